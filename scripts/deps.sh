@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Make sure the Debian packages a task needs are installed.
+#   scripts/deps.sh build|test|bench ...
+# As root it installs what is missing with apt-get; otherwise it prints the exact
+# apt line to run and exits 1.
+set -euo pipefail
+
+build_pkgs=(cmake ninja-build gcc pkg-config python3 libuv1-dev node-llhttp)
+test_pkgs=(python3-pytest python3-requests python3-httpx curl clang libclang-rt-14-dev
+           valgrind)
+bench_pkgs=(wrk nginx httpcode hyperfine python3-httpbin gunicorn util-linux)
+
+want=()
+for group in "$@"; do
+  case "$group" in
+    build) want+=("${build_pkgs[@]}") ;;
+    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+    bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -eq 0 ]]; then
+  echo "deps.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || true
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "deps.sh: missing Debian packages. Run:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Run every test: unit tests (ctest), CLI golden tests and server integration tests
+# (pytest with real clients), all twice: in a normal -Werror build and in an
+# ASan+UBSan build; then a bounded libFuzzer run and a valgrind leak check.
+#   FUZZ_SECONDS=60 (0 skips)   SKIP_ASAN=1   SKIP_VALGRIND=1
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+scripts/deps.sh test
+PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "build (gcc, -Werror)"
+cmake -S . -B build -G Ninja -DHS_WERROR=ON >/dev/null
+ninja -C build
+
+step "unit tests"
+ctest --test-dir build --output-on-failure
+
+step "CLI golden tests + server integration tests"
+HTTPSTATUS_BIN=$root/build/httpstatus $PY -m pytest -q -p no:cacheprovider tests/cli tests/integration
+
+if [[ "${SKIP_ASAN:-0}" != 1 ]]; then
+  step "build (ASan + UBSan)"
+  cmake -S . -B build-asan -G Ninja -DHS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+  ninja -C build-asan
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  step "unit tests (ASan + UBSan)"
+  ctest --test-dir build-asan --output-on-failure
+  step "CLI + integration tests (ASan + UBSan)"
+  HTTPSTATUS_BIN=$root/build-asan/httpstatus HS_SANITIZED=1 \
+    $PY -m pytest -q -p no:cacheprovider tests/cli tests/integration
+  unset ASAN_OPTIONS UBSAN_OPTIONS
+fi
+
+if [[ "${FUZZ_SECONDS:-60}" != 0 && -x fuzz/run.sh ]]; then
+  step "fuzz (${FUZZ_SECONDS:-60}s)"
+  fuzz/run.sh "${FUZZ_SECONDS:-60}"
+fi
+
+if [[ "${SKIP_VALGRIND:-0}" != 1 && -x tests/valgrind.sh ]]; then
+  step "valgrind leak check"
+  tests/valgrind.sh "$root/build/httpstatus"
+fi
+step "all tests passed"
