@@ -1,0 +1,20 @@
+# bash completion for httpstatus
+_httpstatus() {
+  local cur prev words
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD-1]}
+  case $prev in
+    --lang|-l) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
+    list) COMPREPLY=($(compgen -W "http vendor iis ftp ws classes all" -- "$cur")); return ;;
+  esac
+  if [[ ${COMP_WORDS[1]} == serve ]]; then
+    COMPREPLY=($(compgen -W "$(httpstatus serve --help 2>/dev/null | grep -oE -- '--[a-z-]+' | sort -u)" -- "$cur"))
+    return
+  fi
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "--lang --json --brief --color --no-color --help --version" -- "$cur"))
+  elif [[ $COMP_CWORD -eq 1 ]]; then
+    COMPREPLY=($(compgen -W "search list serve http vendor iis ftp ws 1xx 2xx 3xx 4xx 5xx" -- "$cur"))
+  fi
+}
+complete -F _httpstatus httpstatus
