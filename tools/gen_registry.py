@@ -34,7 +34,7 @@ REQUIRED_ALL = ["const", "phrase", "phrase.zh", "status", "spec", "summary.en", 
 REQUIRED_HTTP = ["cacheable", "body"]
 REQUIRED_CLASS = ["phrase", "phrase.zh", "summary.en", "summary.zh", "detail.en", "detail.zh"]
 
-STOP = set("""a an the of to in on at by for from with and or not no is are was be been it its
+STOP = set("""a an the of to in on at by for from with and or is are was be been it its
 this that these those as if then than so but can may must should will would does do did has have
 had when which who what where how why their there they them he she we you your our us also into
 over under about such any each other more most some only own same very just via per up out""".split())
@@ -80,6 +80,8 @@ def parse_file(path, errors):
                     vals[-1] += "\n\n"
                 elif vals[-1].endswith("\n\n") or not vals[-1]:
                     vals[-1] += text
+                elif ord(vals[-1][-1]) >= 0x2E80 and ord(text[0]) >= 0x2E80:
+                    vals[-1] += text  # Chinese text: no space at a line break
                 else:
                     vals[-1] += " " + text
                 continue
@@ -489,6 +491,10 @@ def emit(codes, classes, out):
         w("};\n")
         w(f"const size_t {name}_count = {len(table)};\n\n")
 
+    w("const char *const hs__stop_words[] = {")
+    for sw in sorted(STOP):
+        w(cstr(sw) + ", ")
+    w("NULL};\n\n")
     emit_terms("hs__en_terms", en, True)
     emit_terms("hs__zh_terms", zh, False)
     w(f"const hs__posting_t hs__postings[{max(1, len(postings))}] = {{")

@@ -121,9 +121,9 @@ void hs__json_record(FILE *out, const hs_status_t *r, int n) {
   fputs("}", out);
 }
 
-void hs__json_class(FILE *out, const hs_class_t *c, int n) {
+/* Class object whose opening brace goes at the current position. */
+static void json_class_inline(FILE *out, const hs_class_t *c, int n) {
   static const char *const kinds[] = {"class", "digit", "range"};
-  ind(out, n);
   fputs("{\n", out);
   kv_str(out, n + 2, "namespace", hs_namespace_name(c->ns), 1);
   kv_str(out, n + 2, "kind", kinds[c->kind], 1);
@@ -139,6 +139,11 @@ void hs__json_class(FILE *out, const hs_class_t *c, int n) {
   fputs("}", out);
 }
 
+void hs__json_class(FILE *out, const hs_class_t *c, int n) {
+  ind(out, n);
+  json_class_inline(out, c, n);
+}
+
 void hs__json_unassigned(FILE *out, hs_namespace_t ns, int code, const hs_status_t **near,
                          size_t nnear) {
   fputs("{\n", out);
@@ -147,8 +152,7 @@ void hs__json_unassigned(FILE *out, hs_namespace_t ns, int code, const hs_status
   const hs_class_t *c = hs_class_of(ns, ns == HS_NS_WS ? code : code / 100);
   fputs("  \"class\": ", out);
   if (c) {
-    fputs("\n", out);
-    hs__json_class(out, c, 2);
+    json_class_inline(out, c, 2);
     fputs(",\n", out);
   } else {
     fputs("null,\n", out);

@@ -172,6 +172,14 @@ void hs__text_unassigned(FILE *out, const hs_cli_opts_t *o, hs_namespace_t ns, i
       fprintf(out, L(o, "Its class is %dxx %s:\n", "它属于 %dxx %s 类：\n"), c->value,
               L(o, c->phrase, c->phrase_zh));
     hs__print_wrapped(out, c->summary[o->lang], 2, o->width);
+    if (ns == HS_NS_FTP) {
+      size_t n;
+      const hs_class_t *k = hs_classes(&n);
+      for (size_t i = 0; i < n; i++)
+        if (k[i].ns == HS_NS_FTP && k[i].kind == 1 && k[i].value == (code / 10) % 10)
+          fprintf(out, L(o, "  Its second digit, %d, is about: %s\n", "  第二位数字 %d 表示：%s\n"),
+                  k[i].value, L(o, k[i].phrase, k[i].phrase_zh));
+    }
     if (ns == HS_NS_HTTP)
       fprintf(out, L(o, "  A client that meets it must treat it like %d00 (RFC 9110 §15).\n",
                      "  客户端遇到它时应按 %d00 处理（RFC 9110 §15）。\n"),

@@ -37,6 +37,17 @@ static int cp_width(unsigned cp) {
   return 1;
 }
 
+/* Characters that must not begin a line (CJK closing punctuation). */
+static int no_line_start(unsigned cp) {
+  static const unsigned list[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
+                                  0xFF09, 0x300D, 0x300F, 0x3011, 0x300B, 0x201D, 0x2019,
+                                  0xFF0E, 0x3009};
+  for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+    if (cp == list[i])
+      return 1;
+  return 0;
+}
+
 int hs__display_width(const char *s) {
   int w = 0;
   const unsigned char *p = (const unsigned char *)s;
@@ -74,8 +85,13 @@ void hs__print_wrapped2(FILE *out, const char *text, int first, int indent, int 
         brk = q;
         next = q + 1;
       } else if (cw == 2) {
-        brk = q + n;
-        next = q + n;
+        unsigned nx = 0;
+        if (q[n])
+          utf8_next(q + n, &nx);
+        if (!no_line_start(nx)) { /* never start a line with closing punctuation */
+          brk = q + n;
+          next = q + n;
+        }
       }
       w += cw;
       q += n;

@@ -51,6 +51,8 @@ extern const size_t hs__en_terms_count;
 extern const hs__term_t hs__zh_terms[];
 extern const size_t hs__zh_terms_count;
 extern const hs__posting_t hs__postings[];
+/* Words the index leaves out (NULL-terminated); the query parser skips them too. */
+extern const char *const hs__stop_words[];
 
 #define HS__IIS_HASH_BITS 9
 

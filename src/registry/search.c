@@ -18,21 +18,24 @@
 
 typedef struct acc_s {
   int score[MAX_RECORDS];
+  int part[MAX_RECORDS];       /* best contribution of the current query part */
   uint16_t parts[MAX_RECORDS]; /* bit i: query part i matched */
 } acc_t;
 
-static const char *const stop_words[] = {
-    "a",    "an",   "the",   "of",   "to",   "in",   "on",   "at",    "by",  "for", "from",
-    "with", "and",  "or",    "not",  "no",   "is",   "are",  "was",   "be",  "been", "it",
-    "its",  "this", "that",  "these", "those", "as",  "if",   "then",  "than", "so",  "but",
-    "can",  "may",  "must",  "should", "will", "would", "does", "do",   "did", "has", "have",
-    "had",  "when", "which", "who",  "what", "where", "how",  "why",   "their", "there",
-    "they", "them", "he",    "she",  "we",   "you",  "your", "our",   "us",  "also", "into",
-    "over", "under", "about", "such", "any", "each", "other", "more", "most", "some", "only",
-    "own",  "same", "very",  "just", "via",  "per",  "up",   "out",   NULL};
+/* Fold the current part's per-record best contributions into the totals. */
+static void end_part(acc_t *acc, int part, int mark) {
+  for (size_t r = 0; r < hs__record_count; r++) {
+    if (!acc->part[r])
+      continue;
+    acc->score[r] += acc->part[r];
+    if (mark)
+      acc->parts[r] |= (uint16_t)(1u << part);
+    acc->part[r] = 0;
+  }
+}
 
 static int is_stop(const char *w) {
-  for (const char *const *s = stop_words; *s; s++)
+  for (const char *const *s = hs__stop_words; *s; s++)
     if (strcmp(*s, w) == 0)
       return 1;
   return 0;
@@ -114,12 +117,14 @@ static size_t lower_bound(const hs__term_t *t, size_t n, const char *key, size_t
   return lo;
 }
 
-static void add_postings(acc_t *acc, const hs__term_t *t, int mult, int part) {
+/* A term's postings compete for the part's best contribution per record (several
+ * prefix or typo matches of one word must not add up). */
+static void add_postings(acc_t *acc, const hs__term_t *t, int mult) {
   for (uint32_t i = 0; i < t->count; i++) {
     const hs__posting_t *p = &hs__postings[t->start + i];
-    acc->score[p->record] += p->weight * mult;
-    if (part >= 0)
-      acc->parts[p->record] |= (uint16_t)(1u << part);
+    int v = p->weight * mult;
+    if (v > acc->part[p->record])
+      acc->part[p->record] = v;
   }
 }
 
@@ -133,15 +138,17 @@ static void match_word(acc_t *acc, char *w, size_t n, int part) {
     if (t->len < n || memcmp(t->term, w, n) != 0)
       break;
     if (t->len == n) {
-      add_postings(acc, t, 10, part);
+      add_postings(acc, t, 10);
       hit = 1;
     } else if (n >= 3) {
-      add_postings(acc, t, 4, part);
+      add_postings(acc, t, 4);
       hit = 1;
     }
   }
-  if (hit || n < 4)
+  if (hit || n < 4) {
+    end_part(acc, part, 1);
     return;
+  }
   int k = n >= 8 ? 2 : 1;
   uint32_t qm = letter_mask(w, n);
   for (size_t i = 0; i < hs__en_terms_count; i++) {
@@ -150,8 +157,9 @@ static void match_word(acc_t *acc, char *w, size_t n, int part) {
     if (d > k || d < -k || __builtin_popcount(t->mask ^ qm) > 2 * k)
       continue;
     if (osa_within(w, n, t->term, t->len, k) <= k)
-      add_postings(acc, t, 3, part);
+      add_postings(acc, t, 3);
   }
+  end_part(acc, part, 1);
 }
 
 static const hs__term_t *find_zh(const char *s, size_t n) {
@@ -264,6 +272,7 @@ size_t hs_search(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max)
   acc_t acc;
   memset(acc.score, 0, sizeof(int) * hs__record_count);
   memset(acc.parts, 0, sizeof(uint16_t) * hs__record_count);
+  memset(acc.part, 0, sizeof(int) * hs__record_count);
   const unsigned char *p = (const unsigned char *)query;
   int part = 0;
   while (*p && part < MAX_PARTS) {

@@ -1,0 +1,45 @@
+/* Server configuration: every limit and timeout, set from `httpstatus serve` options. */
+#ifndef HS_SERVER_CONFIG_H
+#define HS_SERVER_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum hs_alog_e { HS_ALOG_CLF = 0, HS_ALOG_JSON, HS_ALOG_OFF } hs_alog_t;
+
+typedef struct hs_config_s {
+  char host[256];          /* listen address (numeric IPv4 or IPv6) */
+  int port;                /* 0 = pick a free port */
+  int workers;             /* event loops (threads) */
+  hs_alog_t access_log;
+  const char *log_file;    /* NULL = standard output */
+  size_t max_uri;          /* request-target bytes → 414 */
+  size_t max_header_size;  /* request line + header section bytes → 431 (414 in the line) */
+  size_t max_headers;      /* header field lines → 431 */
+  size_t max_body;         /* request content bytes → 413 */
+  uint64_t header_timeout_ms; /* first byte → end of header section, else 408 */
+  uint64_t body_timeout_ms;   /* between two reads of content, else 408 */
+  uint64_t idle_timeout_ms;   /* keep-alive wait for the next request: silent close */
+  uint64_t drain_timeout_ms;  /* graceful shutdown limit */
+  uint64_t linger_ms;         /* after a closing response: read and discard this long */
+  unsigned max_connections;   /* all workers together → 503 + Retry-After */
+  unsigned retry_after;       /* seconds, for 503 on overload and /status 429/503 */
+  int backlog;
+} hs_config_t;
+
+/* Fills `c` with the defaults documented in `httpstatus serve --help`. */
+void hs__config_defaults(hs_config_t *c);
+
+/* Parses serve options (argv[0] is "serve"). Returns 0 to run, 1 if --help or
+ * --version was printed (exit 0), 2 after printing a usage error to `err`. */
+int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err);
+
+/* Parses a duration ("250ms", "10s", "2m", "1.5s"; bare numbers are seconds).
+ * Returns 0 and sets *ms, or -1. */
+int hs__parse_duration(const char *s, uint64_t *ms);
+
+/* Parses a size ("8192", "16k", "1m", "1g"). Returns 0 and sets *n, or -1. */
+int hs__parse_size(const char *s, size_t *n);
+
+#endif

@@ -1,0 +1,225 @@
+/* `httpstatus serve` command-line options: defaults, parsing, --help. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "httpstatus/registry.h"
+
+void hs__config_defaults(hs_config_t *c) {
+  memset(c, 0, sizeof(*c));
+  strcpy(c->host, "127.0.0.1");
+  c->port = 8080;
+  c->workers = 0; /* resolved to one per core */
+  c->access_log = HS_ALOG_CLF;
+  c->log_file = NULL;
+  c->max_uri = 8192;
+  c->max_header_size = 16384;
+  c->max_headers = 100;
+  c->max_body = 1048576;
+  c->header_timeout_ms = 10000;
+  c->body_timeout_ms = 10000;
+  c->idle_timeout_ms = 60000;
+  c->drain_timeout_ms = 10000;
+  c->linger_ms = 1000;
+  c->max_connections = 20000;
+  c->retry_after = 5;
+  c->backlog = 1024;
+}
+
+static const char usage_text[] =
+    "Usage: httpstatus serve [OPTIONS]\n"
+    "\n"
+    "An HTTP/1.1 server that produces every status code: /status/{code} answers with\n"
+    "that code, its required headers, and a body describing it (JSON, text or HTML,\n"
+    "English or Chinese, by content negotiation). See docs/server.md.\n"
+    "\n"
+    "Options:\n"
+    "  --listen HOST:PORT      address to listen on (default 127.0.0.1:8080; port 0\n"
+    "                          picks a free port; IPv6 as [::1]:8080)\n"
+    "  --workers N             event loops, one thread each (default: one per core)\n"
+    "  --access-log FMT        clf (Combined Log Format, default), json or off\n"
+    "  --log-file PATH         append the access log to PATH (default: standard output)\n"
+    "\n"
+    "Limits (each answered with its own status code):\n"
+    "  --max-uri BYTES         longest request-target; longer → 414 (default 8k)\n"
+    "  --max-header-size BYTES request line + header section; larger → 431, or 414\n"
+    "                          while still in the request line (default 16k)\n"
+    "  --max-headers N         most header field lines; more → 431 (default 100)\n"
+    "  --max-body BYTES        largest request content; larger → 413 (default 1m)\n"
+    "  --header-timeout DUR    time to receive the request line and headers, from the\n"
+    "                          first byte; slower → 408 and close (default 10s)\n"
+    "  --body-timeout DUR      longest pause between two reads of the content;\n"
+    "                          longer → 408 and close (default 10s)\n"
+    "  --idle-timeout DUR      keep-alive wait for the next request; then the\n"
+    "                          connection is closed silently (default 60s)\n"
+    "  --max-connections N     open connections, all workers together; one more is\n"
+    "                          answered 503 with Retry-After and closed (default 20000)\n"
+    "  --retry-after SECONDS   Retry-After sent with that 503 and by /status/429 and\n"
+    "                          /status/503 (default 5; /status takes ?retry_after=)\n"
+    "  --drain-timeout DUR     on SIGTERM/SIGINT: stop accepting, finish requests in\n"
+    "                          flight, then close whatever is left after DUR\n"
+    "                          (default 10s; a second signal closes at once)\n"
+    "  --linger DUR            after a response that closes the connection, keep\n"
+    "                          reading and discarding for up to DUR (default 1s)\n"
+    "\n"
+    "  -h, --help              show this help\n"
+    "  --version               show the version\n"
+    "\n"
+    "DUR is a number with an optional unit: ms, s (default) or m, e.g. 250ms, 1.5s.\n"
+    "BYTES takes an optional k, m or g suffix (powers of 1024).\n"
+    "\n"
+    "Also answered: unknown method token → 501, malformed request → 400 and close,\n"
+    "HTTP version other than 1.0/1.1 → 505, unknown Expect → 417, missing or repeated\n"
+    "Host → 400. Expect: 100-continue gets 100 Continue before the body is read.\n";
+
+int hs__parse_duration(const char *s, uint64_t *ms) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || errno || !isfinite(v) || v < 0) return -1;
+  double mult = 1000;
+  if (*end == 0 || strcmp(end, "s") == 0) mult = 1000;
+  else if (strcmp(end, "ms") == 0) mult = 1;
+  else if (strcmp(end, "m") == 0) mult = 60000;
+  else return -1;
+  double r = v * mult;
+  if (r > 1e12) return -1;
+  *ms = (uint64_t)(r + 0.5);
+  return 0;
+}
+
+int hs__parse_size(const char *s, size_t *n) {
+  char *end;
+  if (*s < '0' || *s > '9') return -1;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno) return -1;
+  unsigned long long mult = 1;
+  if (*end == 'k' || *end == 'K') mult = 1024ULL, end++;
+  else if (*end == 'm' || *end == 'M') mult = 1024ULL * 1024, end++;
+  else if (*end == 'g' || *end == 'G') mult = 1024ULL * 1024 * 1024, end++;
+  if (*end) return -1;
+  if (v > (1ULL << 40) / mult) return -1;
+  *n = (size_t)(v * mult);
+  return 0;
+}
+
+/* Splits "HOST:PORT", "[V6]:PORT" or ":PORT" / "PORT" into c->host and c->port. */
+static int parse_listen(hs_config_t *c, const char *s) {
+  const char *colon;
+  char host[256];
+  if (s[0] == '[') {
+    const char *rb = strchr(s, ']');
+    if (!rb || rb[1] != ':' || (size_t)(rb - s - 1) >= sizeof(host)) return -1;
+    memcpy(host, s + 1, (size_t)(rb - s - 1));
+    host[rb - s - 1] = 0;
+    colon = rb + 1;
+  } else {
+    colon = strrchr(s, ':');
+    if (!colon) {
+      colon = s - 1; /* bare port */
+      strcpy(host, c->host);
+    } else {
+      if ((size_t)(colon - s) >= sizeof(host)) return -1;
+      memcpy(host, s, (size_t)(colon - s));
+      host[colon - s] = 0;
+      if (!host[0]) strcpy(host, "0.0.0.0");
+    }
+  }
+  if (strcmp(host, "localhost") == 0) strcpy(host, "127.0.0.1");
+  char *end;
+  long port = strtol(colon + 1, &end, 10);
+  if (end == colon + 1 || *end || port < 0 || port > 65535) return -1;
+  struct sockaddr_in a4;
+  struct sockaddr_in6 a6;
+  if (uv_ip4_addr(host, 0, &a4) != 0 && uv_ip6_addr(host, 0, &a6) != 0) return -1;
+  strcpy(c->host, host);
+  c->port = (int)port;
+  return 0;
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *v) {
+  char *end;
+  if (*s < '0' || *s > '9') return -1;
+  errno = 0;
+  unsigned long x = strtoul(s, &end, 10);
+  if (errno || *end || x > max) return -1;
+  *v = x;
+  return 0;
+}
+
+int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      fputs(usage_text, out);
+      return 1;
+    }
+    if (strcmp(a, "--version") == 0) {
+      fprintf(out, "httpstatus %s\n", hs_version());
+      return 1;
+    }
+    if (strncmp(a, "--", 2) != 0) {
+      fprintf(err, "httpstatus serve: unexpected argument '%s' (see --help)\n", a);
+      return 2;
+    }
+    /* --name=value or --name value */
+    char name[64];
+    const char *val = NULL;
+    const char *eq = strchr(a, '=');
+    size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+    if (nlen >= sizeof(name)) nlen = sizeof(name) - 1;
+    memcpy(name, a, nlen);
+    name[nlen] = 0;
+    if (eq) val = eq + 1;
+    else if (i + 1 < argc) val = argv[++i];
+    if (!val) {
+      fprintf(err, "httpstatus serve: option %s needs a value (see --help)\n", name);
+      return 2;
+    }
+    unsigned long u = 0;
+    int bad = 0;
+    if (strcmp(name, "--listen") == 0) bad = parse_listen(c, val);
+    else if (strcmp(name, "--workers") == 0) bad = parse_uint(val, 1024, &u) || u < 1, c->workers = (int)u;
+    else if (strcmp(name, "--access-log") == 0) {
+      if (strcmp(val, "clf") == 0 || strcmp(val, "combined") == 0) c->access_log = HS_ALOG_CLF;
+      else if (strcmp(val, "json") == 0) c->access_log = HS_ALOG_JSON;
+      else if (strcmp(val, "off") == 0) c->access_log = HS_ALOG_OFF;
+      else bad = 1;
+    } else if (strcmp(name, "--log-file") == 0) c->log_file = val;
+    else if (strcmp(name, "--max-uri") == 0) bad = hs__parse_size(val, &c->max_uri) || c->max_uri < 1;
+    else if (strcmp(name, "--max-header-size") == 0)
+      bad = hs__parse_size(val, &c->max_header_size) || c->max_header_size < 64;
+    else if (strcmp(name, "--max-headers") == 0)
+      bad = parse_uint(val, 100000, &u) || u < 1, c->max_headers = u;
+    else if (strcmp(name, "--max-body") == 0) bad = hs__parse_size(val, &c->max_body);
+    else if (strcmp(name, "--header-timeout") == 0)
+      bad = hs__parse_duration(val, &c->header_timeout_ms) || !c->header_timeout_ms;
+    else if (strcmp(name, "--body-timeout") == 0)
+      bad = hs__parse_duration(val, &c->body_timeout_ms) || !c->body_timeout_ms;
+    else if (strcmp(name, "--idle-timeout") == 0)
+      bad = hs__parse_duration(val, &c->idle_timeout_ms) || !c->idle_timeout_ms;
+    else if (strcmp(name, "--drain-timeout") == 0) bad = hs__parse_duration(val, &c->drain_timeout_ms);
+    else if (strcmp(name, "--linger") == 0) bad = hs__parse_duration(val, &c->linger_ms);
+    else if (strcmp(name, "--max-connections") == 0)
+      bad = parse_uint(val, 10000000, &u) || u < 1, c->max_connections = (unsigned)u;
+    else if (strcmp(name, "--retry-after") == 0)
+      bad = parse_uint(val, 100000000, &u), c->retry_after = (unsigned)u;
+    else if (strcmp(name, "--backlog") == 0)
+      bad = parse_uint(val, 65535, &u) || u < 1, c->backlog = (int)u;
+    else {
+      fprintf(err, "httpstatus serve: unknown option %s (see --help)\n", name);
+      return 2;
+    }
+    if (bad) {
+      fprintf(err, "httpstatus serve: invalid value '%s' for %s (see --help)\n", val, name);
+      return 2;
+    }
+  }
+  if (c->max_uri > c->max_header_size) c->max_uri = c->max_header_size;
+  return 0;
+}

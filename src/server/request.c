@@ -1,0 +1,65 @@
+/* Request helpers: method names, header and query look-ups, percent-decoding. */
+#include "request.h"
+
+#include <string.h>
+#include <strings.h>
+
+static const char *const method_names[HS_M_COUNT] = {
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "OTHER"};
+
+const char *hs__method_name(hs_method_t m) {
+  return (unsigned)m < HS_M_COUNT ? method_names[m] : "OTHER";
+}
+
+int hs__str_ieq(hs_str_t a, const char *b, size_t blen) {
+  return a.len == blen && strncasecmp(a.ptr, b, blen) == 0;
+}
+
+const hs_str_t *hs__req_header(const hs_req_t *r, const char *name) {
+  size_t n = strlen(name);
+  for (size_t i = 0; i < r->nheaders; i++)
+    if (hs__str_ieq(r->headers[i].name, name, n)) return &r->headers[i].value;
+  return NULL;
+}
+
+int hs__req_query(const hs_req_t *r, const char *key, hs_str_t *val) {
+  size_t klen = strlen(key);
+  const char *p = r->query.ptr, *end = p + r->query.len;
+  while (p && p < end) {
+    const char *amp = memchr(p, '&', (size_t)(end - p));
+    const char *pe = amp ? amp : end;
+    const char *eq = memchr(p, '=', (size_t)(pe - p));
+    const char *ke = eq ? eq : pe;
+    if ((size_t)(ke - p) == klen && memcmp(p, key, klen) == 0) {
+      val->ptr = eq ? eq + 1 : pe;
+      val->len = eq ? (size_t)(pe - eq - 1) : 0;
+      return 1;
+    }
+    p = amp ? amp + 1 : end;
+  }
+  return 0;
+}
+
+static int hexval(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+long hs__pct_decode(hs_str_t src, char *dst, size_t cap) {
+  size_t o = 0;
+  for (size_t i = 0; i < src.len; i++) {
+    unsigned char c = (unsigned char)src.ptr[i];
+    if (c == '%') {
+      if (i + 2 >= src.len) return -1;
+      int h = hexval((unsigned char)src.ptr[i + 1]), l = hexval((unsigned char)src.ptr[i + 2]);
+      if (h < 0 || l < 0) return -1;
+      c = (unsigned char)(h * 16 + l);
+      i += 2;
+    }
+    if (o >= cap) return -1;
+    dst[o++] = (char)c;
+  }
+  return (long)o;
+}

@@ -1,0 +1,197 @@
+/* Response writer: precomputed status lines, registry rules, Content-Length. */
+#include "response.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "render.h"
+
+#define SERVER_LINE "Server: httpstatus/" HS_VERSION_STRING "\r\n"
+
+typedef struct {
+  char *line;
+  uint16_t len;
+  uint32_t flags;
+  uint32_t requires;
+} status_info_t;
+
+static status_info_t info[500];
+
+/* RFC 9110 facts for codes the registry does not describe. */
+static uint32_t default_flags(int code) {
+  if (code < 200) return HS_F_NO_BODY | HS_F_NO_CLENGTH | HS_F_INTERIM;
+  if (code == 204) return HS_F_NO_BODY | HS_F_NO_CLENGTH;
+  if (code == 205 || code == 304) return HS_F_NO_BODY;
+  return 0;
+}
+
+void hs__response_global_init(void) {
+  for (int code = 100; code <= 599; code++) {
+    const char *phrase = hs_reason_phrase(code);
+    /* a reason phrase is HTAB / SP / VCHAR / obs-text (RFC 9112 §4) */
+    for (const unsigned char *p = (const unsigned char *)phrase; *p; p++)
+      if (*p < 0x20 && *p != '\t') phrase = "Unknown";
+    char tmp[128];
+    int n = snprintf(tmp, sizeof(tmp), "HTTP/1.1 %d %s\r\n", code, phrase);
+    if (n < 0 || (size_t)n >= sizeof(tmp)) n = snprintf(tmp, sizeof(tmp), "HTTP/1.1 %d \r\n", code);
+    status_info_t *si = &info[code - 100];
+    si->line = malloc((size_t)n + 1);
+    if (!si->line) abort();
+    memcpy(si->line, tmp, (size_t)n + 1);
+    si->len = (uint16_t)n;
+    const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
+    si->flags = st ? st->flags : default_flags(code);
+    if (!hs_body_allowed(code)) si->flags |= HS_F_NO_BODY;
+    si->requires = st ? st->requires : 0;
+  }
+}
+
+hs_str_t hs__status_line(int code) {
+  if (code < 100 || code > 599) code = 500;
+  return (hs_str_t){info[code - 100].line, info[code - 100].len};
+}
+
+uint32_t hs__status_flags(int code) {
+  return code >= 100 && code <= 599 ? info[code - 100].flags : 0;
+}
+
+uint32_t hs__status_requires(int code) {
+  return code >= 100 && code <= 599 ? info[code - 100].requires : 0;
+}
+
+void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
+  if (status < 100 || status > 599) status = 500;
+  const status_info_t *si = &info[status - 100];
+  hs__ctx_t *ctx = x->ctx;
+  r->x = x;
+  r->status = status;
+  r->flags = si->flags;
+  r->requires = si->requires;
+  r->have = HS_HBIT(HS_H_DATE);
+  size_t need = si->len + ctx->date_hdr_len + sizeof(SERVER_LINE);
+  char *p = hs__buf_reserve(x->out, need + 256);
+  memcpy(p, si->line, si->len);
+  p += si->len;
+  memcpy(p, ctx->date_hdr, ctx->date_hdr_len);
+  p += ctx->date_hdr_len;
+  memcpy(p, SERVER_LINE, sizeof(SERVER_LINE) - 1);
+  p += sizeof(SERVER_LINE) - 1;
+  x->out->len = (size_t)(p - x->out->base);
+}
+
+void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen) {
+  const char *name = hs_header_name(h);
+  if (!name) return;
+  size_t nlen = strlen(name);
+  hs_buf_t *o = r->x->out;
+  char *p = hs__buf_reserve(o, nlen + vlen + 4);
+  memcpy(p, name, nlen);
+  p += nlen;
+  *p++ = ':';
+  *p++ = ' ';
+  memcpy(p, val, vlen);
+  p += vlen;
+  *p++ = '\r';
+  *p++ = '\n';
+  o->len = (size_t)(p - o->base);
+  r->have |= HS_HBIT(h);
+}
+
+void hs__resp_line(hs_resp_t *r, const char *line, size_t n) {
+  char *p = hs__buf_reserve(r->x->out, n + 2);
+  memcpy(p, line, n);
+  p[n] = '\r';
+  p[n + 1] = '\n';
+  r->x->out->len += n + 2;
+}
+
+void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen) {
+  hs_exchange_t *x = r->x;
+  hs_buf_t *o = x->out;
+  /* RFC 9110 §6.4.1: 1xx, 204, 304 end at the header section; §15.3.6: 205 has
+   * no content; §9.3.2: HEAD is answered without content. */
+  int no_content = (r->flags & HS_F_NO_BODY) != 0;
+  int send_body = !no_content && !x->head && blen > 0;
+  char *p = hs__buf_reserve(o, 128 + (ctype ? strlen(ctype) : 0) + (send_body ? blen : 0));
+  if (!no_content && ctype) {
+    size_t n = strlen(ctype);
+    memcpy(p, "Content-Type: ", 14);
+    p += 14;
+    memcpy(p, ctype, n);
+    p += n;
+    *p++ = '\r';
+    *p++ = '\n';
+    r->have |= HS_HBIT(HS_H_CONTENT_TYPE);
+  }
+  /* RFC 9110 §8.6: never in 1xx or 204; for 304 only if equal to the 200's, so
+   * we leave it out; 205 says "0"; HEAD repeats what GET would send. */
+  if (!(r->flags & HS_F_NO_CLENGTH) && r->status != 304) {
+    memcpy(p, "Content-Length: ", 16);
+    p += 16;
+    p += hs__u64toa(p, no_content ? 0 : blen);
+    *p++ = '\r';
+    *p++ = '\n';
+    r->have |= HS_HBIT(HS_H_CONTENT_LENGTH);
+  }
+  /* RFC 9112 §9.3, §9.6 */
+  if (x->close) {
+    memcpy(p, "Connection: close\r\n", 19);
+    p += 19;
+  } else if (x->http10) {
+    memcpy(p, "Connection: keep-alive\r\n", 24);
+    p += 24;
+  }
+  *p++ = '\r';
+  *p++ = '\n';
+  if (send_body) {
+    memcpy(p, body, blen);
+    p += blen;
+  }
+  o->len = (size_t)(p - o->base);
+#ifndef NDEBUG
+  /* the registry's MUST headers (RFC 9110 §15): a handler cannot omit them */
+  if ((r->requires & ~r->have) != 0) {
+    fprintf(stderr, "httpstatus serve: response %d lacks required header mask 0x%x\n", r->status,
+            r->requires & ~r->have);
+    assert((r->requires & ~r->have) == 0);
+  }
+#endif
+  x->status = r->status;
+  x->body_bytes = send_body ? blen : 0;
+}
+
+int hs__resp_interim(hs_exchange_t *x, int code, const char *extra) {
+  /* RFC 9110 §15.2: a server MUST NOT send a 1xx response to an HTTP/1.0 client */
+  if (x->http10 || code < 100 || code > 199) return 0;
+  hs_str_t line = hs__status_line(code);
+  hs__buf_append(x->out, line.ptr, line.len);
+  if (extra) hs__buf_str(x->out, extra);
+  hs__buf_lit(x->out, "\r\n");
+  return 1;
+}
+
+void hs__resp_error(hs_exchange_t *x, int status, const char *message, const char *allow) {
+  hs__ctx_t *ctx = x->ctx;
+  hs_neg_t neg = {HS_FMT_TEXT, HS_LANG_EN};
+  if (x->req) neg = hs__negotiate(x->req);
+  hs_buf_t *s = &ctx->scratch;
+  s->len = 0;
+  hs__render_message(s, neg, status, message);
+  hs_resp_t r;
+  hs__resp_begin(&r, x, status);
+  if (status == 405 || allow) {
+    const char *a = allow ? allow : HS_ALLOW_ALL;
+    hs__resp_hdr(&r, HS_H_ALLOW, a, strlen(a));
+  }
+  if (status == 503 || status == 429) {
+    char tmp[24];
+    size_t n = hs__u64toa(tmp, ctx->cfg->retry_after);
+    hs__resp_hdr(&r, HS_H_RETRY_AFTER, tmp, n);
+  }
+  if (x->req) /* the body was negotiated (RFC 9110 §12.5.5) */
+    hs__resp_hdr(&r, HS_H_VARY, "Accept, Accept-Language", 23);
+  hs__resp_end(&r, hs__fmt_ctype(neg.fmt), s->base, s->len);
+}

@@ -1,0 +1,68 @@
+/* Route look-up and the router's own answers (RFC 9110 §9.3.7, §15.5.5, §15.5.6,
+ * §15.6.2). */
+#include "router.h"
+
+#include <string.h>
+
+/* All route tables, searched in order. A later issue adds more handler files
+ * here (echo, redirect, auth, ...). */
+static const hs_route_t *const tables[] = {hs__routes_index, hs__routes_status};
+
+static const hs_route_t *find(hs_str_t path, hs_str_t *tail) {
+  for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+    for (const hs_route_t *r = tables[t]; r->path; r++) {
+      size_t n = strlen(r->path);
+      if (r->prefix ? (path.len >= n && memcmp(path.ptr, r->path, n) == 0)
+                    : (path.len == n && memcmp(path.ptr, r->path, n) == 0)) {
+        tail->ptr = path.ptr + n;
+        tail->len = path.len - n;
+        return r;
+      }
+    }
+  }
+  return NULL;
+}
+
+int hs__route_refusal(const hs_req_t *req) {
+  /* RFC 9110 §15.6.2: a method the server does not recognise → 501 */
+  if (req->method == HS_M_OTHER || req->method == HS_M_CONNECT) return 501;
+  if (req->asterisk) return 0;
+  hs_str_t tail;
+  const hs_route_t *r = find(req->path, &tail);
+  if (!r) return 404;
+  if (!(r->methods & HS_MBIT(req->method)) && req->method != HS_M_OPTIONS) return 405;
+  return 0;
+}
+
+/* OPTIONS (RFC 9110 §9.3.7): 204 with the methods the target allows. */
+static void answer_options(hs_exchange_t *x, const char *allow) {
+  hs_resp_t r;
+  hs__resp_begin(&r, x, 204);
+  hs__resp_hdr(&r, HS_H_ALLOW, allow, strlen(allow));
+  hs__resp_end(&r, NULL, NULL, 0);
+}
+
+void hs__route(hs_exchange_t *x) {
+  const hs_req_t *req = x->req;
+  if (req->method == HS_M_OTHER || req->method == HS_M_CONNECT) {
+    hs__resp_error(x, 501, "This server does not implement the request method.", NULL);
+    return;
+  }
+  if (req->asterisk) { /* "OPTIONS *" asks about the server as a whole */
+    answer_options(x, HS_ALLOW_ALL);
+    return;
+  }
+  hs_str_t tail;
+  const hs_route_t *r = find(req->path, &tail);
+  if (!r) {
+    hs__resp_error(x, 404, "No such endpoint; GET / lists them.", NULL);
+    return;
+  }
+  if (!(r->methods & HS_MBIT(req->method))) {
+    if (req->method == HS_M_OPTIONS) answer_options(x, r->allow);
+    else hs__resp_error(x, 405, "The endpoint does not accept this method.", r->allow);
+    return;
+  }
+  x->tail = tail;
+  r->fn(x);
+}
