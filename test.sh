@@ -19,6 +19,9 @@ ninja -C build
 step "unit tests"
 ctest --test-dir build --output-on-failure
 
+step "install test (pkg-config, shared + static, header alone)"
+tests/install_test.sh build
+
 step "CLI golden tests + server integration tests"
 HTTPSTATUS_BIN=$root/build/httpstatus $PY -m pytest -q -p no:cacheprovider tests/cli tests/integration
 

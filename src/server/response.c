@@ -16,6 +16,7 @@ typedef struct {
   uint16_t len;
   uint32_t flags;
   uint32_t requires;
+  uint32_t expects;
 } status_info_t;
 
 static status_info_t info[500];
@@ -46,6 +47,7 @@ void hs__response_global_init(void) {
     si->flags = st ? st->flags : default_flags(code);
     if (!hs_body_allowed(code)) si->flags |= HS_F_NO_BODY;
     si->requires = st ? st->requires : 0;
+    si->expects = st ? st->expects : 0;
   }
 }
 
@@ -62,6 +64,10 @@ uint32_t hs__status_requires(int code) {
   return code >= 100 && code <= 599 ? info[code - 100].requires : 0;
 }
 
+uint32_t hs__status_expects(int code) {
+  return code >= 100 && code <= 599 ? info[code - 100].expects : 0;
+}
+
 void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
   if (status < 100 || status > 599) status = 500;
   const status_info_t *si = &info[status - 100];
@@ -71,6 +77,7 @@ void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
   r->flags = si->flags;
   r->requires = si->requires;
   r->have = HS_HBIT(HS_H_DATE);
+  r->conn_token = NULL;
   size_t need = si->len + ctx->date_hdr_len + sizeof(SERVER_LINE);
   char *p = hs__buf_reserve(x->out, need + 256);
   memcpy(p, si->line, si->len);
@@ -115,7 +122,7 @@ void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen
    * no content; §9.3.2: HEAD is answered without content. */
   int no_content = (r->flags & HS_F_NO_BODY) != 0;
   int send_body = !no_content && !x->head && blen > 0;
-  char *p = hs__buf_reserve(o, 128 + (ctype ? strlen(ctype) : 0) + (send_body ? blen : 0));
+  char *p = hs__buf_reserve(o, 160 + (r->conn_token ? strlen(r->conn_token) : 0) + (ctype ? strlen(ctype) : 0) + (send_body ? blen : 0));
   if (!no_content && ctype) {
     size_t n = strlen(ctype);
     memcpy(p, "Content-Type: ", 14);
@@ -136,8 +143,18 @@ void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen
     *p++ = '\n';
     r->have |= HS_HBIT(HS_H_CONTENT_LENGTH);
   }
-  /* RFC 9112 §9.3, §9.6 */
-  if (x->close) {
+  /* RFC 9112 §9.3, §9.6; RFC 9110 §7.8 (Upgrade needs Connection: upgrade) */
+  if (r->conn_token) {
+    size_t n = strlen(r->conn_token);
+    memcpy(p, "Connection: ", 12);
+    p += 12;
+    memcpy(p, r->conn_token, n);
+    p += n;
+    if (x->close) memcpy(p, ", close", 7), p += 7;
+    else if (x->http10) memcpy(p, ", keep-alive", 12), p += 12;
+    *p++ = '\r';
+    *p++ = '\n';
+  } else if (x->close) {
     memcpy(p, "Connection: close\r\n", 19);
     p += 19;
   } else if (x->http10) {

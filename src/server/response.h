@@ -34,6 +34,7 @@ typedef struct hs_resp_s {
   uint32_t flags;    /* HS_F_* for status */
   uint32_t requires; /* HS_HBIT mask the registry requires */
   uint32_t have;     /* HS_HBIT mask written so far */
+  const char *conn_token; /* extra Connection option ("upgrade") or NULL */
 } hs_resp_t;
 
 /* Builds the precomputed status lines (called once through hs__global_init). */
@@ -46,6 +47,7 @@ hs_str_t hs__status_line(int code);
  * defaults for codes the registry does not know. */
 uint32_t hs__status_flags(int code);
 uint32_t hs__status_requires(int code);
+uint32_t hs__status_expects(int code);
 
 /* Starts a final response: status line, Date, Server. */
 void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status);

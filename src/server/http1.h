@@ -1,0 +1,85 @@
+/* HTTP/1.x protocol adapter (llhttp): bytes in → requests → responses out.
+ * No sockets here: the caller (conn.c, the fuzzer, the unit tests) reads into the
+ * buffer given by hs__h1_rbuf(), calls hs__h1_feed(), and writes whatever is in
+ * h->out. RFC 9112. */
+#ifndef HS_SERVER_HTTP1_H
+#define HS_SERVER_HTTP1_H
+
+#include <llhttp.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "ctx.h"
+#include "request.h"
+
+/* Where the connection is in its current message (for timeouts). */
+typedef enum hs_h1_phase_e {
+  HS_H1_IDLE = 0, /* between requests: idle timeout */
+  HS_H1_HEAD,     /* request line / headers arriving: header timeout */
+  HS_H1_BODY,     /* content arriving: body timeout */
+} hs_h1_phase_t;
+
+/* Flags returned by hs__h1_feed() and friends. */
+#define HS_H1_CLOSE 0x1u /* write h->out, then close the connection */
+
+typedef struct hs_h1_s {
+  llhttp_t parser;
+  hs__ctx_t *ctx;
+  hs_req_t req;
+  hs_buf_t rbuf;         /* bytes read; holds the request in progress */
+  hs_hdr_t *hdrs;        /* header index (pooled, cfg->max_headers entries) */
+  hs_buf_t out;          /* responses ready to be written */
+  hs_buf_t body;         /* content of the request in progress */
+  size_t msg_start;      /* offset in rbuf where the current message starts */
+  size_t parsed;         /* offset in rbuf up to which llhttp has seen bytes */
+  size_t span_end;       /* offset just past the last request-head byte seen */
+  size_t trailer_bytes;
+  uint64_t head_start_ms;
+  hs_h1_phase_t phase;
+  unsigned in_value : 1;       /* last header callback was a value */
+  unsigned method_pending : 1; /* unknown method token not complete yet */
+  unsigned in_trailers : 1;
+  unsigned closing : 1;        /* a closing response was produced: ignore input */
+  unsigned early : 1;          /* respond at the end of the header section */
+  unsigned nhost : 2;
+  int err_status;              /* status decided by a callback */
+  const char *err_msg;
+  int early_status;            /* refusal decided at the end of the head */
+  const char *early_msg;
+  char peer[64];
+} hs_h1_t;
+
+/* Prepares `h` for a new connection from `peer` (textual address, may be ""). */
+void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer);
+
+/* Returns all memory held by `h`. */
+void hs__h1_free(hs_h1_t *h);
+
+/* Space to read into: *avail bytes at the returned pointer (never 0). */
+char *hs__h1_rbuf(hs_h1_t *h, size_t *avail);
+
+/* Processes `n` bytes just read into the space from hs__h1_rbuf(): parses,
+ * routes, handles and appends every response to h->out, in order. Returns
+ * HS_H1_* flags. */
+unsigned hs__h1_feed(hs_h1_t *h, size_t n);
+
+/* The peer has closed its sending side. Returns HS_H1_CLOSE. */
+unsigned hs__h1_eof(hs_h1_t *h);
+
+/* A timeout expired in the current phase: writes 408 (RFC 9110 §15.5.9) if a
+ * request had started; returns HS_H1_CLOSE. */
+unsigned hs__h1_timeout(hs_h1_t *h);
+
+/* Writes 503 with Retry-After (too many connections); returns HS_H1_CLOSE. */
+unsigned hs__h1_busy(hs_h1_t *h);
+
+/* Current phase, and whether `h` holds no partial request. */
+static inline hs_h1_phase_t hs__h1_phase(const hs_h1_t *h) { return h->phase; }
+
+/* Drops the read buffer's content (used while lingering before close). */
+void hs__h1_discard(hs_h1_t *h);
+
+/* Gives pooled buffers back if nothing is pending (called when idle). */
+void hs__h1_release_idle(hs_h1_t *h);
+
+#endif

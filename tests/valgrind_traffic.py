@@ -1,0 +1,53 @@
+"""Traffic for tests/valgrind.sh: a bounded mix of good and malformed requests
+against a server on 127.0.0.1:PORT (which may be slow under valgrind)."""
+import socket
+import sys
+import time
+
+port = int(sys.argv[1])
+deadline = time.time() + 60
+while True:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        break
+    except OSError:
+        if time.time() > deadline:
+            sys.exit("server did not start")
+        time.sleep(0.2)
+
+REQUESTS = [
+    b"GET /status/418 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /status/200:0.5,503:0.5 HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n",
+    b"HEAD /status/404 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /status/103 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"POST /status/201 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+    b"POST /status/200 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    b"PUT /status/200 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nok",
+    b"GET /status/abc HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET / HTTP/1.0\r\n\r\n",
+    b"GET /get?a=1&a=2 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /status/200 HTTP/1.1\r\n\r\n",                       # no Host
+    b"BREW /status/200 HTTP/1.1\r\nHost: x\r\n\r\n",           # unknown method
+    b"GET /status/200 HTTP/3.7\r\nHost: x\r\n\r\n",            # version
+    b"GET /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
+    b"G\x00T / HTTP/1.1\r\n\r\n",
+    b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-A: b\r\n" * 500 + b"\r\n",
+    b"GET /status/200 HTTP/1.1\r\nHost: x\r\n\r\nGET /status/204 HTTP/1.1\r\nHost: x\r\n\r\n",
+]
+for req in REQUESTS:
+    s = socket.create_connection(("127.0.0.1", port), timeout=20)
+    s.sendall(req)
+    s.shutdown(socket.SHUT_WR)
+    try:
+        while s.recv(65536):
+            pass
+    except OSError:
+        pass
+    s.close()
+# a connection left half-sent and one left idle: the server must free them at exit
+a = socket.create_connection(("127.0.0.1", port), timeout=5)
+a.sendall(b"GET /status/200 HTTP/1.1\r\nHo")
+b = socket.create_connection(("127.0.0.1", port), timeout=5)
+time.sleep(0.5)
+sys.exit(0)
