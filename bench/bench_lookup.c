@@ -22,18 +22,18 @@ static volatile uintptr_t sink;
 #define RUNS 7
 
 /* Runs body `iters` times per run; returns the median ns per iteration. */
-#define MEDIAN_NS(iters, body)                                                              \
-  ({                                                                                        \
-    double t[RUNS];                                                                         \
-    for (int r = 0; r < RUNS; r++) {                                                        \
-      double t0 = now_ns();                                                                 \
-      for (long i = 0; i < (iters); i++) {                                                  \
-        body;                                                                               \
-      }                                                                                     \
-      t[r] = (now_ns() - t0) / (double)(iters);                                             \
-    }                                                                                       \
-    qsort(t, RUNS, sizeof t[0], cmp_double);                                                \
-    t[RUNS / 2];                                                                            \
+#define MEDIAN_NS(iters, body)                                                                     \
+  ({                                                                                               \
+    double t[RUNS];                                                                                \
+    for (int r = 0; r < RUNS; r++) {                                                               \
+      double t0 = now_ns();                                                                        \
+      for (long i = 0; i < (iters); i++) {                                                         \
+        body;                                                                                      \
+      }                                                                                            \
+      t[r] = (now_ns() - t0) / (double)(iters);                                                    \
+    }                                                                                              \
+    qsort(t, RUNS, sizeof t[0], cmp_double);                                                       \
+    t[RUNS / 2];                                                                                   \
   })
 
 int main(void) {
@@ -41,11 +41,11 @@ int main(void) {
   srand(42);
   for (int i = 0; i < 1024; i++)
     codes[i] = 100 + rand() % 500;
-  static const char *names[] = {"Not Found", "TOO_MANY_REQUESTS", "payload too large",
-                                "I'm a teapot", "Gateway Timeout", "OK", "Bad Gateway",
-                                "Moved Temporarily"};
-  static const char *queries[] = {"too many", "teapot", "超时", "gateway timeout", "redirect",
-                                  "teapto", "未找到", "authentication required"};
+  static const char *names[] = {"Not Found",    "TOO_MANY_REQUESTS", "payload too large",
+                                "I'm a teapot", "Gateway Timeout",   "OK",
+                                "Bad Gateway",  "Moved Temporarily"};
+  static const char *queries[] = {"too many", "teapot", "超时",   "gateway timeout",
+                                  "redirect", "teapto", "未找到", "authentication required"};
   double by_num = MEDIAN_NS(10000000L, sink += (uintptr_t)hs_lookup(HS_NS_HTTP, codes[i & 1023]));
   double by_name = MEDIAN_NS(1000000L, sink += (uintptr_t)hs_find_name(names[i & 7], -1));
   hs_hit_t hits[10];

@@ -84,31 +84,31 @@ typedef enum hs_header_e {
  * NULL when absent. Arrays of strings end with a NULL entry. */
 typedef struct hs_status_s {
   hs_namespace_t ns;
-  int code;                  /* 404, 530, 1008; for IIS the main code (403) */
-  int sub;                   /* IIS sub-status (14 for 403.14); -1 elsewhere */
-  const char *key;           /* display key: "404", "403.14", "499 (nginx)" */
-  const char *constant;      /* "NOT_FOUND" */
-  const char *phrase;        /* English reason phrase / name */
-  const char *phrase_zh;     /* Chinese name */
-  const char *const *aliases;/* older / alternative names, NULL-terminated */
+  int code;                   /* 404, 530, 1008; for IIS the main code (403) */
+  int sub;                    /* IIS sub-status (14 for 403.14); -1 elsewhere */
+  const char *key;            /* display key: "404", "403.14", "499 (nginx)" */
+  const char *constant;       /* "NOT_FOUND" */
+  const char *phrase;         /* English reason phrase / name */
+  const char *phrase_zh;      /* Chinese name */
+  const char *const *aliases; /* older / alternative names, NULL-terminated */
   hs_state_t state;
-  const char *vendor;        /* vendor name for unofficial codes, else NULL */
-  const char *vendor_key;    /* short vendor key ("nginx"), else NULL */
-  const char *spec;          /* "RFC 9110 §15.5.5" */
-  uint32_t flags;            /* HS_F_* */
-  uint32_t requires;         /* HS_HBIT mask: MUST be present */
-  uint32_t expects;          /* HS_HBIT mask: SHOULD / MAY be present */
+  const char *vendor;     /* vendor name for unofficial codes, else NULL */
+  const char *vendor_key; /* short vendor key ("nginx"), else NULL */
+  const char *spec;       /* "RFC 9110 §15.5.5" */
+  uint32_t flags;         /* HS_F_* */
+  uint32_t requires;      /* HS_HBIT mask: MUST be present */
+  uint32_t expects;       /* HS_HBIT mask: SHOULD / MAY be present */
   const char *summary[HS_LANG_COUNT];
-  const char *detail[HS_LANG_COUNT];     /* paragraphs separated by "\n\n" */
+  const char *detail[HS_LANG_COUNT];           /* paragraphs separated by "\n\n" */
   const char *const *scenarios[HS_LANG_COUNT]; /* NULL-terminated lists */
 } hs_status_t;
 
 /* Explanation of a class, a digit position or a range (classes.txt). */
 typedef struct hs_class_s {
   hs_namespace_t ns;
-  int kind;   /* 0 = class (first digit), 1 = FTP second digit, 2 = WS range */
-  int value;  /* class digit / second-digit value / range low bound */
-  int high;   /* range high bound (kind 2), else == value */
+  int kind;  /* 0 = class (first digit), 1 = FTP second digit, 2 = WS range */
+  int value; /* class digit / second-digit value / range low bound */
+  int high;  /* range high bound (kind 2), else == value */
   const char *phrase;
   const char *phrase_zh;
   const char *summary[HS_LANG_COUNT];

@@ -176,7 +176,8 @@ static int list_class(ctx_t *c, hs_namespace_t ns, int cls) {
       if (v[i].code / 100 == cls) {
         if (!c->o.json && !head++)
           hs__text_heading(stdout, &c->o,
-                           c->o.lang == HS_LANG_ZH ? "\n非官方（厂商）状态码：" : "\nUnofficial (vendor) codes:");
+                           c->o.lang == HS_LANG_ZH ? "\n非官方（厂商）状态码："
+                                                   : "\nUnofficial (vendor) codes:");
         emit_line(c, &v[i]);
         found++;
       }
@@ -198,7 +199,8 @@ static int lookup_http(ctx_t *c, int code, int vendor_only) {
   if (nv && r && !c->o.json) {
     fputc('\n', stdout);
     hs__text_heading(stdout, &c->o,
-                     c->o.lang == HS_LANG_ZH ? "该状态码的非官方含义：" : "Unofficial meanings of this code:");
+                     c->o.lang == HS_LANG_ZH ? "该状态码的非官方含义："
+                                             : "Unofficial meanings of this code:");
     for (size_t i = 0; i < nv; i++) {
       fputs("  ", stdout);
       hs__text_line(stdout, &c->o, v[i]);
@@ -227,7 +229,8 @@ static int lookup_iis(ctx_t *c, const char *arg) {
     const hs_status_t *r = hs_lookup_iis((int)code, (int)sub);
     if (!r) {
       fprintf(c->o.json ? stderr : stdout, "%s: %s\n", arg,
-              c->o.lang == HS_LANG_ZH ? "不是已知的 IIS 子状态码" : "not a known IIS sub-status code");
+              c->o.lang == HS_LANG_ZH ? "不是已知的 IIS 子状态码"
+                                      : "not a known IIS sub-status code");
       return EXIT_NOT_FOUND;
     }
     emit(c, r);
@@ -241,7 +244,8 @@ static int lookup_iis(ctx_t *c, const char *arg) {
       found++;
     }
   if (!found && !c->o.json)
-    printf("%s: %s\n", arg, c->o.lang == HS_LANG_ZH ? "没有 IIS 子状态码" : "no IIS sub-status codes");
+    printf("%s: %s\n", arg,
+           c->o.lang == HS_LANG_ZH ? "没有 IIS 子状态码" : "no IIS sub-status codes");
   return found ? EXIT_FOUND : EXIT_NOT_FOUND;
 }
 
@@ -272,7 +276,9 @@ static int lookup(ctx_t *c, hs_namespace_t ns, const char *arg) {
   hs_hit_t hits[3];
   size_t nh = hs_search(arg, 0, hits, 3);
   FILE *out = c->o.json ? stderr : stdout;
-  fprintf(out, c->o.lang == HS_LANG_ZH ? "没有名为“%s”的状态码。\n" : "No status code is named '%s'.\n", arg);
+  fprintf(out,
+          c->o.lang == HS_LANG_ZH ? "没有名为“%s”的状态码。\n" : "No status code is named '%s'.\n",
+          arg);
   if (nh) {
     fputs(c->o.lang == HS_LANG_ZH ? "你是不是要找：\n" : "Did you mean:\n", out);
     for (size_t i = 0; i < nh; i++) {
@@ -304,15 +310,24 @@ static int cmd_search(ctx_t *c, char **words, int n) {
     emit_line(c, hits[i].status);
   json_close(c);
   if (!nh && !c->o.json)
-    printf(c->o.lang == HS_LANG_ZH ? "没有找到与“%s”相关的状态码。\n" : "Nothing matches '%s'.\n", q);
+    printf(c->o.lang == HS_LANG_ZH ? "没有找到与“%s”相关的状态码。\n" : "Nothing matches '%s'.\n",
+           q);
   return nh ? EXIT_FOUND : EXIT_NOT_FOUND;
 }
 
 static int cmd_list(ctx_t *c, const char *what) {
-  static const struct { const char *name; int ns; } map[] = {
-      {"http", HS_NS_HTTP}, {"vendor", HS_NS_HTTP_VENDOR}, {"http-vendor", HS_NS_HTTP_VENDOR},
-      {"iis", HS_NS_IIS},   {"ftp", HS_NS_FTP},            {"ws", HS_NS_WS},
-      {"websocket", HS_NS_WS}, {"all", -1},                {"classes", -2}};
+  static const struct {
+    const char *name;
+    int ns;
+  } map[] = {{"http", HS_NS_HTTP},
+             {"vendor", HS_NS_HTTP_VENDOR},
+             {"http-vendor", HS_NS_HTTP_VENDOR},
+             {"iis", HS_NS_IIS},
+             {"ftp", HS_NS_FTP},
+             {"ws", HS_NS_WS},
+             {"websocket", HS_NS_WS},
+             {"all", -1},
+             {"classes", -2}};
   int ns = HS_NS_HTTP;
   if (what) {
     size_t i = 0;
@@ -354,9 +369,12 @@ static int cmd_list(ctx_t *c, const char *what) {
 }
 
 static int ns_command(const char *s, hs_namespace_t *ns) {
-  static const struct { const char *name; hs_namespace_t ns; } map[] = {
-      {"http", HS_NS_HTTP}, {"vendor", HS_NS_HTTP_VENDOR}, {"iis", HS_NS_IIS},
-      {"ftp", HS_NS_FTP},   {"ws", HS_NS_WS},              {"websocket", HS_NS_WS}};
+  static const struct {
+    const char *name;
+    hs_namespace_t ns;
+  } map[] = {{"http", HS_NS_HTTP}, {"vendor", HS_NS_HTTP_VENDOR},
+             {"iis", HS_NS_IIS},   {"ftp", HS_NS_FTP},
+             {"ws", HS_NS_WS},     {"websocket", HS_NS_WS}};
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
     if (strcmp(s, map[i].name) == 0) {
       *ns = map[i].ns;

@@ -9,8 +9,8 @@
 
 /* Colour by class: 1xx cyan, 2xx green, 3xx blue, 4xx yellow, 5xx red. */
 static const char *class_color(const hs_status_t *r) {
-  static const char *const colors[] = {"\033[36m", "\033[32m", "\033[34m", "\033[33m",
-                                       "\033[31m", "\033[35m"};
+  static const char *const colors[] = {"\033[36m", "\033[32m", "\033[34m",
+                                       "\033[33m", "\033[31m", "\033[35m"};
   int c = r->ns == HS_NS_WS ? 0 : r->code / 100;
   if (r->ns == HS_NS_WS)
     return r->code == 1000 ? colors[1] : colors[4];
@@ -31,8 +31,8 @@ static void label(FILE *out, const hs_cli_opts_t *o, const char *en, const char 
 }
 
 static const char *state_text(const hs_cli_opts_t *o, hs_state_t s) {
-  static const char *const zh[HS_STATE_COUNT] = {"标准", "临时注册", "已弃用", "未使用",
-                                                 "已废止", "保留", "非官方"};
+  static const char *const zh[HS_STATE_COUNT] = {"标准",   "临时注册", "已弃用", "未使用",
+                                                 "已废止", "保留",     "非官方"};
   return o->lang == HS_LANG_ZH ? zh[s] : hs_state_name(s);
 }
 
@@ -62,8 +62,7 @@ void hs__text_line(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r) {
     fprintf(out, "%-4s ", hs_namespace_name(r->ns));
   else if (o->show_ns)
     fputs("     ", out);
-  fprintf(out, "%s%s%s%*s %s", col, r->key, o->color ? C_RESET : "", kw < 6 ? 6 - kw : 0, "",
-          name);
+  fprintf(out, "%s%s%s%*s %s", col, r->key, o->color ? C_RESET : "", kw < 6 ? 6 - kw : 0, "", name);
   if (r->state != HS_STATE_STANDARD && r->ns != HS_NS_IIS) {
     if (r->vendor)
       fprintf(out, " [%s]", r->vendor);
@@ -110,11 +109,12 @@ void hs__text_record(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r, in
   fprintf(out, "%s\n", r->spec);
   if (r->ns == HS_NS_HTTP || r->ns == HS_NS_HTTP_VENDOR) {
     label(out, o, "Cacheable", "默认可缓存");
-    fprintf(out, "%s\n", (r->flags & HS_F_CACHEABLE) ? L(o, "yes (by default)", "是（默认）")
-                                                     : L(o, "no", "否"));
+    fprintf(out, "%s\n",
+            (r->flags & HS_F_CACHEABLE) ? L(o, "yes (by default)", "是（默认）")
+                                        : L(o, "no", "否"));
     label(out, o, "Body", "响应体");
-    fprintf(out, "%s\n", (r->flags & HS_F_NO_BODY) ? L(o, "none allowed", "不允许")
-                                                   : L(o, "allowed", "允许"));
+    fprintf(out, "%s\n",
+            (r->flags & HS_F_NO_BODY) ? L(o, "none allowed", "不允许") : L(o, "allowed", "允许"));
     if (r->requires) {
       label(out, o, "Requires", "必需头部");
       print_headers(out, r->requires);
@@ -166,8 +166,8 @@ void hs__text_unassigned(FILE *out, const hs_cli_opts_t *o, hs_namespace_t ns, i
   const hs_class_t *c = hs_class_of(ns, ns == HS_NS_WS ? code : code / 100);
   if (c) {
     if (ns == HS_NS_WS)
-      fprintf(out, L(o, "It falls in the range %d–%d: %s\n", "它属于 %d–%d 区间：%s\n"),
-              c->value, c->high, L(o, c->phrase, c->phrase_zh));
+      fprintf(out, L(o, "It falls in the range %d–%d: %s\n", "它属于 %d–%d 区间：%s\n"), c->value,
+              c->high, L(o, c->phrase, c->phrase_zh));
     else
       fprintf(out, L(o, "Its class is %dxx %s:\n", "它属于 %dxx %s 类：\n"), c->value,
               L(o, c->phrase, c->phrase_zh));
@@ -181,8 +181,9 @@ void hs__text_unassigned(FILE *out, const hs_cli_opts_t *o, hs_namespace_t ns, i
                   k[i].value, L(o, k[i].phrase, k[i].phrase_zh));
     }
     if (ns == HS_NS_HTTP)
-      fprintf(out, L(o, "  A client that meets it must treat it like %d00 (RFC 9110 §15).\n",
-                     "  客户端遇到它时应按 %d00 处理（RFC 9110 §15）。\n"),
+      fprintf(out,
+              L(o, "  A client that meets it must treat it like %d00 (RFC 9110 §15).\n",
+                "  客户端遇到它时应按 %d00 处理（RFC 9110 §15）。\n"),
               c->value);
   } else {
     fputs(L(o, "It lies outside every class of this namespace.\n",

@@ -20,8 +20,7 @@ static int utf8_next(const unsigned char *s, unsigned *cp) {
   }
   if ((s[0] & 0xF8) == 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
       (s[3] & 0xC0) == 0x80) {
-    *cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
-          (s[3] & 0x3Fu);
+    *cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
     return 4;
   }
   *cp = 0xFFFD;
@@ -39,9 +38,8 @@ static int cp_width(unsigned cp) {
 
 /* Characters that must not begin a line (CJK closing punctuation). */
 static int no_line_start(unsigned cp) {
-  static const unsigned list[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
-                                  0xFF09, 0x300D, 0x300F, 0x3011, 0x300B, 0x201D, 0x2019,
-                                  0xFF0E, 0x3009};
+  static const unsigned list[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09,
+                                  0x300D, 0x300F, 0x3011, 0x300B, 0x201D, 0x2019, 0xFF0E, 0x3009};
   for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
     if (cp == list[i])
       return 1;

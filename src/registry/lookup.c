@@ -38,8 +38,8 @@ const hs_status_t *hs_lookup_iis(int code, int sub) {
   return NULL;
 }
 
-static const char *const generic_phrase[6] = {
-    "Unknown", "Informational", "Success", "Redirection", "Client Error", "Server Error"};
+static const char *const generic_phrase[6] = {"Unknown",     "Informational", "Success",
+                                              "Redirection", "Client Error",  "Server Error"};
 
 const char *hs_reason_phrase(int code) {
   const hs_status_t *r = hs_lookup(HS_NS_HTTP, code);
@@ -110,12 +110,26 @@ int hs_cacheable(int code) {
   return r ? (r->flags & HS_F_CACHEABLE) != 0 : 0;
 }
 
-static const char *const header_names[HS_H_COUNT] = {
-    "Allow",        "WWW-Authenticate", "Proxy-Authenticate", "Location",
-    "Content-Range", "Upgrade",         "Retry-After",        "Link",
-    "ETag",         "Content-Location", "Vary",               "Cache-Control",
-    "Date",         "Expires",          "Accept-Patch",       "Accept-Post",
-    "Accept-Encoding", "Accept-Ranges", "Content-Type",       "Content-Length"};
+static const char *const header_names[HS_H_COUNT] = {"Allow",
+                                                     "WWW-Authenticate",
+                                                     "Proxy-Authenticate",
+                                                     "Location",
+                                                     "Content-Range",
+                                                     "Upgrade",
+                                                     "Retry-After",
+                                                     "Link",
+                                                     "ETag",
+                                                     "Content-Location",
+                                                     "Vary",
+                                                     "Cache-Control",
+                                                     "Date",
+                                                     "Expires",
+                                                     "Accept-Patch",
+                                                     "Accept-Post",
+                                                     "Accept-Encoding",
+                                                     "Accept-Ranges",
+                                                     "Content-Type",
+                                                     "Content-Length"};
 
 const char *hs_header_name(hs_header_t h) {
   return (unsigned)h < HS_H_COUNT ? header_names[h] : NULL;
@@ -127,8 +141,8 @@ const char *hs_namespace_name(hs_namespace_t ns) {
 }
 
 const char *hs_state_name(hs_state_t st) {
-  static const char *const names[HS_STATE_COUNT] = {
-      "standard", "temporary", "deprecated", "unused", "obsolete", "reserved", "unofficial"};
+  static const char *const names[HS_STATE_COUNT] = {"standard", "temporary", "deprecated", "unused",
+                                                    "obsolete", "reserved",  "unofficial"};
   return (unsigned)st < HS_STATE_COUNT ? names[st] : "unknown";
 }
 

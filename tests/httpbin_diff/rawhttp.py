@@ -170,14 +170,18 @@ def request(host, port, method, target, headers, body=b"", timeout=20.0):
         interim = []
         while True:
             status, reason, hdrs, raw = _read_head(rd)
-            if 100 <= status < 200 and status != 101:
+            framed = any(k.lower() in ("content-length", "transfer-encoding") for k, _ in hdrs)
+            if 100 <= status < 200 and status != 101 and not framed:
                 interim.append((status, reason, hdrs))
                 continue
+            # A 1xx carrying body framing is a server sending 1xx as the final
+            # status (httpbin does): read it as a final response.
             break
         resp = Response(status, reason, hdrs, b"", interim=interim, raw_head=raw)
         te = resp.header("Transfer-Encoding", "")
         cl = resp.header("Content-Length")
-        if method == "HEAD" or status in (204, 304) or status == 101:
+        if method == "HEAD" or status in (204, 304) or (status < 200 and not
+                                                         ("chunked" in te.lower() or cl is not None)):
             pass
         elif "chunked" in te.lower():
             resp.body, resp.trailers = _read_chunked(rd)

@@ -7,16 +7,16 @@
 
 static int hs_test_pass, hs_test_fail;
 
-#define CHECK(cond, ...)                                                                     \
-  do {                                                                                       \
-    if (cond) {                                                                              \
-      hs_test_pass++;                                                                        \
-    } else {                                                                                 \
-      hs_test_fail++;                                                                        \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond);               \
-      fprintf(stderr, __VA_ARGS__);                                                          \
-      fputc('\n', stderr);                                                                   \
-    }                                                                                        \
+#define CHECK(cond, ...)                                                                           \
+  do {                                                                                             \
+    if (cond) {                                                                                    \
+      hs_test_pass++;                                                                              \
+    } else {                                                                                       \
+      hs_test_fail++;                                                                              \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond);                     \
+      fprintf(stderr, __VA_ARGS__);                                                                \
+      fputc('\n', stderr);                                                                         \
+    }                                                                                              \
   } while (0)
 
 static inline int hs_test_summary(const char *name) {

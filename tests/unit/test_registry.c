@@ -57,12 +57,11 @@ static void check_texts(const hs_status_t *r) {
   CHECK(!has_cjk(r->summary[HS_LANG_EN]), "%s: en summary has CJK", r->key);
 }
 
-static const int iana_http[] = {100, 101, 102, 103, 104, 200, 201, 202, 203, 204, 205, 206,
-                                207, 208, 226, 300, 301, 302, 303, 304, 305, 306, 307, 308,
-                                400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411,
-                                412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425,
-                                426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506,
-                                507, 508, 510, 511};
+static const int iana_http[] = {100, 101, 102, 103, 104, 200, 201, 202, 203, 204, 205, 206, 207,
+                                208, 226, 300, 301, 302, 303, 304, 305, 306, 307, 308, 400, 401,
+                                402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414,
+                                415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431,
+                                451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511};
 static const int cacheable[] = {200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 451, 501};
 
 static int in(const int *a, size_t n, int v) {
@@ -98,16 +97,29 @@ static void check_http(void) {
     CHECK(hs_cacheable(c) == IN(cacheable, c), "%d: hs_cacheable", c);
     CHECK(strcmp(hs_reason_phrase(c), s->phrase) == 0, "%d: reason phrase", c);
   }
-  struct { int code; hs_header_t h; int must; } rules[] = {
-      {101, HS_H_UPGRADE, 1},         {426, HS_H_UPGRADE, 1},
-      {401, HS_H_WWW_AUTHENTICATE, 1}, {405, HS_H_ALLOW, 1},
-      {407, HS_H_PROXY_AUTHENTICATE, 1}, {206, HS_H_CONTENT_RANGE, 1},
-      {103, HS_H_LINK, 0},            {201, HS_H_LOCATION, 0},
-      {301, HS_H_LOCATION, 0},        {302, HS_H_LOCATION, 0},
-      {303, HS_H_LOCATION, 0},        {307, HS_H_LOCATION, 0},
-      {308, HS_H_LOCATION, 0},        {300, HS_H_LOCATION, 0},
-      {416, HS_H_CONTENT_RANGE, 0},   {429, HS_H_RETRY_AFTER, 0},
-      {503, HS_H_RETRY_AFTER, 0},     {413, HS_H_RETRY_AFTER, 0},
+  struct {
+    int code;
+    hs_header_t h;
+    int must;
+  } rules[] = {
+      {101, HS_H_UPGRADE, 1},
+      {426, HS_H_UPGRADE, 1},
+      {401, HS_H_WWW_AUTHENTICATE, 1},
+      {405, HS_H_ALLOW, 1},
+      {407, HS_H_PROXY_AUTHENTICATE, 1},
+      {206, HS_H_CONTENT_RANGE, 1},
+      {103, HS_H_LINK, 0},
+      {201, HS_H_LOCATION, 0},
+      {301, HS_H_LOCATION, 0},
+      {302, HS_H_LOCATION, 0},
+      {303, HS_H_LOCATION, 0},
+      {307, HS_H_LOCATION, 0},
+      {308, HS_H_LOCATION, 0},
+      {300, HS_H_LOCATION, 0},
+      {416, HS_H_CONTENT_RANGE, 0},
+      {429, HS_H_RETRY_AFTER, 0},
+      {503, HS_H_RETRY_AFTER, 0},
+      {413, HS_H_RETRY_AFTER, 0},
       {451, HS_H_LINK, 0},
   };
   for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
@@ -132,16 +144,19 @@ static void check_http(void) {
   CHECK(strcmp(hs_reason_phrase(416), "Range Not Satisfiable") == 0, "416 phrase");
   CHECK(strcmp(hs_reason_phrase(299), "Success") == 0, "299 generic phrase");
   CHECK(strcmp(hs_reason_phrase(700), "Unknown") == 0, "700 generic phrase");
-  const char *aliases[][2] = {{"Payload Too Large", "413"}, {"Request Entity Too Large", "413"},
+  const char *aliases[][2] = {{"Payload Too Large", "413"},
+                              {"Request Entity Too Large", "413"},
                               {"Request-URI Too Long", "414"},
                               {"Requested Range Not Satisfiable", "416"},
-                              {"Unprocessable Entity", "422"}, {"Moved Temporarily", "302"},
-                              {"I'm a teapot", "418"}, {"im a teapot", "418"},
-                              {"not_found", "404"}, {"TOO MANY REQUESTS", "429"}};
+                              {"Unprocessable Entity", "422"},
+                              {"Moved Temporarily", "302"},
+                              {"I'm a teapot", "418"},
+                              {"im a teapot", "418"},
+                              {"not_found", "404"},
+                              {"TOO MANY REQUESTS", "429"}};
   for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
     const hs_status_t *s = hs_find_name(aliases[i][0], -1);
-    CHECK(s && strcmp(s->key, aliases[i][1]) == 0, "name '%s' -> %s", aliases[i][0],
-          aliases[i][1]);
+    CHECK(s && strcmp(s->key, aliases[i][1]) == 0, "name '%s' -> %s", aliases[i][0], aliases[i][1]);
   }
 }
 
@@ -163,8 +178,7 @@ static void check_all_namespaces(void) {
         CHECK(strcmp(r[j].constant, s->constant) != 0, "%s: duplicate constant %s", s->key,
               s->constant);
       const hs_status_t *byname = hs_find_name(s->constant, ns);
-      CHECK(byname && byname->ns == s->ns, "%s: constant %s does not resolve", s->key,
-            s->constant);
+      CHECK(byname && byname->ns == s->ns, "%s: constant %s does not resolve", s->key, s->constant);
       for (const char *const *a = s->aliases; a && *a; a++)
         CHECK(hs_find_name(*a, ns) != NULL, "%s: alias '%s' does not resolve", s->key, *a);
       switch (ns) {
@@ -196,15 +210,17 @@ static void check_all_namespaces(void) {
 }
 
 static void check_coverage(void) {
-  static const struct { int code; const char *vendor; } vendor[] = {
-      {103, "checkpoint"}, {218, "apache"}, {419, "laravel"}, {420, "spring"},
-      {420, "twitter"},   {440, "iis"},    {444, "nginx"},   {449, "iis"},
-      {450, "microsoft"}, {451, "iis"},    {494, "nginx"},   {495, "nginx"},
-      {496, "nginx"},     {497, "nginx"},  {498, "esri"},    {499, "nginx"},
-      {499, "esri"},      {509, "apache"}, {520, "cloudflare"}, {521, "cloudflare"},
-      {522, "cloudflare"}, {523, "cloudflare"}, {524, "cloudflare"}, {525, "cloudflare"},
-      {526, "cloudflare"}, {527, "cloudflare"}, {530, "cloudflare"}, {530, "pantheon"},
-      {598, "informal"}};
+  static const struct {
+    int code;
+    const char *vendor;
+  } vendor[] = {{103, "checkpoint"}, {218, "apache"},     {419, "laravel"},    {420, "spring"},
+                {420, "twitter"},    {440, "iis"},        {444, "nginx"},      {449, "iis"},
+                {450, "microsoft"},  {451, "iis"},        {494, "nginx"},      {495, "nginx"},
+                {496, "nginx"},      {497, "nginx"},      {498, "esri"},       {499, "nginx"},
+                {499, "esri"},       {509, "apache"},     {520, "cloudflare"}, {521, "cloudflare"},
+                {522, "cloudflare"}, {523, "cloudflare"}, {524, "cloudflare"}, {525, "cloudflare"},
+                {526, "cloudflare"}, {527, "cloudflare"}, {530, "cloudflare"}, {530, "pantheon"},
+                {598, "informal"}};
   for (size_t i = 0; i < sizeof vendor / sizeof vendor[0]; i++) {
     const hs_status_t *m[8];
     size_t n = hs_vendor_meanings(vendor[i].code, m, 8), found = 0;
@@ -212,15 +228,15 @@ static void check_coverage(void) {
       found |= strcmp(m[j]->vendor_key, vendor[i].vendor) == 0;
     CHECK(found, "vendor code %d (%s) missing", vendor[i].code, vendor[i].vendor);
   }
-  static const int ftp[] = {110, 120, 125, 150, 200, 202, 211, 212, 213, 214, 215, 220, 221,
-                            225, 226, 227, 228, 229, 230, 232, 234, 235, 250, 257, 331, 332,
-                            334, 335, 336, 350, 421, 425, 426, 431, 450, 451, 452, 500, 501,
-                            502, 503, 504, 521, 522, 530, 532, 533, 534, 535, 536, 537, 550,
-                            551, 552, 553, 554, 631, 632, 633};
+  static const int ftp[] = {110, 120, 125, 150, 200, 202, 211, 212, 213, 214, 215, 220,
+                            221, 225, 226, 227, 228, 229, 230, 232, 234, 235, 250, 257,
+                            331, 332, 334, 335, 336, 350, 421, 425, 426, 431, 450, 451,
+                            452, 500, 501, 502, 503, 504, 521, 522, 530, 532, 533, 534,
+                            535, 536, 537, 550, 551, 552, 553, 554, 631, 632, 633};
   for (size_t i = 0; i < sizeof ftp / sizeof ftp[0]; i++)
     CHECK(hs_lookup(HS_NS_FTP, ftp[i]), "FTP %d missing", ftp[i]);
-  static const int ws[] = {1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010,
-                           1011, 1012, 1013, 1014, 1015, 3000, 3003, 3008};
+  static const int ws[] = {1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009,
+                           1010, 1011, 1012, 1013, 1014, 1015, 3000, 3003, 3008};
   for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
     CHECK(hs_lookup(HS_NS_WS, ws[i]), "WS %d missing", ws[i]);
   static const int iis[][2] = {{403, 14}, {404, 0}, {404, 3}, {403, 1}, {500, 19}, {401, 1}};
