@@ -125,8 +125,10 @@ const hs_status_t *hs_lookup(hs_namespace_t ns, int code);
 /* The IIS record for code.sub (e.g. 403, 14), or NULL. O(1). */
 const hs_status_t *hs_lookup_iis(int code, int sub);
 
-/* Reason phrase for an HTTP status: the registry's phrase for an official code,
- * else the class's generic phrase ("Client Error"), else "Unknown". Never NULL. */
+/* Reason phrase to send on a status line for HTTP `code`: the registry's phrase
+ * for an official code (for 306 and 418, registered as "(Unused)", their historical
+ * name: "Switch Proxy", "I'm a teapot"), else the class's generic phrase
+ * ("Client Error"), else "Unknown". Never NULL. */
 const char *hs_reason_phrase(int code);
 
 /* Writes up to `max` vendor meanings of HTTP `code` into `out`; returns how many

@@ -43,6 +43,10 @@ static const char *const generic_phrase[6] = {"Unknown",     "Informational", "S
 
 const char *hs_reason_phrase(int code) {
   const hs_status_t *r = hs_lookup(HS_NS_HTTP, code);
+  /* "(Unused)" (306, 418) names a registry state, not a phrase to send: the
+   * best-known historical name (the first alias) goes on the wire instead. */
+  if (r && r->phrase[0] == '(' && r->aliases && r->aliases[0])
+    return r->aliases[0];
   if (r)
     return r->phrase;
   if (code >= 100 && code <= 599)

@@ -53,7 +53,8 @@ static inline void hs__buf_append(hs_buf_t *b, const void *p, size_t n) {
   b->len += n;
 }
 
-#define hs__buf_lit(b, s) hs__buf_append((b), (s), sizeof(s) - 1)
+/* `s` must be a string literal (the "" s "" makes anything else fail to compile) */
+#define hs__buf_lit(b, s) hs__buf_append((b), "" s "", sizeof(s) - 1)
 
 static inline void hs__buf_str(hs_buf_t *b, const char *s) { hs__buf_append(b, s, strlen(s)); }
 

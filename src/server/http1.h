@@ -42,6 +42,14 @@ typedef struct hs_h1_s {
   unsigned closing : 1;        /* a closing response was produced: ignore input */
   unsigned early : 1;          /* respond at the end of the header section */
   unsigned nhost : 2;
+  struct hs_h1_msg_s {         /* per-message parser state */
+    unsigned field_open : 1;   /* a header field line is in progress */
+    unsigned url_done : 1;     /* the request-target is complete */
+    unsigned fake_method : 1;  /* unknown method: llhttp was told "GET" */
+    unsigned unknown_expect : 1;
+    size_t trailer_fields;
+    hs_str_t expect;
+  } m;
   int err_status;              /* status decided by a callback */
   const char *err_msg;
   int early_status;            /* refusal decided at the end of the head */

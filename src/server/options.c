@@ -184,7 +184,10 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     unsigned long u = 0;
     int bad = 0;
     if (strcmp(name, "--listen") == 0) bad = parse_listen(c, val);
-    else if (strcmp(name, "--workers") == 0) bad = parse_uint(val, 1024, &u) || u < 1, c->workers = (int)u;
+    else if (strcmp(name, "--workers") == 0) {
+      bad = parse_uint(val, 1024, &u) || u < 1;
+      c->workers = (int)u;
+    }
     else if (strcmp(name, "--access-log") == 0) {
       if (strcmp(val, "clf") == 0 || strcmp(val, "combined") == 0) c->access_log = HS_ALOG_CLF;
       else if (strcmp(val, "json") == 0) c->access_log = HS_ALOG_JSON;
@@ -194,8 +197,10 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     else if (strcmp(name, "--max-uri") == 0) bad = hs__parse_size(val, &c->max_uri) || c->max_uri < 1;
     else if (strcmp(name, "--max-header-size") == 0)
       bad = hs__parse_size(val, &c->max_header_size) || c->max_header_size < 64;
-    else if (strcmp(name, "--max-headers") == 0)
-      bad = parse_uint(val, 100000, &u) || u < 1, c->max_headers = u;
+    else if (strcmp(name, "--max-headers") == 0) {
+      bad = parse_uint(val, 100000, &u) || u < 1;
+      c->max_headers = u;
+    }
     else if (strcmp(name, "--max-body") == 0) bad = hs__parse_size(val, &c->max_body);
     else if (strcmp(name, "--header-timeout") == 0)
       bad = hs__parse_duration(val, &c->header_timeout_ms) || !c->header_timeout_ms;
@@ -205,12 +210,16 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
       bad = hs__parse_duration(val, &c->idle_timeout_ms) || !c->idle_timeout_ms;
     else if (strcmp(name, "--drain-timeout") == 0) bad = hs__parse_duration(val, &c->drain_timeout_ms);
     else if (strcmp(name, "--linger") == 0) bad = hs__parse_duration(val, &c->linger_ms);
-    else if (strcmp(name, "--max-connections") == 0)
-      bad = parse_uint(val, 10000000, &u) || u < 1, c->max_connections = (unsigned)u;
-    else if (strcmp(name, "--retry-after") == 0)
-      bad = parse_uint(val, 100000000, &u), c->retry_after = (unsigned)u;
-    else if (strcmp(name, "--backlog") == 0)
-      bad = parse_uint(val, 65535, &u) || u < 1, c->backlog = (int)u;
+    else if (strcmp(name, "--max-connections") == 0) {
+      bad = parse_uint(val, 10000000, &u) || u < 1;
+      c->max_connections = (unsigned)u;
+    } else if (strcmp(name, "--retry-after") == 0) {
+      bad = parse_uint(val, 100000000, &u);
+      c->retry_after = (unsigned)u;
+    } else if (strcmp(name, "--backlog") == 0) {
+      bad = parse_uint(val, 65535, &u) || u < 1;
+      c->backlog = (int)u;
+    }
     else {
       fprintf(err, "httpstatus serve: unknown option %s (see --help)\n", name);
       return 2;

@@ -2,6 +2,8 @@
  * sorted keys), plain text and a small HTML page, in English or Chinese. */
 #include "render.h"
 
+#include "response.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,13 +63,13 @@ static void json_kv(hs_buf_t *b, const char *key, const char *val, int last) {
   hs__buf_str(b, key);
   hs__buf_lit(b, "\": \"");
   hs__json_escape(b, val, strlen(val));
-  hs__buf_lit(b, last ? "\"\n" : "\",\n");
+  hs__buf_str(b, last ? "\"\n" : "\",\n");
 }
 
 /* Appends the description of `code` (with an optional message) in one format. */
 static void render(hs_buf_t *b, int code, hs_neg_t neg, const char *message) {
   const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
-  const char *phrase = hs_reason_phrase(code);
+  const char *phrase = hs__status_reason(code);
   const char *name = phrase;
   const char *summary = NULL;
   if (st) {

@@ -7,6 +7,11 @@
 static const char *const method_names[HS_M_COUNT] = {
     "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "OTHER"};
 
+size_t hs__method_name_len(hs_method_t m) {
+  static const uint8_t len[HS_M_COUNT] = {3, 4, 4, 3, 6, 7, 7, 5, 5, 5};
+  return (unsigned)m < HS_M_COUNT ? len[m] : 5;
+}
+
 const char *hs__method_name(hs_method_t m) {
   return (unsigned)m < HS_M_COUNT ? method_names[m] : "OTHER";
 }
@@ -23,6 +28,7 @@ const hs_str_t *hs__req_header(const hs_req_t *r, const char *name) {
 }
 
 int hs__req_query(const hs_req_t *r, const char *key, hs_str_t *val) {
+  if (!r->query.ptr) return 0;
   size_t klen = strlen(key);
   const char *p = r->query.ptr, *end = p + r->query.len;
   while (p && p < end) {

@@ -68,8 +68,9 @@ typedef struct hs_req_s {
   const char *peer;      /* client address, for the log */
 } hs_req_t;
 
-/* Name of a method we implement ("GET"). */
+/* Name of a method we implement ("GET") and its length. */
 const char *hs__method_name(hs_method_t m);
+size_t hs__method_name_len(hs_method_t m);
 
 /* Case-insensitive comparison of a view with a string of known length. */
 int hs__str_ieq(hs_str_t a, const char *b, size_t blen);

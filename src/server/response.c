@@ -12,6 +12,7 @@
 #define SERVER_LINE "Server: httpstatus/" HS_VERSION_STRING "\r\n"
 
 typedef struct {
+  const char *reason;
   char *line;
   uint16_t len;
   uint32_t flags;
@@ -20,6 +21,8 @@ typedef struct {
 } status_info_t;
 
 static status_info_t info[500];
+static uint8_t header_name_len[HS_H_COUNT];
+static const char *header_name[HS_H_COUNT];
 
 /* RFC 9110 facts for codes the registry does not describe. */
 static uint32_t default_flags(int code) {
@@ -30,8 +33,14 @@ static uint32_t default_flags(int code) {
 }
 
 void hs__response_global_init(void) {
+  for (int h = 0; h < HS_H_COUNT; h++) {
+    const char *n = hs_header_name((hs_header_t)h);
+    header_name[h] = n;
+    header_name_len[h] = n ? (uint8_t)strlen(n) : 0;
+  }
   for (int code = 100; code <= 599; code++) {
     const char *phrase = hs_reason_phrase(code);
+    const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
     /* a reason phrase is HTAB / SP / VCHAR / obs-text (RFC 9112 §4) */
     for (const unsigned char *p = (const unsigned char *)phrase; *p; p++)
       if (*p < 0x20 && *p != '\t') phrase = "Unknown";
@@ -43,12 +52,16 @@ void hs__response_global_init(void) {
     if (!si->line) abort();
     memcpy(si->line, tmp, (size_t)n + 1);
     si->len = (uint16_t)n;
-    const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
+    si->reason = phrase;
     si->flags = st ? st->flags : default_flags(code);
     if (!hs_body_allowed(code)) si->flags |= HS_F_NO_BODY;
     si->requires = st ? st->requires : 0;
     si->expects = st ? st->expects : 0;
   }
+}
+
+const char *hs__status_reason(int code) {
+  return code >= 100 && code <= 599 ? info[code - 100].reason : "Unknown";
 }
 
 hs_str_t hs__status_line(int code) {
@@ -90,9 +103,9 @@ void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
 }
 
 void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen) {
-  const char *name = hs_header_name(h);
-  if (!name) return;
-  size_t nlen = strlen(name);
+  if ((unsigned)h >= HS_H_COUNT || !header_name_len[h]) return;
+  const char *name = header_name[h];
+  size_t nlen = header_name_len[h];
   hs_buf_t *o = r->x->out;
   char *p = hs__buf_reserve(o, nlen + vlen + 4);
   memcpy(p, name, nlen);

@@ -40,6 +40,10 @@ typedef struct hs_resp_s {
 /* Builds the precomputed status lines (called once through hs__global_init). */
 void hs__response_global_init(void);
 
+/* The reason phrase sent on the status line of `code` (the registry's phrase;
+ * for "(Unused)" codes, their historical name). */
+const char *hs__status_reason(int code);
+
 /* "HTTP/1.1 418 I'm a teapot\r\n" for 100..599. */
 hs_str_t hs__status_line(int code);
 

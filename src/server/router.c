@@ -11,7 +11,7 @@ static const hs_route_t *const tables[] = {hs__routes_index, hs__routes_status};
 static const hs_route_t *find(hs_str_t path, hs_str_t *tail) {
   for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
     for (const hs_route_t *r = tables[t]; r->path; r++) {
-      size_t n = strlen(r->path);
+      size_t n = r->plen;
       if (r->prefix ? (path.len >= n && memcmp(path.ptr, r->path, n) == 0)
                     : (path.len == n && memcmp(path.ptr, r->path, n) == 0)) {
         tail->ptr = path.ptr + n;

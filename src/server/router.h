@@ -13,13 +13,18 @@ typedef void (*hs_handler_fn)(hs_exchange_t *x);
 /* One route. Tables of routes end with an entry whose path is NULL. */
 typedef struct hs_route_s {
   const char *path;   /* "/status" (exact) or "/status/" with prefix = 1 */
+  size_t plen;        /* strlen(path) */
   unsigned prefix;    /* match every path starting with `path` */
   uint32_t methods;   /* HS_MBIT set the handler accepts */
   const char *allow;  /* Allow field value for 405 / OPTIONS */
   hs_handler_fn fn;
 } hs_route_t;
 
-/* Route tables, one per handler file (handlers/*.c). */
+/* One route table entry: HS_ROUTE("/status/", 1, methods, "GET, ...", fn). */
+#define HS_ROUTE(path, prefix, methods, allow, fn) {path, sizeof(path) - 1, prefix, methods, allow, fn}
+#define HS_ROUTE_END {NULL, 0, 0, 0, NULL, NULL}
+
+/* Route tables, one per handler file in handlers/. */
 extern const hs_route_t hs__routes_index[];
 extern const hs_route_t hs__routes_status[];
 

@@ -95,7 +95,8 @@ static void check_http(void) {
     /* RFC 9110 §15.1 + RFC 7725 §3 */
     CHECK(!!(s->flags & HS_F_CACHEABLE) == IN(cacheable, c), "%d: cacheable flag", c);
     CHECK(hs_cacheable(c) == IN(cacheable, c), "%d: hs_cacheable", c);
-    CHECK(strcmp(hs_reason_phrase(c), s->phrase) == 0, "%d: reason phrase", c);
+    if (c != 306 && c != 418)
+      CHECK(strcmp(hs_reason_phrase(c), s->phrase) == 0, "%d: reason phrase", c);
   }
   struct {
     int code;
@@ -143,6 +144,8 @@ static void check_http(void) {
   CHECK(strcmp(hs_reason_phrase(422), "Unprocessable Content") == 0, "422 phrase");
   CHECK(strcmp(hs_reason_phrase(416), "Range Not Satisfiable") == 0, "416 phrase");
   CHECK(strcmp(hs_reason_phrase(299), "Success") == 0, "299 generic phrase");
+  CHECK(strcmp(hs_reason_phrase(418), "I'm a teapot") == 0, "418 wire phrase");
+  CHECK(strcmp(hs_reason_phrase(306), "Switch Proxy") == 0, "306 wire phrase");
   CHECK(strcmp(hs_reason_phrase(700), "Unknown") == 0, "700 generic phrase");
   const char *aliases[][2] = {{"Payload Too Large", "413"},
                               {"Request Entity Too Large", "413"},

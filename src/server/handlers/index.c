@@ -58,6 +58,6 @@ static void index_handler(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_index[] = {
-    {"/", 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", index_handler},
-    {NULL, 0, 0, NULL, NULL},
+    HS_ROUTE("/", 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", index_handler),
+    HS_ROUTE_END,
 };

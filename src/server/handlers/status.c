@@ -216,6 +216,9 @@ static void final_response(hs_exchange_t *x, int code, int described, const stat
   uint32_t want = hs__status_requires(code) | hs__status_expects(code);
   if (o->retry_after_len > 0) want |= HS_HBIT(HS_H_RETRY_AFTER);
   if (o->location_len > 0) want |= HS_HBIT(HS_H_LOCATION);
+  /* RFC 9110 §15.4: a client treats an unknown 3xx like 300, so give every
+   * redirect a target (304 is not a redirect; 305 is deprecated) */
+  if (code >= 300 && code < 400 && code != 304 && code != 305) want |= HS_HBIT(HS_H_LOCATION);
   hs_resp_t r;
   hs__resp_begin(&r, x, code);
   /* RFC 9110 §12.5.5: the body depends on Accept and Accept-Language */
@@ -264,17 +267,20 @@ static void status_handler(hs_exchange_t *x) {
     return;
   }
   status_opts_t o;
-  o.retry_after_len = query_value(x->req, "retry_after", o.retry_after, sizeof(o.retry_after));
-  if (o.retry_after_len == 0)
-    o.retry_after_len = query_value(x->req, "retry-after", o.retry_after, sizeof(o.retry_after));
-  if (o.retry_after_len < 0 || (o.retry_after_len > 0 && !valid_retry_after(o.retry_after, o.retry_after_len))) {
-    hs__resp_error(x, 400, "Invalid retry_after: use delay-seconds (e.g. 120) or an HTTP-date.", NULL);
-    return;
-  }
-  o.location_len = query_value(x->req, "location", o.location, sizeof(o.location));
-  if (o.location_len < 0 || (o.location_len > 0 && !valid_location(o.location, o.location_len))) {
-    hs__resp_error(x, 400, "Invalid location: use a path on this server such as /status/200.", NULL);
-    return;
+  o.retry_after_len = o.location_len = 0;
+  if (x->req->query.len) {
+    o.retry_after_len = query_value(x->req, "retry_after", o.retry_after, sizeof(o.retry_after));
+    if (o.retry_after_len == 0)
+      o.retry_after_len = query_value(x->req, "retry-after", o.retry_after, sizeof(o.retry_after));
+    if (o.retry_after_len < 0 || (o.retry_after_len > 0 && !valid_retry_after(o.retry_after, o.retry_after_len))) {
+      hs__resp_error(x, 400, "Invalid retry_after: use delay-seconds (e.g. 120) or an HTTP-date.", NULL);
+      return;
+    }
+    o.location_len = query_value(x->req, "location", o.location, sizeof(o.location));
+    if (o.location_len < 0 || (o.location_len > 0 && !valid_location(o.location, o.location_len))) {
+      hs__resp_error(x, 400, "Invalid location: use a path on this server such as /status/200.", NULL);
+      return;
+    }
   }
   if (code == 101) {
     switching_protocols(x);
@@ -294,7 +300,7 @@ static void status_handler(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_status[] = {
-    {"/status", 0, HS_M_ALL_BITS, HS_ALLOW_ALL, status_handler},
-    {"/status/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, status_handler},
-    {NULL, 0, 0, NULL, NULL},
+    HS_ROUTE("/status/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, status_handler),
+    HS_ROUTE("/status", 0, HS_M_ALL_BITS, HS_ALLOW_ALL, status_handler),
+    HS_ROUTE_END,
 };

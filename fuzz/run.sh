@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harness with clang (-fsanitize=fuzzer,address,undefined)
+# and fuzzes the request path for SECONDS (default 60), starting from
+# fuzz/corpus and fuzz/regression. Replays fuzz/regression first: every crash
+# found once stays there as a test. New crashes land in build-fuzz/crashes/.
+#   usage: fuzz/run.sh [SECONDS]
+set -euo pipefail
+secs=${1:-60}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bdir=${HS_FUZZ_BUILD_DIR:-$root/build-fuzz}
+CC=clang cmake -S "$root" -B "$bdir" -G Ninja -DHS_BUILD_FUZZ=ON -DHS_BUILD_SERVER=ON \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" >/dev/null
+ninja -C "$bdir" fuzz_request >/dev/null
+fuzzer="$bdir/fuzz/fuzz_request"
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+echo "fuzz: replaying regression inputs"
+mkdir -p "$bdir/crashes"
+"$fuzzer" -runs=0 -artifact_prefix="$bdir/crashes/" "$root/fuzz/regression" "$root/fuzz/corpus" 2>&1 | tail -n 3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "fuzz: running for ${secs}s"
+"$fuzzer" -max_total_time="$secs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix="$bdir/crashes/" -print_final_stats=1 \
+  "$work" "$root/fuzz/corpus" "$root/fuzz/regression" 2>&1 | tail -n 15
+echo "fuzz: no crash in ${secs}s"

@@ -1,0 +1,346 @@
+/* application/x-www-form-urlencoded and multipart/form-data (RFC 7578, RFC 2046
+ * §5.1) bodies and query strings → httpbin's args/form/files/data values.
+ * The edge cases follow Werkzeug 2.2 (what httpbin 0.7 runs on); see form.h. */
+#include "form.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "b64.h"
+#include "form_int.h"
+#include "sbuf.h"
+#include "utf8.h"
+
+
+int hb__is_pyspace(unsigned char c) { /* bytes.strip()/\s in ASCII */
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int hexval(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Appends the percent-decoded s[0..n) to b (Werkzeug _unquote_to_bytes: a '%'
+ * not followed by two hex digits stays as is); plus=1 maps '+' to ' ' first. */
+static void pct_decode(hb_sbuf_t *b, const char *s, size_t n, int plus) {
+  if (hb_sbuf_reserve(b, n)) return;
+  char *d = b->p + b->len;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    int h, l;
+    if (c == '+' && plus) {
+      c = ' ';
+    } else if (c == '%' && i + 2 < n && (h = hexval((unsigned char)s[i + 1])) >= 0 &&
+               (l = hexval((unsigned char)s[i + 2])) >= 0) {
+      c = (char)(h << 4 | l);
+      i += 2;
+    }
+    *d++ = c;
+  }
+  b->len = (size_t)(d - b->p);
+  b->p[b->len] = '\0';
+}
+
+/* ---- semiflatten: one value → string, repeated → list ---------------------- */
+
+/* Adds (key, val) to obj; val is stolen. Returns 0 or -1 (out of memory). */
+int hb__multi_add(json_t *obj, const char *key, size_t klen, json_t *val, int as_list) {
+  if (!val) return -1;
+  json_t *old = json_object_getn(obj, key, klen);
+  if (!old) return json_object_setn_new_nocheck(obj, key, klen, val);
+  if (!as_list) { /* httpbin's files: the first one wins */
+    json_decref(val);
+    return 0;
+  }
+  if (json_is_array(old)) return json_array_append_new(old, val);
+  json_t *arr = json_array();
+  if (!arr || json_array_append(arr, old) || json_array_append_new(arr, val)) {
+    json_decref(arr);
+    return -1;
+  }
+  return json_object_setn_new_nocheck(obj, key, klen, arr);
+}
+
+/* Adds a key/value of raw bytes, replacing invalid UTF-8 (copies only when
+ * there is something to replace). 0, or -1 if out of memory. */
+static int multi_add_text(json_t *obj, hb_sbuf_t *kb, hb_sbuf_t *vb) {
+  if (kb->oom || vb->oom) return -1;
+  hb_sbuf_t ks = HB_SBUF_INIT, vs = HB_SBUF_INIT;
+  const char *k = kb->p ? kb->p : "", *v = vb->p ? vb->p : "";
+  size_t kl = kb->len, vl = vb->len;
+  if (!hb_utf8_valid(k, kl)) {
+    hb_utf8_sanitize_to(&ks, k, kl);
+    k = ks.p;
+    kl = ks.len;
+  }
+  if (!hb_utf8_valid(v, vl)) {
+    hb_utf8_sanitize_to(&vs, v, vl);
+    v = vs.p;
+    vl = vs.len;
+  }
+  int rc = -1;
+  if (!ks.oom && !vs.oom) rc = hb__multi_add(obj, k, kl, json_stringn_nocheck(v, vl), 1);
+  hb_sbuf_free(&ks);
+  hb_sbuf_free(&vs);
+  return rc;
+}
+
+/* See form.h; the key/value scratch buffers are reused across pairs. */
+int hb_form_urlencoded(const char *s, size_t n, json_t *obj) {
+  if (!s || !n) return HB_FORM_OK;
+  const char *p = s, *end = s + n;
+  hb_sbuf_t kb = HB_SBUF_INIT, vb = HB_SBUF_INIT;
+  int rc = HB_FORM_OK;
+  while (p < end) {
+    const char *amp = memchr(p, '&', (size_t)(end - p));
+    const char *pe = amp ? amp : end;
+    if (pe > p) {
+      const char *eq = memchr(p, '=', (size_t)(pe - p));
+      kb.len = vb.len = 0;
+      pct_decode(&kb, p, (size_t)((eq ? eq : pe) - p), 1);
+      if (eq) pct_decode(&vb, eq + 1, (size_t)(pe - eq - 1), 1);
+      if (multi_add_text(obj, &kb, &vb)) {
+        rc = HB_FORM_ENOMEM;
+        break;
+      }
+    }
+    p = amp ? amp + 1 : end;
+  }
+  hb_sbuf_free(&kb);
+  hb_sbuf_free(&vb);
+  return rc;
+}
+
+json_t *hb_form_args(hs_str_t query) {
+  json_t *o = json_object();
+  if (o && hb_form_urlencoded(query.ptr, query.len, o) != HB_FORM_OK) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* ---- header parameters (Werkzeug parse_options_header) ------------------- */
+
+/* Index just past a quoted string starting at s[i] == '"', or 0 if unclosed. */
+static size_t quoted_end(const char *s, size_t i, size_t n) {
+  for (i++; i < n; i++) {
+    if (s[i] == '\\') {
+      if (++i >= n) return 0;
+    } else if (s[i] == '"') {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+/* Werkzeug unquote_header_value: strip surrounding quotes, then \\ → \ and
+ * \" → " (other backslashes stay). */
+static void unquote_to(hb_sbuf_t *b, const char *v, size_t n) {
+  if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+    v++;
+    n -= 2;
+    for (size_t i = 0; i < n; i++) {
+      if (v[i] == '\\' && i + 1 < n && (v[i + 1] == '\\' || v[i + 1] == '"')) i++;
+      hb_sbuf_addc(b, v[i]);
+    }
+    return;
+  }
+  if (n == 1 && v[0] == '"') return; /* value[0] == value[-1] == '"' */
+  hb_sbuf_add(b, v, n);
+}
+
+/* Finds parameter `name`; see hb_header_param. Returns 1 (value appended to
+ * out as UTF-8), 0 absent, -1 out of memory. */
+int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
+  const char *s = hv.ptr;
+  size_t n = hv.len, i = 0, nlen = strlen(name), base = out->len;
+  int found = 0;
+  while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+  size_t t0 = i;
+  while (i < n && s[i] != ';' && s[i] != ',' && !hb__is_pyspace((unsigned char)s[i])) i++;
+  if (i == t0) return 0; /* no media/disposition type: Werkzeug sees no options */
+  hb_sbuf_t key = HB_SBUF_INIT, val = HB_SBUF_INIT;
+  while (i < n && s[i] == ';') {
+    i++;
+    while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+    if (i < n && s[i] == ',') i++;
+    while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+    size_t k0 = i, k1;
+    if (i < n && s[i] == '"') {
+      if (!(k1 = quoted_end(s, i, n))) break;
+    } else {
+      k1 = i;
+      while (k1 < n && !hb__is_pyspace((unsigned char)s[k1]) && !strchr(";,=*", s[k1])) k1++;
+      if (k1 == i) break;
+    }
+    i = k1;
+    int count = 0;
+    if (i + 1 < n && s[i] == '*' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+      count = 1;
+      for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+      }
+    }
+    while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+    const char *enc = NULL;
+    size_t enclen = 0, v0 = i, v1 = i;
+    int has_value = 0;
+    size_t save = i;
+    if (i < n && s[i] == '*') { /* extended notation: *= [charset'lang'] */
+      i++;
+      while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+      if (i < n && s[i] == '=') {
+        i++;
+        while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+        has_value = 1;
+        size_t q1 = i;
+        while (q1 < n && s[q1] != '\'' && !hb__is_pyspace((unsigned char)s[q1])) q1++;
+        if (q1 < n && s[q1] == '\'' && q1 > i) {
+          size_t q2 = q1 + 1;
+          while (q2 < n && s[q2] != '\'' && !hb__is_pyspace((unsigned char)s[q2])) q2++;
+          if (q2 < n && s[q2] == '\'') {
+            enc = s + i;
+            enclen = q1 - i;
+            i = q2 + 1;
+          }
+        }
+      } else {
+        i = save;
+      }
+    } else if (i < n && s[i] == '=') {
+      i++;
+      while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+      has_value = 1;
+    }
+    if (has_value) {
+      v0 = i;
+      size_t qe = (i < n && s[i] == '"') ? quoted_end(s, i, n) : 0;
+      if (qe) {
+        i = qe;
+      } else {
+        while (i < n && s[i] != ';' && s[i] != ',') i++;
+      }
+      v1 = i;
+    }
+    while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+    key.len = 0;
+    unquote_to(&key, s + k0, k1 - k0);
+    if (key.oom) goto oom;
+    if (key.len != nlen || strncasecmp(key.p, name, nlen) != 0) continue;
+    if (!has_value || v1 == v0) { /* "name" or "name=" */
+      if (!count) { /* Werkzeug stores None, which its callers treat as absent */
+        out->len = base;
+        found = 0;
+      }
+      continue;
+    }
+    val.len = 0;
+    unquote_to(&val, s + v0, v1 - v0);
+    if (val.oom) goto oom;
+    if (!count) out->len = base;
+    if (enc) {
+      hb_sbuf_t raw = HB_SBUF_INIT;
+      pct_decode(&raw, val.p ? val.p : "", val.len, 0);
+      int latin1 = (enclen == 10 && !strncasecmp(enc, "iso-8859-1", 10)) ||
+                   (enclen == 7 && !strncasecmp(enc, "latin-1", 7)) ||
+                   (enclen == 6 && !strncasecmp(enc, "latin1", 6));
+      int utf8 = (enclen == 5 && !strncasecmp(enc, "utf-8", 5)) ||
+                 (enclen == 4 && !strncasecmp(enc, "utf8", 4));
+      int undecodable = !raw.oom && !latin1 && (!utf8 || !hb_utf8_valid(raw.p ? raw.p : "", raw.len));
+      if (latin1) hb_latin1_to_utf8(out, raw.p ? raw.p : "", raw.len);
+      else if (!undecodable) hb_sbuf_add(out, raw.p ? raw.p : "", raw.len);
+      int bad = raw.oom;
+      hb_sbuf_free(&raw);
+      if (bad) goto oom;
+      if (undecodable) { /* Werkzeug's strict .decode(charset) raises */
+        hb_sbuf_free(&key);
+        hb_sbuf_free(&val);
+        return -2;
+      }
+    } else {
+      hb_utf8_sanitize_to(out, val.p ? val.p : "", val.len);
+    }
+    if (out->oom) goto oom;
+    found = 1;
+  }
+  hb_sbuf_free(&key);
+  hb_sbuf_free(&val);
+  return found;
+oom:
+  hb_sbuf_free(&key);
+  hb_sbuf_free(&val);
+  return -1;
+}
+
+char *hb_header_param(hs_str_t value, const char *name, size_t *len) {
+  hb_sbuf_t b = HB_SBUF_INIT;
+  if (hb__param_find(value, name, &b) != 1) { /* absent, out of memory, undecodable */
+    hb_sbuf_free(&b);
+    return NULL;
+  }
+  return hb_sbuf_take(&b, len);
+}
+
+/* Media type of a header value, lower-cased comparison. */
+static int media_is(hs_str_t ct, const char *type) {
+  size_t i = 0, n = ct.len, tl = strlen(type);
+  while (i < n && hb__is_pyspace((unsigned char)ct.ptr[i])) i++;
+  size_t j = i;
+  while (j < n && ct.ptr[j] != ';' && ct.ptr[j] != ',' && !hb__is_pyspace((unsigned char)ct.ptr[j]))
+    j++;
+  return j - i == tl && strncasecmp(ct.ptr + i, type, tl) == 0;
+}
+
+hb_body_kind_t hb_form_kind(hs_str_t ct) {
+  if (!ct.ptr) return HB_BODY_OTHER;
+  if (media_is(ct, "multipart/form-data")) return HB_BODY_MULTIPART;
+  if (media_is(ct, "application/x-www-form-urlencoded") ||
+      media_is(ct, "application/x-url-encoded"))
+    return HB_BODY_URLENCODED;
+  return HB_BODY_OTHER;
+}
+
+/* ---- json_safe ------------------------------------------------------------ */
+
+json_t *hb_json_safe(const char *body, size_t n, hs_str_t ct) {
+  if (hb_utf8_valid(body, n)) return json_stringn_nocheck(n ? body : "", n);
+  hb_sbuf_t b = HB_SBUF_INIT;
+  hb_sbuf_adds(&b, "data:");
+  if (ct.ptr && ct.len) hb_utf8_sanitize_to(&b, ct.ptr, ct.len);
+  else hb_sbuf_adds(&b, "application/octet-stream");
+  hb_sbuf_adds(&b, ";base64,");
+  size_t elen = hb_b64_encoded_len(n, 0);
+  if (!hb_sbuf_reserve(&b, elen)) b.len += hb_b64_encode(body, n, b.p + b.len, 0);
+  json_t *r = b.oom ? NULL : json_stringn_nocheck(b.p, b.len);
+  hb_sbuf_free(&b);
+  return r;
+}
+
+int hb_form_body(hs_str_t ct, const char *body, size_t len, const hb_form_limits_t *lim,
+                 unsigned flags, json_t **form, json_t **files, json_t **data) {
+  *form = json_object();
+  *files = json_object();
+  *data = NULL;
+  int rc = HB_FORM_OK;
+  hb_body_kind_t kind = hb_form_kind(ct);
+  if (*form && *files) {
+    if (kind == HB_BODY_OTHER) {
+      *data = hb_json_safe(body, len, (hs_str_t){NULL, 0});
+    } else {
+      *data = json_string("");
+      if (kind == HB_BODY_URLENCODED) rc = hb_form_urlencoded(body, len, *form);
+      else rc = hb_form_multipart(ct, body, len, lim, flags, *form, *files);
+    }
+  }
+  if (!*form || !*files || !*data || rc == HB_FORM_ENOMEM) {
+    json_decref(*form);
+    json_decref(*files);
+    json_decref(*data);
+    *form = *files = *data = NULL;
+    return HB_FORM_ENOMEM;
+  }
+  return rc;
+}

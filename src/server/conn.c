@@ -1,0 +1,432 @@
+/* Sockets: listeners, accept, reads into the protocol adapter's buffer, one
+ * gathered write per read, timeouts, the connection limit, lingering close and
+ * graceful drain. Everything else is bytes in, bytes out (http1.c). */
+#include "conn.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define HIGH_WATER (256 * 1024) /* stop reading while this much output waits */
+#define DRAIN_IDLE_MS 250       /* while draining, idle connections get this long */
+#define LOG_FLUSH_MS 200
+
+struct hs_conn_s {
+  uv_tcp_t tcp;
+  uv_timer_t timer;
+  hs_worker_t *w;
+  hs_conn_t *prev, *next;
+  uv_write_t wreq;
+  hs_buf_t wbuf;         /* bytes of the write in flight */
+  uint64_t deadline;     /* when the current phase times out */
+  uint64_t timer_due;    /* when the timer is set to fire */
+  uint8_t pending_closes;
+  unsigned timer_on : 1;
+  unsigned writing : 1;
+  unsigned read_stopped : 1;
+  unsigned lingering : 1;
+  unsigned eof : 1;
+  unsigned closed : 1;
+  unsigned close_after_write : 1;
+  hs_h1_t h1;
+};
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
+static void on_timer(uv_timer_t *t);
+static void maybe_finish(hs_worker_t *w);
+
+/* ---- listening ---- */
+
+int hs__listen_socket(const char *host, int port, int backlog, int *bound_port) {
+  struct sockaddr_storage ss;
+  socklen_t slen;
+  memset(&ss, 0, sizeof(ss));
+  if (uv_ip4_addr(host, port, (struct sockaddr_in *)&ss) == 0) slen = sizeof(struct sockaddr_in);
+  else if (uv_ip6_addr(host, port, (struct sockaddr_in6 *)&ss) == 0) slen = sizeof(struct sockaddr_in6);
+  else return -EINVAL;
+  int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -errno;
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  /* one listener per worker; the kernel spreads connections between them */
+  if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0 ||
+      bind(fd, (struct sockaddr *)&ss, slen) != 0 || listen(fd, backlog) != 0) {
+    int e = errno;
+    close(fd);
+    return -e;
+  }
+  slen = sizeof(ss);
+  if (getsockname(fd, (struct sockaddr *)&ss, &slen) == 0)
+    *bound_port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+                                                : ((struct sockaddr_in6 *)&ss)->sin6_port);
+  return fd;
+}
+
+/* ---- connection lifetime ---- */
+
+static void on_handle_closed(uv_handle_t *h) {
+  hs_conn_t *c = h->data;
+  if (--c->pending_closes) return;
+  hs_worker_t *w = c->w;
+  if (c->prev) c->prev->next = c->next;
+  else w->conns = c->next;
+  if (c->next) c->next->prev = c->prev;
+  w->nconns--;
+  atomic_fetch_sub(w->global_conns, 1);
+  hs__h1_free(&c->h1);
+  hs__buf_release(&c->wbuf);
+  free(c);
+  maybe_finish(w);
+}
+
+static void conn_close(hs_conn_t *c) {
+  if (c->closed) return;
+  c->closed = 1;
+  c->pending_closes = 2;
+  uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
+  uv_close((uv_handle_t *)&c->timer, on_handle_closed);
+}
+
+/* Arms the timer for deadline d, lazily: it is restarted only when d is earlier
+ * than the time it is already set for (later deadlines are checked on firing). */
+static void set_deadline(hs_conn_t *c, uint64_t d) {
+  c->deadline = d;
+  if (c->timer_on && d >= c->timer_due) return;
+  uint64_t now = uv_now(&c->w->loop);
+  uv_timer_start(&c->timer, on_timer, d > now ? d - now : 0, 0);
+  c->timer_on = 1;
+  c->timer_due = d;
+}
+
+/* The timeout that applies in the current phase (see config.h). */
+static void update_deadline(hs_conn_t *c) {
+  const hs_config_t *cfg = c->w->cfg;
+  uint64_t now = uv_now(&c->w->loop);
+  if (c->lingering) return;
+  switch (hs__h1_phase(&c->h1)) {
+  case HS_H1_HEAD: set_deadline(c, c->h1.head_start_ms + cfg->header_timeout_ms); break;
+  case HS_H1_BODY: set_deadline(c, now + cfg->body_timeout_ms); break;
+  default:
+    if (c->writing) set_deadline(c, now + cfg->idle_timeout_ms); /* a client that does not read */
+    else set_deadline(c, now + (c->w->draining && cfg->idle_timeout_ms > DRAIN_IDLE_MS ? DRAIN_IDLE_MS
+                                                                                       : cfg->idle_timeout_ms));
+    break;
+  }
+}
+
+/* After a closing response: send FIN once it is written, then read and discard
+ * what the client still sends (so it sees our answer, not a reset) until it
+ * closes or the linger time is over (RFC 9112 §9.6). */
+static void on_shutdown(uv_shutdown_t *req, int status) {
+  hs_conn_t *c = req->data;
+  free(req);
+  if (status < 0) conn_close(c);
+}
+
+static void begin_close(hs_conn_t *c) {
+  if (c->closed || c->lingering) return;
+  const hs_config_t *cfg = c->w->cfg;
+  if (c->eof || cfg->linger_ms == 0) {
+    if (c->writing) c->close_after_write = 1;
+    else conn_close(c);
+    return;
+  }
+  uv_shutdown_t *req = malloc(sizeof(*req));
+  if (!req || uv_shutdown(req, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
+    free(req);
+    conn_close(c);
+    return;
+  }
+  req->data = c;
+  c->lingering = 1;
+  if (c->read_stopped) {
+    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    c->read_stopped = 0;
+  }
+  set_deadline(c, uv_now(&c->w->loop) + cfg->linger_ms);
+}
+
+static void on_write(uv_write_t *req, int status);
+
+/* Writes h1.out: first directly (uv_try_write: usually the whole batch leaves in
+ * one send), the rest through an asynchronous write. */
+static void flush_output(hs_conn_t *c) {
+  hs_buf_t *o = &c->h1.out;
+  if (!o->len || c->closed) return;
+  if (c->writing) {
+    if (o->len > HIGH_WATER && !c->read_stopped && !c->lingering) {
+      uv_read_stop((uv_stream_t *)&c->tcp);
+      c->read_stopped = 1;
+    }
+    return;
+  }
+  uv_buf_t b = uv_buf_init(o->base, (unsigned)o->len);
+  int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+  if (n >= 0 && (size_t)n == o->len) {
+    o->len = 0;
+    hs__h1_release_idle(&c->h1);
+    return;
+  }
+  if (n < 0 && n != UV_EAGAIN) {
+    conn_close(c);
+    return;
+  }
+  if (n < 0) n = 0;
+  hs__buf_move(&c->wbuf, o);
+  b = uv_buf_init(c->wbuf.base + n, (unsigned)(c->wbuf.len - (size_t)n));
+  c->writing = 1;
+  if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
+    c->writing = 0;
+    conn_close(c);
+  }
+}
+
+static void on_write(uv_write_t *req, int status) {
+  hs_conn_t *c = req->handle->data;
+  c->writing = 0;
+  hs__buf_release(&c->wbuf);
+  if (status < 0 || c->close_after_write) {
+    conn_close(c);
+    return;
+  }
+  if (c->read_stopped && !c->eof) {
+    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    c->read_stopped = 0;
+  }
+  flush_output(c);
+  if (!c->writing) hs__h1_release_idle(&c->h1);
+  update_deadline(c);
+}
+
+/* What to do after the protocol adapter produced output and flags. */
+static void after_feed(hs_conn_t *c, unsigned flags) {
+  flush_output(c);
+  if (c->closed) return;
+  if (flags & HS_H1_CLOSE) begin_close(c);
+  else update_deadline(c);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+  hs_conn_t *c = h->data;
+  size_t avail;
+  char *p = hs__h1_rbuf(&c->h1, &avail);
+  *buf = uv_buf_init(p, (unsigned)avail);
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
+  hs_conn_t *c = s->data;
+  if (nread > 0) {
+    if (c->lingering) { /* discarding until the client closes */
+      hs__h1_discard(&c->h1);
+      return;
+    }
+    c->w->ctx.now_ms = uv_now(&c->w->loop);
+    after_feed(c, hs__h1_feed(&c->h1, (size_t)nread));
+    return;
+  }
+  if (nread == 0) { /* EAGAIN: give the buffer back if idle */
+    hs__h1_release_idle(&c->h1);
+    return;
+  }
+  if (nread != UV_EOF || c->lingering) {
+    conn_close(c);
+    return;
+  }
+  /* the client finished sending: nothing more will be answered */
+  c->eof = 1;
+  uv_read_stop(s);
+  hs__h1_eof(&c->h1);
+  if (c->writing) c->close_after_write = 1;
+  else conn_close(c);
+}
+
+static void on_timer(uv_timer_t *t) {
+  hs_conn_t *c = t->data;
+  c->timer_on = 0;
+  uint64_t now = uv_now(&c->w->loop);
+  if (now < c->deadline) {
+    set_deadline(c, c->deadline);
+    return;
+  }
+  if (c->lingering || c->writing) {
+    conn_close(c);
+    return;
+  }
+  if (hs__h1_phase(&c->h1) == HS_H1_IDLE && !c->h1.method_pending) {
+    conn_close(c); /* keep-alive idle timeout: close silently */
+    return;
+  }
+  c->w->ctx.now_ms = now;
+  after_feed(c, hs__h1_timeout(&c->h1)); /* 408 and close */
+}
+
+/* Wraps an accepted socket in a connection (c->tcp already initialised). */
+static void conn_start(hs_worker_t *w, hs_conn_t *c) {
+  c->w = w;
+  c->tcp.data = c;
+  uv_timer_init(&w->loop, &c->timer);
+  c->timer.data = c;
+  hs__buf_init(&c->wbuf, NULL);
+  c->next = w->conns;
+  if (w->conns) w->conns->prev = c;
+  w->conns = c;
+  w->nconns++;
+  struct sockaddr_storage ss;
+  int slen = sizeof(ss);
+  char peer[64] = "";
+  if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &slen) == 0) {
+    if (ss.ss_family == AF_INET) uv_ip4_name((struct sockaddr_in *)&ss, peer, sizeof(peer));
+    else if (ss.ss_family == AF_INET6) uv_ip6_name((struct sockaddr_in6 *)&ss, peer, sizeof(peer));
+  }
+  hs__h1_init(&c->h1, &w->ctx, peer);
+  uv_tcp_nodelay(&c->tcp, 1);
+  unsigned before = atomic_fetch_add(w->global_conns, 1);
+  if (before >= w->cfg->max_connections) { /* RFC 9110 §15.6.4: 503 + Retry-After */
+    c->w->ctx.now_ms = uv_now(&w->loop);
+    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    after_feed(c, hs__h1_busy(&c->h1));
+    return;
+  }
+  if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) != 0) {
+    conn_close(c);
+    return;
+  }
+  update_deadline(c);
+}
+
+static hs_conn_t *conn_alloc(hs_worker_t *w) {
+  hs_conn_t *c = calloc(1, sizeof(*c));
+  if (!c) return NULL;
+  uv_tcp_init(&w->loop, &c->tcp);
+  return c;
+}
+
+static void free_unstarted(uv_handle_t *h) { free(h->data); }
+
+static void on_connection(uv_stream_t *server, int status) {
+  hs_worker_t *w = server->data;
+  if (status < 0) return;
+  hs_conn_t *c = conn_alloc(w);
+  if (!c) return;
+  c->tcp.data = c;
+  if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0) {
+    uv_close((uv_handle_t *)&c->tcp, free_unstarted);
+    return;
+  }
+  conn_start(w, c);
+}
+
+/* ---- worker: loop, drain, stop ---- */
+
+static void close_worker_handles(hs_worker_t *w) {
+  if (w->handles_closing) return;
+  w->handles_closing = 1;
+  if (w->listening) {
+    uv_close((uv_handle_t *)&w->listener, NULL);
+    w->listening = 0;
+  }
+  uv_close((uv_handle_t *)&w->wake, NULL);
+  uv_close((uv_handle_t *)&w->drain_timer, NULL);
+  uv_close((uv_handle_t *)&w->log_timer, NULL);
+}
+
+static void maybe_finish(hs_worker_t *w) {
+  if (w->draining && w->nconns == 0) close_worker_handles(w);
+}
+
+static void close_all(hs_worker_t *w) {
+  for (hs_conn_t *c = w->conns; c; c = c->next) conn_close(c);
+}
+
+static void on_drain_timeout(uv_timer_t *t) { close_all(t->data); }
+
+/* Graceful shutdown: stop accepting (after taking the connections the kernel has
+ * already completed: they count as accepted), answer what is in flight with
+ * Connection: close, let idle connections go, close the rest at the deadline. */
+static void start_drain(hs_worker_t *w) {
+  if (w->draining) return;
+  w->draining = 1;
+  w->ctx.draining = 1;
+  if (w->listening) {
+    for (;;) {
+      int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) break;
+      hs_conn_t *c = conn_alloc(w);
+      if (!c || uv_tcp_open(&c->tcp, fd) != 0) {
+        close(fd);
+        if (c) {
+          c->tcp.data = c;
+          uv_close((uv_handle_t *)&c->tcp, free_unstarted);
+        }
+        continue;
+      }
+      conn_start(w, c);
+    }
+    uv_close((uv_handle_t *)&w->listener, NULL);
+    w->listening = 0;
+  }
+  for (hs_conn_t *c = w->conns; c; c = c->next)
+    if (!c->closed && !c->lingering) update_deadline(c);
+  uv_timer_start(&w->drain_timer, on_drain_timeout, w->cfg->drain_timeout_ms, 0);
+  maybe_finish(w);
+}
+
+static void on_wake(uv_async_t *a) {
+  hs_worker_t *w = a->data;
+  int level = atomic_load(&w->drain_requested);
+  if (level >= 1) start_drain(w);
+  if (level >= 2) close_all(w);
+}
+
+static void on_log_timer(uv_timer_t *t) {
+  hs_worker_t *w = t->data;
+  if (w->ctx.log) hs__log_flush(w->ctx.log);
+}
+
+void hs__worker_stop(hs_worker_t *w, int level) {
+  atomic_store(&w->drain_requested, level);
+  uv_async_send(&w->wake);
+}
+
+int hs__worker_init(hs_worker_t *w, int log_fd) {
+  int r = uv_loop_init(&w->loop);
+  if (r) return r;
+  hs__ctx_init(&w->ctx, w->cfg);
+  if (w->cfg->access_log != HS_ALOG_OFF) {
+    hs__log_init(&w->log, log_fd, w->cfg->access_log);
+    w->ctx.log = &w->log;
+  }
+  uv_tcp_init(&w->loop, &w->listener);
+  w->listener.data = w;
+  if ((r = uv_tcp_open(&w->listener, w->listen_fd)) != 0 ||
+      (r = uv_listen((uv_stream_t *)&w->listener, w->cfg->backlog, on_connection)) != 0)
+    return r;
+  w->listening = 1;
+  uv_async_init(&w->loop, &w->wake, on_wake);
+  w->wake.data = w;
+  uv_timer_init(&w->loop, &w->drain_timer);
+  w->drain_timer.data = w;
+  uv_timer_init(&w->loop, &w->log_timer);
+  w->log_timer.data = w;
+  if (w->ctx.log) uv_timer_start(&w->log_timer, on_log_timer, LOG_FLUSH_MS, LOG_FLUSH_MS);
+  return 0;
+}
+
+static void close_leftover(uv_handle_t *h, void *arg) {
+  if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+void hs__worker_run(hs_worker_t *w) {
+  uv_run(&w->loop, UV_RUN_DEFAULT);
+  uv_walk(&w->loop, close_leftover, NULL); /* e.g. unreferenced signal handles */
+  uv_run(&w->loop, UV_RUN_DEFAULT);        /* close callbacks */
+  uv_loop_close(&w->loop);
+  if (w->ctx.log) hs__log_free(&w->log);
+  hs__ctx_free(&w->ctx);
+  if (w->finished) atomic_fetch_add(w->finished, 1);
+  if (w->main_wake) uv_async_send(w->main_wake);
+}

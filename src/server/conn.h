@@ -1,0 +1,54 @@
+/* Connections and listeners: the only code that touches sockets. One worker =
+ * one libuv loop on its own thread with its own SO_REUSEPORT listener. */
+#ifndef HS_SERVER_CONN_H
+#define HS_SERVER_CONN_H
+
+#include <stdatomic.h>
+#include <uv.h>
+
+#include "ctx.h"
+#include "http1.h"
+#include "log.h"
+
+typedef struct hs_conn_s hs_conn_t;
+
+typedef struct hs_worker_s {
+  const hs_config_t *cfg;
+  uv_loop_t loop;
+  uv_tcp_t listener;
+  uv_async_t wake;        /* the main thread asks for drain / stop */
+  uv_timer_t drain_timer; /* closes what is left when the drain time is over */
+  uv_timer_t log_timer;   /* flushes the access log a few times a second */
+  hs__ctx_t ctx;
+  hs__log_t log;
+  hs_conn_t *conns;       /* every open connection (doubly linked) */
+  size_t nconns;
+  int listen_fd;
+  int index;
+  int listening;
+  int draining;
+  int handles_closing;
+  atomic_int drain_requested;   /* 1 = drain, 2 = stop now */
+  atomic_uint *global_conns;    /* open connections, all workers */
+  uv_async_t *main_wake;        /* told when this worker has finished */
+  atomic_int *finished;         /* incremented then */
+  uv_thread_t thread;
+} hs_worker_t;
+
+/* Opens a listening socket with SO_REUSEADDR and SO_REUSEPORT. Returns the fd,
+ * or a negative errno. `port` 0 picks a free one; *bound_port receives it. */
+int hs__listen_socket(const char *host, int port, int backlog, int *bound_port);
+
+/* Sets up the worker's loop, listener (on listen_fd) and timers. Runs on the
+ * main thread before the worker thread starts. Returns 0 or a libuv error. */
+int hs__worker_init(hs_worker_t *w, int log_fd);
+
+/* Runs the worker's loop until it has drained, then frees what it holds and
+ * signals main_wake (called on the worker thread). */
+void hs__worker_run(hs_worker_t *w);
+
+/* Asks the worker to drain (level 1) or to close everything now (level 2).
+ * Thread-safe. */
+void hs__worker_stop(hs_worker_t *w, int level);
+
+#endif

@@ -1,0 +1,148 @@
+/* Access log formatting and buffered output. */
+#include "log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render.h"
+
+/* Workers share the output fd; a flush is one locked write of whole lines so
+ * lines never interleave, even on a pipe. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void hs__log_init(hs__log_t *log, int fd, hs_alog_t fmt) {
+  log->fd = fd;
+  log->fmt = fmt;
+  hs__buf_init(&log->buf, NULL);
+}
+
+void hs__log_flush(hs__log_t *log) {
+  if (!log->buf.len) return;
+  pthread_mutex_lock(&write_lock);
+  size_t off = 0;
+  while (off < log->buf.len) {
+    ssize_t n = write(log->fd, log->buf.base + off, log->buf.len - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break; /* the log is best effort: drop on error */
+    off += (size_t)n;
+  }
+  pthread_mutex_unlock(&write_lock);
+  log->buf.len = 0;
+}
+
+void hs__log_free(hs__log_t *log) {
+  hs__log_flush(log);
+  hs__buf_release(&log->buf);
+}
+
+/* CLF quoting as Apache/nginx do: '"', '\\' and non-printable bytes → \xHH. */
+static void clf_quoted(hs_buf_t *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  if (!s || !n) {
+    hs__buf_lit(b, "-");
+    return;
+  }
+  char *d = hs__buf_reserve(b, n * 4);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      *d++ = '\\';
+      *d++ = 'x';
+      *d++ = hex[c >> 4];
+      *d++ = hex[c & 15];
+    } else {
+      *d++ = (char)c;
+    }
+  }
+  b->len = (size_t)(d - b->base);
+}
+
+static void json_field(hs_buf_t *b, const char *key, const char *s, size_t n, int comma) {
+  hs__buf_str(b, comma ? ",\"" : "\"");
+  hs__buf_str(b, key);
+  hs__buf_lit(b, "\":\"");
+  /* request bytes may be any octets: escape to keep each line valid JSON */
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80) {
+      hs__buf_printf(b, "\\u%04x", c);
+    } else {
+      hs__json_escape(b, (const char *)&s[i], 1);
+    }
+  }
+  hs__buf_lit(b, "\"");
+}
+
+static void emit(hs__ctx_t *ctx, const char *peer, hs_str_t method, hs_str_t target, int major,
+                 int minor, int status, uint64_t bytes, hs_str_t referer, hs_str_t ua) {
+  hs__log_t *log = ctx->log;
+  hs_buf_t *b = &log->buf;
+  char proto[16] = "-";
+  if (major >= 0) {
+    memcpy(proto, "HTTP/1.1", 9);
+    proto[5] = (char)('0' + major % 10);
+    proto[7] = (char)('0' + minor % 10);
+  }
+  if (log->fmt == HS_ALOG_JSON) {
+    hs__buf_lit(b, "{");
+    json_field(b, "time", ctx->iso_time, strlen(ctx->iso_time), 0);
+    json_field(b, "remote", peer, strlen(peer), 1);
+    json_field(b, "method", method.ptr ? method.ptr : "", method.len, 1);
+    json_field(b, "target", target.ptr ? target.ptr : "", target.len, 1);
+    json_field(b, "proto", proto, strlen(proto), 1);
+    hs__buf_lit(b, ",\"status\":");
+    hs__buf_u64(b, (uint64_t)status);
+    hs__buf_lit(b, ",\"bytes\":");
+    hs__buf_u64(b, bytes);
+    json_field(b, "referer", referer.ptr ? referer.ptr : "", referer.len, 1);
+    json_field(b, "user_agent", ua.ptr ? ua.ptr : "", ua.len, 1);
+    hs__buf_lit(b, "}\n");
+  } else {
+    /* Combined Log Format: host ident authuser [date] "request" status bytes "referer" "agent" */
+    hs__buf_str(b, peer[0] ? peer : "-");
+    hs__buf_lit(b, " - - [");
+    hs__buf_str(b, ctx->clf_time);
+    hs__buf_lit(b, "] \"");
+    if (method.len || target.len) {
+      clf_quoted(b, method.ptr, method.len);
+      hs__buf_lit(b, " ");
+      clf_quoted(b, target.ptr, target.len);
+      if (major >= 0) {
+        hs__buf_lit(b, " ");
+        hs__buf_str(b, proto);
+      }
+    } else {
+      hs__buf_lit(b, "-");
+    }
+    hs__buf_lit(b, "\" ");
+    hs__buf_u64(b, (uint64_t)status);
+    hs__buf_lit(b, " ");
+    if (bytes) hs__buf_u64(b, bytes);
+    else hs__buf_lit(b, "-");
+    hs__buf_lit(b, " \"");
+    clf_quoted(b, referer.ptr, referer.len);
+    hs__buf_lit(b, "\" \"");
+    clf_quoted(b, ua.ptr, ua.len);
+    hs__buf_lit(b, "\"\n");
+  }
+  if (b->len >= HS_LOG_FLUSH_AT) hs__log_flush(log);
+}
+
+void hs__log_access(hs__ctx_t *ctx, const hs_exchange_t *x) {
+  if (!ctx->log) return;
+  const hs_req_t *r = x->req;
+  emit(ctx, r->peer ? r->peer : "", r->method_name, r->target, r->major, r->minor, x->status,
+       x->body_bytes, r->referer, r->user_agent);
+}
+
+void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer, const hs_req_t *partial) {
+  if (!ctx->log) return;
+  hs_str_t none = {NULL, 0};
+  hs_str_t method = partial && partial->method_name.ptr ? partial->method_name : none;
+  hs_str_t target = partial && partial->target.ptr ? partial->target : none;
+  int major = partial && partial->major ? partial->major : -1;
+  emit(ctx, peer ? peer : "", method, target, major, partial ? partial->minor : 0, x->status,
+       x->body_bytes, none, none);
+}

@@ -1,0 +1,9 @@
+# Unit tests of the server's protocol code (no sockets). Included from
+# tests/unit/CMakeLists.txt when the hs_server target exists.
+add_executable(test_http1 ${CMAKE_CURRENT_LIST_DIR}/test_http1.c)
+target_link_libraries(test_http1 PRIVATE hs_server)
+add_test(NAME http1 COMMAND test_http1)
+
+add_executable(test_http1_util ${CMAKE_CURRENT_LIST_DIR}/test_http1_util.c)
+target_link_libraries(test_http1_util PRIVATE hs_server)
+add_test(NAME http1_util COMMAND test_http1_util)
