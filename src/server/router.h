@@ -27,6 +27,15 @@ typedef struct hs_route_s {
 /* Route tables, one per handler file in handlers/. */
 extern const hs_route_t hs__routes_index[];
 extern const hs_route_t hs__routes_status[];
+extern const hs_route_t hs__routes_echo[];      /* /get /post /anything /headers ... */
+extern const hs_route_t hs__routes_formats[];   /* /html /json /xml /image /base64 ... */
+extern const hs_route_t hs__routes_encodings[]; /* /gzip /deflate /brotli /zstd */
+extern const hs_route_t hs__routes_redirect[];  /* /redirect /redirect-to ... */
+extern const hs_route_t hs__routes_cookies[];   /* /cookies ... */
+extern const hs_route_t hs__routes_auth[];      /* /basic-auth /bearer /digest-auth ... */
+extern const hs_route_t hs__routes_cache[];     /* /cache /etag */
+extern const hs_route_t hs__routes_bytes[];     /* /bytes /range /unstable ... */
+extern const hs_route_t hs__routes_stream[];    /* /delay /drip /stream /sse ... */
 
 /* Runs the whole routing decision for x->req and writes the response. */
 void hs__route(hs_exchange_t *x);
