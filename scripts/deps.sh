@@ -5,7 +5,7 @@
 # apt line to run and exits 1.
 set -euo pipefail
 
-build_pkgs=(cmake ninja-build gcc pkg-config python3 libuv1-dev node-llhttp libjansson-dev zlib1g-dev
+build_pkgs=(cmake ninja-build gcc pkg-config python3 libuv1-dev node-llhttp libjansson-dev zlib1g-dev libwslay-dev
             libbrotli-dev libzstd-dev libssl-dev python3-pil)
 test_pkgs=(python3-pytest python3-requests python3-httpx curl clang libclang-rt-14-dev
            valgrind)
