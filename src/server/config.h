@@ -26,6 +26,8 @@ typedef struct hs_config_s {
   unsigned max_connections;   /* all workers together → 503 + Retry-After */
   unsigned retry_after;       /* seconds, for 503 on overload and /status 429/503 */
   int backlog;
+  uint64_t max_delay_ms;      /* longest /delay, /drip, /sse, /jsonl time; more → 400 */
+  const char *redirect_allow; /* --redirect-allow host list (NULL: any host) */
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */

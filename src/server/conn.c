@@ -31,6 +31,7 @@ struct hs_conn_s {
   unsigned eof : 1;
   unsigned closed : 1;
   unsigned close_after_write : 1;
+  unsigned read_full : 1;  /* reading paused: a suspended exchange holds the read buffer */
   hs_h1_t h1;
 };
 
@@ -102,11 +103,18 @@ static void set_deadline(hs_conn_t *c, uint64_t d) {
   c->timer_due = d;
 }
 
-/* The timeout that applies in the current phase (see config.h). */
+/* The timeout that applies in the current phase (see config.h). While an
+ * exchange is suspended no request timeout applies: the timer serves its
+ * producer (or the idle timeout while the client does not read our output). */
 static void update_deadline(hs_conn_t *c) {
   const hs_config_t *cfg = c->w->cfg;
   uint64_t now = uv_now(&c->w->loop);
   if (c->lingering) return;
+  if (hs__h1_suspended(&c->h1)) {
+    if (c->writing) set_deadline(c, now + cfg->idle_timeout_ms);
+    else set_deadline(c, hs__h1_wake(&c->h1));
+    return;
+  }
   switch (hs__h1_phase(&c->h1)) {
   case HS_H1_HEAD: set_deadline(c, c->h1.head_start_ms + cfg->header_timeout_ms); break;
   case HS_H1_BODY: set_deadline(c, now + cfg->body_timeout_ms); break;
@@ -143,9 +151,9 @@ static void begin_close(hs_conn_t *c) {
   }
   req->data = c;
   c->lingering = 1;
-  if (c->read_stopped) {
+  if (c->read_stopped || c->read_full) {
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
-    c->read_stopped = 0;
+    c->read_stopped = c->read_full = 0;
   }
   set_deadline(c, uv_now(&c->w->loop) + cfg->linger_ms);
 }
@@ -194,20 +202,35 @@ static void on_write(uv_write_t *req, int status) {
     return;
   }
   if (c->read_stopped && !c->eof) {
-    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     c->read_stopped = 0;
+    if (!c->read_full) uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
   }
   flush_output(c);
   if (!c->writing) hs__h1_release_idle(&c->h1);
-  update_deadline(c);
+  update_deadline(c); /* a suspended exchange that waited for the write: timer at once */
 }
 
-/* What to do after the protocol adapter produced output and flags. */
+/* What to do after the protocol adapter produced output and flags. Reading
+ * resumes when a suspended exchange that had filled the read buffer ended. */
 static void after_feed(hs_conn_t *c, unsigned flags) {
   flush_output(c);
   if (c->closed) return;
-  if (flags & HS_H1_CLOSE) begin_close(c);
-  else update_deadline(c);
+  if (flags & HS_H1_CLOSE) {
+    begin_close(c);
+    return;
+  }
+  if (c->read_full && !hs__h1_suspended(&c->h1)) {
+    c->read_full = 0;
+    if (!c->read_stopped && !c->eof) uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+  }
+  update_deadline(c);
+}
+
+/* Lets the suspended exchange produce more output (its wait is over and what
+ * it wrote before has left). */
+static void run_producer(hs_conn_t *c) {
+  c->w->ctx.now_ms = uv_now(&c->w->loop);
+  after_feed(c, hs__h1_produce(&c->h1));
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
@@ -232,6 +255,11 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     hs__h1_release_idle(&c->h1);
     return;
   }
+  if (nread == UV_ENOBUFS) { /* a suspended exchange holds a full read buffer */
+    uv_read_stop(s);
+    c->read_full = 1;
+    return;
+  }
   if (nread != UV_EOF || c->lingering) {
     conn_close(c);
     return;
@@ -254,6 +282,10 @@ static void on_timer(uv_timer_t *t) {
   }
   if (c->lingering || c->writing) {
     conn_close(c);
+    return;
+  }
+  if (hs__h1_suspended(&c->h1)) {
+    run_producer(c);
     return;
   }
   if (hs__h1_phase(&c->h1) == HS_H1_IDLE && !c->h1.method_pending) {

@@ -3,6 +3,7 @@
  * No I/O happens here. */
 #include "http1.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -41,6 +42,16 @@ static const llhttp_settings_t settings = {
 static const char empty_str[] = "";
 static const char slash_str[] = "/";
 
+/* A suspended exchange: the handler's view of it and its producer. Lives from
+ * the handler's hs__defer() until end_deferred(). */
+struct hs_h1_susp_s {
+  hs_exchange_t x;
+  hs_defer_t d;
+};
+
+static void end_deferred(hs_h1_t *h, int abandoned);
+static unsigned parse_pending(hs_h1_t *h);
+
 /* ---- setup and buffers ---- */
 
 void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
@@ -60,6 +71,7 @@ void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
 }
 
 void hs__h1_free(hs_h1_t *h) {
+  if (h->susp) end_deferred(h, 1); /* client gone or server stopping */
   hs__buf_release(&h->rbuf);
   hs__buf_release(&h->out);
   hs__buf_release(&h->body);
@@ -73,7 +85,7 @@ static void rebase(hs_h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
   hs_req_t *r = &h->req;
   hs_str_t *views[] = {&r->method_name, &r->target, &r->path, &r->query, &r->host,
                        &r->accept, &r->accept_language, &r->user_agent, &r->referer,
-                       &r->upgrade, &MS(h)->expect};
+                       &r->upgrade, &r->origin, &MS(h)->expect};
   for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
     uintptr_t p = (uintptr_t)views[i]->ptr;
     if (p && p >= lo && p <= hi) views[i]->ptr = (const char *)(p + (uintptr_t)delta);
@@ -89,6 +101,10 @@ static void rebase(hs_h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
 
 char *hs__h1_rbuf(hs_h1_t *h, size_t *avail) {
   hs_buf_t *b = &h->rbuf;
+  if (h->susp) { /* views of the suspended request point into rbuf: no moving */
+    *avail = b->cap - b->len;
+    return b->base + b->len;
+  }
   if (!h->hdrs) h->hdrs = hs__pool_get(&h->ctx->hpool);
   if (h->closing) b->len = 0; /* lingering: everything read is discarded */
   if (!b->base) hs__buf_reserve(b, 1);
@@ -114,7 +130,7 @@ void hs__h1_discard(hs_h1_t *h) {
 }
 
 void hs__h1_release_idle(hs_h1_t *h) {
-  if (h->phase == HS_H1_IDLE && !h->method_pending && h->rbuf.len == 0) {
+  if (h->phase == HS_H1_IDLE && !h->method_pending && h->rbuf.len == 0 && !h->susp) {
     hs__buf_release(&h->rbuf);
     hs__buf_release(&h->body);
     if (h->hdrs) hs__pool_put(&h->ctx->hpool, h->hdrs);
@@ -134,12 +150,24 @@ static int fail(hs_h1_t *h, int status, const char *msg) {
   return HPE_USER;
 }
 
+/* The end of an exchange, answered at once or after a suspension: log it and
+ * forget the request. */
+static void finish_exchange(hs_h1_t *h, hs_exchange_t *x) {
+  if (x->close) h->closing = 1;
+  hs__log_access(h->ctx, x);
+  h->ctx->requests++;
+  h->phase = HS_H1_IDLE;
+  h->body.len = 0;
+}
+
 /* One parsed request, start to finish (DESIGN.md, "data flow"): route it, let
- * the handler append its response(s) to h->out, log it. */
+ * the handler append its response(s) to h->out, log it. A handler that
+ * suspended the exchange (hs__defer) finishes it later, in hs__h1_produce. */
 static void dispatch(hs_h1_t *h) {
   hs_req_t *req = &h->req;
   req->body = h->body.base;
   req->body_len = h->body.len;
+  hs_defer_t d = {0};
   hs_exchange_t x = {0};
   x.ctx = h->ctx;
   x.req = req;
@@ -147,13 +175,64 @@ static void dispatch(hs_h1_t *h) {
   x.head = req->method == HS_M_HEAD;
   x.http10 = req->major == 1 && req->minor == 0;
   x.close = !req->keep_alive || h->ctx->draining || h->early;
+  x.defer = &d;
   if (h->early_status) hs__resp_error(&x, h->early_status, h->early_msg, NULL);
   else hs__route(&x);
-  if (x.close) h->closing = 1;
-  hs__log_access(h->ctx, &x);
-  h->ctx->requests++;
-  h->phase = HS_H1_IDLE;
-  h->body.len = 0;
+  x.defer = NULL;
+  if (d.produce) {
+    struct hs_h1_susp_s *s = malloc(sizeof(*s));
+    if (s) {
+      s->x = x;
+      s->d = d;
+      h->susp = s;
+      h->wake_ms = h->ctx->now_ms + (uint64_t)d.wait_ms;
+      return; /* the request stays in rbuf/body until end_deferred */
+    }
+    if (d.release) d.release(d.state);
+    free(d.state);
+    if (!x.status) hs__resp_error(&x, 503, "Out of memory; retry later.", NULL);
+    else x.close = 1; /* a head without its content */
+  }
+  finish_exchange(h, &x);
+}
+
+/* Ends the suspended exchange: completed by its producer, or abandoned (client
+ * gone, timeout, shutdown). Makes sure what was sent is a whole response or
+ * that the connection closes, logs it (499, "client closed request", if no
+ * status was sent), and frees the producer's state. */
+static void end_deferred(hs_h1_t *h, int abandoned) {
+  struct hs_h1_susp_s *s = h->susp;
+  hs_exchange_t *x = &s->x;
+  h->susp = NULL;
+  if (abandoned) {
+    x->close = 1;
+    if (!x->status) x->status = 499;
+  } else if (!x->status) {
+    hs__resp_error(x, 500, "The response could not be produced.", NULL);
+  } else if (x->streaming) {
+    x->close = 1; /* content left unfinished: only closing can tell the client */
+  }
+  if (s->d.release) s->d.release(s->d.state);
+  free(s->d.state);
+  finish_exchange(h, x);
+  free(s);
+}
+
+unsigned hs__h1_produce(hs_h1_t *h) {
+  if (!h->susp) return h->closing ? HS_H1_CLOSE : 0;
+  hs__ctx_tick(h->ctx);
+  struct hs_h1_susp_s *s = h->susp;
+  int64_t r = s->d.produce(&s->x, s->d.state);
+  if (r >= 0) {
+    h->wake_ms = h->ctx->now_ms + (uint64_t)r;
+    return 0;
+  }
+  end_deferred(h, 0);
+  if (h->closing) {
+    hs__h1_discard(h);
+    return HS_H1_CLOSE;
+  }
+  return parse_pending(h); /* the requests that waited behind it */
 }
 
 /* An error response for a request that cannot be parsed further; closes. */
@@ -305,6 +384,14 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
     hs__h1_discard(h);
     return HS_H1_CLOSE;
   }
+  if (h->susp) return 0; /* parsed when the suspended exchange ends */
+  return parse_pending(h);
+}
+
+/* Parses rbuf from h->parsed on and runs every complete request; stops early
+ * when one is suspended. */
+static unsigned parse_pending(hs_h1_t *h) {
+  hs_buf_t *b = &h->rbuf;
   hs__ctx_tick(h->ctx);
   const char *p = b->base + h->parsed, *end = b->base + b->len;
   if (h->method_pending) {
@@ -328,6 +415,7 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
       llhttp_resume(&h->parser);
       dispatch(h);
       h->msg_start = (size_t)(p - b->base);
+      if (h->susp) break; /* later requests wait for it */
       continue;
     }
     if (e == HPE_PAUSED_UPGRADE) { /* Upgrade ignored (RFC 9110 §7.8): stay HTTP/1.1 */
@@ -350,6 +438,7 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
     p = end;
   }
   h->parsed = (size_t)(p - b->base);
+  if (h->susp) return 0; /* rbuf stays as it is while the exchange is suspended */
   /* RFC 9112 §3 / RFC 6585 §5: a head that outgrew the limit without ending */
   if (!h->closing && h->phase == HS_H1_HEAD && b->len - h->msg_start > h->ctx->cfg->max_header_size) {
     if (!MS(h)->url_done && !h->method_pending)
@@ -365,11 +454,13 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
 }
 
 unsigned hs__h1_eof(hs_h1_t *h) {
+  if (h->susp) end_deferred(h, 1);
   h->closing = 1;
   return HS_H1_CLOSE;
 }
 
 unsigned hs__h1_timeout(hs_h1_t *h) {
+  if (h->susp) end_deferred(h, 1);
   if (!h->closing && (h->phase != HS_H1_IDLE || h->method_pending)) {
     hs__ctx_tick(h->ctx);
     answer_error(h, 408,
@@ -572,6 +663,9 @@ static int on_header_value_complete(llhttp_t *p) {
     break;
   case 6:
     if (NAME_IS(hd, "accept")) r->accept = hd->value;
+    else if (NAME_IS(hd, "origin")) {
+      if (!r->origin.ptr) r->origin = hd->value;
+    }
     else if (NAME_IS(hd, "expect")) {
       if (m->expect.ptr) m->unknown_expect = 1; /* keep it simple: one Expect line */
       m->expect = hd->value;

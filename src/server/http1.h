@@ -22,6 +22,8 @@ typedef enum hs_h1_phase_e {
 /* Flags returned by hs__h1_feed() and friends. */
 #define HS_H1_CLOSE 0x1u /* write h->out, then close the connection */
 
+struct hs_h1_susp_s; /* a suspended exchange (http1.c) */
+
 typedef struct hs_h1_s {
   llhttp_t parser;
   hs__ctx_t *ctx;
@@ -54,6 +56,8 @@ typedef struct hs_h1_s {
   const char *err_msg;
   int early_status;            /* refusal decided at the end of the head */
   const char *early_msg;
+  struct hs_h1_susp_s *susp;   /* the exchange a handler suspended, or NULL */
+  uint64_t wake_ms;            /* when its producer wants to run (ctx->now_ms base) */
   char peer[64];
 } hs_h1_t;
 
@@ -63,20 +67,36 @@ void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer);
 /* Returns all memory held by `h`. */
 void hs__h1_free(hs_h1_t *h);
 
-/* Space to read into: *avail bytes at the returned pointer (never 0). */
+/* Space to read into: *avail bytes at the returned pointer. Never 0, except
+ * while an exchange is suspended: the buffer then does not move or grow (the
+ * suspended request lives in it), and 0 means "stop reading until it ends". */
 char *hs__h1_rbuf(hs_h1_t *h, size_t *avail);
 
 /* Processes `n` bytes just read into the space from hs__h1_rbuf(): parses,
- * routes, handles and appends every response to h->out, in order. Returns
+ * routes, handles and appends every response to h->out, in order. While an
+ * exchange is suspended the bytes are only kept (parsed once it ends). Returns
  * HS_H1_* flags. */
 unsigned hs__h1_feed(hs_h1_t *h, size_t n);
 
-/* The peer has closed its sending side. Returns HS_H1_CLOSE. */
+/* The peer has closed its sending side: a suspended exchange is abandoned (as
+ * nginx and Go's net/http do when the client goes away). Returns HS_H1_CLOSE. */
 unsigned hs__h1_eof(hs_h1_t *h);
 
 /* A timeout expired in the current phase: writes 408 (RFC 9110 §15.5.9) if a
- * request had started; returns HS_H1_CLOSE. */
+ * request had started (a suspended exchange is abandoned); returns
+ * HS_H1_CLOSE. */
 unsigned hs__h1_timeout(hs_h1_t *h);
+
+/* Is an exchange suspended (see hs__defer in response.h)? Then no request
+ * timeout applies; the caller runs hs__h1_produce() once ctx->now_ms has
+ * reached hs__h1_wake() and the output written so far has left. */
+static inline int hs__h1_suspended(const hs_h1_t *h) { return h->susp != NULL; }
+static inline uint64_t hs__h1_wake(const hs_h1_t *h) { return h->wake_ms; }
+
+/* Calls the suspended exchange's producer (ctx->now_ms must be current). When
+ * the exchange completes, logs it and parses the requests that waited behind
+ * it (which may suspend again). Returns HS_H1_* flags. */
+unsigned hs__h1_produce(hs_h1_t *h);
 
 /* Writes 503 with Retry-After (too many connections); returns HS_H1_CLOSE. */
 unsigned hs__h1_busy(hs_h1_t *h);

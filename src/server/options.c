@@ -7,6 +7,7 @@
 #include <string.h>
 #include <uv.h>
 
+#include "handlers/redirect.h"
 #include "httpstatus/registry.h"
 
 void hs__config_defaults(hs_config_t *c) {
@@ -28,6 +29,8 @@ void hs__config_defaults(hs_config_t *c) {
   c->max_connections = 20000;
   c->retry_after = 5;
   c->backlog = 1024;
+  c->max_delay_ms = 10000;
+  c->redirect_allow = NULL;
 }
 
 static const char usage_text[] =
@@ -65,6 +68,11 @@ static const char usage_text[] =
     "                          (default 10s; a second signal closes at once)\n"
     "  --linger DUR            after a response that closes the connection, keep\n"
     "                          reading and discarding for up to DUR (default 1s)\n"
+    "  --max-delay SECONDS     longest time /delay, /drip, /sse and /jsonl may take;\n"
+    "                          more → 400 (default 10; fractions and DUR units allowed)\n"
+    "  --redirect-allow HOSTS  hosts /redirect-to may send clients to, comma-separated\n"
+    "                          (*.example.com admits subdomains; paths on this server\n"
+    "                          always; default: any host, like httpbin); others → 403\n"
     "\n"
     "  -h, --help              show this help\n"
     "  --version               show the version\n"
@@ -216,6 +224,11 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     } else if (strcmp(name, "--retry-after") == 0) {
       bad = parse_uint(val, 100000000, &u);
       c->retry_after = (unsigned)u;
+    } else if (strcmp(name, "--redirect-allow") == 0) {
+      bad = hs__redirect_set_allowlist(val) != 0; /* copied; applies to every worker */
+      c->redirect_allow = val;
+    } else if (strcmp(name, "--max-delay") == 0) {
+      bad = hs__parse_duration(val, &c->max_delay_ms) || c->max_delay_ms > 86400000;
     } else if (strcmp(name, "--backlog") == 0) {
       bad = parse_uint(val, 65535, &u) || u < 1;
       c->backlog = (int)u;

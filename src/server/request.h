@@ -66,6 +66,7 @@ typedef struct hs_req_s {
   hs_str_t referer;
   hs_str_t upgrade;
   const char *peer;      /* client address, for the log */
+  hs_str_t origin;       /* first Origin field (CORS), ptr NULL if absent */
 } hs_req_t;
 
 /* Name of a method we implement ("GET") and its length. */

@@ -10,6 +10,13 @@
 #include "render.h"
 
 #define SERVER_LINE "Server: httpstatus/" HS_VERSION_STRING "\r\n"
+/* CORS as httpbin sends it on every response (its after_request hook): the
+ * common case, no Origin and not OPTIONS, is one precomputed copy. */
+#define CORS_ANY "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n"
+#define SERVER_CORS_LINES SERVER_LINE CORS_ANY
+#define CORS_PREFLIGHT                                                                        \
+  "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, PATCH, OPTIONS\r\n"                 \
+  "Access-Control-Max-Age: 3600\r\n"
 
 typedef struct {
   const char *reason;
@@ -81,25 +88,53 @@ uint32_t hs__status_expects(int code) {
   return code >= 100 && code <= 599 ? info[code - 100].expects : 0;
 }
 
+/* The CORS fields httpbin adds to every response (Fetch standard, "CORS
+ * protocol"): the request's Origin echoed (or *), credentials allowed, and for
+ * OPTIONS the preflight answer: methods, max-age, and the requested headers. */
+static void cors_lines(hs_buf_t *o, const hs_req_t *req) {
+  hs__buf_lit(o, "Access-Control-Allow-Origin: ");
+  if (req->origin.ptr) hs__buf_append(o, req->origin.ptr, req->origin.len);
+  else hs__buf_lit(o, "*");
+  hs__buf_lit(o, "\r\nAccess-Control-Allow-Credentials: true\r\n");
+  if (req->method == HS_M_OPTIONS) {
+    hs__buf_lit(o, CORS_PREFLIGHT);
+    const hs_str_t *h = hs__req_header(req, "access-control-request-headers");
+    if (h) {
+      hs__buf_lit(o, "Access-Control-Allow-Headers: ");
+      hs__buf_append(o, h->ptr, h->len);
+      hs__buf_lit(o, "\r\n");
+    }
+  }
+}
+
 void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
   if (status < 100 || status > 599) status = 500;
   const status_info_t *si = &info[status - 100];
   hs__ctx_t *ctx = x->ctx;
+  const hs_req_t *req = x->req;
+  int plain_cors = !req || (!req->origin.ptr && req->method != HS_M_OPTIONS);
   r->x = x;
   r->status = status;
   r->flags = si->flags;
   r->requires = si->requires;
   r->have = HS_HBIT(HS_H_DATE);
   r->conn_token = NULL;
-  size_t need = si->len + ctx->date_hdr_len + sizeof(SERVER_LINE);
+  size_t need = si->len + ctx->date_hdr_len + sizeof(SERVER_CORS_LINES);
   char *p = hs__buf_reserve(x->out, need + 256);
   memcpy(p, si->line, si->len);
   p += si->len;
   memcpy(p, ctx->date_hdr, ctx->date_hdr_len);
   p += ctx->date_hdr_len;
-  memcpy(p, SERVER_LINE, sizeof(SERVER_LINE) - 1);
-  p += sizeof(SERVER_LINE) - 1;
-  x->out->len = (size_t)(p - x->out->base);
+  if (plain_cors) {
+    memcpy(p, SERVER_CORS_LINES, sizeof(SERVER_CORS_LINES) - 1);
+    p += sizeof(SERVER_CORS_LINES) - 1;
+    x->out->len = (size_t)(p - x->out->base);
+  } else {
+    memcpy(p, SERVER_LINE, sizeof(SERVER_LINE) - 1);
+    p += sizeof(SERVER_LINE) - 1;
+    x->out->len = (size_t)(p - x->out->base);
+    cors_lines(x->out, req);
+  }
 }
 
 void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen) {
@@ -224,4 +259,108 @@ void hs__resp_error(hs_exchange_t *x, int status, const char *message, const cha
   if (x->req) /* the body was negotiated (RFC 9110 §12.5.5) */
     hs__resp_hdr(&r, HS_H_VARY, "Accept, Accept-Language", 23);
   hs__resp_end(&r, hs__fmt_ctype(neg.fmt), s->base, s->len);
+}
+
+/* ---- responses produced over time ---- */
+
+void *hs__defer(hs_exchange_t *x, hs_produce_fn produce, hs_release_fn release, size_t state_size,
+                int64_t wait_ms) {
+  hs_defer_t *d = x->defer;
+  if (!d || d->produce || !produce) return NULL;
+  void *state = calloc(1, state_size ? state_size : 1);
+  if (!state) return NULL;
+  d->produce = produce;
+  d->release = release;
+  d->state = state;
+  d->wait_ms = wait_ms < 0 ? 0 : wait_ms;
+  return state;
+}
+
+void hs__resp_end_stream(hs_resp_t *r, const char *ctype, uint64_t length) {
+  hs_exchange_t *x = r->x;
+  hs_buf_t *o = x->out;
+  int no_content = (r->flags & HS_F_NO_BODY) != 0;
+  if (!no_content && ctype) {
+    hs__buf_lit(o, "Content-Type: ");
+    hs__buf_str(o, ctype);
+    hs__buf_lit(o, "\r\n");
+    r->have |= HS_HBIT(HS_H_CONTENT_TYPE);
+  }
+  x->chunked = 0;
+  if (no_content) { /* RFC 9110 §8.6 as in hs__resp_end */
+    if (!(r->flags & HS_F_NO_CLENGTH) && r->status != 304) {
+      hs__buf_lit(o, "Content-Length: 0\r\n");
+      r->have |= HS_HBIT(HS_H_CONTENT_LENGTH);
+    }
+  } else if (length != HS_LEN_UNKNOWN) {
+    hs__buf_lit(o, "Content-Length: ");
+    hs__buf_u64(o, length);
+    hs__buf_lit(o, "\r\n");
+    r->have |= HS_HBIT(HS_H_CONTENT_LENGTH);
+  } else if (!x->http10) { /* RFC 9112 §7.1; HEAD may announce it too (§6.1) */
+    hs__buf_lit(o, "Transfer-Encoding: chunked\r\n");
+    x->chunked = 1;
+  } else {
+    x->close = 1; /* RFC 9112 §6.3 (8): HTTP/1.0 knows no chunked coding */
+  }
+  if (r->conn_token) {
+    hs__buf_lit(o, "Connection: ");
+    hs__buf_str(o, r->conn_token);
+    if (x->close) hs__buf_lit(o, ", close");
+    else if (x->http10) hs__buf_lit(o, ", keep-alive");
+    hs__buf_lit(o, "\r\n");
+  } else if (x->close) {
+    hs__buf_lit(o, "Connection: close\r\n");
+  } else if (x->http10) {
+    hs__buf_lit(o, "Connection: keep-alive\r\n");
+  }
+  hs__buf_lit(o, "\r\n");
+#ifndef NDEBUG
+  if ((r->requires & ~r->have) != 0) {
+    fprintf(stderr, "httpstatus serve: response %d lacks required header mask 0x%x\n", r->status,
+            r->requires & ~r->have);
+    assert((r->requires & ~r->have) == 0);
+  }
+#endif
+  x->status = r->status;
+  x->body_bytes = 0;
+  x->streaming = 1;
+  x->no_content = no_content || x->head;
+  x->stream_len = no_content ? 0 : length;
+}
+
+void hs__resp_write(hs_exchange_t *x, const void *p, size_t n) {
+  if (!x->streaming || x->no_content || n == 0) return;
+  hs_buf_t *o = x->out;
+  if (x->chunked) {
+    static const char hex[] = "0123456789abcdef";
+    char *d = hs__buf_reserve(o, n + 24);
+    char tmp[16];
+    size_t k = 0;
+    for (size_t v = n; v; v >>= 4) tmp[k++] = hex[v & 15];
+    while (k) *d++ = tmp[--k];
+    *d++ = '\r';
+    *d++ = '\n';
+    memcpy(d, p, n);
+    d += n;
+    *d++ = '\r';
+    *d++ = '\n';
+    o->len = (size_t)(d - o->base);
+  } else {
+    hs__buf_append(o, p, n);
+  }
+  x->body_bytes += n;
+}
+
+void hs__resp_finish(hs_exchange_t *x, const char *trailers) {
+  if (!x->streaming) return;
+  x->streaming = 0;
+  if (x->no_content) return;
+  if (x->chunked) {
+    hs__buf_lit(x->out, "0\r\n");
+    if (trailers) hs__buf_str(x->out, trailers);
+    hs__buf_lit(x->out, "\r\n");
+  } else if (x->stream_len != HS_LEN_UNKNOWN && x->body_bytes != x->stream_len) {
+    x->close = 1; /* the framing promised something else: only closing can say so */
+  }
 }

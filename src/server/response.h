@@ -14,6 +14,8 @@
 
 struct hs_ctx_s;
 
+struct hs_defer_s;
+
 /* One request/response exchange as seen by the router and the handlers. */
 typedef struct hs_exchange_s {
   struct hs_ctx_s *ctx;
@@ -25,7 +27,16 @@ typedef struct hs_exchange_s {
   unsigned close : 1;   /* the connection closes after this response */
   unsigned head : 1;    /* request method is HEAD: no content */
   unsigned http10 : 1;  /* HTTP/1.0 client: no 1xx, explicit keep-alive */
+  /* A response whose content follows its head in pieces (see "Responses
+   * produced over time" below); set by hs__resp_end_stream. */
+  unsigned streaming : 1;  /* head written, content not finished yet */
+  unsigned chunked : 1;    /* content framed with chunked coding (RFC 9112 §7.1) */
+  unsigned no_content : 1; /* HEAD or a no-content status: pieces are dropped */
+  uint64_t stream_len;     /* declared Content-Length, or HS_LEN_UNKNOWN */
+  struct hs_defer_s *defer; /* where hs__defer() records a suspension (NULL: not possible) */
 } hs_exchange_t;
+
+#define HS_LEN_UNKNOWN UINT64_MAX
 
 /* A response being written. */
 typedef struct hs_resp_s {
@@ -75,5 +86,62 @@ int hs__resp_interim(hs_exchange_t *x, int code, const char *extra);
 /* A complete error response with a small negotiated body explaining `message`.
  * Adds Retry-After for 503 and Allow (= `allow`) for 405 when given. */
 void hs__resp_error(hs_exchange_t *x, int status, const char *message, const char *allow);
+
+/* ---- Responses produced over time ----
+ *
+ * A handler that cannot answer at once (a delay, a paced or long body)
+ * suspends its exchange with hs__defer(): it returns, and the connection calls
+ * `produce` later, from its event loop, to append more of the response to
+ * x->out. While an exchange is suspended the connection parses no further
+ * request (pipelined requests wait: responses stay in order), no request
+ * timeout applies, and the request (x->req, its headers, body and x->tail)
+ * stays valid. `produce` returns how long to wait before the next call:
+ *   HS_PRODUCE_MORE (0): call again as soon as the output has been written
+ *                        (use it to send a large body in slices with
+ *                        backpressure); N > 0: call again in N ms (ctx->now_ms
+ *                        is the current time); HS_PRODUCE_DONE: the response
+ *                        is complete.
+ * `release` (may be NULL) is called exactly once when the exchange ends, for
+ * whatever reason (done, client gone, shutdown), to free what `state` refers
+ * to; the state block itself belongs to the connection and is freed after it.
+ * A producer must finish the response it started: if it returns DONE without a
+ * final response the connection answers 500; with an unfinished body it closes
+ * the connection. */
+#define HS_PRODUCE_MORE 0
+#define HS_PRODUCE_DONE (-1)
+typedef int64_t (*hs_produce_fn)(hs_exchange_t *x, void *state);
+typedef void (*hs_release_fn)(void *state);
+
+typedef struct hs_defer_s {
+  hs_produce_fn produce;
+  hs_release_fn release;
+  void *state;
+  int64_t wait_ms; /* before the first call (HS_PRODUCE_MORE or N ms) */
+} hs_defer_t;
+
+/* Suspends x (call at most once, from the handler): `produce` is first called
+ * after `wait_ms` (0: when the output written so far has left). Returns a
+ * zeroed state block of `state_size` bytes owned by the connection, or NULL if
+ * the exchange cannot be suspended (out of memory): the handler must then
+ * answer at once. The handler may write a response head (or more) before
+ * returning. */
+void *hs__defer(hs_exchange_t *x, hs_produce_fn produce, hs_release_fn release, size_t state_size,
+                int64_t wait_ms);
+
+/* Finishes the head of a response whose content is written in pieces with
+ * hs__resp_write() and ended with hs__resp_finish(). `length` is the content
+ * length when known (sent as Content-Length, as /drip does), else
+ * HS_LEN_UNKNOWN: HTTP/1.1 clients then get Transfer-Encoding: chunked, HTTP/1.0
+ * clients a close-delimited body (Connection: close; RFC 9112 §6.3). HEAD gets
+ * the same head and no content (RFC 9110 §9.3.2), so do 1xx/204/205/304. */
+void hs__resp_end_stream(hs_resp_t *r, const char *ctype, uint64_t length);
+
+/* Appends n bytes of content (one chunk when chunked; nothing for HEAD). */
+void hs__resp_write(hs_exchange_t *x, const void *p, size_t n);
+
+/* Ends the content: the last chunk, then `trailers` (NULL, or field lines each
+ * ending in CRLF; RFC 9112 §7.1.2) when chunked. A known length that was not
+ * met closes the connection (the client sees a truncated body). */
+void hs__resp_finish(hs_exchange_t *x, const char *trailers);
 
 #endif

@@ -37,12 +37,22 @@ int hs__route_refusal(const hs_req_t *req) {
   return 0;
 }
 
-/* OPTIONS (RFC 9110 §9.3.7): 204 with the methods the target allows. */
-static void answer_options(hs_exchange_t *x, const char *allow) {
+/* OPTIONS (RFC 9110 §9.3.7) with the methods the target allows; the writer
+ * adds httpbin's CORS preflight fields to every OPTIONS answer. httpbin's
+ * endpoints answer 200 with empty content, as Flask does (clients written
+ * against httpbin expect it); the server's own pages (`/`, `*`) keep 204. */
+static void answer_options(hs_exchange_t *x, const char *allow, int status) {
   hs_resp_t r;
-  hs__resp_begin(&r, x, 204);
+  hs__resp_begin(&r, x, status);
   hs__resp_hdr(&r, HS_H_ALLOW, allow, strlen(allow));
   hs__resp_end(&r, NULL, NULL, 0);
+}
+
+/* A CORS preflight (Fetch standard: OPTIONS with Access-Control-Request-Method)
+ * is answered by the router for every route, as httpbin does, even where the
+ * handler takes OPTIONS itself (/status/{code}). */
+static int is_preflight(const hs_req_t *req) {
+  return req->method == HS_M_OPTIONS && hs__req_header(req, "access-control-request-method") != NULL;
 }
 
 void hs__route(hs_exchange_t *x) {
@@ -52,7 +62,7 @@ void hs__route(hs_exchange_t *x) {
     return;
   }
   if (req->asterisk) { /* "OPTIONS *" asks about the server as a whole */
-    answer_options(x, HS_ALLOW_ALL);
+    answer_options(x, HS_ALLOW_ALL, 204);
     return;
   }
   hs_str_t tail;
@@ -61,8 +71,8 @@ void hs__route(hs_exchange_t *x) {
     hs__resp_error(x, 404, "No such endpoint; GET / lists them.", NULL);
     return;
   }
-  if (!(r->methods & HS_MBIT(req->method))) {
-    if (req->method == HS_M_OPTIONS) answer_options(x, r->allow);
+  if (!(r->methods & HS_MBIT(req->method)) || is_preflight(req)) {
+    if (req->method == HS_M_OPTIONS) answer_options(x, r->allow, strcmp(r->path, "/") == 0 ? 204 : 200);
     else hs__resp_error(x, 405, "The endpoint does not accept this method.", r->allow);
     return;
   }

@@ -32,12 +32,17 @@ def test_date_header_is_imf_fixdate_and_current(srv):
 
 
 def test_root_lists_endpoints(srv):
+    # a page for people by default (like httpbin's landing page)
     r = requests.get(srv.url + "/", timeout=5)
     assert r.status_code == 200
-    assert "/status/{code}" in r.json()["endpoints"]
-    r = requests.get(srv.url + "/", headers={"Accept": "text/html"}, timeout=5)
     assert r.headers["Content-Type"].startswith("text/html")
-    assert "<h1>" in r.text
+    assert "<h1>" in r.text and "/digest-auth/" in r.text
+    r = requests.get(srv.url + "/", headers={"Accept": "application/json"}, timeout=5)
+    endpoints = r.json()["endpoints"]
+    for path in ("/status/{code}", "/anything[/{path}]", "/websocket/echo", "/bytes/{n}?seed="):
+        assert path in endpoints
+    r = requests.get(srv.url + "/", headers={"Accept": "text/plain"}, timeout=5)
+    assert r.headers["Content-Type"].startswith("text/plain") and "/range/{n}" in r.text
 
 
 def test_404_and_405_with_allow(srv):

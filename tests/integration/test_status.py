@@ -149,11 +149,13 @@ def test_requests_follows_1xx_to_final(srv):
 
 
 def test_3xx_location_including_300_and_308(srv):
-    for code in (300, 301, 302, 303, 307, 308):
+    # the default target is httpbin's: /redirect/1 (which ends at /get)
+    for code in (300, 301, 302, 303, 305, 307, 308):
         r = requests.get(f"{srv.url}/status/{code}", allow_redirects=False, timeout=5)
-        assert r.status_code == code and r.headers["Location"] == "/status/200"
-    r = requests.get(f"{srv.url}/status/308", timeout=5)  # followed
-    assert r.status_code == 200 and len(r.history) == 1
+        assert r.status_code == code and r.headers["Location"] == "/redirect/1"
+    r = requests.put(f"{srv.url}/status/308?location=/status/200", data=b"x", timeout=5)
+    assert r.status_code == 200 and len(r.history) == 1  # followed, method kept
+    assert r.request.method == "PUT"
 
 
 def test_location_override_is_same_site_only(srv):

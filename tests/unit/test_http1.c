@@ -10,29 +10,45 @@
 static hs_config_t cfg;
 static hs__ctx_t ctx;
 
+static int max_produce = 100000; /* producer calls per run (a test may lower it) */
+static int produce_calls;         /* made by the last run() */
+static size_t run_len;            /* output bytes of the last run() */
+
 /* Feeds `in` in pieces of `step` bytes (0 = all at once); returns the output
- * (malloc'd, NUL-terminated) and whether the adapter asked to close. */
+ * (malloc'd, NUL-terminated) and whether the adapter asked to close. A
+ * suspended exchange runs on a simulated clock: its producer is called at the
+ * time it asked for once the input is all in (or the read buffer is full). */
 static char *run(const char *in, size_t len, size_t step, int *closed) {
   hs_h1_t h;
   hs__h1_init(&h, &ctx, "192.0.2.1");
+  ctx.now_ms = 1000000;
+  produce_calls = 0;
   size_t off = 0;
   unsigned f = 0;
   hs_buf_t all;
   hs__buf_init(&all, NULL);
-  while (off < len && !(f & HS_H1_CLOSE)) {
-    size_t avail;
-    char *p = hs__h1_rbuf(&h, &avail);
+  while (!(f & HS_H1_CLOSE)) {
+    size_t avail = 0;
+    char *p = off < len ? hs__h1_rbuf(&h, &avail) : NULL;
     size_t n = step ? step : len - off;
     if (n > len - off) n = len - off;
     if (n > avail) n = avail;
-    memcpy(p, in + off, n);
-    off += n;
-    f = hs__h1_feed(&h, n);
+    if (n == 0) {
+      if (!hs__h1_suspended(&h) || produce_calls >= max_produce) break;
+      produce_calls++;
+      if (ctx.now_ms < hs__h1_wake(&h)) ctx.now_ms = hs__h1_wake(&h);
+      f = hs__h1_produce(&h);
+    } else {
+      memcpy(p, in + off, n);
+      off += n;
+      f = hs__h1_feed(&h, n);
+    }
     hs__buf_append(&all, h.out.base ? h.out.base : "", h.out.len);
     h.out.len = 0;
     hs__h1_release_idle(&h);
   }
   if (closed) *closed = (f & HS_H1_CLOSE) != 0;
+  run_len = all.len;
   hs__buf_append(&all, "", 1);
   hs__h1_free(&h);
   return all.base;
@@ -58,6 +74,135 @@ static void expect_io(const char *name, const char *in, const char *expect, int 
 }
 
 #define GET(path) "GET " path " HTTP/1.1\r\nHost: t\r\n\r\n"
+
+/* Runs `in` whole; returns the output (caller frees). */
+static char *run1(const char *in, int *closed) { return run(in, strlen(in), 0, closed); }
+
+/* CORS as httpbin: every response, and the preflight answer for OPTIONS. */
+static void test_cors(void) {
+  char *o = run1(GET("/status/418"), NULL);
+  CHECK(strstr(o, "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n") &&
+            !strstr(o, "Access-Control-Allow-Methods"), "plain CORS: %s", o);
+  free(o);
+  o = run1("GET /nope HTTP/1.1\r\nHost: t\r\nOrigin: http://a.b\r\n\r\n", NULL);
+  CHECK(strstr(o, " 404 ") && strstr(o, "Access-Control-Allow-Origin: http://a.b\r\n"), "origin echoed: %s", o);
+  free(o);
+  o = run1("OPTIONS /status/200 HTTP/1.1\r\nHost: t\r\nOrigin: http://a.b\r\n"
+           "Access-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: X-A, X-B\r\n\r\n", NULL);
+  CHECK(strncmp(o, "HTTP/1.1 200 OK\r\n", 17) == 0 &&
+            strstr(o, "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, PATCH, OPTIONS\r\n") &&
+            strstr(o, "Access-Control-Max-Age: 3600\r\n") && strstr(o, "Access-Control-Allow-Headers: X-A, X-B\r\n") &&
+            strstr(o, "Content-Length: 0\r\n\r\n"), "preflight on /status: %s", o);
+  free(o);
+  o = run1("OPTIONS /status/200 HTTP/1.1\r\nHost: t\r\n\r\n", NULL); /* not a preflight: the handler */
+  CHECK(strncmp(o, "HTTP/1.1 200 OK", 15) == 0 && strstr(o, "Access-Control-Max-Age: 3600\r\n"), "%s", o);
+  free(o);
+  o = run1("OPTIONS /stream/2 HTTP/1.1\r\nHost: t\r\n\r\n", NULL);
+  CHECK(strncmp(o, "HTTP/1.1 200 OK", 15) == 0 && strstr(o, "Allow: GET, HEAD, OPTIONS\r\n"), "%s", o);
+  free(o);
+  o = run1("OPTIONS / HTTP/1.1\r\nHost: t\r\n\r\n", NULL);
+  CHECK(strncmp(o, "HTTP/1.1 204 ", 13) == 0 && strstr(o, "Access-Control-Allow-Methods"), "%s", o);
+  free(o);
+}
+
+/* Responses produced over time: order, framing, HEAD, HTTP/1.0, abandoning. */
+static void test_streams(void) {
+  int c = 0;
+  /* a pipelined request waits behind a delayed one; both split at every byte */
+  expect_io("delay then 201", GET("/delay/0.5?x=1") GET("/status/201"), "\"x\": \"1\"", 0);
+  char *o = run1(GET("/delay/0.5") GET("/status/201") GET("/delay/0.25") GET("/status/202"), NULL);
+  char *a = strstr(o, "HTTP/1.1 200"), *b = strstr(o, " 201 "), *d = a ? strstr(a + 1, "HTTP/1.1 200") : NULL,
+       *e = strstr(o, " 202 ");
+  CHECK(a && b && d && e && a < b && b < d && d < e, "pipelined order: %s", o);
+  free(o);
+  expect_io("delay cap", GET("/delay/11"), "HTTP/1.1 400 ", 0);
+  expect_io("delay nan", GET("/delay/abc"), "HTTP/1.1 400 ", 0);
+  expect_io("delay negative", GET("/delay/-1"), "HTTP/1.1 400 ", 0);
+  expect_io("delay 404", GET("/delay/1/2"), "HTTP/1.1 404 ", 0);
+  expect_io("delay go duration", GET("/delay/250ms"), "HTTP/1.1 200 OK", 0);
+
+  o = run1(GET("/stream/3"), &c);
+  CHECK(strstr(o, "Transfer-Encoding: chunked\r\n") && count(o, "{\"url\": ") == 3 &&
+            strstr(o, "\"id\": 2}\n\r\n0\r\n\r\n") && !c, "stream/3: %s", o);
+  free(o);
+  o = run1("GET /stream/2 HTTP/1.0\r\n\r\n", &c);
+  CHECK(!strstr(o, "Transfer-Encoding") && strstr(o, "Connection: close\r\n") && c &&
+            count(o, "{\"url\": ") == 2 && !strstr(o, "\r\n0\r\n"), "stream 1.0: %s", o);
+  free(o);
+  o = run1("GET /stream/2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", &c);
+  CHECK(strstr(o, "Connection: close\r\n") && c, "stream 1.0 keep-alive is closed: %s", o);
+  free(o);
+  o = run1("HEAD /stream/3 HTTP/1.1\r\nHost: t\r\n\r\n" GET("/status/203"), &c);
+  CHECK(strstr(o, "Transfer-Encoding: chunked\r\n\r\nHTTP/1.1 203 "), "HEAD stream: %s", o);
+  free(o);
+  o = run1(GET("/stream/0"), NULL);
+  CHECK(strstr(o, "chunked\r\n\r\n0\r\n\r\n"), "stream/0: %s", o);
+  free(o);
+
+  o = run1(GET("/drip?numbytes=5&duration=1&code=201") GET("/status/202"), &c);
+  CHECK(strstr(o, "HTTP/1.1 201 ") && strstr(o, "Content-Length: 5\r\n") &&
+            strstr(o, "\r\n\r\n*****HTTP/1.1 202 ") && produce_calls >= 4, "drip: %d %s", produce_calls, o);
+  free(o);
+  o = run1(GET("/drip?numbytes=3&duration=0&delay=0.2"), NULL);
+  CHECK(strstr(o, "Content-Length: 3\r\n") && strstr(o, "\r\n\r\n***") && produce_calls == 1, "drip delay: %s", o);
+  free(o);
+  o = run1("HEAD /drip?numbytes=7&duration=5 HTTP/1.1\r\nHost: t\r\n\r\n", NULL);
+  CHECK(strstr(o, "Content-Length: 7\r\n\r\n") && !strstr(o, "\r\n\r\n*") && produce_calls == 0, "HEAD drip: %s", o);
+  free(o);
+  expect_io("drip zero", GET("/drip?numbytes=0"), "number of bytes must be positive", 0);
+  expect_io("drip bad", GET("/drip?numbytes=x"), "HTTP/1.1 400 ", 0);
+  expect_io("drip code", GET("/drip?code=abc"), "HTTP/1.1 400 ", 0);
+  expect_io("drip 1xx", GET("/drip?code=100"), "HTTP/1.1 400 ", 0);
+  expect_io("drip too long", GET("/drip?duration=8&delay=3"), "HTTP/1.1 400 ", 0);
+  expect_io("drip 204", GET("/drip?code=204&numbytes=3&duration=0"), "HTTP/1.1 204 ", 0);
+  /* abandoned half-way (client gone): freed, nothing leaks (ASan) */
+  max_produce = 2;
+  o = run1(GET("/drip?numbytes=10&duration=1"), NULL);
+  CHECK(strstr(o, "Content-Length: 10\r\n") && !strstr(o, "**********"), "abandoned drip: %s", o);
+  free(o);
+  o = run1(GET("/stream/50"), NULL);
+  free(o);
+  max_produce = 0;
+  o = run1(GET("/delay/1"), NULL);
+  CHECK(o[0] == 0, "abandoned delay wrote: %s", o);
+  free(o);
+  max_produce = 100000;
+
+  expect_io("stream-bytes", GET("/stream-bytes/40?seed=7&chunk_size=3"), "\r\n3\r\n", 0);
+  o = run1(GET("/stream-bytes/100000?chunk_size=1"), NULL);
+  {
+    char *body = strstr(o, "chunked\r\n\r\n");
+    size_t blen = body ? run_len - (size_t)(body + 11 - o) : 0;
+    CHECK(blen == 100000 * 6 + 5 && memcmp(o + run_len - 13, "\r\n1\r\n", 5) == 0 &&
+              memcmp(o + run_len - 5, "0\r\n\r\n", 5) == 0 && produce_calls > 3,
+          "stream-bytes chunk 1: %zu bytes, %d calls", blen, produce_calls);
+  }
+  free(o);
+  expect_io("stream-bytes 404", GET("/stream-bytes/x"), "HTTP/1.1 404 ", 0);
+  expect_io("stream-bytes bad", GET("/stream-bytes/4?chunk_size=y"), "HTTP/1.1 400 ", 0);
+
+  o = run1(GET("/sse?count=3&duration=300ms&delay=100ms"), NULL);
+  CHECK(count(o, "event: ping\ndata: {\"id\":") == 3 && strstr(o, "text/event-stream") && produce_calls == 3,
+        "sse: %d %s", produce_calls, o);
+  free(o);
+  expect_io("sse count", GET("/sse?count=0"), "HTTP/1.1 400 ", 0);
+  expect_io("sse long", GET("/sse?duration=8s&delay=8s"), "HTTP/1.1 400 ", 0);
+  o = run1(GET("/jsonl?count=4&duration=1&jitter=0.5"), NULL);
+  CHECK(count(o, "{\"id\":") == 4 && strstr(o, "application/jsonl"), "jsonl: %s", o);
+  free(o);
+  expect_io("jsonl jitter", GET("/jsonl?jitter=2"), "HTTP/1.1 400 ", 0);
+
+  o = run1(GET("/trailers?x-a=1&X-B=two&x-a=3"), NULL);
+  CHECK(strstr(o, "Trailer: X-A\r\nTrailer: X-B\r\n") && strstr(o, "\r\n0\r\nX-A: 3\r\nX-B: two\r\n\r\n"),
+        "trailers: %s", o);
+  free(o);
+  expect_io("trailers forbidden", GET("/trailers?Content-Type=x"), "HTTP/1.1 400 ", 0);
+  expect_io("trailers bad name", GET("/trailers?a%20b=x"), "HTTP/1.1 400 ", 0);
+  expect_io("trailers bad value", GET("/trailers?a=x%0d%0aY:%20z"), "HTTP/1.1 400 ", 0);
+  o = run1("POST /trailers?a=1 HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi", &c);
+  CHECK(!strstr(o, "chunked") && !strstr(o, "\r\nA: 1") && strstr(o, "\"data\": \"hi\"") && c, "1.0 trailers: %s", o);
+  free(o);
+}
 
 int main(void) {
   hs__config_defaults(&cfg);
@@ -176,6 +321,8 @@ int main(void) {
     else CHECK(count(o, "HTTP/1.1 ") == 2 && strstr(o, "HTTP/1.1 200 OK"), "code %d: %s", code, o);
     free(o);
   }
+  test_cors();
+  test_streams();
   hs__ctx_free(&ctx);
   return hs_test_summary("http1");
 }

@@ -1,3 +1,331 @@
-/* Pieces shared by the httpbin-compatible handlers (see hb_common.h). Being
- * written. */
+/* Pieces shared by the httpbin-compatible handlers (see hb_common.h): the
+ * request description of httpbin's get_dict() and JSON responses in our layout
+ * (docs/httpbin-compat.md, "Conventions that hold for every endpoint"). */
 #include "hb_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "form.h"
+#include "jsonfmt.h"
+#include "sbuf.h"
+#include "url.h"
+#include "utf8.h"
+
+/* Headers httpbin hides unless the query has show_env (helpers.ENV_HEADERS),
+ * as they appear after Werkzeug's re-casing. */
+static const char *const env_headers[] = {
+    "X-Varnish",       "X-Request-Start",          "X-Heroku-Queue-Depth",   "X-Real-Ip",
+    "X-Forwarded-Proto", "X-Forwarded-Protocol",   "X-Forwarded-Ssl",
+    "X-Heroku-Queue-Wait-Time", "X-Forwarded-For", "X-Heroku-Dynos-In-Use", "X-Forwarded-Port",
+    "X-Request-Id",    "Via",                      "Total-Route-Time",       "Connect-Time",
+};
+
+static int hexval(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* 1 if the form-urlencoded key k[0..n) decodes ('+' = space, %XX) to `want`. */
+static int key_is(const char *k, size_t n, const char *want) {
+  size_t w = 0, wl = strlen(want);
+  for (size_t i = 0; i < n; i++, w++) {
+    unsigned char c = (unsigned char)k[i];
+    int h, l;
+    if (c == '+') c = ' ';
+    else if (c == '%' && i + 2 < n && (h = hexval((unsigned char)k[i + 1])) >= 0 &&
+             (l = hexval((unsigned char)k[i + 2])) >= 0) {
+      c = (unsigned char)(h << 4 | l);
+      i += 2;
+    }
+    if (w >= wl || (unsigned char)want[w] != c) return 0;
+  }
+  return w == wl;
+}
+
+int hs__hb_query_has(hs_str_t query, const char *key) {
+  size_t i = 0;
+  while (i < query.len) {
+    size_t j = i;
+    while (j < query.len && query.ptr[j] != '&') j++;
+    size_t k = i;
+    while (k < j && query.ptr[k] != '=') k++;
+    if (j > i && key_is(query.ptr + i, k - i, key)) return 1;
+    i = j + 1;
+  }
+  return 0;
+}
+
+/* Werkzeug's header name: '_' → '-', then Python's str.title() (a letter is
+ * upper case after a non-letter, lower case after a letter). Writes n bytes. */
+static void title_name(const char *s, size_t n, char *out) {
+  int prev_alpha = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i] == '_' ? '-' : s[i];
+    int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (alpha) {
+      if (prev_alpha) c = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+      else c = (char)(c >= 'a' && c <= 'z' ? c & ~0x20 : c);
+    }
+    prev_alpha = alpha;
+    out[i] = c;
+  }
+}
+
+/* The headers object of request `req`: names re-cased, repeated names joined
+ * with ",", values read as ISO-8859-1, environment headers removed unless
+ * show_env. Returns a new object, or NULL if out of memory. */
+json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
+  json_t *o = json_object();
+  if (!o) return NULL;
+  char stackname[128];
+  hb_sbuf_t val = HB_SBUF_INIT;
+  for (size_t i = 0; i < req->nheaders; i++) {
+    const hs_hdr_t *h = &req->headers[i];
+    if (!h->name.len) continue;
+    char *name = h->name.len < sizeof stackname ? stackname : malloc(h->name.len + 1);
+    if (!name) goto oom;
+    title_name(h->name.ptr, h->name.len, name);
+    name[h->name.len] = 0;
+    /* CGI: an empty Content-Type / Content-Length is not shown (Werkzeug) */
+    if (!h->value.len && (!strcmp(name, "Content-Type") || !strcmp(name, "Content-Length"))) {
+      if (name != stackname) free(name);
+      continue;
+    }
+    val.len = 0;
+    json_t *old = json_object_get(o, name);
+    if (old) {
+      hb_sbuf_add(&val, json_string_value(old), json_string_length(old));
+      hb_sbuf_addc(&val, ',');
+    }
+    hb_latin1_to_utf8(&val, h->value.ptr, h->value.len);
+    json_t *s = val.oom ? NULL : json_stringn_nocheck(val.p ? val.p : "", val.len);
+    int rc = s ? json_object_set_new_nocheck(o, name, s) : -1;
+    if (name != stackname) free(name);
+    if (rc) goto oom;
+  }
+  hb_sbuf_free(&val);
+  if (!show_env)
+    for (size_t i = 0; i < sizeof env_headers / sizeof env_headers[0]; i++)
+      json_object_del(o, env_headers[i]);
+  return o;
+oom:
+  hb_sbuf_free(&val);
+  json_decref(o);
+  return NULL;
+}
+
+/* Header names as CGI sees them: case-insensitive, '_' equal to '-'. */
+static int cgi_name_eq(hs_str_t a, const char *b, size_t n) {
+  if (a.len != n) return 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)a.ptr[i], d = (unsigned char)b[i];
+    if (c == '_') c = '-';
+    if (d == '_') d = '-';
+    if (c >= 'A' && c <= 'Z') c |= 0x20;
+    if (d >= 'A' && d <= 'Z') d |= 0x20;
+    if (c != d) return 0;
+  }
+  return 1;
+}
+
+/* First header `name` read as ISO-8859-1 into a new JSON string, with repeated
+ * fields joined by "," like the headers object; NULL if absent or out of
+ * memory (*absent tells which). */
+static json_t *header_latin1(const hs_req_t *req, const char *name, int *absent) {
+  hb_sbuf_t v = HB_SBUF_INIT;
+  size_t nl = strlen(name);
+  int seen = 0;
+  for (size_t i = 0; i < req->nheaders; i++) {
+    if (!cgi_name_eq(req->headers[i].name, name, nl)) continue;
+    if (seen++) hb_sbuf_addc(&v, ',');
+    hb_latin1_to_utf8(&v, req->headers[i].value.ptr, req->headers[i].value.len);
+  }
+  *absent = !seen;
+  if (!seen) return NULL;
+  json_t *s = v.oom ? NULL : json_stringn_nocheck(v.p ? v.p : "", v.len);
+  hb_sbuf_free(&v);
+  return s;
+}
+
+json_t *hs__hb_origin(const hs_req_t *req) {
+  int absent;
+  json_t *s = header_latin1(req, "X-Forwarded-For", &absent);
+  if (absent) s = json_string(req->peer ? req->peer : "");
+  return s;
+}
+
+/* httpbin's get_url(): the scheme from X-Forwarded-Proto, X-Forwarded-Protocol
+ * or X-Forwarded-Ssl: on, else http. Returns a new string or NULL (OOM). */
+json_t *hs__hb_url(const hs_req_t *req) {
+  hs_str_t scheme = HS_STR("http");
+  /* protocol = X-Forwarded-Proto or X-Forwarded-Protocol (Python `or`) */
+  const hs_str_t *p = hs__req_header(req, "X-Forwarded-Proto");
+  if (!p || !p->len) p = hs__req_header(req, "X-Forwarded-Protocol");
+  if (p) {
+    scheme = *p;
+  } else {
+    const hs_str_t *ssl = hs__req_header(req, "X-Forwarded-Ssl");
+    if (ssl && ssl->len == 2 && !memcmp(ssl->ptr, "on", 2)) scheme = HS_STR("https");
+  }
+  size_t n;
+  char *u = hb_request_url(scheme, req->host, req->target, &n);
+  if (!u) return NULL;
+  json_t *s = NULL;
+  if (hb_utf8_valid(u, n)) {
+    s = json_stringn_nocheck(u, n);
+  } else { /* the scheme came from a header: keep the result UTF-8 */
+    size_t m;
+    char *fixed = hb_utf8_sanitize(u, n, &m);
+    if (fixed) s = json_stringn_nocheck(fixed, m);
+    free(fixed);
+  }
+  free(u);
+  return s;
+}
+
+/* Deepest nesting of arrays/objects in JSON text (strings skipped). */
+static size_t json_depth(const char *p, size_t n) {
+  size_t depth = 0, max = 0;
+  int in_str = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = p[i];
+    if (in_str) {
+      if (c == '\\') i++;
+      else if (c == '"') in_str = 0;
+    } else if (c == '"') {
+      in_str = 1;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max) max = depth;
+    } else if ((c == ']' || c == '}') && depth) {
+      depth--;
+    }
+  }
+  return max;
+}
+
+json_t *hs__hb_body_json(const char *body, size_t len) {
+  json_t *j = NULL;
+  if (len && hb_utf8_valid(body, len)) {
+    if (json_depth(body, len) > HB_JSON_MAX_DEPTH) return NULL;
+    json_error_t err;
+    j = json_loadb(body, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+  }
+  return j ? j : json_null();
+}
+
+/* Adds `v` (stolen) as `key`; returns 0, or -1 when v is NULL or on OOM. */
+static int put(json_t *o, const char *key, json_t *v) {
+  if (!v) return -1;
+  return json_object_set_new_nocheck(o, key, v) ? -1 : 0;
+}
+
+json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status) {
+  const hs_req_t *req = x->req;
+  json_t *d = json_object();
+  *status = 500;
+  if (!d) return NULL;
+  if ((members & HB_ARGS) && put(d, "args", hb_form_args(req->query))) goto fail;
+  if ((members & HB_HEADERS) &&
+      put(d, "headers", hs__hb_headers(req, req->query.len && hs__hb_query_has(req->query, "show_env"))))
+    goto fail;
+  if ((members & HB_ORIGIN) && put(d, "origin", hs__hb_origin(req))) goto fail;
+  if ((members & HB_URL) && put(d, "url", hs__hb_url(req))) goto fail;
+  if (members & HB_METHOD) {
+    /* method names are tokens (ASCII) */
+    if (put(d, "method", json_stringn_nocheck(req->method_name.ptr, req->method_name.len))) goto fail;
+  }
+  if (members & HB_BODY) {
+    const hs_str_t *ct = hs__req_header(req, "Content-Type");
+    hs_str_t ctv = ct ? *ct : (hs_str_t){"", 0};
+    json_t *form = NULL, *files = NULL, *data = NULL;
+    int rc = hb_form_body(ctv, req->body, req->body_len, NULL, 0, &form, &files, &data);
+    if (rc == HB_FORM_ENOMEM) goto fail;
+    if (put(d, "form", form) | put(d, "files", files) | put(d, "data", data)) goto fail;
+    if (rc == HB_FORM_ELIMIT) {
+      *status = 413; /* Werkzeug: RequestEntityTooLarge */
+      goto fail;
+    }
+    json_t *j = hb_form_kind(ctv) == HB_BODY_OTHER ? hs__hb_body_json(req->body, req->body_len)
+                                                   : json_null();
+    if (!j) {
+      *status = 400; /* nested too deeply: Python raises RecursionError (500) */
+      goto fail;
+    }
+    if (put(d, "json", j)) goto fail;
+  }
+  *status = 200;
+  return d;
+fail:
+  json_decref(d);
+  return NULL;
+}
+
+json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members) {
+  int st;
+  json_t *d = hs__hb_request_dict_st(x, members, &st);
+  if (!d && st == 400) { /* JSON nested too deeply: describe it with "json": null */
+    d = hs__hb_request_dict_st(x, members & ~HB_BODY, &st);
+    if (d && (members & HB_BODY)) {
+      const hs_str_t *ct = hs__req_header(x->req, "Content-Type");
+      json_t *form = NULL, *files = NULL, *data = NULL;
+      hb_form_body(ct ? *ct : (hs_str_t){"", 0}, x->req->body, x->req->body_len, NULL, 0, &form,
+                   &files, &data);
+      if (put(d, "form", form) | put(d, "files", files) | put(d, "data", data) |
+          put(d, "json", json_null())) {
+        json_decref(d);
+        d = NULL;
+      }
+    }
+  } else if (!d && st == 413) { /* too many parts: still describe the request, form empty */
+    d = hs__hb_request_dict_st(x, members & ~HB_BODY, &st);
+    if (d && (members & HB_BODY)) {
+      if (put(d, "form", json_object()) | put(d, "files", json_object()) |
+          put(d, "data", json_string("")) | put(d, "json", json_null())) {
+        json_decref(d);
+        d = NULL;
+      }
+    }
+  }
+  return d;
+}
+
+/* Adds each "Name: value\r\n" line of `extra` to the response. */
+void hs__hb_extra_lines(hs_resp_t *r, const char *extra) {
+  while (extra && *extra) {
+    const char *e = strstr(extra, "\r\n");
+    size_t n = e ? (size_t)(e - extra) : strlen(extra);
+    if (n) hs__resp_line(r, extra, n);
+    extra += n + (e ? 2 : 0);
+  }
+}
+
+void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const char *extra) {
+  hs_buf_t *b = &x->ctx->scratch;
+  b->len = 0;
+  if (!v || hb_json_to_buf(b, v, HB_JSON_FLASK_PRETTY)) {
+    hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
+    return;
+  }
+  hs_resp_t r;
+  hs__resp_begin(&r, x, status);
+  hs__hb_extra_lines(&r, extra);
+  hs__resp_end(&r, "application/json", b->base, b->len);
+}
+
+void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const char *extra) {
+  int st;
+  json_t *d = hs__hb_request_dict_st(x, members, &st);
+  if (!d) {
+    if (st == 413) hs__resp_error(x, 413, "The multipart body has too many parts.", NULL);
+    else if (st == 400)
+      hs__resp_error(x, 400, "The JSON body is nested too deeply (more than 1000 levels).", NULL);
+    else hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
+    return;
+  }
+  hs__hb_send_json(x, 200, d, extra);
+  json_decref(d);
+}

@@ -25,4 +25,35 @@ json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members);
  * newline. `extra` is NULL or header lines ("Name: value\r\n...") to add. */
 void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const char *extra);
 
+/* Like hs__hb_request_dict, but reports why it failed: *status is 200 on
+ * success, 400 when a JSON body nests deeper than HB_JSON_MAX_DEPTH, 413 when
+ * the multipart body has more parts than Werkzeug accepts, 500 when out of
+ * memory. (hs__hb_request_dict describes the 400 case with "json": null and
+ * the 413 case with an empty form instead.) Returns a new object or NULL. */
+json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status);
+
+/* Builds hs__hb_request_dict(x, members) and sends it with status 200 (or the
+ * error: 413, 500). `extra` as for hs__hb_send_json. */
+void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const char *extra);
+
+/* The pieces, each a new reference (NULL if out of memory):
+ * "headers" (show_env: keep X-Forwarded-For & co.), "origin", "url". */
+json_t *hs__hb_headers(const hs_req_t *req, int show_env);
+json_t *hs__hb_origin(const hs_req_t *req);
+json_t *hs__hb_url(const hs_req_t *req);
+
+/* Deepest JSON body echoed as "json" (httpbin's Python fails near 1000). */
+#define HB_JSON_MAX_DEPTH 1000
+
+/* httpbin's "json": body parsed as JSON if it is UTF-8 JSON, else JSON null.
+ * New reference; NULL when the text nests deeper than HB_JSON_MAX_DEPTH. */
+json_t *hs__hb_body_json(const char *body, size_t len);
+
+/* 1 if the query string has a parameter whose (form-decoded) name is `key`
+ * (e.g. httpbin's "show_env" test, `'show_env' in request.args`). */
+int hs__hb_query_has(hs_str_t query, const char *key);
+
+/* Adds each "Name: value\r\n" line of `extra` (may be NULL) to response r. */
+void hs__hb_extra_lines(hs_resp_t *r, const char *extra);
+
 #endif

@@ -147,7 +147,7 @@ static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen, cons
       break;
     case HS_H_LOCATION: /* §10.2.2 */
       if (o->location_len > 0) hs__resp_hdr(r, HS_H_LOCATION, o->location, (size_t)o->location_len);
-      else hs__resp_hdr(r, HS_H_LOCATION, "/status/200", 11);
+      else hs__resp_hdr(r, HS_H_LOCATION, "/redirect/1", 11); /* httpbin's target */
       break;
     case HS_H_CONTENT_RANGE: /* §14.4: 416 → bytes * /len, 206 → the range sent */
       if (code == 416 || blen == 0) n = (size_t)snprintf(tmp, sizeof(tmp), "bytes */%zu", blen);
@@ -217,8 +217,9 @@ static void final_response(hs_exchange_t *x, int code, int described, const stat
   if (o->retry_after_len > 0) want |= HS_HBIT(HS_H_RETRY_AFTER);
   if (o->location_len > 0) want |= HS_HBIT(HS_H_LOCATION);
   /* RFC 9110 §15.4: a client treats an unknown 3xx like 300, so give every
-   * redirect a target (304 is not a redirect; 305 is deprecated) */
-  if (code >= 300 && code < 400 && code != 304 && code != 305) want |= HS_HBIT(HS_H_LOCATION);
+   * redirect a target (304 is not a redirect). 305 (deprecated) gets one too,
+   * as httpbin sends. */
+  if (code >= 300 && code < 400 && code != 304) want |= HS_HBIT(HS_H_LOCATION);
   hs_resp_t r;
   hs__resp_begin(&r, x, code);
   /* RFC 9110 §12.5.5: the body depends on Accept and Accept-Language */

@@ -1,0 +1,239 @@
+"""httpbin bytes: /bytes/{n} (seeded bytes identical to httpbin's Python
+random), /range/{n} (RFC 9110 §14: 206, multipart/byteranges, 416, If-Range)
+and go-httpbin's /unstable, with requests, httpx, curl and raw sockets."""
+import email.parser
+import email.policy
+import random
+import subprocess
+
+import httpx
+import pytest
+import requests
+
+from rawhttp import read_responses_from, request
+
+T = 5
+ALPHA = bytes(range(ord("a"), ord("z") + 1))
+
+
+def resource(n):
+    return bytes(ALPHA[i % 26] for i in range(n))
+
+
+def raw(srv, target, headers=(), method="GET"):
+    with srv.connect(timeout=T) as s:
+        s.sendall(request(method, target, host=f"127.0.0.1:{srv.port}", headers=headers))
+        (r,) = read_responses_from(s, 1, head=(0,) if method == "HEAD" else (), timeout=T)
+    return r
+
+
+def python_bytes(seed, n):
+    """What httpbin sends for /bytes/{n}?seed={seed}."""
+    rng = random.Random()
+    rng.seed(int(seed))
+    return bytes(rng.randint(0, 255) for _ in range(n))
+
+
+# ---- /bytes/{n}
+
+def test_bytes_random(srv):
+    a = requests.get(srv.url + "/bytes/64", timeout=T)
+    b = requests.get(srv.url + "/bytes/64", timeout=T)
+    assert a.status_code == 200 and a.headers["Content-Type"] == "application/octet-stream"
+    assert len(a.content) == 64 and a.headers["Content-Length"] == "64"
+    assert a.content != b.content
+
+
+@pytest.mark.parametrize("seed", ["0", "1", "42", "-7", "123456789012345678901234567890", " 5 ", "1_000"])
+def test_bytes_seeded_like_httpbin(srv, seed):
+    r = requests.get(srv.url + "/bytes/100", params={"seed": seed}, timeout=T)
+    assert r.status_code == 200 and r.content == python_bytes(seed, 100)
+
+
+def test_bytes_seed_name_case_insensitive_and_clients(srv):
+    want = python_bytes(9, 32)
+    assert requests.get(srv.url + "/bytes/32?SEED=9", timeout=T).content == want
+    assert httpx.get(srv.url + "/bytes/32?Seed=9", timeout=T).content == want
+    out = subprocess.run(["curl", "-s", "--max-time", str(T), srv.url + "/bytes/32?seed=9"],
+                         capture_output=True, timeout=T + 2, check=True).stdout
+    assert out == want
+
+
+@pytest.mark.parametrize("n,length", [("0", 0), ("102400", 102400), ("200000", 102400), ("0016", 16),
+                                      ("9" * 40, 102400)])
+def test_bytes_lengths(srv, n, length):
+    r = requests.get(srv.url + "/bytes/" + n, timeout=T)
+    assert r.status_code == 200 and len(r.content) == length
+
+
+@pytest.mark.parametrize("target,status", [("/bytes/-1", 404), ("/bytes/x", 404), ("/bytes/", 404),
+                                           ("/bytes/4?seed=x", 400), ("/bytes/4?seed=1.5", 400),
+                                           ("/bytes/4?seed=", 400)])
+def test_bytes_bad_input(srv, target, status):
+    assert raw(srv, target).status == status
+
+
+def test_bytes_head(srv):
+    r = raw(srv, "/bytes/10", method="HEAD")
+    assert r.status == 200 and r.body == b"" and r.header("Content-Length") == "10"
+
+
+# ---- /range/{n}
+
+def test_range_whole(srv):
+    r = requests.get(srv.url + "/range/30", timeout=T)
+    assert r.status_code == 200 and r.content == resource(30)
+    assert r.headers["ETag"] == '"range30"' and r.headers["Accept-Ranges"] == "bytes"
+    assert r.headers["Content-Range"] == "bytes 0-29/30"
+    assert r.headers["Content-Type"] == "application/octet-stream"
+
+
+@pytest.mark.parametrize("rng,status,cr,lo,hi", [
+    ("bytes=5-9", 206, "bytes 5-9/30", 5, 10),
+    ("bytes=25-", 206, "bytes 25-29/30", 25, 30),
+    ("bytes=-4", 206, "bytes 26-29/30", 26, 30),
+    ("bytes=-100", 200, "bytes 0-29/30", 0, 30),
+    ("bytes=0-29", 200, "bytes 0-29/30", 0, 30),
+    ("bytes=20-100", 206, "bytes 20-29/30", 20, 30),       # clamped (difference 14)
+    ("bytes=0-100", 200, "bytes 0-29/30", 0, 30),
+    ("BYTES = 1-1", 206, "bytes 1-1/30", 1, 2),
+    ("bytes=29-29", 206, "bytes 29-29/30", 29, 30),
+    ("bytes=40-50,2-3", 206, "bytes 2-3/30", 2, 4),         # unsatisfiable members are dropped
+    ("bytes=,5-6,", 206, "bytes 5-6/30", 5, 7),              # empty list elements
+    ("items=0-3", 200, "bytes 0-29/30", 0, 30),              # unknown unit: ignored
+    ("bytes=abc", 200, "bytes 0-29/30", 0, 30),              # invalid: ignored
+    ("bytes=1-2;x", 200, "bytes 0-29/30", 0, 30),
+    ("bytes=", 200, "bytes 0-29/30", 0, 30),
+    ("bytes=--1", 200, "bytes 0-29/30", 0, 30),
+])
+def test_range_single(srv, rng, status, cr, lo, hi):
+    r = raw(srv, "/range/30", headers=(("Range", rng),))
+    assert r.status == status and r.header("Content-Range") == cr and r.body == resource(30)[lo:hi]
+    assert r.header("Content-Type") == "application/octet-stream" and r.header("ETag") == '"range30"'
+
+
+@pytest.mark.parametrize("rng", ["bytes=40-50", "bytes=30-", "bytes=9-5", "bytes=-0", "bytes=30-30,50-"])
+def test_range_unsatisfiable(srv, rng):
+    r = raw(srv, "/range/30", headers=(("Range", rng),))
+    assert r.status == 416 and r.header("Content-Range") == "bytes */30"
+    assert r.body == b"" and r.header("Content-Length") == "0"
+    assert r.header("ETag") == '"range30"' and r.header("Accept-Ranges") == "bytes"
+
+
+def parse_multipart(resp_ct, body):
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + resp_ct.encode() + b"\r\n\r\n" + body)
+    assert msg.is_multipart()
+    return [(p["Content-Range"], p["Content-Type"], p.get_payload(decode=True)) for p in msg.iter_parts()]
+
+
+def test_range_multipart(srv):
+    r = requests.get(srv.url + "/range/30", headers={"Range": "bytes=0-4,10-14,-2"}, timeout=T)
+    assert r.status_code == 206 and "Content-Range" not in r.headers
+    assert r.headers["Content-Type"].startswith("multipart/byteranges; boundary=")
+    parts = parse_multipart(r.headers["Content-Type"], r.content)
+    assert parts == [("bytes 0-4/30", "application/octet-stream", b"abcde"),
+                     ("bytes 10-14/30", "application/octet-stream", b"klmno"),
+                     ("bytes 28-29/30", "application/octet-stream", b"cd")]
+    assert r.content.endswith(b"--\r\n")
+
+
+def test_range_multipart_httpx_and_head(srv):
+    r = httpx.get(srv.url + "/range/100", headers={"Range": "bytes=90-,0-0"}, timeout=T)
+    assert r.status_code == 206
+    assert parse_multipart(r.headers["content-type"], r.content) == [
+        ("bytes 90-99/100", "application/octet-stream", resource(100)[90:]),
+        ("bytes 0-0/100", "application/octet-stream", b"a")]
+    h = raw(srv, "/range/100", method="HEAD", headers=(("Range", "bytes=90-,0-0"),))
+    assert h.status == 206 and h.body == b"" and int(h.header("Content-Length")) == len(r.content)
+
+
+def test_range_too_many_or_overlapping_ranges_are_ignored(srv):
+    many = "bytes=" + ",".join("%d-%d" % (i % 30, i % 30) for i in range(101))
+    r = raw(srv, "/range/30", headers=(("Range", many),))
+    assert r.status == 200 and r.body == resource(30)
+    r = raw(srv, "/range/30", headers=(("Range", "bytes=0-29,0-29,0-29"),))   # 90 bytes for 30: ignored
+    assert r.status == 200 and r.body == resource(30)
+    r = raw(srv, "/range/30", headers=(("Range", "bytes=0-9,5-14"),))           # small overlap: served
+    assert r.status == 206 and r.header("Content-Type").startswith("multipart/byteranges")
+
+
+@pytest.mark.parametrize("if_range,status", [
+    ('"range30"', 206), ("range30", 206),                  # httpbin's bare ETag works too
+    ('"other"', 200), ('W/"range30"', 200),                # strong comparison (RFC 9110 §13.1.5)
+    ("Sat, 01 Jan 2000 00:00:00 GMT", 200),                # no Last-Modified: a date never matches
+    ('"range31"', 200)])
+def test_range_if_range(srv, if_range, status):
+    r = raw(srv, "/range/30", headers=(("Range", "bytes=0-4"), ("If-Range", if_range)))
+    assert r.status == status
+    assert r.body == (b"abcde" if status == 206 else resource(30))
+
+
+def test_if_range_without_range_is_ignored(srv):
+    r = raw(srv, "/range/30", headers=(("If-Range", '"other"'),))
+    assert r.status == 200 and r.body == resource(30)
+
+
+def test_range_with_curl(srv):
+    out = subprocess.run(["curl", "-s", "--max-time", str(T), "-r", "3-7", "-w", "|%{http_code}",
+                          srv.url + "/range/26"], capture_output=True, timeout=T + 2, check=True).stdout
+    assert out == b"defgh|206"
+
+
+def test_range_large(srv):
+    r = requests.get(srv.url + "/range/102400", headers={"Range": "bytes=102390-"}, timeout=T)
+    assert r.status_code == 206 and r.content == resource(102400)[102390:]
+    assert r.headers["Content-Range"] == "bytes 102390-102399/102400"
+
+
+@pytest.mark.parametrize("n", ["0", "102401", "200000", "00"])
+def test_range_out_of_bounds(srv, n):
+    r = raw(srv, "/range/" + n)
+    assert r.status == 404 and r.body == b"number of bytes must be in the range (0, 102400]"
+    assert r.header("ETag") == '"range%d"' % int(n) and r.header("Accept-Ranges") == "bytes"
+
+
+@pytest.mark.parametrize("path", ["/range/-1", "/range/x", "/range/", "/range/1/2"])
+def test_range_not_found(srv, path):
+    r = raw(srv, path)
+    assert r.status == 404 and not r.has("ETag")
+
+
+@pytest.mark.parametrize("query,status", [("chunk_size=4&duration=0.1", 206), ("CHUNK_SIZE=1", 206),
+                                          ("chunk_size=x", 400), ("duration=-1", 400), ("duration=nan", 400),
+                                          ("duration=abc", 400)])
+def test_range_pacing_parameters(srv, query, status):
+    r = raw(srv, "/range/30?" + query, headers=(("Range", "bytes=0-9"),))
+    assert r.status == status
+    if status == 206:
+        assert r.body == b"abcdefghij"
+
+
+# ---- /unstable
+
+def test_unstable_rates(srv):
+    assert requests.get(srv.url + "/unstable?failure_rate=0", timeout=T).status_code == 200
+    assert requests.get(srv.url + "/unstable?failure_rate=1", timeout=T).status_code == 500
+    codes = {requests.get(srv.url + "/unstable", timeout=T).status_code for _ in range(60)}
+    assert codes == {200, 500}
+
+
+def test_unstable_seeded_is_repeatable(srv):
+    for seed in range(20):
+        codes = {httpx.get(srv.url + f"/unstable?seed={seed}", timeout=T).status_code for _ in range(3)}
+        assert len(codes) == 1
+    both = {requests.get(srv.url + f"/unstable?seed={s}", timeout=T).status_code for s in range(40)}
+    assert both == {200, 500}
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
+def test_unstable_any_method(srv, method):
+    r = requests.request(method, srv.url + "/unstable?failure_rate=0", timeout=T)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize("query", ["failure_rate=1.5", "failure_rate=-0.1", "failure_rate=abc", "failure_rate=nan",
+                                   "failure_rate=inf", "seed=abc", "seed=1.5", "seed=99999999999999999999"])
+def test_unstable_bad_input(srv, query):
+    r = raw(srv, "/unstable?" + query)
+    assert r.status == 400 and r.body
