@@ -22,8 +22,9 @@ ctest --test-dir build --output-on-failure
 step "install test (pkg-config, shared + static, header alone)"
 tests/install_test.sh build
 
-step "CLI golden tests + server integration tests"
-HTTPSTATUS_BIN=$root/build/httpstatus $PY -m pytest -q -p no:cacheprovider tests/cli tests/integration
+step "CLI golden tests, server integration tests, httpbin differential test"
+HTTPSTATUS_BIN=$root/build/httpstatus $PY -m pytest -q -p no:cacheprovider \
+  tests/cli tests/integration tests/httpbin_diff
 
 if [[ "${SKIP_ASAN:-0}" != 1 ]]; then
   step "build (ASan + UBSan)"
@@ -33,9 +34,9 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]]; then
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   step "unit tests (ASan + UBSan)"
   ctest --test-dir build-asan --output-on-failure
-  step "CLI + integration tests (ASan + UBSan)"
+  step "CLI, integration and httpbin differential tests (ASan + UBSan)"
   HTTPSTATUS_BIN=$root/build-asan/httpstatus HS_SANITIZED=1 \
-    $PY -m pytest -q -p no:cacheprovider tests/cli tests/integration
+    $PY -m pytest -q -p no:cacheprovider tests/cli tests/integration tests/httpbin_diff
   unset ASAN_OPTIONS UBSAN_OPTIONS
 fi
 

@@ -45,6 +45,26 @@ for req in REQUESTS:
     except OSError:
         pass
     s.close()
+# a WebSocket session: handshake, one masked text frame, a Close frame
+ws = socket.create_connection(("127.0.0.1", port), timeout=20)
+ws.sendall(b"GET /websocket/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+           b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+           b"Sec-WebSocket-Version: 13\r\n\r\n"
+           b"\x81\x82abcd" + bytes([ord("h") ^ ord("a"), ord("i") ^ ord("b")]) +
+           b"\x88\x82abcd" + bytes([0x03 ^ ord("a"), 0xe8 ^ ord("b")]))
+try:
+    while ws.recv(65536):
+        pass
+except OSError:
+    pass
+ws.close()
+# an abandoned WebSocket session (client vanishes mid-frame)
+ws = socket.create_connection(("127.0.0.1", port), timeout=20)
+ws.sendall(b"GET /websocket/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+           b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+           b"Sec-WebSocket-Version: 13\r\n\r\n\x81\x85ab")
+time.sleep(0.2)
+ws.close()
 # a connection left half-sent and one left idle: the server must free them at exit
 a = socket.create_connection(("127.0.0.1", port), timeout=5)
 a.sendall(b"GET /status/200 HTTP/1.1\r\nHo")

@@ -288,12 +288,12 @@ static void on_timer(uv_timer_t *t) {
     run_producer(c);
     return;
   }
-  if (hs__h1_phase(&c->h1) == HS_H1_IDLE && !c->h1.method_pending) {
+  if (hs__h1_phase(&c->h1) == HS_H1_IDLE && !c->h1.method_pending && !hs__h1_is_ws(&c->h1)) {
     conn_close(c); /* keep-alive idle timeout: close silently */
     return;
   }
   c->w->ctx.now_ms = now;
-  after_feed(c, hs__h1_timeout(&c->h1)); /* 408 and close */
+  after_feed(c, hs__h1_timeout(&c->h1)); /* 408 (or WebSocket Close 1001) and close */
 }
 
 /* Wraps an accepted socket in a connection (c->tcp already initialised). */

@@ -3,6 +3,8 @@
  * No I/O happens here. */
 #include "http1.h"
 
+#include "ws.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -72,6 +74,8 @@ void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
 
 void hs__h1_free(hs_h1_t *h) {
   if (h->susp) end_deferred(h, 1); /* client gone or server stopping */
+  hs__ws_destroy(h->ws);
+  h->ws = NULL;
   hs__buf_release(&h->rbuf);
   hs__buf_release(&h->out);
   hs__buf_release(&h->body);
@@ -179,6 +183,11 @@ static void dispatch(hs_h1_t *h) {
   if (h->early_status) hs__resp_error(&x, h->early_status, h->early_msg, NULL);
   else hs__route(&x);
   x.defer = NULL;
+  if (x.upgrade) { /* RFC 9110 §7.8: after the 101 the connection speaks WebSocket */
+    if (x.close || x.status != 101) hs__ws_destroy(x.upgrade);
+    else h->ws = x.upgrade;
+    x.upgrade = NULL;
+  }
   if (d.produce) {
     struct hs_h1_susp_s *s = malloc(sizeof(*s));
     if (s) {
@@ -377,6 +386,26 @@ static void compact(hs_h1_t *h) {
   h->msg_start = 0;
 }
 
+/* WebSocket mode: everything in rbuf is frames; hand it over and empty rbuf. */
+static unsigned feed_ws(hs_h1_t *h) {
+  hs_buf_t *b = &h->rbuf;
+  unsigned f = hs__ws_feed(h->ws, b->base, b->len, &h->out);
+  b->len = 0;
+  h->parsed = h->msg_start = h->span_end = 0;
+  if (f & HS_WS_CLOSE) {
+    h->closing = 1;
+    return HS_H1_CLOSE;
+  }
+  return 0;
+}
+
+unsigned hs__h1_going_away(hs_h1_t *h) {
+  if (!h->ws || h->closing) return h->closing ? HS_H1_CLOSE : 0;
+  hs__ws_close(h->ws, 1001, &h->out);
+  h->closing = 1;
+  return HS_H1_CLOSE;
+}
+
 unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
   hs_buf_t *b = &h->rbuf;
   b->len += n;
@@ -384,6 +413,7 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
     hs__h1_discard(h);
     return HS_H1_CLOSE;
   }
+  if (h->ws) return feed_ws(h);
   if (h->susp) return 0; /* parsed when the suspended exchange ends */
   return parse_pending(h);
 }
@@ -416,6 +446,11 @@ static unsigned parse_pending(hs_h1_t *h) {
       dispatch(h);
       h->msg_start = (size_t)(p - b->base);
       if (h->susp) break; /* later requests wait for it */
+      if (h->ws) { /* the bytes after the handshake are WebSocket frames */
+        memmove(b->base, p, (size_t)(end - p));
+        b->len = (size_t)(end - p);
+        return feed_ws(h);
+      }
       continue;
     }
     if (e == HPE_PAUSED_UPGRADE) { /* Upgrade ignored (RFC 9110 §7.8): stay HTTP/1.1 */
@@ -460,6 +495,7 @@ unsigned hs__h1_eof(hs_h1_t *h) {
 }
 
 unsigned hs__h1_timeout(hs_h1_t *h) {
+  if (h->ws) return hs__h1_going_away(h); /* idle WebSocket: Close 1001 */
   if (h->susp) end_deferred(h, 1);
   if (!h->closing && (h->phase != HS_H1_IDLE || h->method_pending)) {
     hs__ctx_tick(h->ctx);

@@ -23,6 +23,7 @@ typedef enum hs_h1_phase_e {
 #define HS_H1_CLOSE 0x1u /* write h->out, then close the connection */
 
 struct hs_h1_susp_s; /* a suspended exchange (http1.c) */
+struct hs_ws_s;      /* a WebSocket session (src/ws) */
 
 typedef struct hs_h1_s {
   llhttp_t parser;
@@ -58,6 +59,7 @@ typedef struct hs_h1_s {
   const char *early_msg;
   struct hs_h1_susp_s *susp;   /* the exchange a handler suspended, or NULL */
   uint64_t wake_ms;            /* when its producer wants to run (ctx->now_ms base) */
+  struct hs_ws_s *ws;          /* after a 101 to /websocket/echo: bytes go to it */
   char peer[64];
 } hs_h1_t;
 
@@ -103,6 +105,15 @@ unsigned hs__h1_busy(hs_h1_t *h);
 
 /* Current phase, and whether `h` holds no partial request. */
 static inline hs_h1_phase_t hs__h1_phase(const hs_h1_t *h) { return h->phase; }
+
+/* Does the connection carry a WebSocket session (no HTTP from now on)? Its
+ * read timeout is then the idle timeout and it never counts as idle for
+ * shutdown: hs__h1_going_away() ends it properly. */
+static inline int hs__h1_is_ws(const hs_h1_t *h) { return h->ws != NULL; }
+
+/* The server is shutting down: a WebSocket session gets a Close frame with 1001
+ * Going Away (RFC 6455 §7.4.1) in h->out. Returns HS_H1_* flags. */
+unsigned hs__h1_going_away(hs_h1_t *h);
 
 /* Drops the read buffer's content (used while lingering before close). */
 void hs__h1_discard(hs_h1_t *h);

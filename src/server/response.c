@@ -238,6 +238,29 @@ int hs__resp_interim(hs_exchange_t *x, int code, const char *extra) {
   return 1;
 }
 
+void hs__resp_required(hs_resp_t *r, uint64_t content_length) {
+  uint32_t want = r->requires & ~r->have;
+  char tmp[64];
+  size_t n;
+  if (want & HS_HBIT(HS_H_ALLOW)) hs__resp_hdr(r, HS_H_ALLOW, HS_ALLOW_ALL, sizeof(HS_ALLOW_ALL) - 1);
+  if (want & HS_HBIT(HS_H_WWW_AUTHENTICATE)) /* RFC 9110 §15.5.2 */
+    hs__resp_hdr(r, HS_H_WWW_AUTHENTICATE, "Basic realm=\"Fake Realm\"", 24);
+  if (want & HS_HBIT(HS_H_PROXY_AUTHENTICATE)) /* §15.5.8 */
+    hs__resp_hdr(r, HS_H_PROXY_AUTHENTICATE, "Basic realm=\"Fake Realm\"", 24);
+  if (want & HS_HBIT(HS_H_LOCATION)) hs__resp_hdr(r, HS_H_LOCATION, "/redirect/1", 11);
+  if (want & HS_HBIT(HS_H_CONTENT_RANGE)) { /* §14.4 */
+    if (content_length == 0 || content_length == HS_LEN_UNKNOWN) n = (size_t)snprintf(tmp, sizeof(tmp), "bytes */0");
+    else
+      n = (size_t)snprintf(tmp, sizeof(tmp), "bytes 0-%llu/%llu", (unsigned long long)content_length - 1,
+                           (unsigned long long)content_length);
+    hs__resp_hdr(r, HS_H_CONTENT_RANGE, tmp, n);
+  }
+  if (want & HS_HBIT(HS_H_UPGRADE)) { /* §7.8: Upgrade goes with Connection: upgrade */
+    hs__resp_hdr(r, HS_H_UPGRADE, "HTTP/2.0", 8);
+    r->conn_token = "upgrade";
+  }
+}
+
 void hs__resp_error(hs_exchange_t *x, int status, const char *message, const char *allow) {
   hs__ctx_t *ctx = x->ctx;
   hs_neg_t neg = {HS_FMT_TEXT, HS_LANG_EN};

@@ -34,6 +34,8 @@ typedef struct hs_exchange_s {
   unsigned no_content : 1; /* HEAD or a no-content status: pieces are dropped */
   uint64_t stream_len;     /* declared Content-Length, or HS_LEN_UNKNOWN */
   struct hs_defer_s *defer; /* where hs__defer() records a suspension (NULL: not possible) */
+  struct hs_ws_s *upgrade;  /* set with a 101: the connection now carries this
+                               WebSocket session (handlers/websocket.c, src/ws) */
 } hs_exchange_t;
 
 #define HS_LEN_UNKNOWN UINT64_MAX
@@ -82,6 +84,13 @@ void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen
  * preformatted header lines each ending in CRLF. Never sent to HTTP/1.0 clients
  * (returns 0 and writes nothing); returns 1 when written. */
 int hs__resp_interim(hs_exchange_t *x, int code, const char *extra);
+
+/* Adds a default value for each header the registry requires for r->status
+ * and that was not written yet: for handlers that answer with a status the
+ * client chose (/drip?code=). Allow: every method; WWW-/Proxy-Authenticate:
+ * Basic realm="Fake Realm"; Location: /redirect/1; Content-Range: the whole
+ * `content_length`; Upgrade: HTTP/2.0 (with Connection: upgrade). */
+void hs__resp_required(hs_resp_t *r, uint64_t content_length);
 
 /* A complete error response with a small negotiated body explaining `message`.
  * Adds Retry-After for 503 and Allow (= `allow`) for 405 when given. */

@@ -9,7 +9,7 @@
 static const hs_route_t *const tables[] = {
     hs__routes_status,   hs__routes_index,   hs__routes_echo,    hs__routes_formats,
     hs__routes_encodings, hs__routes_redirect, hs__routes_cookies, hs__routes_auth,
-    hs__routes_cache,    hs__routes_bytes,   hs__routes_stream};
+    hs__routes_cache,    hs__routes_bytes,   hs__routes_stream,  hs__routes_websocket};
 
 static const hs_route_t *find(hs_str_t path, hs_str_t *tail) {
   for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {

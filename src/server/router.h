@@ -35,7 +35,8 @@ extern const hs_route_t hs__routes_cookies[];   /* /cookies ... */
 extern const hs_route_t hs__routes_auth[];      /* /basic-auth /bearer /digest-auth ... */
 extern const hs_route_t hs__routes_cache[];     /* /cache /etag */
 extern const hs_route_t hs__routes_bytes[];     /* /bytes /range /unstable ... */
-extern const hs_route_t hs__routes_stream[];    /* /delay /drip /stream /sse ... */
+extern const hs_route_t hs__routes_stream[];
+extern const hs_route_t hs__routes_websocket[]; /* /websocket/echo */    /* /delay /drip /stream /sse ... */
 
 /* Runs the whole routing decision for x->req and writes the response. */
 void hs__route(hs_exchange_t *x);

@@ -535,3 +535,22 @@ def test_access_log_records_streams_when_done(make_server):
     log = srv.access_log()
     assert '"GET /drip?numbytes=3&duration=0.2 HTTP/1.1" 200 3 ' in log
     assert '"GET /stream/2 HTTP/1.1" 200 ' in log
+
+
+# ---------------------------------------------------------------- options
+
+@pytest.mark.parametrize("args", [["--max-delay", "x"], ["--max-delay", "-1"], ["--max-delay", "2d"],
+                                  ["--redirect-allow", "bad host!"]])
+def test_invalid_option_values_are_usage_errors(args):
+    from conftest import BIN
+    p = subprocess.run([BIN, "serve", "--listen", "127.0.0.1:0", *args], capture_output=True, text=True,
+                       timeout=10)
+    assert p.returncode == 2 and "invalid value" in p.stderr
+
+
+def test_redirect_allow_option_reaches_redirect_to(make_server):
+    srv = make_server(*DEFAULT_ARGS, "--redirect-allow", "example.com")
+    r = requests.get(srv.url + "/redirect-to?url=http://example.com/x", allow_redirects=False, timeout=5)
+    assert r.status_code == 302 and r.headers["Location"] == "http://example.com/x"
+    r = requests.get(srv.url + "/redirect-to?url=http://evil.test/", allow_redirects=False, timeout=5)
+    assert r.status_code == 403

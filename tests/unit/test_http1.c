@@ -155,6 +155,13 @@ static void test_streams(void) {
   expect_io("drip 1xx", GET("/drip?code=100"), "HTTP/1.1 400 ", 0);
   expect_io("drip too long", GET("/drip?duration=8&delay=3"), "HTTP/1.1 400 ", 0);
   expect_io("drip 204", GET("/drip?code=204&numbytes=3&duration=0"), "HTTP/1.1 204 ", 0);
+  /* a status the client chose gets the headers the registry requires (fuzzer find) */
+  expect_io("drip 206", GET("/drip?code=206&numbytes=3&duration=0"), "Content-Range: bytes 0-2/3\r\n", 0);
+  expect_io("drip 401", GET("/drip?code=401&duration=0"), "WWW-Authenticate: Basic", 0);
+  expect_io("drip 405", GET("/drip?code=405&duration=0"), "Allow: GET, HEAD, POST", 0);
+  expect_io("drip 407", GET("/drip?code=407&duration=0"), "Proxy-Authenticate: Basic", 0);
+  expect_io("drip 303", GET("/drip?code=303&duration=0"), "Location: /redirect/1\r\n", 0);
+  expect_io("drip 426", GET("/drip?code=426&duration=0"), "Upgrade: HTTP/2.0\r\n", 0);
   /* abandoned half-way (client gone): freed, nothing leaks (ASan) */
   max_produce = 2;
   o = run1(GET("/drip?numbytes=10&duration=1"), NULL);
@@ -184,6 +191,9 @@ static void test_streams(void) {
   o = run1(GET("/sse?count=3&duration=300ms&delay=100ms"), NULL);
   CHECK(count(o, "event: ping\ndata: {\"id\":") == 3 && strstr(o, "text/event-stream") && produce_calls == 3,
         "sse: %d %s", produce_calls, o);
+  free(o);
+  o = run1(GET("/sse?count=100000&duration=0"), NULL);
+  CHECK(count(o, "event: ping\n") == 100000 && produce_calls > 20, "sse in slices: %d calls", produce_calls);
   free(o);
   expect_io("sse count", GET("/sse?count=0"), "HTTP/1.1 400 ", 0);
   expect_io("sse long", GET("/sse?duration=8s&delay=8s"), "HTTP/1.1 400 ", 0);

@@ -121,11 +121,13 @@ static int parse_go_duration(const char *s, size_t n, double *sec) {
 
 /* Seconds as httpbin (a float) or go-httpbin (a Go duration) take them;
  * negative, non-finite or unparsable values fail. Returns 0 and *ms (rounded
- * up to whole milliseconds), or -1. */
+ * up to whole milliseconds; huge values saturate, for the cap to refuse), or
+ * -1. */
 static int parse_seconds(const char *s, size_t n, double *ms) {
   double sec;
   if (parse_pyfloat(s, n, &sec) != 0 && parse_go_duration(s, n, &sec) != 0) return -1;
-  if (!(sec >= 0) || sec > 1e9) return -1;
+  if (!(sec >= 0)) return -1;
+  if (sec > 1e9) sec = 1e9;
   *ms = ceil_(sec * 1000.0 - 1e-6);
   if (*ms < 0) *ms = 0;
   return 0;
@@ -220,7 +222,7 @@ static int64_t delay_produce(hs_exchange_t *x, void *state) {
 
 static void delay_handler(hs_exchange_t *x) {
   double ms;
-  if (memchr(x->tail.ptr, '/', x->tail.len) || x->tail.len == 0) return not_found(x);
+  if (x->tail.len == 0 || memchr(x->tail.ptr, '/', x->tail.len)) return not_found(x);
   if (parse_seconds(x->tail.ptr, x->tail.len, &ms) != 0)
     return bad_request(x, "The delay must be a number of seconds >= 0, such as /delay/2 or /delay/0.5.");
   if (ms > (double)x->ctx->cfg->max_delay_ms) {
@@ -229,7 +231,9 @@ static void delay_handler(hs_exchange_t *x) {
              (double)x->ctx->cfg->max_delay_ms / 1000.0);
     return bad_request(x, msg);
   }
-  if (ms <= 0 || !hs__defer(x, delay_produce, NULL, 0, (int64_t)ms)) delay_produce(x, NULL);
+  if (ms <= 0) delay_produce(x, NULL);
+  else if (!hs__defer(x, delay_produce, NULL, 0, (int64_t)ms))
+    hs__resp_error(x, 503, "Out of memory; retry later.", NULL);
 }
 
 /* ---- /drip ---- */
@@ -251,6 +255,7 @@ static int64_t drip_produce(hs_exchange_t *x, void *state) {
   if (!d->started) {
     hs_resp_t r;
     hs__resp_begin(&r, x, d->code);
+    hs__resp_required(&r, d->n); /* e.g. code=401 needs WWW-Authenticate */
     hs__resp_end_stream(&r, "application/octet-stream", d->n);
     d->started = 1;
     d->start = now;
@@ -463,7 +468,8 @@ static int64_t events_produce(hs_exchange_t *x, void *state) {
     }
   }
   char line[128];
-  while (e->next < e->count && e->next_at <= now) {
+  size_t start = x->out->len;
+  while (e->next < e->count && e->next_at <= now && x->out->len - start < SLICE) {
     unsigned long long ts = (unsigned long long)wall_ms();
     int n = e->jsonl ? snprintf(line, sizeof(line), "{\"id\":%d,\"timestamp\":%llu}\n", e->next, ts)
                      : snprintf(line, sizeof(line), "event: ping\ndata: {\"id\":%d,\"timestamp\":%llu}\n\n",
@@ -478,7 +484,7 @@ static int64_t events_produce(hs_exchange_t *x, void *state) {
     hs__resp_finish(x, NULL);
     return HS_PRODUCE_DONE;
   }
-  return wait_until(x, e->next_at);
+  return e->next_at <= now ? HS_PRODUCE_MORE : wait_until(x, e->next_at);
 }
 
 static void events_handler(hs_exchange_t *x, int jsonl) {
