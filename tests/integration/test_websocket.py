@@ -221,6 +221,8 @@ def test_shutdown_closes_sessions_with_1001(make_server):
         s.settimeout(10)
         fin, op, data = r.next()
         assert op == 8 and struct.unpack(">H", data[:2])[0] == 1001
+    # the server exits by itself once the session is closed (no second signal)
+    assert srv.proc.wait(timeout=15) == 0
     assert srv.stop() == 0
 
 
