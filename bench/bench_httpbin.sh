@@ -7,7 +7,7 @@
 # children, delta over the wrk run / requests), and httpbin/ours.
 # Target (issue 4): httpbin uses >= 50x our CPU time per request.
 #   bench/bench_httpbin.sh [BUILD_DIR]     (env: HTTPSTATUS_BIN, REPS=5, DURATION=5,
-#                                           CONNS=8)
+#                                           CONNS=50, as in bench_serve.sh and ANCHORS)
 # About 2 x 2 x REPS x (DURATION + 1) s: under 2 minutes with the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ scripts/deps.sh bench
 
 REPS=${REPS:-5}
 DURATION=${DURATION:-5}
-CONNS=${CONNS:-8}
+CONNS=${CONNS:-50}
 build=${1:-build}
 bin=${HTTPSTATUS_BIN:-$build/httpstatus}
 if [[ ! -x $bin ]] || ! "$bin" serve --help >/dev/null 2>&1; then

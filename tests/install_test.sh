@@ -33,6 +33,7 @@ LD_LIBRARY_PATH=$(pkg-config --variable=libdir httpstatus) "$prefix/t-shared"
 cc -std=c17 $(pkg-config --cflags httpstatus) "$prefix/t.c" "$(pkg-config --variable=libdir httpstatus)/libhttpstatus.a" -o "$prefix/t-static"
 "$prefix/t-static" >/dev/null
 test -x "$prefix/bin/httpstatus"
+test -x "$prefix/bin/httpstatus-serve"
 test -f "$prefix/share/man/man1/httpstatus.1"
 test -f "$prefix/share/man/man3/libhttpstatus.3"
 test -f "$prefix/share/bash-completion/completions/httpstatus"

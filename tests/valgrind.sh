@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'kill $srv 2>/dev/null; rm -rf "$tmp"' EXIT
 srv=
-vg=(valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible
+vg=(valgrind --quiet --trace-children=yes --leak-check=full --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99)
 fail=0
 

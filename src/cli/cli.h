@@ -30,6 +30,11 @@ void hs__json_string(FILE *out, const char *s);
 void hs__json_unassigned(FILE *out, hs_namespace_t ns, int code, const hs_status_t **near,
                          size_t nnear);
 
+/* ---- `httpstatus serve` (serve_exec.c) ---- */
+/* Execs the server binary with argv (argv[0] is "serve"); returns only on
+ * failure, with an exit status. */
+int hs__exec_serve(int argc, char **argv);
+
 /* ---- text helpers (wrap.c) ---- */
 /* Display width of one UTF-8 string (CJK and fullwidth characters count 2). */
 int hs__display_width(const char *s);

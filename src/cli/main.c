@@ -8,9 +8,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#ifdef HS_HAVE_SERVER
-#include "serve.h"
-#endif
 
 #define EXIT_FOUND 0
 #define EXIT_NOT_FOUND 1
@@ -386,7 +383,7 @@ static int ns_command(const char *s, hs_namespace_t *ns) {
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "serve") == 0) {
 #ifdef HS_HAVE_SERVER
-    return hs_serve_main(argc - 1, argv + 1);
+    return hs__exec_serve(argc - 1, argv + 1);
 #else
     fprintf(stderr, "httpstatus: this build has no server (configure with -DHS_BUILD_SERVER=ON)\n");
     return EXIT_USAGE;
