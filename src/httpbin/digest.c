@@ -12,6 +12,7 @@
 
 #include "sbuf.h"
 #include "utf8.h"
+#include "request.h"
 
 static const char *const ALG_NAMES[HB_DIGEST_ALG_COUNT] = {"MD5", "SHA-256", "SHA-512",
                                                            "SHA-512-256"};
@@ -139,13 +140,6 @@ size_t hb_digest_challenge(const hb_digest_challenge_t *c, char *out, size_t cap
 
 static int is_ows(char c) { return c == ' ' || c == '\t'; }
 
-static int hexval(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /* Decodes an RFC 8187 ext-value (charset'lang'pct-encoded) from v[0..n) to
  * dst (room for n bytes); returns the length or -1. UTF-8 and ISO-8859-1. */
 static long ext_value(const char *v, size_t n, char *dst) {
@@ -161,8 +155,8 @@ static long ext_value(const char *v, size_t n, char *dst) {
   for (const char *p = q2 + 1; p < v + n; p++) {
     if (*p == '%') {
       int h, l;
-      if (p + 2 >= v + n || (h = hexval((unsigned char)p[1])) < 0 ||
-          (l = hexval((unsigned char)p[2])) < 0) {
+      if (p + 2 >= v + n || (h = hs__hexval((unsigned char)p[1])) < 0 ||
+          (l = hs__hexval((unsigned char)p[2])) < 0) {
         hb_sbuf_free(&raw);
         return -1;
       }

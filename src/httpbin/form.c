@@ -16,13 +16,6 @@ int hb__is_pyspace(unsigned char c) { /* bytes.strip()/\s in ASCII */
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static int hexval(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /* Appends the percent-decoded s[0..n) to b (Werkzeug _unquote_to_bytes: a '%'
  * not followed by two hex digits stays as is); plus=1 maps '+' to ' ' first. */
 static void pct_decode(hb_sbuf_t *b, const char *s, size_t n, int plus) {
@@ -33,8 +26,8 @@ static void pct_decode(hb_sbuf_t *b, const char *s, size_t n, int plus) {
     int h, l;
     if (c == '+' && plus) {
       c = ' ';
-    } else if (c == '%' && i + 2 < n && (h = hexval((unsigned char)s[i + 1])) >= 0 &&
-               (l = hexval((unsigned char)s[i + 2])) >= 0) {
+    } else if (c == '%' && i + 2 < n && (h = hs__hexval((unsigned char)s[i + 1])) >= 0 &&
+               (l = hs__hexval((unsigned char)s[i + 2])) >= 0) {
       c = (char)(h << 4 | l);
       i += 2;
     }

@@ -7,13 +7,7 @@
 
 #include "sbuf.h"
 #include "utf8.h"
-
-static int hexval(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+#include "request.h"
 
 /* Werkzeug's _always_safe: unreserved characters plus the sub-delims except
  * '&' and '=' (RFC 3986 §2.2-2.3). */
@@ -35,8 +29,8 @@ static void path_text(hb_sbuf_t *out, const char *p, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)p[i];
     int h, l;
-    if (c == '%' && i + 2 < n && (h = hexval((unsigned char)p[i + 1])) >= 0 &&
-        (l = hexval((unsigned char)p[i + 2])) >= 0) {
+    if (c == '%' && i + 2 < n && (h = hs__hexval((unsigned char)p[i + 1])) >= 0 &&
+        (l = hs__hexval((unsigned char)p[i + 2])) >= 0) {
       hb_sbuf_addc(&bytes, (char)(h << 4 | l));
       i += 2;
     } else if (c >= 0x80) {
@@ -75,8 +69,8 @@ static void add_query(hb_sbuf_t *b, const char *q, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)q[i];
     int h, l;
-    if (c == '%' && i + 2 < n && (h = hexval((unsigned char)q[i + 1])) >= 0 &&
-        (l = hexval((unsigned char)q[i + 2])) >= 0) {
+    if (c == '%' && i + 2 < n && (h = hs__hexval((unsigned char)q[i + 1])) >= 0 &&
+        (l = hs__hexval((unsigned char)q[i + 2])) >= 0) {
       unsigned char v = (unsigned char)(h << 4 | l);
       if (v >= 0x80 || always_safe(v)) {
         hb_sbuf_addc(&raw, (char)v);

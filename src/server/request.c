@@ -46,20 +46,13 @@ int hs__req_query(const hs_req_t *r, const char *key, hs_str_t *val) {
   return 0;
 }
 
-static int hexval(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 long hs__pct_decode(hs_str_t src, char *dst, size_t cap) {
   size_t o = 0;
   for (size_t i = 0; i < src.len; i++) {
     unsigned char c = (unsigned char)src.ptr[i];
     if (c == '%') {
       if (i + 2 >= src.len) return -1;
-      int h = hexval((unsigned char)src.ptr[i + 1]), l = hexval((unsigned char)src.ptr[i + 2]);
+      int h = hs__hexval((unsigned char)src.ptr[i + 1]), l = hs__hexval((unsigned char)src.ptr[i + 2]);
       if (h < 0 || l < 0) return -1;
       c = (unsigned char)(h * 16 + l);
       i += 2;

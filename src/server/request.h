@@ -87,6 +87,14 @@ int hs__req_query(const hs_req_t *r, const char *key, hs_str_t *val);
  * or -1 on a malformed escape or overflow. '+' is kept as is. */
 long hs__pct_decode(hs_str_t src, char *dst, size_t cap);
 
+/* Value of one hexadecimal digit, or -1 (RFC 3986 §2.1 percent-encoding). */
+static inline int hs__hexval(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 /* RFC 9110 §5.6.2 tchar. */
 static inline int hs__is_tchar(unsigned char c) {
   static const char tchars[] = "!#$%&'*+-.^_`|~";

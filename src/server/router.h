@@ -24,6 +24,10 @@ typedef struct hs_route_s {
 #define HS_ROUTE(path, prefix, methods, allow, fn) {path, sizeof(path) - 1, prefix, methods, allow, fn}
 #define HS_ROUTE_END {NULL, 0, 0, 0, NULL, NULL}
 
+/* The methods (and Allow value) of a read-only endpoint: GET and HEAD. */
+#define HS_M_GET_HEAD (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
+#define HS_ALLOW_GET_HEAD "GET, HEAD, OPTIONS"
+
 /* Route tables, one per handler file in handlers/. */
 extern const hs_route_t hs__routes_index[];
 extern const hs_route_t hs__routes_status[];

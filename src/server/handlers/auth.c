@@ -366,13 +366,11 @@ static void digest_auth(hs_exchange_t *x) {
   segs_free(&g);
 }
 
-#define GET_BITS (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-#define GET_ALLOW "GET, HEAD, OPTIONS"
 
 const hs_route_t hs__routes_auth[] = {
-    HS_ROUTE("/basic-auth/", 1, GET_BITS, GET_ALLOW, basic_auth),
-    HS_ROUTE("/hidden-basic-auth/", 1, GET_BITS, GET_ALLOW, hidden_basic_auth),
-    HS_ROUTE("/bearer", 0, GET_BITS, GET_ALLOW, bearer),
-    HS_ROUTE("/digest-auth/", 1, GET_BITS, GET_ALLOW, digest_auth),
+    HS_ROUTE("/basic-auth/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, basic_auth),
+    HS_ROUTE("/hidden-basic-auth/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, hidden_basic_auth),
+    HS_ROUTE("/bearer", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, bearer),
+    HS_ROUTE("/digest-auth/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, digest_auth),
     HS_ROUTE_END,
 };

@@ -330,12 +330,10 @@ static void unstable(hs_exchange_t *x) {
   hs__resp_end(&resp, "text/plain; charset=utf-8", NULL, 0);
 }
 
-#define GET_BITS (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-#define GET_ALLOW "GET, HEAD, OPTIONS"
 
 const hs_route_t hs__routes_bytes[] = {
-    HS_ROUTE("/bytes/", 1, GET_BITS, GET_ALLOW, bytes_n),
-    HS_ROUTE("/range/", 1, GET_BITS, GET_ALLOW, range_n),
+    HS_ROUTE("/bytes/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, bytes_n),
+    HS_ROUTE("/range/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, range_n),
     HS_ROUTE("/unstable", 0, HS_M_ALL_BITS, HS_ALLOW_ALL, unstable),
     HS_ROUTE_END,
 };

@@ -187,12 +187,10 @@ static void etag(hs_exchange_t *x) {
   free(tag);
 }
 
-#define GET_BITS (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-#define GET_ALLOW "GET, HEAD, OPTIONS"
 
 const hs_route_t hs__routes_cache[] = {
-    HS_ROUTE("/cache", 0, GET_BITS, GET_ALLOW, cache),
-    HS_ROUTE("/cache/", 1, GET_BITS, GET_ALLOW, cache_n),
-    HS_ROUTE("/etag/", 1, GET_BITS, GET_ALLOW, etag),
+    HS_ROUTE("/cache", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cache),
+    HS_ROUTE("/cache/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cache_n),
+    HS_ROUTE("/etag/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, etag),
     HS_ROUTE_END,
 };

@@ -290,13 +290,11 @@ static void cookies_set_path(hs_exchange_t *x) {
   free(val);
 }
 
-#define GET_BITS (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-#define GET_ALLOW "GET, HEAD, OPTIONS"
 
 const hs_route_t hs__routes_cookies[] = {
-    HS_ROUTE("/cookies", 0, GET_BITS, GET_ALLOW, cookies_view),
-    HS_ROUTE("/cookies/set", 0, GET_BITS, GET_ALLOW, cookies_set),
-    HS_ROUTE("/cookies/set/", 1, GET_BITS, GET_ALLOW, cookies_set_path),
-    HS_ROUTE("/cookies/delete", 0, GET_BITS, GET_ALLOW, cookies_delete),
+    HS_ROUTE("/cookies", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cookies_view),
+    HS_ROUTE("/cookies/set", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cookies_set),
+    HS_ROUTE("/cookies/set/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cookies_set_path),
+    HS_ROUTE("/cookies/delete", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cookies_delete),
     HS_ROUTE_END,
 };

@@ -227,13 +227,6 @@ static void links_handler(hs_exchange_t *x) {
 
 /* ---- /base64 ------------------------------------------------------------ */
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /* Percent-decodes a path segment into a malloc'd buffer (*out, *len); invalid
  * escapes are kept as they are. Returns 0, or -1 if out of memory. */
 static int seg_decode(hs_str_t s, char **out, size_t *len) {
@@ -243,8 +236,8 @@ static int seg_decode(hs_str_t s, char **out, size_t *len) {
   for (size_t i = 0; i < s.len; i++) {
     int h, l;
     char c = s.ptr[i];
-    if (c == '%' && i + 2 < s.len && (h = hexval(s.ptr[i + 1])) >= 0 &&
-        (l = hexval(s.ptr[i + 2])) >= 0) {
+    if (c == '%' && i + 2 < s.len && (h = hs__hexval((unsigned char)s.ptr[i + 1])) >= 0 &&
+        (l = hs__hexval((unsigned char)s.ptr[i + 2])) >= 0) {
       c = (char)(h << 4 | l);
       i += 2;
     }
@@ -381,9 +374,7 @@ static void image_kind_handler(hs_exchange_t *x) {
   send_image(x, im, 0);
 }
 
-#define GET_BITS (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-#define GET_ALLOW "GET, HEAD, OPTIONS"
-#define GET_ROUTE(p, fn) HS_ROUTE(p, 0, GET_BITS, GET_ALLOW, fn)
+#define GET_ROUTE(p, fn) HS_ROUTE(p, 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, fn)
 
 const hs_route_t hs__routes_formats[] = {
     GET_ROUTE("/html", html_handler),
@@ -393,9 +384,9 @@ const hs_route_t hs__routes_formats[] = {
     GET_ROUTE("/deny", deny_handler),
     GET_ROUTE("/encoding/utf8", utf8_handler),
     GET_ROUTE("/forms/post", forms_handler),
-    HS_ROUTE("/links/", 1, GET_BITS, GET_ALLOW, links_handler),
-    HS_ROUTE("/base64/", 1, GET_BITS, GET_ALLOW, base64_handler),
+    HS_ROUTE("/links/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, links_handler),
+    HS_ROUTE("/base64/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, base64_handler),
     GET_ROUTE("/image", image_handler),
-    HS_ROUTE("/image/", 1, GET_BITS, GET_ALLOW, image_kind_handler),
+    HS_ROUTE("/image/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, image_kind_handler),
     HS_ROUTE_END,
 };

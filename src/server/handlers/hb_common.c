@@ -22,13 +22,6 @@ static const char *const env_headers[] = {
     "X-Request-Id",    "Via",                      "Total-Route-Time",       "Connect-Time",
 };
 
-static int hexval(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /* 1 if the form-urlencoded key k[0..n) decodes ('+' = space, %XX) to `want`. */
 static int key_is(const char *k, size_t n, const char *want) {
   size_t w = 0, wl = strlen(want);
@@ -36,8 +29,8 @@ static int key_is(const char *k, size_t n, const char *want) {
     unsigned char c = (unsigned char)k[i];
     int h, l;
     if (c == '+') c = ' ';
-    else if (c == '%' && i + 2 < n && (h = hexval((unsigned char)k[i + 1])) >= 0 &&
-             (l = hexval((unsigned char)k[i + 2])) >= 0) {
+    else if (c == '%' && i + 2 < n && (h = hs__hexval((unsigned char)k[i + 1])) >= 0 &&
+             (l = hs__hexval((unsigned char)k[i + 2])) >= 0) {
       c = (unsigned char)(h << 4 | l);
       i += 2;
     }

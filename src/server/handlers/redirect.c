@@ -78,13 +78,6 @@ int hs__redirect_set_allowlist(const char *csv) {
   return 0;
 }
 
-static int hexval(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 static int is_slash(char c) { return c == '/' || c == '\\'; }
 
 /* 1 if host h[0..n) (as found in a URL: percent-escapes, any case, maybe a
@@ -95,8 +88,8 @@ static int host_listed(const char *h, size_t n) {
   for (size_t i = 0; i < n; i++) { /* the WHATWG host parser percent-decodes */
     unsigned char c = (unsigned char)h[i];
     int hi, lo;
-    if (c == '%' && i + 2 < n && (hi = hexval((unsigned char)h[i + 1])) >= 0 &&
-        (lo = hexval((unsigned char)h[i + 2])) >= 0) {
+    if (c == '%' && i + 2 < n && (hi = hs__hexval((unsigned char)h[i + 1])) >= 0 &&
+        (lo = hs__hexval((unsigned char)h[i + 2])) >= 0) {
       c = (unsigned char)(hi << 4 | lo);
       i += 2;
     }
@@ -410,17 +403,15 @@ done:
   json_decref(args);
 }
 
-#define GET_BITS (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-#define GET_ALLOW "GET, HEAD, OPTIONS"
 #define TO_BITS                                                                              \
-  (GET_BITS | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) | HS_MBIT(HS_M_DELETE) |                \
+  (HS_M_GET_HEAD | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) | HS_MBIT(HS_M_DELETE) |                \
    HS_MBIT(HS_M_PATCH) | HS_MBIT(HS_M_TRACE))
 #define TO_ALLOW "GET, HEAD, POST, PUT, DELETE, PATCH, TRACE, OPTIONS"
 
 const hs_route_t hs__routes_redirect[] = {
-    HS_ROUTE("/redirect/", 1, GET_BITS, GET_ALLOW, redirect_n),
-    HS_ROUTE("/relative-redirect/", 1, GET_BITS, GET_ALLOW, relative_redirect),
-    HS_ROUTE("/absolute-redirect/", 1, GET_BITS, GET_ALLOW, absolute_redirect),
+    HS_ROUTE("/redirect/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, redirect_n),
+    HS_ROUTE("/relative-redirect/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, relative_redirect),
+    HS_ROUTE("/absolute-redirect/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, absolute_redirect),
     HS_ROUTE("/redirect-to", 0, TO_BITS, TO_ALLOW, redirect_to),
     HS_ROUTE_END,
 };

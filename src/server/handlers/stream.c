@@ -602,15 +602,14 @@ static void trailers_handler(hs_exchange_t *x) {
 }
 
 #define GET_HEAD (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-#define GET_ALLOW "GET, HEAD, OPTIONS"
 
 const hs_route_t hs__routes_stream[] = {
-    HS_ROUTE("/delay/", 1, GET_HEAD, GET_ALLOW, delay_handler),
-    HS_ROUTE("/drip", 0, GET_HEAD, GET_ALLOW, drip_handler),
-    HS_ROUTE("/stream/", 1, GET_HEAD, GET_ALLOW, stream_handler),
-    HS_ROUTE("/stream-bytes/", 1, GET_HEAD, GET_ALLOW, stream_bytes_handler),
-    HS_ROUTE("/sse", 0, GET_HEAD, GET_ALLOW, sse_handler),
-    HS_ROUTE("/jsonl", 0, GET_HEAD, GET_ALLOW, jsonl_handler),
+    HS_ROUTE("/delay/", 1, GET_HEAD, HS_ALLOW_GET_HEAD, delay_handler),
+    HS_ROUTE("/drip", 0, GET_HEAD, HS_ALLOW_GET_HEAD, drip_handler),
+    HS_ROUTE("/stream/", 1, GET_HEAD, HS_ALLOW_GET_HEAD, stream_handler),
+    HS_ROUTE("/stream-bytes/", 1, GET_HEAD, HS_ALLOW_GET_HEAD, stream_bytes_handler),
+    HS_ROUTE("/sse", 0, GET_HEAD, HS_ALLOW_GET_HEAD, sse_handler),
+    HS_ROUTE("/jsonl", 0, GET_HEAD, HS_ALLOW_GET_HEAD, jsonl_handler),
     HS_ROUTE("/trailers", 0, HS_M_ALL_BITS, HS_ALLOW_ALL, trailers_handler),
     HS_ROUTE_END,
 };
