@@ -45,11 +45,12 @@ for req in REQUESTS:
     except OSError:
         pass
     s.close()
+WS_HANDSHAKE = (b"GET /websocket/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                b"Sec-WebSocket-Version: 13\r\n\r\n")
 # a WebSocket session: handshake, one masked text frame, a Close frame
 ws = socket.create_connection(("127.0.0.1", port), timeout=20)
-ws.sendall(b"GET /websocket/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-           b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-           b"Sec-WebSocket-Version: 13\r\n\r\n"
+ws.sendall(WS_HANDSHAKE +
            b"\x81\x82abcd" + bytes([ord("h") ^ ord("a"), ord("i") ^ ord("b")]) +
            b"\x88\x82abcd" + bytes([0x03 ^ ord("a"), 0xe8 ^ ord("b")]))
 try:
@@ -60,9 +61,7 @@ except OSError:
 ws.close()
 # an abandoned WebSocket session (client vanishes mid-frame)
 ws = socket.create_connection(("127.0.0.1", port), timeout=20)
-ws.sendall(b"GET /websocket/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-           b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-           b"Sec-WebSocket-Version: 13\r\n\r\n\x81\x85ab")
+ws.sendall(WS_HANDSHAKE + b"\x81\x85ab")
 time.sleep(0.2)
 ws.close()
 # a connection left half-sent and one left idle: the server must free them at exit

@@ -163,6 +163,20 @@ void hs__resp_line(hs_resp_t *r, const char *line, size_t n) {
   r->x->out->len += n + 2;
 }
 
+/* Debug builds: the registry's MUST headers (RFC 9110 §15) are present, so a
+ * handler cannot omit them. Compiles to nothing with NDEBUG. */
+static void check_required(const hs_resp_t *r) {
+#ifndef NDEBUG
+  if ((r->requires & ~r->have) != 0) {
+    fprintf(stderr, "httpstatus serve: response %d lacks required header mask 0x%x\n", r->status,
+            r->requires & ~r->have);
+    assert((r->requires & ~r->have) == 0);
+  }
+#else
+  (void)r;
+#endif
+}
+
 void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen) {
   hs_exchange_t *x = r->x;
   hs_buf_t *o = x->out;
@@ -216,14 +230,7 @@ void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen
     p += blen;
   }
   o->len = (size_t)(p - o->base);
-#ifndef NDEBUG
-  /* the registry's MUST headers (RFC 9110 §15): a handler cannot omit them */
-  if ((r->requires & ~r->have) != 0) {
-    fprintf(stderr, "httpstatus serve: response %d lacks required header mask 0x%x\n", r->status,
-            r->requires & ~r->have);
-    assert((r->requires & ~r->have) == 0);
-  }
-#endif
+  check_required(r);
   x->status = r->status;
   x->body_bytes = send_body ? blen : 0;
 }
@@ -338,13 +345,7 @@ void hs__resp_end_stream(hs_resp_t *r, const char *ctype, uint64_t length) {
     hs__buf_lit(o, "Connection: keep-alive\r\n");
   }
   hs__buf_lit(o, "\r\n");
-#ifndef NDEBUG
-  if ((r->requires & ~r->have) != 0) {
-    fprintf(stderr, "httpstatus serve: response %d lacks required header mask 0x%x\n", r->status,
-            r->requires & ~r->have);
-    assert((r->requires & ~r->have) == 0);
-  }
-#endif
+  check_required(r);
   x->status = r->status;
   x->body_bytes = 0;
   x->streaming = 1;
