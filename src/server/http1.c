@@ -256,6 +256,7 @@ static void answer_error(hs_h1_t *h, int status, const char *msg) {
   hs__resp_error(&x, status, msg, NULL);
   h->closing = 1;
   hs__log_error(h->ctx, &x, h->peer, &h->req);
+  h->ctx->requests++; /* answered too: counted like finish_exchange does */
   h->phase = HS_H1_IDLE;
 }
 

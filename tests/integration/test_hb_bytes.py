@@ -5,6 +5,7 @@ import email.parser
 import email.policy
 import random
 import subprocess
+import time
 
 import httpx
 import pytest
@@ -207,6 +208,63 @@ def test_range_pacing_parameters(srv, query, status):
     assert r.status == status
     if status == 206:
         assert r.body == b"abcdefghij"
+
+
+def timed_chunks(url, headers=None):
+    """(seconds from the request to each piece of content, the whole body)."""
+    t0 = time.monotonic()
+    times, body = [], b""
+    with requests.get(url, headers=headers or {}, stream=True, timeout=T) as r:
+        assert r.status_code in (200, 206)
+        for piece in r.raw.stream(1, decode_content=False):
+            times.append(time.monotonic() - t0)
+            body += piece
+    return times, body, time.monotonic() - t0
+
+
+def test_range_duration_paces_the_body(srv):
+    # 26 bytes in 1 s, chunks of 5: a chunk every ~0.19 s, the last (1 byte) at the end
+    times, body, total = timed_chunks(srv.url + "/range/26?duration=1&chunk_size=5")
+    assert body == resource(26)
+    assert 0.9 <= total < 2.0
+    assert times[0] < 0.15            # the first chunk leaves at once
+    assert times[len(times) // 2] > 0.3  # the middle comes later
+
+
+def test_range_duration_is_per_byte_of_the_resource(srv):
+    # httpbin: pause = duration / n per byte, so 10 of 100 bytes take 0.2 of 2 s
+    _, body, total = timed_chunks(srv.url + "/range/100?duration=2&chunk_size=3", {"Range": "bytes=10-19"})
+    assert body == resource(100)[10:20]
+    assert 0.15 <= total < 1.0
+
+
+def test_range_duration_multipart_within_duration(srv):
+    with srv.connect(timeout=T) as s:
+        t0 = time.monotonic()
+        s.sendall(request("GET", "/range/100?duration=0.5&chunk_size=16", host=f"127.0.0.1:{srv.port}",
+                          headers=(("Range", "bytes=0-9,50-59"),)))
+        (r,) = read_responses_from(s, 1, timeout=T)
+        took = time.monotonic() - t0
+    assert r.status == 206 and r.header("Content-Type").startswith("multipart/byteranges")
+    assert int(r.header("Content-Length")) == len(r.body)
+    assert 0.3 <= took < 1.5  # never longer than the duration asked for
+
+
+def test_range_duration_head_and_cap(make_server):
+    srv = make_server("--max-delay", "0.5")
+    t0 = time.monotonic()
+    r = requests.head(srv.url + "/range/50?duration=0.4", timeout=T)
+    assert r.status_code == 200 and r.headers["Content-Length"] == "50" and time.monotonic() - t0 < 0.3
+    assert requests.get(srv.url + "/range/50?duration=0.6", timeout=T).status_code == 400
+    assert requests.get(srv.url + "/range/50?duration=0.4", timeout=T).content == resource(50)
+
+
+def test_range_paced_with_pipelined_request_in_order(srv):
+    with srv.connect(timeout=T) as s:
+        host = f"127.0.0.1:{srv.port}"
+        s.sendall(request("GET", "/range/20?duration=0.3&chunk_size=4", host=host) + request("GET", "/range/3", host=host))
+        a, b = read_responses_from(s, 2, timeout=T)
+    assert a.body == resource(20) and b.body == resource(3)
 
 
 # ---- /unstable

@@ -142,3 +142,20 @@ def test_second_signal_stops_at_once(make_server):
     assert srv.proc.wait(timeout=5) == 0
     srv.exit_code = 0
     s.close()
+
+
+def test_stop_message_counts_every_answered_request(make_server):
+    """'stopped after N requests' counts answers to malformed requests and
+    requests on connections that close, not only keep-alive successes."""
+    srv = make_server("--drain-timeout", "2s", workers=2, access_log="off")
+    for _ in range(3):  # one request per connection, closed by the client
+        with srv.connect(timeout=5) as s:
+            s.sendall(request("GET", "/status/204", headers=(("Connection", "close"),)))
+            read_all(s, timeout=5)
+    with srv.connect(timeout=5) as s:  # two pipelined, then a malformed one (400, closes)
+        s.sendall(request("GET", "/status/200") + request("GET", "/status/201") + b"GET / HTTP/1.1\r\nBad Header\r\n\r\n")
+        data, _ = read_all(s, timeout=5)
+    assert data.count(b"HTTP/1.1 ") == 3 and b"HTTP/1.1 400" in data
+    srv.send_signal(signal.SIGTERM)
+    assert srv.proc.wait(timeout=10) == 0
+    assert "stopped after 6 requests" in srv.stderr()

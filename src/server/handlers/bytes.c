@@ -158,37 +158,130 @@ static int if_range_ok(const hs_str_t *v, const char *tag) {
   return (size_t)(e - p) == tl && memcmp(p, tag, tl) == 0;
 }
 
-/* Query parameters of /range that httpbin uses to pace the body: chunk_size
- * (an integer) and duration (seconds, >= 0). We validate them and send at
- * once. Returns 0, or answers 400 and returns -1. */
-static int check_pacing(hs_exchange_t *x) {
+/* How /range paces its body (httpbin's chunk_size and duration): chunks of
+ * `chunk` bytes, `ms_per_byte` = duration / n apart (n: the whole resource's
+ * size, as httpbin computes it, so a 10-byte range of /range/100 takes a tenth
+ * of the duration); ms_per_byte 0 sends everything at once. */
+typedef struct {
+  size_t chunk;
+  double ms_per_byte;
+  double ms; /* the duration asked for: no body takes longer */
+} pace_t;
+
+/* Reads ?chunk_size= (an integer, at least 1; default 10 KiB) and ?duration=
+ * (seconds >= 0; default 0) for a resource of n bytes. Returns 0 and *p, or
+ * answers 400 (bad value, or longer than --max-delay) and returns -1. */
+static int read_pacing(hs_exchange_t *x, unsigned long long n, pace_t *p) {
+  p->chunk = 10 * 1024;
+  p->ms_per_byte = p->ms = 0;
   if (!x->req->query.len) return 0;
   json_t *args = hb_form_args(x->req->query);
   json_t *cs = hs__hb_arg_ci(args, "chunk_size"), *du = hs__hb_arg_ci(args, "duration");
   int bad = 0;
+  double secs = 0;
   char *end;
   if (cs) {
     const char *s = json_string_value(cs);
-    (void)strtoll(s, &end, 10);
+    long long v = strtoll(s, &end, 10);
     while (*end == ' ') end++;
     bad |= end == s || *end;
+    p->chunk = v < 1 ? 1 : v > (long long)MAX_BYTES ? MAX_BYTES : (size_t)v;
   }
   if (du) {
     const char *s = json_string_value(du);
-    double d = strtod(s, &end);
+    secs = strtod(s, &end);
     while (*end == ' ') end++;
-    bad |= end == s || *end || !isfinite(d) || d < 0;
+    bad |= end == s || *end || !isfinite(secs) || secs < 0;
   }
   json_decref(args);
-  if (bad)
+  if (bad) {
     hs__resp_error(x, 400,
                    "Invalid chunk_size or duration: use an integer and a number of seconds >= 0.",
                    NULL);
-  return bad ? -1 : 0;
+    return -1;
+  }
+  if (secs * 1000.0 > (double)x->ctx->cfg->max_delay_ms) {
+    hs__resp_error(x, 400, "The duration is longer than this server allows (--max-delay).", NULL);
+    return -1;
+  }
+  p->ms = secs * 1000.0;
+  p->ms_per_byte = p->ms / (double)n;
+  return 0;
+}
+
+/* A paced body in progress: a copy of the content (owned here, freed by
+ * release_paced), how much has been written, and when the first chunk left. */
+typedef struct {
+  char *body;
+  size_t len, sent;
+  pace_t pace;
+  double start;
+  int started;
+} paced_t;
+
+static void release_paced(void *state) { free(((paced_t *)state)->body); }
+
+/* Milliseconds until `at`, at least 1 (HS_PRODUCE_MORE is 0). */
+static int64_t ms_until(double at, double now) {
+  double left = at - now;
+  return left < 1 ? 1 : (int64_t)left + 1;
+}
+
+/* Writes the chunks that are due, as httpbin's generator does: a full chunk
+ * at start + offset x ms_per_byte, a final short chunk after its own pause,
+ * and the end of the body once len x ms_per_byte has passed. */
+static int64_t paced_produce(hs_exchange_t *x, void *state) {
+  paced_t *p = state;
+  double now = (double)x->ctx->now_ms;
+  if (!p->started) {
+    p->started = 1;
+    p->start = now;
+  }
+  while (p->sent < p->len) {
+    size_t k = p->len - p->sent;
+    size_t due_at = p->sent;
+    if (k >= p->pace.chunk) k = p->pace.chunk;
+    else due_at += k; /* the short last chunk waits for its own bytes */
+    double due = p->start + (double)due_at * p->pace.ms_per_byte;
+    if (now < due) return ms_until(due, now);
+    hs__resp_write(x, p->body + p->sent, k);
+    p->sent += k;
+    if (x->out->len >= 65536) return HS_PRODUCE_MORE; /* let it drain first */
+  }
+  double end = p->start + (double)p->len * p->pace.ms_per_byte;
+  if (now < end) return ms_until(end, now);
+  hs__resp_finish(x, NULL);
+  return HS_PRODUCE_DONE;
+}
+
+/* Ends the response begun in r with `body` (len bytes, borrowed): at once, or
+ * paced when a duration was asked for (the body is copied for later). */
+static void range_send(hs_exchange_t *x, hs_resp_t *r, const char *ctype, const char *body,
+                       size_t len, const pace_t *pace) {
+  if (pace->ms_per_byte <= 0 || !len || x->head) {
+    hs__resp_end(r, ctype, body, len);
+    return;
+  }
+  pace_t pc = *pace;
+  if (pc.ms_per_byte * (double)len > pc.ms) /* multipart: the parts' heads add bytes */
+    pc.ms_per_byte = pc.ms / (double)len;
+  char *copy = malloc(len);
+  paced_t *p = copy ? hs__defer(x, paced_produce, release_paced, sizeof *p, HS_PRODUCE_MORE) : NULL;
+  if (!p) {
+    free(copy);
+    hs__resp_end(r, ctype, body, len); /* no memory to pace: send at once */
+    return;
+  }
+  memcpy(copy, body, len);
+  p->body = copy;
+  p->len = len;
+  p->pace = pc;
+  hs__resp_end_stream(r, ctype, len);
 }
 
 /* The whole resource: 200 with Content-Range covering it, as httpbin does. */
-static void range_whole(hs_exchange_t *x, unsigned long long n, const char *etag) {
+static void range_whole(hs_exchange_t *x, unsigned long long n, const char *etag,
+                        const pace_t *pace) {
   char cr[64];
   int cl = snprintf(cr, sizeof cr, "bytes 0-%llu/%llu", n - 1, n);
   hs_buf_t *b = &x->ctx->scratch;
@@ -200,14 +293,14 @@ static void range_whole(hs_exchange_t *x, unsigned long long n, const char *etag
   hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
   hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
   hs__resp_hdr(&r, HS_H_CONTENT_RANGE, cr, (size_t)cl);
-  hs__resp_end(&r, OCTETS, b->base, b->len);
+  range_send(x, &r, OCTETS, b->base, b->len, pace);
 }
 
 /* 206 multipart/byteranges (RFC 9110 §14.6): one part per range, each with
  * its Content-Type and Content-Range; no Content-Range in the header section,
  * which is why the registry's 206 requirement is lifted here. */
 static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag, const span_t *s,
-                        int count) {
+                        int count, const pace_t *pace) {
   char boundary[40], ctype[96];
   snprintf(boundary, sizeof boundary, "hs_byteranges_%08x%08x",
            (unsigned)(hs__ctx_random(x->ctx) * 4294967296.0),
@@ -230,7 +323,7 @@ static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag
   r.requires &= ~HS_HBIT(HS_H_CONTENT_RANGE);
   hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
   hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
-  hs__resp_end(&r, ctype, b->base, b->len);
+  range_send(x, &r, ctype, b->base, b->len, pace);
 }
 
 /* GET /range/{n}: n bytes 'a'..'z' repeating (1 <= n <= 102400, else 404),
@@ -252,7 +345,8 @@ static void range_n(hs_exchange_t *x) {
     hs__resp_end(&r, "text/plain; charset=utf-8", msg, sizeof msg - 1);
     return;
   }
-  if (check_pacing(x)) return;
+  pace_t pace;
+  if (read_pacing(x, n, &pace)) return;
   const hs_str_t *range = hs__req_header(x->req, "Range");
   const hs_str_t *ifr = hs__req_header(x->req, "If-Range");
   char tag[48];
@@ -266,7 +360,7 @@ static void range_n(hs_exchange_t *x) {
     if (total > 2 * n) count = -1;
   }
   if (count < 0 || (count == 1 && spans[0].first == 0 && spans[0].last == n - 1)) {
-    range_whole(x, n, etag);
+    range_whole(x, n, etag, &pace);
   } else if (count == 0) { /* RFC 9110 §15.5.17 */
     int cl = snprintf(cr, sizeof cr, "bytes */%llu", n);
     hs_resp_t r;
@@ -287,9 +381,9 @@ static void range_n(hs_exchange_t *x) {
     hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
     hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
     hs__resp_hdr(&r, HS_H_CONTENT_RANGE, cr, (size_t)cl);
-    hs__resp_end(&r, OCTETS, b->base, b->len);
+    range_send(x, &r, OCTETS, b->base, b->len, &pace);
   } else {
-    range_multi(x, n, etag, spans, count);
+    range_multi(x, n, etag, spans, count, &pace);
   }
 }
 
