@@ -388,6 +388,30 @@ int hb_json_write(const json_t *v, unsigned flags, hb_json_emit_fn emit, void *c
   return o.err ? -1 : 0;
 }
 
+/* See jsonfmt.h: v as a member value at `depth`, without the trailing newline. */
+int hb_json_write_at(const json_t *v, unsigned flags, int depth, hb_json_emit_fn emit, void *ctx) {
+  out_t o;
+  o.emit = emit;
+  o.ctx = ctx;
+  o.err = 0;
+  o.len = 0;
+  write_value(&o, v, flags, depth);
+  if (!o.err) flush(&o);
+  return o.err ? -1 : 0;
+}
+
+/* See jsonfmt.h: one quoted string, escaped as every string of hb_json_write. */
+int hb_json_write_string(const char *s, size_t n, unsigned flags, hb_json_emit_fn emit, void *ctx) {
+  out_t o;
+  o.emit = emit;
+  o.ctx = ctx;
+  o.err = 0;
+  o.len = 0;
+  put_string(&o, s, n, flags & HB_JSON_RAW_UTF8);
+  if (!o.err) flush(&o);
+  return o.err ? -1 : 0;
+}
+
 static int sbuf_emit(void *ctx, const char *p, size_t n) {
   hb_sbuf_add(ctx, p, n);
   return ((hb_sbuf_t *)ctx)->oom;

@@ -34,6 +34,14 @@ typedef int (*hb_json_emit_fn)(void *ctx, const char *p, size_t n);
  * a real that is NaN/infinite (jansson never creates those). */
 int hb_json_write(const json_t *v, unsigned flags, hb_json_emit_fn emit, void *ctx);
 
+/* Pieces for writers that lay out an object themselves (hb_getdict.c): v as
+ * the value of a member nested `depth` levels deep (the indentation its own
+ * lines get in the HB_JSON_INDENT2 layout), never followed by a newline; and
+ * one string (n bytes of UTF-8; invalid sequences become U+FFFD) quoted and
+ * escaped like every string hb_json_write writes. Return 0 or -1 as it does. */
+int hb_json_write_at(const json_t *v, unsigned flags, int depth, hb_json_emit_fn emit, void *ctx);
+int hb_json_write_string(const char *s, size_t n, unsigned flags, hb_json_emit_fn emit, void *ctx);
+
 /* Returns the text as a malloc'd NUL-terminated string (caller frees; *len
  * set if non-NULL), or NULL on failure (as hb_json_write, or out of memory). */
 char *hb_json_dumps(const json_t *v, unsigned flags, size_t *len);

@@ -11,10 +11,12 @@
 
 /* Werkzeug's _always_safe: unreserved characters plus the sub-delims except
  * '&' and '=' (RFC 3986 §2.2-2.3). */
-static int always_safe(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         (c && strchr("-._~$!'()*+,;", c));
-}
+static const unsigned char ALWAYS_SAFE[256] = {
+    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1,
+    ['~'] = 1,         ['$'] = 1,         ['!'] = 1,         ['\''] = 1, ['('] = 1, [')'] = 1,
+    ['*'] = 1,         ['+'] = 1,         [','] = 1,         [';'] = 1,
+};
+static int always_safe(unsigned char c) { return ALWAYS_SAFE[c]; }
 
 static void pct(hb_sbuf_t *b, unsigned char c) {
   static const char H[] = "0123456789ABCDEF";
@@ -46,6 +48,15 @@ static void path_text(hb_sbuf_t *out, const char *p, size_t n) {
 
 /* Path display: ASCII outside always-safe and "/:" as %XX, the rest as is. */
 static void add_path(hb_sbuf_t *b, const char *p, size_t n) {
+  size_t plain = 0; /* the usual path: only characters shown as they are */
+  while (plain < n && (always_safe((unsigned char)p[plain]) || p[plain] == '/' || p[plain] == ':'))
+    plain++;
+  if (plain == n) {
+    while (n && *p == '/') p++, n--; /* get_current_url lstrips "/" */
+    hb_sbuf_addc(b, '/');
+    hb_sbuf_add(b, p, n);
+    return;
+  }
   hb_sbuf_t t = HB_SBUF_INIT;
   path_text(&t, p, n);
   const char *s = t.p ? t.p : "";
@@ -63,6 +74,14 @@ static void add_path(hb_sbuf_t *b, const char *p, size_t n) {
 
 /* Query display: url_quote(safe=":&%=+$!*'(),") then uri_to_iri (see url.h). */
 static void add_query(hb_sbuf_t *b, const char *q, size_t n) {
+  size_t plain = 0; /* the usual query: no escapes, nothing to quote */
+  while (plain < n && (always_safe((unsigned char)q[plain]) || q[plain] == '&' || q[plain] == '=' ||
+                       q[plain] == ':'))
+    plain++;
+  if (plain == n) {
+    hb_sbuf_add(b, q, n);
+    return;
+  }
   hb_sbuf_t raw = HB_SBUF_INIT; /* after url_unquote: bytes + markers */
   /* Pass 1: decode the %XX that uri_to_iri decodes; remember which output
    * bytes came from an escape that was kept (they are copied as text). */
@@ -144,6 +163,7 @@ static void add_host(hb_sbuf_t *b, hs_str_t scheme, const char *h, size_t n) {
 
 char *hb_request_url(hs_str_t scheme, hs_str_t host, hs_str_t target, size_t *len) {
   hb_sbuf_t b = HB_SBUF_INIT;
+  hb_sbuf_reserve(&b, 16 + host.len + target.len); /* usually the final size */
   const char *t = target.ptr ? target.ptr : "", *end = t + target.len;
   /* Absolute form: skip "scheme://authority". */
   const char *sep = target.len ? memchr(t, ':', target.len) : NULL;

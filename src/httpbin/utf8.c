@@ -113,8 +113,19 @@ void hb_utf8_sanitize_to(hb_sbuf_t *b, const char *s, size_t n) {
   hb_sbuf_add(b, run, (size_t)(p - run));
 }
 
+/* ASCII runs are copied whole; each byte >= 0x80 becomes U+0080..U+00FF
+ * (two bytes of UTF-8). */
 void hb_latin1_to_utf8(hb_sbuf_t *b, const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++) hb_utf8_put(b, (unsigned char)s[i]);
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) continue;
+    hb_sbuf_add(b, s + run, i - run);
+    char t[2] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F))};
+    hb_sbuf_add(b, t, 2);
+    run = i + 1;
+  }
+  hb_sbuf_add(b, s + run, n - run);
 }
 
 char *hb_utf8_sanitize(const char *s, size_t n, size_t *out_len) {

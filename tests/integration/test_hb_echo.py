@@ -263,3 +263,70 @@ def test_dump_request(srv):
     assert names == sorted(names)
     r = requests.post(srv.url + "/dump/request", data="a=1&b=2", timeout=T)
     assert r.content.startswith(b"POST /dump/request HTTP/1.1\r\n") and r.content.endswith(b"\r\n\r\na=1&b=2")
+
+
+# ------------------------------------------- /get's direct writer vs jansson
+# /get (and /head) write their JSON straight into the output buffer
+# (hb_getdict.c); /cache builds the same members as a jansson object and lays
+# it out with jsonfmt. Both must give the same bytes for every request.
+
+DICT_CASES = [
+    ("/?", ()),
+    ("/", (("X-Custom", "v"), ("x-custom", "w"), ("X_CUSTOM", "u"))),          # joined with ","
+    ("/", (("ACCEPT", "*/*"), ("a", "1"), ("B", "2"), ("aa", "3"), ("Zz-Top", "x"))),  # sorting
+    ("/", (("X-Forwarded-For", "1.2.3.4"), ("X-Real-Ip", "5.6.7.8"), ("Via", "1.1 p"))),  # hidden
+    ("/?show_env=1", (("X-Forwarded-For", "1.2.3.4"), ("X-Request-Id", "abc"))),   # shown
+    ("/", (("Content-Type", ""), ("Content-Length", "0"), ("X-Empty", ""))),
+    ("/", (("X-Latin", "caf\xe9 \xff"), ("X-Quote", 'a"b\\c'), ("X-Tab", "a\tb"))),
+    ("/?a=1&a=2&b=%C3%A9&c&d=x+y&e=%FF", ()),
+    ("/?q=%22quoted%22&emoji=%F0%9F%98%80&sp=a%20b", (("X-Forwarded-Proto", "https"),)),
+    ("/?x=%2F..%2Fc&y=a:b;c,d!e", (("X-Forwarded-Ssl", "on"),)),
+    ("/", (("X-Forwarded-Protocol", "ftp"), ("X-Forwarded-For", "9.9.9.9, 8.8.8.8"), ("x_forwarded_for", "7.7.7.7"))),
+]
+MANY = ("/", tuple((f"X-H{i:02d}", str(i % 7)) for i in range(60)))  # more than 32 fields
+
+
+def raw_get(srv, target, headers, host=None):
+    data, _ = exchange(srv.port, request("GET", target, host=host or f"127.0.0.1:{srv.port}",
+                                         headers=headers + (("Connection", "close"),)))
+    (r,) = parse(data)
+    return r
+
+
+@pytest.mark.parametrize("suffix,headers", DICT_CASES)
+def test_get_direct_writer_matches_jansson_path(srv, suffix, headers):
+    query = suffix.partition("?")[2]
+    q = "?" + query if query else ""
+    g = raw_get(srv, "/get" + q, headers)
+    c = raw_get(srv, "/cache" + q, headers)
+    assert g.status == 200 and c.status == 200
+    assert g.body == c.body.replace(b"/cache", b"/get")
+    layout_ok(g.body)
+
+
+def test_get_direct_writer_many_fields(make_server):
+    big = make_server("--max-headers", "100")
+    g = raw_get(big, "/get", MANY[1])
+    c = raw_get(big, "/cache", MANY[1])
+    assert g.status == 200 and g.body == c.body.replace(b"/cache", b"/get")
+    assert len(layout_ok(g.body)["headers"]) == 62  # + Host, Connection
+
+
+def test_get_direct_writer_matches_anything_members(srv):
+    for suffix, headers in DICT_CASES:
+        query = suffix.partition("?")[2]
+        q = "?" + query if query else ""
+        g = json.loads(raw_get(srv, "/get" + q, headers).body)
+        a = json.loads(raw_get(srv, "/anything" + q, headers).body)
+        a["url"] = a["url"].replace("/anything", "/get")
+        assert g == {k: a[k] for k in ("args", "headers", "origin", "url")}
+
+
+def test_head_endpoint_and_http10_without_host(srv):
+    data, _ = exchange(srv.port, b"GET /get HTTP/1.0\r\n\r\n")
+    (r,) = parse(data)
+    body = layout_ok(r.body)
+    assert body["headers"] == {} and body["url"].endswith("/get")
+    data, _ = exchange(srv.port, b"GET /cache HTTP/1.0\r\n\r\n")
+    (c,) = parse(data)
+    assert r.body == c.body.replace(b"/cache", b"/get")

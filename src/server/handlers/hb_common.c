@@ -15,7 +15,7 @@
 
 /* Headers httpbin hides unless the query has show_env (helpers.ENV_HEADERS),
  * as they appear after Werkzeug's re-casing. */
-static const char *const env_headers[] = {
+const char *const hs__hb_env_headers[HB_N_ENV_HEADERS] = {
     "X-Varnish",       "X-Request-Start",          "X-Heroku-Queue-Depth",   "X-Real-Ip",
     "X-Forwarded-Proto", "X-Forwarded-Protocol",   "X-Forwarded-Ssl",
     "X-Heroku-Queue-Wait-Time", "X-Forwarded-For", "X-Heroku-Dynos-In-Use", "X-Forwarded-Port",
@@ -54,7 +54,7 @@ int hs__hb_query_has(hs_str_t query, const char *key) {
 
 /* Werkzeug's header name: '_' → '-', then Python's str.title() (a letter is
  * upper case after a non-letter, lower case after a letter). Writes n bytes. */
-static void title_name(const char *s, size_t n, char *out) {
+void hs__hb_title_name(const char *s, size_t n, char *out) {
   int prev_alpha = 0;
   for (size_t i = 0; i < n; i++) {
     char c = s[i] == '_' ? '-' : s[i];
@@ -81,7 +81,7 @@ json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
     if (!h->name.len) continue;
     char *name = h->name.len < sizeof stackname ? stackname : malloc(h->name.len + 1);
     if (!name) goto oom;
-    title_name(h->name.ptr, h->name.len, name);
+    hs__hb_title_name(h->name.ptr, h->name.len, name);
     name[h->name.len] = 0;
     /* CGI: an empty Content-Type / Content-Length is not shown (Werkzeug) */
     if (!h->value.len && (!strcmp(name, "Content-Type") || !strcmp(name, "Content-Length"))) {
@@ -102,8 +102,7 @@ json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
   }
   hb_sbuf_free(&val);
   if (!show_env)
-    for (size_t i = 0; i < sizeof env_headers / sizeof env_headers[0]; i++)
-      json_object_del(o, env_headers[i]);
+    for (size_t i = 0; i < HB_N_ENV_HEADERS; i++) json_object_del(o, hs__hb_env_headers[i]);
   return o;
 oom:
   hb_sbuf_free(&val);
@@ -125,35 +124,34 @@ static int cgi_name_eq(hs_str_t a, const char *b, size_t n) {
   return 1;
 }
 
-/* First header `name` read as ISO-8859-1 into a new JSON string, with repeated
- * fields joined by "," like the headers object; NULL if absent or out of
- * memory (*absent tells which). */
-static json_t *header_latin1(const hs_req_t *req, const char *name, int *absent) {
-  hb_sbuf_t v = HB_SBUF_INIT;
-  size_t nl = strlen(name);
-  int seen = 0;
+/* Appends the fields named `name` (CGI matching) read as ISO-8859-1 to v,
+ * repeated fields joined by "," like the headers object. Returns how many
+ * there were. */
+static size_t header_latin1_to(const hs_req_t *req, const char *name, hb_sbuf_t *v) {
+  size_t nl = strlen(name), seen = 0;
   for (size_t i = 0; i < req->nheaders; i++) {
     if (!cgi_name_eq(req->headers[i].name, name, nl)) continue;
-    if (seen++) hb_sbuf_addc(&v, ',');
-    hb_latin1_to_utf8(&v, req->headers[i].value.ptr, req->headers[i].value.len);
+    if (seen++) hb_sbuf_addc(v, ',');
+    hb_latin1_to_utf8(v, req->headers[i].value.ptr, req->headers[i].value.len);
   }
-  *absent = !seen;
-  if (!seen) return NULL;
+  return seen;
+}
+
+void hs__hb_origin_to(const hs_req_t *req, hb_sbuf_t *b) {
+  if (!header_latin1_to(req, "X-Forwarded-For", b)) hb_sbuf_adds(b, req->peer ? req->peer : "");
+}
+
+json_t *hs__hb_origin(const hs_req_t *req) {
+  hb_sbuf_t v = HB_SBUF_INIT;
+  hs__hb_origin_to(req, &v);
   json_t *s = v.oom ? NULL : json_stringn_nocheck(v.p ? v.p : "", v.len);
   hb_sbuf_free(&v);
   return s;
 }
 
-json_t *hs__hb_origin(const hs_req_t *req) {
-  int absent;
-  json_t *s = header_latin1(req, "X-Forwarded-For", &absent);
-  if (absent) s = json_string(req->peer ? req->peer : "");
-  return s;
-}
-
 /* httpbin's get_url(): the scheme from X-Forwarded-Proto, X-Forwarded-Protocol
- * or X-Forwarded-Ssl: on, else http. Returns a new string or NULL (OOM). */
-json_t *hs__hb_url(const hs_req_t *req) {
+ * or X-Forwarded-Ssl: on, else http. */
+void hs__hb_url_to(const hs_req_t *req, hb_sbuf_t *b) {
   hs_str_t scheme = HS_STR("http");
   /* protocol = X-Forwarded-Proto or X-Forwarded-Protocol (Python `or`) */
   const hs_str_t *p = hs__req_header(req, "X-Forwarded-Proto");
@@ -166,17 +164,20 @@ json_t *hs__hb_url(const hs_req_t *req) {
   }
   size_t n;
   char *u = hb_request_url(scheme, req->host, req->target, &n);
-  if (!u) return NULL;
-  json_t *s = NULL;
-  if (hb_utf8_valid(u, n)) {
-    s = json_stringn_nocheck(u, n);
-  } else { /* the scheme came from a header: keep the result UTF-8 */
-    size_t m;
-    char *fixed = hb_utf8_sanitize(u, n, &m);
-    if (fixed) s = json_stringn_nocheck(fixed, m);
-    free(fixed);
+  if (!u) {
+    b->oom = 1;
+    return;
   }
+  if (hb_utf8_valid(u, n)) hb_sbuf_add(b, u, n);
+  else hb_utf8_sanitize_to(b, u, n); /* the scheme came from a header: keep it UTF-8 */
   free(u);
+}
+
+json_t *hs__hb_url(const hs_req_t *req) {
+  hb_sbuf_t v = HB_SBUF_INIT;
+  hs__hb_url_to(req, &v);
+  json_t *s = v.oom ? NULL : json_stringn_nocheck(v.p ? v.p : "", v.len);
+  hb_sbuf_free(&v);
   return s;
 }
 
@@ -310,6 +311,17 @@ void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const char 
 }
 
 void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const char *extra) {
+  if (!(members & HB_BODY)) { /* nothing to parse: written directly (hb_getdict.c) */
+    hs_buf_t *b = &x->ctx->scratch;
+    b->len = 0;
+    if (hs__hb_write_dict(x->req, members, b) == 0) {
+      hs_resp_t r;
+      hs__resp_begin(&r, x, 200);
+      hs__hb_extra_lines(&r, extra);
+      hs__resp_end(&r, "application/json", b->base, b->len);
+      return;
+    }
+  }
   int st;
   json_t *d = hs__hb_request_dict_st(x, members, &st);
   if (!d) {

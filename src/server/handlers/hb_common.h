@@ -42,6 +42,25 @@ json_t *hs__hb_headers(const hs_req_t *req, int show_env);
 json_t *hs__hb_origin(const hs_req_t *req);
 json_t *hs__hb_url(const hs_req_t *req);
 
+/* The same "origin" and "url" texts (UTF-8) appended to a buffer; b->oom is
+ * set when memory runs out. */
+struct hb_sbuf_s;
+void hs__hb_origin_to(const hs_req_t *req, struct hb_sbuf_s *b);
+void hs__hb_url_to(const hs_req_t *req, struct hb_sbuf_s *b);
+
+/* Werkzeug's header name: '_' → '-', then str.title(); writes n bytes to out. */
+void hs__hb_title_name(const char *s, size_t n, char *out);
+
+/* The headers httpbin hides unless the query has show_env, as re-cased. */
+#define HB_N_ENV_HEADERS 15
+extern const char *const hs__hb_env_headers[HB_N_ENV_HEADERS];
+
+/* hs__hb_request_dict(x, members) for members without HB_BODY, written
+ * straight into b as hs__hb_send_json lays it out (same bytes), without
+ * building the JSON object (hb_getdict.c). Returns 0, or -1 when out of
+ * memory (b may hold a partial text). */
+int hs__hb_write_dict(const hs_req_t *req, unsigned members, hs_buf_t *b);
+
 /* Deepest JSON body echoed as "json" (httpbin's Python fails near 1000). */
 #define HB_JSON_MAX_DEPTH 1000
 
