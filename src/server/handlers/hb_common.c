@@ -15,11 +15,12 @@
 
 /* Headers httpbin hides unless the query has show_env (helpers.ENV_HEADERS),
  * as they appear after Werkzeug's re-casing. */
-const char *const hs__hb_env_headers[HB_N_ENV_HEADERS] = {
-    "X-Varnish",       "X-Request-Start",          "X-Heroku-Queue-Depth",   "X-Real-Ip",
-    "X-Forwarded-Proto", "X-Forwarded-Protocol",   "X-Forwarded-Ssl",
-    "X-Heroku-Queue-Wait-Time", "X-Forwarded-For", "X-Heroku-Dynos-In-Use", "X-Forwarded-Port",
-    "X-Request-Id",    "Via",                      "Total-Route-Time",       "Connect-Time",
+const hs_str_t hs__hb_env_headers[HB_N_ENV_HEADERS] = {
+    HS_STR("X-Varnish"), HS_STR("X-Request-Start"), HS_STR("X-Heroku-Queue-Depth"),
+    HS_STR("X-Real-Ip"), HS_STR("X-Forwarded-Proto"), HS_STR("X-Forwarded-Protocol"),
+    HS_STR("X-Forwarded-Ssl"), HS_STR("X-Heroku-Queue-Wait-Time"), HS_STR("X-Forwarded-For"),
+    HS_STR("X-Heroku-Dynos-In-Use"), HS_STR("X-Forwarded-Port"), HS_STR("X-Request-Id"),
+    HS_STR("Via"), HS_STR("Total-Route-Time"), HS_STR("Connect-Time"),
 };
 
 /* 1 if the form-urlencoded key k[0..n) decodes ('+' = space, %XX) to `want`. */
@@ -102,7 +103,7 @@ json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
   }
   hb_sbuf_free(&val);
   if (!show_env)
-    for (size_t i = 0; i < HB_N_ENV_HEADERS; i++) json_object_del(o, hs__hb_env_headers[i]);
+    for (size_t i = 0; i < HB_N_ENV_HEADERS; i++) json_object_del(o, hs__hb_env_headers[i].ptr);
   return o;
 oom:
   hb_sbuf_free(&val);

@@ -53,7 +53,7 @@ void hs__hb_title_name(const char *s, size_t n, char *out);
 
 /* The headers httpbin hides unless the query has show_env, as re-cased. */
 #define HB_N_ENV_HEADERS 15
-extern const char *const hs__hb_env_headers[HB_N_ENV_HEADERS];
+extern const hs_str_t hs__hb_env_headers[HB_N_ENV_HEADERS];
 
 /* hs__hb_request_dict(x, members) for members without HB_BODY, written
  * straight into b as hs__hb_send_json lays it out (same bytes), without

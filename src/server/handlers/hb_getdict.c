@@ -48,7 +48,7 @@ static void sort_fields(const char *names, field_t *f, size_t n) {
 
 static int is_env_header(const char *name, size_t n) {
   for (size_t i = 0; i < HB_N_ENV_HEADERS; i++)
-    if (strlen(hs__hb_env_headers[i]) == n && !memcmp(hs__hb_env_headers[i], name, n)) return 1;
+    if (hs__hb_env_headers[i].len == n && !memcmp(hs__hb_env_headers[i].ptr, name, n)) return 1;
   return 0;
 }
 
