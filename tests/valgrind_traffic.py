@@ -34,6 +34,8 @@ REQUESTS = [
     b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
     b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-A: b\r\n" * 500 + b"\r\n",
     b"GET /status/200 HTTP/1.1\r\nHost: x\r\n\r\nGET /status/204 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /get?show_env=1 HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4\r\nx_a: \xe9\r\nX-A: 2\r\n\r\n",
+    b"GET /range/40?duration=0.2&chunk_size=7 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-4,9-12\r\n\r\n",
 ]
 for req in REQUESTS:
     s = socket.create_connection(("127.0.0.1", port), timeout=20)
@@ -64,6 +66,11 @@ ws = socket.create_connection(("127.0.0.1", port), timeout=20)
 ws.sendall(WS_HANDSHAKE + b"\x81\x85ab")
 time.sleep(0.2)
 ws.close()
+# a paced /range body abandoned half-way: its copy of the body must be freed
+r = socket.create_connection(("127.0.0.1", port), timeout=20)
+r.sendall(b"GET /range/1000?duration=2&chunk_size=100 HTTP/1.1\r\nHost: x\r\n\r\n")
+time.sleep(0.3)
+r.close()
 # a connection left half-sent and one left idle: the server must free them at exit
 a = socket.create_connection(("127.0.0.1", port), timeout=5)
 a.sendall(b"GET /status/200 HTTP/1.1\r\nHo")

@@ -295,3 +295,11 @@ def test_unstable_any_method(srv, method):
 def test_unstable_bad_input(srv, query):
     r = raw(srv, "/unstable?" + query)
     assert r.status == 400 and r.body
+
+
+def test_range_paced_client_leaves_halfway(srv):
+    with srv.connect(timeout=T) as s:
+        s.sendall(request("GET", "/range/2000?duration=3&chunk_size=100", host=f"127.0.0.1:{srv.port}"))
+        assert s.recv(65536).startswith(b"HTTP/1.1 200")
+    time.sleep(0.2)  # the server notices and drops the exchange (and its copy of the body)
+    assert requests.get(srv.url + "/range/5", timeout=T).content == b"abcde"
