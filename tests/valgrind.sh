@@ -45,7 +45,7 @@ echo "valgrind: CLI checked"
 
 if "$bin" serve --help >/dev/null 2>&1; then
   port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  "${vg[@]}" --log-file="$tmp/srv.log" "$bin" serve --listen "127.0.0.1:$port" --workers 1 \
+  "${vg[@]}" --log-file="$tmp/srv.log" "$bin" serve --listen "127.0.0.1:$port" --workers 1 --drain-timeout 1s \
       --access-log off >/dev/null 2>&1 &
   srv=$!
   /usr/bin/python3 "$here/valgrind_traffic.py" "$port"

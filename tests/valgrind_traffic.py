@@ -75,5 +75,8 @@ r.close()
 a = socket.create_connection(("127.0.0.1", port), timeout=5)
 a.sendall(b"GET /status/200 HTTP/1.1\r\nHo")
 b = socket.create_connection(("127.0.0.1", port), timeout=5)
+# and a paced body still running when the server is told to stop
+c = socket.create_connection(("127.0.0.1", port), timeout=5)
+c.sendall(b"GET /range/5000?duration=8&chunk_size=10 HTTP/1.1\r\nHost: x\r\n\r\n")
 time.sleep(0.5)
 sys.exit(0)
