@@ -100,7 +100,7 @@ static void add_query(hb_sbuf_t *b, const char *q, size_t n) {
       i += 2;
       continue;
     }
-    if (c >= 0x80 || always_safe(c) || strchr(":&%=+$!*'(),", c)) {
+    if (c >= 0x80 || always_safe(c) || (c && strchr(":&%=+$!*'(),", c))) {
       hb_sbuf_addc(&raw, (char)c); /* high bytes: quoted then decoded back */
     } else {
       pct(&raw, c);

@@ -244,8 +244,9 @@ unsigned hs__h1_produce(hs_h1_t *h) {
   return parse_pending(h); /* the requests that waited behind it */
 }
 
-/* An error response for a request that cannot be parsed further; closes. */
-static void answer_error(hs_h1_t *h, int status, const char *msg) {
+/* An error response that closes the connection, logged but not counted as
+ * a request (hs__h1_busy: the client has sent nothing yet). */
+static void refuse(hs_h1_t *h, int status, const char *msg) {
   hs_exchange_t x = {0};
   x.ctx = h->ctx;
   x.req = NULL; /* headers may be incomplete: plain text, no negotiation */
@@ -256,8 +257,14 @@ static void answer_error(hs_h1_t *h, int status, const char *msg) {
   hs__resp_error(&x, status, msg, NULL);
   h->closing = 1;
   hs__log_error(h->ctx, &x, h->peer, &h->req);
-  h->ctx->requests++; /* answered too: counted like finish_exchange does */
   h->phase = HS_H1_IDLE;
+}
+
+/* An error response for a request that cannot be parsed further (it is
+ * counted as answered, like finish_exchange does); closes. */
+static void answer_error(hs_h1_t *h, int status, const char *msg) {
+  refuse(h, status, msg);
+  h->ctx->requests++;
 }
 
 /* Is the request line's version "HTTP/" DIGIT "." DIGIT followed by CRLF (just
@@ -510,7 +517,7 @@ unsigned hs__h1_timeout(hs_h1_t *h) {
 
 unsigned hs__h1_busy(hs_h1_t *h) {
   hs__ctx_tick(h->ctx);
-  answer_error(h, 503, "Too many connections; retry later.");
+  refuse(h, 503, "Too many connections; retry later.");
   return HS_H1_CLOSE;
 }
 

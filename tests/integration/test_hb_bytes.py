@@ -241,13 +241,21 @@ def test_range_duration_is_per_byte_of_the_resource(srv):
 def test_range_duration_multipart_within_duration(srv):
     with srv.connect(timeout=T) as s:
         t0 = time.monotonic()
-        s.sendall(request("GET", "/range/100?duration=0.5&chunk_size=16", host=f"127.0.0.1:{srv.port}",
+        s.sendall(request("GET", "/range/100?duration=1&chunk_size=16", host=f"127.0.0.1:{srv.port}",
                           headers=(("Range", "bytes=0-9,50-59"),)))
         (r,) = read_responses_from(s, 1, timeout=T)
         took = time.monotonic() - t0
     assert r.status == 206 and r.header("Content-Type").startswith("multipart/byteranges")
     assert int(r.header("Content-Length")) == len(r.body)
-    assert 0.3 <= took < 1.5  # never longer than the duration asked for
+    assert 0.1 <= took < 0.5  # 20 of 100 bytes: a fifth of the duration, heads included
+
+
+def test_range_duration_overlapping_ranges_capped(srv):
+    t0 = time.monotonic()
+    r = requests.get(srv.url + "/range/20?duration=0.4&chunk_size=8", headers={"Range": "bytes=0-19,0-19"}, timeout=T)
+    took = time.monotonic() - t0
+    assert r.status_code == 206 and r.content.count(resource(20)) == 2
+    assert 0.3 <= took < 0.8  # 40 bytes of a 20-byte resource: still at most the duration
 
 
 def test_range_duration_head_and_cap(make_server):

@@ -159,3 +159,25 @@ def test_stop_message_counts_every_answered_request(make_server):
     srv.send_signal(signal.SIGTERM)
     assert srv.proc.wait(timeout=10) == 0
     assert "stopped after 6 requests" in srv.stderr()
+
+
+def test_stop_message_does_not_count_refused_connections(make_server):
+    srv = make_server("--max-connections", "1", "--drain-timeout", "1s", access_log="off")
+    for _ in range(50):  # the fixture's readiness probe may still hold the only slot
+        held = srv.connect(timeout=5)
+        held.sendall(request("GET", "/status/204"))
+        if read_responses_from(held, 1, timeout=5)[-1].status == 204:
+            break
+        held.close()
+        time.sleep(0.05)
+    for _ in range(2):  # over the limit: 503 before any request was sent
+        with srv.connect(timeout=5) as s:
+            data, _ = read_all(s, timeout=5)
+            assert data.startswith(b"HTTP/1.1 503")
+    held.sendall(request("GET", "/status/200", headers=(("Connection", "close"),)))
+    data, _ = read_all(held, timeout=5)
+    held.close()
+    assert data.startswith(b"HTTP/1.1 200")
+    srv.send_signal(signal.SIGTERM)
+    assert srv.proc.wait(timeout=10) == 0
+    assert "stopped after 2 requests" in srv.stderr()

@@ -254,17 +254,21 @@ static int64_t paced_produce(hs_exchange_t *x, void *state) {
   return HS_PRODUCE_DONE;
 }
 
-/* Ends the response begun in r with `body` (len bytes, borrowed): at once, or
- * paced when a duration was asked for (the body is copied for later). */
+/* Ends the response begun in r with `body` (len bytes, borrowed, of which
+ * `data` are bytes of the resource): at once, or paced when a duration was
+ * asked for (the body is copied for later). The body takes data x
+ * ms_per_byte, as httpbin's would: a multipart body spreads that time over
+ * its part heads too, and never takes longer than the duration asked for
+ * (overlapping ranges can repeat bytes). */
 static void range_send(hs_exchange_t *x, hs_resp_t *r, const char *ctype, const char *body,
-                       size_t len, const pace_t *pace) {
+                       size_t len, size_t data, const pace_t *pace) {
   if (pace->ms_per_byte <= 0 || !len || x->head) {
     hs__resp_end(r, ctype, body, len);
     return;
   }
   pace_t pc = *pace;
-  if (pc.ms_per_byte * (double)len > pc.ms) /* multipart: the parts' heads add bytes */
-    pc.ms_per_byte = pc.ms / (double)len;
+  double total = pc.ms_per_byte * (double)data;
+  pc.ms_per_byte = (total < pc.ms ? total : pc.ms) / (double)len;
   char *copy = malloc(len);
   paced_t *p = copy ? hs__defer(x, paced_produce, release_paced, sizeof *p, HS_PRODUCE_MORE) : NULL;
   if (!p) {
@@ -293,7 +297,7 @@ static void range_whole(hs_exchange_t *x, unsigned long long n, const char *etag
   hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
   hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
   hs__resp_hdr(&r, HS_H_CONTENT_RANGE, cr, (size_t)cl);
-  range_send(x, &r, OCTETS, b->base, b->len, pace);
+  range_send(x, &r, OCTETS, b->base, b->len, b->len, pace);
 }
 
 /* 206 multipart/byteranges (RFC 9110 §14.6): one part per range, each with
@@ -308,6 +312,7 @@ static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag
   snprintf(ctype, sizeof ctype, "multipart/byteranges; boundary=%s", boundary);
   hs_buf_t *b = &x->ctx->scratch;
   b->len = 0;
+  size_t data = 0;
   for (int i = 0; i < count; i++) {
     hs__buf_printf(
         b, "--%s\r\nContent-Type: " OCTETS "\r\nContent-Range: bytes %llu-%llu/%llu\r\n\r\n",
@@ -315,6 +320,7 @@ static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag
     size_t len = (size_t)(s[i].last - s[i].first + 1);
     fill(hs__buf_reserve(b, len), s[i].first, s[i].last);
     b->len += len;
+    data += len;
     hs__buf_lit(b, "\r\n");
   }
   hs__buf_printf(b, "--%s--\r\n", boundary);
@@ -323,7 +329,7 @@ static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag
   r.requires &= ~HS_HBIT(HS_H_CONTENT_RANGE);
   hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
   hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
-  range_send(x, &r, ctype, b->base, b->len, pace);
+  range_send(x, &r, ctype, b->base, b->len, data, pace);
 }
 
 /* GET /range/{n}: n bytes 'a'..'z' repeating (1 <= n <= 102400, else 404),
@@ -381,7 +387,7 @@ static void range_n(hs_exchange_t *x) {
     hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
     hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
     hs__resp_hdr(&r, HS_H_CONTENT_RANGE, cr, (size_t)cl);
-    range_send(x, &r, OCTETS, b->base, b->len, &pace);
+    range_send(x, &r, OCTETS, b->base, b->len, b->len, &pace);
   } else {
     range_multi(x, n, etag, spans, count, &pace);
   }
