@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonwide.h"
 #include "sbuf.h"
 #include "utf8.h"
 
@@ -355,9 +356,13 @@ static void write_value(out_t *o, const json_t *v, unsigned flags, int depth) {
     putc_(o, ']');
     break;
   }
-  case JSON_STRING:
-    put_string(o, json_string_value(v), json_string_length(v), flags & HB_JSON_RAW_UTF8);
+  case JSON_STRING: {
+    size_t rl;
+    const char *raw = hb_json_raw_text(json_string_value(v), json_string_length(v), &rl);
+    if (raw) put(o, raw, rl); /* a number jansson cannot hold (jsonwide.h) */
+    else put_string(o, json_string_value(v), json_string_length(v), flags & HB_JSON_RAW_UTF8);
     break;
+  }
   case JSON_INTEGER: {
     int k = snprintf(t, sizeof t, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     put(o, t, (size_t)k);

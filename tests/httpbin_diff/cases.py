@@ -285,6 +285,12 @@ CASES = [
     C("post-json-object", "/post", method="POST", json={"k": [1, 2.5, None, True], "s": "\u00e9", "o": {}}),
     C("post-json-array", "/post", method="POST", json=[1, "x", None, {"a": []}]),
     C("post-json-scalar", "/post", method="POST", json=42),
+    C("post-json-wide-numbers", "/post", method="POST",
+      body='{"big": 123456789012345678901234567890, "neg": -98765432109876543210, '
+           '"inf": 1e400, "ninf": -1E999, "lit": [Infinity, -Infinity], "tiny": 1e-400, "ok": 7}',
+      headers=(("Content-Type", "application/json"),)),
+    C("post-json-too-many-digits", "/post", method="POST", body="[" + "9" * 4301 + "]",
+      headers=(("Content-Type", "application/json"),)),
     C("post-invalid-json", "/post", method="POST", body="{bad json",
       headers=(("Content-Type", "application/json"),)),
     C("post-json-without-content-type", "/post", method="POST", body='{"a": 1}',

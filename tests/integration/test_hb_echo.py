@@ -122,6 +122,28 @@ def test_post_json_any_content_type_and_invalid(srv):
     assert j["json"] is None and j["data"] == "{bad"
 
 
+def test_post_json_numbers_beyond_jansson(srv):
+    # Python keeps big integers exact and writes infinities and NaN as bare words
+    body = ('{"big": 123456789012345678901234567890, "f": 1e400, "lits": [NaN, Infinity, -Infinity], '
+            '"s": "\\u0000abcdefghijklmnop123", "t": "1e400"}')
+    r = requests.post(srv.url + "/post", data=body, headers={"Content-Type": "application/json"}, timeout=T)
+    text = r.content.decode()
+    assert '"big": 123456789012345678901234567890,' in text
+    assert '"f": Infinity,' in text
+    assert '"lits": [\n      NaN,\n      Infinity,\n      -Infinity\n    ],' in text
+    j = json.loads(text)["json"]  # Python's json reads what Python's json wrote
+    assert j["big"] == 123456789012345678901234567890 and j["f"] == float("inf")
+    assert j["s"] == "\x00abcdefghijklmnop123" and j["t"] == "1e400"  # strings stay strings
+
+
+def test_post_json_integer_digit_limit(make_server):
+    big = make_server("--max-body", "65536")
+    ok = requests.post(big.url + "/post", data="[" + "1" * 4300 + "]", timeout=T).json()
+    assert ok["json"] == [int("1" * 4300)]
+    too_long = requests.post(big.url + "/post", data="[" + "1" * 4301 + "]", timeout=T).json()
+    assert too_long["json"] is None  # Python refuses more than 4300 digits
+
+
 def test_post_form_urlencoded(srv):
     j = get_json(httpx.post(srv.url + "/post?q=1&q=2", data={"a": ["1", "2"], "b": "é"}, timeout=T))
     assert j["form"] == {"a": ["1", "2"], "b": "é"} and j["data"] == "" and j["json"] is None

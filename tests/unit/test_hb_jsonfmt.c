@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "hs_test.h"
 #include "jsonfmt.h"
+#include "jsonwide.h"
 
 typedef struct {
   uint64_t bits;
@@ -755,6 +756,63 @@ static void test_buf(void) {
   hs__buf_release(&b);
 }
 
+/* Values jansson cannot hold (jsonwide.h) survive the trip as Python writes
+ * them; expected texts from CPython 3.11: json.dumps(json.loads(t), indent=2,
+ * sort_keys=True) + "\n". */
+static void test_wide_numbers(void) {
+  static const struct {
+    const char *in, *out;
+  } V[] = {
+      {"{\"big\": 123456789012345678901234567890, \"n\": -98765432109876543210, \"ok\": 5}",
+       "{\n  \"big\": 123456789012345678901234567890,\n  \"n\": -98765432109876543210,\n  \"ok\": 5\n}\n"},
+      {"[1e400, -1e400, 1E+999, 1e-400, 0.5]", "[\n  Infinity,\n  -Infinity,\n  Infinity,\n  0.0,\n  0.5\n]\n"},
+      {"{\"nan\": NaN, \"inf\": Infinity, \"ninf\": -Infinity, \"s\": \"NaN 1e400 \\\" 99999999999999999999\"}",
+       "{\n  \"inf\": Infinity,\n  \"nan\": NaN,\n  \"ninf\": -Infinity,\n  \"s\": \"NaN 1e400 \\\" 99999999999999999999\"\n}\n"},
+      {"[9223372036854775807, 9223372036854775808, -9223372036854775808, -9223372036854775809]",
+       "[\n  9223372036854775807,\n  9223372036854775808,\n  -9223372036854775808,\n  -9223372036854775809\n]\n"},
+      {"18446744073709551616", "18446744073709551616\n"},
+      {"{\"k\": [{\"x\": 100000000000000000000000000000000000000e0, \"y\": 1e999}]}",
+       "{\n  \"k\": [\n    {\n      \"x\": 1e+38,\n      \"y\": Infinity\n    }\n  ]\n}\n"},
+  };
+  for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
+    json_error_t err;
+    size_t wl, n;
+    CHECK(json_loads(V[i].in, JSON_DECODE_ANY, &err) == NULL, "wide numbers"); /* jansson alone fails */
+    char *wide = hb_json_widen(V[i].in, strlen(V[i].in), &wl);
+    CHECK(wide != NULL, "wide numbers");
+    json_t *j = wide ? json_loadb(wide, wl, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err) : NULL;
+    CHECK(j != NULL, "wide numbers");
+    char *out = j ? hb_json_dumps(j, HB_JSON_FLASK_PRETTY, &n) : NULL;
+    CHECK(strcmp(out ? out : "(null)", V[i].out) == 0, "got %s", out ? out : "(null)");
+    free(out);
+    free(wide);
+    json_decref(j);
+  }
+  size_t wl;
+  /* nothing to widen: plain, malformed, or wide-looking text only inside strings */
+  CHECK(hb_json_widen("[1, 2.5, -3]", 12, &wl) == NULL, "wide numbers");
+  CHECK(hb_json_widen("{\"a\": \"1e400\"}", 14, &wl) == NULL, "wide numbers");
+  CHECK(hb_json_widen("[01, 1.]", 8, &wl) == NULL, "wide numbers");
+  /* Python refuses integers of more than 4300 digits (ValueError: json null) */
+  char *digits = malloc(4302);
+  memset(digits, '7', 4301);
+  digits[4301] = 0;
+  CHECK(hb_json_widen(digits, 4301, &wl) == NULL, "wide numbers");
+  char *ok = hb_json_widen(digits + 1, 4300, &wl);
+  CHECK(ok != NULL, "wide numbers");
+  free(ok);
+  free(digits);
+  /* the marker is unguessable text: a client's "\u0000..." string stays a string */
+  const char *m = hb_json_raw_mark();
+  CHECK(m[0] == 0 && strlen(m + 1) >= 16, "wide numbers");
+  json_t *s = json_stringn("\0abcdefghijklmnop123", 20);
+  size_t n;
+  char *out = hb_json_dumps(s, HB_JSON_FLASK, &n);
+  CHECK(strcmp(out ? out : "(null)", "\"\\u0000abcdefghijklmnop123\"\n") == 0, "got %s", out ? out : "(null)");
+  free(out);
+  json_decref(s);
+}
+
 int main(void) {
   test_floats();
   test_vectors();
@@ -762,5 +820,6 @@ int main(void) {
   test_nul_key();
   test_limits();
   test_buf();
+  test_wide_numbers();
   return hs_test_summary("hb_jsonfmt");
 }

@@ -9,6 +9,7 @@
 #include "ctx.h"
 #include "form.h"
 #include "jsonfmt.h"
+#include "jsonwide.h"
 #include "sbuf.h"
 #include "url.h"
 #include "utf8.h"
@@ -208,6 +209,12 @@ json_t *hs__hb_body_json(const char *body, size_t len) {
     if (json_depth(body, len) > HB_JSON_MAX_DEPTH) return NULL;
     json_error_t err;
     j = json_loadb(body, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    if (!j) { /* numbers Python reads and jansson cannot hold: carried as raw strings */
+      size_t wl;
+      char *wide = hb_json_widen(body, len, &wl);
+      if (wide) j = json_loadb(wide, wl, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+      free(wide);
+    }
   }
   return j ? j : json_null();
 }
