@@ -380,41 +380,42 @@ static void write_value(out_t *o, const json_t *v, unsigned flags, int depth) {
   }
 }
 
+static void out_init(out_t *o, hb_json_emit_fn emit, void *ctx) {
+  o->emit = emit;
+  o->ctx = ctx;
+  o->err = 0;
+  o->len = 0;
+}
+
+/* Hands over what is left; returns 0, or -1 if anything failed. */
+static int out_end(out_t *o) {
+  if (!o->err) flush(o);
+  return o->err ? -1 : 0;
+}
+
 /* See jsonfmt.h. Output is staged in a 4 KiB stack buffer. */
 int hb_json_write(const json_t *v, unsigned flags, hb_json_emit_fn emit, void *ctx) {
   out_t o;
-  o.emit = emit;
-  o.ctx = ctx;
-  o.err = 0;
-  o.len = 0;
+  out_init(&o, emit, ctx);
   write_value(&o, v, flags, 0);
   if (flags & HB_JSON_NEWLINE) putc_(&o, '\n');
-  if (!o.err) flush(&o);
-  return o.err ? -1 : 0;
+  return out_end(&o);
 }
 
 /* See jsonfmt.h: v as a member value at `depth`, without the trailing newline. */
 int hb_json_write_at(const json_t *v, unsigned flags, int depth, hb_json_emit_fn emit, void *ctx) {
   out_t o;
-  o.emit = emit;
-  o.ctx = ctx;
-  o.err = 0;
-  o.len = 0;
+  out_init(&o, emit, ctx);
   write_value(&o, v, flags, depth);
-  if (!o.err) flush(&o);
-  return o.err ? -1 : 0;
+  return out_end(&o);
 }
 
 /* See jsonfmt.h: one quoted string, escaped as every string of hb_json_write. */
 int hb_json_write_string(const char *s, size_t n, unsigned flags, hb_json_emit_fn emit, void *ctx) {
   out_t o;
-  o.emit = emit;
-  o.ctx = ctx;
-  o.err = 0;
-  o.len = 0;
+  out_init(&o, emit, ctx);
   put_string(&o, s, n, flags & HB_JSON_RAW_UTF8);
-  if (!o.err) flush(&o);
-  return o.err ? -1 : 0;
+  return out_end(&o);
 }
 
 static int sbuf_emit(void *ctx, const char *p, size_t n) {

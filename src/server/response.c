@@ -293,6 +293,13 @@ void hs__resp_error(hs_exchange_t *x, int status, const char *message, const cha
 
 /* ---- responses produced over time ---- */
 
+int64_t hs__produce_at(const hs_exchange_t *x, double at) {
+  double left = at - (double)x->ctx->now_ms;
+  if (left < 1) return 1;
+  int64_t ms = (int64_t)left; /* ceil without libm */
+  return (double)ms < left ? ms + 1 : ms;
+}
+
 void *hs__defer(hs_exchange_t *x, hs_produce_fn produce, hs_release_fn release, size_t state_size,
                 int64_t wait_ms) {
   hs_defer_t *d = x->defer;

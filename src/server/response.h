@@ -128,6 +128,11 @@ typedef struct hs_defer_s {
   int64_t wait_ms; /* before the first call (HS_PRODUCE_MORE or N ms) */
 } hs_defer_t;
 
+/* What a producer returns to be called again at time `at` (ms, on the
+ * ctx->now_ms clock): the whole milliseconds left, rounded up, at least 1 (0
+ * would mean HS_PRODUCE_MORE). */
+int64_t hs__produce_at(const hs_exchange_t *x, double at);
+
 /* Suspends x (call at most once, from the handler): `produce` is first called
  * after `wait_ms` (0: when the output written so far has left). Returns a
  * zeroed state block of `state_size` bytes owned by the connection, or NULL if

@@ -221,12 +221,6 @@ typedef struct {
 
 static void release_paced(void *state) { free(((paced_t *)state)->body); }
 
-/* Milliseconds until `at`, at least 1 (HS_PRODUCE_MORE is 0). */
-static int64_t ms_until(double at, double now) {
-  double left = at - now;
-  return left < 1 ? 1 : (int64_t)left + 1;
-}
-
 /* Writes the chunks that are due, as httpbin's generator does: a full chunk
  * at start + offset x ms_per_byte, a final short chunk after its own pause,
  * and the end of the body once len x ms_per_byte has passed. */
@@ -243,13 +237,13 @@ static int64_t paced_produce(hs_exchange_t *x, void *state) {
     if (k >= p->pace.chunk) k = p->pace.chunk;
     else due_at += k; /* the short last chunk waits for its own bytes */
     double due = p->start + (double)due_at * p->pace.ms_per_byte;
-    if (now < due) return ms_until(due, now);
+    if (now < due) return hs__produce_at(x, due);
     hs__resp_write(x, p->body + p->sent, k);
     p->sent += k;
     if (x->out->len >= 65536) return HS_PRODUCE_MORE; /* let it drain first */
   }
   double end = p->start + (double)p->len * p->pace.ms_per_byte;
-  if (now < end) return ms_until(end, now);
+  if (now < end) return hs__produce_at(x, end);
   hs__resp_finish(x, NULL);
   return HS_PRODUCE_DONE;
 }

@@ -16,7 +16,8 @@
 
 /* Headers httpbin hides unless the query has show_env (helpers.ENV_HEADERS),
  * as they appear after Werkzeug's re-casing. */
-const hs_str_t hs__hb_env_headers[HB_N_ENV_HEADERS] = {
+#define N_ENV_HEADERS 15
+static const hs_str_t env_headers[N_ENV_HEADERS] = {
     HS_STR("X-Varnish"), HS_STR("X-Request-Start"), HS_STR("X-Heroku-Queue-Depth"),
     HS_STR("X-Real-Ip"), HS_STR("X-Forwarded-Proto"), HS_STR("X-Forwarded-Protocol"),
     HS_STR("X-Forwarded-Ssl"), HS_STR("X-Heroku-Queue-Wait-Time"), HS_STR("X-Forwarded-For"),
@@ -56,7 +57,7 @@ int hs__hb_query_has(hs_str_t query, const char *key) {
 
 /* Werkzeug's header name: '_' → '-', then Python's str.title() (a letter is
  * upper case after a non-letter, lower case after a letter). Writes n bytes. */
-void hs__hb_title_name(const char *s, size_t n, char *out) {
+static void title_name(const char *s, size_t n, char *out) {
   int prev_alpha = 0;
   for (size_t i = 0; i < n; i++) {
     char c = s[i] == '_' ? '-' : s[i];
@@ -70,46 +71,95 @@ void hs__hb_title_name(const char *s, size_t n, char *out) {
   }
 }
 
-/* The headers object of request `req`: names re-cased, repeated names joined
- * with ",", values read as ISO-8859-1, environment headers removed unless
- * show_env. Returns a new object, or NULL if out of memory. */
-json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
-  json_t *o = json_object();
-  if (!o) return NULL;
-  char stackname[128];
-  hb_sbuf_t val = HB_SBUF_INIT;
+/* One header field to show: its re-cased name (at names + off) and where it
+ * is in the request (repeated names keep request order). */
+typedef struct {
+  size_t off, len, idx;
+} field_t;
+
+/* Orders fields by name (code point order, shorter prefix first, as
+ * jsonfmt's sort_keys), then by position in the request. */
+static int field_cmp(const char *names, const field_t *a, const field_t *b) {
+  size_t m = a->len < b->len ? a->len : b->len;
+  int c = memcmp(names + a->off, names + b->off, m);
+  if (c) return c;
+  if (a->len != b->len) return a->len < b->len ? -1 : 1;
+  return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Stable sort of a few fields (insertion sort: requests have tens at most;
+ * the order is total, so the result does not depend on the algorithm). */
+static void sort_fields(const char *names, field_t *f, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    field_t t = f[i];
+    size_t j = i;
+    for (; j > 0 && field_cmp(names, &f[j - 1], &t) > 0; j--) f[j] = f[j - 1];
+    f[j] = t;
+  }
+}
+
+static int is_env_header(const char *name, size_t n) {
+  for (size_t i = 0; i < N_ENV_HEADERS; i++)
+    if (env_headers[i].len == n && !memcmp(env_headers[i].ptr, name, n)) return 1;
+  return 0;
+}
+
+int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, void *ctx) {
+  field_t small[32], *f = req->nheaders <= 32 ? small : malloc(req->nheaders * sizeof *f);
+  hb_sbuf_t names = HB_SBUF_INIT, val = HB_SBUF_INIT;
+  int rc = -1;
+  if (!f) return -1;
+  size_t n = 0;
   for (size_t i = 0; i < req->nheaders; i++) {
     const hs_hdr_t *h = &req->headers[i];
-    if (!h->name.len) continue;
-    char *name = h->name.len < sizeof stackname ? stackname : malloc(h->name.len + 1);
-    if (!name) goto oom;
-    hs__hb_title_name(h->name.ptr, h->name.len, name);
-    name[h->name.len] = 0;
+    if (!h->name.len || hb_sbuf_reserve(&names, h->name.len)) continue;
+    char *name = names.p + names.len;
+    title_name(h->name.ptr, h->name.len, name);
+    size_t nl = h->name.len;
     /* CGI: an empty Content-Type / Content-Length is not shown (Werkzeug) */
-    if (!h->value.len && (!strcmp(name, "Content-Type") || !strcmp(name, "Content-Length"))) {
-      if (name != stackname) free(name);
+    if (!h->value.len && ((nl == 12 && !memcmp(name, "Content-Type", 12)) ||
+                          (nl == 14 && !memcmp(name, "Content-Length", 14))))
       continue;
-    }
-    val.len = 0;
-    json_t *old = json_object_get(o, name);
-    if (old) {
-      hb_sbuf_add(&val, json_string_value(old), json_string_length(old));
-      hb_sbuf_addc(&val, ',');
-    }
-    hb_latin1_to_utf8(&val, h->value.ptr, h->value.len);
-    json_t *s = val.oom ? NULL : json_stringn_nocheck(val.p ? val.p : "", val.len);
-    int rc = s ? json_object_set_new_nocheck(o, name, s) : -1;
-    if (name != stackname) free(name);
-    if (rc) goto oom;
+    if (!show_env && is_env_header(name, nl)) continue;
+    f[n++] = (field_t){names.len, nl, i};
+    names.len += nl;
   }
+  if (names.oom) goto out;
+  sort_fields(names.p, f, n);
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    val.len = 0;
+    for (; j < n && f[j].len == f[i].len && !memcmp(names.p + f[j].off, names.p + f[i].off, f[i].len); j++) {
+      const hs_hdr_t *h = &req->headers[f[j].idx];
+      if (j > i) hb_sbuf_addc(&val, ',');
+      hb_latin1_to_utf8(&val, h->value.ptr, h->value.len);
+    }
+    if (val.oom || fn(ctx, names.p + f[i].off, f[i].len, val.p ? val.p : "", val.len)) goto out;
+    i = j;
+  }
+  rc = 0;
+out:
+  if (f != small) free(f);
+  hb_sbuf_free(&names);
   hb_sbuf_free(&val);
-  if (!show_env)
-    for (size_t i = 0; i < HB_N_ENV_HEADERS; i++) json_object_del(o, hs__hb_env_headers[i].ptr);
+  return rc;
+}
+
+/* Adds one shown field to the headers object (hs__hb_header_fields callback). */
+static int add_field(void *o, const char *name, size_t nl, const char *value, size_t vl) {
+  json_t *s = json_stringn_nocheck(value, vl);
+  return s ? json_object_setn_new_nocheck(o, name, nl, s) : -1;
+}
+
+/* The headers object of request `req` (the rules: hs__hb_header_fields).
+ * Returns a new object, or NULL if out of memory. */
+json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
+  json_t *o = json_object();
+  if (o && hs__hb_header_fields(req, show_env, add_field, o)) {
+    json_decref(o);
+    o = NULL;
+  }
   return o;
-oom:
-  hb_sbuf_free(&val);
-  json_decref(o);
-  return NULL;
 }
 
 /* Header names as CGI sees them: case-insensitive, '_' equal to '-'. */
@@ -143,13 +193,16 @@ void hs__hb_origin_to(const hs_req_t *req, hb_sbuf_t *b) {
   if (!header_latin1_to(req, "X-Forwarded-For", b)) hb_sbuf_adds(b, req->peer ? req->peer : "");
 }
 
-json_t *hs__hb_origin(const hs_req_t *req) {
+/* The text `fill` appends for req, as a new JSON string (NULL: out of memory). */
+static json_t *text_json(const hs_req_t *req, void (*fill)(const hs_req_t *, hb_sbuf_t *)) {
   hb_sbuf_t v = HB_SBUF_INIT;
-  hs__hb_origin_to(req, &v);
+  fill(req, &v);
   json_t *s = v.oom ? NULL : json_stringn_nocheck(v.p ? v.p : "", v.len);
   hb_sbuf_free(&v);
   return s;
 }
+
+json_t *hs__hb_origin(const hs_req_t *req) { return text_json(req, hs__hb_origin_to); }
 
 /* httpbin's get_url(): the scheme from X-Forwarded-Proto, X-Forwarded-Protocol
  * or X-Forwarded-Ssl: on, else http. */
@@ -175,13 +228,7 @@ void hs__hb_url_to(const hs_req_t *req, hb_sbuf_t *b) {
   free(u);
 }
 
-json_t *hs__hb_url(const hs_req_t *req) {
-  hb_sbuf_t v = HB_SBUF_INIT;
-  hs__hb_url_to(req, &v);
-  json_t *s = v.oom ? NULL : json_stringn_nocheck(v.p ? v.p : "", v.len);
-  hb_sbuf_free(&v);
-  return s;
-}
+json_t *hs__hb_url(const hs_req_t *req) { return text_json(req, hs__hb_url_to); }
 
 /* Deepest nesting of arrays/objects in JSON text (strings skipped). */
 static size_t json_depth(const char *p, size_t n) {

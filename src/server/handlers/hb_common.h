@@ -48,12 +48,15 @@ struct hb_sbuf_s;
 void hs__hb_origin_to(const hs_req_t *req, struct hb_sbuf_s *b);
 void hs__hb_url_to(const hs_req_t *req, struct hb_sbuf_s *b);
 
-/* Werkzeug's header name: '_' → '-', then str.title(); writes n bytes to out. */
-void hs__hb_title_name(const char *s, size_t n, char *out);
-
-/* The headers httpbin hides unless the query has show_env, as re-cased. */
-#define HB_N_ENV_HEADERS 15
-extern const hs_str_t hs__hb_env_headers[HB_N_ENV_HEADERS];
+/* Calls fn(ctx, name, name_len, value, value_len) once per header name that
+ * httpbin shows, in the order of its sorted keys: names re-cased as Werkzeug
+ * does ('_' → '-', then str.title()), repeated names merged with their values
+ * (read as ISO-8859-1) joined by "," in request order; an empty Content-Type
+ * or Content-Length, nameless fields and, unless show_env, the environment
+ * headers httpbin hides (X-Forwarded-For & co.) are left out. Returns 0, or
+ * -1 when out of memory or when fn returns non-zero. */
+typedef int (*hs_hb_field_fn)(void *ctx, const char *name, size_t nl, const char *value, size_t vl);
+int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, void *ctx);
 
 /* hs__hb_request_dict(x, members) for members without HB_BODY, written
  * straight into b as hs__hb_send_json lays it out (same bytes), without

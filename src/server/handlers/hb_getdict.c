@@ -8,49 +8,14 @@
  * allocation per header, no hash table, nothing to free. It is the hot path
  * of the most used httpbin endpoint, /get. tests/integration/test_hb_echo.py
  * checks byte for byte that both ways agree. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "form.h"
 #include "hb_common.h"
 #include "jsonfmt.h"
 #include "sbuf.h"
-#include "utf8.h"
 
 #define LAYOUT (HB_JSON_FLASK_PRETTY & ~HB_JSON_NEWLINE) /* for nested values */
-
-/* One header field to show: its re-cased name (at names.p + off) and where it
- * is in the request (repeated names keep request order). */
-typedef struct {
-  size_t off, len, idx;
-} field_t;
-
-/* Orders fields by name (code point order, shorter prefix first, as
- * jsonfmt's sort_keys), then by position in the request. */
-static int field_cmp(const char *names, const field_t *a, const field_t *b) {
-  size_t m = a->len < b->len ? a->len : b->len;
-  int c = memcmp(names + a->off, names + b->off, m);
-  if (c) return c;
-  if (a->len != b->len) return a->len < b->len ? -1 : 1;
-  return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-/* Stable sort of a few fields (insertion sort: requests have tens at most;
- * the order is total, so the result does not depend on the algorithm). */
-static void sort_fields(const char *names, field_t *f, size_t n) {
-  for (size_t i = 1; i < n; i++) {
-    field_t t = f[i];
-    size_t j = i;
-    for (; j > 0 && field_cmp(names, &f[j - 1], &t) > 0; j--) f[j] = f[j - 1];
-    f[j] = t;
-  }
-}
-
-static int is_env_header(const char *name, size_t n) {
-  for (size_t i = 0; i < HB_N_ENV_HEADERS; i++)
-    if (hs__hb_env_headers[i].len == n && !memcmp(hs__hb_env_headers[i].ptr, name, n)) return 1;
-  return 0;
-}
 
 /* "\n" and the indentation of a member at `depth`, after "," unless first. */
 static void member(hs_buf_t *b, int depth, int first, const char *key) {
@@ -63,58 +28,31 @@ static void member(hs_buf_t *b, int depth, int first, const char *key) {
   }
 }
 
-/* The "headers" object (see hs__hb_headers for the rules it follows). */
+/* The "headers" object being written, and how many members it has so far. */
+typedef struct {
+  hs_buf_t *b;
+  size_t n;
+} headers_out_t;
+
+/* Writes one member of the "headers" object (hs__hb_header_fields callback). */
+static int write_field(void *ctx, const char *name, size_t nl, const char *value, size_t vl) {
+  headers_out_t *h = ctx;
+  if (!h->n++) hs__buf_append(h->b, "{", 1);
+  member(h->b, 2, h->n == 1, NULL);
+  hb_json_write_string(name, nl, 0, hb__json_buf_emit, h->b);
+  hs__buf_append(h->b, ": ", 2);
+  hb_json_write_string(value, vl, 0, hb__json_buf_emit, h->b);
+  return 0;
+}
+
+/* The "headers" object, with the rules every httpbin endpoint shares. */
 static int write_headers(const hs_req_t *req, hs_buf_t *b) {
+  headers_out_t h = {b, 0};
   int show_env = req->query.len && hs__hb_query_has(req->query, "show_env");
-  field_t small[32], *f = req->nheaders <= 32 ? small : malloc(req->nheaders * sizeof *f);
-  hb_sbuf_t names = HB_SBUF_INIT, val = HB_SBUF_INIT;
-  int rc = -1;
-  if (!f) return -1;
-  size_t n = 0;
-  for (size_t i = 0; i < req->nheaders; i++) {
-    const hs_hdr_t *h = &req->headers[i];
-    if (!h->name.len || hb_sbuf_reserve(&names, h->name.len)) continue;
-    char *name = names.p + names.len;
-    hs__hb_title_name(h->name.ptr, h->name.len, name);
-    size_t nl = h->name.len;
-    /* CGI: an empty Content-Type / Content-Length is not shown (Werkzeug) */
-    if (!h->value.len && ((nl == 12 && !memcmp(name, "Content-Type", 12)) ||
-                          (nl == 14 && !memcmp(name, "Content-Length", 14))))
-      continue;
-    if (!show_env && is_env_header(name, nl)) continue;
-    f[n++] = (field_t){names.len, nl, i};
-    names.len += nl;
-  }
-  if (names.oom) goto out;
-  sort_fields(names.p, f, n);
-  if (!n) {
-    hs__buf_append(b, "{}", 2);
-    rc = 0;
-    goto out;
-  }
-  hs__buf_append(b, "{", 1);
-  for (size_t i = 0; i < n;) {
-    size_t j = i;
-    val.len = 0;
-    for (; j < n && f[j].len == f[i].len && !memcmp(names.p + f[j].off, names.p + f[i].off, f[i].len); j++) {
-      const hs_hdr_t *h = &req->headers[f[j].idx];
-      if (j > i) hb_sbuf_addc(&val, ',');
-      hb_latin1_to_utf8(&val, h->value.ptr, h->value.len);
-    }
-    if (val.oom) goto out;
-    member(b, 2, i == 0, NULL);
-    hb_json_write_string(names.p + f[i].off, f[i].len, 0, hb__json_buf_emit, b);
-    hs__buf_append(b, ": ", 2);
-    hb_json_write_string(val.p ? val.p : "", val.len, 0, hb__json_buf_emit, b);
-    i = j;
-  }
-  hs__buf_append(b, "\n  }", 4);
-  rc = 0;
-out:
-  if (f != small) free(f);
-  hb_sbuf_free(&names);
-  hb_sbuf_free(&val);
-  return rc;
+  if (hs__hb_header_fields(req, show_env, write_field, &h)) return -1;
+  if (h.n) hs__buf_append(b, "\n  }", 4);
+  else hs__buf_append(b, "{}", 2);
+  return 0;
 }
 
 /* Writes one text member produced by `fill` (origin, url). */

@@ -186,12 +186,6 @@ static uint64_t wall_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* Time left until `at` (ms, ctx->now_ms base), at least 1 ms. */
-static int64_t wait_until(const hs_exchange_t *x, double at) {
-  double left = at - (double)x->ctx->now_ms;
-  return left < 1 ? 1 : (int64_t)ceil_(left);
-}
-
 static void release_json(void *state) { json_decref(*(json_t **)state); }
 
 /* Suspends x with a copy of the plain-data state `st` (a producer already ran
@@ -283,7 +277,7 @@ static int64_t drip_produce(hs_exchange_t *x, void *state) {
     return HS_PRODUCE_DONE;
   }
   if (d->sent < due) return HS_PRODUCE_MORE;
-  return wait_until(x, d->start + (double)d->sent * d->pause);
+  return hs__produce_at(x, d->start + (double)d->sent * d->pause);
 }
 
 static void drip_handler(hs_exchange_t *x) {
@@ -484,7 +478,7 @@ static int64_t events_produce(hs_exchange_t *x, void *state) {
     hs__resp_finish(x, NULL);
     return HS_PRODUCE_DONE;
   }
-  return e->next_at <= now ? HS_PRODUCE_MORE : wait_until(x, e->next_at);
+  return e->next_at <= now ? HS_PRODUCE_MORE : hs__produce_at(x, e->next_at);
 }
 
 static void events_handler(hs_exchange_t *x, int jsonl) {
