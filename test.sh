@@ -12,6 +12,9 @@ export PYTHONDONTWRITEBYTECODE=1
 
 step() { printf '\n==== %s\n' "$*"; }
 
+step "code style (clang-format --dry-run -Werror, .clang-format)"
+scripts/check_style.sh
+
 step "build (gcc, -Werror)"
 cmake -S . -B build -G Ninja -DHS_WERROR=ON >/dev/null
 ninja -C build

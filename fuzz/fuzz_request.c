@@ -31,13 +31,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 /* Every response starts with "HTTP/1.1 NNN " (interim or final). */
 static void check_output(const hs_buf_t *out) {
-  if (out->len && (out->len < 13 || memcmp(out->base, "HTTP/1.1 ", 9) != 0)) abort();
+  if (out->len && (out->len < 13 || memcmp(out->base, "HTTP/1.1 ", 9) != 0))
+    abort();
 }
 
 #define MAX_PRODUCE_CALLS 16
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size == 0) return 0;
+  if (size == 0)
+    return 0;
   size_t step = data[0] & 0x3f; /* 0 = everything at once */
   data++, size--;
   hs_h1_t h;
@@ -51,11 +53,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t avail;
     char *p = hs__h1_rbuf(&h, &avail);
     size_t n = step ? step : size - off;
-    if (n > size - off) n = size - off;
-    if (n > avail) n = avail;
+    if (n > size - off)
+      n = size - off;
+    if (n > avail)
+      n = avail;
     if (n == 0 && hs__h1_suspended(&h)) { /* the read buffer is full: let it finish */
-      if (calls++ >= MAX_PRODUCE_CALLS) break;
-      if (ctx.now_ms < hs__h1_wake(&h)) ctx.now_ms = hs__h1_wake(&h);
+      if (calls++ >= MAX_PRODUCE_CALLS)
+        break;
+      if (ctx.now_ms < hs__h1_wake(&h))
+        ctx.now_ms = hs__h1_wake(&h);
       f = hs__h1_produce(&h);
       at_boundary = !hs__h1_suspended(&h);
       h.out.len = 0;
@@ -64,13 +70,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memcpy(p, data + off, n);
     off += n;
     f = hs__h1_feed(&h, n);
-    if (at_boundary) check_output(&h.out);
+    if (at_boundary)
+      check_output(&h.out);
     at_boundary = !hs__h1_suspended(&h);
     h.out.len = 0;
     while (hs__h1_suspended(&h) && !(f & HS_H1_CLOSE) && calls < MAX_PRODUCE_CALLS &&
            (n == 0 || off == size)) { /* all input given: run the exchange on */
       calls++;
-      if (ctx.now_ms < hs__h1_wake(&h)) ctx.now_ms = hs__h1_wake(&h);
+      if (ctx.now_ms < hs__h1_wake(&h))
+        ctx.now_ms = hs__h1_wake(&h);
       f = hs__h1_produce(&h);
       at_boundary = !hs__h1_suspended(&h);
       h.out.len = 0;

@@ -8,7 +8,8 @@ static const char STD[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 static const char URL[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 size_t hb_b64_encoded_len(size_t n, int flags) {
-  if (flags & HB_B64_NOPAD) return n / 3 * 4 + (n % 3 ? n % 3 + 1 : 0);
+  if (flags & HB_B64_NOPAD)
+    return n / 3 * 4 + (n % 3 ? n % 3 + 1 : 0);
   return (n + 2) / 3 * 4;
 }
 
@@ -29,9 +30,11 @@ size_t hb_b64_encode(const void *src, size_t n, char *dst, int flags) {
     uint32_t v = (uint32_t)s[i] << 16 | (rest == 2 ? (uint32_t)s[i + 1] << 8 : 0);
     *d++ = a[v >> 18];
     *d++ = a[(v >> 12) & 63];
-    if (rest == 2) *d++ = a[(v >> 6) & 63];
+    if (rest == 2)
+      *d++ = a[(v >> 6) & 63];
     if (!(flags & HB_B64_NOPAD)) {
-      if (rest == 1) *d++ = '=';
+      if (rest == 1)
+        *d++ = '=';
       *d++ = '=';
     }
   }
@@ -41,25 +44,35 @@ size_t hb_b64_encode(const void *src, size_t n, char *dst, int flags) {
 
 char *hb_b64_encode_alloc(const void *src, size_t n, int flags, size_t *out_len) {
   size_t len = hb_b64_encoded_len(n, flags);
-  if (len < n) return NULL; /* overflow */
+  if (len < n)
+    return NULL; /* overflow */
   char *out = malloc(len + 1);
-  if (!out) return NULL;
+  if (!out)
+    return NULL;
   size_t w = hb_b64_encode(src, n, out, flags);
-  if (out_len) *out_len = w;
+  if (out_len)
+    *out_len = w;
   return out;
 }
 
 /* Value of c in the alphabet(s) allowed by flags, or -1. The lenient URL mode
  * takes both alphabets (urlsafe_b64decode translates, then decodes std). */
 static int val(unsigned char c, int flags) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= 'a' && c <= 'z')
+    return c - 'a' + 26;
+  if (c >= '0' && c <= '9')
+    return c - '0' + 52;
   int url = flags & HB_B64_URL, len = flags & HB_B64_LENIENT;
-  if (c == '+' && (!url || len)) return 62;
-  if (c == '/' && (!url || len)) return 63;
-  if (c == '-' && url) return 62;
-  if (c == '_' && url) return 63;
+  if (c == '+' && (!url || len))
+    return 62;
+  if (c == '/' && (!url || len))
+    return 63;
+  if (c == '-' && url)
+    return 62;
+  if (c == '_' && url)
+    return 63;
   return -1;
 }
 
@@ -71,11 +84,13 @@ static long decode_lenient(const char *src, size_t n, uint8_t *dst, int flags) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)src[i];
     if (c == '=') {
-      if (quad >= 2 && quad + ++pads >= 4) return (long)(d - dst);
+      if (quad >= 2 && quad + ++pads >= 4)
+        return (long)(d - dst);
       continue;
     }
     int v = val(c, flags);
-    if (v < 0) continue;
+    if (v < 0)
+      continue;
     pads = 0;
     switch (quad) {
     case 0:
@@ -104,11 +119,14 @@ static long decode_lenient(const char *src, size_t n, uint8_t *dst, int flags) {
 /* RFC 4648: alphabet only, canonical padding, zero pad bits. */
 static long decode_strict(const char *src, size_t n, uint8_t *dst, int flags) {
   size_t pad = 0;
-  while (pad < 2 && n > pad && src[n - 1 - pad] == '=') pad++;
+  while (pad < 2 && n > pad && src[n - 1 - pad] == '=')
+    pad++;
   size_t m = n - pad; /* data characters */
-  if (m % 4 == 1) return -1;
+  if (m % 4 == 1)
+    return -1;
   if (pad) {
-    if ((m + pad) % 4 != 0) return -1;
+    if ((m + pad) % 4 != 0)
+      return -1;
   } else if (m % 4 && !(flags & HB_B64_NOPAD)) {
     return -1;
   }
@@ -117,7 +135,8 @@ static long decode_strict(const char *src, size_t n, uint8_t *dst, int flags) {
   size_t k = 0;
   for (size_t i = 0; i < m; i++) {
     int v = val((unsigned char)src[i], flags & ~HB_B64_LENIENT);
-    if (v < 0) return -1;
+    if (v < 0)
+      return -1;
     acc = acc << 6 | (uint32_t)v;
     if (++k == 4) {
       *d++ = (uint8_t)(acc >> 16);
@@ -128,10 +147,12 @@ static long decode_strict(const char *src, size_t n, uint8_t *dst, int flags) {
     }
   }
   if (k == 2) {
-    if (acc & 0x0F) return -1;
+    if (acc & 0x0F)
+      return -1;
     *d++ = (uint8_t)(acc >> 4);
   } else if (k == 3) {
-    if (acc & 0x03) return -1;
+    if (acc & 0x03)
+      return -1;
     *d++ = (uint8_t)(acc >> 10);
     *d++ = (uint8_t)(acc >> 2);
   }
@@ -139,6 +160,7 @@ static long decode_strict(const char *src, size_t n, uint8_t *dst, int flags) {
 }
 
 long hb_b64_decode(const char *src, size_t n, uint8_t *dst, int flags) {
-  if (flags & HB_B64_LENIENT) return decode_lenient(src, n, dst, flags);
+  if (flags & HB_B64_LENIENT)
+    return decode_lenient(src, n, dst, flags);
   return decode_strict(src, n, dst, flags);
 }

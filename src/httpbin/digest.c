@@ -10,9 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "request.h"
 #include "sbuf.h"
 #include "utf8.h"
-#include "request.h"
 
 static const char *const ALG_NAMES[HB_DIGEST_ALG_COUNT] = {"MD5", "SHA-256", "SHA-512",
                                                            "SHA-512-256"};
@@ -21,7 +21,8 @@ static const char *const ALG_NAMES[HB_DIGEST_ALG_COUNT] = {"MD5", "SHA-256", "SH
 int hb_digest_alg_parse(hs_str_t s, hb_digest_alg_t *alg, int *sess) {
   size_t n = s.len;
   int se = 0;
-  if (!s.ptr) return -1;
+  if (!s.ptr)
+    return -1;
   if (n > 5 && !strncasecmp(s.ptr + n - 5, "-sess", 5)) {
     se = 1;
     n -= 5;
@@ -37,19 +38,25 @@ int hb_digest_alg_parse(hs_str_t s, hb_digest_alg_t *alg, int *sess) {
 }
 
 const char *hb_digest_alg_name(hb_digest_alg_t alg, int sess) {
-  static const char *const SESS[HB_DIGEST_ALG_COUNT] = {"MD5-sess", "SHA-256-sess",
-                                                        "SHA-512-sess", "SHA-512-256-sess"};
-  if (alg < 0 || alg >= HB_DIGEST_ALG_COUNT) return "MD5";
+  static const char *const SESS[HB_DIGEST_ALG_COUNT] = {"MD5-sess", "SHA-256-sess", "SHA-512-sess",
+                                                        "SHA-512-256-sess"};
+  if (alg < 0 || alg >= HB_DIGEST_ALG_COUNT)
+    return "MD5";
   return sess ? SESS[alg] : ALG_NAMES[alg];
 }
 
 static const EVP_MD *md_of(hb_digest_alg_t alg) {
   switch (alg) {
-  case HB_DIGEST_MD5: return EVP_md5();
-  case HB_DIGEST_SHA256: return EVP_sha256();
-  case HB_DIGEST_SHA512: return EVP_sha512();
-  case HB_DIGEST_SHA512_256: return EVP_sha512_256();
-  default: return NULL;
+  case HB_DIGEST_MD5:
+    return EVP_md5();
+  case HB_DIGEST_SHA256:
+    return EVP_sha256();
+  case HB_DIGEST_SHA512:
+    return EVP_sha512();
+  case HB_DIGEST_SHA512_256:
+    return EVP_sha512_256();
+  default:
+    return NULL;
   }
 }
 
@@ -62,12 +69,16 @@ static size_t hash_parts(hb_digest_alg_t alg, const hs_str_t *parts, size_t n, c
   unsigned dl = 0;
   int ok = ctx && EVP_DigestInit_ex(ctx, md, NULL);
   for (size_t i = 0; ok && i < n; i++) {
-    if (i) ok = EVP_DigestUpdate(ctx, ":", 1);
-    if (ok && parts[i].len) ok = EVP_DigestUpdate(ctx, parts[i].ptr, parts[i].len);
+    if (i)
+      ok = EVP_DigestUpdate(ctx, ":", 1);
+    if (ok && parts[i].len)
+      ok = EVP_DigestUpdate(ctx, parts[i].ptr, parts[i].len);
   }
-  if (ok) ok = EVP_DigestFinal_ex(ctx, d, &dl);
+  if (ok)
+    ok = EVP_DigestFinal_ex(ctx, d, &dl);
   EVP_MD_CTX_free(ctx);
-  if (!ok || dl * 2 >= HB_DIGEST_HEX_MAX) return 0;
+  if (!ok || dl * 2 >= HB_DIGEST_HEX_MAX)
+    return 0;
   static const char hex[] = "0123456789abcdef";
   for (unsigned i = 0; i < dl; i++) {
     out[2 * i] = hex[d[i] >> 4];
@@ -92,7 +103,8 @@ typedef struct w_s {
 /* Appends to a bounded snprintf-like writer: counts every byte, stores what fits. */
 static void w_add(w_t *w, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++, w->len++)
-    if (w->len + 1 < w->cap) w->out[w->len] = s[i];
+    if (w->len + 1 < w->cap)
+      w->out[w->len] = s[i];
 }
 
 static void w_str(w_t *w, const char *s) { w_add(w, s, strlen(s)); }
@@ -102,7 +114,8 @@ static void w_quoted(w_t *w, const char *name, const char *v) {
   w_str(w, name);
   w_add(w, "=\"", 2);
   for (; *v; v++) {
-    if (*v == '"' || *v == '\\') w_add(w, "\\", 1);
+    if (*v == '"' || *v == '\\')
+      w_add(w, "\\", 1);
     w_add(w, v, 1);
   }
   w_add(w, "\"", 1);
@@ -119,8 +132,8 @@ size_t hb_digest_challenge(const hb_digest_challenge_t *c, char *out, size_t cap
     w_str(&w, ", ");
     w_quoted(&w, "qop",
              (c->qop & HB_QOP_AUTH) && (c->qop & HB_QOP_AUTH_INT) ? "auth, auth-int"
-             : (c->qop & HB_QOP_AUTH)                              ? "auth"
-                                                                   : "auth-int");
+             : (c->qop & HB_QOP_AUTH)                             ? "auth"
+                                                                  : "auth-int");
   }
   if (c->opaque) {
     w_str(&w, ", ");
@@ -130,9 +143,12 @@ size_t hb_digest_challenge(const hb_digest_challenge_t *c, char *out, size_t cap
     w_str(&w, ", algorithm=");
     w_str(&w, hb_digest_alg_name(c->alg, c->sess));
   }
-  if (!c->no_stale) w_str(&w, c->stale ? ", stale=TRUE" : ", stale=FALSE");
-  if (c->userhash) w_str(&w, ", userhash=true");
-  if (cap) out[w.len < cap ? w.len : cap - 1] = '\0';
+  if (!c->no_stale)
+    w_str(&w, c->stale ? ", stale=TRUE" : ", stale=FALSE");
+  if (c->userhash)
+    w_str(&w, ", userhash=true");
+  if (cap)
+    out[w.len < cap ? w.len : cap - 1] = '\0';
   return w.len;
 }
 
@@ -144,13 +160,16 @@ static int is_ows(char c) { return c == ' ' || c == '\t'; }
  * dst (room for n bytes); returns the length or -1. UTF-8 and ISO-8859-1. */
 static long ext_value(const char *v, size_t n, char *dst) {
   const char *q1 = memchr(v, '\'', n);
-  if (!q1) return -1;
+  if (!q1)
+    return -1;
   const char *q2 = memchr(q1 + 1, '\'', (size_t)(v + n - q1 - 1));
-  if (!q2) return -1;
+  if (!q2)
+    return -1;
   size_t cl = (size_t)(q1 - v);
   int utf8 = cl == 5 && !strncasecmp(v, "UTF-8", 5);
   int latin1 = cl == 10 && !strncasecmp(v, "ISO-8859-1", 10);
-  if (!utf8 && !latin1) return -1;
+  if (!utf8 && !latin1)
+    return -1;
   hb_sbuf_t raw = HB_SBUF_INIT, txt = HB_SBUF_INIT;
   for (const char *p = q2 + 1; p < v + n; p++) {
     if (*p == '%') {
@@ -167,11 +186,15 @@ static long ext_value(const char *v, size_t n, char *dst) {
     }
   }
   long r = -1;
-  if (utf8 && hb_utf8_valid(raw.p ? raw.p : "", raw.len)) hb_sbuf_add(&txt, raw.p, raw.len);
-  else if (latin1) hb_latin1_to_utf8(&txt, raw.p ? raw.p : "", raw.len);
-  else txt.oom = 1; /* invalid UTF-8 */
+  if (utf8 && hb_utf8_valid(raw.p ? raw.p : "", raw.len))
+    hb_sbuf_add(&txt, raw.p, raw.len);
+  else if (latin1)
+    hb_latin1_to_utf8(&txt, raw.p ? raw.p : "", raw.len);
+  else
+    txt.oom = 1;                              /* invalid UTF-8 */
   if (!raw.oom && !txt.oom && txt.len <= n) { /* the output may not outgrow the input */
-    if (txt.len) memcpy(dst, txt.p, txt.len);
+    if (txt.len)
+      memcpy(dst, txt.p, txt.len);
     r = (long)txt.len;
   }
   hb_sbuf_free(&raw);
@@ -217,66 +240,89 @@ static hs_str_t *slot(hb_digest_cred_t *c, const char *k, size_t kl, int *ext) {
 int hb_digest_parse(hs_str_t value, hb_digest_cred_t *c) {
   memset(c, 0, sizeof *c);
   const char *p = value.ptr, *end = p + value.len;
-  if (!p) return HB_DIGEST_ESCHEME;
-  while (p < end && is_ows(*p)) p++;
+  if (!p)
+    return HB_DIGEST_ESCHEME;
+  while (p < end && is_ows(*p))
+    p++;
   const char *s0 = p;
-  while (p < end && hs__is_tchar((unsigned char)*p)) p++;
+  while (p < end && hs__is_tchar((unsigned char)*p))
+    p++;
   if (p - s0 != 6 || strncasecmp(s0, "Digest", 6) || (p < end && !is_ows(*p)))
     return HB_DIGEST_ESCHEME;
   c->mem = malloc(value.len + 1);
-  if (!c->mem) return HB_DIGEST_ENOMEM;
+  if (!c->mem)
+    return HB_DIGEST_ENOMEM;
   char *m = c->mem;
   for (;;) {
-    while (p < end && (is_ows(*p) || *p == ',')) p++; /* empty list elements */
-    if (p >= end) break;
+    while (p < end && (is_ows(*p) || *p == ','))
+      p++; /* empty list elements */
+    if (p >= end)
+      break;
     const char *k = p;
-    while (p < end && hs__is_tchar((unsigned char)*p)) p++;
+    while (p < end && hs__is_tchar((unsigned char)*p))
+      p++;
     size_t kl = (size_t)(p - k);
-    while (p < end && is_ows(*p)) p++;
-    if (!kl || p >= end || *p != '=') return HB_DIGEST_EPARSE;
+    while (p < end && is_ows(*p))
+      p++;
+    if (!kl || p >= end || *p != '=')
+      return HB_DIGEST_EPARSE;
     p++;
-    while (p < end && is_ows(*p)) p++;
+    while (p < end && is_ows(*p))
+      p++;
     const char *v = m;
     size_t vl = 0;
     if (p < end && *p == '"') {
       for (p++;; p++) {
-        if (p >= end) return HB_DIGEST_EPARSE; /* unterminated */
-        if (*p == '"') break;
+        if (p >= end)
+          return HB_DIGEST_EPARSE; /* unterminated */
+        if (*p == '"')
+          break;
         if (*p == '\\') {
-          if (++p >= end) return HB_DIGEST_EPARSE;
+          if (++p >= end)
+            return HB_DIGEST_EPARSE;
         }
         m[vl++] = *p;
       }
       p++;
     } else { /* token; be lenient like Werkzeug: up to ',' minus OWS */
       const char *v0 = p;
-      while (p < end && *p != ',') p++;
+      while (p < end && *p != ',')
+        p++;
       const char *v1 = p;
-      while (v1 > v0 && is_ows(v1[-1])) v1--;
-      if (v1 == v0) return HB_DIGEST_EPARSE;
+      while (v1 > v0 && is_ows(v1[-1]))
+        v1--;
+      if (v1 == v0)
+        return HB_DIGEST_EPARSE;
       vl = (size_t)(v1 - v0);
       memcpy(m, v0, vl);
     }
-    while (p < end && is_ows(*p)) p++;
-    if (p < end && *p != ',') return HB_DIGEST_EPARSE;
+    while (p < end && is_ows(*p))
+      p++;
+    if (p < end && *p != ',')
+      return HB_DIGEST_EPARSE;
     int ext;
     hs_str_t *sl = slot(c, k, kl, &ext);
-    if (!sl) continue; /* unknown parameter: ignore (RFC 7616 §3.4) */
-    if (sl->ptr) return HB_DIGEST_EPARSE; /* repeated, or username + username* */
+    if (!sl)
+      continue; /* unknown parameter: ignore (RFC 7616 §3.4) */
+    if (sl->ptr)
+      return HB_DIGEST_EPARSE; /* repeated, or username + username* */
     if (ext) {
       long dl = ext_value(v, vl, m);
-      if (dl < 0) return HB_DIGEST_EPARSE;
+      if (dl < 0)
+        return HB_DIGEST_EPARSE;
       vl = (size_t)dl;
       c->username_ext = 1;
     }
-    if (memchr(v, '\0', vl)) return HB_DIGEST_EPARSE;
+    if (memchr(v, '\0', vl))
+      return HB_DIGEST_EPARSE;
     *sl = (hs_str_t){v, vl};
     m += vl;
     *m++ = '\0';
   }
   if (!c->username.ptr || !c->realm.ptr || !c->nonce.ptr || !c->uri.ptr || !c->response.ptr)
     return HB_DIGEST_EMISSING;
-  if (c->qop.ptr && (!c->nc.len || !c->cnonce.len)) return HB_DIGEST_EMISSING;
+  if (c->qop.ptr && (!c->nc.len || !c->cnonce.len))
+    return HB_DIGEST_EMISSING;
   return HB_DIGEST_OK;
 }
 
@@ -286,24 +332,28 @@ size_t hb_digest_response(const hb_digest_input_t *in, char *out) {
   char ha1[HB_DIGEST_HEX_MAX], ha2[HB_DIGEST_HEX_MAX], hb[HB_DIGEST_HEX_MAX];
   hs_str_t a1[3] = {in->username, in->realm, in->password};
   size_t l1 = hash_parts(in->alg, a1, 3, ha1);
-  if (!l1) return 0;
+  if (!l1)
+    return 0;
   if (in->sess) { /* RFC 7616 §3.4.2 */
     hs_str_t s[3] = {{ha1, l1}, in->nonce, in->cnonce};
     char t[HB_DIGEST_HEX_MAX];
-    if (!(l1 = hash_parts(in->alg, s, 3, t))) return 0;
+    if (!(l1 = hash_parts(in->alg, s, 3, t)))
+      return 0;
     memcpy(ha1, t, l1 + 1);
   }
   size_t l2;
   if (in->qop == HB_QOP_AUTH_INT) { /* RFC 7616 §3.4.3 */
     size_t lb = hash_parts(in->alg, &in->body, 1, hb);
-    if (!lb) return 0;
+    if (!lb)
+      return 0;
     hs_str_t a2[3] = {in->method, in->uri, {hb, lb}};
     l2 = hash_parts(in->alg, a2, 3, ha2);
   } else {
     hs_str_t a2[2] = {in->method, in->uri};
     l2 = hash_parts(in->alg, a2, 2, ha2);
   }
-  if (!l2) return 0;
+  if (!l2)
+    return 0;
   if (in->qop) {
     hs_str_t q = in->qop == HB_QOP_AUTH_INT ? HS_STR("auth-int") : HS_STR("auth");
     hs_str_t r[6] = {{ha1, l1}, in->nonce, in->nc, in->cnonce, q, {ha2, l2}};
@@ -323,11 +373,13 @@ static int eq_lit(hs_str_t a, const char *lit) {
 
 /* Constant-time comparison of hex strings; ci = ignore ASCII case. */
 static int hex_eq(hs_str_t got, const char *want, size_t wl, int ci) {
-  if (got.len != wl) return 0;
+  if (got.len != wl)
+    return 0;
   unsigned char diff = 0;
   for (size_t i = 0; i < wl; i++) {
     unsigned char a = (unsigned char)got.ptr[i], b = (unsigned char)want[i];
-    if (ci && a >= 'A' && a <= 'F') a = (unsigned char)(a + 32);
+    if (ci && a >= 'A' && a <= 'F')
+      a = (unsigned char)(a + 32);
     diff |= (unsigned char)(a ^ b);
   }
   return diff == 0;
@@ -348,12 +400,17 @@ int hb_digest_verify(const hb_digest_cred_t *c, const hb_digest_check_t *chk) {
   } else if (hb_digest_alg_parse(c->algorithm, &in.alg, &in.sess)) {
     return HB_DIGEST_EALG;
   }
-  if (!compat && (in.alg != chk->alg || in.sess != chk->sess)) return HB_DIGEST_EALG;
+  if (!compat && (in.alg != chk->alg || in.sess != chk->sess))
+    return HB_DIGEST_EALG;
   /* qop. */
-  if (!c->qop.ptr) in.qop = 0;
-  else if (eq_lit(c->qop, "auth")) in.qop = HB_QOP_AUTH;
-  else if (eq_lit(c->qop, "auth-int")) in.qop = HB_QOP_AUTH_INT;
-  else return HB_DIGEST_EQOP;
+  if (!c->qop.ptr)
+    in.qop = 0;
+  else if (eq_lit(c->qop, "auth"))
+    in.qop = HB_QOP_AUTH;
+  else if (eq_lit(c->qop, "auth-int"))
+    in.qop = HB_QOP_AUTH_INT;
+  else
+    return HB_DIGEST_EQOP;
   if (!compat && (in.qop ? !(chk->qop_allowed & in.qop) : chk->qop_allowed != 0))
     return HB_DIGEST_EQOP;
   /* Realm, user, uri. */
@@ -361,16 +418,19 @@ int hb_digest_verify(const hb_digest_cred_t *c, const hb_digest_check_t *chk) {
     in.username = c->username;
     in.realm = c->realm;
   } else {
-    if (!eq(c->realm, chk->realm)) return HB_DIGEST_EREALM;
+    if (!eq(c->realm, chk->realm))
+      return HB_DIGEST_EREALM;
     if (eq_lit(c->userhash, "true")) { /* RFC 7616 §3.4.4 */
       char uh[HB_DIGEST_HEX_MAX];
       hs_str_t parts[2] = {chk->user, chk->realm};
       size_t ul = hash_parts(in.alg, parts, 2, uh);
-      if (!ul || !hex_eq(c->username, uh, ul, 1)) return HB_DIGEST_EUSER;
+      if (!ul || !hex_eq(c->username, uh, ul, 1))
+        return HB_DIGEST_EUSER;
     } else if (!eq(c->username, chk->user)) {
       return HB_DIGEST_EUSER;
     }
-    if (!eq(c->uri, chk->request_uri)) return HB_DIGEST_EURI;
+    if (!eq(c->uri, chk->request_uri))
+      return HB_DIGEST_EURI;
     in.username = chk->user;
     in.realm = chk->realm;
   }
@@ -383,6 +443,7 @@ int hb_digest_verify(const hb_digest_cred_t *c, const hb_digest_check_t *chk) {
   in.body = chk->body;
   char want[HB_DIGEST_HEX_MAX];
   size_t wl = hb_digest_response(&in, want);
-  if (!wl) return HB_DIGEST_ENOMEM;
+  if (!wl)
+    return HB_DIGEST_ENOMEM;
   return hex_eq(c->response, want, wl, !compat) ? HB_DIGEST_OK : HB_DIGEST_EMISMATCH;
 }

@@ -38,8 +38,8 @@ typedef enum hb_digest_alg_e {
 #define HB_DIGEST_HEX_MAX 129
 
 enum { /* qop bits */
-  HB_QOP_AUTH = 1,
-  HB_QOP_AUTH_INT = 2,
+       HB_QOP_AUTH = 1,
+       HB_QOP_AUTH_INT = 2,
 };
 
 /* Parses an algorithm token ("MD5", "SHA-256", "SHA-512", "SHA-512-256", each
@@ -62,11 +62,11 @@ typedef struct hb_digest_challenge_s {
   const char *opaque; /* quoted; NULL: omitted */
   unsigned qop;       /* HB_QOP_* bits; 0: no qop parameter (RFC 2069 style) */
   hb_digest_alg_t alg;
-  int sess;       /* "-sess" variant */
-  int stale;      /* stale=TRUE / stale=FALSE */
-  int no_alg;     /* omit the algorithm parameter */
-  int no_stale;   /* omit the stale parameter */
-  int userhash;   /* add userhash=true (RFC 7616 §3.4.4) */
+  int sess;     /* "-sess" variant */
+  int stale;    /* stale=TRUE / stale=FALSE */
+  int no_alg;   /* omit the algorithm parameter */
+  int no_stale; /* omit the stale parameter */
+  int userhash; /* add userhash=true (RFC 7616 §3.4.4) */
 } hb_digest_challenge_t;
 
 /* Writes the WWW-Authenticate field value in httpbin's parameter order
@@ -118,7 +118,7 @@ typedef struct hb_digest_input_s {
   hs_str_t username, realm, password;
   hs_str_t method, uri;
   hs_str_t nonce, nc, cnonce;
-  unsigned qop; /* 0 (none), HB_QOP_AUTH or HB_QOP_AUTH_INT */
+  unsigned qop;  /* 0 (none), HB_QOP_AUTH or HB_QOP_AUTH_INT */
   hs_str_t body; /* for auth-int */
 } hb_digest_input_t;
 
@@ -129,8 +129,8 @@ typedef struct hb_digest_input_s {
  * returns its length, or 0 on failure. Usable as a client too. */
 size_t hb_digest_response(const hb_digest_input_t *in, char *out);
 
-enum { /* hb_digest_check_t.flags */
-  HB_DIGEST_HTTPBIN_COMPAT = 1, /* httpbin's rules: see the top of this file */
+enum {                               /* hb_digest_check_t.flags */
+       HB_DIGEST_HTTPBIN_COMPAT = 1, /* httpbin's rules: see the top of this file */
 };
 
 /* What the server expects. */

@@ -11,24 +11,28 @@
 
 static const char *const NAMES[HB_ENC_COUNT] = {"identity", "gzip", "deflate", "br", "zstd"};
 
-const char *hb_enc_name(hb_enc_t e) {
-  return (e >= 0 && e < HB_ENC_COUNT) ? NAMES[e] : NULL;
-}
+const char *hb_enc_name(hb_enc_t e) { return (e >= 0 && e < HB_ENC_COUNT) ? NAMES[e] : NULL; }
 
 int hb_enc_default_level(hb_enc_t e) {
   switch (e) {
-  case HB_ENC_GZIP: return 4;
-  case HB_ENC_DEFLATE: return 6;
-  case HB_ENC_BR: return BROTLI_DEFAULT_QUALITY; /* 11 */
-  case HB_ENC_ZSTD: return ZSTD_CLEVEL_DEFAULT;  /* 3 */
-  default: return 0;
+  case HB_ENC_GZIP:
+    return 4;
+  case HB_ENC_DEFLATE:
+    return 6;
+  case HB_ENC_BR:
+    return BROTLI_DEFAULT_QUALITY; /* 11 */
+  case HB_ENC_ZSTD:
+    return ZSTD_CLEVEL_DEFAULT; /* 3 */
+  default:
+    return 0;
   }
 }
 
 /* zlib one-shot with windowBits 15 (zlib) or 31 (gzip). */
 static int zcompress(int gzip, const void *src, size_t n, int level, unsigned char **out,
                      size_t *out_len) {
-  if (level > 9) level = 9;
+  if (level > 9)
+    level = 9;
   z_stream z;
   memset(&z, 0, sizeof z);
   if (deflateInit2(&z, level, Z_DEFLATED, gzip ? 31 : 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
@@ -71,25 +75,33 @@ static int zcompress(int gzip, const void *src, size_t n, int level, unsigned ch
 
 int hb_compress(hb_enc_t e, const void *src, size_t n, int level, unsigned char **out,
                 size_t *out_len) {
-  if (level < 0) level = hb_enc_default_level(e);
-  if (!src) src = "";
+  if (level < 0)
+    level = hb_enc_default_level(e);
+  if (!src)
+    src = "";
   switch (e) {
   case HB_ENC_IDENTITY: {
     unsigned char *b = malloc(n ? n : 1);
-    if (!b) return -1;
+    if (!b)
+      return -1;
     memcpy(b, src, n);
     *out = b;
     *out_len = n;
     return 0;
   }
-  case HB_ENC_GZIP: return zcompress(1, src, n, level, out, out_len);
-  case HB_ENC_DEFLATE: return zcompress(0, src, n, level, out, out_len);
+  case HB_ENC_GZIP:
+    return zcompress(1, src, n, level, out, out_len);
+  case HB_ENC_DEFLATE:
+    return zcompress(0, src, n, level, out, out_len);
   case HB_ENC_BR: {
-    if (level > BROTLI_MAX_QUALITY) level = BROTLI_MAX_QUALITY;
+    if (level > BROTLI_MAX_QUALITY)
+      level = BROTLI_MAX_QUALITY;
     size_t cap = BrotliEncoderMaxCompressedSize(n);
-    if (!cap) return -1;
+    if (!cap)
+      return -1;
     unsigned char *b = malloc(cap);
-    if (!b) return -1;
+    if (!b)
+      return -1;
     size_t len = cap;
     if (!BrotliEncoderCompress(level, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, n, src, &len,
                                b)) {
@@ -101,10 +113,12 @@ int hb_compress(hb_enc_t e, const void *src, size_t n, int level, unsigned char 
     return 0;
   }
   case HB_ENC_ZSTD: {
-    if (level > ZSTD_maxCLevel()) level = ZSTD_maxCLevel();
+    if (level > ZSTD_maxCLevel())
+      level = ZSTD_maxCLevel();
     size_t cap = ZSTD_compressBound(n);
     unsigned char *b = malloc(cap ? cap : 1);
-    if (!b) return -1;
+    if (!b)
+      return -1;
     size_t len = ZSTD_compress(b, cap, src, n, level);
     if (ZSTD_isError(len)) {
       free(b);
@@ -114,7 +128,8 @@ int hb_compress(hb_enc_t e, const void *src, size_t n, int level, unsigned char 
     *out_len = len;
     return 0;
   }
-  default: return -1;
+  default:
+    return -1;
   }
 }
 
@@ -124,79 +139,102 @@ static int is_ows(char c) { return c == ' ' || c == '\t'; }
  * -1 if the qvalue is malformed (RFC 9110 §12.4.2: 0 / 0.xxx / 1 / 1.000). */
 static int member_q(const char *p, const char *end) {
   while (p < end) {
-    while (p < end && (is_ows(*p) || *p == ';')) p++;
+    while (p < end && (is_ows(*p) || *p == ';'))
+      p++;
     const char *ps = p;
-    while (p < end && *p != ';') p++;
+    while (p < end && *p != ';')
+      p++;
     const char *pe = p;
-    while (pe > ps && is_ows(pe[-1])) pe--;
+    while (pe > ps && is_ows(pe[-1]))
+      pe--;
     const char *eq = memchr(ps, '=', (size_t)(pe - ps));
-    if (!eq) continue;
+    if (!eq)
+      continue;
     const char *ke = eq;
-    while (ke > ps && is_ows(ke[-1])) ke--;
-    if (ke - ps != 1 || (*ps != 'q' && *ps != 'Q')) continue;
+    while (ke > ps && is_ows(ke[-1]))
+      ke--;
+    if (ke - ps != 1 || (*ps != 'q' && *ps != 'Q'))
+      continue;
     const char *v = eq + 1;
-    while (v < pe && is_ows(*v)) v++;
-    if (v >= pe || (*v != '0' && *v != '1')) return -1;
+    while (v < pe && is_ows(*v))
+      v++;
+    if (v >= pe || (*v != '0' && *v != '1'))
+      return -1;
     int whole = *v++ - '0', frac = 0, digits = 0;
     if (v < pe && *v == '.') {
       for (v++; v < pe && *v >= '0' && *v <= '9' && digits < 3; v++, digits++)
         frac = frac * 10 + (*v - '0');
     }
-    if (v != pe) return -1;
-    while (digits < 3) frac *= 10, digits++;
+    if (v != pe)
+      return -1;
+    while (digits < 3)
+      frac *= 10, digits++;
     int q = whole * 1000 + frac;
     return q > 1000 ? -1 : q;
   }
   return 1000;
 }
 
-hb_enc_t hb_accept_encoding(hs_str_t value, int present, unsigned supported,
-                            const hb_enc_t *prefer, size_t nprefer) {
+hb_enc_t hb_accept_encoding(hs_str_t value, int present, unsigned supported, const hb_enc_t *prefer,
+                            size_t nprefer) {
   static const hb_enc_t def_prefer[] = {HB_ENC_ZSTD, HB_ENC_BR, HB_ENC_GZIP, HB_ENC_DEFLATE,
                                         HB_ENC_IDENTITY};
   if (!prefer) {
     prefer = def_prefer;
     nprefer = sizeof def_prefer / sizeof def_prefer[0];
   }
-  if (!present) return (supported & HB_ENC_BIT(HB_ENC_IDENTITY)) ? HB_ENC_IDENTITY : HB_ENC_NONE;
+  if (!present)
+    return (supported & HB_ENC_BIT(HB_ENC_IDENTITY)) ? HB_ENC_IDENTITY : HB_ENC_NONE;
   int q[HB_ENC_COUNT];
-  for (int i = 0; i < HB_ENC_COUNT; i++) q[i] = -1; /* not mentioned */
+  for (int i = 0; i < HB_ENC_COUNT; i++)
+    q[i] = -1; /* not mentioned */
   int star = -1;
   const char *p = value.ptr, *end = p ? p + value.len : p;
   while (p && p < end) {
-    while (p < end && (is_ows(*p) || *p == ',')) p++;
+    while (p < end && (is_ows(*p) || *p == ','))
+      p++;
     const char *m = p;
-    while (p < end && *p != ',') p++;
+    while (p < end && *p != ',')
+      p++;
     const char *me = p, *semi = memchr(m, ';', (size_t)(me - m));
     const char *ve = semi ? semi : me;
-    while (ve > m && is_ows(ve[-1])) ve--;
+    while (ve > m && is_ows(ve[-1]))
+      ve--;
     size_t vl = (size_t)(ve - m);
-    if (!vl) continue;
+    if (!vl)
+      continue;
     int w = semi ? member_q(semi, me) : 1000;
-    if (w < 0) continue; /* ignore a member with a broken weight */
+    if (w < 0)
+      continue; /* ignore a member with a broken weight */
     if (vl == 1 && *m == '*') {
-      if (w > star) star = w;
+      if (w > star)
+        star = w;
       continue;
     }
     for (int e = 0; e < HB_ENC_COUNT; e++) {
       size_t nl = strlen(NAMES[e]);
       if ((vl == nl && !strncasecmp(m, NAMES[e], nl)) ||
           (e == HB_ENC_GZIP && vl == 6 && !strncasecmp(m, "x-gzip", 6))) {
-        if (w > q[e]) q[e] = w; /* a repeated coding: take its best weight */
+        if (w > q[e])
+          q[e] = w; /* a repeated coding: take its best weight */
         break;
       }
     }
   }
   for (int e = 0; e < HB_ENC_COUNT; e++) {
-    if (q[e] >= 0) continue;
-    if (star >= 0) q[e] = star;
-    else q[e] = e == HB_ENC_IDENTITY ? 1 : 0; /* identity: acceptable, least preferred */
+    if (q[e] >= 0)
+      continue;
+    if (star >= 0)
+      q[e] = star;
+    else
+      q[e] = e == HB_ENC_IDENTITY ? 1 : 0; /* identity: acceptable, least preferred */
   }
   hb_enc_t best = HB_ENC_NONE;
   int bq = 0;
   for (size_t i = 0; i < nprefer; i++) {
     hb_enc_t e = prefer[i];
-    if (e < 0 || e >= HB_ENC_COUNT || !(supported & HB_ENC_BIT(e))) continue;
+    if (e < 0 || e >= HB_ENC_COUNT || !(supported & HB_ENC_BIT(e)))
+      continue;
     if (q[e] > bq) {
       bq = q[e];
       best = e;

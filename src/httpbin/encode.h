@@ -24,8 +24,8 @@ typedef enum hb_enc_e {
 } hb_enc_t;
 
 #define HB_ENC_BIT(e) (1u << (e))
-#define HB_ENC_ALL_BITS                                                                      \
-  (HB_ENC_BIT(HB_ENC_IDENTITY) | HB_ENC_BIT(HB_ENC_GZIP) | HB_ENC_BIT(HB_ENC_DEFLATE) |     \
+#define HB_ENC_ALL_BITS                                                                            \
+  (HB_ENC_BIT(HB_ENC_IDENTITY) | HB_ENC_BIT(HB_ENC_GZIP) | HB_ENC_BIT(HB_ENC_DEFLATE) |            \
    HB_ENC_BIT(HB_ENC_BR) | HB_ENC_BIT(HB_ENC_ZSTD))
 
 /* Content-Encoding token ("identity", "gzip", "deflate", "br", "zstd"), or
@@ -51,7 +51,7 @@ int hb_compress(hb_enc_t e, const void *src, size_t n, int level, unsigned char 
  * nprefer codings; NULL means zstd, br, gzip, deflate, identity). present = 0
  * (no field at all) gives identity. Returns HB_ENC_NONE if nothing supported
  * is acceptable. */
-hb_enc_t hb_accept_encoding(hs_str_t value, int present, unsigned supported,
-                            const hb_enc_t *prefer, size_t nprefer);
+hb_enc_t hb_accept_encoding(hs_str_t value, int present, unsigned supported, const hb_enc_t *prefer,
+                            size_t nprefer);
 
 #endif

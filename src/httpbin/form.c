@@ -11,7 +11,6 @@
 #include "sbuf.h"
 #include "utf8.h"
 
-
 int hb__is_pyspace(unsigned char c) { /* bytes.strip()/\s in ASCII */
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -19,7 +18,8 @@ int hb__is_pyspace(unsigned char c) { /* bytes.strip()/\s in ASCII */
 /* Appends the percent-decoded s[0..n) to b (Werkzeug _unquote_to_bytes: a '%'
  * not followed by two hex digits stays as is); plus=1 maps '+' to ' ' first. */
 static void pct_decode(hb_sbuf_t *b, const char *s, size_t n, int plus) {
-  if (hb_sbuf_reserve(b, n)) return;
+  if (hb_sbuf_reserve(b, n))
+    return;
   char *d = b->p + b->len;
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
@@ -41,14 +41,17 @@ static void pct_decode(hb_sbuf_t *b, const char *s, size_t n, int plus) {
 
 /* Adds (key, val) to obj; val is stolen. Returns 0 or -1 (out of memory). */
 int hb__multi_add(json_t *obj, const char *key, size_t klen, json_t *val, int as_list) {
-  if (!val) return -1;
+  if (!val)
+    return -1;
   json_t *old = json_object_getn(obj, key, klen);
-  if (!old) return json_object_setn_new_nocheck(obj, key, klen, val);
+  if (!old)
+    return json_object_setn_new_nocheck(obj, key, klen, val);
   if (!as_list) { /* httpbin's files: the first one wins */
     json_decref(val);
     return 0;
   }
-  if (json_is_array(old)) return json_array_append_new(old, val);
+  if (json_is_array(old))
+    return json_array_append_new(old, val);
   json_t *arr = json_array();
   if (!arr || json_array_append(arr, old) || json_array_append_new(arr, val)) {
     json_decref(arr);
@@ -60,7 +63,8 @@ int hb__multi_add(json_t *obj, const char *key, size_t klen, json_t *val, int as
 /* Adds a key/value of raw bytes, replacing invalid UTF-8 (copies only when
  * there is something to replace). 0, or -1 if out of memory. */
 static int multi_add_text(json_t *obj, hb_sbuf_t *kb, hb_sbuf_t *vb) {
-  if (kb->oom || vb->oom) return -1;
+  if (kb->oom || vb->oom)
+    return -1;
   hb_sbuf_t ks = HB_SBUF_INIT, vs = HB_SBUF_INIT;
   const char *k = kb->p ? kb->p : "", *v = vb->p ? vb->p : "";
   size_t kl = kb->len, vl = vb->len;
@@ -75,7 +79,8 @@ static int multi_add_text(json_t *obj, hb_sbuf_t *kb, hb_sbuf_t *vb) {
     vl = vs.len;
   }
   int rc = -1;
-  if (!ks.oom && !vs.oom) rc = hb__multi_add(obj, k, kl, json_stringn_nocheck(v, vl), 1);
+  if (!ks.oom && !vs.oom)
+    rc = hb__multi_add(obj, k, kl, json_stringn_nocheck(v, vl), 1);
   hb_sbuf_free(&ks);
   hb_sbuf_free(&vs);
   return rc;
@@ -83,7 +88,8 @@ static int multi_add_text(json_t *obj, hb_sbuf_t *kb, hb_sbuf_t *vb) {
 
 /* See form.h; the key/value scratch buffers are reused across pairs. */
 int hb_form_urlencoded(const char *s, size_t n, json_t *obj) {
-  if (!s || !n) return HB_FORM_OK;
+  if (!s || !n)
+    return HB_FORM_OK;
   const char *p = s, *end = s + n;
   hb_sbuf_t kb = HB_SBUF_INIT, vb = HB_SBUF_INIT;
   int rc = HB_FORM_OK;
@@ -94,7 +100,8 @@ int hb_form_urlencoded(const char *s, size_t n, json_t *obj) {
       const char *eq = memchr(p, '=', (size_t)(pe - p));
       kb.len = vb.len = 0;
       pct_decode(&kb, p, (size_t)((eq ? eq : pe) - p), 1);
-      if (eq) pct_decode(&vb, eq + 1, (size_t)(pe - eq - 1), 1);
+      if (eq)
+        pct_decode(&vb, eq + 1, (size_t)(pe - eq - 1), 1);
       if (multi_add_text(obj, &kb, &vb)) {
         rc = HB_FORM_ENOMEM;
         break;
@@ -122,7 +129,8 @@ json_t *hb_form_args(hs_str_t query) {
 static size_t quoted_end(const char *s, size_t i, size_t n) {
   for (i++; i < n; i++) {
     if (s[i] == '\\') {
-      if (++i >= n) return 0;
+      if (++i >= n)
+        return 0;
     } else if (s[i] == '"') {
       return i + 1;
     }
@@ -137,12 +145,14 @@ static void unquote_to(hb_sbuf_t *b, const char *v, size_t n) {
     v++;
     n -= 2;
     for (size_t i = 0; i < n; i++) {
-      if (v[i] == '\\' && i + 1 < n && (v[i + 1] == '\\' || v[i + 1] == '"')) i++;
+      if (v[i] == '\\' && i + 1 < n && (v[i + 1] == '\\' || v[i + 1] == '"'))
+        i++;
       hb_sbuf_addc(b, v[i]);
     }
     return;
   }
-  if (n == 1 && v[0] == '"') return; /* value[0] == value[-1] == '"' */
+  if (n == 1 && v[0] == '"')
+    return; /* value[0] == value[-1] == '"' */
   hb_sbuf_add(b, v, n);
 }
 
@@ -152,23 +162,32 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
   const char *s = hv.ptr;
   size_t n = hv.len, i = 0, nlen = strlen(name), base = out->len;
   int found = 0;
-  while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+  while (i < n && hb__is_pyspace((unsigned char)s[i]))
+    i++;
   size_t t0 = i;
-  while (i < n && s[i] != ';' && s[i] != ',' && !hb__is_pyspace((unsigned char)s[i])) i++;
-  if (i == t0) return 0; /* no media/disposition type: Werkzeug sees no options */
+  while (i < n && s[i] != ';' && s[i] != ',' && !hb__is_pyspace((unsigned char)s[i]))
+    i++;
+  if (i == t0)
+    return 0; /* no media/disposition type: Werkzeug sees no options */
   hb_sbuf_t key = HB_SBUF_INIT, val = HB_SBUF_INIT;
   while (i < n && s[i] == ';') {
     i++;
-    while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
-    if (i < n && s[i] == ',') i++;
-    while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+    while (i < n && hb__is_pyspace((unsigned char)s[i]))
+      i++;
+    if (i < n && s[i] == ',')
+      i++;
+    while (i < n && hb__is_pyspace((unsigned char)s[i]))
+      i++;
     size_t k0 = i, k1;
     if (i < n && s[i] == '"') {
-      if (!(k1 = quoted_end(s, i, n))) break;
+      if (!(k1 = quoted_end(s, i, n)))
+        break;
     } else {
       k1 = i;
-      while (k1 < n && !hb__is_pyspace((unsigned char)s[k1]) && !strchr(";,=*", s[k1])) k1++;
-      if (k1 == i) break;
+      while (k1 < n && !hb__is_pyspace((unsigned char)s[k1]) && !strchr(";,=*", s[k1]))
+        k1++;
+      if (k1 == i)
+        break;
     }
     i = k1;
     int count = 0;
@@ -177,23 +196,28 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
       for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
       }
     }
-    while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+    while (i < n && hb__is_pyspace((unsigned char)s[i]))
+      i++;
     const char *enc = NULL;
     size_t enclen = 0, v0 = i, v1 = i;
     int has_value = 0;
     size_t save = i;
     if (i < n && s[i] == '*') { /* extended notation: *= [charset'lang'] */
       i++;
-      while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+      while (i < n && hb__is_pyspace((unsigned char)s[i]))
+        i++;
       if (i < n && s[i] == '=') {
         i++;
-        while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+        while (i < n && hb__is_pyspace((unsigned char)s[i]))
+          i++;
         has_value = 1;
         size_t q1 = i;
-        while (q1 < n && s[q1] != '\'' && !hb__is_pyspace((unsigned char)s[q1])) q1++;
+        while (q1 < n && s[q1] != '\'' && !hb__is_pyspace((unsigned char)s[q1]))
+          q1++;
         if (q1 < n && s[q1] == '\'' && q1 > i) {
           size_t q2 = q1 + 1;
-          while (q2 < n && s[q2] != '\'' && !hb__is_pyspace((unsigned char)s[q2])) q2++;
+          while (q2 < n && s[q2] != '\'' && !hb__is_pyspace((unsigned char)s[q2]))
+            q2++;
           if (q2 < n && s[q2] == '\'') {
             enc = s + i;
             enclen = q1 - i;
@@ -205,7 +229,8 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
       }
     } else if (i < n && s[i] == '=') {
       i++;
-      while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+      while (i < n && hb__is_pyspace((unsigned char)s[i]))
+        i++;
       has_value = 1;
     }
     if (has_value) {
@@ -214,17 +239,21 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
       if (qe) {
         i = qe;
       } else {
-        while (i < n && s[i] != ';' && s[i] != ',') i++;
+        while (i < n && s[i] != ';' && s[i] != ',')
+          i++;
       }
       v1 = i;
     }
-    while (i < n && hb__is_pyspace((unsigned char)s[i])) i++;
+    while (i < n && hb__is_pyspace((unsigned char)s[i]))
+      i++;
     key.len = 0;
     unquote_to(&key, s + k0, k1 - k0);
-    if (key.oom) goto oom;
-    if (key.len != nlen || strncasecmp(key.p, name, nlen) != 0) continue;
+    if (key.oom)
+      goto oom;
+    if (key.len != nlen || strncasecmp(key.p, name, nlen) != 0)
+      continue;
     if (!has_value || v1 == v0) { /* "name" or "name=" */
-      if (!count) { /* Werkzeug stores None, which its callers treat as absent */
+      if (!count) {               /* Werkzeug stores None, which its callers treat as absent */
         out->len = base;
         found = 0;
       }
@@ -232,8 +261,10 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
     }
     val.len = 0;
     unquote_to(&val, s + v0, v1 - v0);
-    if (val.oom) goto oom;
-    if (!count) out->len = base;
+    if (val.oom)
+      goto oom;
+    if (!count)
+      out->len = base;
     if (enc) {
       hb_sbuf_t raw = HB_SBUF_INIT;
       pct_decode(&raw, val.p ? val.p : "", val.len, 0);
@@ -242,12 +273,16 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
                    (enclen == 6 && !strncasecmp(enc, "latin1", 6));
       int utf8 = (enclen == 5 && !strncasecmp(enc, "utf-8", 5)) ||
                  (enclen == 4 && !strncasecmp(enc, "utf8", 4));
-      int undecodable = !raw.oom && !latin1 && (!utf8 || !hb_utf8_valid(raw.p ? raw.p : "", raw.len));
-      if (latin1) hb_latin1_to_utf8(out, raw.p ? raw.p : "", raw.len);
-      else if (!undecodable) hb_sbuf_add(out, raw.p ? raw.p : "", raw.len);
+      int undecodable =
+          !raw.oom && !latin1 && (!utf8 || !hb_utf8_valid(raw.p ? raw.p : "", raw.len));
+      if (latin1)
+        hb_latin1_to_utf8(out, raw.p ? raw.p : "", raw.len);
+      else if (!undecodable)
+        hb_sbuf_add(out, raw.p ? raw.p : "", raw.len);
       int bad = raw.oom;
       hb_sbuf_free(&raw);
-      if (bad) goto oom;
+      if (bad)
+        goto oom;
       if (undecodable) { /* Werkzeug's strict .decode(charset) raises */
         hb_sbuf_free(&key);
         hb_sbuf_free(&val);
@@ -256,7 +291,8 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
     } else {
       hb_utf8_sanitize_to(out, val.p ? val.p : "", val.len);
     }
-    if (out->oom) goto oom;
+    if (out->oom)
+      goto oom;
     found = 1;
   }
   hb_sbuf_free(&key);
@@ -280,7 +316,8 @@ char *hb_header_param(hs_str_t value, const char *name, size_t *len) {
 /* Media type of a header value, lower-cased comparison. */
 static int media_is(hs_str_t ct, const char *type) {
   size_t i = 0, n = ct.len, tl = strlen(type);
-  while (i < n && hb__is_pyspace((unsigned char)ct.ptr[i])) i++;
+  while (i < n && hb__is_pyspace((unsigned char)ct.ptr[i]))
+    i++;
   size_t j = i;
   while (j < n && ct.ptr[j] != ';' && ct.ptr[j] != ',' && !hb__is_pyspace((unsigned char)ct.ptr[j]))
     j++;
@@ -288,8 +325,10 @@ static int media_is(hs_str_t ct, const char *type) {
 }
 
 hb_body_kind_t hb_form_kind(hs_str_t ct) {
-  if (!ct.ptr) return HB_BODY_OTHER;
-  if (media_is(ct, "multipart/form-data")) return HB_BODY_MULTIPART;
+  if (!ct.ptr)
+    return HB_BODY_OTHER;
+  if (media_is(ct, "multipart/form-data"))
+    return HB_BODY_MULTIPART;
   if (media_is(ct, "application/x-www-form-urlencoded") ||
       media_is(ct, "application/x-url-encoded"))
     return HB_BODY_URLENCODED;
@@ -299,14 +338,18 @@ hb_body_kind_t hb_form_kind(hs_str_t ct) {
 /* ---- json_safe ------------------------------------------------------------ */
 
 json_t *hb_json_safe(const char *body, size_t n, hs_str_t ct) {
-  if (hb_utf8_valid(body, n)) return json_stringn_nocheck(n ? body : "", n);
+  if (hb_utf8_valid(body, n))
+    return json_stringn_nocheck(n ? body : "", n);
   hb_sbuf_t b = HB_SBUF_INIT;
   hb_sbuf_adds(&b, "data:");
-  if (ct.ptr && ct.len) hb_utf8_sanitize_to(&b, ct.ptr, ct.len);
-  else hb_sbuf_adds(&b, "application/octet-stream");
+  if (ct.ptr && ct.len)
+    hb_utf8_sanitize_to(&b, ct.ptr, ct.len);
+  else
+    hb_sbuf_adds(&b, "application/octet-stream");
   hb_sbuf_adds(&b, ";base64,");
   size_t elen = hb_b64_encoded_len(n, 0);
-  if (!hb_sbuf_reserve(&b, elen)) b.len += hb_b64_encode(body, n, b.p + b.len, 0);
+  if (!hb_sbuf_reserve(&b, elen))
+    b.len += hb_b64_encode(body, n, b.p + b.len, 0);
   json_t *r = b.oom ? NULL : json_stringn_nocheck(b.p, b.len);
   hb_sbuf_free(&b);
   return r;
@@ -324,8 +367,10 @@ int hb_form_body(hs_str_t ct, const char *body, size_t len, const hb_form_limits
       *data = hb_json_safe(body, len, (hs_str_t){NULL, 0});
     } else {
       *data = json_string("");
-      if (kind == HB_BODY_URLENCODED) rc = hb_form_urlencoded(body, len, *form);
-      else rc = hb_form_multipart(ct, body, len, lim, flags, *form, *files);
+      if (kind == HB_BODY_URLENCODED)
+        rc = hb_form_urlencoded(body, len, *form);
+      else
+        rc = hb_form_multipart(ct, body, len, lim, flags, *form, *files);
     }
   }
   if (!*form || !*files || !*data || rc == HB_FORM_ENOMEM) {

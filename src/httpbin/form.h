@@ -85,9 +85,8 @@ json_t *hb_json_safe(const char *body, size_t n, hs_str_t content_type);
  * (all NULL on HB_FORM_ENOMEM). Returns HB_FORM_OK, or the multipart error
  * (the outputs are still set: empty form and files); HB_FORM_ELIMIT means
  * Werkzeug would have answered 413. */
-int hb_form_body(hs_str_t content_type, const char *body, size_t len,
-                 const hb_form_limits_t *lim, unsigned flags, json_t **form, json_t **files,
-                 json_t **data);
+int hb_form_body(hs_str_t content_type, const char *body, size_t len, const hb_form_limits_t *lim,
+                 unsigned flags, json_t **form, json_t **files, json_t **data);
 
 /* Finds parameter `name` (case-insensitive) in a header value of the form
  * `token *( ";" name=value )` (RFC 9110 §5.6.6), as Werkzeug's

@@ -15,15 +15,20 @@ const hb_image_t *hb_image_find(const char *name, size_t len) {
 static int contains(hs_str_t h, const char *needle) {
   size_t n = strlen(needle);
   for (size_t i = 0; h.ptr && i + n <= h.len; i++)
-    if (strncasecmp(h.ptr + i, needle, n) == 0) return 1;
+    if (strncasecmp(h.ptr + i, needle, n) == 0)
+      return 1;
   return 0;
 }
 
 const hb_image_t *hb_image_for_accept(hs_str_t accept, int present) {
-  if (!present) return hb_image_find("png", 3);
-  if (contains(accept, "image/webp")) return hb_image_find("webp", 4);
-  if (contains(accept, "image/svg+xml")) return hb_image_find("svg", 3);
-  if (contains(accept, "image/jpeg")) return hb_image_find("jpeg", 4);
+  if (!present)
+    return hb_image_find("png", 3);
+  if (contains(accept, "image/webp"))
+    return hb_image_find("webp", 4);
+  if (contains(accept, "image/svg+xml"))
+    return hb_image_find("svg", 3);
+  if (contains(accept, "image/jpeg"))
+    return hb_image_find("jpeg", 4);
   if (contains(accept, "image/png") || contains(accept, "image/*"))
     return hb_image_find("png", 3);
   return NULL;

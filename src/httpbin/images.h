@@ -30,8 +30,8 @@ const hb_image_t *hb_image_for_accept(hs_str_t accept, int present);
 
 /* httpbin's 406 body for /image: json.dumps() output, no trailing newline,
  * sent as application/json. */
-#define HB_IMAGE_406_BODY                                                                    \
-  "{\"message\": \"Client did not request a supported media type.\", \"accept\": "          \
+#define HB_IMAGE_406_BODY                                                                          \
+  "{\"message\": \"Client did not request a supported media type.\", \"accept\": "                 \
   "[\"image/webp\", \"image/svg+xml\", \"image/jpeg\", \"image/png\", \"image/*\"]}"
 
 #endif

@@ -46,16 +46,19 @@ typedef struct out_s {
 
 /* Hands the buffered bytes to the emit callback (once per 4 KiB or at the end). */
 static void flush(out_t *o) {
-  if (o->len && !o->err && o->emit(o->ctx, o->buf, o->len)) o->err = 1;
+  if (o->len && !o->err && o->emit(o->ctx, o->buf, o->len))
+    o->err = 1;
   o->len = 0;
 }
 
 /* Appends bytes to the staging buffer, flushing as it fills. */
 static void put(out_t *o, const char *p, size_t n) {
   while (n && !o->err) {
-    if (o->len == sizeof o->buf) flush(o);
+    if (o->len == sizeof o->buf)
+      flush(o);
     size_t k = sizeof o->buf - o->len;
-    if (k > n) k = n;
+    if (k > n)
+      k = n;
     memcpy(o->buf + o->len, p, k);
     o->len += k;
     p += k;
@@ -64,21 +67,24 @@ static void put(out_t *o, const char *p, size_t n) {
 }
 
 static void putc_(out_t *o, char c) {
-  if (o->len == sizeof o->buf) flush(o);
+  if (o->len == sizeof o->buf)
+    flush(o);
   o->buf[o->len++] = c;
 }
 
 static const char HEX[] = "0123456789abcdef";
 
 static void put_u16(out_t *o, unsigned v) {
-  char t[6] = {'\\', 'u', HEX[(v >> 12) & 15], HEX[(v >> 8) & 15], HEX[(v >> 4) & 15],
-               HEX[v & 15]};
+  char t[6] = {'\\', 'u', HEX[(v >> 12) & 15], HEX[(v >> 8) & 15], HEX[(v >> 4) & 15], HEX[v & 15]};
   put(o, t, 6);
 }
 
 /* 1 for the bytes that never need escaping: 0x20..0x7E except '"' and '\\'. */
 static const unsigned char PLAIN[256] = {
-    [' '] = 1, ['!'] = 1, ['#' ... '['] = 1, [']' ... '~'] = 1,
+    [' '] = 1,
+    ['!'] = 1,
+    ['#' ... '['] = 1,
+    [']' ... '~'] = 1,
 };
 
 /* Writes a quoted string with Python's json escaping (see the top comment). */
@@ -112,7 +118,8 @@ static void put_string(out_t *o, const char *s, size_t n, int raw_utf8) {
     if (c >= 0x80) {
       uint32_t cp;
       int k = hb_utf8_next(p, (size_t)(end - p), &cp);
-      if (cp == HB_UTF8_BAD) cp = 0xFFFD;
+      if (cp == HB_UTF8_BAD)
+        cp = 0xFFFD;
       if (cp >= 0x10000) {
         cp -= 0x10000;
         put_u16(o, 0xD800 | (cp >> 10));
@@ -124,17 +131,34 @@ static void put_string(out_t *o, const char *s, size_t n, int raw_utf8) {
     } else {
       const char *esc = NULL;
       switch (c) {
-      case '"': esc = "\\\""; break;
-      case '\\': esc = "\\\\"; break;
-      case '\n': esc = "\\n"; break;
-      case '\r': esc = "\\r"; break;
-      case '\t': esc = "\\t"; break;
-      case '\b': esc = "\\b"; break;
-      case '\f': esc = "\\f"; break;
-      default: break;
+      case '"':
+        esc = "\\\"";
+        break;
+      case '\\':
+        esc = "\\\\";
+        break;
+      case '\n':
+        esc = "\\n";
+        break;
+      case '\r':
+        esc = "\\r";
+        break;
+      case '\t':
+        esc = "\\t";
+        break;
+      case '\b':
+        esc = "\\b";
+        break;
+      case '\f':
+        esc = "\\f";
+        break;
+      default:
+        break;
       }
-      if (esc) put(o, esc, 2);
-      else put_u16(o, c);
+      if (esc)
+        put(o, esc, 2);
+      else
+        put_u16(o, c);
       p++;
     }
     run = p;
@@ -151,7 +175,8 @@ static int sig_digits(double d, int prec, char *digits) {
   snprintf(t, sizeof t, "%.*e", prec - 1, d); /* d.ddde[+-]XX, d > 0 */
   int k = 0;
   for (const char *p = t; *p && *p != 'e'; p++)
-    if (*p >= '0' && *p <= '9') digits[k++] = *p;
+    if (*p >= '0' && *p <= '9')
+      digits[k++] = *p;
   return atoi(strchr(t, 'e') + 1) + 1;
 }
 
@@ -167,15 +192,18 @@ static double from_digits(const char *digits, int n, int exp10) {
 static int bump(char *digits, int n, int exp10, int delta) {
   int i = n - 1;
   if (delta > 0) {
-    while (i >= 0 && digits[i] == '9') digits[i--] = '0';
+    while (i >= 0 && digits[i] == '9')
+      digits[i--] = '0';
     if (i < 0) { /* 99..9 + 1 = 100..0 */
       digits[0] = '1';
       return exp10 + 1;
     }
     digits[i]++;
   } else {
-    while (i >= 0 && digits[i] == '0') digits[i--] = '9';
-    if (i < 0) return -99999;
+    while (i >= 0 && digits[i] == '0')
+      digits[i--] = '9';
+    if (i < 0)
+      return -99999;
     digits[i]--;
     if (digits[0] == '0') { /* 100..0 - 1 = 99..9 one decade lower */
       memset(digits, '9', (size_t)n);
@@ -211,9 +239,11 @@ static int shortest(double d, char *digits, int *exp10) {
 }
 
 size_t hb_json_format_double(double d, char out[32]) {
-  if (!isfinite(d)) return 0;
+  if (!isfinite(d))
+    return 0;
   char *o = out;
-  if (signbit(d)) *o++ = '-';
+  if (signbit(d))
+    *o++ = '-';
   d = fabs(d);
   if (d == 0) {
     memcpy(o, "0.0", 4);
@@ -222,7 +252,8 @@ size_t hb_json_format_double(double d, char out[32]) {
   char dg[20];
   int e, n = shortest(d, dg, &e); /* value = 0.dg * 10^e */
   /* Trailing zeros are not significant (p = 1 may give "0"-free digits anyway). */
-  while (n > 1 && dg[n - 1] == '0') n--;
+  while (n > 1 && dg[n - 1] == '0')
+    n--;
   if (e - 1 < -4 || e - 1 >= 16) {
     *o++ = dg[0];
     if (n > 1) {
@@ -234,7 +265,8 @@ size_t hb_json_format_double(double d, char out[32]) {
   } else if (e <= 0) {
     *o++ = '0';
     *o++ = '.';
-    for (int i = 0; i < -e; i++) *o++ = '0';
+    for (int i = 0; i < -e; i++)
+      *o++ = '0';
     memcpy(o, dg, (size_t)n);
     o += n;
   } else if (e < n) {
@@ -246,7 +278,8 @@ size_t hb_json_format_double(double d, char out[32]) {
   } else {
     memcpy(o, dg, (size_t)n);
     o += n;
-    for (int i = n; i < e; i++) *o++ = '0';
+    for (int i = n; i < e; i++)
+      *o++ = '0';
     *o++ = '.';
     *o++ = '0';
   }
@@ -265,13 +298,15 @@ static int key_cmp(const void *a, const void *b) {
   const key_t_ *x = a, *y = b;
   size_t m = x->n < y->n ? x->n : y->n;
   int c = memcmp(x->k, y->k, m); /* UTF-8 byte order = code point order */
-  if (c) return c;
+  if (c)
+    return c;
   return x->n < y->n ? -1 : x->n > y->n;
 }
 
 static void newline(out_t *o, int depth) {
   putc_(o, '\n');
-  for (int i = 0; i < depth; i++) put(o, "  ", 2);
+  for (int i = 0; i < depth; i++)
+    put(o, "  ", 2);
 }
 
 static void write_value(out_t *o, const json_t *v, unsigned flags, int depth);
@@ -279,10 +314,13 @@ static void write_value(out_t *o, const json_t *v, unsigned flags, int depth);
 /* Separator before a member/element: ", " or "," (+ newline and indent). */
 static void item_sep(out_t *o, unsigned layout, int depth, int first) {
   if (!first) {
-    if (layout == HB_JSON_SPACED) put(o, ", ", 2);
-    else putc_(o, ',');
+    if (layout == HB_JSON_SPACED)
+      put(o, ", ", 2);
+    else
+      putc_(o, ',');
   }
-  if (layout == HB_JSON_INDENT2) newline(o, depth);
+  if (layout == HB_JSON_INDENT2)
+    newline(o, depth);
 }
 
 /* Writes an object, keys in insertion order or sorted; borrows v. */
@@ -303,7 +341,8 @@ static void write_object(out_t *o, const json_t *v, unsigned flags, int depth) {
   size_t kl;
   json_t *val;
   json_object_keylen_foreach((json_t *)v, k, kl, val) {
-    if (i < n) keys[i++] = (key_t_){k, kl, val};
+    if (i < n)
+      keys[i++] = (key_t_){k, kl, val};
   }
   n = i;
   if (flags & HB_JSON_SORT_KEYS) {
@@ -311,7 +350,8 @@ static void write_object(out_t *o, const json_t *v, unsigned flags, int depth) {
       for (size_t a = 1; a < n; a++) {
         key_t_ t = keys[a];
         size_t b = a;
-        for (; b > 0 && key_cmp(&keys[b - 1], &t) > 0; b--) keys[b] = keys[b - 1];
+        for (; b > 0 && key_cmp(&keys[b - 1], &t) > 0; b--)
+          keys[b] = keys[b - 1];
         keys[b] = t;
       }
     } else {
@@ -322,25 +362,32 @@ static void write_object(out_t *o, const json_t *v, unsigned flags, int depth) {
   for (i = 0; i < n && !o->err; i++) {
     item_sep(o, layout, depth + 1, i == 0);
     put_string(o, keys[i].k, keys[i].n, flags & HB_JSON_RAW_UTF8);
-    if (layout == HB_JSON_COMPACT) putc_(o, ':');
-    else put(o, ": ", 2);
+    if (layout == HB_JSON_COMPACT)
+      putc_(o, ':');
+    else
+      put(o, ": ", 2);
     write_value(o, keys[i].v, flags, depth + 1);
   }
-  if (keys != small) free(keys);
-  if (layout == HB_JSON_INDENT2) newline(o, depth);
+  if (keys != small)
+    free(keys);
+  if (layout == HB_JSON_INDENT2)
+    newline(o, depth);
   putc_(o, '}');
 }
 
 /* Writes any value; sets o->err on emit failure, NaN/inf or too deep nesting. */
 static void write_value(out_t *o, const json_t *v, unsigned flags, int depth) {
-  if (o->err) return;
+  if (o->err)
+    return;
   if (depth > MAX_DEPTH || !v) {
     o->err = 1;
     return;
   }
   char t[32];
   switch (json_typeof(v)) {
-  case JSON_OBJECT: write_object(o, v, flags, depth); break;
+  case JSON_OBJECT:
+    write_object(o, v, flags, depth);
+    break;
   case JSON_ARRAY: {
     size_t n = json_array_size(v);
     if (!n) {
@@ -352,15 +399,18 @@ static void write_value(out_t *o, const json_t *v, unsigned flags, int depth) {
       item_sep(o, flags & HB_JSON_LAYOUT_MASK, depth + 1, i == 0);
       write_value(o, json_array_get(v, i), flags, depth + 1);
     }
-    if ((flags & HB_JSON_LAYOUT_MASK) == HB_JSON_INDENT2) newline(o, depth);
+    if ((flags & HB_JSON_LAYOUT_MASK) == HB_JSON_INDENT2)
+      newline(o, depth);
     putc_(o, ']');
     break;
   }
   case JSON_STRING: {
     size_t rl;
     const char *raw = hb_json_raw_text(json_string_value(v), json_string_length(v), &rl);
-    if (raw) put(o, raw, rl); /* a number jansson cannot hold (jsonwide.h) */
-    else put_string(o, json_string_value(v), json_string_length(v), flags & HB_JSON_RAW_UTF8);
+    if (raw)
+      put(o, raw, rl); /* a number jansson cannot hold (jsonwide.h) */
+    else
+      put_string(o, json_string_value(v), json_string_length(v), flags & HB_JSON_RAW_UTF8);
     break;
   }
   case JSON_INTEGER: {
@@ -370,13 +420,20 @@ static void write_value(out_t *o, const json_t *v, unsigned flags, int depth) {
   }
   case JSON_REAL: {
     size_t k = hb_json_format_double(json_real_value(v), t);
-    if (!k) o->err = 1;
+    if (!k)
+      o->err = 1;
     put(o, t, k);
     break;
   }
-  case JSON_TRUE: put(o, "true", 4); break;
-  case JSON_FALSE: put(o, "false", 5); break;
-  case JSON_NULL: put(o, "null", 4); break;
+  case JSON_TRUE:
+    put(o, "true", 4);
+    break;
+  case JSON_FALSE:
+    put(o, "false", 5);
+    break;
+  case JSON_NULL:
+    put(o, "null", 4);
+    break;
   }
 }
 
@@ -389,7 +446,8 @@ static void out_init(out_t *o, hb_json_emit_fn emit, void *ctx) {
 
 /* Hands over what is left; returns 0, or -1 if anything failed. */
 static int out_end(out_t *o) {
-  if (!o->err) flush(o);
+  if (!o->err)
+    flush(o);
   return o->err ? -1 : 0;
 }
 
@@ -398,7 +456,8 @@ int hb_json_write(const json_t *v, unsigned flags, hb_json_emit_fn emit, void *c
   out_t o;
   out_init(&o, emit, ctx);
   write_value(&o, v, flags, 0);
-  if (flags & HB_JSON_NEWLINE) putc_(&o, '\n');
+  if (flags & HB_JSON_NEWLINE)
+    putc_(&o, '\n');
   return out_end(&o);
 }
 

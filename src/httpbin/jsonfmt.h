@@ -11,8 +11,9 @@
 /* Layout (pick one) ... */
 #define HB_JSON_COMPACT 0x0u /* separators (",", ":")  - Flask 2.2 jsonify() */
 #define HB_JSON_SPACED 0x1u  /* separators (", ", ": ") - plain json.dumps() */
-#define HB_JSON_INDENT2 0x2u /* indent=2: "," + newline, ": " - Flask in debug mode, and
-                                httpbin.org's historical output */
+#define HB_JSON_INDENT2                                                                            \
+  0x2u /* indent=2: "," + newline, ": " - Flask in debug mode, and                                 \
+          httpbin.org's historical output */
 #define HB_JSON_LAYOUT_MASK 0x3u
 /* ... plus flags. */
 #define HB_JSON_SORT_KEYS 0x10u /* sort object keys by code point (sort_keys=True) */
@@ -55,7 +56,8 @@ static inline int hb__json_buf_emit(void *ctx, const char *p, size_t n) {
 static inline int hb_json_to_buf(hs_buf_t *b, const json_t *v, unsigned flags) {
   size_t before = b->len;
   int rc = hb_json_write(v, flags, hb__json_buf_emit, b);
-  if (rc) b->len = before;
+  if (rc)
+    b->len = before;
   return rc;
 }
 

@@ -33,7 +33,8 @@ __attribute__((constructor)) static void draw_mark(void) {
     }
   }
   mark[0] = '\0';
-  for (size_t i = 0; i < sizeof r; i++) mark[1 + i] = (char)('a' + r[i] % 26);
+  for (size_t i = 0; i < sizeof r; i++)
+    mark[1 + i] = (char)('a' + r[i] % 26);
 }
 
 const char *hb_json_raw_mark(void) { return mark; }
@@ -52,25 +53,34 @@ static int digit(char c) { return c >= '0' && c <= '9'; }
  * of its integer part. */
 static size_t number_len(const char *p, const char *e, int *is_int, size_t *ndigits) {
   const char *s = p;
-  if (s < e && *s == '-') s++;
-  if (s == e || !digit(*s)) return 0;
+  if (s < e && *s == '-')
+    s++;
+  if (s == e || !digit(*s))
+    return 0;
   const char *d = s;
-  if (*s == '0') s++;
+  if (*s == '0')
+    s++;
   else
-    while (s < e && digit(*s)) s++;
+    while (s < e && digit(*s))
+      s++;
   *ndigits = (size_t)(s - d);
   *is_int = 1;
   if (s < e && *s == '.') {
     s++;
-    if (s == e || !digit(*s)) return 0;
-    while (s < e && digit(*s)) s++;
+    if (s == e || !digit(*s))
+      return 0;
+    while (s < e && digit(*s))
+      s++;
     *is_int = 0;
   }
   if (s < e && (*s == 'e' || *s == 'E')) {
     s++;
-    if (s < e && (*s == '+' || *s == '-')) s++;
-    if (s == e || !digit(*s)) return 0;
-    while (s < e && digit(*s)) s++;
+    if (s < e && (*s == '+' || *s == '-'))
+      s++;
+    if (s == e || !digit(*s))
+      return 0;
+    while (s < e && digit(*s))
+      s++;
     *is_int = 0;
   }
   return (size_t)(s - p);
@@ -79,7 +89,8 @@ static size_t number_len(const char *p, const char *e, int *is_int, size_t *ndig
 /* Does the integer text fit jansson's json_int_t (64 bits)? */
 static int fits_int64(const char *p, size_t n) {
   char tmp[32];
-  if (n >= sizeof tmp) return 0;
+  if (n >= sizeof tmp)
+    return 0;
   memcpy(tmp, p, n);
   tmp[n] = '\0';
   errno = 0;
@@ -90,12 +101,14 @@ static int fits_int64(const char *p, size_t n) {
 /* Does the number text overflow a double (jansson refuses it)? */
 static int overflows_double(const char *p, size_t n) {
   char small[64], *tmp = n < sizeof small ? small : malloc(n + 1);
-  if (!tmp) return 0;
+  if (!tmp)
+    return 0;
   memcpy(tmp, p, n);
   tmp[n] = '\0';
   errno = 0;
   double d = strtod(tmp, NULL);
-  if (tmp != small) free(tmp);
+  if (tmp != small)
+    free(tmp);
   return errno == ERANGE && (d > 1.0 || d < -1.0);
 }
 
@@ -120,14 +133,19 @@ char *hb_json_widen(const char *text, size_t n, size_t *out_len) {
     char c = *p;
     if (c == '"') { /* a string: copied as it is, escapes included */
       for (p++; p < e && *p != '"'; p++)
-        if (*p == '\\' && p + 1 < e) p++;
-      if (p < e) p++;
+        if (*p == '\\' && p + 1 < e)
+          p++;
+      if (p < e)
+        p++;
       continue;
     }
     const char *lit = NULL;
-    if (starts(p, e, "NaN")) lit = "NaN";
-    else if (starts(p, e, "Infinity")) lit = "Infinity";
-    else if (starts(p, e, "-Infinity")) lit = "-Infinity";
+    if (starts(p, e, "NaN"))
+      lit = "NaN";
+    else if (starts(p, e, "Infinity"))
+      lit = "Infinity";
+    else if (starts(p, e, "-Infinity"))
+      lit = "-Infinity";
     if (lit) {
       hb_sbuf_add(&b, run, (size_t)(p - run));
       add_raw(&b, lit, strlen(lit));

@@ -26,8 +26,10 @@ static int is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\v'
 
 /* Length of the line break at s[i] (CRLF, LF or CR), or 0. */
 static size_t linebreak(const char *s, size_t i, size_t n) {
-  if (i >= n) return 0;
-  if (s[i] == '\r') return (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+  if (i >= n)
+    return 0;
+  if (s[i] == '\r')
+    return (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
   return s[i] == '\n';
 }
 
@@ -37,13 +39,16 @@ static size_t linebreak(const char *s, size_t i, size_t n) {
 static size_t delim_tail(const char *s, size_t i, size_t n, int *last) {
   if (i + 1 < n && s[i] == '-' && s[i + 1] == '-') {
     i += 2;
-    while (i < n && is_blank((unsigned char)s[i])) i++;
+    while (i < n && is_blank((unsigned char)s[i]))
+      i++;
     *last = 1;
     return i + linebreak(s, i, n);
   }
-  while (i < n && is_blank((unsigned char)s[i])) i++;
+  while (i < n && is_blank((unsigned char)s[i]))
+    i++;
   size_t lb = linebreak(s, i, n);
-  if (!lb) return 0;
+  if (!lb)
+    return 0;
   *last = 0;
   return i + lb;
 }
@@ -52,15 +57,18 @@ static size_t delim_tail(const char *s, size_t i, size_t n, int *last) {
  * precede it (the break is part of the delimiter, RFC 2046 §5.1.1). Sets
  * *start (where the preceding content ends), *next (first byte after the
  * delimiter line) and *last; returns 1, or 0 if there is none. */
-static int find_delim(const char *s, size_t n, size_t from, const char *d, size_t dl,
-                      int need_lb, size_t *start, size_t *next, int *last) {
+static int find_delim(const char *s, size_t n, size_t from, const char *d, size_t dl, int need_lb,
+                      size_t *start, size_t *next, int *last) {
   size_t i = from;
   while (i + dl <= n) {
     const char *hit = memmem(s + i, n - i, d, dl);
-    if (!hit) return 0;
+    if (!hit)
+      return 0;
     size_t h = (size_t)(hit - s), b = h;
-    if (h >= from + 1 && s[h - 1] == '\n') b = (h >= from + 2 && s[h - 2] == '\r') ? h - 2 : h - 1;
-    else if (h >= from + 1 && s[h - 1] == '\r') b = h - 1;
+    if (h >= from + 1 && s[h - 1] == '\n')
+      b = (h >= from + 2 && s[h - 2] == '\r') ? h - 2 : h - 1;
+    else if (h >= from + 1 && s[h - 1] == '\r')
+      b = h - 1;
     if (b != h || !need_lb) {
       size_t e = delim_tail(s, h + dl, n, last);
       if (e) {
@@ -91,21 +99,24 @@ static size_t find_blank_line(const char *s, size_t i, size_t n, size_t *len) {
 }
 
 typedef struct part_s {
-  hb_sbuf_t disp; /* Content-Disposition value (first one) */
+  hb_sbuf_t disp;  /* Content-Disposition value (first one) */
   hb_sbuf_t ctype; /* Content-Type value (first one) */
   int has_disp, has_ctype;
 } part_t;
 
 static void trim(const char **p, const char **e) {
-  while (*p < *e && hb__is_pyspace((unsigned char)**p)) (*p)++;
-  while (*e > *p && hb__is_pyspace((unsigned char)(*e)[-1])) (*e)--;
+  while (*p < *e && hb__is_pyspace((unsigned char)**p))
+    (*p)++;
+  while (*e > *p && hb__is_pyspace((unsigned char)(*e)[-1]))
+    (*e)--;
 }
 
 /* Parses a part's header block h[0..n) (Werkzeug _parse_headers): folded lines
  * are joined with a space, each other non-empty line is "name: value". Keeps
  * the first Content-Disposition and Content-Type. 0, or an hb_form_err_t. */
 static int parse_part_headers(const char *h, size_t n, part_t *pt) {
-  if (!hb_utf8_valid(h, n)) return HB_FORM_EMALFORMED; /* Werkzeug: strict UTF-8 */
+  if (!hb_utf8_valid(h, n))
+    return HB_FORM_EMALFORMED; /* Werkzeug: strict UTF-8 */
   hb_sbuf_t line = HB_SBUF_INIT;
   size_t i = 0;
   int rc = HB_FORM_OK;
@@ -114,7 +125,8 @@ static int parse_part_headers(const char *h, size_t n, part_t *pt) {
     /* Gather one logical line: continue over breaks followed by SP/HT. */
     for (;;) {
       size_t j = i;
-      while (j < n && h[j] != '\r' && h[j] != '\n') j++;
+      while (j < n && h[j] != '\r' && h[j] != '\n')
+        j++;
       hb_sbuf_add(&line, h + i, j - i);
       size_t lb = linebreak(h, j, n);
       if (lb && j + lb < n && (h[j + lb] == ' ' || h[j + lb] == '\t')) {
@@ -131,7 +143,8 @@ static int parse_part_headers(const char *h, size_t n, part_t *pt) {
     }
     const char *p = line.p ? line.p : "", *e = p + line.len;
     trim(&p, &e);
-    if (p == e) continue;
+    if (p == e)
+      continue;
     const char *colon = memchr(p, ':', (size_t)(e - p));
     if (!colon) {
       rc = HB_FORM_EMALFORMED;
@@ -148,10 +161,12 @@ static int parse_part_headers(const char *h, size_t n, part_t *pt) {
       pt->has_ctype = 1;
       hb_sbuf_add(&pt->ctype, vp, (size_t)(ve - vp));
     }
-    if (pt->disp.oom || pt->ctype.oom) rc = HB_FORM_ENOMEM;
+    if (pt->disp.oom || pt->ctype.oom)
+      rc = HB_FORM_ENOMEM;
   }
   hb_sbuf_free(&line);
-  if (rc == HB_FORM_OK && !pt->has_disp) rc = HB_FORM_EMALFORMED;
+  if (rc == HB_FORM_OK && !pt->has_disp)
+    rc = HB_FORM_EMALFORMED;
   return rc;
 }
 
@@ -164,7 +179,8 @@ static void norm_charset(const char *s, char *out, size_t cap) {
   for (; *s && o + 2 < cap; s++) {
     unsigned char c = (unsigned char)*s;
     if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.') {
-      if (pend && o) out[o++] = '_';
+      if (pend && o)
+        out[o++] = '_';
       pend = 0;
       out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     } else {
@@ -176,7 +192,8 @@ static void norm_charset(const char *s, char *out, size_t cap) {
 
 static int in_list(const char *name, const char *const *list) {
   for (; *list; list++)
-    if (!strcmp(name, *list)) return 1;
+    if (!strcmp(name, *list))
+      return 1;
   return 0;
 }
 
@@ -185,29 +202,41 @@ static int in_list(const char *name, const char *const *list) {
  * errors are replaced. Other charsets are read as UTF-8 (CPython would decode
  * them, or answer 500 for names it does not know). */
 static json_t *field_value(const part_t *pt, const char *v, size_t n) {
-  static const char *const LATIN1[] = {"latin_1", "latin1", "latin", "l1", "iso_8859_1",
-                                       "iso8859_1", "8859", "cp819", "ibm819", "iso_ir_100",
-                                       "csisolatin1", "iso_8859_1_1987", NULL};
-  static const char *const ASCII[] = {"ascii", "us_ascii", "us", "646", "cp367", "ibm367",
-                                      "csascii", "iso646_us", "iso_ir_6", "ansi_x3.4_1968",
-                                      "ansi_x3_4_1968", "ansi_x3.4_1986", "iso_646.irv_1991",
+  static const char *const LATIN1[] = {
+      "latin_1", "latin1", "latin",      "l1",          "iso_8859_1",      "iso8859_1", "8859",
+      "cp819",   "ibm819", "iso_ir_100", "csisolatin1", "iso_8859_1_1987", NULL};
+  static const char *const ASCII[] = {"ascii",
+                                      "us_ascii",
+                                      "us",
+                                      "646",
+                                      "cp367",
+                                      "ibm367",
+                                      "csascii",
+                                      "iso646_us",
+                                      "iso_ir_6",
+                                      "ansi_x3.4_1968",
+                                      "ansi_x3_4_1968",
+                                      "ansi_x3.4_1986",
+                                      "iso_646.irv_1991",
                                       NULL};
   hb_sbuf_t cs = HB_SBUF_INIT, out = HB_SBUF_INIT;
-  int found = pt->has_ctype ? hb__param_find((hs_str_t){pt->ctype.p, pt->ctype.len}, "charset",
-                                             &cs)
-                            : 0;
+  int found =
+      pt->has_ctype ? hb__param_find((hs_str_t){pt->ctype.p, pt->ctype.len}, "charset", &cs) : 0;
   if (found == -1) {
     hb_sbuf_free(&cs);
     return NULL;
   }
   char name[64] = "";
-  if (found > 0 && cs.p) norm_charset(cs.p, name, sizeof name);
+  if (found > 0 && cs.p)
+    norm_charset(cs.p, name, sizeof name);
   if (in_list(name, LATIN1)) {
     hb_latin1_to_utf8(&out, v, n);
   } else if (in_list(name, ASCII)) {
     for (size_t i = 0; i < n; i++) {
-      if ((unsigned char)v[i] < 0x80) hb_sbuf_addc(&out, v[i]);
-      else hb_sbuf_add(&out, "\xEF\xBF\xBD", 3);
+      if ((unsigned char)v[i] < 0x80)
+        hb_sbuf_addc(&out, v[i]);
+      else
+        hb_sbuf_add(&out, "\xEF\xBF\xBD", 3);
     }
   } else {
     hb_utf8_sanitize_to(&out, v, n);
@@ -240,7 +269,8 @@ static int add_part(const part_t *pt, const char *v, size_t n, unsigned flags, j
         rc = HB_FORM_ENOMEM;
     } else {
       val = field_value(pt, v, n);
-      if (hb__multi_add(form, key, name.len, val, 1)) rc = HB_FORM_ENOMEM;
+      if (hb__multi_add(form, key, name.len, val, 1))
+        rc = HB_FORM_ENOMEM;
     }
   }
   hb_sbuf_free(&name);
@@ -256,7 +286,8 @@ static int merge(json_t *dst, json_t *src) {
   json_t *v;
   void *tmp;
   json_object_keylen_foreach_safe(src, tmp, k, kl, v) {
-    if (json_object_setn_nocheck(dst, k, kl, v)) return HB_FORM_ENOMEM;
+    if (json_object_setn_nocheck(dst, k, kl, v))
+      return HB_FORM_ENOMEM;
   }
   return HB_FORM_OK;
 }
@@ -276,7 +307,8 @@ int hb_form_multipart(hs_str_t ct, const char *body, size_t len, const hb_form_l
     hb_sbuf_free(&delim);
     return HB_FORM_ENOBOUNDARY;
   }
-  if (!body) body = "";
+  if (!body)
+    body = "";
   json_t *tf = json_object(), *tfi = json_object();
   int rc = (tf && tfi) ? HB_FORM_OK : HB_FORM_ENOMEM;
   size_t start, pos = 0, nparts = 0;
@@ -303,13 +335,16 @@ int hb_form_multipart(hs_str_t ct, const char *body, size_t len, const hb_form_l
     if (rc == HB_FORM_OK &&
         !find_delim(body, len, dstart, delim.p, delim.len, 1, &dend, &next, &last))
       rc = HB_FORM_EMALFORMED;
-    if (rc == HB_FORM_OK) rc = add_part(&pt, body + dstart, dend - dstart, flags, tf, tfi);
+    if (rc == HB_FORM_OK)
+      rc = add_part(&pt, body + dstart, dend - dstart, flags, tf, tfi);
     hb_sbuf_free(&pt.disp);
     hb_sbuf_free(&pt.ctype);
     pos = next;
   }
-  if (rc == HB_FORM_OK) rc = merge(form, tf);
-  if (rc == HB_FORM_OK) rc = merge(files, tfi);
+  if (rc == HB_FORM_OK)
+    rc = merge(form, tf);
+  if (rc == HB_FORM_OK)
+    rc = merge(files, tfi);
   json_decref(tf);
   json_decref(tfi);
   hb_sbuf_free(&delim);

@@ -19,15 +19,16 @@ void hb_mt_seed_array(hb_mt_t *m, const uint32_t *key, size_t n) {
   hb_mt_seed(m, 19650218u);
   size_t i = 1, j = 0, k = N > n ? N : n;
   for (; k; k--) {
-    m->mt[i] = (m->mt[i] ^ ((m->mt[i - 1] ^ (m->mt[i - 1] >> 30)) * 1664525u)) + key[j] +
-               (uint32_t)j;
+    m->mt[i] =
+        (m->mt[i] ^ ((m->mt[i - 1] ^ (m->mt[i - 1] >> 30)) * 1664525u)) + key[j] + (uint32_t)j;
     i++;
     j++;
     if (i >= N) {
       m->mt[0] = m->mt[N - 1];
       i = 1;
     }
-    if (j >= n) j = 0;
+    if (j >= n)
+      j = 0;
   }
   for (k = N - 1; k; k--) {
     m->mt[i] = (m->mt[i] ^ ((m->mt[i - 1] ^ (m->mt[i - 1] >> 30)) * 1566083941u)) - (uint32_t)i;
@@ -74,7 +75,8 @@ double hb_mt_random(hb_mt_t *m) {
 void hb_mt_python_bytes(hb_mt_t *m, uint8_t *out, size_t n) {
   for (size_t i = 0; i < n; i++) {
     uint32_t r;
-    do r = hb_mt_u32(m) >> 23; /* getrandbits(9) */
+    do
+      r = hb_mt_u32(m) >> 23; /* getrandbits(9) */
     while (r >= 256);
     out[i] = (uint8_t)r;
   }
@@ -88,11 +90,16 @@ static int is_pyspace(char c) {
  * (base 10^9 chunks multiplied in), then init_by_array like CPython. */
 int hb_mt_seed_python(hb_mt_t *m, hs_str_t text) {
   const char *p = text.ptr, *end = p ? p + text.len : p;
-  if (!p) return -1;
-  while (p < end && is_pyspace(*p)) p++;
-  while (end > p && is_pyspace(end[-1])) end--;
-  if (p < end && (*p == '+' || *p == '-')) p++; /* random.seed takes abs() */
-  if (p >= end) return -1;
+  if (!p)
+    return -1;
+  while (p < end && is_pyspace(*p))
+    p++;
+  while (end > p && is_pyspace(end[-1]))
+    end--;
+  if (p < end && (*p == '+' || *p == '-'))
+    p++; /* random.seed takes abs() */
+  if (p >= end)
+    return -1;
   /* Validate: digits with single '_' between them (PEP 515). */
   size_t ndig = 0;
   for (const char *q = p; q < end; q++) {
@@ -104,11 +111,13 @@ int hb_mt_seed_python(hb_mt_t *m, hs_str_t text) {
       return -1;
     }
   }
-  if (ndig > 4300) return -1;
+  if (ndig > 4300)
+    return -1;
   /* Base 10^9 → base 2^32, little-endian words: words = words * 10^k + chunk. */
   size_t cap = ndig / 9 + 2;
   uint32_t *w = calloc(cap, sizeof *w);
-  if (!w) return -1;
+  if (!w)
+    return -1;
   size_t nw = 0;
   uint32_t chunk = 0, mul = 1;
   for (const char *q = p; q <= end; q++) {
@@ -120,16 +129,20 @@ int hb_mt_seed_python(hb_mt_t *m, hs_str_t text) {
         w[i] = (uint32_t)t;
         carry = t >> 32;
       }
-      if (carry) w[nw++] = (uint32_t)carry;
+      if (carry)
+        w[nw++] = (uint32_t)carry;
       chunk = 0;
       mul = 1;
     }
-    if (q == end) break;
-    if (*q == '_') continue;
+    if (q == end)
+      break;
+    if (*q == '_')
+      continue;
     chunk = chunk * 10 + (uint32_t)(*q - '0');
     mul *= 10;
   }
-  if (nw == 0) w[nw++] = 0; /* seed 0 → key [0] */
+  if (nw == 0)
+    w[nw++] = 0; /* seed 0 → key [0] */
   hb_mt_seed_array(m, w, nw);
   free(w);
   return 0;
@@ -148,7 +161,8 @@ void hb_uuid4(const uint8_t rnd[16], char out[37]) {
   uuid_bytes(rnd, b);
   char *o = out;
   for (int i = 0; i < 16; i++) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) *o++ = '-';
+    if (i == 4 || i == 6 || i == 8 || i == 10)
+      *o++ = '-';
     *o++ = hex[b[i] >> 4];
     *o++ = hex[b[i] & 15];
   }

@@ -17,12 +17,15 @@ typedef struct hb_sbuf_s {
   int oom;
 } hb_sbuf_t;
 
-#define HB_SBUF_INIT {NULL, 0, 0, 0}
+#define HB_SBUF_INIT                                                                               \
+  { NULL, 0, 0, 0 }
 
 /* Ensures room for `extra` more bytes plus a NUL; returns 0, or -1 (oom set). */
 static inline int hb_sbuf_reserve(hb_sbuf_t *b, size_t extra) {
-  if (b->oom) return -1;
-  if (b->cap - b->len > extra) return 0;
+  if (b->oom)
+    return -1;
+  if (b->cap - b->len > extra)
+    return 0;
   size_t need = b->len + extra + 1;
   if (need < b->len) { /* overflow */
     b->oom = 1;
@@ -47,8 +50,10 @@ static inline int hb_sbuf_reserve(hb_sbuf_t *b, size_t extra) {
 }
 
 static inline void hb_sbuf_add(hb_sbuf_t *b, const void *s, size_t n) {
-  if (hb_sbuf_reserve(b, n)) return;
-  if (n) memcpy(b->p + b->len, s, n);
+  if (hb_sbuf_reserve(b, n))
+    return;
+  if (n)
+    memcpy(b->p + b->len, s, n);
   b->len += n;
   b->p[b->len] = '\0';
 }
@@ -62,11 +67,13 @@ static inline void hb_sbuf_adds(hb_sbuf_t *b, const char *s) { hb_sbuf_add(b, s,
 static inline char *hb_sbuf_take(hb_sbuf_t *b, size_t *len) {
   char *r = NULL;
   if (!b->oom) {
-    if (!b->p) hb_sbuf_reserve(b, 0);
+    if (!b->p)
+      hb_sbuf_reserve(b, 0);
     if (!b->oom) {
       b->p[b->len] = '\0';
       r = b->p;
-      if (len) *len = b->len;
+      if (len)
+        *len = b->len;
       b->p = NULL;
     }
   }

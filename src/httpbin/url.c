@@ -5,14 +5,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "request.h"
 #include "sbuf.h"
 #include "utf8.h"
-#include "request.h"
 
 /* Werkzeug's _always_safe: unreserved characters plus the sub-delims except
  * '&' and '=' (RFC 3986 §2.2-2.3). */
 static const unsigned char ALWAYS_SAFE[256] = {
-    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1,
+    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['-'] = 1,  ['.'] = 1, ['_'] = 1,
     ['~'] = 1,         ['$'] = 1,         ['!'] = 1,         ['\''] = 1, ['('] = 1, [')'] = 1,
     ['*'] = 1,         ['+'] = 1,         [','] = 1,         [';'] = 1,
 };
@@ -41,8 +41,10 @@ static void path_text(hb_sbuf_t *out, const char *p, size_t n) {
       hb_sbuf_addc(&bytes, (char)c);
     }
   }
-  if (bytes.oom) out->oom = 1;
-  else hb_utf8_sanitize_to(out, bytes.p ? bytes.p : "", bytes.len);
+  if (bytes.oom)
+    out->oom = 1;
+  else
+    hb_utf8_sanitize_to(out, bytes.p ? bytes.p : "", bytes.len);
   hb_sbuf_free(&bytes);
 }
 
@@ -52,7 +54,8 @@ static void add_path(hb_sbuf_t *b, const char *p, size_t n) {
   while (plain < n && (always_safe((unsigned char)p[plain]) || p[plain] == '/' || p[plain] == ':'))
     plain++;
   if (plain == n) {
-    while (n && *p == '/') p++, n--; /* get_current_url lstrips "/" */
+    while (n && *p == '/')
+      p++, n--; /* get_current_url lstrips "/" */
     hb_sbuf_addc(b, '/');
     hb_sbuf_add(b, p, n);
     return;
@@ -61,14 +64,18 @@ static void add_path(hb_sbuf_t *b, const char *p, size_t n) {
   path_text(&t, p, n);
   const char *s = t.p ? t.p : "";
   size_t i = 0;
-  while (i < t.len && s[i] == '/') i++; /* get_current_url lstrips "/" */
+  while (i < t.len && s[i] == '/')
+    i++; /* get_current_url lstrips "/" */
   hb_sbuf_addc(b, '/');
   for (; i < t.len; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c >= 0x80 || always_safe(c) || c == '/' || c == ':') hb_sbuf_addc(b, (char)c);
-    else pct(b, c);
+    if (c >= 0x80 || always_safe(c) || c == '/' || c == ':')
+      hb_sbuf_addc(b, (char)c);
+    else
+      pct(b, c);
   }
-  if (t.oom) b->oom = 1;
+  if (t.oom)
+    b->oom = 1;
   hb_sbuf_free(&t);
 }
 
@@ -116,13 +123,15 @@ static void add_query(hb_sbuf_t *b, const char *q, size_t n) {
     uint32_t cp;
     int k = hb_utf8_next(p, (size_t)(end - p), &cp);
     if (cp == HB_UTF8_BAD) {
-      for (int i = 0; i < k; i++) pct(b, p[i]);
+      for (int i = 0; i < k; i++)
+        pct(b, p[i]);
     } else {
       hb_sbuf_add(b, p, (size_t)k);
     }
     p += k;
   }
-  if (raw.oom) b->oom = 1;
+  if (raw.oom)
+    b->oom = 1;
   hb_sbuf_free(&raw);
 }
 
@@ -133,7 +142,8 @@ static void add_host(hb_sbuf_t *b, hs_str_t scheme, const char *h, size_t n) {
   const char *colon = NULL;
   const char *rb = memchr(h, ']', n); /* IPv6 literal: the port follows ']' */
   for (const char *c = rb ? rb : h; c < h + n; c++)
-    if (*c == ':') colon = c;
+    if (*c == ':')
+      colon = c;
   if (!colon) {
     hb_latin1_to_utf8(b, h, n); /* WSGI: header bytes are ISO-8859-1 */
     return;
@@ -144,8 +154,10 @@ static void add_host(hb_sbuf_t *b, hs_str_t scheme, const char *h, size_t n) {
   unsigned long v = 0;
   int ok = dl > 0;
   for (size_t i = 0; ok && i < dl; i++) {
-    if (d[i] < '0' || d[i] > '9') ok = 0;
-    else if ((v = v * 10 + (unsigned long)(d[i] - '0')) > 65535) ok = 0;
+    if (d[i] < '0' || d[i] > '9')
+      ok = 0;
+    else if ((v = v * 10 + (unsigned long)(d[i] - '0')) > 65535)
+      ok = 0;
   }
   int http = scheme.len == 4 && !strncasecmp(scheme.ptr, "http", 4);
   int https = scheme.len == 5 && !strncasecmp(scheme.ptr, "https", 5);
@@ -154,10 +166,12 @@ static void add_host(hb_sbuf_t *b, hs_str_t scheme, const char *h, size_t n) {
   char t[8];
   size_t k = 0;
   char r[8];
-  do r[k++] = (char)('0' + v % 10), v /= 10;
+  do
+    r[k++] = (char)('0' + v % 10), v /= 10;
   while (v);
   t[0] = ':';
-  for (size_t i = 0; i < k; i++) t[1 + i] = r[k - 1 - i];
+  for (size_t i = 0; i < k; i++)
+    t[1 + i] = r[k - 1 - i];
   hb_sbuf_add(b, t, k + 1);
 }
 
@@ -169,10 +183,12 @@ char *hb_request_url(hs_str_t scheme, hs_str_t host, hs_str_t target, size_t *le
   const char *sep = target.len ? memchr(t, ':', target.len) : NULL;
   if (sep && end - sep >= 3 && sep[1] == '/' && sep[2] == '/' && t[0] != '/') {
     t = sep + 3;
-    while (t < end && *t != '/' && *t != '?' && *t != '#') t++;
+    while (t < end && *t != '/' && *t != '?' && *t != '#')
+      t++;
   }
   const char *hash = memchr(t, '#', (size_t)(end - t));
-  if (hash) end = hash;
+  if (hash)
+    end = hash;
   const char *qm = memchr(t, '?', (size_t)(end - t));
   hb_sbuf_add(&b, scheme.ptr ? scheme.ptr : "http", scheme.ptr ? scheme.len : 4);
   hb_sbuf_add(&b, "://", 3);

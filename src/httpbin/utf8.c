@@ -19,13 +19,17 @@ int hb_utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
   } else if (c >= 0xE0 && c <= 0xEF) {
     len = 3;
     v = c & 0x0F;
-    if (c == 0xE0) lo = 0xA0;      /* no overlongs */
-    else if (c == 0xED) hi = 0x9F; /* no surrogates */
+    if (c == 0xE0)
+      lo = 0xA0; /* no overlongs */
+    else if (c == 0xED)
+      hi = 0x9F; /* no surrogates */
   } else if (c >= 0xF0 && c <= 0xF4) {
     len = 4;
     v = c & 0x07;
-    if (c == 0xF0) lo = 0x90;
-    else if (c == 0xF4) hi = 0x8F; /* <= U+10FFFF */
+    if (c == 0xF0)
+      lo = 0x90;
+    else if (c == 0xF4)
+      hi = 0x8F; /* <= U+10FFFF */
   } else {
     *cp = HB_UTF8_BAD;
     return 1;
@@ -48,7 +52,8 @@ int hb_utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
 }
 
 int hb_utf8_valid(const char *s, size_t n) {
-  if (!n) return 1;
+  if (!n)
+    return 1;
   const unsigned char *p = (const unsigned char *)s, *end = p + n;
   while (p < end) {
     if (*p < 0x80) {
@@ -57,7 +62,8 @@ int hb_utf8_valid(const char *s, size_t n) {
     }
     uint32_t cp;
     int k = hb_utf8_next(p, (size_t)(end - p), &cp);
-    if (cp == HB_UTF8_BAD) return 0;
+    if (cp == HB_UTF8_BAD)
+      return 0;
     p += k;
   }
   return 1;
@@ -119,7 +125,8 @@ void hb_latin1_to_utf8(hb_sbuf_t *b, const char *s, size_t n) {
   size_t run = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) continue;
+    if (c < 0x80)
+      continue;
     hb_sbuf_add(b, s + run, i - run);
     char t[2] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F))};
     hb_sbuf_add(b, t, 2);

@@ -64,13 +64,17 @@ char *hs__buf_grow(hs_buf_t *b, size_t extra) {
     }
     return b->base + b->len;
   }
-  if (b->cap - b->len >= extra) return b->base + b->len;
+  if (b->cap - b->len >= extra)
+    return b->base + b->len;
   size_t cap = b->cap * 2;
-  if (cap < need) cap = need;
+  if (cap < need)
+    cap = need;
   char *nb = xmalloc(cap);
   memcpy(nb, b->base, b->len);
-  if (b->pool && b->cap == b->pool->block_size) hs__pool_put(b->pool, b->base);
-  else free(b->base);
+  if (b->pool && b->cap == b->pool->block_size)
+    hs__pool_put(b->pool, b->base);
+  else
+    free(b->base);
   b->base = nb;
   b->cap = cap;
   return b->base + b->len;
@@ -78,8 +82,10 @@ char *hs__buf_grow(hs_buf_t *b, size_t extra) {
 
 void hs__buf_release(hs_buf_t *b) {
   if (b->base) {
-    if (b->pool && b->cap == b->pool->block_size) hs__pool_put(b->pool, b->base);
-    else free(b->base);
+    if (b->pool && b->cap == b->pool->block_size)
+      hs__pool_put(b->pool, b->base);
+    else
+      free(b->base);
   }
   b->base = NULL;
   b->len = b->cap = 0;
@@ -92,7 +98,8 @@ size_t hs__u64toa(char *p, uint64_t v) {
     tmp[n++] = (char)('0' + v % 10);
     v /= 10;
   } while (v);
-  for (size_t i = 0; i < n; i++) p[i] = tmp[n - 1 - i];
+  for (size_t i = 0; i < n; i++)
+    p[i] = tmp[n - 1 - i];
   return n;
 }
 
@@ -107,7 +114,8 @@ void hs__buf_printf(hs_buf_t *b, const char *fmt, ...) {
   char *p = hs__buf_reserve(b, 256);
   int n = vsnprintf(p, 256, fmt, ap);
   va_end(ap);
-  if (n < 0) return;
+  if (n < 0)
+    return;
   if ((size_t)n >= 256) {
     p = hs__buf_reserve(b, (size_t)n + 1);
     va_start(ap, fmt);

@@ -12,9 +12,9 @@
 
 /* A freelist of equally sized blocks. */
 typedef struct hs_pool_s {
-  void *free;        /* singly linked through the first word of each block */
-  size_t nfree;      /* blocks on the freelist */
-  size_t max_free;   /* keep at most this many; more go back to malloc */
+  void *free;      /* singly linked through the first word of each block */
+  size_t nfree;    /* blocks on the freelist */
+  size_t max_free; /* keep at most this many; more go back to malloc */
   size_t block_size;
 } hs__pool_t;
 
@@ -43,13 +43,15 @@ static inline void hs__buf_init(hs_buf_t *b, hs__pool_t *pool) {
 char *hs__buf_grow(hs_buf_t *b, size_t extra);
 
 static inline char *hs__buf_reserve(hs_buf_t *b, size_t extra) {
-  if (b->cap - b->len >= extra && b->base) return b->base + b->len;
+  if (b->cap - b->len >= extra && b->base)
+    return b->base + b->len;
   return hs__buf_grow(b, extra);
 }
 
 static inline void hs__buf_append(hs_buf_t *b, const void *p, size_t n) {
   char *d = hs__buf_reserve(b, n);
-  if (n) memcpy(d, p, n);
+  if (n)
+    memcpy(d, p, n);
   b->len += n;
 }
 

@@ -9,15 +9,15 @@
 typedef enum hs_alog_e { HS_ALOG_CLF = 0, HS_ALOG_JSON, HS_ALOG_OFF } hs_alog_t;
 
 typedef struct hs_config_s {
-  char host[256];          /* listen address (numeric IPv4 or IPv6) */
-  int port;                /* 0 = pick a free port */
-  int workers;             /* event loops (threads) */
+  char host[256]; /* listen address (numeric IPv4 or IPv6) */
+  int port;       /* 0 = pick a free port */
+  int workers;    /* event loops (threads) */
   hs_alog_t access_log;
-  const char *log_file;    /* NULL = standard output */
-  size_t max_uri;          /* request-target bytes → 414 */
-  size_t max_header_size;  /* request line + header section bytes → 431 (414 in the line) */
-  size_t max_headers;      /* header field lines → 431 */
-  size_t max_body;         /* request content bytes → 413 */
+  const char *log_file;       /* NULL = standard output */
+  size_t max_uri;             /* request-target bytes → 414 */
+  size_t max_header_size;     /* request line + header section bytes → 431 (414 in the line) */
+  size_t max_headers;         /* header field lines → 431 */
+  size_t max_body;            /* request content bytes → 413 */
   uint64_t header_timeout_ms; /* first byte → end of header section, else 408 */
   uint64_t body_timeout_ms;   /* between two reads of content, else 408 */
   uint64_t idle_timeout_ms;   /* keep-alive wait for the next request: silent close */

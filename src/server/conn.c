@@ -20,9 +20,9 @@ struct hs_conn_s {
   hs_worker_t *w;
   hs_conn_t *prev, *next;
   uv_write_t wreq;
-  hs_buf_t wbuf;         /* bytes of the write in flight */
-  uint64_t deadline;     /* when the current phase times out */
-  uint64_t timer_due;    /* when the timer is set to fire */
+  hs_buf_t wbuf;      /* bytes of the write in flight */
+  uint64_t deadline;  /* when the current phase times out */
+  uint64_t timer_due; /* when the timer is set to fire */
   uint8_t pending_closes;
   unsigned timer_on : 1;
   unsigned writing : 1;
@@ -31,7 +31,7 @@ struct hs_conn_s {
   unsigned eof : 1;
   unsigned closed : 1;
   unsigned close_after_write : 1;
-  unsigned read_full : 1;  /* reading paused: a suspended exchange holds the read buffer */
+  unsigned read_full : 1; /* reading paused: a suspended exchange holds the read buffer */
   hs_h1_t h1;
 };
 
@@ -46,11 +46,15 @@ int hs__listen_socket(const char *host, int port, int backlog, int *bound_port) 
   struct sockaddr_storage ss;
   socklen_t slen;
   memset(&ss, 0, sizeof(ss));
-  if (uv_ip4_addr(host, port, (struct sockaddr_in *)&ss) == 0) slen = sizeof(struct sockaddr_in);
-  else if (uv_ip6_addr(host, port, (struct sockaddr_in6 *)&ss) == 0) slen = sizeof(struct sockaddr_in6);
-  else return -EINVAL;
+  if (uv_ip4_addr(host, port, (struct sockaddr_in *)&ss) == 0)
+    slen = sizeof(struct sockaddr_in);
+  else if (uv_ip6_addr(host, port, (struct sockaddr_in6 *)&ss) == 0)
+    slen = sizeof(struct sockaddr_in6);
+  else
+    return -EINVAL;
   int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -errno;
+  if (fd < 0)
+    return -errno;
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
   /* one listener per worker; the kernel spreads connections between them */
@@ -71,11 +75,15 @@ int hs__listen_socket(const char *host, int port, int backlog, int *bound_port) 
 
 static void on_handle_closed(uv_handle_t *h) {
   hs_conn_t *c = h->data;
-  if (--c->pending_closes) return;
+  if (--c->pending_closes)
+    return;
   hs_worker_t *w = c->w;
-  if (c->prev) c->prev->next = c->next;
-  else w->conns = c->next;
-  if (c->next) c->next->prev = c->prev;
+  if (c->prev)
+    c->prev->next = c->next;
+  else
+    w->conns = c->next;
+  if (c->next)
+    c->next->prev = c->prev;
   w->nconns--;
   atomic_fetch_sub(w->global_conns, 1);
   hs__h1_free(&c->h1);
@@ -85,7 +93,8 @@ static void on_handle_closed(uv_handle_t *h) {
 }
 
 static void conn_close(hs_conn_t *c) {
-  if (c->closed) return;
+  if (c->closed)
+    return;
   c->closed = 1;
   c->pending_closes = 2;
   uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
@@ -96,7 +105,8 @@ static void conn_close(hs_conn_t *c) {
  * than the time it is already set for (later deadlines are checked on firing). */
 static void set_deadline(hs_conn_t *c, uint64_t d) {
   c->deadline = d;
-  if (c->timer_on && d >= c->timer_due) return;
+  if (c->timer_on && d >= c->timer_due)
+    return;
   uint64_t now = uv_now(&c->w->loop);
   uv_timer_start(&c->timer, on_timer, d > now ? d - now : 0, 0);
   c->timer_on = 1;
@@ -109,19 +119,29 @@ static void set_deadline(hs_conn_t *c, uint64_t d) {
 static void update_deadline(hs_conn_t *c) {
   const hs_config_t *cfg = c->w->cfg;
   uint64_t now = uv_now(&c->w->loop);
-  if (c->lingering) return;
+  if (c->lingering)
+    return;
   if (hs__h1_suspended(&c->h1)) {
-    if (c->writing) set_deadline(c, now + cfg->idle_timeout_ms);
-    else set_deadline(c, hs__h1_wake(&c->h1));
+    if (c->writing)
+      set_deadline(c, now + cfg->idle_timeout_ms);
+    else
+      set_deadline(c, hs__h1_wake(&c->h1));
     return;
   }
   switch (hs__h1_phase(&c->h1)) {
-  case HS_H1_HEAD: set_deadline(c, c->h1.head_start_ms + cfg->header_timeout_ms); break;
-  case HS_H1_BODY: set_deadline(c, now + cfg->body_timeout_ms); break;
+  case HS_H1_HEAD:
+    set_deadline(c, c->h1.head_start_ms + cfg->header_timeout_ms);
+    break;
+  case HS_H1_BODY:
+    set_deadline(c, now + cfg->body_timeout_ms);
+    break;
   default:
-    if (c->writing) set_deadline(c, now + cfg->idle_timeout_ms); /* a client that does not read */
-    else set_deadline(c, now + (c->w->draining && cfg->idle_timeout_ms > DRAIN_IDLE_MS ? DRAIN_IDLE_MS
-                                                                                       : cfg->idle_timeout_ms));
+    if (c->writing)
+      set_deadline(c, now + cfg->idle_timeout_ms); /* a client that does not read */
+    else
+      set_deadline(c, now + (c->w->draining && cfg->idle_timeout_ms > DRAIN_IDLE_MS
+                                 ? DRAIN_IDLE_MS
+                                 : cfg->idle_timeout_ms));
     break;
   }
 }
@@ -132,15 +152,19 @@ static void update_deadline(hs_conn_t *c) {
 static void on_shutdown(uv_shutdown_t *req, int status) {
   hs_conn_t *c = req->data;
   free(req);
-  if (status < 0) conn_close(c);
+  if (status < 0)
+    conn_close(c);
 }
 
 static void begin_close(hs_conn_t *c) {
-  if (c->closed || c->lingering) return;
+  if (c->closed || c->lingering)
+    return;
   const hs_config_t *cfg = c->w->cfg;
   if (c->eof || cfg->linger_ms == 0) {
-    if (c->writing) c->close_after_write = 1;
-    else conn_close(c);
+    if (c->writing)
+      c->close_after_write = 1;
+    else
+      conn_close(c);
     return;
   }
   uv_shutdown_t *req = malloc(sizeof(*req));
@@ -164,7 +188,8 @@ static void on_write(uv_write_t *req, int status);
  * one send), the rest through an asynchronous write. */
 static void flush_output(hs_conn_t *c) {
   hs_buf_t *o = &c->h1.out;
-  if (!o->len || c->closed) return;
+  if (!o->len || c->closed)
+    return;
   if (c->writing) {
     if (o->len > HIGH_WATER && !c->read_stopped && !c->lingering) {
       uv_read_stop((uv_stream_t *)&c->tcp);
@@ -183,7 +208,8 @@ static void flush_output(hs_conn_t *c) {
     conn_close(c);
     return;
   }
-  if (n < 0) n = 0;
+  if (n < 0)
+    n = 0;
   hs__buf_move(&c->wbuf, o);
   b = uv_buf_init(c->wbuf.base + n, (unsigned)(c->wbuf.len - (size_t)n));
   c->writing = 1;
@@ -203,10 +229,12 @@ static void on_write(uv_write_t *req, int status) {
   }
   if (c->read_stopped && !c->eof) {
     c->read_stopped = 0;
-    if (!c->read_full) uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    if (!c->read_full)
+      uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
   }
   flush_output(c);
-  if (!c->writing) hs__h1_release_idle(&c->h1);
+  if (!c->writing)
+    hs__h1_release_idle(&c->h1);
   update_deadline(c); /* a suspended exchange that waited for the write: timer at once */
 }
 
@@ -214,14 +242,16 @@ static void on_write(uv_write_t *req, int status) {
  * resumes when a suspended exchange that had filled the read buffer ended. */
 static void after_feed(hs_conn_t *c, unsigned flags) {
   flush_output(c);
-  if (c->closed) return;
+  if (c->closed)
+    return;
   if (flags & HS_H1_CLOSE) {
     begin_close(c);
     return;
   }
   if (c->read_full && !hs__h1_suspended(&c->h1)) {
     c->read_full = 0;
-    if (!c->read_stopped && !c->eof) uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    if (!c->read_stopped && !c->eof)
+      uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
   }
   update_deadline(c);
 }
@@ -268,8 +298,10 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   c->eof = 1;
   uv_read_stop(s);
   hs__h1_eof(&c->h1);
-  if (c->writing) c->close_after_write = 1;
-  else conn_close(c);
+  if (c->writing)
+    c->close_after_write = 1;
+  else
+    conn_close(c);
 }
 
 static void on_timer(uv_timer_t *t) {
@@ -304,15 +336,18 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c) {
   c->timer.data = c;
   hs__buf_init(&c->wbuf, NULL);
   c->next = w->conns;
-  if (w->conns) w->conns->prev = c;
+  if (w->conns)
+    w->conns->prev = c;
   w->conns = c;
   w->nconns++;
   struct sockaddr_storage ss;
   int slen = sizeof(ss);
   char peer[64] = "";
   if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &slen) == 0) {
-    if (ss.ss_family == AF_INET) uv_ip4_name((struct sockaddr_in *)&ss, peer, sizeof(peer));
-    else if (ss.ss_family == AF_INET6) uv_ip6_name((struct sockaddr_in6 *)&ss, peer, sizeof(peer));
+    if (ss.ss_family == AF_INET)
+      uv_ip4_name((struct sockaddr_in *)&ss, peer, sizeof(peer));
+    else if (ss.ss_family == AF_INET6)
+      uv_ip6_name((struct sockaddr_in6 *)&ss, peer, sizeof(peer));
   }
   hs__h1_init(&c->h1, &w->ctx, peer);
   uv_tcp_nodelay(&c->tcp, 1);
@@ -332,7 +367,8 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c) {
 
 static hs_conn_t *conn_alloc(hs_worker_t *w) {
   hs_conn_t *c = calloc(1, sizeof(*c));
-  if (!c) return NULL;
+  if (!c)
+    return NULL;
   uv_tcp_init(&w->loop, &c->tcp);
   return c;
 }
@@ -341,9 +377,11 @@ static void free_unstarted(uv_handle_t *h) { free(h->data); }
 
 static void on_connection(uv_stream_t *server, int status) {
   hs_worker_t *w = server->data;
-  if (status < 0) return;
+  if (status < 0)
+    return;
   hs_conn_t *c = conn_alloc(w);
-  if (!c) return;
+  if (!c)
+    return;
   c->tcp.data = c;
   if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0) {
     uv_close((uv_handle_t *)&c->tcp, free_unstarted);
@@ -355,7 +393,8 @@ static void on_connection(uv_stream_t *server, int status) {
 /* ---- worker: loop, drain, stop ---- */
 
 static void close_worker_handles(hs_worker_t *w) {
-  if (w->handles_closing) return;
+  if (w->handles_closing)
+    return;
   w->handles_closing = 1;
   if (w->listening) {
     uv_close((uv_handle_t *)&w->listener, NULL);
@@ -367,11 +406,13 @@ static void close_worker_handles(hs_worker_t *w) {
 }
 
 static void maybe_finish(hs_worker_t *w) {
-  if (w->draining && w->nconns == 0) close_worker_handles(w);
+  if (w->draining && w->nconns == 0)
+    close_worker_handles(w);
 }
 
 static void close_all(hs_worker_t *w) {
-  for (hs_conn_t *c = w->conns; c; c = c->next) conn_close(c);
+  for (hs_conn_t *c = w->conns; c; c = c->next)
+    conn_close(c);
 }
 
 static void on_drain_timeout(uv_timer_t *t) { close_all(t->data); }
@@ -380,13 +421,15 @@ static void on_drain_timeout(uv_timer_t *t) { close_all(t->data); }
  * already completed: they count as accepted), answer what is in flight with
  * Connection: close, let idle connections go, close the rest at the deadline. */
 static void start_drain(hs_worker_t *w) {
-  if (w->draining) return;
+  if (w->draining)
+    return;
   w->draining = 1;
   w->ctx.draining = 1;
   if (w->listening) {
     for (;;) {
       int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) break;
+      if (fd < 0)
+        break;
       hs_conn_t *c = conn_alloc(w);
       if (!c || uv_tcp_open(&c->tcp, fd) != 0) {
         close(fd);
@@ -402,7 +445,8 @@ static void start_drain(hs_worker_t *w) {
     w->listening = 0;
   }
   for (hs_conn_t *c = w->conns; c; c = c->next)
-    if (!c->closed && !c->lingering) update_deadline(c);
+    if (!c->closed && !c->lingering)
+      update_deadline(c);
   uv_timer_start(&w->drain_timer, on_drain_timeout, w->cfg->drain_timeout_ms, 0);
   maybe_finish(w);
 }
@@ -410,13 +454,16 @@ static void start_drain(hs_worker_t *w) {
 static void on_wake(uv_async_t *a) {
   hs_worker_t *w = a->data;
   int level = atomic_load(&w->drain_requested);
-  if (level >= 1) start_drain(w);
-  if (level >= 2) close_all(w);
+  if (level >= 1)
+    start_drain(w);
+  if (level >= 2)
+    close_all(w);
 }
 
 static void on_log_timer(uv_timer_t *t) {
   hs_worker_t *w = t->data;
-  if (w->ctx.log) hs__log_flush(w->ctx.log);
+  if (w->ctx.log)
+    hs__log_flush(w->ctx.log);
 }
 
 void hs__worker_stop(hs_worker_t *w, int level) {
@@ -426,7 +473,8 @@ void hs__worker_stop(hs_worker_t *w, int level) {
 
 int hs__worker_init(hs_worker_t *w, int log_fd) {
   int r = uv_loop_init(&w->loop);
-  if (r) return r;
+  if (r)
+    return r;
   hs__ctx_init(&w->ctx, w->cfg);
   if (w->cfg->access_log != HS_ALOG_OFF) {
     hs__log_init(&w->log, log_fd, w->cfg->access_log);
@@ -444,12 +492,14 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
   w->drain_timer.data = w;
   uv_timer_init(&w->loop, &w->log_timer);
   w->log_timer.data = w;
-  if (w->ctx.log) uv_timer_start(&w->log_timer, on_log_timer, LOG_FLUSH_MS, LOG_FLUSH_MS);
+  if (w->ctx.log)
+    uv_timer_start(&w->log_timer, on_log_timer, LOG_FLUSH_MS, LOG_FLUSH_MS);
   return 0;
 }
 
 static void close_leftover(uv_handle_t *h, void *arg) {
-  if (!uv_is_closing(h)) uv_close(h, NULL);
+  if (!uv_is_closing(h))
+    uv_close(h, NULL);
 }
 
 void hs__worker_run(hs_worker_t *w) {
@@ -457,8 +507,11 @@ void hs__worker_run(hs_worker_t *w) {
   uv_walk(&w->loop, close_leftover, NULL); /* e.g. unreferenced signal handles */
   uv_run(&w->loop, UV_RUN_DEFAULT);        /* close callbacks */
   uv_loop_close(&w->loop);
-  if (w->ctx.log) hs__log_free(&w->log);
+  if (w->ctx.log)
+    hs__log_free(&w->log);
   hs__ctx_free(&w->ctx);
-  if (w->finished) atomic_fetch_add(w->finished, 1);
-  if (w->main_wake) uv_async_send(w->main_wake);
+  if (w->finished)
+    atomic_fetch_add(w->finished, 1);
+  if (w->main_wake)
+    uv_async_send(w->main_wake);
 }

@@ -21,17 +21,17 @@ typedef struct hs_worker_s {
   uv_timer_t log_timer;   /* flushes the access log a few times a second */
   hs__ctx_t ctx;
   hs__log_t log;
-  hs_conn_t *conns;       /* every open connection (doubly linked) */
+  hs_conn_t *conns; /* every open connection (doubly linked) */
   size_t nconns;
   int listen_fd;
   int index;
   int listening;
   int draining;
   int handles_closing;
-  atomic_int drain_requested;   /* 1 = drain, 2 = stop now */
-  atomic_uint *global_conns;    /* open connections, all workers */
-  uv_async_t *main_wake;        /* told when this worker has finished */
-  atomic_int *finished;         /* incremented then */
+  atomic_int drain_requested; /* 1 = drain, 2 = stop now */
+  atomic_uint *global_conns;  /* open connections, all workers */
+  uv_async_t *main_wake;      /* told when this worker has finished */
+  atomic_int *finished;       /* incremented then */
   uv_thread_t thread;
 } hs_worker_t;
 

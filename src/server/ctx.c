@@ -33,7 +33,8 @@ void hs__ctx_init(hs__ctx_t *ctx, const hs_config_t *cfg) {
   struct timeval tv;
   gettimeofday(&tv, NULL);
   ctx->rng = ((uint64_t)tv.tv_sec * 1000003u) ^ (uint64_t)tv.tv_usec ^ (uint64_t)(uintptr_t)ctx;
-  if (!ctx->rng) ctx->rng = 0x9E3779B97F4A7C15ull;
+  if (!ctx->rng)
+    ctx->rng = 0x9E3779B97F4A7C15ull;
   ctx->date_sec = (time_t)-1;
   hs__ctx_tick(ctx);
 }
@@ -52,7 +53,8 @@ static const char mon[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 /* RFC 9110 §5.6.7: IMF-fixdate, always GMT. Recomputed at most once a second. */
 void hs__ctx_tick(hs__ctx_t *ctx) {
   time_t now = time(NULL);
-  if (now == ctx->date_sec) return;
+  if (now == ctx->date_sec)
+    return;
   ctx->date_sec = now;
   struct tm tm;
   gmtime_r(&now, &tm);

@@ -14,20 +14,20 @@ struct hs_log_s;
 
 typedef struct hs_ctx_s {
   const hs_config_t *cfg;
-  hs__pool_t rpool;        /* read buffers */
-  hs__pool_t hpool;        /* header index arrays (cfg->max_headers entries) */
-  hs__pool_t opool;        /* output buffers */
-  hs_buf_t scratch;        /* body rendering scratch space, reused */
-  uint64_t now_ms;         /* monotonic ms of the current event (set by the caller) */
-  time_t date_sec;         /* second the cached strings below describe */
-  char date_hdr[96];         /* "Date: Sun, 22 Nov 2026 00:43:00 GMT\r\n" */
+  hs__pool_t rpool;  /* read buffers */
+  hs__pool_t hpool;  /* header index arrays (cfg->max_headers entries) */
+  hs__pool_t opool;  /* output buffers */
+  hs_buf_t scratch;  /* body rendering scratch space, reused */
+  uint64_t now_ms;   /* monotonic ms of the current event (set by the caller) */
+  time_t date_sec;   /* second the cached strings below describe */
+  char date_hdr[96]; /* "Date: Sun, 22 Nov 2026 00:43:00 GMT\r\n" */
   size_t date_hdr_len;
-  char clf_time[64];       /* "22/Nov/2026:00:43:00 +0000" */
-  char iso_time[64];       /* "2026-11-22T00:43:00Z" */
-  struct hs_log_s *log;    /* NULL when the access log is off */
-  uint64_t rng;            /* xorshift64* state */
-  int draining;            /* graceful shutdown: every response closes */
-  uint64_t requests;       /* requests answered */
+  char clf_time[64];    /* "22/Nov/2026:00:43:00 +0000" */
+  char iso_time[64];    /* "2026-11-22T00:43:00Z" */
+  struct hs_log_s *log; /* NULL when the access log is off */
+  uint64_t rng;         /* xorshift64* state */
+  int draining;         /* graceful shutdown: every response closes */
+  uint64_t requests;    /* requests answered */
 } hs__ctx_t;
 
 /* Initialises a context (pools empty, date computed). Also runs the process-wide

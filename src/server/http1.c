@@ -66,20 +66,23 @@ void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
   hs__buf_init(&h->body, NULL);
   h->phase = HS_H1_IDLE;
   size_t n = strlen(peer ? peer : "");
-  if (n >= sizeof(h->peer)) n = sizeof(h->peer) - 1;
+  if (n >= sizeof(h->peer))
+    n = sizeof(h->peer) - 1;
   memcpy(h->peer, peer ? peer : "", n);
   h->peer[n] = 0;
   h->req.peer = h->peer;
 }
 
 void hs__h1_free(hs_h1_t *h) {
-  if (h->susp) end_deferred(h, 1); /* client gone or server stopping */
+  if (h->susp)
+    end_deferred(h, 1); /* client gone or server stopping */
   hs__ws_destroy(h->ws);
   h->ws = NULL;
   hs__buf_release(&h->rbuf);
   hs__buf_release(&h->out);
   hs__buf_release(&h->body);
-  if (h->hdrs) hs__pool_put(&h->ctx->hpool, h->hdrs);
+  if (h->hdrs)
+    hs__pool_put(&h->ctx->hpool, h->hdrs);
   h->hdrs = NULL;
 }
 
@@ -87,18 +90,20 @@ void hs__h1_free(hs_h1_t *h) {
  * buffer moved or was compacted). Views of static strings are left alone. */
 static void rebase(hs_h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
   hs_req_t *r = &h->req;
-  hs_str_t *views[] = {&r->method_name, &r->target, &r->path, &r->query, &r->host,
-                       &r->accept, &r->accept_language, &r->user_agent, &r->referer,
-                       &r->upgrade, &r->origin, &MS(h)->expect};
+  hs_str_t *views[] = {
+      &r->method_name,     &r->target,     &r->path,    &r->query,   &r->host,   &r->accept,
+      &r->accept_language, &r->user_agent, &r->referer, &r->upgrade, &r->origin, &MS(h)->expect};
   for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
     uintptr_t p = (uintptr_t)views[i]->ptr;
-    if (p && p >= lo && p <= hi) views[i]->ptr = (const char *)(p + (uintptr_t)delta);
+    if (p && p >= lo && p <= hi)
+      views[i]->ptr = (const char *)(p + (uintptr_t)delta);
   }
   for (size_t i = 0; i < r->nheaders; i++) {
     hs_str_t *nv[2] = {&r->headers[i].name, &r->headers[i].value};
     for (int k = 0; k < 2; k++) {
       uintptr_t p = (uintptr_t)nv[k]->ptr;
-      if (p && p >= lo && p <= hi) nv[k]->ptr = (const char *)(p + (uintptr_t)delta);
+      if (p && p >= lo && p <= hi)
+        nv[k]->ptr = (const char *)(p + (uintptr_t)delta);
     }
   }
 }
@@ -109,9 +114,12 @@ char *hs__h1_rbuf(hs_h1_t *h, size_t *avail) {
     *avail = b->cap - b->len;
     return b->base + b->len;
   }
-  if (!h->hdrs) h->hdrs = hs__pool_get(&h->ctx->hpool);
-  if (h->closing) b->len = 0; /* lingering: everything read is discarded */
-  if (!b->base) hs__buf_reserve(b, 1);
+  if (!h->hdrs)
+    h->hdrs = hs__pool_get(&h->ctx->hpool);
+  if (h->closing)
+    b->len = 0; /* lingering: everything read is discarded */
+  if (!b->base)
+    hs__buf_reserve(b, 1);
   if (b->cap - b->len < 1024) {
     /* a request head larger than one block: grow, up to the limit plus slack so
      * that going over it is seen (hs__h1_feed answers 431/414) */
@@ -122,7 +130,8 @@ char *hs__h1_rbuf(hs_h1_t *h, size_t *avail) {
       hs__buf_grow(b, (b->cap * 2 > limit ? limit : b->cap * 2) - b->len);
       rebase(h, old, old + old_len, (intptr_t)((uintptr_t)b->base - old));
     }
-    if (b->cap == b->len) b->len = 0; /* cannot happen: feed refuses such heads */
+    if (b->cap == b->len)
+      b->len = 0; /* cannot happen: feed refuses such heads */
   }
   *avail = b->cap - b->len;
   return b->base + b->len;
@@ -137,10 +146,12 @@ void hs__h1_release_idle(hs_h1_t *h) {
   if (h->phase == HS_H1_IDLE && !h->method_pending && h->rbuf.len == 0 && !h->susp) {
     hs__buf_release(&h->rbuf);
     hs__buf_release(&h->body);
-    if (h->hdrs) hs__pool_put(&h->ctx->hpool, h->hdrs);
+    if (h->hdrs)
+      hs__pool_put(&h->ctx->hpool, h->hdrs);
     h->hdrs = NULL;
   }
-  if (h->out.len == 0) hs__buf_release(&h->out);
+  if (h->out.len == 0)
+    hs__buf_release(&h->out);
 }
 
 /* ---- the pipeline ---- */
@@ -157,7 +168,8 @@ static int fail(hs_h1_t *h, int status, const char *msg) {
 /* The end of an exchange, answered at once or after a suspension: log it and
  * forget the request. */
 static void finish_exchange(hs_h1_t *h, hs_exchange_t *x) {
-  if (x->close) h->closing = 1;
+  if (x->close)
+    h->closing = 1;
   hs__log_access(h->ctx, x);
   h->ctx->requests++;
   h->phase = HS_H1_IDLE;
@@ -180,12 +192,16 @@ static void dispatch(hs_h1_t *h) {
   x.http10 = req->major == 1 && req->minor == 0;
   x.close = !req->keep_alive || h->ctx->draining || h->early;
   x.defer = &d;
-  if (h->early_status) hs__resp_error(&x, h->early_status, h->early_msg, NULL);
-  else hs__route(&x);
+  if (h->early_status)
+    hs__resp_error(&x, h->early_status, h->early_msg, NULL);
+  else
+    hs__route(&x);
   x.defer = NULL;
   if (x.upgrade) { /* RFC 9110 §7.8: after the 101 the connection speaks WebSocket */
-    if (x.close || x.status != 101) hs__ws_destroy(x.upgrade);
-    else h->ws = x.upgrade;
+    if (x.close || x.status != 101)
+      hs__ws_destroy(x.upgrade);
+    else
+      h->ws = x.upgrade;
     x.upgrade = NULL;
   }
   if (d.produce) {
@@ -197,10 +213,13 @@ static void dispatch(hs_h1_t *h) {
       h->wake_ms = h->ctx->now_ms + (uint64_t)d.wait_ms;
       return; /* the request stays in rbuf/body until end_deferred */
     }
-    if (d.release) d.release(d.state);
+    if (d.release)
+      d.release(d.state);
     free(d.state);
-    if (!x.status) hs__resp_error(&x, 503, "Out of memory; retry later.", NULL);
-    else x.close = 1; /* a head without its content */
+    if (!x.status)
+      hs__resp_error(&x, 503, "Out of memory; retry later.", NULL);
+    else
+      x.close = 1; /* a head without its content */
   }
   finish_exchange(h, &x);
 }
@@ -215,20 +234,23 @@ static void end_deferred(hs_h1_t *h, int abandoned) {
   h->susp = NULL;
   if (abandoned) {
     x->close = 1;
-    if (!x->status) x->status = 499;
+    if (!x->status)
+      x->status = 499;
   } else if (!x->status) {
     hs__resp_error(x, 500, "The response could not be produced.", NULL);
   } else if (x->streaming) {
     x->close = 1; /* content left unfinished: only closing can tell the client */
   }
-  if (s->d.release) s->d.release(s->d.state);
+  if (s->d.release)
+    s->d.release(s->d.state);
   free(s->d.state);
   finish_exchange(h, x);
   free(s);
 }
 
 unsigned hs__h1_produce(hs_h1_t *h) {
-  if (!h->susp) return h->closing ? HS_H1_CLOSE : 0;
+  if (!h->susp)
+    return h->closing ? HS_H1_CLOSE : 0;
   hs__ctx_tick(h->ctx);
   struct hs_h1_susp_s *s = h->susp;
   int64_t r = s->d.produce(&s->x, s->d.state);
@@ -273,13 +295,17 @@ static void answer_error(hs_h1_t *h, int status, const char *msg) {
 static int version_is_wellformed(hs_h1_t *h, const char *end) {
   const char *s = h->rbuf.base + h->msg_start;
   const char *eol = s;
-  while (eol < end && *eol != '\r' && *eol != '\n') eol++;
-  if (eol - s < 9) return 0;
-  if (eol < end && *eol == '\r' && (eol + 1 >= end || eol[1] != '\n')) return 0; /* bare CR */
+  while (eol < end && *eol != '\r' && *eol != '\n')
+    eol++;
+  if (eol - s < 9)
+    return 0;
+  if (eol < end && *eol == '\r' && (eol + 1 >= end || eol[1] != '\n'))
+    return 0; /* bare CR */
   const char *v = eol - 8;
-  if (memcmp(v, "HTTP/1.0", 8) == 0 || memcmp(v, "HTTP/1.1", 8) == 0) return 0;
-  return memcmp(v, "HTTP/", 5) == 0 && v[5] >= '0' && v[5] <= '9' && v[6] == '.' &&
-         v[7] >= '0' && v[7] <= '9' && v[-1] == ' ';
+  if (memcmp(v, "HTTP/1.0", 8) == 0 || memcmp(v, "HTTP/1.1", 8) == 0)
+    return 0;
+  return memcmp(v, "HTTP/", 5) == 0 && v[5] >= '0' && v[5] <= '9' && v[6] == '.' && v[7] >= '0' &&
+         v[7] <= '9' && v[-1] == ' ';
 }
 
 /* Does the request line carry a version at all? (llhttp takes a line without
@@ -287,9 +313,11 @@ static int version_is_wellformed(hs_h1_t *h, const char *end) {
 static int line_has_version(hs_h1_t *h) {
   const char *s = h->rbuf.base + h->msg_start, *end = h->rbuf.base + h->rbuf.len;
   const char *eol = memchr(s, '\n', (size_t)(end - s));
-  if (!eol) eol = end;
+  if (!eol)
+    eol = end;
   for (const char *p = s; p + 6 <= eol; p++)
-    if (memcmp(p, " HTTP/", 6) == 0) return 1;
+    if (memcmp(p, " HTTP/", 6) == 0)
+      return 1;
   return 0;
 }
 
@@ -301,7 +329,8 @@ enum { M_ERROR, M_NEED_MORE, M_CONTINUE };
  * rest (so framing, limits and keep-alive still apply); the router answers 501. */
 static int unknown_method(hs_h1_t *h, const char **pp, const char *end) {
   const char *s = h->rbuf.base + h->msg_start;
-  while (s < end && (*s == '\r' || *s == '\n')) s++;
+  while (s < end && (*s == '\r' || *s == '\n'))
+    s++;
   const char *t = s;
   while (t < end && hs__is_tchar((unsigned char)*t)) {
     t++;
@@ -310,7 +339,8 @@ static int unknown_method(hs_h1_t *h, const char **pp, const char *end) {
       return M_ERROR;
     }
   }
-  if (t == end) return M_NEED_MORE;
+  if (t == end)
+    return M_NEED_MORE;
   if (t == s || *t != ' ') {
     fail(h, 400, "Malformed request method.");
     return M_ERROR;
@@ -364,7 +394,8 @@ static void protocol_error(hs_h1_t *h, llhttp_errno_t e, const char *end) {
       break;
     default:
       msg = llhttp_get_error_reason(&h->parser);
-      if (!msg) msg = "Malformed request.";
+      if (!msg)
+        msg = "Malformed request.";
       break;
     }
   }
@@ -381,7 +412,8 @@ static void compact(hs_h1_t *h) {
   }
   size_t start = h->msg_start;
   size_t keep_end = h->phase == HS_H1_BODY ? h->span_end : b->len;
-  if (keep_end < start) keep_end = start;
+  if (keep_end < start)
+    keep_end = start;
   size_t n = keep_end - start;
   if (start > 0) {
     memmove(b->base, b->base + start, n);
@@ -408,7 +440,8 @@ static unsigned feed_ws(hs_h1_t *h) {
 }
 
 unsigned hs__h1_going_away(hs_h1_t *h) {
-  if (!h->ws || h->closing) return h->closing ? HS_H1_CLOSE : 0;
+  if (!h->ws || h->closing)
+    return h->closing ? HS_H1_CLOSE : 0;
   hs__ws_close(h->ws, 1001, &h->out);
   h->closing = 1;
   return HS_H1_CLOSE;
@@ -421,8 +454,10 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
     hs__h1_discard(h);
     return HS_H1_CLOSE;
   }
-  if (h->ws) return feed_ws(h);
-  if (h->susp) return 0; /* parsed when the suspended exchange ends */
+  if (h->ws)
+    return feed_ws(h);
+  if (h->susp)
+    return 0; /* parsed when the suspended exchange ends */
   return parse_pending(h);
 }
 
@@ -435,11 +470,13 @@ static unsigned parse_pending(hs_h1_t *h) {
   if (h->method_pending) {
     p = b->base + h->msg_start;
     int r = unknown_method(h, &p, end);
-    if (r == M_NEED_MORE) p = end;
+    if (r == M_NEED_MORE)
+      p = end;
     else if (r == M_ERROR) {
       protocol_error(h, HPE_INVALID_METHOD, end);
       p = end;
-    } else h->method_pending = 0;
+    } else
+      h->method_pending = 0;
   }
   while (p < end && !h->closing && !h->method_pending) {
     llhttp_errno_t e = llhttp_execute(&h->parser, p, (size_t)(end - p));
@@ -453,7 +490,8 @@ static unsigned parse_pending(hs_h1_t *h) {
       llhttp_resume(&h->parser);
       dispatch(h);
       h->msg_start = (size_t)(p - b->base);
-      if (h->susp) break; /* later requests wait for it */
+      if (h->susp)
+        break;     /* later requests wait for it */
       if (h->ws) { /* the bytes after the handshake are WebSocket frames */
         memmove(b->base, p, (size_t)(end - p));
         b->len = (size_t)(end - p);
@@ -468,10 +506,12 @@ static unsigned parse_pending(hs_h1_t *h) {
     }
     if (e == HPE_INVALID_METHOD && !h->err_status) {
       int r = unknown_method(h, &p, end);
-      if (r == M_CONTINUE) continue;
+      if (r == M_CONTINUE)
+        continue;
       if (r == M_NEED_MORE) {
         h->method_pending = 1;
-        if (h->phase == HS_H1_IDLE) h->head_start_ms = h->ctx->now_ms;
+        if (h->phase == HS_H1_IDLE)
+          h->head_start_ms = h->ctx->now_ms;
         h->phase = HS_H1_HEAD;
         p = end;
         break;
@@ -481,9 +521,11 @@ static unsigned parse_pending(hs_h1_t *h) {
     p = end;
   }
   h->parsed = (size_t)(p - b->base);
-  if (h->susp) return 0; /* rbuf stays as it is while the exchange is suspended */
+  if (h->susp)
+    return 0; /* rbuf stays as it is while the exchange is suspended */
   /* RFC 9112 §3 / RFC 6585 §5: a head that outgrew the limit without ending */
-  if (!h->closing && h->phase == HS_H1_HEAD && b->len - h->msg_start > h->ctx->cfg->max_header_size) {
+  if (!h->closing && h->phase == HS_H1_HEAD &&
+      b->len - h->msg_start > h->ctx->cfg->max_header_size) {
     if (!MS(h)->url_done && !h->method_pending)
       answer_error(h, 414, "The request line is longer than this server accepts.");
     else if (h->method_pending)
@@ -492,19 +534,23 @@ static unsigned parse_pending(hs_h1_t *h) {
       answer_error(h, 431, "The request header section is larger than this server accepts.");
   }
   compact(h);
-  if (h->phase == HS_H1_IDLE && b->len == 0) hs__h1_release_idle(h);
+  if (h->phase == HS_H1_IDLE && b->len == 0)
+    hs__h1_release_idle(h);
   return h->closing ? HS_H1_CLOSE : 0;
 }
 
 unsigned hs__h1_eof(hs_h1_t *h) {
-  if (h->susp) end_deferred(h, 1);
+  if (h->susp)
+    end_deferred(h, 1);
   h->closing = 1;
   return HS_H1_CLOSE;
 }
 
 unsigned hs__h1_timeout(hs_h1_t *h) {
-  if (h->ws) return hs__h1_going_away(h); /* idle WebSocket: Close 1001 */
-  if (h->susp) end_deferred(h, 1);
+  if (h->ws)
+    return hs__h1_going_away(h); /* idle WebSocket: Close 1001 */
+  if (h->susp)
+    end_deferred(h, 1);
   if (!h->closing && (h->phase != HS_H1_IDLE || h->method_pending)) {
     hs__ctx_tick(h->ctx);
     answer_error(h, 408,
@@ -527,7 +573,8 @@ static inline size_t off(hs_h1_t *h, const char *at) { return (size_t)(at - h->r
 
 static int check_head_size(hs_h1_t *h, const char *at, size_t n) {
   size_t e = off(h, at) + n;
-  if (e > h->span_end) h->span_end = e;
+  if (e > h->span_end)
+    h->span_end = e;
   if (e - h->msg_start > h->ctx->cfg->max_header_size)
     return fail(h, 431, "The request header section is larger than this server accepts.");
   return 0;
@@ -547,7 +594,8 @@ static int on_message_begin(llhttp_t *p) {
   h->trailer_bytes = 0;
   h->body.len = 0;
   h->span_end = h->msg_start;
-  if (h->phase == HS_H1_IDLE) h->head_start_ms = h->ctx->now_ms;
+  if (h->phase == HS_H1_IDLE)
+    h->head_start_ms = h->ctx->now_ms;
   h->phase = HS_H1_HEAD;
   return 0;
 }
@@ -560,11 +608,14 @@ static int on_url(llhttp_t *p, const char *at, size_t n) {
     if (at - h->rbuf.base >= 2 && at[-1] == ' ' && at[-2] == ' ')
       return fail(h, 400, "Malformed request line: more than one space before the target.");
     t->ptr = at;
-  } else if (at != t->ptr + t->len) return fail(h, 400, "Malformed request-target.");
+  } else if (at != t->ptr + t->len)
+    return fail(h, 400, "Malformed request-target.");
   t->len += n;
   if (t->len > h->ctx->cfg->max_uri) /* RFC 9110 §15.5.15 */
     return fail(h, 414, "The request-target (URI) is longer than this server accepts.");
-  return check_head_size(h, at, n) ? fail(h, 414, "The request line is longer than this server accepts.") : 0;
+  return check_head_size(h, at, n)
+             ? fail(h, 414, "The request line is longer than this server accepts.")
+             : 0;
 }
 
 static hs_method_t map_method(uint8_t m);
@@ -594,11 +645,15 @@ static int on_url_complete(llhttp_t *p) {
   const char *s = t.ptr, *end = t.ptr + t.len;
   if (t.len && t.ptr[0] != '/') {
     size_t skip = 0;
-    if (t.len >= 7 && strncasecmp(s, "http://", 7) == 0) skip = 7;
-    else if (t.len >= 8 && strncasecmp(s, "https://", 8) == 0) skip = 8;
-    if (!skip) return 0; /* authority-form (CONNECT) or garbage: path stays empty */
+    if (t.len >= 7 && strncasecmp(s, "http://", 7) == 0)
+      skip = 7;
+    else if (t.len >= 8 && strncasecmp(s, "https://", 8) == 0)
+      skip = 8;
+    if (!skip)
+      return 0; /* authority-form (CONNECT) or garbage: path stays empty */
     const char *a = s + skip, *ae = a;
-    while (ae < end && *ae != '/' && *ae != '?' && *ae != '#') ae++;
+    while (ae < end && *ae != '/' && *ae != '?' && *ae != '#')
+      ae++;
     r->host.ptr = a; /* RFC 9112 §3.2.2: the authority replaces Host */
     r->host.len = (size_t)(ae - a);
     s = ae;
@@ -613,12 +668,14 @@ static int on_url_complete(llhttp_t *p) {
     }
   }
   const char *q = s;
-  while (q < end && *q != '?' && *q != '#') q++;
+  while (q < end && *q != '?' && *q != '#')
+    q++;
   r->path.ptr = s;
   r->path.len = (size_t)(q - s);
   if (q < end && *q == '?') {
     const char *f = q + 1;
-    while (f < end && *f != '#') f++;
+    while (f < end && *f != '#')
+      f++;
     r->query.ptr = q + 1;
     r->query.len = (size_t)(f - q - 1);
   }
@@ -630,8 +687,10 @@ static int on_header_field(llhttp_t *p, const char *at, size_t n) {
   struct hs_h1_msg_s *m = &h->m;
   if (h->in_trailers) { /* RFC 9112 §7.1.2: trailers are read, counted, dropped */
     h->trailer_bytes += n;
-    if (!m->field_open) m->trailer_fields++, m->field_open = 1;
-    if (h->trailer_bytes > h->ctx->cfg->max_header_size || m->trailer_fields > h->ctx->cfg->max_headers)
+    if (!m->field_open)
+      m->trailer_fields++, m->field_open = 1;
+    if (h->trailer_bytes > h->ctx->cfg->max_header_size ||
+        m->trailer_fields > h->ctx->cfg->max_headers)
       return fail(h, 431, "The trailer section is larger than this server accepts.");
     return 0;
   }
@@ -647,7 +706,8 @@ static int on_header_field(llhttp_t *p, const char *at, size_t n) {
     m->field_open = 1;
   } else {
     hs_hdr_t *hd = &r->headers[r->nheaders - 1];
-    if (at != hd->name.ptr + hd->name.len) return fail(h, 400, "Malformed header field name.");
+    if (at != hd->name.ptr + hd->name.len)
+      return fail(h, 400, "Malformed header field name.");
     hd->name.len += n;
   }
   return check_head_size(h, at, n);
@@ -662,7 +722,8 @@ static int on_header_value(llhttp_t *p, const char *at, size_t n) {
     return 0;
   }
   hs_req_t *r = &h->req;
-  if (!r->nheaders) return fail(h, 400, "Malformed header section.");
+  if (!r->nheaders)
+    return fail(h, 400, "Malformed header section.");
   hs_hdr_t *hd = &r->headers[r->nheaders - 1];
   if (!hd->value.ptr) {
     hd->value.ptr = at;
@@ -682,7 +743,8 @@ static int on_header_value(llhttp_t *p, const char *at, size_t n) {
 static inline int name_is(const char *p, const char *lit, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)p[i];
-    if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != (unsigned char)lit[i]) return 0;
+    if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != (unsigned char)lit[i])
+      return 0;
   }
   return 1;
 }
@@ -692,38 +754,49 @@ static int on_header_value_complete(llhttp_t *p) {
   hs_h1_t *h = p->data;
   struct hs_h1_msg_s *m = &h->m;
   m->field_open = 0;
-  if (h->in_trailers || !h->req.nheaders) return 0;
+  if (h->in_trailers || !h->req.nheaders)
+    return 0;
   hs_req_t *r = &h->req;
   hs_hdr_t *hd = &r->headers[r->nheaders - 1];
-  if (!hd->value.ptr) hd->value.ptr = empty_str;
-  while (hd->value.len && (hd->value.ptr[hd->value.len - 1] == ' ' || hd->value.ptr[hd->value.len - 1] == '\t'))
+  if (!hd->value.ptr)
+    hd->value.ptr = empty_str;
+  while (hd->value.len &&
+         (hd->value.ptr[hd->value.len - 1] == ' ' || hd->value.ptr[hd->value.len - 1] == '\t'))
     hd->value.len--;
   switch (hd->name.len) {
   case 4:
     if (NAME_IS(hd, "host")) {
-      if (h->nhost < 3) h->nhost++;
-      if (!r->host.ptr || h->nhost > 1) r->host = hd->value;
+      if (h->nhost < 3)
+        h->nhost++;
+      if (!r->host.ptr || h->nhost > 1)
+        r->host = hd->value;
     }
     break;
   case 6:
-    if (NAME_IS(hd, "accept")) r->accept = hd->value;
+    if (NAME_IS(hd, "accept"))
+      r->accept = hd->value;
     else if (NAME_IS(hd, "origin")) {
-      if (!r->origin.ptr) r->origin = hd->value;
-    }
-    else if (NAME_IS(hd, "expect")) {
-      if (m->expect.ptr) m->unknown_expect = 1; /* keep it simple: one Expect line */
+      if (!r->origin.ptr)
+        r->origin = hd->value;
+    } else if (NAME_IS(hd, "expect")) {
+      if (m->expect.ptr)
+        m->unknown_expect = 1; /* keep it simple: one Expect line */
       m->expect = hd->value;
     }
     break;
   case 7:
-    if (NAME_IS(hd, "referer")) r->referer = hd->value;
-    else if (NAME_IS(hd, "upgrade")) r->upgrade = hd->value;
+    if (NAME_IS(hd, "referer"))
+      r->referer = hd->value;
+    else if (NAME_IS(hd, "upgrade"))
+      r->upgrade = hd->value;
     break;
   case 10:
-    if (NAME_IS(hd, "user-agent")) r->user_agent = hd->value;
+    if (NAME_IS(hd, "user-agent"))
+      r->user_agent = hd->value;
     break;
   case 15:
-    if (NAME_IS(hd, "accept-language")) r->accept_language = hd->value;
+    if (NAME_IS(hd, "accept-language"))
+      r->accept_language = hd->value;
     break;
   default:
     break;
@@ -742,22 +815,33 @@ static int host_valid(hs_str_t v) {
     ready = 1;
   }
   for (size_t i = 0; i < v.len; i++)
-    if (!ok[(unsigned char)v.ptr[i]]) return 0;
+    if (!ok[(unsigned char)v.ptr[i]])
+      return 0;
   return 1;
 }
 
 static hs_method_t map_method(uint8_t m) {
   switch (m) {
-  case HTTP_GET: return HS_M_GET;
-  case HTTP_HEAD: return HS_M_HEAD;
-  case HTTP_POST: return HS_M_POST;
-  case HTTP_PUT: return HS_M_PUT;
-  case HTTP_DELETE: return HS_M_DELETE;
-  case HTTP_CONNECT: return HS_M_CONNECT;
-  case HTTP_OPTIONS: return HS_M_OPTIONS;
-  case HTTP_TRACE: return HS_M_TRACE;
-  case HTTP_PATCH: return HS_M_PATCH;
-  default: return HS_M_OTHER;
+  case HTTP_GET:
+    return HS_M_GET;
+  case HTTP_HEAD:
+    return HS_M_HEAD;
+  case HTTP_POST:
+    return HS_M_POST;
+  case HTTP_PUT:
+    return HS_M_PUT;
+  case HTTP_DELETE:
+    return HS_M_DELETE;
+  case HTTP_CONNECT:
+    return HS_M_CONNECT;
+  case HTTP_OPTIONS:
+    return HS_M_OPTIONS;
+  case HTTP_TRACE:
+    return HS_M_TRACE;
+  case HTTP_PATCH:
+    return HS_M_PATCH;
+  default:
+    return HS_M_OTHER;
   }
 }
 
@@ -767,14 +851,18 @@ static void parse_expect(hs_h1_t *h) {
   hs_str_t e = m->expect;
   const char *s = e.ptr, *end = e.ptr + e.len;
   while (s < end) {
-    while (s < end && (*s == ' ' || *s == '\t' || *s == ',')) s++;
+    while (s < end && (*s == ' ' || *s == '\t' || *s == ','))
+      s++;
     const char *t = s;
-    while (t < end && *t != ',') t++;
+    while (t < end && *t != ',')
+      t++;
     const char *te = t;
-    while (te > s && (te[-1] == ' ' || te[-1] == '\t')) te--;
+    while (te > s && (te[-1] == ' ' || te[-1] == '\t'))
+      te--;
     if (te > s) {
       if ((size_t)(te - s) == 12 && strncasecmp(s, "100-continue", 12) == 0) {
-        if (h->req.major == 1 && h->req.minor >= 1) h->req.expect_continue = 1;
+        if (h->req.major == 1 && h->req.minor >= 1)
+          h->req.expect_continue = 1;
       } else {
         m->unknown_expect = 1;
       }
@@ -800,22 +888,27 @@ static int on_headers_complete(llhttp_t *p) {
   r->major = p->http_major;
   r->minor = p->http_minor;
   if (r->major != 1) { /* RFC 9110 §15.6.6 */
-    if (!line_has_version(h)) fail(h, 400, "The request line has no HTTP version.");
-    else fail(h, 505, "Only HTTP/1.0 and HTTP/1.1 are supported.");
+    if (!line_has_version(h))
+      fail(h, 400, "The request line has no HTTP version.");
+    else
+      fail(h, 505, "Only HTTP/1.0 and HTTP/1.1 are supported.");
     return -1;
   }
   /* RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one in 1.0, valid */
-  if (h->nhost > 1) return fail(h, 400, "More than one Host header field (RFC 9112 §3.2)."), -1;
+  if (h->nhost > 1)
+    return fail(h, 400, "More than one Host header field (RFC 9112 §3.2)."), -1;
   if (h->nhost == 0 && r->minor >= 1)
     return fail(h, 400, "Missing Host header field (RFC 9112 §3.2)."), -1;
   if (h->nhost && !host_valid(r->host))
     return fail(h, 400, "Invalid Host header field value (RFC 9112 §3.2)."), -1;
   if (r->method == HS_M_CONNECT) /* we are not a proxy; the tunnel cannot be framed */
     return fail(h, 501, "CONNECT is not implemented: this server is not a proxy."), -1;
-  if (!r->path.len && !r->asterisk) return fail(h, 400, "Invalid request-target."), -1;
+  if (!r->path.len && !r->asterisk)
+    return fail(h, 400, "Invalid request-target."), -1;
   if (r->asterisk && r->method != HS_M_OPTIONS)
     return fail(h, 400, "The asterisk request-target is only for OPTIONS."), -1;
-  if (p->flags & F_CHUNKED) r->chunked = 1;
+  if (p->flags & F_CHUNKED)
+    r->chunked = 1;
   if (p->flags & F_CONTENT_LENGTH) {
     r->has_clen = 1;
     r->content_length = p->content_length;
@@ -828,7 +921,8 @@ static int on_headers_complete(llhttp_t *p) {
     h->early_msg = "The request content is larger than this server accepts.";
     return HPE_PAUSED;
   }
-  if (m->expect.ptr) parse_expect(h);
+  if (m->expect.ptr)
+    parse_expect(h);
   if (m->unknown_expect) { /* RFC 9110 §10.1.1 */
     h->early_status = 417;
     h->early_msg = "Unsupported expectation: only 100-continue is understood.";
@@ -856,7 +950,8 @@ static int on_chunk_header(llhttp_t *p) {
     MS(h)->field_open = 0;
     return 0;
   }
-  if (p->content_length > h->ctx->cfg->max_body - h->body.len || h->body.len > h->ctx->cfg->max_body)
+  if (p->content_length > h->ctx->cfg->max_body - h->body.len ||
+      h->body.len > h->ctx->cfg->max_body)
     return fail(h, 413, "The request content is larger than this server accepts."), -1;
   return 0;
 }

@@ -29,37 +29,37 @@ typedef struct hs_h1_s {
   llhttp_t parser;
   hs__ctx_t *ctx;
   hs_req_t req;
-  hs_buf_t rbuf;         /* bytes read; holds the request in progress */
-  hs_hdr_t *hdrs;        /* header index (pooled, cfg->max_headers entries) */
-  hs_buf_t out;          /* responses ready to be written */
-  hs_buf_t body;         /* content of the request in progress */
-  size_t msg_start;      /* offset in rbuf where the current message starts */
-  size_t parsed;         /* offset in rbuf up to which llhttp has seen bytes */
-  size_t span_end;       /* offset just past the last request-head byte seen */
+  hs_buf_t rbuf;    /* bytes read; holds the request in progress */
+  hs_hdr_t *hdrs;   /* header index (pooled, cfg->max_headers entries) */
+  hs_buf_t out;     /* responses ready to be written */
+  hs_buf_t body;    /* content of the request in progress */
+  size_t msg_start; /* offset in rbuf where the current message starts */
+  size_t parsed;    /* offset in rbuf up to which llhttp has seen bytes */
+  size_t span_end;  /* offset just past the last request-head byte seen */
   size_t trailer_bytes;
   uint64_t head_start_ms;
   hs_h1_phase_t phase;
   unsigned in_value : 1;       /* last header callback was a value */
   unsigned method_pending : 1; /* unknown method token not complete yet */
   unsigned in_trailers : 1;
-  unsigned closing : 1;        /* a closing response was produced: ignore input */
-  unsigned early : 1;          /* respond at the end of the header section */
+  unsigned closing : 1; /* a closing response was produced: ignore input */
+  unsigned early : 1;   /* respond at the end of the header section */
   unsigned nhost : 2;
-  struct hs_h1_msg_s {         /* per-message parser state */
-    unsigned field_open : 1;   /* a header field line is in progress */
-    unsigned url_done : 1;     /* the request-target is complete */
-    unsigned fake_method : 1;  /* unknown method: llhttp was told "GET" */
+  struct hs_h1_msg_s {        /* per-message parser state */
+    unsigned field_open : 1;  /* a header field line is in progress */
+    unsigned url_done : 1;    /* the request-target is complete */
+    unsigned fake_method : 1; /* unknown method: llhttp was told "GET" */
     unsigned unknown_expect : 1;
     size_t trailer_fields;
     hs_str_t expect;
   } m;
-  int err_status;              /* status decided by a callback */
+  int err_status; /* status decided by a callback */
   const char *err_msg;
-  int early_status;            /* refusal decided at the end of the head */
+  int early_status; /* refusal decided at the end of the head */
   const char *early_msg;
-  struct hs_h1_susp_s *susp;   /* the exchange a handler suspended, or NULL */
-  uint64_t wake_ms;            /* when its producer wants to run (ctx->now_ms base) */
-  struct hs_ws_s *ws;          /* after a 101 to /websocket/echo: bytes go to it */
+  struct hs_h1_susp_s *susp; /* the exchange a handler suspended, or NULL */
+  uint64_t wake_ms;          /* when its producer wants to run (ctx->now_ms base) */
+  struct hs_ws_s *ws;        /* after a 101 to /websocket/echo: bytes go to it */
   char peer[64];
 } hs_h1_t;
 

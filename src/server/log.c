@@ -19,13 +19,16 @@ void hs__log_init(hs__log_t *log, int fd, hs_alog_t fmt) {
 }
 
 void hs__log_flush(hs__log_t *log) {
-  if (!log->buf.len) return;
+  if (!log->buf.len)
+    return;
   pthread_mutex_lock(&write_lock);
   size_t off = 0;
   while (off < log->buf.len) {
     ssize_t n = write(log->fd, log->buf.base + off, log->buf.len - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break; /* the log is best effort: drop on error */
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break; /* the log is best effort: drop on error */
     off += (size_t)n;
   }
   pthread_mutex_unlock(&write_lock);
@@ -119,26 +122,32 @@ static void emit(hs__ctx_t *ctx, const char *peer, hs_str_t method, hs_str_t tar
     hs__buf_lit(b, "\" ");
     hs__buf_u64(b, (uint64_t)status);
     hs__buf_lit(b, " ");
-    if (bytes) hs__buf_u64(b, bytes);
-    else hs__buf_lit(b, "-");
+    if (bytes)
+      hs__buf_u64(b, bytes);
+    else
+      hs__buf_lit(b, "-");
     hs__buf_lit(b, " \"");
     clf_quoted(b, referer.ptr, referer.len);
     hs__buf_lit(b, "\" \"");
     clf_quoted(b, ua.ptr, ua.len);
     hs__buf_lit(b, "\"\n");
   }
-  if (b->len >= HS_LOG_FLUSH_AT) hs__log_flush(log);
+  if (b->len >= HS_LOG_FLUSH_AT)
+    hs__log_flush(log);
 }
 
 void hs__log_access(hs__ctx_t *ctx, const hs_exchange_t *x) {
-  if (!ctx->log) return;
+  if (!ctx->log)
+    return;
   const hs_req_t *r = x->req;
   emit(ctx, r->peer ? r->peer : "", r->method_name, r->target, r->major, r->minor, x->status,
        x->body_bytes, r->referer, r->user_agent);
 }
 
-void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer, const hs_req_t *partial) {
-  if (!ctx->log) return;
+void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer,
+                   const hs_req_t *partial) {
+  if (!ctx->log)
+    return;
   hs_str_t none = {NULL, 0};
   hs_str_t method = partial && partial->method_name.ptr ? partial->method_name : none;
   hs_str_t target = partial && partial->target.ptr ? partial->target : none;

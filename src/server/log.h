@@ -30,6 +30,7 @@ void hs__log_access(hs__ctx_t *ctx, const hs_exchange_t *x);
 
 /* Logs an error answered before the request was fully parsed; `partial` may
  * hold a method and target. */
-void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer, const hs_req_t *partial);
+void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer,
+                   const hs_req_t *partial);
 
 #endif

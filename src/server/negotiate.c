@@ -12,21 +12,26 @@ static int is_ows(char c) { return c == ' ' || c == '\t'; }
  * first ';'); returns 1000 for no weight, 0..1000 otherwise, -1 if malformed. */
 static int parse_q(const char *p, const char *end) {
   while (p < end) {
-    while (p < end && (is_ows(*p) || *p == ';')) p++;
+    while (p < end && (is_ows(*p) || *p == ';'))
+      p++;
     if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
       p += 2;
-      if (p >= end || (*p != '0' && *p != '1')) return -1;
+      if (p >= end || (*p != '0' && *p != '1'))
+        return -1;
       int whole = *p++ - '0';
       int frac = 0, digits = 0;
       if (p < end && *p == '.') {
         p++;
-        while (p < end && *p >= '0' && *p <= '9' && digits < 3) frac = frac * 10 + (*p++ - '0'), digits++;
+        while (p < end && *p >= '0' && *p <= '9' && digits < 3)
+          frac = frac * 10 + (*p++ - '0'), digits++;
       }
-      while (digits < 3) frac *= 10, digits++;
+      while (digits < 3)
+        frac *= 10, digits++;
       int q = whole * 1000 + frac;
       return q > 1000 ? 1000 : q;
     }
-    while (p < end && *p != ';') p++;
+    while (p < end && *p != ';')
+      p++;
   }
   return 1000;
 }
@@ -37,16 +42,21 @@ typedef void (*member_fn)(const char *v, size_t n, int q, void *arg);
 static void each_member(hs_str_t list, member_fn fn, void *arg) {
   const char *p = list.ptr, *end = p + list.len;
   while (p && p < end) {
-    while (p < end && (is_ows(*p) || *p == ',')) p++;
+    while (p < end && (is_ows(*p) || *p == ','))
+      p++;
     const char *m = p;
-    while (p < end && *p != ',') p++;
+    while (p < end && *p != ',')
+      p++;
     const char *me = p;
     const char *semi = memchr(m, ';', (size_t)(me - m));
     const char *ve = semi ? semi : me;
-    while (ve > m && is_ows(ve[-1])) ve--;
-    if (ve == m) continue;
+    while (ve > m && is_ows(ve[-1]))
+      ve--;
+    if (ve == m)
+      continue;
     int q = semi ? parse_q(semi, me) : 1000;
-    if (q < 0) continue;
+    if (q < 0)
+      continue;
     fn(m, (size_t)(ve - m), q, arg);
   }
 }
@@ -58,8 +68,10 @@ typedef struct {
 } accept_state_t;
 
 static void set_q(accept_state_t *s, hs_fmt_t f, int spec, int q) {
-  if (spec > s->spec[f]) s->spec[f] = spec, s->q[f] = q;
-  else if (spec == s->spec[f] && q > s->q[f]) s->q[f] = q;
+  if (spec > s->spec[f])
+    s->spec[f] = spec, s->q[f] = q;
+  else if (spec == s->spec[f] && q > s->q[f])
+    s->q[f] = q;
 }
 
 static int eq(const char *a, size_t n, const char *lit) {
@@ -69,7 +81,8 @@ static int eq(const char *a, size_t n, const char *lit) {
 static void accept_member(const char *v, size_t n, int q, void *arg) {
   accept_state_t *s = arg;
   if (eq(v, n, "*/*")) {
-    for (int f = 0; f < HS_FMT_COUNT; f++) set_q(s, (hs_fmt_t)f, 1, q);
+    for (int f = 0; f < HS_FMT_COUNT; f++)
+      set_q(s, (hs_fmt_t)f, 1, q);
   } else if (eq(v, n, "application/*")) {
     set_q(s, HS_FMT_JSON, 2, q);
   } else if (eq(v, n, "text/*")) {
@@ -92,15 +105,19 @@ typedef struct {
 static void lang_member(const char *v, size_t n, int q, void *arg) {
   lang_state_t *s = arg;
   size_t primary = 0;
-  while (primary < n && v[primary] != '-' && v[primary] != '_') primary++;
+  while (primary < n && v[primary] != '-' && v[primary] != '_')
+    primary++;
   if (eq(v, n, "*")) {
     for (int l = 0; l < HS_LANG_COUNT; l++)
-      if (!s->seen[l]) s->q[l] = q > s->q[l] ? q : s->q[l];
+      if (!s->seen[l])
+        s->q[l] = q > s->q[l] ? q : s->q[l];
     return;
   }
   int l = eq(v, primary, "en") ? HS_LANG_EN : eq(v, primary, "zh") ? HS_LANG_ZH : -1;
-  if (l < 0) return;
-  if (!s->seen[l] || q > s->q[l]) s->q[l] = q;
+  if (l < 0)
+    return;
+  if (!s->seen[l] || q > s->q[l])
+    s->q[l] = q;
   s->seen[l] = 1;
 }
 
@@ -115,14 +132,16 @@ hs_neg_t hs__negotiate(const hs_req_t *req) {
     int best = 0;
     for (int i = 0; i < HS_FMT_COUNT; i++) {
       hs_fmt_t f = order[i];
-      if (s.spec[f] && s.q[f] > best) best = s.q[f], r.fmt = f;
+      if (s.spec[f] && s.q[f] > best)
+        best = s.q[f], r.fmt = f;
     }
   }
   if (req->accept_language.len) {
     lang_state_t s;
     memset(&s, 0, sizeof(s));
     each_member(req->accept_language, lang_member, &s);
-    if (s.q[HS_LANG_ZH] > s.q[HS_LANG_EN]) r.lang = HS_LANG_ZH;
+    if (s.q[HS_LANG_ZH] > s.q[HS_LANG_EN])
+      r.lang = HS_LANG_ZH;
   }
   return r;
 }

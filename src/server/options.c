@@ -88,30 +88,43 @@ int hs__parse_duration(const char *s, uint64_t *ms) {
   char *end;
   errno = 0;
   double v = strtod(s, &end);
-  if (end == s || errno || !isfinite(v) || v < 0) return -1;
+  if (end == s || errno || !isfinite(v) || v < 0)
+    return -1;
   double mult = 1000;
-  if (*end == 0 || strcmp(end, "s") == 0) mult = 1000;
-  else if (strcmp(end, "ms") == 0) mult = 1;
-  else if (strcmp(end, "m") == 0) mult = 60000;
-  else return -1;
+  if (*end == 0 || strcmp(end, "s") == 0)
+    mult = 1000;
+  else if (strcmp(end, "ms") == 0)
+    mult = 1;
+  else if (strcmp(end, "m") == 0)
+    mult = 60000;
+  else
+    return -1;
   double r = v * mult;
-  if (r > 1e12) return -1;
+  if (r > 1e12)
+    return -1;
   *ms = (uint64_t)(r + 0.5);
   return 0;
 }
 
 int hs__parse_size(const char *s, size_t *n) {
   char *end;
-  if (*s < '0' || *s > '9') return -1;
+  if (*s < '0' || *s > '9')
+    return -1;
   errno = 0;
   unsigned long long v = strtoull(s, &end, 10);
-  if (errno) return -1;
+  if (errno)
+    return -1;
   unsigned long long mult = 1;
-  if (*end == 'k' || *end == 'K') mult = 1024ULL, end++;
-  else if (*end == 'm' || *end == 'M') mult = 1024ULL * 1024, end++;
-  else if (*end == 'g' || *end == 'G') mult = 1024ULL * 1024 * 1024, end++;
-  if (*end) return -1;
-  if (v > (1ULL << 40) / mult) return -1;
+  if (*end == 'k' || *end == 'K')
+    mult = 1024ULL, end++;
+  else if (*end == 'm' || *end == 'M')
+    mult = 1024ULL * 1024, end++;
+  else if (*end == 'g' || *end == 'G')
+    mult = 1024ULL * 1024 * 1024, end++;
+  if (*end)
+    return -1;
+  if (v > (1ULL << 40) / mult)
+    return -1;
   *n = (size_t)(v * mult);
   return 0;
 }
@@ -122,7 +135,8 @@ static int parse_listen(hs_config_t *c, const char *s) {
   char host[256];
   if (s[0] == '[') {
     const char *rb = strchr(s, ']');
-    if (!rb || rb[1] != ':' || (size_t)(rb - s - 1) >= sizeof(host)) return -1;
+    if (!rb || rb[1] != ':' || (size_t)(rb - s - 1) >= sizeof(host))
+      return -1;
     memcpy(host, s + 1, (size_t)(rb - s - 1));
     host[rb - s - 1] = 0;
     colon = rb + 1;
@@ -132,19 +146,24 @@ static int parse_listen(hs_config_t *c, const char *s) {
       colon = s - 1; /* bare port */
       strcpy(host, c->host);
     } else {
-      if ((size_t)(colon - s) >= sizeof(host)) return -1;
+      if ((size_t)(colon - s) >= sizeof(host))
+        return -1;
       memcpy(host, s, (size_t)(colon - s));
       host[colon - s] = 0;
-      if (!host[0]) strcpy(host, "0.0.0.0");
+      if (!host[0])
+        strcpy(host, "0.0.0.0");
     }
   }
-  if (strcmp(host, "localhost") == 0) strcpy(host, "127.0.0.1");
+  if (strcmp(host, "localhost") == 0)
+    strcpy(host, "127.0.0.1");
   char *end;
   long port = strtol(colon + 1, &end, 10);
-  if (end == colon + 1 || *end || port < 0 || port > 65535) return -1;
+  if (end == colon + 1 || *end || port < 0 || port > 65535)
+    return -1;
   struct sockaddr_in a4;
   struct sockaddr_in6 a6;
-  if (uv_ip4_addr(host, 0, &a4) != 0 && uv_ip6_addr(host, 0, &a6) != 0) return -1;
+  if (uv_ip4_addr(host, 0, &a4) != 0 && uv_ip6_addr(host, 0, &a6) != 0)
+    return -1;
   strcpy(c->host, host);
   c->port = (int)port;
   return 0;
@@ -152,10 +171,12 @@ static int parse_listen(hs_config_t *c, const char *s) {
 
 static int parse_uint(const char *s, unsigned long max, unsigned long *v) {
   char *end;
-  if (*s < '0' || *s > '9') return -1;
+  if (*s < '0' || *s > '9')
+    return -1;
   errno = 0;
   unsigned long x = strtoul(s, &end, 10);
-  if (errno || *end || x > max) return -1;
+  if (errno || *end || x > max)
+    return -1;
   *v = x;
   return 0;
 }
@@ -180,44 +201,55 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     const char *val = NULL;
     const char *eq = strchr(a, '=');
     size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
-    if (nlen >= sizeof(name)) nlen = sizeof(name) - 1;
+    if (nlen >= sizeof(name))
+      nlen = sizeof(name) - 1;
     memcpy(name, a, nlen);
     name[nlen] = 0;
-    if (eq) val = eq + 1;
-    else if (i + 1 < argc) val = argv[++i];
+    if (eq)
+      val = eq + 1;
+    else if (i + 1 < argc)
+      val = argv[++i];
     if (!val) {
       fprintf(err, "httpstatus serve: option %s needs a value (see --help)\n", name);
       return 2;
     }
     unsigned long u = 0;
     int bad = 0;
-    if (strcmp(name, "--listen") == 0) bad = parse_listen(c, val);
+    if (strcmp(name, "--listen") == 0)
+      bad = parse_listen(c, val);
     else if (strcmp(name, "--workers") == 0) {
       bad = parse_uint(val, 1024, &u) || u < 1;
       c->workers = (int)u;
-    }
-    else if (strcmp(name, "--access-log") == 0) {
-      if (strcmp(val, "clf") == 0 || strcmp(val, "combined") == 0) c->access_log = HS_ALOG_CLF;
-      else if (strcmp(val, "json") == 0) c->access_log = HS_ALOG_JSON;
-      else if (strcmp(val, "off") == 0) c->access_log = HS_ALOG_OFF;
-      else bad = 1;
-    } else if (strcmp(name, "--log-file") == 0) c->log_file = val;
-    else if (strcmp(name, "--max-uri") == 0) bad = hs__parse_size(val, &c->max_uri) || c->max_uri < 1;
+    } else if (strcmp(name, "--access-log") == 0) {
+      if (strcmp(val, "clf") == 0 || strcmp(val, "combined") == 0)
+        c->access_log = HS_ALOG_CLF;
+      else if (strcmp(val, "json") == 0)
+        c->access_log = HS_ALOG_JSON;
+      else if (strcmp(val, "off") == 0)
+        c->access_log = HS_ALOG_OFF;
+      else
+        bad = 1;
+    } else if (strcmp(name, "--log-file") == 0)
+      c->log_file = val;
+    else if (strcmp(name, "--max-uri") == 0)
+      bad = hs__parse_size(val, &c->max_uri) || c->max_uri < 1;
     else if (strcmp(name, "--max-header-size") == 0)
       bad = hs__parse_size(val, &c->max_header_size) || c->max_header_size < 64;
     else if (strcmp(name, "--max-headers") == 0) {
       bad = parse_uint(val, 100000, &u) || u < 1;
       c->max_headers = u;
-    }
-    else if (strcmp(name, "--max-body") == 0) bad = hs__parse_size(val, &c->max_body);
+    } else if (strcmp(name, "--max-body") == 0)
+      bad = hs__parse_size(val, &c->max_body);
     else if (strcmp(name, "--header-timeout") == 0)
       bad = hs__parse_duration(val, &c->header_timeout_ms) || !c->header_timeout_ms;
     else if (strcmp(name, "--body-timeout") == 0)
       bad = hs__parse_duration(val, &c->body_timeout_ms) || !c->body_timeout_ms;
     else if (strcmp(name, "--idle-timeout") == 0)
       bad = hs__parse_duration(val, &c->idle_timeout_ms) || !c->idle_timeout_ms;
-    else if (strcmp(name, "--drain-timeout") == 0) bad = hs__parse_duration(val, &c->drain_timeout_ms);
-    else if (strcmp(name, "--linger") == 0) bad = hs__parse_duration(val, &c->linger_ms);
+    else if (strcmp(name, "--drain-timeout") == 0)
+      bad = hs__parse_duration(val, &c->drain_timeout_ms);
+    else if (strcmp(name, "--linger") == 0)
+      bad = hs__parse_duration(val, &c->linger_ms);
     else if (strcmp(name, "--max-connections") == 0) {
       bad = parse_uint(val, 10000000, &u) || u < 1;
       c->max_connections = (unsigned)u;
@@ -232,8 +264,7 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     } else if (strcmp(name, "--backlog") == 0) {
       bad = parse_uint(val, 65535, &u) || u < 1;
       c->backlog = (int)u;
-    }
-    else {
+    } else {
       fprintf(err, "httpstatus serve: unknown option %s (see --help)\n", name);
       return 2;
     }
@@ -242,6 +273,7 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
       return 2;
     }
   }
-  if (c->max_uri > c->max_header_size) c->max_uri = c->max_header_size;
+  if (c->max_uri > c->max_header_size)
+    c->max_uri = c->max_header_size;
   return 0;
 }

@@ -13,9 +13,12 @@ static hs_str_t cache[500][HS_FMT_COUNT][HS_LANG_COUNT];
 
 const char *hs__fmt_ctype(hs_fmt_t f) {
   switch (f) {
-  case HS_FMT_TEXT: return "text/plain; charset=utf-8";
-  case HS_FMT_HTML: return "text/html; charset=utf-8";
-  default: return "application/json";
+  case HS_FMT_TEXT:
+    return "text/plain; charset=utf-8";
+  case HS_FMT_HTML:
+    return "text/html; charset=utf-8";
+  default:
+    return "application/json";
   }
 }
 
@@ -47,12 +50,23 @@ void hs__html_escape(hs_buf_t *b, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
     switch (c) {
-    case '&': memcpy(d, "&amp;", 5), d += 5; break;
-    case '<': memcpy(d, "&lt;", 4), d += 4; break;
-    case '>': memcpy(d, "&gt;", 4), d += 4; break;
-    case '"': memcpy(d, "&quot;", 6), d += 6; break;
-    case '\'': memcpy(d, "&#39;", 5), d += 5; break;
-    default: *d++ = c;
+    case '&':
+      memcpy(d, "&amp;", 5), d += 5;
+      break;
+    case '<':
+      memcpy(d, "&lt;", 4), d += 4;
+      break;
+    case '>':
+      memcpy(d, "&gt;", 4), d += 4;
+      break;
+    case '"':
+      memcpy(d, "&quot;", 6), d += 6;
+      break;
+    case '\'':
+      memcpy(d, "&#39;", 5), d += 5;
+      break;
+    default:
+      *d++ = c;
     }
   }
   b->len = (size_t)(d - b->base);
@@ -73,27 +87,32 @@ static void render(hs_buf_t *b, int code, hs_neg_t neg, const char *message) {
   const char *name = phrase;
   const char *summary = NULL;
   if (st) {
-    if (neg.lang == HS_LANG_ZH && st->phrase_zh) name = st->phrase_zh;
+    if (neg.lang == HS_LANG_ZH && st->phrase_zh)
+      name = st->phrase_zh;
     summary = st->summary[neg.lang] ? st->summary[neg.lang] : st->summary[HS_LANG_EN];
   } else {
     const hs_class_t *cl = hs_class_of(HS_NS_HTTP, code / 100);
     if (cl) {
-      if (neg.lang == HS_LANG_ZH && cl->phrase_zh) name = cl->phrase_zh;
+      if (neg.lang == HS_LANG_ZH && cl->phrase_zh)
+        name = cl->phrase_zh;
       summary = cl->summary[neg.lang] ? cl->summary[neg.lang] : cl->summary[HS_LANG_EN];
     }
   }
-  if (!summary) summary = "";
+  if (!summary)
+    summary = "";
   const char *spec = st && st->spec ? st->spec : NULL;
   switch (neg.fmt) {
   case HS_FMT_JSON:
     hs__buf_lit(b, "{\n  \"code\": ");
     hs__buf_u64(b, (uint64_t)code);
     hs__buf_lit(b, ",\n");
-    if (message) json_kv(b, "error", message, 0);
+    if (message)
+      json_kv(b, "error", message, 0);
     json_kv(b, "lang", neg.lang == HS_LANG_ZH ? "zh" : "en", 0);
     json_kv(b, "phrase", name, 0);
     json_kv(b, "reason", phrase, 0);
-    if (spec) json_kv(b, "spec", spec, 0);
+    if (spec)
+      json_kv(b, "spec", spec, 0);
     json_kv(b, "summary", summary, 1);
     hs__buf_lit(b, "}\n");
     break;
@@ -155,7 +174,8 @@ void hs__render_global_init(void) {
   const hs_status_t *recs = hs_records(HS_NS_HTTP, &count);
   for (size_t i = 0; i < count; i++) {
     int code = recs[i].code;
-    if (code < 100 || code > 599) continue;
+    if (code < 100 || code > 599)
+      continue;
     for (int f = 0; f < HS_FMT_COUNT; f++)
       for (int l = 0; l < HS_LANG_COUNT; l++) {
         hs_buf_t b;
@@ -163,7 +183,8 @@ void hs__render_global_init(void) {
         render(&b, code, (hs_neg_t){(hs_fmt_t)f, (hs_lang_t)l}, NULL);
         /* shrink to fit: these live for the whole process */
         char *p = malloc(b.len ? b.len : 1);
-        if (!p) abort();
+        if (!p)
+          abort();
         memcpy(p, b.base, b.len);
         cache[code - 100][f][l] = (hs_str_t){p, b.len};
         hs__buf_release(&b);
@@ -174,7 +195,8 @@ void hs__render_global_init(void) {
 hs_str_t hs__render_status(int code, hs_neg_t neg, hs_buf_t *scratch) {
   if (code >= 100 && code <= 599) {
     hs_str_t s = cache[code - 100][neg.fmt][neg.lang];
-    if (s.ptr) return s;
+    if (s.ptr)
+      return s;
   }
   scratch->len = 0;
   render(scratch, code, neg, NULL);

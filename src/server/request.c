@@ -23,12 +23,14 @@ int hs__str_ieq(hs_str_t a, const char *b, size_t blen) {
 const hs_str_t *hs__req_header(const hs_req_t *r, const char *name) {
   size_t n = strlen(name);
   for (size_t i = 0; i < r->nheaders; i++)
-    if (hs__str_ieq(r->headers[i].name, name, n)) return &r->headers[i].value;
+    if (hs__str_ieq(r->headers[i].name, name, n))
+      return &r->headers[i].value;
   return NULL;
 }
 
 int hs__req_query(const hs_req_t *r, const char *key, hs_str_t *val) {
-  if (!r->query.ptr) return 0;
+  if (!r->query.ptr)
+    return 0;
   size_t klen = strlen(key);
   const char *p = r->query.ptr, *end = p + r->query.len;
   while (p && p < end) {
@@ -51,13 +53,17 @@ long hs__pct_decode(hs_str_t src, char *dst, size_t cap) {
   for (size_t i = 0; i < src.len; i++) {
     unsigned char c = (unsigned char)src.ptr[i];
     if (c == '%') {
-      if (i + 2 >= src.len) return -1;
-      int h = hs__hexval((unsigned char)src.ptr[i + 1]), l = hs__hexval((unsigned char)src.ptr[i + 2]);
-      if (h < 0 || l < 0) return -1;
+      if (i + 2 >= src.len)
+        return -1;
+      int h = hs__hexval((unsigned char)src.ptr[i + 1]),
+          l = hs__hexval((unsigned char)src.ptr[i + 2]);
+      if (h < 0 || l < 0)
+        return -1;
       c = (unsigned char)(h * 16 + l);
       i += 2;
     }
-    if (o >= cap) return -1;
+    if (o >= cap)
+      return -1;
     dst[o++] = (char)c;
   }
   return (long)o;

@@ -36,25 +36,25 @@ typedef enum hs_method_e {
 
 #define HS_MBIT(m) (1u << (m))
 /* Every method the server implements except CONNECT. */
-#define HS_M_ALL_BITS                                                                        \
-  (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) |         \
+#define HS_M_ALL_BITS                                                                              \
+  (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) |               \
    HS_MBIT(HS_M_DELETE) | HS_MBIT(HS_M_OPTIONS) | HS_MBIT(HS_M_TRACE) | HS_MBIT(HS_M_PATCH))
 #define HS_ALLOW_ALL "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH"
 
 typedef struct hs_req_s {
   hs_method_t method;
-  hs_str_t method_name;  /* the token as sent */
-  hs_str_t target;       /* request-target as sent */
-  hs_str_t path;         /* path part (absolute-form authority removed), no query */
-  hs_str_t query;        /* after '?', may be empty */
-  hs_str_t host;         /* Host field value (or the absolute-form authority) */
-  hs_hdr_t *headers;     /* header fields in order (trailers not included) */
+  hs_str_t method_name; /* the token as sent */
+  hs_str_t target;      /* request-target as sent */
+  hs_str_t path;        /* path part (absolute-form authority removed), no query */
+  hs_str_t query;       /* after '?', may be empty */
+  hs_str_t host;        /* Host field value (or the absolute-form authority) */
+  hs_hdr_t *headers;    /* header fields in order (trailers not included) */
   size_t nheaders;
-  const char *body;      /* request content (de-chunked) */
+  const char *body; /* request content (de-chunked) */
   size_t body_len;
   uint64_t content_length; /* declared Content-Length (when has_clen) */
-  uint8_t major, minor;  /* HTTP version */
-  unsigned keep_alive : 1;      /* the connection may carry another request */
+  uint8_t major, minor;    /* HTTP version */
+  unsigned keep_alive : 1; /* the connection may carry another request */
   unsigned has_clen : 1;
   unsigned chunked : 1;
   unsigned expect_continue : 1; /* Expect: 100-continue (HTTP/1.1 only) */
@@ -65,8 +65,8 @@ typedef struct hs_req_s {
   hs_str_t user_agent;
   hs_str_t referer;
   hs_str_t upgrade;
-  const char *peer;      /* client address, for the log */
-  hs_str_t origin;       /* first Origin field (CORS), ptr NULL if absent */
+  const char *peer; /* client address, for the log */
+  hs_str_t origin;  /* first Origin field (CORS), ptr NULL if absent */
 } hs_req_t;
 
 /* Name of a method we implement ("GET") and its length. */
@@ -89,18 +89,23 @@ long hs__pct_decode(hs_str_t src, char *dst, size_t cap);
 
 /* Value of one hexadecimal digit, or -1 (RFC 3986 §2.1 percent-encoding). */
 static inline int hs__hexval(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 
 /* RFC 9110 §5.6.2 tchar. */
 static inline int hs__is_tchar(unsigned char c) {
   static const char tchars[] = "!#$%&'*+-.^_`|~";
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return 1;
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+    return 1;
   for (const char *t = tchars; *t; t++)
-    if (c == (unsigned char)*t) return 1;
+    if (c == (unsigned char)*t)
+      return 1;
   return 0;
 }
 

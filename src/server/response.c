@@ -14,8 +14,8 @@
  * common case, no Origin and not OPTIONS, is one precomputed copy. */
 #define CORS_ANY "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n"
 #define SERVER_CORS_LINES SERVER_LINE CORS_ANY
-#define CORS_PREFLIGHT                                                                        \
-  "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, PATCH, OPTIONS\r\n"                 \
+#define CORS_PREFLIGHT                                                                             \
+  "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, PATCH, OPTIONS\r\n"                       \
   "Access-Control-Max-Age: 3600\r\n"
 
 typedef struct {
@@ -33,9 +33,12 @@ static const char *header_name[HS_H_COUNT];
 
 /* RFC 9110 facts for codes the registry does not describe. */
 static uint32_t default_flags(int code) {
-  if (code < 200) return HS_F_NO_BODY | HS_F_NO_CLENGTH | HS_F_INTERIM;
-  if (code == 204) return HS_F_NO_BODY | HS_F_NO_CLENGTH;
-  if (code == 205 || code == 304) return HS_F_NO_BODY;
+  if (code < 200)
+    return HS_F_NO_BODY | HS_F_NO_CLENGTH | HS_F_INTERIM;
+  if (code == 204)
+    return HS_F_NO_BODY | HS_F_NO_CLENGTH;
+  if (code == 205 || code == 304)
+    return HS_F_NO_BODY;
   return 0;
 }
 
@@ -50,18 +53,22 @@ void hs__response_global_init(void) {
     const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
     /* a reason phrase is HTAB / SP / VCHAR / obs-text (RFC 9112 §4) */
     for (const unsigned char *p = (const unsigned char *)phrase; *p; p++)
-      if (*p < 0x20 && *p != '\t') phrase = "Unknown";
+      if (*p < 0x20 && *p != '\t')
+        phrase = "Unknown";
     char tmp[128];
     int n = snprintf(tmp, sizeof(tmp), "HTTP/1.1 %d %s\r\n", code, phrase);
-    if (n < 0 || (size_t)n >= sizeof(tmp)) n = snprintf(tmp, sizeof(tmp), "HTTP/1.1 %d \r\n", code);
+    if (n < 0 || (size_t)n >= sizeof(tmp))
+      n = snprintf(tmp, sizeof(tmp), "HTTP/1.1 %d \r\n", code);
     status_info_t *si = &info[code - 100];
     si->line = malloc((size_t)n + 1);
-    if (!si->line) abort();
+    if (!si->line)
+      abort();
     memcpy(si->line, tmp, (size_t)n + 1);
     si->len = (uint16_t)n;
     si->reason = phrase;
     si->flags = st ? st->flags : default_flags(code);
-    if (!hs_body_allowed(code)) si->flags |= HS_F_NO_BODY;
+    if (!hs_body_allowed(code))
+      si->flags |= HS_F_NO_BODY;
     si->requires = st ? st->requires : 0;
     si->expects = st ? st->expects : 0;
   }
@@ -72,7 +79,8 @@ const char *hs__status_reason(int code) {
 }
 
 hs_str_t hs__status_line(int code) {
-  if (code < 100 || code > 599) code = 500;
+  if (code < 100 || code > 599)
+    code = 500;
   return (hs_str_t){info[code - 100].line, info[code - 100].len};
 }
 
@@ -93,8 +101,10 @@ uint32_t hs__status_expects(int code) {
  * OPTIONS the preflight answer: methods, max-age, and the requested headers. */
 static void cors_lines(hs_buf_t *o, const hs_req_t *req) {
   hs__buf_lit(o, "Access-Control-Allow-Origin: ");
-  if (req->origin.ptr) hs__buf_append(o, req->origin.ptr, req->origin.len);
-  else hs__buf_lit(o, "*");
+  if (req->origin.ptr)
+    hs__buf_append(o, req->origin.ptr, req->origin.len);
+  else
+    hs__buf_lit(o, "*");
   hs__buf_lit(o, "\r\nAccess-Control-Allow-Credentials: true\r\n");
   if (req->method == HS_M_OPTIONS) {
     hs__buf_lit(o, CORS_PREFLIGHT);
@@ -108,7 +118,8 @@ static void cors_lines(hs_buf_t *o, const hs_req_t *req) {
 }
 
 void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
-  if (status < 100 || status > 599) status = 500;
+  if (status < 100 || status > 599)
+    status = 500;
   const status_info_t *si = &info[status - 100];
   hs__ctx_t *ctx = x->ctx;
   const hs_req_t *req = x->req;
@@ -138,7 +149,8 @@ void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
 }
 
 void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen) {
-  if ((unsigned)h >= HS_H_COUNT || !header_name_len[h]) return;
+  if ((unsigned)h >= HS_H_COUNT || !header_name_len[h])
+    return;
   const char *name = header_name[h];
   size_t nlen = header_name_len[h];
   hs_buf_t *o = r->x->out;
@@ -184,7 +196,8 @@ void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen
    * no content; §9.3.2: HEAD is answered without content. */
   int no_content = (r->flags & HS_F_NO_BODY) != 0;
   int send_body = !no_content && !x->head && blen > 0;
-  char *p = hs__buf_reserve(o, 160 + (r->conn_token ? strlen(r->conn_token) : 0) + (ctype ? strlen(ctype) : 0) + (send_body ? blen : 0));
+  char *p = hs__buf_reserve(o, 160 + (r->conn_token ? strlen(r->conn_token) : 0) +
+                                   (ctype ? strlen(ctype) : 0) + (send_body ? blen : 0));
   if (!no_content && ctype) {
     size_t n = strlen(ctype);
     memcpy(p, "Content-Type: ", 14);
@@ -212,8 +225,10 @@ void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen
     p += 12;
     memcpy(p, r->conn_token, n);
     p += n;
-    if (x->close) memcpy(p, ", close", 7), p += 7;
-    else if (x->http10) memcpy(p, ", keep-alive", 12), p += 12;
+    if (x->close)
+      memcpy(p, ", close", 7), p += 7;
+    else if (x->http10)
+      memcpy(p, ", keep-alive", 12), p += 12;
     *p++ = '\r';
     *p++ = '\n';
   } else if (x->close) {
@@ -237,10 +252,12 @@ void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen
 
 int hs__resp_interim(hs_exchange_t *x, int code, const char *extra) {
   /* RFC 9110 §15.2: a server MUST NOT send a 1xx response to an HTTP/1.0 client */
-  if (x->http10 || code < 100 || code > 199) return 0;
+  if (x->http10 || code < 100 || code > 199)
+    return 0;
   hs_str_t line = hs__status_line(code);
   hs__buf_append(x->out, line.ptr, line.len);
-  if (extra) hs__buf_str(x->out, extra);
+  if (extra)
+    hs__buf_str(x->out, extra);
   hs__buf_lit(x->out, "\r\n");
   return 1;
 }
@@ -249,16 +266,20 @@ void hs__resp_required(hs_resp_t *r, uint64_t content_length) {
   uint32_t want = r->requires & ~r->have;
   char tmp[64];
   size_t n;
-  if (want & HS_HBIT(HS_H_ALLOW)) hs__resp_hdr(r, HS_H_ALLOW, HS_ALLOW_ALL, sizeof(HS_ALLOW_ALL) - 1);
+  if (want & HS_HBIT(HS_H_ALLOW))
+    hs__resp_hdr(r, HS_H_ALLOW, HS_ALLOW_ALL, sizeof(HS_ALLOW_ALL) - 1);
   if (want & HS_HBIT(HS_H_WWW_AUTHENTICATE)) /* RFC 9110 §15.5.2 */
     hs__resp_hdr(r, HS_H_WWW_AUTHENTICATE, "Basic realm=\"Fake Realm\"", 24);
   if (want & HS_HBIT(HS_H_PROXY_AUTHENTICATE)) /* §15.5.8 */
     hs__resp_hdr(r, HS_H_PROXY_AUTHENTICATE, "Basic realm=\"Fake Realm\"", 24);
-  if (want & HS_HBIT(HS_H_LOCATION)) hs__resp_hdr(r, HS_H_LOCATION, "/redirect/1", 11);
+  if (want & HS_HBIT(HS_H_LOCATION))
+    hs__resp_hdr(r, HS_H_LOCATION, "/redirect/1", 11);
   if (want & HS_HBIT(HS_H_CONTENT_RANGE)) { /* §14.4 */
-    if (content_length == 0 || content_length == HS_LEN_UNKNOWN) n = (size_t)snprintf(tmp, sizeof(tmp), "bytes */0");
+    if (content_length == 0 || content_length == HS_LEN_UNKNOWN)
+      n = (size_t)snprintf(tmp, sizeof(tmp), "bytes */0");
     else
-      n = (size_t)snprintf(tmp, sizeof(tmp), "bytes 0-%llu/%llu", (unsigned long long)content_length - 1,
+      n = (size_t)snprintf(tmp, sizeof(tmp), "bytes 0-%llu/%llu",
+                           (unsigned long long)content_length - 1,
                            (unsigned long long)content_length);
     hs__resp_hdr(r, HS_H_CONTENT_RANGE, tmp, n);
   }
@@ -271,7 +292,8 @@ void hs__resp_required(hs_resp_t *r, uint64_t content_length) {
 void hs__resp_error(hs_exchange_t *x, int status, const char *message, const char *allow) {
   hs__ctx_t *ctx = x->ctx;
   hs_neg_t neg = {HS_FMT_TEXT, HS_LANG_EN};
-  if (x->req) neg = hs__negotiate(x->req);
+  if (x->req)
+    neg = hs__negotiate(x->req);
   hs_buf_t *s = &ctx->scratch;
   s->len = 0;
   hs__render_message(s, neg, status, message);
@@ -295,7 +317,8 @@ void hs__resp_error(hs_exchange_t *x, int status, const char *message, const cha
 
 int64_t hs__produce_at(const hs_exchange_t *x, double at) {
   double left = at - (double)x->ctx->now_ms;
-  if (left < 1) return 1;
+  if (left < 1)
+    return 1;
   int64_t ms = (int64_t)left; /* ceil without libm */
   return (double)ms < left ? ms + 1 : ms;
 }
@@ -303,9 +326,11 @@ int64_t hs__produce_at(const hs_exchange_t *x, double at) {
 void *hs__defer(hs_exchange_t *x, hs_produce_fn produce, hs_release_fn release, size_t state_size,
                 int64_t wait_ms) {
   hs_defer_t *d = x->defer;
-  if (!d || d->produce || !produce) return NULL;
+  if (!d || d->produce || !produce)
+    return NULL;
   void *state = calloc(1, state_size ? state_size : 1);
-  if (!state) return NULL;
+  if (!state)
+    return NULL;
   d->produce = produce;
   d->release = release;
   d->state = state;
@@ -343,8 +368,10 @@ void hs__resp_end_stream(hs_resp_t *r, const char *ctype, uint64_t length) {
   if (r->conn_token) {
     hs__buf_lit(o, "Connection: ");
     hs__buf_str(o, r->conn_token);
-    if (x->close) hs__buf_lit(o, ", close");
-    else if (x->http10) hs__buf_lit(o, ", keep-alive");
+    if (x->close)
+      hs__buf_lit(o, ", close");
+    else if (x->http10)
+      hs__buf_lit(o, ", keep-alive");
     hs__buf_lit(o, "\r\n");
   } else if (x->close) {
     hs__buf_lit(o, "Connection: close\r\n");
@@ -361,15 +388,18 @@ void hs__resp_end_stream(hs_resp_t *r, const char *ctype, uint64_t length) {
 }
 
 void hs__resp_write(hs_exchange_t *x, const void *p, size_t n) {
-  if (!x->streaming || x->no_content || n == 0) return;
+  if (!x->streaming || x->no_content || n == 0)
+    return;
   hs_buf_t *o = x->out;
   if (x->chunked) {
     static const char hex[] = "0123456789abcdef";
     char *d = hs__buf_reserve(o, n + 24);
     char tmp[16];
     size_t k = 0;
-    for (size_t v = n; v; v >>= 4) tmp[k++] = hex[v & 15];
-    while (k) *d++ = tmp[--k];
+    for (size_t v = n; v; v >>= 4)
+      tmp[k++] = hex[v & 15];
+    while (k)
+      *d++ = tmp[--k];
     *d++ = '\r';
     *d++ = '\n';
     memcpy(d, p, n);
@@ -384,12 +414,15 @@ void hs__resp_write(hs_exchange_t *x, const void *p, size_t n) {
 }
 
 void hs__resp_finish(hs_exchange_t *x, const char *trailers) {
-  if (!x->streaming) return;
+  if (!x->streaming)
+    return;
   x->streaming = 0;
-  if (x->no_content) return;
+  if (x->no_content)
+    return;
   if (x->chunked) {
     hs__buf_lit(x->out, "0\r\n");
-    if (trailers) hs__buf_str(x->out, trailers);
+    if (trailers)
+      hs__buf_str(x->out, trailers);
     hs__buf_lit(x->out, "\r\n");
   } else if (x->stream_len != HS_LEN_UNKNOWN && x->body_bytes != x->stream_len) {
     x->close = 1; /* the framing promised something else: only closing can say so */

@@ -20,19 +20,19 @@ struct hs_defer_s;
 typedef struct hs_exchange_s {
   struct hs_ctx_s *ctx;
   const hs_req_t *req;
-  hs_buf_t *out;        /* the connection's output buffer */
-  hs_str_t tail;        /* the path after the matched route's prefix */
-  int status;           /* final status written (0 until then), for the log */
-  uint64_t body_bytes;  /* content bytes written, for the log */
-  unsigned close : 1;   /* the connection closes after this response */
-  unsigned head : 1;    /* request method is HEAD: no content */
-  unsigned http10 : 1;  /* HTTP/1.0 client: no 1xx, explicit keep-alive */
+  hs_buf_t *out;       /* the connection's output buffer */
+  hs_str_t tail;       /* the path after the matched route's prefix */
+  int status;          /* final status written (0 until then), for the log */
+  uint64_t body_bytes; /* content bytes written, for the log */
+  unsigned close : 1;  /* the connection closes after this response */
+  unsigned head : 1;   /* request method is HEAD: no content */
+  unsigned http10 : 1; /* HTTP/1.0 client: no 1xx, explicit keep-alive */
   /* A response whose content follows its head in pieces (see "Responses
    * produced over time" below); set by hs__resp_end_stream. */
-  unsigned streaming : 1;  /* head written, content not finished yet */
-  unsigned chunked : 1;    /* content framed with chunked coding (RFC 9112 §7.1) */
-  unsigned no_content : 1; /* HEAD or a no-content status: pieces are dropped */
-  uint64_t stream_len;     /* declared Content-Length, or HS_LEN_UNKNOWN */
+  unsigned streaming : 1;   /* head written, content not finished yet */
+  unsigned chunked : 1;     /* content framed with chunked coding (RFC 9112 §7.1) */
+  unsigned no_content : 1;  /* HEAD or a no-content status: pieces are dropped */
+  uint64_t stream_len;      /* declared Content-Length, or HS_LEN_UNKNOWN */
   struct hs_defer_s *defer; /* where hs__defer() records a suspension (NULL: not possible) */
   struct hs_ws_s *upgrade;  /* set with a 101: the connection now carries this
                                WebSocket session (handlers/websocket.c, src/ws) */
@@ -44,9 +44,9 @@ typedef struct hs_exchange_s {
 typedef struct hs_resp_s {
   hs_exchange_t *x;
   int status;
-  uint32_t flags;    /* HS_F_* for status */
-  uint32_t requires; /* HS_HBIT mask the registry requires */
-  uint32_t have;     /* HS_HBIT mask written so far */
+  uint32_t flags;         /* HS_F_* for status */
+  uint32_t requires;      /* HS_HBIT mask the registry requires */
+  uint32_t have;          /* HS_HBIT mask written so far */
   const char *conn_token; /* extra Connection option ("upgrade") or NULL */
 } hs_resp_t;
 

@@ -7,9 +7,9 @@
 /* All route tables, searched in order. A later issue adds more handler files
  * here (echo, redirect, auth, ...). */
 static const hs_route_t *const tables[] = {
-    hs__routes_status,   hs__routes_index,   hs__routes_echo,    hs__routes_formats,
+    hs__routes_status,    hs__routes_index,    hs__routes_echo,    hs__routes_formats,
     hs__routes_encodings, hs__routes_redirect, hs__routes_cookies, hs__routes_auth,
-    hs__routes_cache,    hs__routes_bytes,   hs__routes_stream,  hs__routes_websocket};
+    hs__routes_cache,     hs__routes_bytes,    hs__routes_stream,  hs__routes_websocket};
 
 static const hs_route_t *find(hs_str_t path, hs_str_t *tail) {
   for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
@@ -28,12 +28,16 @@ static const hs_route_t *find(hs_str_t path, hs_str_t *tail) {
 
 int hs__route_refusal(const hs_req_t *req) {
   /* RFC 9110 §15.6.2: a method the server does not recognise → 501 */
-  if (req->method == HS_M_OTHER || req->method == HS_M_CONNECT) return 501;
-  if (req->asterisk) return 0;
+  if (req->method == HS_M_OTHER || req->method == HS_M_CONNECT)
+    return 501;
+  if (req->asterisk)
+    return 0;
   hs_str_t tail;
   const hs_route_t *r = find(req->path, &tail);
-  if (!r) return 404;
-  if (!(r->methods & HS_MBIT(req->method)) && req->method != HS_M_OPTIONS) return 405;
+  if (!r)
+    return 404;
+  if (!(r->methods & HS_MBIT(req->method)) && req->method != HS_M_OPTIONS)
+    return 405;
   return 0;
 }
 
@@ -52,7 +56,8 @@ static void answer_options(hs_exchange_t *x, const char *allow, int status) {
  * is answered by the router for every route, as httpbin does, even where the
  * handler takes OPTIONS itself (/status/{code}). */
 static int is_preflight(const hs_req_t *req) {
-  return req->method == HS_M_OPTIONS && hs__req_header(req, "access-control-request-method") != NULL;
+  return req->method == HS_M_OPTIONS &&
+         hs__req_header(req, "access-control-request-method") != NULL;
 }
 
 void hs__route(hs_exchange_t *x) {
@@ -72,8 +77,10 @@ void hs__route(hs_exchange_t *x) {
     return;
   }
   if (!(r->methods & HS_MBIT(req->method)) || is_preflight(req)) {
-    if (req->method == HS_M_OPTIONS) answer_options(x, r->allow, strcmp(r->path, "/") == 0 ? 204 : 200);
-    else hs__resp_error(x, 405, "The endpoint does not accept this method.", r->allow);
+    if (req->method == HS_M_OPTIONS)
+      answer_options(x, r->allow, strcmp(r->path, "/") == 0 ? 204 : 200);
+    else
+      hs__resp_error(x, 405, "The endpoint does not accept this method.", r->allow);
     return;
   }
   x->tail = tail;

@@ -12,17 +12,19 @@ typedef void (*hs_handler_fn)(hs_exchange_t *x);
 
 /* One route. Tables of routes end with an entry whose path is NULL. */
 typedef struct hs_route_s {
-  const char *path;   /* "/status" (exact) or "/status/" with prefix = 1 */
-  size_t plen;        /* strlen(path) */
-  unsigned prefix;    /* match every path starting with `path` */
-  uint32_t methods;   /* HS_MBIT set the handler accepts */
-  const char *allow;  /* Allow field value for 405 / OPTIONS */
+  const char *path;  /* "/status" (exact) or "/status/" with prefix = 1 */
+  size_t plen;       /* strlen(path) */
+  unsigned prefix;   /* match every path starting with `path` */
+  uint32_t methods;  /* HS_MBIT set the handler accepts */
+  const char *allow; /* Allow field value for 405 / OPTIONS */
   hs_handler_fn fn;
 } hs_route_t;
 
 /* One route table entry: HS_ROUTE("/status/", 1, methods, "GET, ...", fn). */
-#define HS_ROUTE(path, prefix, methods, allow, fn) {path, sizeof(path) - 1, prefix, methods, allow, fn}
-#define HS_ROUTE_END {NULL, 0, 0, 0, NULL, NULL}
+#define HS_ROUTE(path, prefix, methods, allow, fn)                                                 \
+  { path, sizeof(path) - 1, prefix, methods, allow, fn }
+#define HS_ROUTE_END                                                                               \
+  { NULL, 0, 0, 0, NULL, NULL }
 
 /* The methods (and Allow value) of a read-only endpoint: GET and HEAD. */
 #define HS_M_GET_HEAD (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
@@ -39,8 +41,8 @@ extern const hs_route_t hs__routes_cookies[];   /* /cookies ... */
 extern const hs_route_t hs__routes_auth[];      /* /basic-auth /bearer /digest-auth ... */
 extern const hs_route_t hs__routes_cache[];     /* /cache /etag */
 extern const hs_route_t hs__routes_bytes[];     /* /bytes /range /unstable ... */
-extern const hs_route_t hs__routes_stream[];
-extern const hs_route_t hs__routes_websocket[]; /* /websocket/echo */    /* /delay /drip /stream /sse ... */
+extern const hs_route_t hs__routes_stream[];    /* /delay /drip /stream /sse ... */
+extern const hs_route_t hs__routes_websocket[]; /* /websocket/echo */
 
 /* Runs the whole routing decision for x->req and writes the response. */
 void hs__route(hs_exchange_t *x);

@@ -33,12 +33,14 @@ static void on_signal(uv_signal_t *s, int signum) {
   if (sv->signals == 1)
     fprintf(stderr, "httpstatus serve: signal %d, draining (up to %llu ms)\n", signum,
             (unsigned long long)sv->workers[0].cfg->drain_timeout_ms);
-  for (int i = 0; i < sv->nworkers; i++) hs__worker_stop(&sv->workers[i], sv->signals >= 2 ? 2 : 1);
+  for (int i = 0; i < sv->nworkers; i++)
+    hs__worker_stop(&sv->workers[i], sv->signals >= 2 ? 2 : 1);
 }
 
 static void on_worker_done(uv_async_t *a) {
   server_t *sv = a->data;
-  if (atomic_load(&sv->finished) < sv->nworkers) return;
+  if (atomic_load(&sv->finished) < sv->nworkers)
+    return;
   uv_close((uv_handle_t *)&sv->sigint, NULL);
   uv_close((uv_handle_t *)&sv->sigterm, NULL);
   uv_close((uv_handle_t *)&sv->wake, NULL);
@@ -47,9 +49,11 @@ static void on_worker_done(uv_async_t *a) {
 /* Lets the process hold one descriptor per allowed connection. */
 static void raise_fd_limit(unsigned want) {
   struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+    return;
   rlim_t need = (rlim_t)want + 256;
-  if (rl.rlim_cur >= need) return;
+  if (rl.rlim_cur >= need)
+    return;
   rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
   setrlimit(RLIMIT_NOFILE, &rl);
 }
@@ -58,8 +62,10 @@ int hs_serve_main(int argc, char **argv) {
   static hs_config_t cfg;
   hs__config_defaults(&cfg);
   int rc = hs__config_parse(&cfg, argc, argv, stdout, stderr);
-  if (rc == 1) return 0;
-  if (rc) return 2;
+  if (rc == 1)
+    return 0;
+  if (rc)
+    return 2;
   if (cfg.workers <= 0) {
     unsigned n = uv_available_parallelism();
     cfg.workers = n ? (int)n : 1;
@@ -82,7 +88,8 @@ int hs_serve_main(int argc, char **argv) {
   sv.nworkers = cfg.workers;
   sv.workers = calloc((size_t)cfg.workers, sizeof(hs_worker_t));
   atomic_uint *conns = malloc(sizeof(*conns));
-  if (!sv.workers || !conns) return 1;
+  if (!sv.workers || !conns)
+    return 1;
   atomic_init(conns, 0);
   uv_loop_init(&sv.loop);
   uv_async_init(&sv.loop, &sv.wake, on_worker_done);
@@ -99,7 +106,8 @@ int hs_serve_main(int argc, char **argv) {
     atomic_init(&w->drain_requested, 0);
     int fd = hs__listen_socket(cfg.host, port, cfg.backlog, &port);
     if (fd < 0) {
-      fprintf(stderr, "httpstatus serve: cannot listen on %s:%d: %s\n", cfg.host, port, strerror(-fd));
+      fprintf(stderr, "httpstatus serve: cannot listen on %s:%d: %s\n", cfg.host, port,
+              strerror(-fd));
       return 1;
     }
     w->listen_fd = fd;
@@ -141,14 +149,17 @@ int hs_serve_main(int argc, char **argv) {
         return 1;
       }
     uv_run(&sv.loop, UV_RUN_DEFAULT);
-    for (int i = 0; i < cfg.workers; i++) uv_thread_join(&sv.workers[i].thread);
+    for (int i = 0; i < cfg.workers; i++)
+      uv_thread_join(&sv.workers[i].thread);
   }
   uv_loop_close(&sv.loop);
   unsigned long long total = 0;
-  for (int i = 0; i < cfg.workers; i++) total += sv.workers[i].ctx.requests;
+  for (int i = 0; i < cfg.workers; i++)
+    total += sv.workers[i].ctx.requests;
   fprintf(stderr, "httpstatus serve: stopped after %llu requests\n", total);
   free(sv.workers);
   free(conns);
-  if (log_fd != STDOUT_FILENO) close(log_fd);
+  if (log_fd != STDOUT_FILENO)
+    close(log_fd);
   return 0;
 }

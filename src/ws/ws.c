@@ -194,8 +194,7 @@ int hs__ws_accept_key(const char *key, size_t len, char out[29]) {
   static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   unsigned char raw[32];
   /* the key must be base64 of 16 bytes: 24 characters ending in "==" */
-  if (len != 24 || key[22] != '=' || key[23] != '=' ||
-      hb_b64_decode(key, len, raw, 0) != 16)
+  if (len != 24 || key[22] != '=' || key[23] != '=' || hb_b64_decode(key, len, raw, 0) != 16)
     return -1;
   char buf[24 + sizeof guid];
   memcpy(buf, key, 24);

@@ -7,8 +7,12 @@
 #include "hs_test.h"
 
 static void test_rfc4648(void) {
-  static const char *const V[][2] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                                     {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
+  static const char *const V[][2] = {{"", ""},
+                                     {"f", "Zg=="},
+                                     {"fo", "Zm8="},
+                                     {"foo", "Zm9v"},
+                                     {"foob", "Zm9vYg=="},
+                                     {"fooba", "Zm9vYmE="},
                                      {"foobar", "Zm9vYmFy"}};
   for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
     char enc[32];
@@ -47,7 +51,7 @@ static void test_url(void) {
 }
 
 static void test_strict_rejects(void) {
-  static const char *const BAD[] = {"Zg=",  "Zg",   "Z",     "Zh==",  "Zm9=", "Zm9v=",
+  static const char *const BAD[] = {"Zg=",   "Zg",     "Z",    "Zh==",     "Zm9=",  "Zm9v=",
                                     "Zm 9v", "Zm9v\n", "=Zm9", "Zg==Zg==", "Zg===", "Z*9v"};
   uint8_t dec[16];
   for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++)
@@ -106,16 +110,20 @@ static void test_lenient_python(void) {
 static void test_roundtrip(void) {
   uint8_t raw[300], dec[420];
   char enc[420];
-  for (int i = 0; i < 300; i++) raw[i] = (uint8_t)(i * 151 + 7);
+  for (int i = 0; i < 300; i++)
+    raw[i] = (uint8_t)(i * 151 + 7);
   int bad = 0;
   for (size_t n = 0; n <= 300; n++) {
     for (int f = 0; f < 4; f++) {
       size_t e = hb_b64_encode(raw, n, enc, f);
       long d = hb_b64_decode(enc, e, dec, f);
-      if (d != (long)n || memcmp(dec, raw, n)) bad++;
+      if (d != (long)n || memcmp(dec, raw, n))
+        bad++;
       d = hb_b64_decode(enc, e, dec, f | HB_B64_LENIENT);
-      if ((f & HB_B64_NOPAD) && n % 3) continue; /* Python needs the padding */
-      if (d != (long)n || memcmp(dec, raw, n)) bad++;
+      if ((f & HB_B64_NOPAD) && n % 3)
+        continue; /* Python needs the padding */
+      if (d != (long)n || memcmp(dec, raw, n))
+        bad++;
     }
   }
   CHECK(bad == 0, "%d round-trip failures", bad);

@@ -16,9 +16,18 @@
 #define R7616_OPAQUE "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"
 
 static hb_digest_input_t rfc7616_input(hb_digest_alg_t alg) {
-  hb_digest_input_t in = {alg, 0, S("Mufasa"), S("http-auth@example.org"), S("Circle of Life"),
-                          S("GET"), S("/dir/index.html"), S(R7616_NONCE), S("00000001"),
-                          S(R7616_CNONCE), HB_QOP_AUTH, {NULL, 0}};
+  hb_digest_input_t in = {alg,
+                          0,
+                          S("Mufasa"),
+                          S("http-auth@example.org"),
+                          S("Circle of Life"),
+                          S("GET"),
+                          S("/dir/index.html"),
+                          S(R7616_NONCE),
+                          S("00000001"),
+                          S(R7616_CNONCE),
+                          HB_QOP_AUTH,
+                          {NULL, 0}};
   return in;
 }
 
@@ -32,21 +41,30 @@ static void test_vectors(void) {
             !strcmp(out, "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"),
         "RFC 7616 SHA-256: %s", out);
   /* RFC 2617 §3.5. */
-  hb_digest_input_t r2617 = {HB_DIGEST_MD5, 0, S("Mufasa"), S("testrealm@host.com"),
-                             S("Circle Of Life"), S("GET"), S("/dir/index.html"),
-                             S("dcd98b7102dd2f0e8b11d0f600bfb0c093"), S("00000001"),
-                             S("0a4f113b"), HB_QOP_AUTH, {NULL, 0}};
+  hb_digest_input_t r2617 = {HB_DIGEST_MD5,        0,
+                             S("Mufasa"),          S("testrealm@host.com"),
+                             S("Circle Of Life"),  S("GET"),
+                             S("/dir/index.html"), S("dcd98b7102dd2f0e8b11d0f600bfb0c093"),
+                             S("00000001"),        S("0a4f113b"),
+                             HB_QOP_AUTH,          {NULL, 0}};
   CHECK(hb_digest_response(&r2617, out) == 32 && !strcmp(out, "6629fae49393a05397450978507c4ef1"),
         "RFC 2617: %s", out);
   /* RFC 7616 §3.9.2 inputs: SHA-512-256, username "J\xc3\xa4s\xc3\xb8n Doe". The RFC's
    * printed response (ae66e67d...) and userhash (48886947...) do not follow
    * from its inputs (erratum 4897); the expected values here were computed
    * independently with Python's hashlib.new("sha512_256"). */
-  hb_digest_input_t r2 = {HB_DIGEST_SHA512_256, 0, S("J\xc3\xa4s\xc3\xb8n Doe"),
-                          S("api@example.org"), S("Secret, or not?"), S("GET"),
-                          S("/doe.json"), S("5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK"),
-                          S("00000001"), S("NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v"),
-                          HB_QOP_AUTH, {NULL, 0}};
+  hb_digest_input_t r2 = {HB_DIGEST_SHA512_256,
+                          0,
+                          S("J\xc3\xa4s\xc3\xb8n Doe"),
+                          S("api@example.org"),
+                          S("Secret, or not?"),
+                          S("GET"),
+                          S("/doe.json"),
+                          S("5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK"),
+                          S("00000001"),
+                          S("NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v"),
+                          HB_QOP_AUTH,
+                          {NULL, 0}};
   CHECK(hb_digest_response(&r2, out) == 64 &&
             !strcmp(out, "3798d4131c277846293534c3edc11bd8a5e4cdcbff78b05db9d95eeb1cec68a5"),
         "RFC 7616 §3.9.2 inputs: %s", out);
@@ -62,13 +80,21 @@ static void test_vectors(void) {
 /* httpbin's challenge line. */
 static void test_challenge(void) {
   char buf[512];
-  hb_digest_challenge_t c = {"me@kennethreitz.com", "432fce197de408cb6730cde3ed8a9eca",
-                             "a454f068f699054466f76f40c23cd485", HB_QOP_AUTH | HB_QOP_AUTH_INT,
-                             HB_DIGEST_MD5, 0, 0, 0, 0, 0};
+  hb_digest_challenge_t c = {"me@kennethreitz.com",
+                             "432fce197de408cb6730cde3ed8a9eca",
+                             "a454f068f699054466f76f40c23cd485",
+                             HB_QOP_AUTH | HB_QOP_AUTH_INT,
+                             HB_DIGEST_MD5,
+                             0,
+                             0,
+                             0,
+                             0,
+                             0};
   size_t n = hb_digest_challenge(&c, buf, sizeof buf);
-  const char *want = "Digest realm=\"me@kennethreitz.com\", nonce=\"432fce197de408cb6730cde3ed8a9eca\", "
-                     "qop=\"auth, auth-int\", opaque=\"a454f068f699054466f76f40c23cd485\", "
-                     "algorithm=MD5, stale=FALSE";
+  const char *want =
+      "Digest realm=\"me@kennethreitz.com\", nonce=\"432fce197de408cb6730cde3ed8a9eca\", "
+      "qop=\"auth, auth-int\", opaque=\"a454f068f699054466f76f40c23cd485\", "
+      "algorithm=MD5, stale=FALSE";
   CHECK(n == strlen(want) && !strcmp(buf, want), "challenge:\n %s\n %s", buf, want);
   c.qop = HB_QOP_AUTH;
   c.alg = HB_DIGEST_SHA256;
@@ -99,9 +125,16 @@ static const char RFC_HDR[] =
     " response=\"8ca523f5e9506fed4657c9700eebdbec\", opaque=\"" R7616_OPAQUE "\"";
 
 static hb_digest_check_t rfc_check(void) {
-  hb_digest_check_t k = {S("Mufasa"), S("Circle of Life"), S("http-auth@example.org"),
-                         S("GET"), S("/dir/index.html"), {NULL, 0}, HB_DIGEST_MD5, 0,
-                         HB_QOP_AUTH | HB_QOP_AUTH_INT, 0};
+  hb_digest_check_t k = {S("Mufasa"),
+                         S("Circle of Life"),
+                         S("http-auth@example.org"),
+                         S("GET"),
+                         S("/dir/index.html"),
+                         {NULL, 0},
+                         HB_DIGEST_MD5,
+                         0,
+                         HB_QOP_AUTH | HB_QOP_AUTH_INT,
+                         0};
   return k;
 }
 
@@ -112,7 +145,8 @@ static void test_parse_verify(void) {
   size_t j = 0;
   for (size_t i = 0; RFC_HDR[i]; i++) {
     if (RFC_HDR[i] == '\n') {
-      while (RFC_HDR[i + 1] == ' ') i++;
+      while (RFC_HDR[i + 1] == ' ')
+        i++;
       hdr[j++] = ' ';
       continue;
     }
@@ -157,9 +191,18 @@ static void test_matrix(void) {
   for (int a = 0; a < HB_DIGEST_ALG_COUNT; a++) {
     for (unsigned qop = 0; qop <= HB_QOP_AUTH_INT; qop++) {
       for (int sess = 0; sess <= (qop ? 1 : 0); sess++) { /* -sess needs a cnonce */
-        hb_digest_input_t in = {(hb_digest_alg_t)a, sess, S("user"), S("me@kennethreitz.com"),
-                                S("passwd"), S("POST"), S("/digest-auth/x/user/passwd"),
-                                S("abcdef0123"), S("0000000a"), S("c0ffee"), qop, Z(body)};
+        hb_digest_input_t in = {(hb_digest_alg_t)a,
+                                sess,
+                                S("user"),
+                                S("me@kennethreitz.com"),
+                                S("passwd"),
+                                S("POST"),
+                                S("/digest-auth/x/user/passwd"),
+                                S("abcdef0123"),
+                                S("0000000a"),
+                                S("c0ffee"),
+                                qop,
+                                Z(body)};
         char resp[HB_DIGEST_HEX_MAX], hdr[1024];
         hb_digest_response(&in, resp);
         snprintf(hdr, sizeof hdr,
@@ -167,13 +210,23 @@ static void test_matrix(void) {
                  "uri=\"/digest-auth/x/user/passwd\",response=\"%s\",algorithm=\"%s\"%s%s,,",
                  resp, hb_digest_alg_name((hb_digest_alg_t)a, sess),
                  qop ? ",nc=0000000a,cnonce=\"c0ffee\",qop=" : "",
-                 qop == HB_QOP_AUTH ? "auth" : qop ? "auth-int" : "");
+                 qop == HB_QOP_AUTH ? "auth"
+                 : qop              ? "auth-int"
+                                    : "");
         hb_digest_cred_t c;
         int rc = hb_digest_parse(Z(hdr), &c);
-        hb_digest_check_t k = {S("user"), S("passwd"), S("me@kennethreitz.com"), S("POST"),
-                               S("/digest-auth/x/user/passwd"), Z(body), (hb_digest_alg_t)a,
-                               sess, qop, 0};
-        if (rc == HB_DIGEST_OK) rc = hb_digest_verify(&c, &k);
+        hb_digest_check_t k = {S("user"),
+                               S("passwd"),
+                               S("me@kennethreitz.com"),
+                               S("POST"),
+                               S("/digest-auth/x/user/passwd"),
+                               Z(body),
+                               (hb_digest_alg_t)a,
+                               sess,
+                               qop,
+                               0};
+        if (rc == HB_DIGEST_OK)
+          rc = hb_digest_verify(&c, &k);
         CHECK(rc == HB_DIGEST_OK, "alg %d qop %u sess %d: %d (%s)", a, qop, sess, rc, hdr);
         if (qop == HB_QOP_AUTH_INT) {
           k.body = S("{\"x\": 2}");
@@ -187,8 +240,8 @@ static void test_matrix(void) {
 
 /* httpbin hashes "-sess" and unknown algorithms as plain MD5 in compat mode. */
 static void test_compat_algorithms(void) {
-  hb_digest_input_t in = {HB_DIGEST_MD5, 0, S("u"), S("r"), S("p"), S("GET"), S("/x"), S("n"),
-                          S("00000001"), S("cn"), HB_QOP_AUTH, {NULL, 0}};
+  hb_digest_input_t in = {HB_DIGEST_MD5, 0,      S("u"),        S("r"),  S("p"),      S("GET"),
+                          S("/x"),       S("n"), S("00000001"), S("cn"), HB_QOP_AUTH, {NULL, 0}};
   char resp[HB_DIGEST_HEX_MAX], hdr[512];
   hb_digest_response(&in, resp);
   snprintf(hdr, sizeof hdr,
@@ -197,8 +250,8 @@ static void test_compat_algorithms(void) {
            resp);
   hb_digest_cred_t c;
   CHECK(hb_digest_parse(Z(hdr), &c) == HB_DIGEST_OK, "parse");
-  hb_digest_check_t k = {S("u"), S("p"), S("r"), S("GET"), S("/x"), {NULL, 0}, HB_DIGEST_MD5, 0,
-                         HB_QOP_AUTH, HB_DIGEST_HTTPBIN_COMPAT};
+  hb_digest_check_t k = {S("u"),    S("p"),        S("r"), S("GET"),    S("/x"),
+                         {NULL, 0}, HB_DIGEST_MD5, 0,      HB_QOP_AUTH, HB_DIGEST_HTTPBIN_COMPAT};
   CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_OK, "SHA-256-sess hashed as MD5 like httpbin");
   k.flags = 0;
   CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EALG, "strict refuses it");
@@ -217,9 +270,16 @@ static void test_userhash(void) {
       "opaque=\"HRPCssKJSGjCrkzDg8OhwpzCiGPChXYjwrI2QmXDnsOS\", userhash=true";
   hb_digest_cred_t c;
   CHECK(hb_digest_parse(S(hdr), &c) == HB_DIGEST_OK, "parse userhash");
-  hb_digest_check_t k = {S("J\xc3\xa4s\xc3\xb8n Doe"), S("Secret, or not?"), S("api@example.org"),
-                         S("GET"), S("/doe.json"), {NULL, 0}, HB_DIGEST_SHA512_256, 0,
-                         HB_QOP_AUTH, 0};
+  hb_digest_check_t k = {S("J\xc3\xa4s\xc3\xb8n Doe"),
+                         S("Secret, or not?"),
+                         S("api@example.org"),
+                         S("GET"),
+                         S("/doe.json"),
+                         {NULL, 0},
+                         HB_DIGEST_SHA512_256,
+                         0,
+                         HB_QOP_AUTH,
+                         0};
   CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_OK, "userhash verifies");
   hb_digest_cred_free(&c);
   /* username* (RFC 8187) instead of userhash. */
@@ -229,8 +289,7 @@ static void test_userhash(void) {
       "nonce=\"5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK\", nc=00000001, "
       "cnonce=\"NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v\", qop=auth, "
       "response=\"3798d4131c277846293534c3edc11bd8a5e4cdcbff78b05db9d95eeb1cec68a5\"";
-  CHECK(hb_digest_parse(S(hdr2), &c) == HB_DIGEST_OK && c.username_ext &&
-            c.username.len == 11,
+  CHECK(hb_digest_parse(S(hdr2), &c) == HB_DIGEST_OK && c.username_ext && c.username.len == 11,
         "username*");
   CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_OK, "username* verifies");
   hb_digest_cred_free(&c);

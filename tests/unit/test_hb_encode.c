@@ -11,11 +11,12 @@
 
 #define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
 
-static int inflate_all(const unsigned char *in, size_t n, int wbits, unsigned char *out,
-                       size_t cap, size_t *len) {
+static int inflate_all(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap,
+                       size_t *len) {
   z_stream z;
   memset(&z, 0, sizeof z);
-  if (inflateInit2(&z, wbits) != Z_OK) return -1;
+  if (inflateInit2(&z, wbits) != Z_OK)
+    return -1;
   z.next_in = (Bytef *)in;
   z.avail_in = (uInt)n;
   z.next_out = out;
@@ -28,7 +29,8 @@ static int inflate_all(const unsigned char *in, size_t n, int wbits, unsigned ch
 
 static void test_roundtrip(void) {
   static unsigned char src[100000], back[100000];
-  for (size_t i = 0; i < sizeof src; i++) src[i] = (unsigned char)("httpbin "[i % 8] ^ (i / 977));
+  for (size_t i = 0; i < sizeof src; i++)
+    src[i] = (unsigned char)("httpbin "[i % 8] ^ (i / 977));
   size_t sizes[] = {0, 1, 100, sizeof src};
   for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
     size_t n = sizes[s];
@@ -37,7 +39,8 @@ static void test_roundtrip(void) {
       size_t len = 0, blen = 0;
       int rc = hb_compress((hb_enc_t)e, src, n, -1, &out, &len);
       CHECK(rc == 0 && out, "compress %s %zu", hb_enc_name((hb_enc_t)e), n);
-      if (rc) continue;
+      if (rc)
+        continue;
       int ok = -1;
       switch (e) {
       case HB_ENC_IDENTITY:
@@ -58,9 +61,8 @@ static void test_roundtrip(void) {
         break;
       case HB_ENC_BR:
         blen = sizeof back;
-        ok = BrotliDecoderDecompress(len, out, &blen, back) == BROTLI_DECODER_RESULT_SUCCESS
-                 ? 0
-                 : -1;
+        ok = BrotliDecoderDecompress(len, out, &blen, back) == BROTLI_DECODER_RESULT_SUCCESS ? 0
+                                                                                             : -1;
         break;
       case HB_ENC_ZSTD: {
         size_t r = ZSTD_decompress(back, sizeof back, out, len);
@@ -139,8 +141,8 @@ static void test_accept(void) {
       {"gzip;q=abc", 1, HB_ENC_IDENTITY},
   };
   for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
-    hb_enc_t got = hb_accept_encoding((hs_str_t){V[i].v, strlen(V[i].v)}, V[i].present, all,
-                                      NULL, 0);
+    hb_enc_t got =
+        hb_accept_encoding((hs_str_t){V[i].v, strlen(V[i].v)}, V[i].present, all, NULL, 0);
     CHECK(got == V[i].want, "'%s': %d want %d", V[i].v, got, V[i].want);
   }
   /* Restricted support and caller preference. */

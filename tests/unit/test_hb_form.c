@@ -15,15 +15,17 @@
 static int json_is(const json_t *v, const char *want) {
   char *s = hb_json_dumps(v, HB_JSON_COMPACT | HB_JSON_SORT_KEYS, NULL);
   int ok = s && strcmp(s, want) == 0;
-  if (!ok) fprintf(stderr, "  got  %s\n  want %s\n", s ? s : "(null)", want);
+  if (!ok)
+    fprintf(stderr, "  got  %s\n  want %s\n", s ? s : "(null)", want);
   free(s);
   return ok;
 }
 
 static void test_args(void) {
   json_t *a = hb_form_args(S("b=2&a=1&a=%ZZ&c&=v&d=%C3%28+x%2B"));
-  CHECK(json_is(a, "{\"\":\"v\",\"a\":[\"1\",\"%ZZ\"],\"b\":\"2\",\"c\":\"\",\"d\":\"\\ufffd( x+\"}"),
-        "args with repeats, bare key, empty key, bad escape");
+  CHECK(
+      json_is(a, "{\"\":\"v\",\"a\":[\"1\",\"%ZZ\"],\"b\":\"2\",\"c\":\"\",\"d\":\"\\ufffd( x+\"}"),
+      "args with repeats, bare key, empty key, bad escape");
   json_decref(a);
   a = hb_form_args(S(""));
   CHECK(json_is(a, "{}"), "empty query");
@@ -53,7 +55,8 @@ static void test_urlencoded_body(void) {
   CHECK(json_is(files, "{}") && json_is(data, "\"\""), "files/data");
   json_decref(form), json_decref(files), json_decref(data);
 
-  const char raw[] = "a=\xff\xfe" "b\xc3&c=\xe2\x82";
+  const char raw[] = "a=\xff\xfe"
+                     "b\xc3&c=\xe2\x82";
   rc = hb_form_body(S("Application/X-WWW-Form-Urlencoded; charset=latin-1"), raw, sizeof raw - 1,
                     NULL, 0, &form, &files, &data);
   CHECK(rc == HB_FORM_OK && json_is(form, "{\"a\":\"\\ufffd\\ufffdb\\ufffd\",\"c\":\"\\ufffd\"}"),
@@ -132,11 +135,12 @@ static void test_multipart(void) {
   CHECK(rc == HB_FORM_OK, "files as lists: %d", rc);
 
   /* A field and a file of the same name; filename="" is a file. */
-  const char b2[] = "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv1\r\n"
-                    "--XX\r\nContent-Disposition: form-data; name=\"a\"; filename=\"\"\r\n\r\nfv\r\n"
-                    "--XX--\r\n";
-  rc = parse(S("multipart/form-data; boundary=XX"), b2, sizeof b2 - 1, 0, NULL,
-             "{\"a\":\"v1\"}", "{\"a\":\"fv\"}");
+  const char b2[] =
+      "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv1\r\n"
+      "--XX\r\nContent-Disposition: form-data; name=\"a\"; filename=\"\"\r\n\r\nfv\r\n"
+      "--XX--\r\n";
+  rc = parse(S("multipart/form-data; boundary=XX"), b2, sizeof b2 - 1, 0, NULL, "{\"a\":\"v1\"}",
+             "{\"a\":\"fv\"}");
   CHECK(rc == HB_FORM_OK, "same name field and file: %d", rc);
 
   /* Truncated (no close delimiter): everything is dropped. */

@@ -26,8 +26,8 @@ static void test_table(void) {
         "svg");
   /* RIFF size field = file length - 8. */
   if (webp) {
-    unsigned riff = webp->data[4] | webp->data[5] << 8 | webp->data[6] << 16 |
-                    (unsigned)webp->data[7] << 24;
+    unsigned riff =
+        webp->data[4] | webp->data[5] << 8 | webp->data[6] << 16 | (unsigned)webp->data[7] << 24;
     CHECK(riff + 8 == webp->len, "webp RIFF length");
   }
   CHECK(hb_image_find("gif", 3) == NULL && hb_image_find("PNG", 3) == NULL, "unknown names");

@@ -16,17 +16,20 @@ static void test_reference(void) {
   static const uint32_t key[] = {0x123, 0x234, 0x345, 0x456};
   static const uint32_t want[] = {1067595299u, 955945823u, 477289528u, 4107218783u, 4228976476u};
   hb_mt_seed_array(&m, key, 4);
-  for (int i = 0; i < 5; i++) CHECK(hb_mt_u32(&m) == want[i], "init_by_array output %d", i);
+  for (int i = 0; i < 5; i++)
+    CHECK(hb_mt_u32(&m) == want[i], "init_by_array output %d", i);
   /* The 10000th output of init_genrand(5489) is 4123659995 (C++11 §26.5.5). */
   hb_mt_seed(&m, 5489);
   uint32_t v = 0;
-  for (int i = 0; i < 10000; i++) v = hb_mt_u32(&m);
+  for (int i = 0; i < 10000; i++)
+    v = hb_mt_u32(&m);
   CHECK(v == 4123659995u, "10000th output %u", v);
 }
 
 static void hex(const uint8_t *b, size_t n, char *out) {
   static const char h[] = "0123456789abcdef";
-  for (size_t i = 0; i < n; i++) out[2 * i] = h[b[i] >> 4], out[2 * i + 1] = h[b[i] & 15];
+  for (size_t i = 0; i < n; i++)
+    out[2 * i] = h[b[i] >> 4], out[2 * i + 1] = h[b[i] & 15];
   out[2 * n] = '\0';
 }
 

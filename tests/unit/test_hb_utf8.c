@@ -9,14 +9,28 @@
 #define R "\xef\xbf\xbd"
 
 static void test_valid(void) {
-  static const char *const OK[] = {"", "abc", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
-                                   "\xf4\x8f\xbf\xbf", "\xed\x9f\xbf", "\xee\x80\x80", "a\0b"};
+  static const char *const OK[] = {"",
+                                   "abc",
+                                   "\xc3\xa9",
+                                   "\xe2\x82\xac",
+                                   "\xf0\x9f\x98\x80",
+                                   "\xf4\x8f\xbf\xbf",
+                                   "\xed\x9f\xbf",
+                                   "\xee\x80\x80",
+                                   "a\0b"};
   for (size_t i = 0; i < sizeof OK / sizeof OK[0]; i++)
     CHECK(hb_utf8_valid(OK[i], i == 8 ? 3 : strlen(OK[i])), "valid #%zu", i);
-  static const char *const BAD[] = {"\x80",         "\xc0\xaf",         "\xc1\xbf",
-                                    "\xe0\x80\xaf", "\xed\xa0\x80",     "\xf0\x80\x80\xaf",
-                                    "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff",
-                                    "\xe2\x82",     "\xc3"};
+  static const char *const BAD[] = {"\x80",
+                                    "\xc0\xaf",
+                                    "\xc1\xbf",
+                                    "\xe0\x80\xaf",
+                                    "\xed\xa0\x80",
+                                    "\xf0\x80\x80\xaf",
+                                    "\xf4\x90\x80\x80",
+                                    "\xf5\x80\x80\x80",
+                                    "\xff",
+                                    "\xe2\x82",
+                                    "\xc3"};
   for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++)
     CHECK(!hb_utf8_valid(BAD[i], strlen(BAD[i])), "invalid #%zu", i);
 }
@@ -26,7 +40,9 @@ static void test_sanitize(void) {
   static const struct {
     const char *in, *out;
   } V[] = {
-      {"a\xff\xfe" "b\xc3", "a" R R "b" R},
+      {"a\xff\xfe"
+       "b\xc3",
+       "a" R R "b" R},
       {"\xe2\x82", R},
       {"\xe2\x82z", R "z"},
       {"\xf0\x80", R R},

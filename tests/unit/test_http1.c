@@ -11,8 +11,8 @@ static hs_config_t cfg;
 static hs__ctx_t ctx;
 
 static int max_produce = 100000; /* producer calls per run (a test may lower it) */
-static int produce_calls;         /* made by the last run() */
-static size_t run_len;            /* output bytes of the last run() */
+static int produce_calls;        /* made by the last run() */
+static size_t run_len;           /* output bytes of the last run() */
 
 /* Feeds `in` in pieces of `step` bytes (0 = all at once); returns the output
  * (malloc'd, NUL-terminated) and whether the adapter asked to close. A
@@ -31,12 +31,16 @@ static char *run(const char *in, size_t len, size_t step, int *closed) {
     size_t avail = 0;
     char *p = off < len ? hs__h1_rbuf(&h, &avail) : NULL;
     size_t n = step ? step : len - off;
-    if (n > len - off) n = len - off;
-    if (n > avail) n = avail;
+    if (n > len - off)
+      n = len - off;
+    if (n > avail)
+      n = avail;
     if (n == 0) {
-      if (!hs__h1_suspended(&h) || produce_calls >= max_produce) break;
+      if (!hs__h1_suspended(&h) || produce_calls >= max_produce)
+        break;
       produce_calls++;
-      if (ctx.now_ms < hs__h1_wake(&h)) ctx.now_ms = hs__h1_wake(&h);
+      if (ctx.now_ms < hs__h1_wake(&h))
+        ctx.now_ms = hs__h1_wake(&h);
       f = hs__h1_produce(&h);
     } else {
       memcpy(p, in + off, n);
@@ -47,7 +51,8 @@ static char *run(const char *in, size_t len, size_t step, int *closed) {
     h.out.len = 0;
     hs__h1_release_idle(&h);
   }
-  if (closed) *closed = (f & HS_H1_CLOSE) != 0;
+  if (closed)
+    *closed = (f & HS_H1_CLOSE) != 0;
   run_len = all.len;
   hs__buf_append(&all, "", 1);
   hs__h1_free(&h);
@@ -61,7 +66,8 @@ static int count(const char *s, const char *needle) {
   int n = 0;
   size_t nl = strlen(needle);
   const char *end = s + strlen(s);
-  for (const char *p = s; (p = memmem(p, (size_t)(end - p), needle, nl)); p++) n++;
+  for (const char *p = s; (p = memmem(p, (size_t)(end - p), needle, nl)); p++)
+    n++;
   return n;
 }
 
@@ -87,23 +93,31 @@ static char *run1(const char *in, int *closed) { return run(in, strlen(in), 0, c
 static void test_cors(void) {
   char *o = run1(GET("/status/418"), NULL);
   CHECK(strstr(o, "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n") &&
-            !strstr(o, "Access-Control-Allow-Methods"), "plain CORS: %s", o);
+            !strstr(o, "Access-Control-Allow-Methods"),
+        "plain CORS: %s", o);
   free(o);
   o = run1("GET /nope HTTP/1.1\r\nHost: t\r\nOrigin: http://a.b\r\n\r\n", NULL);
-  CHECK(strstr(o, " 404 ") && strstr(o, "Access-Control-Allow-Origin: http://a.b\r\n"), "origin echoed: %s", o);
+  CHECK(strstr(o, " 404 ") && strstr(o, "Access-Control-Allow-Origin: http://a.b\r\n"),
+        "origin echoed: %s", o);
   free(o);
   o = run1("OPTIONS /status/200 HTTP/1.1\r\nHost: t\r\nOrigin: http://a.b\r\n"
-           "Access-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: X-A, X-B\r\n\r\n", NULL);
+           "Access-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: X-A, X-B\r\n\r\n",
+           NULL);
   CHECK(strncmp(o, "HTTP/1.1 200 OK\r\n", 17) == 0 &&
             strstr(o, "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, PATCH, OPTIONS\r\n") &&
-            strstr(o, "Access-Control-Max-Age: 3600\r\n") && strstr(o, "Access-Control-Allow-Headers: X-A, X-B\r\n") &&
-            strstr(o, "Content-Length: 0\r\n\r\n"), "preflight on /status: %s", o);
+            strstr(o, "Access-Control-Max-Age: 3600\r\n") &&
+            strstr(o, "Access-Control-Allow-Headers: X-A, X-B\r\n") &&
+            strstr(o, "Content-Length: 0\r\n\r\n"),
+        "preflight on /status: %s", o);
   free(o);
-  o = run1("OPTIONS /status/200 HTTP/1.1\r\nHost: t\r\n\r\n", NULL); /* not a preflight: the handler */
-  CHECK(strncmp(o, "HTTP/1.1 200 OK", 15) == 0 && strstr(o, "Access-Control-Max-Age: 3600\r\n"), "%s", o);
+  o = run1("OPTIONS /status/200 HTTP/1.1\r\nHost: t\r\n\r\n",
+           NULL); /* not a preflight: the handler */
+  CHECK(strncmp(o, "HTTP/1.1 200 OK", 15) == 0 && strstr(o, "Access-Control-Max-Age: 3600\r\n"),
+        "%s", o);
   free(o);
   o = run1("OPTIONS /stream/2 HTTP/1.1\r\nHost: t\r\n\r\n", NULL);
-  CHECK(strncmp(o, "HTTP/1.1 200 OK", 15) == 0 && strstr(o, "Allow: GET, HEAD, OPTIONS\r\n"), "%s", o);
+  CHECK(strncmp(o, "HTTP/1.1 200 OK", 15) == 0 && strstr(o, "Allow: GET, HEAD, OPTIONS\r\n"), "%s",
+        o);
   free(o);
   o = run1("OPTIONS / HTTP/1.1\r\nHost: t\r\n\r\n", NULL);
   CHECK(strncmp(o, "HTTP/1.1 204 ", 13) == 0 && strstr(o, "Access-Control-Allow-Methods"), "%s", o);
@@ -116,8 +130,8 @@ static void test_streams(void) {
   /* a pipelined request waits behind a delayed one; both split at every byte */
   expect_io("delay then 201", GET("/delay/0.5?x=1") GET("/status/201"), "\"x\": \"1\"", 0);
   char *o = run1(GET("/delay/0.5") GET("/status/201") GET("/delay/0.25") GET("/status/202"), NULL);
-  char *a = strstr(o, "HTTP/1.1 200"), *b = strstr(o, " 201 "), *d = a ? strstr(a + 1, "HTTP/1.1 200") : NULL,
-       *e = strstr(o, " 202 ");
+  char *a = strstr(o, "HTTP/1.1 200"), *b = strstr(o, " 201 "),
+       *d = a ? strstr(a + 1, "HTTP/1.1 200") : NULL, *e = strstr(o, " 202 ");
   CHECK(a && b && d && e && a < b && b < d && d < e, "pipelined order: %s", o);
   free(o);
   expect_io("delay cap", GET("/delay/11"), "HTTP/1.1 400 ", 0);
@@ -128,11 +142,13 @@ static void test_streams(void) {
 
   o = run1(GET("/stream/3"), &c);
   CHECK(strstr(o, "Transfer-Encoding: chunked\r\n") && count(o, "{\"url\": ") == 3 &&
-            strstr(o, "\"id\": 2}\n\r\n0\r\n\r\n") && !c, "stream/3: %s", o);
+            strstr(o, "\"id\": 2}\n\r\n0\r\n\r\n") && !c,
+        "stream/3: %s", o);
   free(o);
   o = run1("GET /stream/2 HTTP/1.0\r\n\r\n", &c);
   CHECK(!strstr(o, "Transfer-Encoding") && strstr(o, "Connection: close\r\n") && c &&
-            count(o, "{\"url\": ") == 2 && !strstr(o, "\r\n0\r\n"), "stream 1.0: %s", o);
+            count(o, "{\"url\": ") == 2 && !strstr(o, "\r\n0\r\n"),
+        "stream 1.0: %s", o);
   free(o);
   o = run1("GET /stream/2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", &c);
   CHECK(strstr(o, "Connection: close\r\n") && c, "stream 1.0 keep-alive is closed: %s", o);
@@ -146,13 +162,16 @@ static void test_streams(void) {
 
   o = run1(GET("/drip?numbytes=5&duration=1&code=201") GET("/status/202"), &c);
   CHECK(strstr(o, "HTTP/1.1 201 ") && strstr(o, "Content-Length: 5\r\n") &&
-            strstr(o, "\r\n\r\n*****HTTP/1.1 202 ") && produce_calls >= 4, "drip: %d %s", produce_calls, o);
+            strstr(o, "\r\n\r\n*****HTTP/1.1 202 ") && produce_calls >= 4,
+        "drip: %d %s", produce_calls, o);
   free(o);
   o = run1(GET("/drip?numbytes=3&duration=0&delay=0.2"), NULL);
-  CHECK(strstr(o, "Content-Length: 3\r\n") && strstr(o, "\r\n\r\n***") && produce_calls == 1, "drip delay: %s", o);
+  CHECK(strstr(o, "Content-Length: 3\r\n") && strstr(o, "\r\n\r\n***") && produce_calls == 1,
+        "drip delay: %s", o);
   free(o);
   o = run1("HEAD /drip?numbytes=7&duration=5 HTTP/1.1\r\nHost: t\r\n\r\n", NULL);
-  CHECK(strstr(o, "Content-Length: 7\r\n\r\n") && !strstr(o, "\r\n\r\n*") && produce_calls == 0, "HEAD drip: %s", o);
+  CHECK(strstr(o, "Content-Length: 7\r\n\r\n") && !strstr(o, "\r\n\r\n*") && produce_calls == 0,
+        "HEAD drip: %s", o);
   free(o);
   expect_io("drip zero", GET("/drip?numbytes=0"), "number of bytes must be positive", 0);
   expect_io("drip bad", GET("/drip?numbytes=x"), "HTTP/1.1 400 ", 0);
@@ -161,7 +180,8 @@ static void test_streams(void) {
   expect_io("drip too long", GET("/drip?duration=8&delay=3"), "HTTP/1.1 400 ", 0);
   expect_io("drip 204", GET("/drip?code=204&numbytes=3&duration=0"), "HTTP/1.1 204 ", 0);
   /* a status the client chose gets the headers the registry requires (fuzzer find) */
-  expect_io("drip 206", GET("/drip?code=206&numbytes=3&duration=0"), "Content-Range: bytes 0-2/3\r\n", 0);
+  expect_io("drip 206", GET("/drip?code=206&numbytes=3&duration=0"),
+            "Content-Range: bytes 0-2/3\r\n", 0);
   expect_io("drip 401", GET("/drip?code=401&duration=0"), "WWW-Authenticate: Basic", 0);
   expect_io("drip 405", GET("/drip?code=405&duration=0"), "Allow: GET, HEAD, POST", 0);
   expect_io("drip 407", GET("/drip?code=407&duration=0"), "Proxy-Authenticate: Basic", 0);
@@ -194,11 +214,13 @@ static void test_streams(void) {
   expect_io("stream-bytes bad", GET("/stream-bytes/4?chunk_size=y"), "HTTP/1.1 400 ", 0);
 
   o = run1(GET("/sse?count=3&duration=300ms&delay=100ms"), NULL);
-  CHECK(count(o, "event: ping\ndata: {\"id\":") == 3 && strstr(o, "text/event-stream") && produce_calls == 3,
+  CHECK(count(o, "event: ping\ndata: {\"id\":") == 3 && strstr(o, "text/event-stream") &&
+            produce_calls == 3,
         "sse: %d %s", produce_calls, o);
   free(o);
   o = run1(GET("/sse?count=100000&duration=0"), NULL);
-  CHECK(count(o, "event: ping\n") == 100000 && produce_calls > 20, "sse in slices: %d calls", produce_calls);
+  CHECK(count(o, "event: ping\n") == 100000 && produce_calls > 20, "sse in slices: %d calls",
+        produce_calls);
   free(o);
   expect_io("sse count", GET("/sse?count=0"), "HTTP/1.1 400 ", 0);
   expect_io("sse long", GET("/sse?duration=8s&delay=8s"), "HTTP/1.1 400 ", 0);
@@ -208,14 +230,16 @@ static void test_streams(void) {
   expect_io("jsonl jitter", GET("/jsonl?jitter=2"), "HTTP/1.1 400 ", 0);
 
   o = run1(GET("/trailers?x-a=1&X-B=two&x-a=3"), NULL);
-  CHECK(strstr(o, "Trailer: X-A\r\nTrailer: X-B\r\n") && strstr(o, "\r\n0\r\nX-A: 3\r\nX-B: two\r\n\r\n"),
+  CHECK(strstr(o, "Trailer: X-A\r\nTrailer: X-B\r\n") &&
+            strstr(o, "\r\n0\r\nX-A: 3\r\nX-B: two\r\n\r\n"),
         "trailers: %s", o);
   free(o);
   expect_io("trailers forbidden", GET("/trailers?Content-Type=x"), "HTTP/1.1 400 ", 0);
   expect_io("trailers bad name", GET("/trailers?a%20b=x"), "HTTP/1.1 400 ", 0);
   expect_io("trailers bad value", GET("/trailers?a=x%0d%0aY:%20z"), "HTTP/1.1 400 ", 0);
   o = run1("POST /trailers?a=1 HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi", &c);
-  CHECK(!strstr(o, "chunked") && !strstr(o, "\r\nA: 1") && strstr(o, "\"data\": \"hi\"") && c, "1.0 trailers: %s", o);
+  CHECK(!strstr(o, "chunked") && !strstr(o, "\r\nA: 1") && strstr(o, "\"data\": \"hi\"") && c,
+        "1.0 trailers: %s", o);
   free(o);
 }
 
@@ -229,25 +253,32 @@ int main(void) {
 
   expect_io("get", GET("/status/200"), "HTTP/1.1 200 OK\r\n", 0);
   expect_io("404", GET("/nope"), "HTTP/1.1 404 Not Found\r\n", 0);
-  expect_io("405", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n", "Allow: GET, HEAD, OPTIONS\r\n", 0);
+  expect_io("405", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n",
+            "Allow: GET, HEAD, OPTIONS\r\n", 0);
   expect_io("options", "OPTIONS / HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 204 No Content\r\n", 0);
   expect_io("options *", "OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n", "Allow: GET, HEAD, POST", 0);
   expect_io("unknown method", "FROB /status/200 HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 501 ", 0);
   expect_io("lowercase method", "get / HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 501 ", 0);
   expect_io("webdav method", "PROPFIND / HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 501 ", 0);
   expect_io("bad method", "GE@T / HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 400 ", 1);
-  expect_io("long method", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ / HTTP/1.1\r\n\r\n", "HTTP/1.1 501 ", 1);
+  expect_io("long method", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ / HTTP/1.1\r\n\r\n",
+            "HTTP/1.1 501 ", 1);
   expect_io("http/3.7", "GET / HTTP/3.7\r\nHost: t\r\n\r\n", "HTTP/1.1 505 ", 1);
   expect_io("http/2.0", "GET / HTTP/2.0\r\nHost: t\r\n\r\n", "HTTP/1.1 505 ", 1);
   expect_io("http/1.x", "GET / HTTP/1.x\r\nHost: t\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("no host", "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("1.0 no host", "GET /status/200 HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\n", 1);
-  expect_io("cl+te", "POST /status/200 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+  expect_io("cl+te",
+            "POST /status/200 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: "
+            "chunked\r\n\r\n0\r\n\r\n",
             "HTTP/1.1 400 ", 1);
-  expect_io("bad chunk", "POST /status/200 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+  expect_io("bad chunk",
+            "POST /status/200 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
             "HTTP/1.1 400 ", 1);
-  expect_io("chunked ok", "POST /status/201 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n",
+  expect_io("chunked ok",
+            "POST /status/201 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: "
+            "chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n",
             "HTTP/1.1 201 Created\r\n", 0);
   expect_io("bare cr", "GET / HTTP/1.1\r\nHost: t\r\nX: a\rb\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("obs-fold", "GET / HTTP/1.1\r\nHost: t\r\nX: a\r\n b\r\n\r\n", "HTTP/1.1 400 ", 1);
@@ -259,23 +290,37 @@ int main(void) {
     CHECK(strstr(o, "HTTP/1.1 400 ") && c, "NUL: %s", o);
     free(o);
   }
-  expect_io("414", "GET /status/200?aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.1\r\nHost: t\r\n\r\n",
-            "HTTP/1.1 414 ", 1);
-  expect_io("431 count", "GET / HTTP/1.1\r\nHost: t\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\nF: 1\r\nG: 1\r\nH: 1\r\n\r\n",
+  expect_io(
+      "414",
+      "GET /status/200?aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+      "HTTP/1.1\r\nHost: t\r\n\r\n",
+      "HTTP/1.1 414 ", 1);
+  expect_io("431 count",
+            "GET / HTTP/1.1\r\nHost: t\r\nA: 1\r\nB: 1\r\nC: 1\r\nD: 1\r\nE: 1\r\nF: 1\r\nG: "
+            "1\r\nH: 1\r\n\r\n",
             "HTTP/1.1 431 ", 1);
   {
     char big[1024];
     snprintf(big, sizeof(big), "GET / HTTP/1.1\r\nHost: t\r\nX: %0600d\r\n\r\n", 0);
     expect_io("431 size", big, "HTTP/1.1 431 ", 1);
   }
-  expect_io("413 cl", "POST /status/200 HTTP/1.1\r\nHost: t\r\nContent-Length: 33\r\n\r\n", "HTTP/1.1 413 ", 1);
-  expect_io("413 chunked", "POST /status/200 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n21\r\n", "HTTP/1.1 413 ", 1);
+  expect_io("413 cl", "POST /status/200 HTTP/1.1\r\nHost: t\r\nContent-Length: 33\r\n\r\n",
+            "HTTP/1.1 413 ", 1);
+  expect_io("413 chunked",
+            "POST /status/200 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n21\r\n",
+            "HTTP/1.1 413 ", 1);
   expect_io("417", GET("/status/200") "", "HTTP/1.1 200", 0);
-  expect_io("417 no body", "GET /status/200 HTTP/1.1\r\nHost: t\r\nExpect: foo\r\n\r\n", "HTTP/1.1 417 ", 0);
-  expect_io("417 body", "PUT /status/200 HTTP/1.1\r\nHost: t\r\nExpect: foo\r\nContent-Length: 5\r\n\r\n", "HTTP/1.1 417 ", 1);
-  expect_io("100-continue", "PUT /status/201 HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi",
-            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n", 0);
-  expect_io("100-continue refused", "PUT /nope HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n",
+  expect_io("417 no body", "GET /status/200 HTTP/1.1\r\nHost: t\r\nExpect: foo\r\n\r\n",
+            "HTTP/1.1 417 ", 0);
+  expect_io("417 body",
+            "PUT /status/200 HTTP/1.1\r\nHost: t\r\nExpect: foo\r\nContent-Length: 5\r\n\r\n",
+            "HTTP/1.1 417 ", 1);
+  expect_io(
+      "100-continue",
+      "PUT /status/201 HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi",
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n", 0);
+  expect_io("100-continue refused",
+            "PUT /nope HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n",
             "HTTP/1.1 404 ", 1);
   expect_io("interim 103", GET("/status/103"), "HTTP/1.1 103 Early Hints\r\nLink: ", 0);
   expect_io("no 1xx for 1.0", "GET /status/103 HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\n", 1);
@@ -284,15 +329,20 @@ int main(void) {
     CHECK(!strstr(o, " 103 "), "1.0 got a 1xx: %s", o);
     free(o);
   }
-  expect_io("1.0 keep-alive", "GET /status/200 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", "Connection: keep-alive\r\n", 0);
-  expect_io("close", "GET /status/200 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", "Connection: close\r\n", 1);
+  expect_io("1.0 keep-alive", "GET /status/200 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+            "Connection: keep-alive\r\n", 0);
+  expect_io("close", "GET /status/200 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+            "Connection: close\r\n", 1);
   expect_io("weighted", GET("/status/200:0,404:1"), "HTTP/1.1 404 ", 0);
   expect_io("invalid code", GET("/status/abc"), "HTTP/1.1 400 ", 0);
   expect_io("retry-after", GET("/status/429?retry_after=42"), "Retry-After: 42\r\n", 0);
-  expect_io("absolute-form", "GET http://example.com/status/202 HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 202 ", 0);
+  expect_io("absolute-form", "GET http://example.com/status/202 HTTP/1.1\r\nHost: t\r\n\r\n",
+            "HTTP/1.1 202 ", 0);
   expect_io("101 without upgrade", GET("/status/101"), "HTTP/1.1 400 ", 0);
-  expect_io("101", "GET /status/101 HTTP/1.1\r\nHost: t\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n",
-            "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n", 1);
+  expect_io(
+      "101",
+      "GET /status/101 HTTP/1.1\r\nHost: t\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n",
+      "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n", 1);
 
   /* pipelining: three requests in one read → three responses, in order */
   {
@@ -332,8 +382,10 @@ int main(void) {
     int c = 0;
     char *o = run(in, strlen(in), 0, &c);
     CHECK(strncmp(o, want, strlen(want)) == 0, "code %d: %.60s", code, o);
-    if (code >= 200 || code == 101) CHECK(count(o, "HTTP/1.1 ") == 1, "code %d: %d responses", code, count(o, "HTTP/1.1 "));
-    else CHECK(count(o, "HTTP/1.1 ") == 2 && strstr(o, "HTTP/1.1 200 OK"), "code %d: %s", code, o);
+    if (code >= 200 || code == 101)
+      CHECK(count(o, "HTTP/1.1 ") == 1, "code %d: %d responses", code, count(o, "HTTP/1.1 "));
+    else
+      CHECK(count(o, "HTTP/1.1 ") == 2 && strstr(o, "HTTP/1.1 200 OK"), "code %d: %s", code, o);
     free(o);
   }
   test_cors();

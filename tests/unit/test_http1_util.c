@@ -9,8 +9,10 @@
 static hs_neg_t neg(const char *accept, const char *lang) {
   hs_req_t r;
   memset(&r, 0, sizeof(r));
-  if (accept) r.accept = (hs_str_t){accept, strlen(accept)};
-  if (lang) r.accept_language = (hs_str_t){lang, strlen(lang)};
+  if (accept)
+    r.accept = (hs_str_t){accept, strlen(accept)};
+  if (lang)
+    r.accept_language = (hs_str_t){lang, strlen(lang)};
   return hs__negotiate(&r);
 }
 
@@ -29,9 +31,10 @@ int main(void) {
 
   hs_config_t c;
   hs__config_defaults(&c);
-  char *argv1[] = {"serve", "--listen", "[::1]:0", "--max-uri=100", "--idle-timeout", "500ms", NULL};
-  CHECK(hs__config_parse(&c, 6, argv1, stdout, stderr) == 0 && c.port == 0 && strcmp(c.host, "::1") == 0 &&
-            c.max_uri == 100 && c.idle_timeout_ms == 500,
+  char *argv1[] = {"serve",          "--listen", "[::1]:0", "--max-uri=100",
+                   "--idle-timeout", "500ms",    NULL};
+  CHECK(hs__config_parse(&c, 6, argv1, stdout, stderr) == 0 && c.port == 0 &&
+            strcmp(c.host, "::1") == 0 && c.max_uri == 100 && c.idle_timeout_ms == 500,
         "parse ok");
   char *argv2[] = {"serve", "--bogus", "1", NULL};
   FILE *devnull = fopen("/dev/null", "w");
@@ -45,7 +48,9 @@ int main(void) {
   CHECK(neg(NULL, NULL).fmt == HS_FMT_JSON && neg(NULL, NULL).lang == HS_LANG_EN, "defaults");
   CHECK(neg("*/*", NULL).fmt == HS_FMT_JSON, "*/*");
   CHECK(neg("text/plain", NULL).fmt == HS_FMT_TEXT, "text/plain");
-  CHECK(neg("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", NULL).fmt == HS_FMT_HTML, "browser");
+  CHECK(neg("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", NULL).fmt ==
+            HS_FMT_HTML,
+        "browser");
   CHECK(neg("application/json;q=0.5, text/plain;q=0.9", NULL).fmt == HS_FMT_TEXT, "q values");
   CHECK(neg("text/*", NULL).fmt == HS_FMT_TEXT, "text/*");
   CHECK(neg("image/png", NULL).fmt == HS_FMT_JSON, "unsatisfiable → default");
@@ -56,7 +61,9 @@ int main(void) {
   CHECK(neg(NULL, "zh-Hant-TW").lang == HS_LANG_ZH, "zh-Hant-TW");
 
   char out[32];
-  CHECK(hs__pct_decode((hs_str_t){"200%2C404", 9}, out, sizeof(out)) == 7 && memcmp(out, "200,404", 7) == 0, "pct");
+  CHECK(hs__pct_decode((hs_str_t){"200%2C404", 9}, out, sizeof(out)) == 7 &&
+            memcmp(out, "200,404", 7) == 0,
+        "pct");
   CHECK(hs__pct_decode((hs_str_t){"%2", 2}, out, sizeof(out)) < 0, "short escape");
   CHECK(hs__pct_decode((hs_str_t){"%zz", 3}, out, sizeof(out)) < 0, "bad escape");
 
@@ -75,7 +82,8 @@ int main(void) {
   hs__buf_lit(&b, "hello ");
   hs__buf_u64(&b, 18446744073709551615ull);
   CHECK(b.len == 26 && memcmp(b.base, "hello 18446744073709551615", 26) == 0, "buf");
-  for (int i = 0; i < 10; i++) hs__buf_lit(&b, "0123456789");
+  for (int i = 0; i < 10; i++)
+    hs__buf_lit(&b, "0123456789");
   CHECK(b.len == 126 && b.cap >= 126, "growth");
   hs__buf_release(&b);
   hs__pool_destroy(&pool);

@@ -8,8 +8,7 @@
 #include "ws.h"
 
 /* A masked client frame (RFC 6455 §5.2) into buf; returns its length. */
-static size_t client_frame(unsigned char *buf, int fin, int opcode, const void *payload,
-                           size_t n) {
+static size_t client_frame(unsigned char *buf, int fin, int opcode, const void *payload, size_t n) {
   static const unsigned char mask[4] = {0x37, 0xfa, 0x21, 0x3d};
   size_t h = 0;
   buf[h++] = (unsigned char)((fin ? 0x80 : 0) | opcode);
@@ -67,8 +66,7 @@ int main(void) {
   /* ping → pong with the same payload */
   out.len = 0;
   n = client_frame(in, 1, 9, "hi", 2);
-  CHECK(feed(ws, in, n, &out) == 0 && out.len == 4 &&
-            memcmp(out.base, "\x8a\x02hi", 4) == 0,
+  CHECK(feed(ws, in, n, &out) == 0 && out.len == 4 && memcmp(out.base, "\x8a\x02hi", 4) == 0,
         "pong");
   /* client-initiated close 1000 → our Close 1000, then the session ends */
   out.len = 0;
@@ -109,7 +107,10 @@ int main(void) {
   n += client_frame(in + n, 1, 0, "cd", 2);
   n += client_frame(in + n, 1, 1, "", 0);
   CHECK(feed(ws, in, n, &out) == 0, "fragments accepted");
-  CHECK(out.len == 8 && memcmp(out.base, "\x82\x04" "abcd\x81\x00", 8) == 0,
+  CHECK(out.len == 8 && memcmp(out.base,
+                               "\x82\x04"
+                               "abcd\x81\x00",
+                               8) == 0,
         "reassembled echo + empty text (%zu)", out.len);
   /* server-initiated close (shutdown) */
   out.len = 0;

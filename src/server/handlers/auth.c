@@ -30,7 +30,8 @@ typedef struct {
 } segs_t;
 
 static void segs_free(segs_t *g) {
-  for (int i = 0; i < g->n; i++) free(g->s[i]);
+  for (int i = 0; i < g->n; i++)
+    free(g->s[i]);
   g->n = 0;
 }
 
@@ -43,8 +44,10 @@ static int split_tail(hs_exchange_t *x, segs_t *g, int min, int max, const char 
   size_t i = 0;
   while (1) {
     size_t j = i;
-    while (j < t.len && t.ptr[j] != '/') j++;
-    if (j == i || g->n == max) goto not_found;
+    while (j < t.len && t.ptr[j] != '/')
+      j++;
+    if (j == i || g->n == max)
+      goto not_found;
     g->s[g->n] = hs__hb_segment(t.ptr + i, j - i, &g->len[g->n]);
     if (!g->s[g->n]) {
       segs_free(g);
@@ -52,10 +55,12 @@ static int split_tail(hs_exchange_t *x, segs_t *g, int min, int max, const char 
       return -1;
     }
     g->n++;
-    if (j == t.len) break;
+    if (j == t.len)
+      break;
     i = j + 1;
   }
-  if (g->n >= min) return 0;
+  if (g->n >= min)
+    return 0;
 not_found:
   segs_free(g);
   hs__resp_error(x, 404, usage, NULL);
@@ -82,16 +87,23 @@ static void send_ok(hs_exchange_t *x, const char *key, const char *val, size_t v
  * decoded "user:pass" in *buf (malloc'd) with the colon at *colon, else 0. */
 static int basic_credentials(const hs_str_t *h, char **buf, size_t *len, size_t *colon) {
   const char *s = h->ptr, *e = h->ptr + h->len;
-  while (s < e && (*s == ' ' || *s == '\t')) s++;
+  while (s < e && (*s == ' ' || *s == '\t'))
+    s++;
   const char *sp = s;
-  while (sp < e && *sp != ' ' && *sp != '\t') sp++;
-  if (!hs__str_ieq((hs_str_t){s, (size_t)(sp - s)}, "basic", 5)) return 0;
-  while (sp < e && (*sp == ' ' || *sp == '\t')) sp++;
-  if (sp == e) return 0;
+  while (sp < e && *sp != ' ' && *sp != '\t')
+    sp++;
+  if (!hs__str_ieq((hs_str_t){s, (size_t)(sp - s)}, "basic", 5))
+    return 0;
+  while (sp < e && (*sp == ' ' || *sp == '\t'))
+    sp++;
+  if (sp == e)
+    return 0;
   for (const char *p = sp; p < e; p++)
-    if ((unsigned char)*p >= 0x80) return 0; /* b64decode(str) wants ASCII */
+    if ((unsigned char)*p >= 0x80)
+      return 0; /* b64decode(str) wants ASCII */
   uint8_t *out = malloc(hb_b64_decoded_max((size_t)(e - sp)) + 1);
-  if (!out) return 0;
+  if (!out)
+    return 0;
   long n = hb_b64_decode(sp, (size_t)(e - sp), out, HB_B64_LENIENT);
   uint8_t *c = n > 0 ? memchr(out, ':', (size_t)n) : NULL;
   if (!c || !hb_utf8_valid((const char *)out, (size_t)n)) {
@@ -109,7 +121,8 @@ static int basic_credentials(const hs_str_t *h, char **buf, size_t *len, size_t 
  * hidden variant 404. */
 static void basic(hs_exchange_t *x, int hidden) {
   segs_t g;
-  if (split_tail(x, &g, 2, 2, "No such endpoint; use /basic-auth/{user}/{passwd}.")) return;
+  if (split_tail(x, &g, 2, 2, "No such endpoint; use /basic-auth/{user}/{passwd}."))
+    return;
   const hs_str_t *h = hs__req_header(x->req, "Authorization");
   char *cred = NULL;
   size_t clen = 0, colon = 0;
@@ -122,7 +135,8 @@ static void basic(hs_exchange_t *x, int hidden) {
   } else {
     hs_resp_t r;
     hs__resp_begin(&r, x, hidden ? 404 : 401);
-    if (!hidden) hs__resp_hdr(&r, HS_H_WWW_AUTHENTICATE, "Basic realm=\"Fake Realm\"", 24);
+    if (!hidden)
+      hs__resp_hdr(&r, HS_H_WWW_AUTHENTICATE, "Basic realm=\"Fake Realm\"", 24);
     hs__resp_end(&r, hidden ? HTML_CTYPE : NULL, NULL, 0);
   }
   segs_free(&g);
@@ -142,15 +156,20 @@ static void bearer(hs_exchange_t *x) {
   size_t tlen = 0;
   if (h) {
     const char *s = h->ptr, *e = h->ptr + h->len;
-    while (s < e && (*s == ' ' || *s == '\t')) s++;
+    while (s < e && (*s == ' ' || *s == '\t'))
+      s++;
     const char *sp = s;
-    while (sp < e && *sp != ' ' && *sp != '\t') sp++;
+    while (sp < e && *sp != ' ' && *sp != '\t')
+      sp++;
     const char *t = sp;
-    while (t < e && (*t == ' ' || *t == '\t')) t++;
+    while (t < e && (*t == ' ' || *t == '\t'))
+      t++;
     const char *te = t;
-    while (te < e && *te != ' ' && *te != '\t') te++;
+    while (te < e && *te != ' ' && *te != '\t')
+      te++;
     const char *rest = te;
-    while (rest < e && (*rest == ' ' || *rest == '\t')) rest++;
+    while (rest < e && (*rest == ' ' || *rest == '\t'))
+      rest++;
     if (hs__str_ieq((hs_str_t){s, (size_t)(sp - s)}, "bearer", 6) && te > t && rest == e) {
       tok = t;
       tlen = (size_t)(te - t);
@@ -165,8 +184,10 @@ static void bearer(hs_exchange_t *x) {
   }
   size_t n;
   char *clean = hb_utf8_sanitize(tok, tlen, &n);
-  if (!clean) hs__resp_error(x, 500, "Out of memory.", NULL);
-  else send_ok(x, "token", clean, n, NULL);
+  if (!clean)
+    hs__resp_error(x, 500, "Out of memory.", NULL);
+  else
+    send_ok(x, "token", clean, n, NULL);
   free(clean);
 }
 
@@ -175,35 +196,44 @@ static void bearer(hs_exchange_t *x) {
 /* Python's int(s) - 1 as text (stale_after countdown); "never" when s is not
  * an integer of at most 18 digits (httpbin's next_stale_after_value). */
 static void next_stale_after(const char *s, char *out, size_t cap) {
-  while (*s == ' ' || (*s >= '\t' && *s <= '\r')) s++;
+  while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+    s++;
   int neg = 0;
-  if (*s == '+' || *s == '-') neg = *s++ == '-';
+  if (*s == '+' || *s == '-')
+    neg = *s++ == '-';
   long long v = 0;
   int digits = 0;
   while ((*s >= '0' && *s <= '9') || (*s == '_' && digits && s[1] >= '0' && s[1] <= '9')) {
-    if (*s != '_') v = v * 10 + (*s - '0'), digits++;
-    if (digits > 18) break;
+    if (*s != '_')
+      v = v * 10 + (*s - '0'), digits++;
+    if (digits > 18)
+      break;
     s++;
   }
-  while (*s == ' ' || (*s >= '\t' && *s <= '\r')) s++;
-  if (!digits || digits > 18 || *s) snprintf(out, cap, "never");
-  else snprintf(out, cap, "%lld", (neg ? -v : v) - 1);
+  while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+    s++;
+  if (!digits || digits > 18 || *s)
+    snprintf(out, cap, "never");
+  else
+    snprintf(out, cap, "%lld", (neg ? -v : v) - 1);
 }
 
 /* Hex digest of `n` random bytes prefixed with `prefix` (nonce / opaque). */
 static void random_hex(hs_exchange_t *x, hb_digest_alg_t alg, const char *prefix, char *out) {
   unsigned char buf[160];
   size_t pl = strlen(prefix);
-  if (pl > 128) pl = 128;
+  if (pl > 128)
+    pl = 128;
   memcpy(buf, prefix, pl);
   if (RAND_bytes(buf + pl, 10) != 1)
     for (int i = 0; i < 10; i++)
       buf[pl + (size_t)i] = (unsigned char)(hs__ctx_random(x->ctx) * 256);
-  if (!hb_digest_hex(alg, buf, pl + 10, out)) snprintf(out, HB_DIGEST_HEX_MAX, "0");
+  if (!hb_digest_hex(alg, buf, pl + 10, out))
+    snprintf(out, HB_DIGEST_HEX_MAX, "0");
 }
 
 typedef struct {
-  unsigned qop;          /* offered: HB_QOP_* bits */
+  unsigned qop; /* offered: HB_QOP_* bits */
   hb_digest_alg_t alg;
   const char *stale_url; /* the URL's stale_after ("never" by default) */
   size_t stale_url_len;
@@ -228,7 +258,8 @@ static void challenge(hs_exchange_t *x, const digest_opts_t *o, int stale,
   size_t hl = hb_digest_challenge(&c, hdr, sizeof hdr);
   hb_sbuf_t b = HB_SBUF_INIT;
   hs__cookie_set_line(&b, "stale_after", 11, o->stale_url, o->stale_url_len, 0);
-  if (last_nonce) hs__cookie_set_line(&b, "last_nonce", 10, last_nonce->ptr, last_nonce->len, 0);
+  if (last_nonce)
+    hs__cookie_set_line(&b, "last_nonce", 10, last_nonce->ptr, last_nonce->len, 0);
   hs__cookie_set_line(&b, "fake", 4, "fake_value", 10, 0);
   if (b.oom || hl >= sizeof hdr) {
     hb_sbuf_free(&b);
@@ -250,13 +281,15 @@ static void challenge(hs_exchange_t *x, const digest_opts_t *o, int stale,
 /* The JSON string value of cookie `name`, or NULL. Borrowed from `jar`. */
 static const char *cookie(json_t *jar, const char *name, size_t *len) {
   json_t *v = json_object_get(jar, name);
-  if (len) *len = json_string_length(v);
+  if (len)
+    *len = json_string_length(v);
   return json_string_value(v);
 }
 
 /* The request-target as the client put it in the digest uri: path?query. */
 static hs_str_t request_uri(const hs_req_t *req, hb_sbuf_t *tmp) {
-  if (!req->query.len) return req->path;
+  if (!req->query.len)
+    return req->path;
   if (req->query.ptr == req->path.ptr + req->path.len + 1)
     return (hs_str_t){req->path.ptr, req->path.len + 1 + req->query.len};
   hb_sbuf_add(tmp, req->path.ptr, req->path.len);
@@ -309,8 +342,10 @@ static void digest_answer(hs_exchange_t *x, const segs_t *g, const digest_opts_t
   const char *fake = cookie(jar, "fake", NULL);
   if (require_cookie && (!fake || strcmp(fake, "fake_value") != 0)) {
     json_t *v = json_pack("{s:[s]}", "errors", "missing cookie set on challenge");
-    if (!v) hs__resp_error(x, 500, "Out of memory.", NULL);
-    else hs__hb_send_json(x, 403, v, "Set-Cookie: fake=fake_value; Path=/\r\n");
+    if (!v)
+      hs__resp_error(x, 500, "Out of memory.", NULL);
+    else
+      hs__hb_send_json(x, 403, v, "Set-Cookie: fake=fake_value; Path=/\r\n");
     json_decref(v);
     goto done;
   }
@@ -325,8 +360,10 @@ static void digest_answer(hs_exchange_t *x, const segs_t *g, const digest_opts_t
     next_stale_after(stale_after, next, sizeof next);
     hs__cookie_set_line(&b, "stale_after", 11, next, strlen(next), 0);
   }
-  if (b.oom) hs__resp_error(x, 500, "Out of memory.", NULL);
-  else send_ok(x, "user", g->s[1], g->len[1], b.p);
+  if (b.oom)
+    hs__resp_error(x, 500, "Out of memory.", NULL);
+  else
+    send_ok(x, "user", g->s[1], g->len[1], b.p);
   hb_sbuf_free(&b);
 done:
   hb_digest_cred_free(&cred);
@@ -346,8 +383,10 @@ static void digest_auth(hs_exchange_t *x) {
           : strcmp(g.s[0], "auth-int") == 0 ? HB_QOP_AUTH_INT
                                             : HB_QOP_AUTH | HB_QOP_AUTH_INT;
   o.alg = HB_DIGEST_MD5;
-  if (g.n >= 4 && strcmp(g.s[3], "SHA-256") == 0) o.alg = HB_DIGEST_SHA256;
-  if (g.n >= 4 && strcmp(g.s[3], "SHA-512") == 0) o.alg = HB_DIGEST_SHA512;
+  if (g.n >= 4 && strcmp(g.s[3], "SHA-256") == 0)
+    o.alg = HB_DIGEST_SHA256;
+  if (g.n >= 4 && strcmp(g.s[3], "SHA-512") == 0)
+    o.alg = HB_DIGEST_SHA512;
   o.stale_url = g.n == 5 ? g.s[4] : "never";
   o.stale_url_len = g.n == 5 ? g.len[4] : 5;
   int require_cookie = 0;
@@ -360,12 +399,13 @@ static void digest_auth(hs_exchange_t *x) {
     json_decref(args);
   }
   json_t *jar = hs__cookies_parse(x->req);
-  if (!jar) hs__resp_error(x, 500, "Out of memory.", NULL);
-  else digest_answer(x, &g, &o, jar, require_cookie);
+  if (!jar)
+    hs__resp_error(x, 500, "Out of memory.", NULL);
+  else
+    digest_answer(x, &g, &o, jar, require_cookie);
   json_decref(jar);
   segs_free(&g);
 }
-
 
 const hs_route_t hs__routes_auth[] = {
     HS_ROUTE("/basic-auth/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, basic_auth),

@@ -21,11 +21,14 @@
  * (saturated at `sat`), or -1 when the tail is not a number. */
 static int tail_number(hs_exchange_t *x, unsigned long long sat, unsigned long long *n) {
   hs_str_t t = x->tail;
-  if (!t.len) return -1;
+  if (!t.len)
+    return -1;
   unsigned long long v = 0;
   for (size_t i = 0; i < t.len; i++) {
-    if (t.ptr[i] < '0' || t.ptr[i] > '9') return -1;
-    if (v <= sat) v = v * 10 + (unsigned)(t.ptr[i] - '0');
+    if (t.ptr[i] < '0' || t.ptr[i] > '9')
+      return -1;
+    if (v <= sat)
+      v = v * 10 + (unsigned)(t.ptr[i] - '0');
   }
   *n = v > sat ? sat : v;
   return 0;
@@ -70,7 +73,8 @@ static void bytes_n(hs_exchange_t *x) {
   } else {
     for (size_t i = 0; i < n; i += 4) {
       uint32_t r = hb_mt_u32(&mt);
-      for (size_t k = 0; k < 4 && i + k < n; k++) p[i + k] = (uint8_t)(r >> (8 * k));
+      for (size_t k = 0; k < 4 && i + k < n; k++)
+        p[i + k] = (uint8_t)(r >> (8 * k));
     }
   }
   b->len = (size_t)n;
@@ -87,7 +91,8 @@ typedef struct {
 
 /* Byte i of the /range resource. */
 static void fill(char *out, unsigned long long first, unsigned long long last) {
-  for (unsigned long long i = first; i <= last; i++) *out++ = (char)('a' + i % 26);
+  for (unsigned long long i = first; i <= last; i++)
+    *out++ = (char)('a' + i % 26);
 }
 
 static int ows(char c) { return c == ' ' || c == '\t'; }
@@ -97,7 +102,8 @@ static int digits(const char **p, const char *e, unsigned long long *v) {
   const char *s = *p;
   unsigned long long n = 0;
   while (s < e && *s >= '0' && *s <= '9') {
-    if (n < (1ULL << 60)) n = n * 10 + (unsigned)(*s - '0');
+    if (n < (1ULL << 60))
+      n = n * 10 + (unsigned)(*s - '0');
     s++;
   }
   *v = n;
@@ -114,30 +120,43 @@ static int digits(const char **p, const char *e, unsigned long long *v) {
  * unsatisfiable, as httpbin answers it with 416. */
 static int parse_range(hs_str_t v, unsigned long long len, span_t *out) {
   const char *p = v.ptr, *e = v.ptr + v.len;
-  while (p < e && ows(*p)) p++;
-  if (e - p < 6 || strncasecmp(p, "bytes", 5) != 0) return -1;
+  while (p < e && ows(*p))
+    p++;
+  if (e - p < 6 || strncasecmp(p, "bytes", 5) != 0)
+    return -1;
   p += 5;
-  while (p < e && ows(*p)) p++;
-  if (p >= e || *p++ != '=') return -1;
+  while (p < e && ows(*p))
+    p++;
+  if (p >= e || *p++ != '=')
+    return -1;
   int count = 0, specs = 0;
   while (1) {
-    while (p < e && (ows(*p) || *p == ',')) p++; /* empty list elements are allowed */
-    if (p >= e) break;
+    while (p < e && (ows(*p) || *p == ','))
+      p++; /* empty list elements are allowed */
+    if (p >= e)
+      break;
     unsigned long long a = 0, b = 0;
     int has_a = digits(&p, e, &a);
-    if (p >= e || *p++ != '-') return -1;
+    if (p >= e || *p++ != '-')
+      return -1;
     int has_b = digits(&p, e, &b);
-    if (!has_a && !has_b) return -1;
-    while (p < e && ows(*p)) p++;
-    if (p < e && *p != ',') return -1;
-    if (++specs > MAX_RANGES) return -1;
+    if (!has_a && !has_b)
+      return -1;
+    while (p < e && ows(*p))
+      p++;
+    if (p < e && *p != ',')
+      return -1;
+    if (++specs > MAX_RANGES)
+      return -1;
     span_t s;
     if (!has_a) { /* suffix-range: the last b bytes */
-      if (b == 0 || len == 0) continue;
+      if (b == 0 || len == 0)
+        continue;
       s.first = b >= len ? 0 : len - b;
       s.last = len - 1;
     } else {
-      if (a >= len || (has_b && b < a)) continue;
+      if (a >= len || (has_b && b < a))
+        continue;
       s.first = a;
       s.last = has_b && b < len ? b : len - 1;
     }
@@ -152,9 +171,12 @@ static int parse_range(hs_str_t v, unsigned long long len, span_t *out) {
 static int if_range_ok(const hs_str_t *v, const char *tag) {
   size_t tl = strlen(tag);
   const char *p = v->ptr, *e = v->ptr + v->len;
-  while (p < e && ows(*p)) p++;
-  while (e > p && ows(e[-1])) e--;
-  if (e - p >= 2 && *p == '"' && e[-1] == '"') p++, e--;
+  while (p < e && ows(*p))
+    p++;
+  while (e > p && ows(e[-1]))
+    e--;
+  if (e - p >= 2 && *p == '"' && e[-1] == '"')
+    p++, e--;
   return (size_t)(e - p) == tl && memcmp(p, tag, tl) == 0;
 }
 
@@ -174,7 +196,8 @@ typedef struct {
 static int read_pacing(hs_exchange_t *x, unsigned long long n, pace_t *p) {
   p->chunk = 10 * 1024;
   p->ms_per_byte = p->ms = 0;
-  if (!x->req->query.len) return 0;
+  if (!x->req->query.len)
+    return 0;
   json_t *args = hb_form_args(x->req->query);
   json_t *cs = hs__hb_arg_ci(args, "chunk_size"), *du = hs__hb_arg_ci(args, "duration");
   int bad = 0;
@@ -183,14 +206,16 @@ static int read_pacing(hs_exchange_t *x, unsigned long long n, pace_t *p) {
   if (cs) {
     const char *s = json_string_value(cs);
     long long v = strtoll(s, &end, 10);
-    while (*end == ' ') end++;
+    while (*end == ' ')
+      end++;
     bad |= end == s || *end;
     p->chunk = v < 1 ? 1 : v > (long long)MAX_BYTES ? MAX_BYTES : (size_t)v;
   }
   if (du) {
     const char *s = json_string_value(du);
     secs = strtod(s, &end);
-    while (*end == ' ') end++;
+    while (*end == ' ')
+      end++;
     bad |= end == s || *end || !isfinite(secs) || secs < 0;
   }
   json_decref(args);
@@ -234,16 +259,21 @@ static int64_t paced_produce(hs_exchange_t *x, void *state) {
   while (p->sent < p->len) {
     size_t k = p->len - p->sent;
     size_t due_at = p->sent;
-    if (k >= p->pace.chunk) k = p->pace.chunk;
-    else due_at += k; /* the short last chunk waits for its own bytes */
+    if (k >= p->pace.chunk)
+      k = p->pace.chunk;
+    else
+      due_at += k; /* the short last chunk waits for its own bytes */
     double due = p->start + (double)due_at * p->pace.ms_per_byte;
-    if (now < due) return hs__produce_at(x, due);
+    if (now < due)
+      return hs__produce_at(x, due);
     hs__resp_write(x, p->body + p->sent, k);
     p->sent += k;
-    if (x->out->len >= 65536) return HS_PRODUCE_MORE; /* let it drain first */
+    if (x->out->len >= 65536)
+      return HS_PRODUCE_MORE; /* let it drain first */
   }
   double end = p->start + (double)p->len * p->pace.ms_per_byte;
-  if (now < end) return hs__produce_at(x, end);
+  if (now < end)
+    return hs__produce_at(x, end);
   hs__resp_finish(x, NULL);
   return HS_PRODUCE_DONE;
 }
@@ -346,7 +376,8 @@ static void range_n(hs_exchange_t *x) {
     return;
   }
   pace_t pace;
-  if (read_pacing(x, n, &pace)) return;
+  if (read_pacing(x, n, &pace))
+    return;
   const hs_str_t *range = hs__req_header(x->req, "Range");
   const hs_str_t *ifr = hs__req_header(x->req, "If-Range");
   char tag[48];
@@ -356,8 +387,10 @@ static void range_n(hs_exchange_t *x) {
   int count = range && ifr_ok ? parse_range(*range, n, spans) : -1;
   if (count > 1) { /* many overlapping ranges: RFC 9110 §14.2 lets us ignore them */
     unsigned long long total = 0;
-    for (int i = 0; i < count; i++) total += spans[i].last - spans[i].first + 1;
-    if (total > 2 * n) count = -1;
+    for (int i = 0; i < count; i++)
+      total += spans[i].last - spans[i].first + 1;
+    if (total > 2 * n)
+      count = -1;
   }
   if (count < 0 || (count == 1 && spans[0].first == 0 && spans[0].last == n - 1)) {
     range_whole(x, n, etag, &pace);
@@ -408,7 +441,8 @@ static void unstable(hs_exchange_t *x) {
   if (!err && seed && json_string_length(seed)) {
     const char *s = json_string_value(seed);
     size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0, nd = 0;
-    while (s[i] >= '0' && s[i] <= '9') i++, nd++;
+    while (s[i] >= '0' && s[i] <= '9')
+      i++, nd++;
     if (!nd || s[i] || nd > 18 || hb_mt_seed_python(&mt, (hs_str_t){s, i}))
       err = "Invalid seed: use an integer such as ?seed=42.";
     seeded = 1;
@@ -423,7 +457,6 @@ static void unstable(hs_exchange_t *x) {
   hs__resp_begin(&resp, x, r < rate ? 500 : 200);
   hs__resp_end(&resp, "text/plain; charset=utf-8", NULL, 0);
 }
-
 
 const hs_route_t hs__routes_bytes[] = {
     HS_ROUTE("/bytes/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, bytes_n),

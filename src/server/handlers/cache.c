@@ -29,7 +29,8 @@ static void send_get(hs_exchange_t *x, const char *extra) {
 static void bare(hs_exchange_t *x, int status, const char *etag, size_t n) {
   hs_resp_t r;
   hs__resp_begin(&r, x, status);
-  if (etag) hs__resp_hdr(&r, HS_H_ETAG, etag, n);
+  if (etag)
+    hs__resp_hdr(&r, HS_H_ETAG, etag, n);
   hs__resp_end(&r, status == 304 ? NULL : "text/html; charset=utf-8", NULL, 0);
 }
 
@@ -44,7 +45,8 @@ static void cache(hs_exchange_t *x) {
     return;
   }
   uint8_t rnd[16];
-  for (int i = 0; i < 16; i++) rnd[i] = (uint8_t)(hs__ctx_random(x->ctx) * 256);
+  for (int i = 0; i < 16; i++)
+    rnd[i] = (uint8_t)(hs__ctx_random(x->ctx) * 256);
   char hex[33], extra[160];
   hb_uuid4_hex(rnd, hex);
   const hs__ctx_t *c = x->ctx; /* "Date: <IMF-fixdate>\r\n" → the date */
@@ -59,12 +61,16 @@ static void cache(hs_exchange_t *x) {
  * §1.2.2). */
 static void cache_n(hs_exchange_t *x) {
   hs_str_t t = x->tail;
-  if (!t.len) goto not_found;
+  if (!t.len)
+    goto not_found;
   for (size_t i = 0; i < t.len; i++)
-    if (t.ptr[i] < '0' || t.ptr[i] > '9') goto not_found;
+    if (t.ptr[i] < '0' || t.ptr[i] > '9')
+      goto not_found;
   unsigned long long n = 0;
-  for (size_t i = 0; i < t.len && n <= 2147483648ULL; i++) n = n * 10 + (unsigned)(t.ptr[i] - '0');
-  if (n > 2147483648ULL) n = 2147483648ULL;
+  for (size_t i = 0; i < t.len && n <= 2147483648ULL; i++)
+    n = n * 10 + (unsigned)(t.ptr[i] - '0');
+  if (n > 2147483648ULL)
+    n = 2147483648ULL;
   char extra[64];
   snprintf(extra, sizeof extra, "Cache-Control: public, max-age=%llu\r\n", n);
   send_get(x, extra);
@@ -87,22 +93,29 @@ typedef struct {
  * are optional, like httpbin's lenient parser. Returns 0 at the end. */
 static int next_tag(const char **s, const char *e, tag_t *t) {
   const char *p = *s;
-  while (p < e && (*p == ',' || *p == ' ' || *p == '\t')) p++;
-  if (p >= e) return 0;
+  while (p < e && (*p == ',' || *p == ' ' || *p == '\t'))
+    p++;
+  if (p >= e)
+    return 0;
   t->weak = t->star = 0;
-  if (e - p >= 2 && p[0] == 'W' && p[1] == '/') t->weak = 1, p += 2;
+  if (e - p >= 2 && p[0] == 'W' && p[1] == '/')
+    t->weak = 1, p += 2;
   if (p < e && *p == '"') {
     const char *q = ++p;
-    while (q < e && *q != '"') q++;
+    while (q < e && *q != '"')
+      q++;
     t->p = p;
     t->n = (size_t)(q - p);
     p = q < e ? q + 1 : q;
-    while (p < e && *p != ',') p++; /* junk after the closing quote */
+    while (p < e && *p != ',')
+      p++; /* junk after the closing quote */
   } else {
     const char *q = p;
-    while (q < e && *q != ',') q++;
+    while (q < e && *q != ',')
+      q++;
     const char *qe = q;
-    while (qe > p && (qe[-1] == ' ' || qe[-1] == '\t')) qe--;
+    while (qe > p && (qe[-1] == ' ' || qe[-1] == '\t'))
+      qe--;
     t->p = p;
     t->n = (size_t)(qe - p);
     t->star = !t->weak && t->n == 1 && *p == '*';
@@ -118,9 +131,12 @@ static int list_matches(const hs_str_t *h, const char *etag, size_t n, int stron
   const char *s = h->ptr, *e = h->ptr + h->len;
   tag_t t;
   while (next_tag(&s, e, &t)) {
-    if (t.star) return 1;
-    if (strong && t.weak) continue;
-    if (t.n == n && memcmp(t.p, etag, n) == 0) return 1;
+    if (t.star)
+      return 1;
+    if (strong && t.weak)
+      continue;
+    if (t.n == n && memcmp(t.p, etag, n) == 0)
+      return 1;
   }
   return 0;
 }
@@ -179,14 +195,15 @@ static void etag(hs_exchange_t *x) {
     hb_sbuf_adds(&extra, "ETag: ");
     hb_sbuf_add(&extra, quoted, n + 2);
     hb_sbuf_adds(&extra, "\r\n");
-    if (extra.oom) hs__resp_error(x, 500, "Out of memory.", NULL);
-    else send_get(x, extra.p);
+    if (extra.oom)
+      hs__resp_error(x, 500, "Out of memory.", NULL);
+    else
+      send_get(x, extra.p);
     hb_sbuf_free(&extra);
   }
   free(quoted);
   free(tag);
 }
-
 
 const hs_route_t hs__routes_cache[] = {
     HS_ROUTE("/cache", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cache),

@@ -53,7 +53,8 @@ static int add_pair(json_t *obj, const char *k, size_t kn, const char *v, size_t
   char *val = raw.oom ? NULL : hb_utf8_sanitize(raw.p ? raw.p : "", raw.len, &vlen);
   hb_sbuf_free(&raw);
   int rc = 0;
-  if (!key || !val) rc = -1;
+  if (!key || !val)
+    rc = -1;
   else if (!json_object_getn(obj, key, klen) &&
            json_object_setn_new(obj, key, klen, json_stringn(val, vlen)))
     rc = -1;
@@ -72,19 +73,23 @@ static int parse_field(json_t *obj, const char *s, size_t n) {
   while (i < n) {
     size_t j = i;
     size_t k = j;
-    while (k < n && s[k] != '=' && s[k] != ';') k++;
+    while (k < n && s[k] != '=' && s[k] != ';')
+      k++;
     const char *val = "";
     size_t vn = 0, end = k + 1;
     if (k < n && s[k] == '=') {
       size_t v = k + 1;
       int matched = 0;
-      while (v < n && is_ws(s[v])) v++;
+      while (v < n && is_ws(s[v]))
+        v++;
       if (v < n && s[v] == '"') { /* quoted-string alternative, then \s*; */
         size_t q = v + 1;
-        while (q < n && s[q] != '"') q += (s[q] == '\\' && q + 1 < n) ? 2 : 1;
+        while (q < n && s[q] != '"')
+          q += (s[q] == '\\' && q + 1 < n) ? 2 : 1;
         if (q < n && s[q] == '"') {
           size_t t = q + 1;
-          while (t < n && is_ws(s[t])) t++;
+          while (t < n && is_ws(s[t]))
+            t++;
           if (t >= n || s[t] == ';') {
             val = s + v;
             vn = q + 1 - v;
@@ -95,18 +100,23 @@ static int parse_field(json_t *obj, const char *s, size_t n) {
       }
       if (!matched) { /* lazy .*? up to the first ';', trailing space dropped */
         size_t p = v;
-        while (p < n && s[p] != ';') p++;
+        while (p < n && s[p] != ';')
+          p++;
         size_t e = p;
-        while (e > v && is_ws(s[e - 1])) e--;
+        while (e > v && is_ws(s[e - 1]))
+          e--;
         val = s + v;
         vn = e - v;
         end = p + 1;
       }
     }
     size_t ka = j, kb = k; /* key.strip() */
-    while (ka < kb && is_ws(s[ka])) ka++;
-    while (kb > ka && is_ws(s[kb - 1])) kb--;
-    if (kb > ka && add_pair(obj, s + ka, kb - ka, val, vn)) return -1;
+    while (ka < kb && is_ws(s[ka]))
+      ka++;
+    while (kb > ka && is_ws(s[kb - 1]))
+      kb--;
+    if (kb > ka && add_pair(obj, s + ka, kb - ka, val, vn))
+      return -1;
     i = end;
   }
   return 0;
@@ -114,7 +124,8 @@ static int parse_field(json_t *obj, const char *s, size_t n) {
 
 json_t *hs__cookies_parse(const hs_req_t *req) {
   json_t *obj = json_object();
-  if (!obj) return NULL;
+  if (!obj)
+    return NULL;
   for (size_t i = 0; i < req->nheaders; i++) {
     const hs_hdr_t *h = &req->headers[i];
     if (hs__str_ieq(h->name, "Cookie", 6) && parse_field(obj, h->value.ptr, h->value.len)) {
@@ -132,13 +143,14 @@ static int legal(unsigned char c) {
          (c && strchr("/=!#$%&'*+-.^_`|~:", c));
 }
 
-void hs__cookie_set_line(hb_sbuf_t *b, const char *name, size_t nlen, const char *val,
-                         size_t vlen, int secure) {
+void hs__cookie_set_line(hb_sbuf_t *b, const char *name, size_t nlen, const char *val, size_t vlen,
+                         int secure) {
   hb_sbuf_adds(b, "Set-Cookie: ");
   hb_sbuf_add(b, name, nlen);
   hb_sbuf_addc(b, '=');
   int all_legal = 1;
-  for (size_t i = 0; i < vlen; i++) all_legal &= legal((unsigned char)val[i]);
+  for (size_t i = 0; i < vlen; i++)
+    all_legal &= legal((unsigned char)val[i]);
   if (all_legal) {
     hb_sbuf_add(b, val, vlen);
   } else {
@@ -158,23 +170,31 @@ void hs__cookie_set_line(hb_sbuf_t *b, const char *name, size_t nlen, const char
     }
     hb_sbuf_addc(b, '"');
   }
-  if (secure) hb_sbuf_adds(b, "; Secure");
+  if (secure)
+    hb_sbuf_adds(b, "; Secure");
   hb_sbuf_adds(b, "; Path=/\r\n");
 }
 
 int hs__cookie_name_ok(const char *s, size_t n) {
-  if (!n) return 0;
+  if (!n)
+    return 0;
   for (size_t i = 0; i < n; i++)
-    if (!hs__is_tchar((unsigned char)s[i])) return 0;
+    if (!hs__is_tchar((unsigned char)s[i]))
+      return 0;
   return 1;
 }
 
 /* ---- endpoints --------------------------------------------------------------- */
 
 /* Cookies httpbin hides from /cookies unless ?show_env is given. */
-static const char *const env_cookies[] = {
-    "_gauges_unique",      "_gauges_unique_year", "_gauges_unique_month", "_gauges_unique_day",
-    "_gauges_unique_hour", "__utmz",              "__utma",               "__utmb"};
+static const char *const env_cookies[] = {"_gauges_unique",
+                                          "_gauges_unique_year",
+                                          "_gauges_unique_month",
+                                          "_gauges_unique_day",
+                                          "_gauges_unique_hour",
+                                          "__utmz",
+                                          "__utma",
+                                          "__utmb"};
 
 /* GET /cookies: {"cookies": {name: value}}. */
 static void cookies_view(hs_exchange_t *x) {
@@ -202,8 +222,10 @@ static void cookies_view(hs_exchange_t *x) {
 static void finish(hs_exchange_t *x, hb_sbuf_t *b) {
   size_t len;
   char *extra = hb_sbuf_take(b, &len);
-  if (!extra) hs__resp_error(x, 500, "Out of memory.", NULL);
-  else hs__hb_redirect(x, 302, "/cookies", 8, 1, extra);
+  if (!extra)
+    hs__resp_error(x, 500, "Out of memory.", NULL);
+  else
+    hs__hb_redirect(x, 302, "/cookies", 8, 1, extra);
   free(extra);
 }
 
@@ -289,7 +311,6 @@ static void cookies_set_path(hs_exchange_t *x) {
   free(name);
   free(val);
 }
-
 
 const hs_route_t hs__routes_cookies[] = {
     HS_ROUTE("/cookies", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cookies_view),

@@ -20,8 +20,8 @@ json_t *hs__cookies_parse(const hs_req_t *req);
  * double quotes, with \" \\ and \ooo octal escapes); with `secure`,
  * "; Secure" comes before "; Path=/". The name is written as is: the caller
  * checks it with hs__cookie_name_ok. */
-void hs__cookie_set_line(hb_sbuf_t *b, const char *name, size_t nlen, const char *val,
-                         size_t vlen, int secure);
+void hs__cookie_set_line(hb_sbuf_t *b, const char *name, size_t nlen, const char *val, size_t vlen,
+                         int secure);
 
 /* 1 if s[0..n) is a cookie-name (RFC 6265 §4.1.1: a token, RFC 9110 §5.6.2). */
 int hs__cookie_name_ok(const char *s, size_t n);

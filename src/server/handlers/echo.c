@@ -8,8 +8,8 @@
 
 #include "ctx.h"
 #include "form.h"
-#include "jsonfmt.h"
 #include "hb_common.h"
+#include "jsonfmt.h"
 #include "random.h"
 #include "router.h"
 #include "utf8.h"
@@ -51,7 +51,8 @@ static void send_one(hs_exchange_t *x, const char *key, json_t *v) {
 /* GET /headers: {"headers": {...}}. */
 static void headers_handler(hs_exchange_t *x) {
   const hs_req_t *req = x->req;
-  send_one(x, "headers", hs__hb_headers(req, req->query.len && hs__hb_query_has(req->query, "show_env")));
+  send_one(x, "headers",
+           hs__hb_headers(req, req->query.len && hs__hb_query_has(req->query, "show_env")));
 }
 
 /* GET /ip: {"origin": X-Forwarded-For or the peer address}. */
@@ -71,8 +72,10 @@ static void user_agent_handler(hs_exchange_t *x) {
 
 /* 16 random bytes: the kernel's CSPRNG, or the worker's generator if that fails. */
 static void random16(hs_exchange_t *x, uint8_t out[16]) {
-  if (getrandom(out, 16, GRND_NONBLOCK) == 16) return;
-  for (int i = 0; i < 16; i++) out[i] = (uint8_t)(hs__ctx_random(x->ctx) * 256.0);
+  if (getrandom(out, 16, GRND_NONBLOCK) == 16)
+    return;
+  for (int i = 0; i < 16; i++)
+    out[i] = (uint8_t)(hs__ctx_random(x->ctx) * 256.0);
 }
 
 /* GET /uuid: {"uuid": a random version-4 UUID} (RFC 9562 §5.4). */
@@ -86,7 +89,9 @@ static void uuid_handler(hs_exchange_t *x) {
 
 /* GET /hostname (go-httpbin): its default answer does not expose the host's
  * real name, and neither do we. */
-static void hostname_handler(hs_exchange_t *x) { send_one(x, "hostname", json_string("httpstatus")); }
+static void hostname_handler(hs_exchange_t *x) {
+  send_one(x, "hostname", json_string("httpstatus"));
+}
 
 /* HEAD /head (go-httpbin): the /get response without its content. */
 static void head_handler(hs_exchange_t *x) { hs__hb_send_dict(x, M_GET, NULL); }
@@ -95,7 +100,8 @@ static void head_handler(hs_exchange_t *x) { hs__hb_send_dict(x, M_GET, NULL); }
 static void upload_handler(hs_exchange_t *x) {
   int st;
   json_t *d = hs__hb_request_dict_st(x, M_GET | HB_METHOD, &st);
-  if (d && json_object_set_new_nocheck(d, "bytes_received", json_integer((json_int_t)x->req->body_len))) {
+  if (d && json_object_set_new_nocheck(d, "bytes_received",
+                                       json_integer((json_int_t)x->req->body_len))) {
     json_decref(d);
     d = NULL;
   }
@@ -111,16 +117,19 @@ static void env_handler(hs_exchange_t *x) {
   static const char prefix[] = "HTTPBIN_ENV_";
   json_t *env = json_object();
   for (char **e = environ; env && e && *e; e++) {
-    if (strncmp(*e, prefix, sizeof prefix - 1)) continue;
+    if (strncmp(*e, prefix, sizeof prefix - 1))
+      continue;
     const char *eq = strchr(*e, '=');
-    if (!eq) continue;
+    if (!eq)
+      continue;
     size_t kl = (size_t)(eq - *e), vl = strlen(eq + 1);
     char *k = hb_utf8_sanitize(*e, kl, &kl);
     char *v = hb_utf8_sanitize(eq + 1, vl, &vl);
     json_t *js = v ? json_stringn_nocheck(v, vl) : NULL;
     /* json_object_setn_new_nocheck takes js even when it fails */
     if (!k || !js || json_object_setn_new_nocheck(env, k, kl, js)) {
-      if (!k) json_decref(js);
+      if (!k)
+        json_decref(js);
       json_decref(env);
       env = NULL;
     }
@@ -136,9 +145,10 @@ static void env_handler(hs_exchange_t *x) {
  * framing or the connection (RFC 9112 §6, RFC 9110 §7.6.1). */
 static int framing_header(const char *k, size_t n) {
   static const char *const names[] = {"Content-Length", "Transfer-Encoding", "Connection",
-                                      "Keep-Alive", "Upgrade", "Trailer"};
+                                      "Keep-Alive",     "Upgrade",           "Trailer"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (hs__str_ieq((hs_str_t){k, n}, names[i], strlen(names[i]))) return 1;
+    if (hs__str_ieq((hs_str_t){k, n}, names[i], strlen(names[i])))
+      return 1;
   return 0;
 }
 
@@ -146,7 +156,8 @@ static int framing_header(const char *k, size_t n) {
 static int field_value_ok(const char *v, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)v[i];
-    if ((c < 0x20 && c != '\t') || c == 0x7f) return 0;
+    if ((c < 0x20 && c != '\t') || c == 0x7f)
+      return 0;
   }
   return 1;
 }
@@ -154,10 +165,12 @@ static int field_value_ok(const char *v, size_t n) {
 /* Checks one query parameter of /response-headers. Returns NULL, or why it
  * cannot become a header field. */
 static const char *check_param(const char *k, size_t kl, json_t *val) {
-  if (!kl) return "A query parameter without a name cannot become a header field.";
+  if (!kl)
+    return "A query parameter without a name cannot become a header field.";
   for (size_t i = 0; i < kl; i++)
     if (!hs__is_tchar((unsigned char)k[i]))
-      return "Header field names must be tokens (RFC 9110 §5.1): letters, digits and !#$%&'*+-.^_`|~.";
+      return "Header field names must be tokens (RFC 9110 §5.1): letters, digits and "
+             "!#$%&'*+-.^_`|~.";
   if (framing_header(k, kl))
     return "Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade and Trailer "
            "cannot be set: the server frames the message itself.";
@@ -183,7 +196,8 @@ static void response_headers_handler(hs_exchange_t *x) {
   json_t *body = json_object();
   char *text = NULL;
   const char *ctype = "application/json";
-  if (!args || !body) goto oom;
+  if (!args || !body)
+    goto oom;
   const char *key;
   size_t klen;
   json_t *val;
@@ -198,7 +212,8 @@ static void response_headers_handler(hs_exchange_t *x) {
     if (hs__str_ieq((hs_str_t){key, klen}, "Content-Type", 12)) {
       json_t *last = json_is_array(val) ? json_array_get(val, json_array_size(val) - 1) : val;
       ctype = json_string_value(last);
-      if (json_object_set_nocheck(body, "Content-Type", last)) goto oom;
+      if (json_object_set_nocheck(body, "Content-Type", last))
+        goto oom;
     } else if (json_object_setn_nocheck(body, key, klen, val)) {
       goto oom;
     }
@@ -211,17 +226,20 @@ static void response_headers_handler(hs_exchange_t *x) {
   for (int round = 0; round < 8 && len != prev; round++) {
     char num[24];
     num[hs__u64toa(num, len)] = 0;
-    if (json_object_set_new_nocheck(body, "Content-Length", json_string(num))) goto oom;
+    if (json_object_set_new_nocheck(body, "Content-Length", json_string(num)))
+      goto oom;
     free(text);
     prev = len;
     text = hb_json_dumps(body, HB_JSON_FLASK_PRETTY, &len);
-    if (!text) goto oom;
+    if (!text)
+      goto oom;
   }
   hs_resp_t r;
   hs__resp_begin(&r, x, 200);
   hs_buf_t *line = &x->ctx->scratch;
   json_object_keylen_foreach(args, key, klen, val) {
-    if (hs__str_ieq((hs_str_t){key, klen}, "Content-Type", 12)) continue;
+    if (hs__str_ieq((hs_str_t){key, klen}, "Content-Type", 12))
+      continue;
     size_t n = json_is_array(val) ? json_array_size(val) : 1;
     for (size_t i = 0; i < n; i++) {
       json_t *s = json_is_array(val) ? json_array_get(val, i) : val;
@@ -251,13 +269,16 @@ oom:
 static void go_canonical(const char *s, size_t n, char *out) {
   int tok = 1;
   for (size_t i = 0; i < n; i++)
-    if (!hs__is_tchar((unsigned char)s[i])) tok = 0;
+    if (!hs__is_tchar((unsigned char)s[i]))
+      tok = 0;
   int upper = 1;
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
     if (tok) {
-      if (upper && c >= 'a' && c <= 'z') c = (char)(c - 32);
-      else if (!upper && c >= 'A' && c <= 'Z') c = (char)(c + 32);
+      if (upper && c >= 'a' && c <= 'z')
+        c = (char)(c - 32);
+      else if (!upper && c >= 'A' && c <= 'Z')
+        c = (char)(c + 32);
       upper = c == '-';
     }
     out[i] = c;
@@ -275,8 +296,10 @@ static int dump_cmp(const void *a, const void *b) {
   const dump_hdr_t *x = a, *y = b;
   size_t n = x->nlen < y->nlen ? x->nlen : y->nlen;
   int c = memcmp(x->name, y->name, n);
-  if (c) return c;
-  if (x->nlen != y->nlen) return x->nlen < y->nlen ? -1 : 1;
+  if (c)
+    return c;
+  if (x->nlen != y->nlen)
+    return x->nlen < y->nlen ? -1 : 1;
   return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
@@ -289,14 +312,16 @@ static void dump_request_handler(hs_exchange_t *x) {
   const hs_req_t *req = x->req;
   dump_hdr_t *h = calloc(req->nheaders ? req->nheaders : 1, sizeof *h);
   size_t nh = 0;
-  if (!h) goto oom;
+  if (!h)
+    goto oom;
   for (size_t i = 0; i < req->nheaders; i++) {
     hs_str_t nm = req->headers[i].name;
     if (hs__str_ieq(nm, "Host", 4) || hs__str_ieq(nm, "Transfer-Encoding", 17) ||
         hs__str_ieq(nm, "Trailer", 7))
       continue;
     h[nh].name = malloc(nm.len + 1);
-    if (!h[nh].name) goto oom;
+    if (!h[nh].name)
+      goto oom;
     go_canonical(nm.ptr, nm.len, h[nh].name);
     h[nh].nlen = nm.len;
     h[nh].idx = i;
@@ -315,7 +340,8 @@ static void dump_request_handler(hs_exchange_t *x) {
     hs__buf_append(b, req->host.ptr, req->host.len);
     hs__buf_lit(b, "\r\n");
   }
-  if (req->chunked) hs__buf_lit(b, "Transfer-Encoding: chunked\r\n");
+  if (req->chunked)
+    hs__buf_lit(b, "Transfer-Encoding: chunked\r\n");
   for (size_t i = 0; i < nh; i++) {
     hs__buf_append(b, h[i].name, h[i].nlen);
     hs__buf_lit(b, ": ");
@@ -333,21 +359,24 @@ static void dump_request_handler(hs_exchange_t *x) {
   } else {
     hs__buf_append(b, req->body, req->body_len);
   }
-  for (size_t i = 0; i < nh; i++) free(h[i].name);
+  for (size_t i = 0; i < nh; i++)
+    free(h[i].name);
   free(h);
   hs_resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_end(&r, "text/plain; charset=utf-8", b->base, b->len);
   return;
 oom:
-  for (size_t i = 0; h && i < nh; i++) free(h[i].name);
+  for (size_t i = 0; h && i < nh; i++)
+    free(h[i].name);
   free(h);
   hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
 }
 
-#define GET_ROUTE(p, fn) HS_ROUTE(p, 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", fn)
-#define ANY_BITS                                                                             \
-  (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) |         \
+#define GET_ROUTE(p, fn)                                                                           \
+  HS_ROUTE(p, 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", fn)
+#define ANY_BITS                                                                                   \
+  (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) |               \
    HS_MBIT(HS_M_DELETE) | HS_MBIT(HS_M_PATCH) | HS_MBIT(HS_M_TRACE))
 #define ANY_ALLOW "GET, HEAD, POST, PUT, DELETE, PATCH, TRACE, OPTIONS"
 

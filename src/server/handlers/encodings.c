@@ -46,7 +46,8 @@ static void brotli_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_BR, "brotl
 /* GET /zstd (ours): RFC 8878 ("zstd": true). */
 static void zstd_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_ZSTD, "zstd"); }
 
-#define GET_ROUTE(p, fn) HS_ROUTE(p, 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", fn)
+#define GET_ROUTE(p, fn)                                                                           \
+  HS_ROUTE(p, 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", fn)
 
 const hs_route_t hs__routes_encodings[] = {
     GET_ROUTE("/gzip", gzip_handler),

@@ -65,19 +65,18 @@ static const char xml_doc[] =
 static const char robots_txt[] = "User-agent: *\nDisallow: /deny\n";
 
 /* /deny: an ASCII-art face and the sentence clients test for. */
-static const char deny_txt[] =
-    "\n"
-    "            .-\"\"\"\"\"\"\"\"-.\n"
-    "          .'            '.\n"
-    "         /   \\\\      //   \\\n"
-    "        |    (o)    (o)    |\n"
-    "        |                  |\n"
-    "        |     .------.     |\n"
-    "         \\   /        \\   /\n"
-    "          '.            .'\n"
-    "            '-........-'\n"
-    "\n"
-    "     YOU SHOULDN'T BE HERE\n";
+static const char deny_txt[] = "\n"
+                               "            .-\"\"\"\"\"\"\"\"-.\n"
+                               "          .'            '.\n"
+                               "         /   \\\\      //   \\\n"
+                               "        |    (o)    (o)    |\n"
+                               "        |                  |\n"
+                               "        |     .------.     |\n"
+                               "         \\   /        \\   /\n"
+                               "          '.            .'\n"
+                               "            '-........-'\n"
+                               "\n"
+                               "     YOU SHOULDN'T BE HERE\n";
 
 /* /encoding/utf8: our own UTF-8 sample page (scripts, symbols, 4-byte
  * characters, combining marks). */
@@ -134,20 +133,12 @@ static void send_fixed(hs_exchange_t *x, const char *ctype, const char *body, si
 }
 
 static void html_handler(hs_exchange_t *x) { send_fixed(x, CT_HTML, FIXED(html_page)); }
-static void json_handler(hs_exchange_t *x) {
-  send_fixed(x, "application/json", FIXED(json_doc));
-}
-static void xml_handler(hs_exchange_t *x) {
-  send_fixed(x, "application/xml", FIXED(xml_doc));
-}
-static void robots_handler(hs_exchange_t *x) {
-  send_fixed(x, "text/plain", FIXED(robots_txt));
-}
+static void json_handler(hs_exchange_t *x) { send_fixed(x, "application/json", FIXED(json_doc)); }
+static void xml_handler(hs_exchange_t *x) { send_fixed(x, "application/xml", FIXED(xml_doc)); }
+static void robots_handler(hs_exchange_t *x) { send_fixed(x, "text/plain", FIXED(robots_txt)); }
 static void deny_handler(hs_exchange_t *x) { send_fixed(x, "text/plain", FIXED(deny_txt)); }
 static void utf8_handler(hs_exchange_t *x) { send_fixed(x, CT_HTML, FIXED(utf8_page)); }
-static void forms_handler(hs_exchange_t *x) {
-  send_fixed(x, CT_HTML, FIXED(forms_page));
-}
+static void forms_handler(hs_exchange_t *x) { send_fixed(x, CT_HTML, FIXED(forms_page)); }
 
 /* ---- /links ------------------------------------------------------------- */
 
@@ -155,11 +146,14 @@ static void forms_handler(hs_exchange_t *x) {
  * sets *v (saturated at UINT32_MAX, which is beyond every limit used here),
  * or 0 if s is not such a number. */
 static int parse_uint(const char *s, size_t n, uint64_t *v) {
-  if (!n) return 0;
+  if (!n)
+    return 0;
   uint64_t r = 0;
   for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9') return 0;
-    if (r < UINT32_MAX) r = r * 10 + (uint64_t)(s[i] - '0');
+    if (s[i] < '0' || s[i] > '9')
+      return 0;
+    if (r < UINT32_MAX)
+      r = r * 10 + (uint64_t)(s[i] - '0');
   }
   *v = r > UINT32_MAX ? UINT32_MAX : r;
   return 1;
@@ -174,9 +168,9 @@ static void links_handler(hs_exchange_t *x) {
   const char *slash = memchr(t.ptr, '/', t.len);
   size_t nl = slash ? (size_t)(slash - t.ptr) : t.len;
   uint64_t n, off;
-  if (!parse_uint(t.ptr, nl, &n) ||
-      (slash && !parse_uint(slash + 1, t.len - nl - 1, &off))) {
-    hs__resp_error(x, 404, "No such endpoint: use /links/{n} or /links/{n}/{offset} with numbers.", NULL);
+  if (!parse_uint(t.ptr, nl, &n) || (slash && !parse_uint(slash + 1, t.len - nl - 1, &off))) {
+    hs__resp_error(x, 404, "No such endpoint: use /links/{n} or /links/{n}/{offset} with numbers.",
+                   NULL);
     return;
   }
   hs_buf_t *b = &x->ctx->scratch;
@@ -185,9 +179,12 @@ static void links_handler(hs_exchange_t *x) {
   if (!slash) {
     /* the number without leading zeros, however long */
     size_t z = 0;
-    while (z + 1 < nl && t.ptr[z] == '0') z++;
+    while (z + 1 < nl && t.ptr[z] == '0')
+      z++;
     char loc[64];
-    size_t ll = nl - z > 40 ? 0 : (size_t)snprintf(loc, sizeof loc, "/links/%.*s/0", (int)(nl - z), t.ptr + z);
+    size_t ll = nl - z > 40
+                    ? 0
+                    : (size_t)snprintf(loc, sizeof loc, "/links/%.*s/0", (int)(nl - z), t.ptr + z);
     if (!ll) {
       hs__resp_error(x, 404, "The number of links is far too large.", NULL);
       return;
@@ -203,8 +200,10 @@ static void links_handler(hs_exchange_t *x) {
     hs__resp_end(&r, CT_HTML, b->base, b->len);
     return;
   }
-  if (n < 1) n = 1;
-  if (n > 200) n = 200;
+  if (n < 1)
+    n = 1;
+  if (n > 200)
+    n = 200;
   hs__buf_lit(b, "<html><head><title>Links</title></head><body>");
   for (uint64_t i = 0; i < n; i++) {
     if (i == off) {
@@ -231,7 +230,8 @@ static void links_handler(hs_exchange_t *x) {
  * escapes are kept as they are. Returns 0, or -1 if out of memory. */
 static int seg_decode(hs_str_t s, char **out, size_t *len) {
   char *d = malloc(s.len + 1);
-  if (!d) return -1;
+  if (!d)
+    return -1;
   size_t k = 0;
   for (size_t i = 0; i < s.len; i++) {
     int h, l;
@@ -267,21 +267,27 @@ static void base64_handler(hs_exchange_t *x) {
   hs_str_t op = {t.ptr, slash ? (size_t)(slash - t.ptr) : t.len};
   hs_str_t val = slash ? (hs_str_t){slash + 1, t.len - op.len - 1} : op;
   if (!op.len || (slash && memchr(val.ptr, '/', val.len))) {
-    hs__resp_error(x, 404, "No such endpoint: use /base64/{value}, /base64/encode/{value} or "
-                           "/base64/decode/{value}.", NULL);
+    hs__resp_error(x, 404,
+                   "No such endpoint: use /base64/{value}, /base64/encode/{value} or "
+                   "/base64/decode/{value}.",
+                   NULL);
     return;
   }
   char *in;
   size_t inlen;
-  if (seg_decode(val, &in, &inlen)) goto oom;
+  if (seg_decode(val, &in, &inlen))
+    goto oom;
   uint8_t *dec = NULL;
   if (!slash) {
     dec = malloc(hb_b64_decoded_max(inlen));
-    if (!dec) goto oom_in;
+    if (!dec)
+      goto oom_in;
     long n = hb_b64_decode(in, inlen, dec, HB_B64_URL | HB_B64_LENIENT);
     if (n < 0)
-      hs__resp_error(x, 400, "The value is not valid base64: the last group of characters is "
-                             "incomplete (incorrect padding).", NULL);
+      hs__resp_error(x, 400,
+                     "The value is not valid base64: the last group of characters is "
+                     "incomplete (incorrect padding).",
+                     NULL);
     else if (!hb_utf8_valid((const char *)dec, (size_t)n))
       hs__resp_error(x, 400, "The decoded value is not UTF-8 text.", NULL);
     else
@@ -292,26 +298,34 @@ static void base64_handler(hs_exchange_t *x) {
     } else {
       size_t n;
       char *enc = hb_b64_encode_alloc(in, inlen, HB_B64_URL, &n);
-      if (!enc) goto oom_in;
+      if (!enc)
+        goto oom_in;
       send_fixed(x, CT_TEXT_UTF8, enc, n);
       free(enc);
     }
   } else if (op.len == 6 && !memcmp(op.ptr, "decode", 6)) {
     dec = malloc(hb_b64_decoded_max(inlen));
-    if (!dec) goto oom_in;
+    if (!dec)
+      goto oom_in;
     long n = inlen ? hb_b64_decode(in, inlen, dec, HB_B64_URL) : -1;
-    if (n < 0 && inlen) n = hb_b64_decode(in, inlen, dec, 0);
-    if (n < 0 && inlen) n = hb_b64_decode(in, inlen, dec, HB_B64_URL | HB_B64_NOPAD);
-    if (n < 0 && inlen) n = hb_b64_decode(in, inlen, dec, HB_B64_NOPAD);
+    if (n < 0 && inlen)
+      n = hb_b64_decode(in, inlen, dec, 0);
+    if (n < 0 && inlen)
+      n = hb_b64_decode(in, inlen, dec, HB_B64_URL | HB_B64_NOPAD);
+    if (n < 0 && inlen)
+      n = hb_b64_decode(in, inlen, dec, HB_B64_NOPAD);
     if (n < 0)
       hs__resp_error(x, 400, "The value is not valid base64 (RFC 4648 §4 or §5).", NULL);
     else
-      send_decoded(x, hb_utf8_valid((const char *)dec, (size_t)n) ? CT_TEXT_UTF8
-                                                                   : "application/octet-stream",
+      send_decoded(x,
+                   hb_utf8_valid((const char *)dec, (size_t)n) ? CT_TEXT_UTF8
+                                                               : "application/octet-stream",
                    dec, (size_t)n);
   } else {
-    hs__resp_error(x, 400, "Unknown base64 operation: use /base64/encode/{value} or "
-                           "/base64/decode/{value}.", NULL);
+    hs__resp_error(x, 400,
+                   "Unknown base64 operation: use /base64/encode/{value} or "
+                   "/base64/decode/{value}.",
+                   NULL);
   }
   free(dec);
   free(in);
@@ -327,7 +341,8 @@ oom:
 static void send_image(hs_exchange_t *x, const hb_image_t *im, int vary) {
   hs_resp_t r;
   hs__resp_begin(&r, x, 200);
-  if (vary) hs__resp_hdr(&r, HS_H_VARY, "Accept", 6);
+  if (vary)
+    hs__resp_hdr(&r, HS_H_VARY, "Accept", 6);
   hs__resp_end(&r, im->content_type, (const char *)im->data, im->len);
 }
 
@@ -339,8 +354,10 @@ static void image_handler(hs_exchange_t *x) {
   hb_sbuf_t all = HB_SBUF_INIT;
   int present = 0;
   for (size_t i = 0; i < req->nheaders; i++) {
-    if (!hs__str_ieq(req->headers[i].name, "Accept", 6)) continue;
-    if (present++) hb_sbuf_addc(&all, ',');
+    if (!hs__str_ieq(req->headers[i].name, "Accept", 6))
+      continue;
+    if (present++)
+      hb_sbuf_addc(&all, ',');
     hb_sbuf_add(&all, req->headers[i].value.ptr, req->headers[i].value.len);
   }
   if (all.oom) {
@@ -368,7 +385,8 @@ static void image_handler(hs_exchange_t *x) {
 static void image_kind_handler(hs_exchange_t *x) {
   const hb_image_t *im = hb_image_find(x->tail.ptr, x->tail.len);
   if (!im) {
-    hs__resp_error(x, 404, "No such image: use /image/png, /image/jpeg, /image/webp or /image/svg.", NULL);
+    hs__resp_error(x, 404, "No such image: use /image/png, /image/jpeg, /image/webp or /image/svg.",
+                   NULL);
     return;
   }
   send_image(x, im, 0);

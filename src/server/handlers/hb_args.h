@@ -15,7 +15,8 @@
 /* The first value of an args member (a string, or the first string of a list),
  * as MultiDict.get / .items() give it; NULL if v is neither. Borrowed. */
 static inline json_t *hs__hb_first(json_t *v) {
-  if (json_is_array(v)) v = json_array_get(v, 0);
+  if (json_is_array(v))
+    v = json_array_get(v, 0);
   return json_is_string(v) ? v : NULL;
 }
 
@@ -31,15 +32,18 @@ static inline json_t *hs__hb_arg_ci(json_t *args, const char *name) {
   const char *k;
   json_t *v;
   json_object_foreach(args, k, v) {
-    if (strcasecmp(k, name) == 0) return hs__hb_first(v);
+    if (strcasecmp(k, name) == 0)
+      return hs__hb_first(v);
   }
   return NULL;
 }
 
 /* Value of a hex digit, or -1. */
 static inline int hs__hb_hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if ((c | 32) >= 'a' && (c | 32) <= 'f') return (c | 32) - 'a' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if ((c | 32) >= 'a' && (c | 32) <= 'f')
+    return (c | 32) - 'a' + 10;
   return -1;
 }
 
@@ -49,7 +53,8 @@ static inline int hs__hb_hexval(char c) {
  * *len set), or NULL if out of memory. */
 static inline char *hs__hb_segment(const char *s, size_t n, size_t *len) {
   char *tmp = malloc(n + 1);
-  if (!tmp) return NULL;
+  if (!tmp)
+    return NULL;
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
     int hi = -1, lo = -1;

@@ -18,11 +18,21 @@
  * as they appear after Werkzeug's re-casing. */
 #define N_ENV_HEADERS 15
 static const hs_str_t env_headers[N_ENV_HEADERS] = {
-    HS_STR("X-Varnish"), HS_STR("X-Request-Start"), HS_STR("X-Heroku-Queue-Depth"),
-    HS_STR("X-Real-Ip"), HS_STR("X-Forwarded-Proto"), HS_STR("X-Forwarded-Protocol"),
-    HS_STR("X-Forwarded-Ssl"), HS_STR("X-Heroku-Queue-Wait-Time"), HS_STR("X-Forwarded-For"),
-    HS_STR("X-Heroku-Dynos-In-Use"), HS_STR("X-Forwarded-Port"), HS_STR("X-Request-Id"),
-    HS_STR("Via"), HS_STR("Total-Route-Time"), HS_STR("Connect-Time"),
+    HS_STR("X-Varnish"),
+    HS_STR("X-Request-Start"),
+    HS_STR("X-Heroku-Queue-Depth"),
+    HS_STR("X-Real-Ip"),
+    HS_STR("X-Forwarded-Proto"),
+    HS_STR("X-Forwarded-Protocol"),
+    HS_STR("X-Forwarded-Ssl"),
+    HS_STR("X-Heroku-Queue-Wait-Time"),
+    HS_STR("X-Forwarded-For"),
+    HS_STR("X-Heroku-Dynos-In-Use"),
+    HS_STR("X-Forwarded-Port"),
+    HS_STR("X-Request-Id"),
+    HS_STR("Via"),
+    HS_STR("Total-Route-Time"),
+    HS_STR("Connect-Time"),
 };
 
 /* 1 if the form-urlencoded key k[0..n) decodes ('+' = space, %XX) to `want`. */
@@ -31,13 +41,15 @@ static int key_is(const char *k, size_t n, const char *want) {
   for (size_t i = 0; i < n; i++, w++) {
     unsigned char c = (unsigned char)k[i];
     int h, l;
-    if (c == '+') c = ' ';
+    if (c == '+')
+      c = ' ';
     else if (c == '%' && i + 2 < n && (h = hs__hexval((unsigned char)k[i + 1])) >= 0 &&
              (l = hs__hexval((unsigned char)k[i + 2])) >= 0) {
       c = (unsigned char)(h << 4 | l);
       i += 2;
     }
-    if (w >= wl || (unsigned char)want[w] != c) return 0;
+    if (w >= wl || (unsigned char)want[w] != c)
+      return 0;
   }
   return w == wl;
 }
@@ -46,10 +58,13 @@ int hs__hb_query_has(hs_str_t query, const char *key) {
   size_t i = 0;
   while (i < query.len) {
     size_t j = i;
-    while (j < query.len && query.ptr[j] != '&') j++;
+    while (j < query.len && query.ptr[j] != '&')
+      j++;
     size_t k = i;
-    while (k < j && query.ptr[k] != '=') k++;
-    if (j > i && key_is(query.ptr + i, k - i, key)) return 1;
+    while (k < j && query.ptr[k] != '=')
+      k++;
+    if (j > i && key_is(query.ptr + i, k - i, key))
+      return 1;
     i = j + 1;
   }
   return 0;
@@ -63,8 +78,10 @@ static void title_name(const char *s, size_t n, char *out) {
     char c = s[i] == '_' ? '-' : s[i];
     int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     if (alpha) {
-      if (prev_alpha) c = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-      else c = (char)(c >= 'a' && c <= 'z' ? c & ~0x20 : c);
+      if (prev_alpha)
+        c = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+      else
+        c = (char)(c >= 'a' && c <= 'z' ? c & ~0x20 : c);
     }
     prev_alpha = alpha;
     out[i] = c;
@@ -82,8 +99,10 @@ typedef struct {
 static int field_cmp(const char *names, const field_t *a, const field_t *b) {
   size_t m = a->len < b->len ? a->len : b->len;
   int c = memcmp(names + a->off, names + b->off, m);
-  if (c) return c;
-  if (a->len != b->len) return a->len < b->len ? -1 : 1;
+  if (c)
+    return c;
+  if (a->len != b->len)
+    return a->len < b->len ? -1 : 1;
   return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
@@ -93,14 +112,16 @@ static void sort_fields(const char *names, field_t *f, size_t n) {
   for (size_t i = 1; i < n; i++) {
     field_t t = f[i];
     size_t j = i;
-    for (; j > 0 && field_cmp(names, &f[j - 1], &t) > 0; j--) f[j] = f[j - 1];
+    for (; j > 0 && field_cmp(names, &f[j - 1], &t) > 0; j--)
+      f[j] = f[j - 1];
     f[j] = t;
   }
 }
 
 static int is_env_header(const char *name, size_t n) {
   for (size_t i = 0; i < N_ENV_HEADERS; i++)
-    if (env_headers[i].len == n && !memcmp(env_headers[i].ptr, name, n)) return 1;
+    if (env_headers[i].len == n && !memcmp(env_headers[i].ptr, name, n))
+      return 1;
   return 0;
 }
 
@@ -108,11 +129,13 @@ int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, v
   field_t small[32], *f = req->nheaders <= 32 ? small : malloc(req->nheaders * sizeof *f);
   hb_sbuf_t names = HB_SBUF_INIT, val = HB_SBUF_INIT;
   int rc = -1;
-  if (!f) return -1;
+  if (!f)
+    return -1;
   size_t n = 0;
   for (size_t i = 0; i < req->nheaders; i++) {
     const hs_hdr_t *h = &req->headers[i];
-    if (!h->name.len || hb_sbuf_reserve(&names, h->name.len)) continue;
+    if (!h->name.len || hb_sbuf_reserve(&names, h->name.len))
+      continue;
     char *name = names.p + names.len;
     title_name(h->name.ptr, h->name.len, name);
     size_t nl = h->name.len;
@@ -120,26 +143,33 @@ int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, v
     if (!h->value.len && ((nl == 12 && !memcmp(name, "Content-Type", 12)) ||
                           (nl == 14 && !memcmp(name, "Content-Length", 14))))
       continue;
-    if (!show_env && is_env_header(name, nl)) continue;
+    if (!show_env && is_env_header(name, nl))
+      continue;
     f[n++] = (field_t){names.len, nl, i};
     names.len += nl;
   }
-  if (names.oom) goto out;
+  if (names.oom)
+    goto out;
   sort_fields(names.p, f, n);
   for (size_t i = 0; i < n;) {
     size_t j = i;
     val.len = 0;
-    for (; j < n && f[j].len == f[i].len && !memcmp(names.p + f[j].off, names.p + f[i].off, f[i].len); j++) {
+    for (;
+         j < n && f[j].len == f[i].len && !memcmp(names.p + f[j].off, names.p + f[i].off, f[i].len);
+         j++) {
       const hs_hdr_t *h = &req->headers[f[j].idx];
-      if (j > i) hb_sbuf_addc(&val, ',');
+      if (j > i)
+        hb_sbuf_addc(&val, ',');
       hb_latin1_to_utf8(&val, h->value.ptr, h->value.len);
     }
-    if (val.oom || fn(ctx, names.p + f[i].off, f[i].len, val.p ? val.p : "", val.len)) goto out;
+    if (val.oom || fn(ctx, names.p + f[i].off, f[i].len, val.p ? val.p : "", val.len))
+      goto out;
     i = j;
   }
   rc = 0;
 out:
-  if (f != small) free(f);
+  if (f != small)
+    free(f);
   hb_sbuf_free(&names);
   hb_sbuf_free(&val);
   return rc;
@@ -164,14 +194,20 @@ json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
 
 /* Header names as CGI sees them: case-insensitive, '_' equal to '-'. */
 static int cgi_name_eq(hs_str_t a, const char *b, size_t n) {
-  if (a.len != n) return 0;
+  if (a.len != n)
+    return 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)a.ptr[i], d = (unsigned char)b[i];
-    if (c == '_') c = '-';
-    if (d == '_') d = '-';
-    if (c >= 'A' && c <= 'Z') c |= 0x20;
-    if (d >= 'A' && d <= 'Z') d |= 0x20;
-    if (c != d) return 0;
+    if (c == '_')
+      c = '-';
+    if (d == '_')
+      d = '-';
+    if (c >= 'A' && c <= 'Z')
+      c |= 0x20;
+    if (d >= 'A' && d <= 'Z')
+      d |= 0x20;
+    if (c != d)
+      return 0;
   }
   return 1;
 }
@@ -182,15 +218,18 @@ static int cgi_name_eq(hs_str_t a, const char *b, size_t n) {
 static size_t header_latin1_to(const hs_req_t *req, const char *name, hb_sbuf_t *v) {
   size_t nl = strlen(name), seen = 0;
   for (size_t i = 0; i < req->nheaders; i++) {
-    if (!cgi_name_eq(req->headers[i].name, name, nl)) continue;
-    if (seen++) hb_sbuf_addc(v, ',');
+    if (!cgi_name_eq(req->headers[i].name, name, nl))
+      continue;
+    if (seen++)
+      hb_sbuf_addc(v, ',');
     hb_latin1_to_utf8(v, req->headers[i].value.ptr, req->headers[i].value.len);
   }
   return seen;
 }
 
 void hs__hb_origin_to(const hs_req_t *req, hb_sbuf_t *b) {
-  if (!header_latin1_to(req, "X-Forwarded-For", b)) hb_sbuf_adds(b, req->peer ? req->peer : "");
+  if (!header_latin1_to(req, "X-Forwarded-For", b))
+    hb_sbuf_adds(b, req->peer ? req->peer : "");
 }
 
 /* The text `fill` appends for req, as a new JSON string (NULL: out of memory). */
@@ -210,12 +249,14 @@ void hs__hb_url_to(const hs_req_t *req, hb_sbuf_t *b) {
   hs_str_t scheme = HS_STR("http");
   /* protocol = X-Forwarded-Proto or X-Forwarded-Protocol (Python `or`) */
   const hs_str_t *p = hs__req_header(req, "X-Forwarded-Proto");
-  if (!p || !p->len) p = hs__req_header(req, "X-Forwarded-Protocol");
+  if (!p || !p->len)
+    p = hs__req_header(req, "X-Forwarded-Protocol");
   if (p) {
     scheme = *p;
   } else {
     const hs_str_t *ssl = hs__req_header(req, "X-Forwarded-Ssl");
-    if (ssl && ssl->len == 2 && !memcmp(ssl->ptr, "on", 2)) scheme = HS_STR("https");
+    if (ssl && ssl->len == 2 && !memcmp(ssl->ptr, "on", 2))
+      scheme = HS_STR("https");
   }
   size_t n;
   char *u = hb_request_url(scheme, req->host, req->target, &n);
@@ -223,8 +264,10 @@ void hs__hb_url_to(const hs_req_t *req, hb_sbuf_t *b) {
     b->oom = 1;
     return;
   }
-  if (hb_utf8_valid(u, n)) hb_sbuf_add(b, u, n);
-  else hb_utf8_sanitize_to(b, u, n); /* the scheme came from a header: keep it UTF-8 */
+  if (hb_utf8_valid(u, n))
+    hb_sbuf_add(b, u, n);
+  else
+    hb_utf8_sanitize_to(b, u, n); /* the scheme came from a header: keep it UTF-8 */
   free(u);
 }
 
@@ -237,12 +280,15 @@ static size_t json_depth(const char *p, size_t n) {
   for (size_t i = 0; i < n; i++) {
     char c = p[i];
     if (in_str) {
-      if (c == '\\') i++;
-      else if (c == '"') in_str = 0;
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_str = 0;
     } else if (c == '"') {
       in_str = 1;
     } else if (c == '[' || c == '{') {
-      if (++depth > max) max = depth;
+      if (++depth > max)
+        max = depth;
     } else if ((c == ']' || c == '}') && depth) {
       depth--;
     }
@@ -253,13 +299,15 @@ static size_t json_depth(const char *p, size_t n) {
 json_t *hs__hb_body_json(const char *body, size_t len) {
   json_t *j = NULL;
   if (len && hb_utf8_valid(body, len)) {
-    if (json_depth(body, len) > HB_JSON_MAX_DEPTH) return NULL;
+    if (json_depth(body, len) > HB_JSON_MAX_DEPTH)
+      return NULL;
     json_error_t err;
     j = json_loadb(body, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
     if (!j) { /* numbers Python reads and jansson cannot hold: carried as raw strings */
       size_t wl;
       char *wide = hb_json_widen(body, len, &wl);
-      if (wide) j = json_loadb(wide, wl, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+      if (wide)
+        j = json_loadb(wide, wl, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
       free(wide);
     }
   }
@@ -268,7 +316,8 @@ json_t *hs__hb_body_json(const char *body, size_t len) {
 
 /* Adds `v` (stolen) as `key`; returns 0, or -1 when v is NULL or on OOM. */
 static int put(json_t *o, const char *key, json_t *v) {
-  if (!v) return -1;
+  if (!v)
+    return -1;
   return json_object_set_new_nocheck(o, key, v) ? -1 : 0;
 }
 
@@ -276,24 +325,32 @@ json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status) 
   const hs_req_t *req = x->req;
   json_t *d = json_object();
   *status = 500;
-  if (!d) return NULL;
-  if ((members & HB_ARGS) && put(d, "args", hb_form_args(req->query))) goto fail;
-  if ((members & HB_HEADERS) &&
-      put(d, "headers", hs__hb_headers(req, req->query.len && hs__hb_query_has(req->query, "show_env"))))
+  if (!d)
+    return NULL;
+  if ((members & HB_ARGS) && put(d, "args", hb_form_args(req->query)))
     goto fail;
-  if ((members & HB_ORIGIN) && put(d, "origin", hs__hb_origin(req))) goto fail;
-  if ((members & HB_URL) && put(d, "url", hs__hb_url(req))) goto fail;
+  if ((members & HB_HEADERS) &&
+      put(d, "headers",
+          hs__hb_headers(req, req->query.len && hs__hb_query_has(req->query, "show_env"))))
+    goto fail;
+  if ((members & HB_ORIGIN) && put(d, "origin", hs__hb_origin(req)))
+    goto fail;
+  if ((members & HB_URL) && put(d, "url", hs__hb_url(req)))
+    goto fail;
   if (members & HB_METHOD) {
     /* method names are tokens (ASCII) */
-    if (put(d, "method", json_stringn_nocheck(req->method_name.ptr, req->method_name.len))) goto fail;
+    if (put(d, "method", json_stringn_nocheck(req->method_name.ptr, req->method_name.len)))
+      goto fail;
   }
   if (members & HB_BODY) {
     const hs_str_t *ct = hs__req_header(req, "Content-Type");
     hs_str_t ctv = ct ? *ct : (hs_str_t){"", 0};
     json_t *form = NULL, *files = NULL, *data = NULL;
     int rc = hb_form_body(ctv, req->body, req->body_len, NULL, 0, &form, &files, &data);
-    if (rc == HB_FORM_ENOMEM) goto fail;
-    if (put(d, "form", form) | put(d, "files", files) | put(d, "data", data)) goto fail;
+    if (rc == HB_FORM_ENOMEM)
+      goto fail;
+    if (put(d, "form", form) | put(d, "files", files) | put(d, "data", data))
+      goto fail;
     if (rc == HB_FORM_ELIMIT) {
       *status = 413; /* Werkzeug: RequestEntityTooLarge */
       goto fail;
@@ -304,7 +361,8 @@ json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status) 
       *status = 400; /* nested too deeply: Python raises RecursionError (500) */
       goto fail;
     }
-    if (put(d, "json", j)) goto fail;
+    if (put(d, "json", j))
+      goto fail;
   }
   *status = 200;
   return d;
@@ -347,7 +405,8 @@ void hs__hb_extra_lines(hs_resp_t *r, const char *extra) {
   while (extra && *extra) {
     const char *e = strstr(extra, "\r\n");
     size_t n = e ? (size_t)(e - extra) : strlen(extra);
-    if (n) hs__resp_line(r, extra, n);
+    if (n)
+      hs__resp_line(r, extra, n);
     extra += n + (e ? 2 : 0);
   }
 }
@@ -380,10 +439,12 @@ void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const char *extra) {
   int st;
   json_t *d = hs__hb_request_dict_st(x, members, &st);
   if (!d) {
-    if (st == 413) hs__resp_error(x, 413, "The multipart body has too many parts.", NULL);
+    if (st == 413)
+      hs__resp_error(x, 413, "The multipart body has too many parts.", NULL);
     else if (st == 400)
       hs__resp_error(x, 400, "The JSON body is nested too deeply (more than 1000 levels).", NULL);
-    else hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
+    else
+      hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
     return;
   }
   hs__hb_send_json(x, 200, d, extra);

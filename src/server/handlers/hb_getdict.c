@@ -19,9 +19,11 @@
 
 /* "\n" and the indentation of a member at `depth`, after "," unless first. */
 static void member(hs_buf_t *b, int depth, int first, const char *key) {
-  if (!first) hs__buf_append(b, ",", 1);
+  if (!first)
+    hs__buf_append(b, ",", 1);
   hs__buf_append(b, "\n", 1);
-  for (int i = 0; i < depth; i++) hs__buf_append(b, "  ", 2);
+  for (int i = 0; i < depth; i++)
+    hs__buf_append(b, "  ", 2);
   if (key) {
     hb_json_write_string(key, strlen(key), 0, hb__json_buf_emit, b);
     hs__buf_append(b, ": ", 2);
@@ -37,7 +39,8 @@ typedef struct {
 /* Writes one member of the "headers" object (hs__hb_header_fields callback). */
 static int write_field(void *ctx, const char *name, size_t nl, const char *value, size_t vl) {
   headers_out_t *h = ctx;
-  if (!h->n++) hs__buf_append(h->b, "{", 1);
+  if (!h->n++)
+    hs__buf_append(h->b, "{", 1);
   member(h->b, 2, h->n == 1, NULL);
   hb_json_write_string(name, nl, 0, hb__json_buf_emit, h->b);
   hs__buf_append(h->b, ": ", 2);
@@ -49,14 +52,18 @@ static int write_field(void *ctx, const char *name, size_t nl, const char *value
 static int write_headers(const hs_req_t *req, hs_buf_t *b) {
   headers_out_t h = {b, 0};
   int show_env = req->query.len && hs__hb_query_has(req->query, "show_env");
-  if (hs__hb_header_fields(req, show_env, write_field, &h)) return -1;
-  if (h.n) hs__buf_append(b, "\n  }", 4);
-  else hs__buf_append(b, "{}", 2);
+  if (hs__hb_header_fields(req, show_env, write_field, &h))
+    return -1;
+  if (h.n)
+    hs__buf_append(b, "\n  }", 4);
+  else
+    hs__buf_append(b, "{}", 2);
   return 0;
 }
 
 /* Writes one text member produced by `fill` (origin, url). */
-static int write_text(const hs_req_t *req, hs_buf_t *b, void (*fill)(const hs_req_t *, hb_sbuf_t *)) {
+static int write_text(const hs_req_t *req, hs_buf_t *b,
+                      void (*fill)(const hs_req_t *, hb_sbuf_t *)) {
   hb_sbuf_t t = HB_SBUF_INIT;
   fill(req, &t);
   int rc = t.oom ? -1 : hb_json_write_string(t.p ? t.p : "", t.len, 0, hb__json_buf_emit, b);
@@ -66,7 +73,8 @@ static int write_text(const hs_req_t *req, hs_buf_t *b, void (*fill)(const hs_re
 
 int hs__hb_write_dict(const hs_req_t *req, unsigned members, hs_buf_t *b) {
   int first = 1;
-  if (members & HB_BODY) return -1;
+  if (members & HB_BODY)
+    return -1;
   hs__buf_append(b, "{", 1);
   if (members & HB_ARGS) { /* keys sorted: args, headers, method, origin, url */
     member(b, 1, first, "args");
@@ -77,13 +85,15 @@ int hs__hb_write_dict(const hs_req_t *req, unsigned members, hs_buf_t *b) {
       json_t *a = hb_form_args(req->query);
       int rc = a ? hb_json_write_at(a, LAYOUT, 1, hb__json_buf_emit, b) : -1;
       json_decref(a);
-      if (rc) return -1;
+      if (rc)
+        return -1;
     }
   }
   if (members & HB_HEADERS) {
     member(b, 1, first, "headers");
     first = 0;
-    if (write_headers(req, b)) return -1;
+    if (write_headers(req, b))
+      return -1;
   }
   if (members & HB_METHOD) {
     member(b, 1, first, "method");
@@ -93,12 +103,14 @@ int hs__hb_write_dict(const hs_req_t *req, unsigned members, hs_buf_t *b) {
   if (members & HB_ORIGIN) {
     member(b, 1, first, "origin");
     first = 0;
-    if (write_text(req, b, hs__hb_origin_to)) return -1;
+    if (write_text(req, b, hs__hb_origin_to))
+      return -1;
   }
   if (members & HB_URL) {
     member(b, 1, first, "url");
     first = 0;
-    if (write_text(req, b, hs__hb_url_to)) return -1;
+    if (write_text(req, b, hs__hb_url_to))
+      return -1;
   }
   hs__buf_append(b, first ? "}\n" : "\n}\n", first ? 2 : 3);
   return 0;

@@ -10,7 +10,8 @@ static const struct {
   const char *what;
 } endpoints[] = {
     {"/", "this list"},
-    {"/status/{code}", "answers with {code} (100-599), its required headers and a body describing it"},
+    {"/status/{code}",
+     "answers with {code} (100-599), its required headers and a body describing it"},
     {"/status/{code}:{weight},...", "weighted random choice, e.g. /status/200:0.7,503:0.3"},
     {"/status/{code}?retry_after=N", "overrides Retry-After (429, 503, or any code)"},
     {"/status/{code}?location=/path", "overrides Location (3xx, 201)"},
@@ -76,11 +77,13 @@ static void index_handler(hs_exchange_t *x) {
       hs__json_escape(b, endpoints[i].what, strlen(endpoints[i].what));
       hs__buf_str(b, i + 1 < N_ENDPOINTS ? "\",\n" : "\"\n");
     }
-    hs__buf_lit(b, "  },\n  \"name\": \"httpstatus\",\n  \"version\": \"" HS_VERSION_STRING "\"\n}\n");
+    hs__buf_lit(b,
+                "  },\n  \"name\": \"httpstatus\",\n  \"version\": \"" HS_VERSION_STRING "\"\n}\n");
     break;
   case HS_FMT_TEXT:
     hs__buf_lit(b, "httpstatus " HS_VERSION_STRING "\n\n");
-    for (size_t i = 0; i < N_ENDPOINTS; i++) hs__buf_printf(b, "%-32s %s\n", endpoints[i].path, endpoints[i].what);
+    for (size_t i = 0; i < N_ENDPOINTS; i++)
+      hs__buf_printf(b, "%-32s %s\n", endpoints[i].path, endpoints[i].what);
     break;
   default:
     hs__buf_lit(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -30,7 +30,8 @@ static int host_char(unsigned char c) {
 }
 
 static void free_list(char **list, size_t n) {
-  for (size_t i = 0; i < n; i++) free(list[i]);
+  for (size_t i = 0; i < n; i++)
+    free(list[i]);
   free(list);
 }
 
@@ -40,11 +41,15 @@ int hs__redirect_set_allowlist(const char *csv) {
   const char *p = csv ? csv : "";
   while (*p) {
     const char *e = strchr(p, ',');
-    if (!e) e = p + strlen(p);
+    if (!e)
+      e = p + strlen(p);
     const char *a = p, *b = e;
-    while (a < b && (*a == ' ' || *a == '\t')) a++;
-    while (b > a && (b[-1] == ' ' || b[-1] == '\t')) b--;
-    if (b > a && b[-1] == '.') b--;
+    while (a < b && (*a == ' ' || *a == '\t'))
+      a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+      b--;
+    if (b > a && b[-1] == '.')
+      b--;
     if (b > a) {
       size_t len = (size_t)(b - a);
       char *s = malloc(len + 1);
@@ -64,7 +69,8 @@ int hs__redirect_set_allowlist(const char *csv) {
       /* "*." only as a prefix, then a host name */
       const char *h = (len > 2 && s[0] == '*' && s[1] == '.') ? s + 2 : s;
       int ok = *h != 0 && *h != '.';
-      for (; *h && ok; h++) ok = host_char((unsigned char)*h);
+      for (; *h && ok; h++)
+        ok = host_char((unsigned char)*h);
       if (!ok) {
         free_list(list, n);
         return -1;
@@ -93,16 +99,21 @@ static int host_listed(const char *h, size_t n) {
       c = (unsigned char)(hi << 4 | lo);
       i += 2;
     }
-    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-    if (!host_char(c) || len + 1 >= sizeof(buf)) return 0;
+    if (c >= 'A' && c <= 'Z')
+      c = (unsigned char)(c + 32);
+    if (!host_char(c) || len + 1 >= sizeof(buf))
+      return 0;
     buf[len++] = (char)c;
   }
-  if (len && buf[len - 1] == '.') len--;
-  if (!len) return 0;
+  if (len && buf[len - 1] == '.')
+    len--;
+  if (!len)
+    return 0;
   for (size_t i = 0; i < nallow; i++) {
     const char *e = allow[i];
     size_t el = strlen(e);
-    if (el == len && memcmp(e, buf, len) == 0) return 1;
+    if (el == len && memcmp(e, buf, len) == 0)
+      return 1;
     if (el > 2 && e[0] == '*' && e[1] == '.' && len > el - 1 &&
         memcmp(buf + len - (el - 1), e + 1, el - 1) == 0)
       return 1;
@@ -111,10 +122,13 @@ static int host_listed(const char *h, size_t n) {
 }
 
 int hs__redirect_allowed(const char *url, size_t n) {
-  if (!nallow) return 1;
+  if (!nallow)
+    return 1;
   const char *s = url, *end = url + n;
-  while (s < end && (unsigned char)*s <= ' ') s++; /* browsers strip C0 and spaces */
-  while (end > s && (unsigned char)end[-1] <= ' ') end--;
+  while (s < end && (unsigned char)*s <= ' ')
+    s++; /* browsers strip C0 and spaces */
+  while (end > s && (unsigned char)end[-1] <= ' ')
+    end--;
   /* scheme (RFC 3986 §3.1) */
   const char *p = s;
   if (p < end && ((*p | 32) >= 'a' && (*p | 32) <= 'z')) {
@@ -125,28 +139,35 @@ int hs__redirect_allowed(const char *url, size_t n) {
   const char *auth;
   if (p > s && p < end && *p == ':') {
     size_t sl = (size_t)(p - s);
-    int http = (sl == 4 && strncasecmp(s, "http", 4) == 0) ||
-               (sl == 5 && strncasecmp(s, "https", 5) == 0);
-    if (!http) return 0; /* javascript:, data:, ftp: ... never on an allow-list */
-    auth = p + 1;        /* browsers take "http:evil.com" and "http:\\evil.com" */
+    int http =
+        (sl == 4 && strncasecmp(s, "http", 4) == 0) || (sl == 5 && strncasecmp(s, "https", 5) == 0);
+    if (!http)
+      return 0;   /* javascript:, data:, ftp: ... never on an allow-list */
+    auth = p + 1; /* browsers take "http:evil.com" and "http:\\evil.com" */
   } else if (end - s >= 2 && is_slash(s[0]) && is_slash(s[1])) {
     auth = s; /* scheme-relative "//host" (and "\\host", "/\host") */
   } else {
     return 1; /* a path, query or fragment on this server */
   }
-  while (auth < end && is_slash(*auth)) auth++;
+  while (auth < end && is_slash(*auth))
+    auth++;
   const char *ae = auth;
-  while (ae < end && !is_slash(*ae) && *ae != '?' && *ae != '#') ae++;
+  while (ae < end && !is_slash(*ae) && *ae != '?' && *ae != '#')
+    ae++;
   const char *host = auth;
   for (const char *q = auth; q < ae; q++) /* userinfo: the host follows the last '@' */
-    if (*q == '@') host = q + 1;
+    if (*q == '@')
+      host = q + 1;
   const char *he = host;
   if (he < ae && *he == '[') { /* IP literal (RFC 3986 §3.2.2) */
-    while (he < ae && *he != ']') he++;
-    if (he == ae) return 0;
+    while (he < ae && *he != ']')
+      he++;
+    if (he == ae)
+      return 0;
     he++;
   } else {
-    while (he < ae && *he != ':') he++;
+    while (he < ae && *he != ':')
+      he++;
   }
   return host_listed(host, (size_t)(he - host));
 }
@@ -163,7 +184,8 @@ int hs__hb_is_https(const hs_req_t *req) {
   for (size_t i = 0; i < req->nheaders; i++) {
     const hs_hdr_t *h = &req->headers[i];
     for (size_t k = 0; k < sizeof(secure) / sizeof(secure[0]); k++) {
-      if (!hs__str_ieq(h->name, secure[k].name, strlen(secure[k].name))) continue;
+      if (!hs__str_ieq(h->name, secure[k].name, strlen(secure[k].name)))
+        continue;
       size_t vl = strlen(secure[k].value);
       return h->value.len == vl && memcmp(h->value.ptr, secure[k].value, vl) == 0;
     }
@@ -176,7 +198,8 @@ static void add_extra(hs_resp_t *r, const char *extra) {
   while (extra && *extra) {
     const char *e = strstr(extra, "\r\n");
     size_t n = e ? (size_t)(e - extra) : strlen(extra);
-    if (n) hs__resp_line(r, extra, n);
+    if (n)
+      hs__resp_line(r, extra, n);
     extra += n + (e ? 2 : 0);
   }
 }
@@ -210,10 +233,13 @@ void hs__hb_redirect(hs_exchange_t *x, int status, const char *loc, size_t n, in
 static int decrement(hs_exchange_t *x, char *out, size_t cap) {
   hs_str_t t = x->tail;
   size_t i = 0;
-  if (t.len == 0) goto not_found;
+  if (t.len == 0)
+    goto not_found;
   for (size_t k = 0; k < t.len; k++)
-    if (t.ptr[k] < '0' || t.ptr[k] > '9') goto not_found;
-  while (i < t.len && t.ptr[i] == '0') i++;
+    if (t.ptr[k] < '0' || t.ptr[k] > '9')
+      goto not_found;
+  while (i < t.len && t.ptr[i] == '0')
+    i++;
   size_t len = t.len - i;
   if (len == 0) {
     hs__resp_error(x, 400, "The number of redirects must be at least 1.", NULL);
@@ -225,7 +251,8 @@ static int decrement(hs_exchange_t *x, char *out, size_t cap) {
   }
   memcpy(out, t.ptr + i, len);
   out[len] = 0;
-  if (len == 1 && out[0] == '1') return 0;
+  if (len == 1 && out[0] == '1')
+    return 0;
   for (size_t k = len; k-- > 0;) { /* decimal n - 1 */
     if (out[k] > '0') {
       out[k]--;
@@ -233,7 +260,8 @@ static int decrement(hs_exchange_t *x, char *out, size_t cap) {
     }
     out[k] = '9';
   }
-  if (out[0] == '0') memmove(out, out + 1, len); /* "10" - 1 = "09" → "9" */
+  if (out[0] == '0')
+    memmove(out, out + 1, len); /* "10" - 1 = "09" → "9" */
   return 1;
 not_found:
   hs__resp_error(x, 404, "No such endpoint; the number of redirects must be digits.", NULL);
@@ -272,7 +300,8 @@ static void redirect_path(hs_exchange_t *x, const char *path, int absolute, int 
 static void redirect_n(hs_exchange_t *x) {
   char num[64], path[96];
   int d = decrement(x, num, sizeof(num));
-  if (d < 0) return;
+  if (d < 0)
+    return;
   int absolute = 0;
   if (x->req->query.len) {
     json_t *args = hb_form_args(x->req->query);
@@ -280,8 +309,10 @@ static void redirect_n(hs_exchange_t *x) {
     absolute = v && strcasecmp(json_string_value(v), "true") == 0;
     json_decref(args);
   }
-  if (d == 0) snprintf(path, sizeof(path), "/get");
-  else snprintf(path, sizeof(path), "/%s-redirect/%s", absolute ? "absolute" : "relative", num);
+  if (d == 0)
+    snprintf(path, sizeof(path), "/get");
+  else
+    snprintf(path, sizeof(path), "/%s-redirect/%s", absolute ? "absolute" : "relative", num);
   redirect_path(x, path, absolute, 1);
 }
 
@@ -289,9 +320,12 @@ static void redirect_n(hs_exchange_t *x) {
 static void relative_redirect(hs_exchange_t *x) {
   char num[64], path[96];
   int d = decrement(x, num, sizeof(num));
-  if (d < 0) return;
-  if (d == 0) snprintf(path, sizeof(path), "/get");
-  else snprintf(path, sizeof(path), "/relative-redirect/%s", num);
+  if (d < 0)
+    return;
+  if (d == 0)
+    snprintf(path, sizeof(path), "/get");
+  else
+    snprintf(path, sizeof(path), "/relative-redirect/%s", num);
   redirect_path(x, path, 0, 0);
 }
 
@@ -299,9 +333,12 @@ static void relative_redirect(hs_exchange_t *x) {
 static void absolute_redirect(hs_exchange_t *x) {
   char num[64], path[96];
   int d = decrement(x, num, sizeof(num));
-  if (d < 0) return;
-  if (d == 0) snprintf(path, sizeof(path), "/get");
-  else snprintf(path, sizeof(path), "/absolute-redirect/%s", num);
+  if (d < 0)
+    return;
+  if (d == 0)
+    snprintf(path, sizeof(path), "/get");
+  else
+    snprintf(path, sizeof(path), "/absolute-redirect/%s", num);
   redirect_path(x, path, 1, 1);
 }
 
@@ -310,17 +347,23 @@ static void absolute_redirect(hs_exchange_t *x) {
 /* Python's int(s) for a status code: optional spaces and sign, digits with
  * single '_' between them. Returns 0 and sets *v (clamped to ±100000), or -1. */
 static int parse_pyint(const char *s, long *v) {
-  while (*s == ' ' || (*s >= '\t' && *s <= '\r')) s++;
+  while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+    s++;
   int neg = 0;
-  if (*s == '+' || *s == '-') neg = *s++ == '-';
-  if (*s < '0' || *s > '9') return -1;
+  if (*s == '+' || *s == '-')
+    neg = *s++ == '-';
+  if (*s < '0' || *s > '9')
+    return -1;
   long n = 0;
   while ((*s >= '0' && *s <= '9') || (*s == '_' && s[1] >= '0' && s[1] <= '9')) {
-    if (*s != '_' && n < 100000) n = n * 10 + (*s - '0');
+    if (*s != '_' && n < 100000)
+      n = n * 10 + (*s - '0');
     s++;
   }
-  while (*s == ' ' || (*s >= '\t' && *s <= '\r')) s++;
-  if (*s) return -1;
+  while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+    s++;
+  if (*s)
+    return -1;
   *v = neg ? -n : n;
   return 0;
 }
@@ -331,10 +374,13 @@ static int parse_pyint(const char *s, long *v) {
  * other bytes (UTF-8 included) kept as given. Returns a malloc'd string (*len
  * set) or NULL. */
 static char *location_value(const char *u, size_t n, size_t *len) {
-  while (n && (unsigned char)*u <= ' ') u++, n--; /* C0 controls and space, like WHATWG */
-  while (n && (unsigned char)u[n - 1] <= ' ') n--;
+  while (n && (unsigned char)*u <= ' ')
+    u++, n--; /* C0 controls and space, like WHATWG */
+  while (n && (unsigned char)u[n - 1] <= ' ')
+    n--;
   char *out = malloc(3 * n + 1), *p = out;
-  if (!out) return NULL;
+  if (!out)
+    return NULL;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)u[i];
     if (c <= ' ' || c == 0x7f) {
@@ -375,7 +421,8 @@ static void redirect_to(hs_exchange_t *x) {
       hs__resp_error(x, 400, "Invalid status_code: use a number; 300-399 replaces 302.", NULL);
       goto done;
     }
-    if (v >= 300 && v < 400) status = (int)v;
+    if (v >= 300 && v < 400)
+      status = (int)v;
   }
   loc = location_value(json_string_value(url), json_string_length(url), &n);
   if (!loc) {
@@ -403,8 +450,8 @@ done:
   json_decref(args);
 }
 
-#define TO_BITS                                                                              \
-  (HS_M_GET_HEAD | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) | HS_MBIT(HS_M_DELETE) |                \
+#define TO_BITS                                                                                    \
+  (HS_M_GET_HEAD | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) | HS_MBIT(HS_M_DELETE) |                 \
    HS_MBIT(HS_M_PATCH) | HS_MBIT(HS_M_TRACE))
 #define TO_ALLOW "GET, HEAD, POST, PUT, DELETE, PATCH, TRACE, OPTIONS"
 

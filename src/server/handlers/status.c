@@ -11,8 +11,8 @@
 #include "router.h"
 
 #define MAX_CHOICES 64
-#define USAGE                                                                                \
-  "Use /status/{code} with a code from 100 to 599, or a weighted choice such as "           \
+#define USAGE                                                                                      \
+  "Use /status/{code} with a code from 100 to 599, or a weighted choice such as "                  \
   "/status/200:0.7,503:0.3 (weights default to 1)."
 
 /* Picks a code from "200" or "200:0.7,503:0.3". Returns the code, or 0 with an
@@ -25,7 +25,8 @@ static int choose_code(hs_exchange_t *x, const char *s, size_t n, char *msg, siz
   size_t i = 0;
   while (i <= n) {
     size_t j = i;
-    while (j < n && s[j] != ',') j++;
+    while (j < n && s[j] != ',')
+      j++;
     const char *item = s + i;
     size_t ilen = j - i;
     if (count == MAX_CHOICES) {
@@ -37,11 +38,14 @@ static int choose_code(hs_exchange_t *x, const char *s, size_t n, char *msg, siz
     int code = 0;
     int ok = clen == 3;
     for (size_t k = 0; k < clen && ok; k++) {
-      if (item[k] < '0' || item[k] > '9') ok = 0;
-      else code = code * 10 + (item[k] - '0');
+      if (item[k] < '0' || item[k] > '9')
+        ok = 0;
+      else
+        code = code * 10 + (item[k] - '0');
     }
     if (!ok || code < 100 || code > 599) {
-      snprintf(msg, msgcap, "Invalid status code '%.*s'. " USAGE, (int)(clen > 40 ? 40 : clen), item);
+      snprintf(msg, msgcap, "Invalid status code '%.*s'. " USAGE, (int)(clen > 40 ? 40 : clen),
+               item);
       return 0;
     }
     double w = 1;
@@ -49,12 +53,14 @@ static int choose_code(hs_exchange_t *x, const char *s, size_t n, char *msg, siz
       char tmp[32];
       size_t wlen = ilen - clen - 1;
       char *end;
-      if (wlen == 0 || wlen >= sizeof(tmp)) w = -1;
+      if (wlen == 0 || wlen >= sizeof(tmp))
+        w = -1;
       else {
         memcpy(tmp, colon + 1, wlen);
         tmp[wlen] = 0;
         w = strtod(tmp, &end);
-        if (*end || !isfinite(w) || tmp[0] == '-' || tmp[0] == '+' || tmp[0] == ' ') w = -1;
+        if (*end || !isfinite(w) || tmp[0] == '-' || tmp[0] == '+' || tmp[0] == ' ')
+          w = -1;
       }
       if (w < 0) {
         snprintf(msg, msgcap, "Invalid weight in '%.*s': use a number >= 0. " USAGE,
@@ -68,18 +74,21 @@ static int choose_code(hs_exchange_t *x, const char *s, size_t n, char *msg, siz
     count++;
     i = j + 1;
   }
-  if (count == 1) return codes[0];
+  if (count == 1)
+    return codes[0];
   if (!(total > 0) || !isfinite(total)) {
     snprintf(msg, msgcap, "The weights add up to zero. " USAGE);
     return 0;
   }
   double r = hs__ctx_random(x->ctx) * total;
   for (int k = 0; k < count; k++) {
-    if (r < weights[k]) return codes[k];
+    if (r < weights[k])
+      return codes[k];
     r -= weights[k];
   }
   for (int k = count - 1; k >= 0; k--)
-    if (weights[k] > 0) return codes[k];
+    if (weights[k] > 0)
+      return codes[k];
   return codes[count - 1];
 }
 
@@ -88,13 +97,17 @@ static int choose_code(hs_exchange_t *x, const char *s, size_t n, char *msg, siz
  * invalid. */
 static long query_value(const hs_req_t *req, const char *key, char *buf, size_t cap) {
   hs_str_t raw;
-  if (!hs__req_query(req, key, &raw)) return 0;
+  if (!hs__req_query(req, key, &raw))
+    return 0;
   long n = hs__pct_decode(raw, buf, cap);
-  if (n <= 0) return -1;
+  if (n <= 0)
+    return -1;
   for (long i = 0; i < n; i++) {
     unsigned char c = (unsigned char)buf[i];
-    if (c == '+') buf[i] = ' ', c = ' ';
-    if (c < 0x20 || c > 0x7e) return -1;
+    if (c == '+')
+      buf[i] = ' ', c = ' ';
+    if (c < 0x20 || c > 0x7e)
+      return -1;
   }
   return n;
 }
@@ -103,13 +116,15 @@ static long query_value(const hs_req_t *req, const char *key, char *buf, size_t 
 static int valid_retry_after(const char *s, long n) {
   int digits = 1;
   for (long i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') digits = 0;
-  if (digits) return n <= 10;
+    if (s[i] < '0' || s[i] > '9')
+      digits = 0;
+  if (digits)
+    return n <= 10;
   /* loosely: letters, digits, spaces, ',' and ':' as in "Fri, 31 Dec 1999 23:59:59 GMT" */
   for (long i = 0; i < n; i++) {
     char c = s[i];
-    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-          c == ' ' || c == ',' || c == ':'))
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' ||
+          c == ',' || c == ':'))
       return 0;
   }
   return n >= 20 && n <= 40;
@@ -117,9 +132,11 @@ static int valid_retry_after(const char *s, long n) {
 
 /* A same-site path only: "/..." but not "//..." (no open redirects). */
 static int valid_location(const char *s, long n) {
-  if (n < 1 || s[0] != '/' || (n > 1 && (s[1] == '/' || s[1] == '\\'))) return 0;
+  if (n < 1 || s[0] != '/' || (n > 1 && (s[1] == '/' || s[1] == '\\')))
+    return 0;
   for (long i = 0; i < n; i++)
-    if (s[i] == ' ' || s[i] == '\\') return 0;
+    if (s[i] == ' ' || s[i] == '\\')
+      return 0;
   return 1;
 }
 
@@ -131,27 +148,33 @@ typedef struct {
 } status_opts_t;
 
 /* Adds a default value for each header in `want` (registry requires | expects). */
-static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen, const status_opts_t *o) {
+static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen,
+                        const status_opts_t *o) {
   hs_exchange_t *x = r->x;
   char tmp[96];
   size_t n;
   for (int h = 0; h < HS_H_COUNT; h++) {
-    if (!(want & HS_HBIT(h)) || (r->have & HS_HBIT(h))) continue;
+    if (!(want & HS_HBIT(h)) || (r->have & HS_HBIT(h)))
+      continue;
     switch ((hs_header_t)h) {
     case HS_H_ALLOW: /* RFC 9110 §15.5.6 */
       hs__resp_hdr(r, HS_H_ALLOW, HS_ALLOW_ALL, sizeof(HS_ALLOW_ALL) - 1);
       break;
-    case HS_H_WWW_AUTHENTICATE: /* §15.5.2; same challenge as httpbin */
+    case HS_H_WWW_AUTHENTICATE:   /* §15.5.2; same challenge as httpbin */
     case HS_H_PROXY_AUTHENTICATE: /* §15.5.8 */
       hs__resp_hdr(r, (hs_header_t)h, "Basic realm=\"Fake Realm\"", 24);
       break;
     case HS_H_LOCATION: /* §10.2.2 */
-      if (o->location_len > 0) hs__resp_hdr(r, HS_H_LOCATION, o->location, (size_t)o->location_len);
-      else hs__resp_hdr(r, HS_H_LOCATION, "/redirect/1", 11); /* httpbin's target */
+      if (o->location_len > 0)
+        hs__resp_hdr(r, HS_H_LOCATION, o->location, (size_t)o->location_len);
+      else
+        hs__resp_hdr(r, HS_H_LOCATION, "/redirect/1", 11); /* httpbin's target */
       break;
     case HS_H_CONTENT_RANGE: /* §14.4: 416 → bytes * /len, 206 → the range sent */
-      if (code == 416 || blen == 0) n = (size_t)snprintf(tmp, sizeof(tmp), "bytes */%zu", blen);
-      else n = (size_t)snprintf(tmp, sizeof(tmp), "bytes 0-%zu/%zu", blen - 1, blen);
+      if (code == 416 || blen == 0)
+        n = (size_t)snprintf(tmp, sizeof(tmp), "bytes */%zu", blen);
+      else
+        n = (size_t)snprintf(tmp, sizeof(tmp), "bytes 0-%zu/%zu", blen - 1, blen);
       hs__resp_hdr(r, HS_H_CONTENT_RANGE, tmp, n);
       break;
     case HS_H_UPGRADE: /* §7.8, §15.5.22 */
@@ -188,7 +211,8 @@ static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen, cons
       break;
     case HS_H_EXPIRES: { /* "Date: ...\r\n" → the date itself: expires now */
       hs__ctx_t *c = x->ctx;
-      if (c->date_hdr_len > 8) hs__resp_hdr(r, HS_H_EXPIRES, c->date_hdr + 6, c->date_hdr_len - 8);
+      if (c->date_hdr_len > 8)
+        hs__resp_hdr(r, HS_H_EXPIRES, c->date_hdr + 6, c->date_hdr_len - 8);
       break;
     }
     case HS_H_ACCEPT_PATCH:
@@ -214,17 +238,21 @@ static void final_response(hs_exchange_t *x, int code, int described, const stat
   hs_neg_t neg = hs__negotiate(x->req);
   hs_str_t body = hs__render_status(described, neg, &x->ctx->scratch);
   uint32_t want = hs__status_requires(code) | hs__status_expects(code);
-  if (o->retry_after_len > 0) want |= HS_HBIT(HS_H_RETRY_AFTER);
-  if (o->location_len > 0) want |= HS_HBIT(HS_H_LOCATION);
+  if (o->retry_after_len > 0)
+    want |= HS_HBIT(HS_H_RETRY_AFTER);
+  if (o->location_len > 0)
+    want |= HS_HBIT(HS_H_LOCATION);
   /* RFC 9110 §15.4: a client treats an unknown 3xx like 300, so give every
    * redirect a target (304 is not a redirect). 305 (deprecated) gets one too,
    * as httpbin sends. */
-  if (code >= 300 && code < 400 && code != 304) want |= HS_HBIT(HS_H_LOCATION);
+  if (code >= 300 && code < 400 && code != 304)
+    want |= HS_HBIT(HS_H_LOCATION);
   hs_resp_t r;
   hs__resp_begin(&r, x, code);
   /* RFC 9110 §12.5.5: the body depends on Accept and Accept-Language */
   hs__resp_hdr(&r, HS_H_VARY, "Accept, Accept-Language", 23);
-  if (want) add_headers(&r, code, want, body.len, o);
+  if (want)
+    add_headers(&r, code, want, body.len, o);
   hs__resp_end(&r, hs__fmt_ctype(neg.fmt), body.ptr, body.len);
 }
 
@@ -256,10 +284,12 @@ static void switching_protocols(hs_exchange_t *x) {
 static void status_handler(hs_exchange_t *x) {
   char spec[512], msg[256];
   hs_str_t tail = x->tail;
-  if (tail.len && tail.ptr[0] == '/') tail.ptr++, tail.len--;
+  if (tail.len && tail.ptr[0] == '/')
+    tail.ptr++, tail.len--;
   long n = hs__pct_decode(tail, spec, sizeof(spec));
   if (n <= 0) {
-    hs__resp_error(x, 400, n == 0 ? "Missing status code. " USAGE : "Malformed status code. " USAGE, NULL);
+    hs__resp_error(x, 400, n == 0 ? "Missing status code. " USAGE : "Malformed status code. " USAGE,
+                   NULL);
     return;
   }
   int code = choose_code(x, spec, (size_t)n, msg, sizeof(msg));
@@ -273,13 +303,16 @@ static void status_handler(hs_exchange_t *x) {
     o.retry_after_len = query_value(x->req, "retry_after", o.retry_after, sizeof(o.retry_after));
     if (o.retry_after_len == 0)
       o.retry_after_len = query_value(x->req, "retry-after", o.retry_after, sizeof(o.retry_after));
-    if (o.retry_after_len < 0 || (o.retry_after_len > 0 && !valid_retry_after(o.retry_after, o.retry_after_len))) {
-      hs__resp_error(x, 400, "Invalid retry_after: use delay-seconds (e.g. 120) or an HTTP-date.", NULL);
+    if (o.retry_after_len < 0 ||
+        (o.retry_after_len > 0 && !valid_retry_after(o.retry_after, o.retry_after_len))) {
+      hs__resp_error(x, 400, "Invalid retry_after: use delay-seconds (e.g. 120) or an HTTP-date.",
+                     NULL);
       return;
     }
     o.location_len = query_value(x->req, "location", o.location, sizeof(o.location));
     if (o.location_len < 0 || (o.location_len > 0 && !valid_location(o.location, o.location_len))) {
-      hs__resp_error(x, 400, "Invalid location: use a path on this server such as /status/200.", NULL);
+      hs__resp_error(x, 400, "Invalid location: use a path on this server such as /status/200.",
+                     NULL);
       return;
     }
   }

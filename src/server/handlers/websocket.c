@@ -63,7 +63,8 @@ static void ws_echo(hs_exchange_t *x) {
     hs__resp_end(&r, "text/plain; charset=utf-8", msg, sizeof msg - 1);
     return;
   }
-  if (req->major != 1 || req->minor != 1 || !has_token(hs__req_header(req, "Connection"), "upgrade")) {
+  if (req->major != 1 || req->minor != 1 ||
+      !has_token(hs__req_header(req, "Connection"), "upgrade")) {
     hs__resp_error(x, 400, "A WebSocket handshake needs HTTP/1.1 and Connection: Upgrade.", NULL);
     return;
   }
