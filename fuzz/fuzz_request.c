@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http1.h"
+#include "handlers/routes.h"
+#include "server/http1/http1.h"
 
 static hs_config_t cfg;
 static hs__ctx_t ctx;
@@ -25,7 +26,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   cfg.max_body = 512;
   cfg.max_delay_ms = 2000;
   cfg.access_log = HS_ALOG_OFF;
-  hs__ctx_init(&ctx, &cfg);
+  hs__ctx_init(&ctx, &cfg, hs__handler_routes);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 /* `httpstatus-serve`: the server binary that `httpstatus serve` execs. Also
  * usable directly: `httpstatus-serve --listen 127.0.0.1:8080`. */
-#include "serve.h"
+#include "server/serve.h"
 
 int main(int argc, char **argv) {
   static char name[] = "serve";

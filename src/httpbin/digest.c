@@ -1,6 +1,6 @@
 /* HTTP Digest authentication, RFC 7616 (and RFC 2617 for the qop-less form),
  * hashes through OpenSSL EVP. See digest.h for httpbin's quirks. */
-#include "digest.h"
+#include "httpbin/digest.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -10,9 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "request.h"
-#include "sbuf.h"
-#include "utf8.h"
+#include "base/sbuf.h"
+#include "base/utf8.h"
+#include "http/request.h"
 
 static const char *const ALG_NAMES[HB_DIGEST_ALG_COUNT] = {"MD5", "SHA-256", "SHA-512",
                                                            "SHA-512-256"};
@@ -170,26 +170,26 @@ static long ext_value(const char *v, size_t n, char *dst) {
   int latin1 = cl == 10 && !strncasecmp(v, "ISO-8859-1", 10);
   if (!utf8 && !latin1)
     return -1;
-  hb_sbuf_t raw = HB_SBUF_INIT, txt = HB_SBUF_INIT;
+  hs__sbuf_t raw = HS_SBUF_INIT, txt = HS_SBUF_INIT;
   for (const char *p = q2 + 1; p < v + n; p++) {
     if (*p == '%') {
       int h, l;
       if (p + 2 >= v + n || (h = hs__hexval((unsigned char)p[1])) < 0 ||
           (l = hs__hexval((unsigned char)p[2])) < 0) {
-        hb_sbuf_free(&raw);
+        hs__sbuf_free(&raw);
         return -1;
       }
-      hb_sbuf_addc(&raw, (char)(h << 4 | l));
+      hs__sbuf_addc(&raw, (char)(h << 4 | l));
       p += 2;
     } else {
-      hb_sbuf_addc(&raw, *p);
+      hs__sbuf_addc(&raw, *p);
     }
   }
   long r = -1;
-  if (utf8 && hb_utf8_valid(raw.p ? raw.p : "", raw.len))
-    hb_sbuf_add(&txt, raw.p, raw.len);
+  if (utf8 && hs__utf8_valid(raw.p ? raw.p : "", raw.len))
+    hs__sbuf_add(&txt, raw.p, raw.len);
   else if (latin1)
-    hb_latin1_to_utf8(&txt, raw.p ? raw.p : "", raw.len);
+    hs__latin1_to_utf8(&txt, raw.p ? raw.p : "", raw.len);
   else
     txt.oom = 1;                              /* invalid UTF-8 */
   if (!raw.oom && !txt.oom && txt.len <= n) { /* the output may not outgrow the input */
@@ -197,8 +197,8 @@ static long ext_value(const char *v, size_t n, char *dst) {
       memcpy(dst, txt.p, txt.len);
     r = (long)txt.len;
   }
-  hb_sbuf_free(&raw);
-  hb_sbuf_free(&txt);
+  hs__sbuf_free(&raw);
+  hs__sbuf_free(&txt);
   return r;
 }
 

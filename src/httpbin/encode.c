@@ -1,6 +1,6 @@
 /* gzip (RFC 1952), zlib/deflate (RFC 1950/1951), brotli (RFC 7932), zstd
  * (RFC 8878) compression of whole buffers, and Accept-Encoding selection. */
-#include "encode.h"
+#include "httpbin/encode.h"
 
 #include <brotli/encode.h>
 #include <stdlib.h>

@@ -1,15 +1,15 @@
 /* application/x-www-form-urlencoded and multipart/form-data (RFC 7578, RFC 2046
  * §5.1) bodies and query strings → httpbin's args/form/files/data values.
  * The edge cases follow Werkzeug 2.2 (what httpbin 0.7 runs on); see form.h. */
-#include "form.h"
+#include "httpbin/form.h"
 
 #include <string.h>
 #include <strings.h>
 
-#include "b64.h"
-#include "form_int.h"
-#include "sbuf.h"
-#include "utf8.h"
+#include "base/b64.h"
+#include "base/sbuf.h"
+#include "base/utf8.h"
+#include "httpbin/form_int.h"
 
 int hb__is_pyspace(unsigned char c) { /* bytes.strip()/\s in ASCII */
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
@@ -17,8 +17,8 @@ int hb__is_pyspace(unsigned char c) { /* bytes.strip()/\s in ASCII */
 
 /* Appends the percent-decoded s[0..n) to b (Werkzeug _unquote_to_bytes: a '%'
  * not followed by two hex digits stays as is); plus=1 maps '+' to ' ' first. */
-static void pct_decode(hb_sbuf_t *b, const char *s, size_t n, int plus) {
-  if (hb_sbuf_reserve(b, n))
+static void pct_decode(hs__sbuf_t *b, const char *s, size_t n, int plus) {
+  if (hs__sbuf_reserve(b, n))
     return;
   char *d = b->p + b->len;
   for (size_t i = 0; i < n; i++) {
@@ -62,27 +62,27 @@ int hb__multi_add(json_t *obj, const char *key, size_t klen, json_t *val, int as
 
 /* Adds a key/value of raw bytes, replacing invalid UTF-8 (copies only when
  * there is something to replace). 0, or -1 if out of memory. */
-static int multi_add_text(json_t *obj, hb_sbuf_t *kb, hb_sbuf_t *vb) {
+static int multi_add_text(json_t *obj, hs__sbuf_t *kb, hs__sbuf_t *vb) {
   if (kb->oom || vb->oom)
     return -1;
-  hb_sbuf_t ks = HB_SBUF_INIT, vs = HB_SBUF_INIT;
+  hs__sbuf_t ks = HS_SBUF_INIT, vs = HS_SBUF_INIT;
   const char *k = kb->p ? kb->p : "", *v = vb->p ? vb->p : "";
   size_t kl = kb->len, vl = vb->len;
-  if (!hb_utf8_valid(k, kl)) {
-    hb_utf8_sanitize_to(&ks, k, kl);
+  if (!hs__utf8_valid(k, kl)) {
+    hs__utf8_sanitize_to(&ks, k, kl);
     k = ks.p;
     kl = ks.len;
   }
-  if (!hb_utf8_valid(v, vl)) {
-    hb_utf8_sanitize_to(&vs, v, vl);
+  if (!hs__utf8_valid(v, vl)) {
+    hs__utf8_sanitize_to(&vs, v, vl);
     v = vs.p;
     vl = vs.len;
   }
   int rc = -1;
   if (!ks.oom && !vs.oom)
     rc = hb__multi_add(obj, k, kl, json_stringn_nocheck(v, vl), 1);
-  hb_sbuf_free(&ks);
-  hb_sbuf_free(&vs);
+  hs__sbuf_free(&ks);
+  hs__sbuf_free(&vs);
   return rc;
 }
 
@@ -91,7 +91,7 @@ int hb_form_urlencoded(const char *s, size_t n, json_t *obj) {
   if (!s || !n)
     return HB_FORM_OK;
   const char *p = s, *end = s + n;
-  hb_sbuf_t kb = HB_SBUF_INIT, vb = HB_SBUF_INIT;
+  hs__sbuf_t kb = HS_SBUF_INIT, vb = HS_SBUF_INIT;
   int rc = HB_FORM_OK;
   while (p < end) {
     const char *amp = memchr(p, '&', (size_t)(end - p));
@@ -109,8 +109,8 @@ int hb_form_urlencoded(const char *s, size_t n, json_t *obj) {
     }
     p = amp ? amp + 1 : end;
   }
-  hb_sbuf_free(&kb);
-  hb_sbuf_free(&vb);
+  hs__sbuf_free(&kb);
+  hs__sbuf_free(&vb);
   return rc;
 }
 
@@ -140,25 +140,25 @@ static size_t quoted_end(const char *s, size_t i, size_t n) {
 
 /* Werkzeug unquote_header_value: strip surrounding quotes, then \\ → \ and
  * \" → " (other backslashes stay). */
-static void unquote_to(hb_sbuf_t *b, const char *v, size_t n) {
+static void unquote_to(hs__sbuf_t *b, const char *v, size_t n) {
   if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
     v++;
     n -= 2;
     for (size_t i = 0; i < n; i++) {
       if (v[i] == '\\' && i + 1 < n && (v[i + 1] == '\\' || v[i + 1] == '"'))
         i++;
-      hb_sbuf_addc(b, v[i]);
+      hs__sbuf_addc(b, v[i]);
     }
     return;
   }
   if (n == 1 && v[0] == '"')
     return; /* value[0] == value[-1] == '"' */
-  hb_sbuf_add(b, v, n);
+  hs__sbuf_add(b, v, n);
 }
 
 /* Finds parameter `name`; see hb_header_param. Returns 1 (value appended to
  * out as UTF-8), 0 absent, -1 out of memory. */
-int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
+int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out) {
   const char *s = hv.ptr;
   size_t n = hv.len, i = 0, nlen = strlen(name), base = out->len;
   int found = 0;
@@ -169,7 +169,7 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
     i++;
   if (i == t0)
     return 0; /* no media/disposition type: Werkzeug sees no options */
-  hb_sbuf_t key = HB_SBUF_INIT, val = HB_SBUF_INIT;
+  hs__sbuf_t key = HS_SBUF_INIT, val = HS_SBUF_INIT;
   while (i < n && s[i] == ';') {
     i++;
     while (i < n && hb__is_pyspace((unsigned char)s[i]))
@@ -266,7 +266,7 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
     if (!count)
       out->len = base;
     if (enc) {
-      hb_sbuf_t raw = HB_SBUF_INIT;
+      hs__sbuf_t raw = HS_SBUF_INIT;
       pct_decode(&raw, val.p ? val.p : "", val.len, 0);
       int latin1 = (enclen == 10 && !strncasecmp(enc, "iso-8859-1", 10)) ||
                    (enclen == 7 && !strncasecmp(enc, "latin-1", 7)) ||
@@ -274,43 +274,43 @@ int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out) {
       int utf8 = (enclen == 5 && !strncasecmp(enc, "utf-8", 5)) ||
                  (enclen == 4 && !strncasecmp(enc, "utf8", 4));
       int undecodable =
-          !raw.oom && !latin1 && (!utf8 || !hb_utf8_valid(raw.p ? raw.p : "", raw.len));
+          !raw.oom && !latin1 && (!utf8 || !hs__utf8_valid(raw.p ? raw.p : "", raw.len));
       if (latin1)
-        hb_latin1_to_utf8(out, raw.p ? raw.p : "", raw.len);
+        hs__latin1_to_utf8(out, raw.p ? raw.p : "", raw.len);
       else if (!undecodable)
-        hb_sbuf_add(out, raw.p ? raw.p : "", raw.len);
+        hs__sbuf_add(out, raw.p ? raw.p : "", raw.len);
       int bad = raw.oom;
-      hb_sbuf_free(&raw);
+      hs__sbuf_free(&raw);
       if (bad)
         goto oom;
       if (undecodable) { /* Werkzeug's strict .decode(charset) raises */
-        hb_sbuf_free(&key);
-        hb_sbuf_free(&val);
+        hs__sbuf_free(&key);
+        hs__sbuf_free(&val);
         return -2;
       }
     } else {
-      hb_utf8_sanitize_to(out, val.p ? val.p : "", val.len);
+      hs__utf8_sanitize_to(out, val.p ? val.p : "", val.len);
     }
     if (out->oom)
       goto oom;
     found = 1;
   }
-  hb_sbuf_free(&key);
-  hb_sbuf_free(&val);
+  hs__sbuf_free(&key);
+  hs__sbuf_free(&val);
   return found;
 oom:
-  hb_sbuf_free(&key);
-  hb_sbuf_free(&val);
+  hs__sbuf_free(&key);
+  hs__sbuf_free(&val);
   return -1;
 }
 
 char *hb_header_param(hs_str_t value, const char *name, size_t *len) {
-  hb_sbuf_t b = HB_SBUF_INIT;
+  hs__sbuf_t b = HS_SBUF_INIT;
   if (hb__param_find(value, name, &b) != 1) { /* absent, out of memory, undecodable */
-    hb_sbuf_free(&b);
+    hs__sbuf_free(&b);
     return NULL;
   }
-  return hb_sbuf_take(&b, len);
+  return hs__sbuf_take(&b, len);
 }
 
 /* Media type of a header value, lower-cased comparison. */
@@ -338,20 +338,20 @@ hb_body_kind_t hb_form_kind(hs_str_t ct) {
 /* ---- json_safe ------------------------------------------------------------ */
 
 json_t *hb_json_safe(const char *body, size_t n, hs_str_t ct) {
-  if (hb_utf8_valid(body, n))
+  if (hs__utf8_valid(body, n))
     return json_stringn_nocheck(n ? body : "", n);
-  hb_sbuf_t b = HB_SBUF_INIT;
-  hb_sbuf_adds(&b, "data:");
+  hs__sbuf_t b = HS_SBUF_INIT;
+  hs__sbuf_adds(&b, "data:");
   if (ct.ptr && ct.len)
-    hb_utf8_sanitize_to(&b, ct.ptr, ct.len);
+    hs__utf8_sanitize_to(&b, ct.ptr, ct.len);
   else
-    hb_sbuf_adds(&b, "application/octet-stream");
-  hb_sbuf_adds(&b, ";base64,");
-  size_t elen = hb_b64_encoded_len(n, 0);
-  if (!hb_sbuf_reserve(&b, elen))
-    b.len += hb_b64_encode(body, n, b.p + b.len, 0);
+    hs__sbuf_adds(&b, "application/octet-stream");
+  hs__sbuf_adds(&b, ";base64,");
+  size_t elen = hs__b64_encoded_len(n, 0);
+  if (!hs__sbuf_reserve(&b, elen))
+    b.len += hs__b64_encode(body, n, b.p + b.len, 0);
   json_t *r = b.oom ? NULL : json_stringn_nocheck(b.p, b.len);
-  hb_sbuf_free(&b);
+  hs__sbuf_free(&b);
   return r;
 }
 

@@ -4,8 +4,8 @@
 
 #include <jansson.h>
 
-#include "request.h"
-#include "sbuf.h"
+#include "base/sbuf.h"
+#include "http/request.h"
 
 /* 1 for the bytes Python's bytes.strip() / re \s remove (ASCII whitespace). */
 int hb__is_pyspace(unsigned char c);
@@ -19,6 +19,6 @@ int hb__multi_add(json_t *obj, const char *key, size_t klen, json_t *val, int as
  * with the value appended to out, 0 if absent, -1 if out of memory, -2 if an
  * RFC 8187 value does not decode in its charset (only UTF-8 and ISO-8859-1
  * are known; Werkzeug raises on such input). */
-int hb__param_find(hs_str_t hv, const char *name, hb_sbuf_t *out);
+int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out);
 
 #endif

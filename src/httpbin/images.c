@@ -1,5 +1,5 @@
 /* Lookup and Accept-based choice of the generated images (see images.h). */
-#include "images.h"
+#include "httpbin/images.h"
 
 #include <string.h>
 #include <strings.h>

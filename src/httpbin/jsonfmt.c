@@ -23,16 +23,16 @@
  *    adds one per line, the 406 body has none).
  *  - with indent=2 (debug mode) Python writes "," at line ends, ": " after
  *    keys, and "{}" / "[]" for empty containers. */
-#include "jsonfmt.h"
+#include "httpbin/jsonfmt.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonwide.h"
-#include "sbuf.h"
-#include "utf8.h"
+#include "base/sbuf.h"
+#include "base/utf8.h"
+#include "httpbin/jsonwide.h"
 
 #define MAX_DEPTH 2048
 
@@ -103,7 +103,7 @@ static void put_string(out_t *o, const char *s, size_t n, int raw_utf8) {
     }
     if (c >= 0x80 && raw_utf8) {
       uint32_t cp;
-      int k = hb_utf8_next(p, (size_t)(end - p), &cp);
+      int k = hs__utf8_next(p, (size_t)(end - p), &cp);
       if (cp != HB_UTF8_BAD) {
         p += k;
         continue;
@@ -117,7 +117,7 @@ static void put_string(out_t *o, const char *s, size_t n, int raw_utf8) {
     put(o, (const char *)run, (size_t)(p - run));
     if (c >= 0x80) {
       uint32_t cp;
-      int k = hb_utf8_next(p, (size_t)(end - p), &cp);
+      int k = hs__utf8_next(p, (size_t)(end - p), &cp);
       if (cp == HB_UTF8_BAD)
         cp = 0xFFFD;
       if (cp >= 0x10000) {
@@ -478,16 +478,16 @@ int hb_json_write_string(const char *s, size_t n, unsigned flags, hb_json_emit_f
 }
 
 static int sbuf_emit(void *ctx, const char *p, size_t n) {
-  hb_sbuf_add(ctx, p, n);
-  return ((hb_sbuf_t *)ctx)->oom;
+  hs__sbuf_add(ctx, p, n);
+  return ((hs__sbuf_t *)ctx)->oom;
 }
 
 /* See jsonfmt.h: the caller frees the returned string. */
 char *hb_json_dumps(const json_t *v, unsigned flags, size_t *len) {
-  hb_sbuf_t b = HB_SBUF_INIT;
+  hs__sbuf_t b = HS_SBUF_INIT;
   if (hb_json_write(v, flags, sbuf_emit, &b)) {
-    hb_sbuf_free(&b);
+    hs__sbuf_free(&b);
     return NULL;
   }
-  return hb_sbuf_take(&b, len);
+  return hs__sbuf_take(&b, len);
 }

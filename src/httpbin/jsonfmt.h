@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* Layout (pick one) ... */
 #define HB_JSON_COMPACT 0x0u /* separators (",", ":")  - Flask 2.2 jsonify() */

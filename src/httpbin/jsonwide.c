@@ -2,7 +2,7 @@
  * beyond it (NaN, Infinity, -Infinity; integers of any length up to
  * sys.int_info.default_max_str_digits = 4300) is from CPython 3.11's json
  * module and int(). */
-#include "jsonwide.h"
+#include "httpbin/jsonwide.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sbuf.h"
+#include "base/sbuf.h"
 
 #define PY_MAX_DIGITS 4300
 
@@ -113,11 +113,11 @@ static int overflows_double(const char *p, size_t n) {
 }
 
 /* Appends a raw string with `text` as its value, in JSON syntax. */
-static void add_raw(hb_sbuf_t *b, const char *text, size_t n) {
-  hb_sbuf_add(b, "\"\\u0000", 7);
-  hb_sbuf_add(b, mark + 1, HB_JSON_RAW_MARK_LEN - 1);
-  hb_sbuf_add(b, text, n);
-  hb_sbuf_addc(b, '"');
+static void add_raw(hs__sbuf_t *b, const char *text, size_t n) {
+  hs__sbuf_add(b, "\"\\u0000", 7);
+  hs__sbuf_add(b, mark + 1, HB_JSON_RAW_MARK_LEN - 1);
+  hs__sbuf_add(b, text, n);
+  hs__sbuf_addc(b, '"');
 }
 
 static int starts(const char *p, const char *e, const char *lit) {
@@ -126,7 +126,7 @@ static int starts(const char *p, const char *e, const char *lit) {
 }
 
 char *hb_json_widen(const char *text, size_t n, size_t *out_len) {
-  hb_sbuf_t b = HB_SBUF_INIT;
+  hs__sbuf_t b = HS_SBUF_INIT;
   const char *p = text, *e = text + n, *run = text;
   size_t replaced = 0;
   while (p < e) {
@@ -147,7 +147,7 @@ char *hb_json_widen(const char *text, size_t n, size_t *out_len) {
     else if (starts(p, e, "-Infinity"))
       lit = "-Infinity";
     if (lit) {
-      hb_sbuf_add(&b, run, (size_t)(p - run));
+      hs__sbuf_add(&b, run, (size_t)(p - run));
       add_raw(&b, lit, strlen(lit));
       replaced++;
       p += strlen(lit);
@@ -161,7 +161,7 @@ char *hb_json_widen(const char *text, size_t n, size_t *out_len) {
       continue;
     }
     if (is_int && nd > PY_MAX_DIGITS) { /* Python: ValueError, "json" is null */
-      hb_sbuf_free(&b);
+      hs__sbuf_free(&b);
       return NULL;
     }
     const char *raw = NULL;
@@ -171,7 +171,7 @@ char *hb_json_widen(const char *text, size_t n, size_t *out_len) {
       rn = is_int ? k : strlen(raw);
     }
     if (raw) {
-      hb_sbuf_add(&b, run, (size_t)(p - run));
+      hs__sbuf_add(&b, run, (size_t)(p - run));
       add_raw(&b, raw, rn);
       replaced++;
       run = p + k;
@@ -179,9 +179,9 @@ char *hb_json_widen(const char *text, size_t n, size_t *out_len) {
     p += k;
   }
   if (!replaced || b.oom) {
-    hb_sbuf_free(&b);
+    hs__sbuf_free(&b);
     return NULL;
   }
-  hb_sbuf_add(&b, run, (size_t)(e - run));
-  return hb_sbuf_take(&b, out_len);
+  hs__sbuf_add(&b, run, (size_t)(e - run));
+  return hs__sbuf_take(&b, out_len);
 }

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "form.h"
-#include "form_int.h"
-#include "sbuf.h"
-#include "utf8.h"
+#include "base/sbuf.h"
+#include "base/utf8.h"
+#include "httpbin/form.h"
+#include "httpbin/form_int.h"
 
 #define DEFAULT_MAX_PARTS 1000
 #define DEFAULT_MAX_PART_HEADER 16384
@@ -99,8 +99,8 @@ static size_t find_blank_line(const char *s, size_t i, size_t n, size_t *len) {
 }
 
 typedef struct part_s {
-  hb_sbuf_t disp;  /* Content-Disposition value (first one) */
-  hb_sbuf_t ctype; /* Content-Type value (first one) */
+  hs__sbuf_t disp;  /* Content-Disposition value (first one) */
+  hs__sbuf_t ctype; /* Content-Type value (first one) */
   int has_disp, has_ctype;
 } part_t;
 
@@ -115,9 +115,9 @@ static void trim(const char **p, const char **e) {
  * are joined with a space, each other non-empty line is "name: value". Keeps
  * the first Content-Disposition and Content-Type. 0, or an hb_form_err_t. */
 static int parse_part_headers(const char *h, size_t n, part_t *pt) {
-  if (!hb_utf8_valid(h, n))
+  if (!hs__utf8_valid(h, n))
     return HB_FORM_EMALFORMED; /* Werkzeug: strict UTF-8 */
-  hb_sbuf_t line = HB_SBUF_INIT;
+  hs__sbuf_t line = HS_SBUF_INIT;
   size_t i = 0;
   int rc = HB_FORM_OK;
   while (i <= n && rc == HB_FORM_OK) {
@@ -127,10 +127,10 @@ static int parse_part_headers(const char *h, size_t n, part_t *pt) {
       size_t j = i;
       while (j < n && h[j] != '\r' && h[j] != '\n')
         j++;
-      hb_sbuf_add(&line, h + i, j - i);
+      hs__sbuf_add(&line, h + i, j - i);
       size_t lb = linebreak(h, j, n);
       if (lb && j + lb < n && (h[j + lb] == ' ' || h[j + lb] == '\t')) {
-        hb_sbuf_addc(&line, ' ');
+        hs__sbuf_addc(&line, ' ');
         i = j + lb + 1;
         continue;
       }
@@ -156,15 +156,15 @@ static int parse_part_headers(const char *h, size_t n, part_t *pt) {
     size_t nl = (size_t)(ne - np);
     if (nl == 19 && !strncasecmp(np, "content-disposition", 19) && !pt->has_disp) {
       pt->has_disp = 1;
-      hb_sbuf_add(&pt->disp, vp, (size_t)(ve - vp));
+      hs__sbuf_add(&pt->disp, vp, (size_t)(ve - vp));
     } else if (nl == 12 && !strncasecmp(np, "content-type", 12) && !pt->has_ctype) {
       pt->has_ctype = 1;
-      hb_sbuf_add(&pt->ctype, vp, (size_t)(ve - vp));
+      hs__sbuf_add(&pt->ctype, vp, (size_t)(ve - vp));
     }
     if (pt->disp.oom || pt->ctype.oom)
       rc = HB_FORM_ENOMEM;
   }
-  hb_sbuf_free(&line);
+  hs__sbuf_free(&line);
   if (rc == HB_FORM_OK && !pt->has_disp)
     rc = HB_FORM_EMALFORMED;
   return rc;
@@ -219,31 +219,31 @@ static json_t *field_value(const part_t *pt, const char *v, size_t n) {
                                       "ansi_x3.4_1986",
                                       "iso_646.irv_1991",
                                       NULL};
-  hb_sbuf_t cs = HB_SBUF_INIT, out = HB_SBUF_INIT;
+  hs__sbuf_t cs = HS_SBUF_INIT, out = HS_SBUF_INIT;
   int found =
       pt->has_ctype ? hb__param_find((hs_str_t){pt->ctype.p, pt->ctype.len}, "charset", &cs) : 0;
   if (found == -1) {
-    hb_sbuf_free(&cs);
+    hs__sbuf_free(&cs);
     return NULL;
   }
   char name[64] = "";
   if (found > 0 && cs.p)
     norm_charset(cs.p, name, sizeof name);
   if (in_list(name, LATIN1)) {
-    hb_latin1_to_utf8(&out, v, n);
+    hs__latin1_to_utf8(&out, v, n);
   } else if (in_list(name, ASCII)) {
     for (size_t i = 0; i < n; i++) {
       if ((unsigned char)v[i] < 0x80)
-        hb_sbuf_addc(&out, v[i]);
+        hs__sbuf_addc(&out, v[i]);
       else
-        hb_sbuf_add(&out, "\xEF\xBF\xBD", 3);
+        hs__sbuf_add(&out, "\xEF\xBF\xBD", 3);
     }
   } else {
-    hb_utf8_sanitize_to(&out, v, n);
+    hs__utf8_sanitize_to(&out, v, n);
   }
   json_t *r = out.oom ? NULL : json_stringn_nocheck(out.p ? out.p : "", out.len);
-  hb_sbuf_free(&cs);
-  hb_sbuf_free(&out);
+  hs__sbuf_free(&cs);
+  hs__sbuf_free(&out);
   return r;
 }
 
@@ -251,7 +251,7 @@ static json_t *field_value(const part_t *pt, const char *v, size_t n) {
 static int add_part(const part_t *pt, const char *v, size_t n, unsigned flags, json_t *form,
                     json_t *files) {
   hs_str_t disp = {pt->disp.p ? pt->disp.p : "", pt->disp.len};
-  hb_sbuf_t name = HB_SBUF_INIT, fname = HB_SBUF_INIT;
+  hs__sbuf_t name = HS_SBUF_INIT, fname = HS_SBUF_INIT;
   int rc = HB_FORM_OK;
   int hn = hb__param_find(disp, "name", &name);
   int hf = hn > 0 ? hb__param_find(disp, "filename", &fname) : 0;
@@ -273,8 +273,8 @@ static int add_part(const part_t *pt, const char *v, size_t n, unsigned flags, j
         rc = HB_FORM_ENOMEM;
     }
   }
-  hb_sbuf_free(&name);
-  hb_sbuf_free(&fname);
+  hs__sbuf_free(&name);
+  hs__sbuf_free(&fname);
   return rc;
 }
 
@@ -296,15 +296,15 @@ int hb_form_multipart(hs_str_t ct, const char *body, size_t len, const hb_form_l
                       unsigned flags, json_t *form, json_t *files) {
   size_t max_parts = lim && lim->max_parts ? lim->max_parts : DEFAULT_MAX_PARTS;
   size_t max_hdr = lim && lim->max_part_header ? lim->max_part_header : DEFAULT_MAX_PART_HEADER;
-  hb_sbuf_t delim = HB_SBUF_INIT;
-  hb_sbuf_adds(&delim, "--");
+  hs__sbuf_t delim = HS_SBUF_INIT;
+  hs__sbuf_adds(&delim, "--");
   int found = hb__param_find(ct, "boundary", &delim);
   if (found == -1) {
-    hb_sbuf_free(&delim);
+    hs__sbuf_free(&delim);
     return HB_FORM_ENOMEM;
   }
   if (found != 1 || delim.len == 2 || delim.len > MAX_BOUNDARY + 2) {
-    hb_sbuf_free(&delim);
+    hs__sbuf_free(&delim);
     return HB_FORM_ENOBOUNDARY;
   }
   if (!body)
@@ -329,7 +329,7 @@ int hb_form_multipart(hs_str_t ct, const char *body, size_t len, const hb_form_l
       rc = HB_FORM_ELIMIT;
       break;
     }
-    part_t pt = {HB_SBUF_INIT, HB_SBUF_INIT, 0, 0};
+    part_t pt = {HS_SBUF_INIT, HS_SBUF_INIT, 0, 0};
     rc = parse_part_headers(body + pos, hend - pos, &pt);
     size_t dstart = hend + bl, dend = dstart, next = len;
     if (rc == HB_FORM_OK &&
@@ -337,8 +337,8 @@ int hb_form_multipart(hs_str_t ct, const char *body, size_t len, const hb_form_l
       rc = HB_FORM_EMALFORMED;
     if (rc == HB_FORM_OK)
       rc = add_part(&pt, body + dstart, dend - dstart, flags, tf, tfi);
-    hb_sbuf_free(&pt.disp);
-    hb_sbuf_free(&pt.ctype);
+    hs__sbuf_free(&pt.disp);
+    hs__sbuf_free(&pt.ctype);
     pos = next;
   }
   if (rc == HB_FORM_OK)
@@ -347,6 +347,6 @@ int hb_form_multipart(hs_str_t ct, const char *body, size_t len, const hb_form_l
     rc = merge(files, tfi);
   json_decref(tf);
   json_decref(tfi);
-  hb_sbuf_free(&delim);
+  hs__sbuf_free(&delim);
   return rc;
 }

@@ -1,6 +1,6 @@
 /* MT19937 (Matsumoto & Nishimura 1998) with CPython's seeding and byte
  * drawing, and UUID version 4 formatting (RFC 9562 §5.4). */
-#include "random.h"
+#include "httpbin/random.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "request.h"
+#include "http/request.h"
 
 typedef struct hb_mt_s {
   uint32_t mt[624];

@@ -1,13 +1,13 @@
 /* Werkzeug-compatible request URL (RFC 3986 percent-encoding, RFC 3987 IRI
  * display), see url.h for the rules and the observations behind them. */
-#include "url.h"
+#include "httpbin/url.h"
 
 #include <string.h>
 #include <strings.h>
 
-#include "request.h"
-#include "sbuf.h"
-#include "utf8.h"
+#include "base/sbuf.h"
+#include "base/utf8.h"
+#include "http/request.h"
 
 /* Werkzeug's _always_safe: unreserved characters plus the sub-delims except
  * '&' and '=' (RFC 3986 §2.2-2.3). */
@@ -18,78 +18,78 @@ static const unsigned char ALWAYS_SAFE[256] = {
 };
 static int always_safe(unsigned char c) { return ALWAYS_SAFE[c]; }
 
-static void pct(hb_sbuf_t *b, unsigned char c) {
+static void pct(hs__sbuf_t *b, unsigned char c) {
   static const char H[] = "0123456789ABCDEF";
   char t[3] = {'%', H[c >> 4], H[c & 15]};
-  hb_sbuf_add(b, t, 3);
+  hs__sbuf_add(b, t, 3);
 }
 
 /* Path: gunicorn's unquote (raw bytes as ISO-8859-1 characters, %XX as bytes)
  * then Werkzeug's UTF-8 decode with U+FFFD; returns the text in *out. */
-static void path_text(hb_sbuf_t *out, const char *p, size_t n) {
-  hb_sbuf_t bytes = HB_SBUF_INIT;
+static void path_text(hs__sbuf_t *out, const char *p, size_t n) {
+  hs__sbuf_t bytes = HS_SBUF_INIT;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)p[i];
     int h, l;
     if (c == '%' && i + 2 < n && (h = hs__hexval((unsigned char)p[i + 1])) >= 0 &&
         (l = hs__hexval((unsigned char)p[i + 2])) >= 0) {
-      hb_sbuf_addc(&bytes, (char)(h << 4 | l));
+      hs__sbuf_addc(&bytes, (char)(h << 4 | l));
       i += 2;
     } else if (c >= 0x80) {
-      hb_utf8_put(&bytes, c); /* the character U+00XX, UTF-8 encoded */
+      hs__utf8_put(&bytes, c); /* the character U+00XX, UTF-8 encoded */
     } else {
-      hb_sbuf_addc(&bytes, (char)c);
+      hs__sbuf_addc(&bytes, (char)c);
     }
   }
   if (bytes.oom)
     out->oom = 1;
   else
-    hb_utf8_sanitize_to(out, bytes.p ? bytes.p : "", bytes.len);
-  hb_sbuf_free(&bytes);
+    hs__utf8_sanitize_to(out, bytes.p ? bytes.p : "", bytes.len);
+  hs__sbuf_free(&bytes);
 }
 
 /* Path display: ASCII outside always-safe and "/:" as %XX, the rest as is. */
-static void add_path(hb_sbuf_t *b, const char *p, size_t n) {
+static void add_path(hs__sbuf_t *b, const char *p, size_t n) {
   size_t plain = 0; /* the usual path: only characters shown as they are */
   while (plain < n && (always_safe((unsigned char)p[plain]) || p[plain] == '/' || p[plain] == ':'))
     plain++;
   if (plain == n) {
     while (n && *p == '/')
       p++, n--; /* get_current_url lstrips "/" */
-    hb_sbuf_addc(b, '/');
-    hb_sbuf_add(b, p, n);
+    hs__sbuf_addc(b, '/');
+    hs__sbuf_add(b, p, n);
     return;
   }
-  hb_sbuf_t t = HB_SBUF_INIT;
+  hs__sbuf_t t = HS_SBUF_INIT;
   path_text(&t, p, n);
   const char *s = t.p ? t.p : "";
   size_t i = 0;
   while (i < t.len && s[i] == '/')
     i++; /* get_current_url lstrips "/" */
-  hb_sbuf_addc(b, '/');
+  hs__sbuf_addc(b, '/');
   for (; i < t.len; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x80 || always_safe(c) || c == '/' || c == ':')
-      hb_sbuf_addc(b, (char)c);
+      hs__sbuf_addc(b, (char)c);
     else
       pct(b, c);
   }
   if (t.oom)
     b->oom = 1;
-  hb_sbuf_free(&t);
+  hs__sbuf_free(&t);
 }
 
 /* Query display: url_quote(safe=":&%=+$!*'(),") then uri_to_iri (see url.h). */
-static void add_query(hb_sbuf_t *b, const char *q, size_t n) {
+static void add_query(hs__sbuf_t *b, const char *q, size_t n) {
   size_t plain = 0; /* the usual query: no escapes, nothing to quote */
   while (plain < n && (always_safe((unsigned char)q[plain]) || q[plain] == '&' || q[plain] == '=' ||
                        q[plain] == ':'))
     plain++;
   if (plain == n) {
-    hb_sbuf_add(b, q, n);
+    hs__sbuf_add(b, q, n);
     return;
   }
-  hb_sbuf_t raw = HB_SBUF_INIT; /* after url_unquote: bytes + markers */
+  hs__sbuf_t raw = HS_SBUF_INIT; /* after url_unquote: bytes + markers */
   /* Pass 1: decode the %XX that uri_to_iri decodes; remember which output
    * bytes came from an escape that was kept (they are copied as text). */
   for (size_t i = 0; i < n; i++) {
@@ -99,16 +99,16 @@ static void add_query(hb_sbuf_t *b, const char *q, size_t n) {
         (l = hs__hexval((unsigned char)q[i + 2])) >= 0) {
       unsigned char v = (unsigned char)(h << 4 | l);
       if (v >= 0x80 || always_safe(v)) {
-        hb_sbuf_addc(&raw, (char)v);
+        hs__sbuf_addc(&raw, (char)v);
         i += 2;
         continue;
       }
-      hb_sbuf_add(&raw, q + i, 3); /* stays as sent, case included */
+      hs__sbuf_add(&raw, q + i, 3); /* stays as sent, case included */
       i += 2;
       continue;
     }
     if (c >= 0x80 || always_safe(c) || (c && strchr(":&%=+$!*'(),", c))) {
-      hb_sbuf_addc(&raw, (char)c); /* high bytes: quoted then decoded back */
+      hs__sbuf_addc(&raw, (char)c); /* high bytes: quoted then decoded back */
     } else {
       pct(&raw, c);
     }
@@ -117,38 +117,38 @@ static void add_query(hb_sbuf_t *b, const char *q, size_t n) {
   const unsigned char *p = (const unsigned char *)(raw.p ? raw.p : ""), *end = p + raw.len;
   while (p < end) {
     if (*p < 0x80) {
-      hb_sbuf_addc(b, (char)*p++);
+      hs__sbuf_addc(b, (char)*p++);
       continue;
     }
     uint32_t cp;
-    int k = hb_utf8_next(p, (size_t)(end - p), &cp);
+    int k = hs__utf8_next(p, (size_t)(end - p), &cp);
     if (cp == HB_UTF8_BAD) {
       for (int i = 0; i < k; i++)
         pct(b, p[i]);
     } else {
-      hb_sbuf_add(b, p, (size_t)k);
+      hs__sbuf_add(b, p, (size_t)k);
     }
     p += k;
   }
   if (raw.oom)
     b->oom = 1;
-  hb_sbuf_free(&raw);
+  hs__sbuf_free(&raw);
 }
 
 /* Host as Werkzeug shows it: ":80" (http) / ":443" (https) as sent is
  * dropped; otherwise a port is re-printed as a number ("h:080" → "h:80"), or
  * dropped when it is not a number in 0..65535 (BaseURL.port is None). */
-static void add_host(hb_sbuf_t *b, hs_str_t scheme, const char *h, size_t n) {
+static void add_host(hs__sbuf_t *b, hs_str_t scheme, const char *h, size_t n) {
   const char *colon = NULL;
   const char *rb = memchr(h, ']', n); /* IPv6 literal: the port follows ']' */
   for (const char *c = rb ? rb : h; c < h + n; c++)
     if (*c == ':')
       colon = c;
   if (!colon) {
-    hb_latin1_to_utf8(b, h, n); /* WSGI: header bytes are ISO-8859-1 */
+    hs__latin1_to_utf8(b, h, n); /* WSGI: header bytes are ISO-8859-1 */
     return;
   }
-  hb_latin1_to_utf8(b, h, (size_t)(colon - h));
+  hs__latin1_to_utf8(b, h, (size_t)(colon - h));
   const char *d = colon + 1;
   size_t dl = (size_t)(h + n - d);
   unsigned long v = 0;
@@ -172,12 +172,12 @@ static void add_host(hb_sbuf_t *b, hs_str_t scheme, const char *h, size_t n) {
   t[0] = ':';
   for (size_t i = 0; i < k; i++)
     t[1 + i] = r[k - 1 - i];
-  hb_sbuf_add(b, t, k + 1);
+  hs__sbuf_add(b, t, k + 1);
 }
 
 char *hb_request_url(hs_str_t scheme, hs_str_t host, hs_str_t target, size_t *len) {
-  hb_sbuf_t b = HB_SBUF_INIT;
-  hb_sbuf_reserve(&b, 16 + host.len + target.len); /* usually the final size */
+  hs__sbuf_t b = HS_SBUF_INIT;
+  hs__sbuf_reserve(&b, 16 + host.len + target.len); /* usually the final size */
   const char *t = target.ptr ? target.ptr : "", *end = t + target.len;
   /* Absolute form: skip "scheme://authority". */
   const char *sep = target.len ? memchr(t, ':', target.len) : NULL;
@@ -190,13 +190,13 @@ char *hb_request_url(hs_str_t scheme, hs_str_t host, hs_str_t target, size_t *le
   if (hash)
     end = hash;
   const char *qm = memchr(t, '?', (size_t)(end - t));
-  hb_sbuf_add(&b, scheme.ptr ? scheme.ptr : "http", scheme.ptr ? scheme.len : 4);
-  hb_sbuf_add(&b, "://", 3);
+  hs__sbuf_add(&b, scheme.ptr ? scheme.ptr : "http", scheme.ptr ? scheme.len : 4);
+  hs__sbuf_add(&b, "://", 3);
   add_host(&b, scheme, host.ptr ? host.ptr : "", host.len);
   add_path(&b, t, (size_t)((qm ? qm : end) - t));
   if (qm && end - qm > 1) {
-    hb_sbuf_addc(&b, '?');
+    hs__sbuf_addc(&b, '?');
     add_query(&b, qm + 1, (size_t)(end - qm - 1));
   }
-  return hb_sbuf_take(&b, len);
+  return hs__sbuf_take(&b, len);
 }

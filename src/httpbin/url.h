@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "request.h"
+#include "http/request.h"
 
 /* Builds scheme "://" host path ["?" query] from a request-target in origin
  * form (an absolute-form target's own scheme and authority are skipped).

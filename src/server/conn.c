@@ -1,7 +1,8 @@
 /* Sockets: listeners, accept, reads into the protocol adapter's buffer, one
  * gathered write per read, timeouts, the connection limit, lingering close and
  * graceful drain. Everything else is bytes in, bytes out (http1.c). */
-#include "conn.h"
+#include "server/conn.h"
+#include "handlers/routes.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -475,7 +476,7 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
   int r = uv_loop_init(&w->loop);
   if (r)
     return r;
-  hs__ctx_init(&w->ctx, w->cfg);
+  hs__ctx_init(&w->ctx, w->cfg, hs__handler_routes);
   if (w->cfg->access_log != HS_ALOG_OFF) {
     hs__log_init(&w->log, log_fd, w->cfg->access_log);
     w->ctx.log = &w->log;

@@ -6,9 +6,9 @@
 #include <stdatomic.h>
 #include <uv.h>
 
-#include "ctx.h"
-#include "http1.h"
-#include "log.h"
+#include "http/ctx.h"
+#include "server/http1/http1.h"
+#include "server/log.h"
 
 typedef struct hs_conn_s hs_conn_t;
 

@@ -1,12 +1,12 @@
 /* Access log formatting and buffered output. */
-#include "log.h"
+#include "server/log.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "render.h"
+#include "http/render.h"
 
 /* Workers share the output fd; a flush is one locked write of whole lines so
  * lines never interleave, even on a pipe. */

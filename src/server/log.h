@@ -3,10 +3,10 @@
 #ifndef HS_SERVER_LOG_H
 #define HS_SERVER_LOG_H
 
-#include "buf.h"
-#include "ctx.h"
-#include "request.h"
-#include "response.h"
+#include "base/buf.h"
+#include "http/ctx.h"
+#include "http/request.h"
+#include "http/response.h"
 
 typedef struct hs_log_s {
   int fd;

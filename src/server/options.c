@@ -1,5 +1,5 @@
 /* `httpstatus serve` command-line options: defaults, parsing, --help. */
-#include "config.h"
+#include "http/config.h"
 
 #include <errno.h>
 #include <math.h>

@@ -10,9 +10,9 @@
 #include <unistd.h>
 #include <uv.h>
 
-#include "config.h"
-#include "conn.h"
-#include "serve.h"
+#include "http/config.h"
+#include "server/conn.h"
+#include "server/serve.h"
 
 typedef struct {
   uv_loop_t loop;

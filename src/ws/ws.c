@@ -3,15 +3,15 @@
  * callback appends to the caller's output buffer, so nothing here touches a
  * socket. Text messages must be valid UTF-8 (§8.1, close 1007); messages over
  * the limit close with 1009 (§7.4.1). */
-#include "ws.h"
+#include "ws/ws.h"
 
 #include <openssl/sha.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wslay/wslay.h>
 
-#include "b64.h"
-#include "utf8.h"
+#include "base/b64.h"
+#include "base/utf8.h"
 
 /* One echoed message waiting to be sent in fragments. */
 typedef struct pending_s {
@@ -80,7 +80,7 @@ static void on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_
   hs_ws_t *ws = user;
   if (wslay_is_ctrl_frame(m->opcode))
     return; /* wslay answers pings and close frames itself */
-  if (m->opcode == WSLAY_TEXT_FRAME && !hb_utf8_valid((const char *)m->msg, m->msg_length)) {
+  if (m->opcode == WSLAY_TEXT_FRAME && !hs__utf8_valid((const char *)m->msg, m->msg_length)) {
     wslay_event_queue_close(ctx, WSLAY_CODE_INVALID_FRAME_PAYLOAD_DATA, NULL, 0);
     return;
   }
@@ -194,14 +194,14 @@ int hs__ws_accept_key(const char *key, size_t len, char out[29]) {
   static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   unsigned char raw[32];
   /* the key must be base64 of 16 bytes: 24 characters ending in "==" */
-  if (len != 24 || key[22] != '=' || key[23] != '=' || hb_b64_decode(key, len, raw, 0) != 16)
+  if (len != 24 || key[22] != '=' || key[23] != '=' || hs__b64_decode(key, len, raw, 0) != 16)
     return -1;
   char buf[24 + sizeof guid];
   memcpy(buf, key, 24);
   memcpy(buf + 24, guid, sizeof guid - 1);
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1((const unsigned char *)buf, 24 + sizeof guid - 1, digest);
-  hb_b64_encode(digest, sizeof digest, out, 0);
+  hs__b64_encode(digest, sizeof digest, out, 0);
   out[28] = '\0';
   return 0;
 }

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest.h"
 #include "hs_test.h"
+#include "httpbin/digest.h"
 
 #define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
 #define Z(s) ((hs_str_t){(s), strlen(s)})

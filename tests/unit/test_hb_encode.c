@@ -6,8 +6,8 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "encode.h"
 #include "hs_test.h"
+#include "httpbin/encode.h"
 
 #define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
 

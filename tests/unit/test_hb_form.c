@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
 #include "hs_test.h"
-#include "jsonfmt.h"
+#include "httpbin/form.h"
+#include "httpbin/jsonfmt.h"
 
 #define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "hs_test.h"
-#include "images.h"
+#include "httpbin/images.h"
 
 #define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
 

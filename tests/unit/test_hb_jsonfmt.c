@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "hs_test.h"
-#include "jsonfmt.h"
-#include "jsonwide.h"
+#include "httpbin/jsonfmt.h"
+#include "httpbin/jsonwide.h"
 
 typedef struct {
   uint64_t bits;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "hs_test.h"
-#include "random.h"
+#include "httpbin/random.h"
 
 #define Z(s) ((hs_str_t){(s), strlen(s)})
 

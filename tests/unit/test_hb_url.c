@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "hs_test.h"
-#include "url.h"
+#include "httpbin/url.h"
 
 #define Z(s) ((hs_str_t){(s), strlen(s)})
 

@@ -3,9 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers/routes.h"
 #include "hs_test.h"
-#include "http1.h"
-#include "response.h"
+#include "http/response.h"
+#include "server/http1/http1.h"
 
 static hs_config_t cfg;
 static hs__ctx_t ctx;
@@ -249,7 +250,7 @@ int main(void) {
   cfg.max_header_size = 512;
   cfg.max_headers = 8;
   cfg.max_body = 32;
-  hs__ctx_init(&ctx, &cfg);
+  hs__ctx_init(&ctx, &cfg, hs__handler_routes);
 
   expect_io("get", GET("/status/200"), "HTTP/1.1 200 OK\r\n", 0);
   expect_io("404", GET("/nope"), "HTTP/1.1 404 Not Found\r\n", 0);

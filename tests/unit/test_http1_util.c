@@ -1,10 +1,10 @@
 /* Unit tests of the server's helpers: options, negotiation, buffers, queries. */
 #include <string.h>
 
-#include "config.h"
 #include "hs_test.h"
-#include "render.h"
-#include "request.h"
+#include "http/config.h"
+#include "http/render.h"
+#include "http/request.h"
 
 static hs_neg_t neg(const char *accept, const char *lang) {
   hs_req_t r;

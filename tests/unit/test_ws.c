@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "hs_test.h"
-#include "ws.h"
+#include "ws/ws.h"
 
 /* A masked client frame (RFC 6455 §5.2) into buf; returns its length. */
 static size_t client_frame(unsigned char *buf, int fin, int opcode, const void *payload, size_t n) {

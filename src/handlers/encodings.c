@@ -1,0 +1,58 @@
+/* httpbin-compatible content codings (issue 4; docs/httpbin-compat.md §3
+ * "/gzip, /deflate, /brotli", "/zstd"): the request's headers, method and
+ * origin plus a flag, compressed with the coding whatever the Accept-Encoding
+ * (as httpbin does), with Content-Encoding (RFC 9110 §8.4). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "handlers/hb_common.h"
+#include "handlers/routes.h"
+#include "http/ctx.h"
+#include "httpbin/encode.h"
+#include "httpbin/jsonfmt.h"
+
+/* Builds {flag: true, headers, method, origin}, lays it out like every JSON
+ * body, compresses it with `enc` and sends it. */
+static void send_encoded(hs_exchange_t *x, hb_enc_t enc, const char *flag) {
+  json_t *d = hs__hb_request_dict(x, HB_HEADERS | HB_METHOD | HB_ORIGIN);
+  unsigned char *z = NULL;
+  size_t zlen = 0;
+  hs_buf_t *b = &x->ctx->scratch;
+  b->len = 0;
+  int ok = d && !json_object_set_new_nocheck(d, flag, json_true()) &&
+           !hb_json_to_buf(b, d, HB_JSON_FLASK_PRETTY) &&
+           !hb_compress(enc, b->base, b->len, -1, &z, &zlen);
+  json_decref(d);
+  if (!ok) {
+    hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
+    return;
+  }
+  const char *name = hb_enc_name(enc);
+  hs_resp_t r;
+  hs__resp_begin(&r, x, 200);
+  char line[64];
+  int n = snprintf(line, sizeof line, "Content-Encoding: %s", name);
+  hs__resp_line(&r, line, (size_t)n);
+  hs__resp_end(&r, "application/json", (const char *)z, zlen);
+  free(z);
+}
+
+/* GET /gzip: RFC 1952 member ("gzipped": true). */
+static void gzip_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_GZIP, "gzipped"); }
+/* GET /deflate: zlib stream, RFC 1950 ("deflated": true). */
+static void deflate_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_DEFLATE, "deflated"); }
+/* GET /brotli: RFC 7932, Content-Encoding br ("brotli": true). */
+static void brotli_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_BR, "brotli"); }
+/* GET /zstd (ours): RFC 8878 ("zstd": true). */
+static void zstd_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_ZSTD, "zstd"); }
+
+#define GET_ROUTE(p, fn)                                                                           \
+  HS_ROUTE(p, 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", fn)
+
+const hs_route_t hs__routes_encodings[] = {
+    GET_ROUTE("/gzip", gzip_handler),
+    GET_ROUTE("/deflate", deflate_handler),
+    GET_ROUTE("/brotli", brotli_handler),
+    GET_ROUTE("/zstd", zstd_handler),
+    HS_ROUTE_END,
+};

@@ -1,0 +1,452 @@
+/* Pieces shared by the httpbin-compatible handlers (see hb_common.h): the
+ * request description of httpbin's get_dict() and JSON responses in our layout
+ * (docs/httpbin-compat.md, "Conventions that hold for every endpoint"). */
+#include "handlers/hb_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/sbuf.h"
+#include "base/utf8.h"
+#include "http/ctx.h"
+#include "httpbin/form.h"
+#include "httpbin/jsonfmt.h"
+#include "httpbin/jsonwide.h"
+#include "httpbin/url.h"
+
+/* Headers httpbin hides unless the query has show_env (helpers.ENV_HEADERS),
+ * as they appear after Werkzeug's re-casing. */
+#define N_ENV_HEADERS 15
+static const hs_str_t env_headers[N_ENV_HEADERS] = {
+    HS_STR("X-Varnish"),
+    HS_STR("X-Request-Start"),
+    HS_STR("X-Heroku-Queue-Depth"),
+    HS_STR("X-Real-Ip"),
+    HS_STR("X-Forwarded-Proto"),
+    HS_STR("X-Forwarded-Protocol"),
+    HS_STR("X-Forwarded-Ssl"),
+    HS_STR("X-Heroku-Queue-Wait-Time"),
+    HS_STR("X-Forwarded-For"),
+    HS_STR("X-Heroku-Dynos-In-Use"),
+    HS_STR("X-Forwarded-Port"),
+    HS_STR("X-Request-Id"),
+    HS_STR("Via"),
+    HS_STR("Total-Route-Time"),
+    HS_STR("Connect-Time"),
+};
+
+/* 1 if the form-urlencoded key k[0..n) decodes ('+' = space, %XX) to `want`. */
+static int key_is(const char *k, size_t n, const char *want) {
+  size_t w = 0, wl = strlen(want);
+  for (size_t i = 0; i < n; i++, w++) {
+    unsigned char c = (unsigned char)k[i];
+    int h, l;
+    if (c == '+')
+      c = ' ';
+    else if (c == '%' && i + 2 < n && (h = hs__hexval((unsigned char)k[i + 1])) >= 0 &&
+             (l = hs__hexval((unsigned char)k[i + 2])) >= 0) {
+      c = (unsigned char)(h << 4 | l);
+      i += 2;
+    }
+    if (w >= wl || (unsigned char)want[w] != c)
+      return 0;
+  }
+  return w == wl;
+}
+
+int hs__hb_query_has(hs_str_t query, const char *key) {
+  size_t i = 0;
+  while (i < query.len) {
+    size_t j = i;
+    while (j < query.len && query.ptr[j] != '&')
+      j++;
+    size_t k = i;
+    while (k < j && query.ptr[k] != '=')
+      k++;
+    if (j > i && key_is(query.ptr + i, k - i, key))
+      return 1;
+    i = j + 1;
+  }
+  return 0;
+}
+
+/* Werkzeug's header name: '_' → '-', then Python's str.title() (a letter is
+ * upper case after a non-letter, lower case after a letter). Writes n bytes. */
+static void title_name(const char *s, size_t n, char *out) {
+  int prev_alpha = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i] == '_' ? '-' : s[i];
+    int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (alpha) {
+      if (prev_alpha)
+        c = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+      else
+        c = (char)(c >= 'a' && c <= 'z' ? c & ~0x20 : c);
+    }
+    prev_alpha = alpha;
+    out[i] = c;
+  }
+}
+
+/* One header field to show: its re-cased name (at names + off) and where it
+ * is in the request (repeated names keep request order). */
+typedef struct {
+  size_t off, len, idx;
+} field_t;
+
+/* Orders fields by name (code point order, shorter prefix first, as
+ * jsonfmt's sort_keys), then by position in the request. */
+static int field_cmp(const char *names, const field_t *a, const field_t *b) {
+  size_t m = a->len < b->len ? a->len : b->len;
+  int c = memcmp(names + a->off, names + b->off, m);
+  if (c)
+    return c;
+  if (a->len != b->len)
+    return a->len < b->len ? -1 : 1;
+  return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Stable sort of a few fields (insertion sort: requests have tens at most;
+ * the order is total, so the result does not depend on the algorithm). */
+static void sort_fields(const char *names, field_t *f, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    field_t t = f[i];
+    size_t j = i;
+    for (; j > 0 && field_cmp(names, &f[j - 1], &t) > 0; j--)
+      f[j] = f[j - 1];
+    f[j] = t;
+  }
+}
+
+static int is_env_header(const char *name, size_t n) {
+  for (size_t i = 0; i < N_ENV_HEADERS; i++)
+    if (env_headers[i].len == n && !memcmp(env_headers[i].ptr, name, n))
+      return 1;
+  return 0;
+}
+
+int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, void *ctx) {
+  field_t small[32], *f = req->nheaders <= 32 ? small : malloc(req->nheaders * sizeof *f);
+  hs__sbuf_t names = HS_SBUF_INIT, val = HS_SBUF_INIT;
+  int rc = -1;
+  if (!f)
+    return -1;
+  size_t n = 0;
+  for (size_t i = 0; i < req->nheaders; i++) {
+    const hs_hdr_t *h = &req->headers[i];
+    if (!h->name.len || hs__sbuf_reserve(&names, h->name.len))
+      continue;
+    char *name = names.p + names.len;
+    title_name(h->name.ptr, h->name.len, name);
+    size_t nl = h->name.len;
+    /* CGI: an empty Content-Type / Content-Length is not shown (Werkzeug) */
+    if (!h->value.len && ((nl == 12 && !memcmp(name, "Content-Type", 12)) ||
+                          (nl == 14 && !memcmp(name, "Content-Length", 14))))
+      continue;
+    if (!show_env && is_env_header(name, nl))
+      continue;
+    f[n++] = (field_t){names.len, nl, i};
+    names.len += nl;
+  }
+  if (names.oom)
+    goto out;
+  sort_fields(names.p, f, n);
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    val.len = 0;
+    for (;
+         j < n && f[j].len == f[i].len && !memcmp(names.p + f[j].off, names.p + f[i].off, f[i].len);
+         j++) {
+      const hs_hdr_t *h = &req->headers[f[j].idx];
+      if (j > i)
+        hs__sbuf_addc(&val, ',');
+      hs__latin1_to_utf8(&val, h->value.ptr, h->value.len);
+    }
+    if (val.oom || fn(ctx, names.p + f[i].off, f[i].len, val.p ? val.p : "", val.len))
+      goto out;
+    i = j;
+  }
+  rc = 0;
+out:
+  if (f != small)
+    free(f);
+  hs__sbuf_free(&names);
+  hs__sbuf_free(&val);
+  return rc;
+}
+
+/* Adds one shown field to the headers object (hs__hb_header_fields callback). */
+static int add_field(void *o, const char *name, size_t nl, const char *value, size_t vl) {
+  json_t *s = json_stringn_nocheck(value, vl);
+  return s ? json_object_setn_new_nocheck(o, name, nl, s) : -1;
+}
+
+/* The headers object of request `req` (the rules: hs__hb_header_fields).
+ * Returns a new object, or NULL if out of memory. */
+json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
+  json_t *o = json_object();
+  if (o && hs__hb_header_fields(req, show_env, add_field, o)) {
+    json_decref(o);
+    o = NULL;
+  }
+  return o;
+}
+
+/* Header names as CGI sees them: case-insensitive, '_' equal to '-'. */
+static int cgi_name_eq(hs_str_t a, const char *b, size_t n) {
+  if (a.len != n)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)a.ptr[i], d = (unsigned char)b[i];
+    if (c == '_')
+      c = '-';
+    if (d == '_')
+      d = '-';
+    if (c >= 'A' && c <= 'Z')
+      c |= 0x20;
+    if (d >= 'A' && d <= 'Z')
+      d |= 0x20;
+    if (c != d)
+      return 0;
+  }
+  return 1;
+}
+
+/* Appends the fields named `name` (CGI matching) read as ISO-8859-1 to v,
+ * repeated fields joined by "," like the headers object. Returns how many
+ * there were. */
+static size_t header_latin1_to(const hs_req_t *req, const char *name, hs__sbuf_t *v) {
+  size_t nl = strlen(name), seen = 0;
+  for (size_t i = 0; i < req->nheaders; i++) {
+    if (!cgi_name_eq(req->headers[i].name, name, nl))
+      continue;
+    if (seen++)
+      hs__sbuf_addc(v, ',');
+    hs__latin1_to_utf8(v, req->headers[i].value.ptr, req->headers[i].value.len);
+  }
+  return seen;
+}
+
+void hs__hb_origin_to(const hs_req_t *req, hs__sbuf_t *b) {
+  if (!header_latin1_to(req, "X-Forwarded-For", b))
+    hs__sbuf_adds(b, req->peer ? req->peer : "");
+}
+
+/* The text `fill` appends for req, as a new JSON string (NULL: out of memory). */
+static json_t *text_json(const hs_req_t *req, void (*fill)(const hs_req_t *, hs__sbuf_t *)) {
+  hs__sbuf_t v = HS_SBUF_INIT;
+  fill(req, &v);
+  json_t *s = v.oom ? NULL : json_stringn_nocheck(v.p ? v.p : "", v.len);
+  hs__sbuf_free(&v);
+  return s;
+}
+
+json_t *hs__hb_origin(const hs_req_t *req) { return text_json(req, hs__hb_origin_to); }
+
+/* httpbin's get_url(): the scheme from X-Forwarded-Proto, X-Forwarded-Protocol
+ * or X-Forwarded-Ssl: on, else http. */
+void hs__hb_url_to(const hs_req_t *req, hs__sbuf_t *b) {
+  hs_str_t scheme = HS_STR("http");
+  /* protocol = X-Forwarded-Proto or X-Forwarded-Protocol (Python `or`) */
+  const hs_str_t *p = hs__req_header(req, "X-Forwarded-Proto");
+  if (!p || !p->len)
+    p = hs__req_header(req, "X-Forwarded-Protocol");
+  if (p) {
+    scheme = *p;
+  } else {
+    const hs_str_t *ssl = hs__req_header(req, "X-Forwarded-Ssl");
+    if (ssl && ssl->len == 2 && !memcmp(ssl->ptr, "on", 2))
+      scheme = HS_STR("https");
+  }
+  size_t n;
+  char *u = hb_request_url(scheme, req->host, req->target, &n);
+  if (!u) {
+    b->oom = 1;
+    return;
+  }
+  if (hs__utf8_valid(u, n))
+    hs__sbuf_add(b, u, n);
+  else
+    hs__utf8_sanitize_to(b, u, n); /* the scheme came from a header: keep it UTF-8 */
+  free(u);
+}
+
+json_t *hs__hb_url(const hs_req_t *req) { return text_json(req, hs__hb_url_to); }
+
+/* Deepest nesting of arrays/objects in JSON text (strings skipped). */
+static size_t json_depth(const char *p, size_t n) {
+  size_t depth = 0, max = 0;
+  int in_str = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = p[i];
+    if (in_str) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_str = 0;
+    } else if (c == '"') {
+      in_str = 1;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max)
+        max = depth;
+    } else if ((c == ']' || c == '}') && depth) {
+      depth--;
+    }
+  }
+  return max;
+}
+
+json_t *hs__hb_body_json(const char *body, size_t len) {
+  json_t *j = NULL;
+  if (len && hs__utf8_valid(body, len)) {
+    if (json_depth(body, len) > HB_JSON_MAX_DEPTH)
+      return NULL;
+    json_error_t err;
+    j = json_loadb(body, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    if (!j) { /* numbers Python reads and jansson cannot hold: carried as raw strings */
+      size_t wl;
+      char *wide = hb_json_widen(body, len, &wl);
+      if (wide)
+        j = json_loadb(wide, wl, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+      free(wide);
+    }
+  }
+  return j ? j : json_null();
+}
+
+/* Adds `v` (stolen) as `key`; returns 0, or -1 when v is NULL or on OOM. */
+static int put(json_t *o, const char *key, json_t *v) {
+  if (!v)
+    return -1;
+  return json_object_set_new_nocheck(o, key, v) ? -1 : 0;
+}
+
+json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status) {
+  const hs_req_t *req = x->req;
+  json_t *d = json_object();
+  *status = 500;
+  if (!d)
+    return NULL;
+  if ((members & HB_ARGS) && put(d, "args", hb_form_args(req->query)))
+    goto fail;
+  if ((members & HB_HEADERS) &&
+      put(d, "headers",
+          hs__hb_headers(req, req->query.len && hs__hb_query_has(req->query, "show_env"))))
+    goto fail;
+  if ((members & HB_ORIGIN) && put(d, "origin", hs__hb_origin(req)))
+    goto fail;
+  if ((members & HB_URL) && put(d, "url", hs__hb_url(req)))
+    goto fail;
+  if (members & HB_METHOD) {
+    /* method names are tokens (ASCII) */
+    if (put(d, "method", json_stringn_nocheck(req->method_name.ptr, req->method_name.len)))
+      goto fail;
+  }
+  if (members & HB_BODY) {
+    const hs_str_t *ct = hs__req_header(req, "Content-Type");
+    hs_str_t ctv = ct ? *ct : (hs_str_t){"", 0};
+    json_t *form = NULL, *files = NULL, *data = NULL;
+    int rc = hb_form_body(ctv, req->body, req->body_len, NULL, 0, &form, &files, &data);
+    if (rc == HB_FORM_ENOMEM)
+      goto fail;
+    if (put(d, "form", form) | put(d, "files", files) | put(d, "data", data))
+      goto fail;
+    if (rc == HB_FORM_ELIMIT) {
+      *status = 413; /* Werkzeug: RequestEntityTooLarge */
+      goto fail;
+    }
+    json_t *j = hb_form_kind(ctv) == HB_BODY_OTHER ? hs__hb_body_json(req->body, req->body_len)
+                                                   : json_null();
+    if (!j) {
+      *status = 400; /* nested too deeply: Python raises RecursionError (500) */
+      goto fail;
+    }
+    if (put(d, "json", j))
+      goto fail;
+  }
+  *status = 200;
+  return d;
+fail:
+  json_decref(d);
+  return NULL;
+}
+
+json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members) {
+  int st;
+  json_t *d = hs__hb_request_dict_st(x, members, &st);
+  if (!d && st == 400) { /* JSON nested too deeply: describe it with "json": null */
+    d = hs__hb_request_dict_st(x, members & ~HB_BODY, &st);
+    if (d && (members & HB_BODY)) {
+      const hs_str_t *ct = hs__req_header(x->req, "Content-Type");
+      json_t *form = NULL, *files = NULL, *data = NULL;
+      hb_form_body(ct ? *ct : (hs_str_t){"", 0}, x->req->body, x->req->body_len, NULL, 0, &form,
+                   &files, &data);
+      if (put(d, "form", form) | put(d, "files", files) | put(d, "data", data) |
+          put(d, "json", json_null())) {
+        json_decref(d);
+        d = NULL;
+      }
+    }
+  } else if (!d && st == 413) { /* too many parts: still describe the request, form empty */
+    d = hs__hb_request_dict_st(x, members & ~HB_BODY, &st);
+    if (d && (members & HB_BODY)) {
+      if (put(d, "form", json_object()) | put(d, "files", json_object()) |
+          put(d, "data", json_string("")) | put(d, "json", json_null())) {
+        json_decref(d);
+        d = NULL;
+      }
+    }
+  }
+  return d;
+}
+
+/* Adds each "Name: value\r\n" line of `extra` to the response. */
+void hs__hb_extra_lines(hs_resp_t *r, const char *extra) {
+  while (extra && *extra) {
+    const char *e = strstr(extra, "\r\n");
+    size_t n = e ? (size_t)(e - extra) : strlen(extra);
+    if (n)
+      hs__resp_line(r, extra, n);
+    extra += n + (e ? 2 : 0);
+  }
+}
+
+void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const char *extra) {
+  hs_buf_t *b = &x->ctx->scratch;
+  b->len = 0;
+  if (!v || hb_json_to_buf(b, v, HB_JSON_FLASK_PRETTY)) {
+    hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
+    return;
+  }
+  hs_resp_t r;
+  hs__resp_begin(&r, x, status);
+  hs__hb_extra_lines(&r, extra);
+  hs__resp_end(&r, "application/json", b->base, b->len);
+}
+
+void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const char *extra) {
+  if (!(members & HB_BODY)) { /* nothing to parse: written directly (hb_getdict.c) */
+    hs_buf_t *b = &x->ctx->scratch;
+    b->len = 0;
+    if (hs__hb_write_dict(x->req, members, b) == 0) {
+      hs_resp_t r;
+      hs__resp_begin(&r, x, 200);
+      hs__hb_extra_lines(&r, extra);
+      hs__resp_end(&r, "application/json", b->base, b->len);
+      return;
+    }
+  }
+  int st;
+  json_t *d = hs__hb_request_dict_st(x, members, &st);
+  if (!d) {
+    if (st == 413)
+      hs__resp_error(x, 413, "The multipart body has too many parts.", NULL);
+    else if (st == 400)
+      hs__resp_error(x, 400, "The JSON body is nested too deeply (more than 1000 levels).", NULL);
+    else
+      hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
+    return;
+  }
+  hs__hb_send_json(x, 200, d, extra);
+  json_decref(d);
+}

@@ -1,0 +1,81 @@
+/* Pieces shared by the httpbin-compatible handlers (issue 4): the request
+ * description httpbin's get_dict() builds, and sending JSON in httpbin's layout
+ * (docs/httpbin-compat.md, "Conventions that hold for every endpoint"). */
+#ifndef HS_SERVER_HB_COMMON_H
+#define HS_SERVER_HB_COMMON_H
+
+#include <jansson.h>
+
+#include "http/response.h"
+
+/* Members of hs__hb_request_dict(). */
+#define HB_ARGS 0x01u    /* "args": query string, repeated keys as lists */
+#define HB_HEADERS 0x02u /* "headers": request headers as httpbin shows them */
+#define HB_ORIGIN 0x04u  /* "origin": X-Forwarded-For or the peer address */
+#define HB_URL 0x08u     /* "url": scheme://Host/path?query */
+#define HB_BODY 0x10u    /* "data", "files", "form", "json" */
+#define HB_METHOD 0x20u  /* "method" */
+
+/* New JSON object holding the requested members for x->req, shaped like
+ * httpbin's get_dict(). Returns NULL if out of memory; caller owns it. */
+json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members);
+
+/* Writes a complete response: `status`, Content-Type application/json, the body
+ * `v` (borrowed) as 2-space indented JSON with sorted keys and a trailing
+ * newline. `extra` is NULL or header lines ("Name: value\r\n...") to add. */
+void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const char *extra);
+
+/* Like hs__hb_request_dict, but reports why it failed: *status is 200 on
+ * success, 400 when a JSON body nests deeper than HB_JSON_MAX_DEPTH, 413 when
+ * the multipart body has more parts than Werkzeug accepts, 500 when out of
+ * memory. (hs__hb_request_dict describes the 400 case with "json": null and
+ * the 413 case with an empty form instead.) Returns a new object or NULL. */
+json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status);
+
+/* Builds hs__hb_request_dict(x, members) and sends it with status 200 (or the
+ * error: 413, 500). `extra` as for hs__hb_send_json. */
+void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const char *extra);
+
+/* The pieces, each a new reference (NULL if out of memory):
+ * "headers" (show_env: keep X-Forwarded-For & co.), "origin", "url". */
+json_t *hs__hb_headers(const hs_req_t *req, int show_env);
+json_t *hs__hb_origin(const hs_req_t *req);
+json_t *hs__hb_url(const hs_req_t *req);
+
+/* The same "origin" and "url" texts (UTF-8) appended to a buffer; b->oom is
+ * set when memory runs out. */
+struct hs__sbuf_s;
+void hs__hb_origin_to(const hs_req_t *req, struct hs__sbuf_s *b);
+void hs__hb_url_to(const hs_req_t *req, struct hs__sbuf_s *b);
+
+/* Calls fn(ctx, name, name_len, value, value_len) once per header name that
+ * httpbin shows, in the order of its sorted keys: names re-cased as Werkzeug
+ * does ('_' → '-', then str.title()), repeated names merged with their values
+ * (read as ISO-8859-1) joined by "," in request order; an empty Content-Type
+ * or Content-Length, nameless fields and, unless show_env, the environment
+ * headers httpbin hides (X-Forwarded-For & co.) are left out. Returns 0, or
+ * -1 when out of memory or when fn returns non-zero. */
+typedef int (*hs_hb_field_fn)(void *ctx, const char *name, size_t nl, const char *value, size_t vl);
+int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, void *ctx);
+
+/* hs__hb_request_dict(x, members) for members without HB_BODY, written
+ * straight into b as hs__hb_send_json lays it out (same bytes), without
+ * building the JSON object (hb_getdict.c). Returns 0, or -1 when out of
+ * memory (b may hold a partial text). */
+int hs__hb_write_dict(const hs_req_t *req, unsigned members, hs_buf_t *b);
+
+/* Deepest JSON body echoed as "json" (httpbin's Python fails near 1000). */
+#define HB_JSON_MAX_DEPTH 1000
+
+/* httpbin's "json": body parsed as JSON if it is UTF-8 JSON, else JSON null.
+ * New reference; NULL when the text nests deeper than HB_JSON_MAX_DEPTH. */
+json_t *hs__hb_body_json(const char *body, size_t len);
+
+/* 1 if the query string has a parameter whose (form-decoded) name is `key`
+ * (e.g. httpbin's "show_env" test, `'show_env' in request.args`). */
+int hs__hb_query_has(hs_str_t query, const char *key);
+
+/* Adds each "Name: value\r\n" line of `extra` (may be NULL) to response r. */
+void hs__hb_extra_lines(hs_resp_t *r, const char *extra);
+
+#endif

@@ -1,0 +1,25 @@
+/* Every endpoint's route table, and the list the router searches in order
+ * (handed to each worker's context by the server). */
+#ifndef HS_HANDLERS_ROUTES_H
+#define HS_HANDLERS_ROUTES_H
+
+#include "http/router.h"
+
+/* Route tables, one per handler file. */
+extern const hs_route_t hs__routes_index[];
+extern const hs_route_t hs__routes_status[];
+extern const hs_route_t hs__routes_echo[];      /* /get /post /anything /headers ... */
+extern const hs_route_t hs__routes_formats[];   /* /html /json /xml /image /base64 ... */
+extern const hs_route_t hs__routes_encodings[]; /* /gzip /deflate /brotli /zstd */
+extern const hs_route_t hs__routes_redirect[];  /* /redirect /redirect-to ... */
+extern const hs_route_t hs__routes_cookies[];   /* /cookies ... */
+extern const hs_route_t hs__routes_auth[];      /* /basic-auth /bearer /digest-auth ... */
+extern const hs_route_t hs__routes_cache[];     /* /cache /etag */
+extern const hs_route_t hs__routes_bytes[];     /* /bytes /range /unstable ... */
+extern const hs_route_t hs__routes_stream[];    /* /delay /drip /stream /sse ... */
+extern const hs_route_t hs__routes_websocket[]; /* /websocket/echo */
+
+/* All of the above, NULL-terminated, in the order the router searches them. */
+extern const hs_route_t *const hs__handler_routes[];
+
+#endif

@@ -1,0 +1,52 @@
+/* Per-worker context shared by the protocol code: configuration, memory pools,
+ * the cached Date header, the access log and the random generator. One per event
+ * loop, never shared between threads. */
+#ifndef HS_SERVER_CTX_H
+#define HS_SERVER_CTX_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "http/config.h"
+
+struct hs_log_s;
+struct hs_route_s;
+
+typedef struct hs_ctx_s {
+  const hs_config_t *cfg;
+  const struct hs_route_s *const *routes; /* route tables the router searches, NULL-terminated */
+  hs__pool_t rpool;                       /* read buffers */
+  hs__pool_t hpool;                       /* header index arrays (cfg->max_headers entries) */
+  hs__pool_t opool;                       /* output buffers */
+  hs_buf_t scratch;                       /* body rendering scratch space, reused */
+  uint64_t now_ms;   /* monotonic ms of the current event (set by the caller) */
+  time_t date_sec;   /* second the cached strings below describe */
+  char date_hdr[96]; /* "Date: Sun, 22 Nov 2026 00:43:00 GMT\r\n" */
+  size_t date_hdr_len;
+  char clf_time[64];    /* "22/Nov/2026:00:43:00 +0000" */
+  char iso_time[64];    /* "2026-11-22T00:43:00Z" */
+  struct hs_log_s *log; /* NULL when the access log is off */
+  uint64_t rng;         /* xorshift64* state */
+  int draining;         /* graceful shutdown: every response closes */
+  uint64_t requests;    /* requests answered */
+} hs__ctx_t;
+
+/* Initialises a context (pools empty, date computed). Also runs the process-wide
+ * one-time initialisation (status lines, cached bodies). */
+void hs__ctx_init(hs__ctx_t *ctx, const hs_config_t *cfg, const struct hs_route_s *const *routes);
+void hs__ctx_free(hs__ctx_t *ctx);
+
+/* Refreshes the cached Date strings if the wall-clock second changed. */
+void hs__ctx_tick(hs__ctx_t *ctx);
+
+/* A uniformly distributed double in [0, 1). */
+double hs__ctx_random(hs__ctx_t *ctx);
+
+/* Size of the header-index block for cfg (used by the header pool). */
+size_t hs__ctx_hdr_block(const hs_config_t *cfg);
+
+/* Process-wide tables built once (thread-safe; called by hs__ctx_init). */
+void hs__global_init(void);
+
+#endif

@@ -1,0 +1,73 @@
+/* A parsed HTTP request: views ({ptr,len}) into the connection's read buffer,
+ * valid until the response to it has been produced. */
+#ifndef HS_SERVER_REQUEST_H
+#define HS_SERVER_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/str.h"
+
+/* Methods the server implements (RFC 9110 §9 + PATCH, RFC 5789). Anything else
+ * that is a valid token is HS_M_OTHER and answered 501. */
+typedef enum hs_method_e {
+  HS_M_GET = 0,
+  HS_M_HEAD,
+  HS_M_POST,
+  HS_M_PUT,
+  HS_M_DELETE,
+  HS_M_CONNECT,
+  HS_M_OPTIONS,
+  HS_M_TRACE,
+  HS_M_PATCH,
+  HS_M_OTHER,
+  HS_M_COUNT
+} hs_method_t;
+
+#define HS_MBIT(m) (1u << (m))
+/* Every method the server implements except CONNECT. */
+#define HS_M_ALL_BITS                                                                              \
+  (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) |               \
+   HS_MBIT(HS_M_DELETE) | HS_MBIT(HS_M_OPTIONS) | HS_MBIT(HS_M_TRACE) | HS_MBIT(HS_M_PATCH))
+#define HS_ALLOW_ALL "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH"
+
+typedef struct hs_req_s {
+  hs_method_t method;
+  hs_str_t method_name; /* the token as sent */
+  hs_str_t target;      /* request-target as sent */
+  hs_str_t path;        /* path part (absolute-form authority removed), no query */
+  hs_str_t query;       /* after '?', may be empty */
+  hs_str_t host;        /* Host field value (or the absolute-form authority) */
+  hs_hdr_t *headers;    /* header fields in order (trailers not included) */
+  size_t nheaders;
+  const char *body; /* request content (de-chunked) */
+  size_t body_len;
+  uint64_t content_length; /* declared Content-Length (when has_clen) */
+  uint8_t major, minor;    /* HTTP version */
+  unsigned keep_alive : 1; /* the connection may carry another request */
+  unsigned has_clen : 1;
+  unsigned chunked : 1;
+  unsigned expect_continue : 1; /* Expect: 100-continue (HTTP/1.1 only) */
+  unsigned asterisk : 1;        /* request-target "*" */
+  /* Frequently used fields, found while parsing (empty if absent). */
+  hs_str_t accept;
+  hs_str_t accept_language;
+  hs_str_t user_agent;
+  hs_str_t referer;
+  hs_str_t upgrade;
+  const char *peer; /* client address, for the log */
+  hs_str_t origin;  /* first Origin field (CORS), ptr NULL if absent */
+} hs_req_t;
+
+/* Name of a method we implement ("GET") and its length. */
+const char *hs__method_name(hs_method_t m);
+size_t hs__method_name_len(hs_method_t m);
+
+/* Value of the first header field named `name` (case-insensitive), or NULL. */
+const hs_str_t *hs__req_header(const hs_req_t *r, const char *name);
+
+/* Finds query parameter `key` (exact match on the raw key). Returns 1 and sets
+ * *val to the raw (still percent-encoded) value, or 0. */
+int hs__req_query(const hs_req_t *r, const char *key, hs_str_t *val);
+
+#endif

@@ -1,0 +1,83 @@
+/* Route look-up and the router's own answers (RFC 9110 §9.3.7, §15.5.5, §15.5.6,
+ * §15.6.2). */
+#include "http/router.h"
+
+#include "http/ctx.h"
+
+#include <string.h>
+
+static const hs_route_t *find(const hs__ctx_t *ctx, hs_str_t path, hs_str_t *tail) {
+  for (const hs_route_t *const *t = ctx->routes; *t; t++) {
+    for (const hs_route_t *r = *t; r->path; r++) {
+      size_t n = r->plen;
+      if (r->prefix ? (path.len >= n && memcmp(path.ptr, r->path, n) == 0)
+                    : (path.len == n && memcmp(path.ptr, r->path, n) == 0)) {
+        tail->ptr = path.ptr + n;
+        tail->len = path.len - n;
+        return r;
+      }
+    }
+  }
+  return NULL;
+}
+
+int hs__route_refusal(const hs__ctx_t *ctx, const hs_req_t *req) {
+  /* RFC 9110 §15.6.2: a method the server does not recognise → 501 */
+  if (req->method == HS_M_OTHER || req->method == HS_M_CONNECT)
+    return 501;
+  if (req->asterisk)
+    return 0;
+  hs_str_t tail;
+  const hs_route_t *r = find(ctx, req->path, &tail);
+  if (!r)
+    return 404;
+  if (!(r->methods & HS_MBIT(req->method)) && req->method != HS_M_OPTIONS)
+    return 405;
+  return 0;
+}
+
+/* OPTIONS (RFC 9110 §9.3.7) with the methods the target allows; the writer
+ * adds httpbin's CORS preflight fields to every OPTIONS answer. httpbin's
+ * endpoints answer 200 with empty content, as Flask does (clients written
+ * against httpbin expect it); the server's own pages (`/`, `*`) keep 204. */
+static void answer_options(hs_exchange_t *x, const char *allow, int status) {
+  hs_resp_t r;
+  hs__resp_begin(&r, x, status);
+  hs__resp_hdr(&r, HS_H_ALLOW, allow, strlen(allow));
+  hs__resp_end(&r, NULL, NULL, 0);
+}
+
+/* A CORS preflight (Fetch standard: OPTIONS with Access-Control-Request-Method)
+ * is answered by the router for every route, as httpbin does, even where the
+ * handler takes OPTIONS itself (/status/{code}). */
+static int is_preflight(const hs_req_t *req) {
+  return req->method == HS_M_OPTIONS &&
+         hs__req_header(req, "access-control-request-method") != NULL;
+}
+
+void hs__route(hs_exchange_t *x) {
+  const hs_req_t *req = x->req;
+  if (req->method == HS_M_OTHER || req->method == HS_M_CONNECT) {
+    hs__resp_error(x, 501, "This server does not implement the request method.", NULL);
+    return;
+  }
+  if (req->asterisk) { /* "OPTIONS *" asks about the server as a whole */
+    answer_options(x, HS_ALLOW_ALL, 204);
+    return;
+  }
+  hs_str_t tail;
+  const hs_route_t *r = find(x->ctx, req->path, &tail);
+  if (!r) {
+    hs__resp_error(x, 404, "No such endpoint; GET / lists them.", NULL);
+    return;
+  }
+  if (!(r->methods & HS_MBIT(req->method)) || is_preflight(req)) {
+    if (req->method == HS_M_OPTIONS)
+      answer_options(x, r->allow, strcmp(r->path, "/") == 0 ? 204 : 200);
+    else
+      hs__resp_error(x, 405, "The endpoint does not accept this method.", r->allow);
+    return;
+  }
+  x->tail = tail;
+  r->fn(x);
+}

@@ -1,0 +1,124 @@
+/* HTTP/1.x protocol adapter (llhttp): bytes in → requests → responses out.
+ * No sockets here: the caller (conn.c, the fuzzer, the unit tests) reads into the
+ * buffer given by hs__h1_rbuf(), calls hs__h1_feed(), and writes whatever is in
+ * h->out. RFC 9112. */
+#ifndef HS_SERVER_HTTP1_H
+#define HS_SERVER_HTTP1_H
+
+#include <llhttp.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "http/ctx.h"
+#include "http/request.h"
+
+/* Where the connection is in its current message (for timeouts). */
+typedef enum hs_h1_phase_e {
+  HS_H1_IDLE = 0, /* between requests: idle timeout */
+  HS_H1_HEAD,     /* request line / headers arriving: header timeout */
+  HS_H1_BODY,     /* content arriving: body timeout */
+} hs_h1_phase_t;
+
+/* Flags returned by hs__h1_feed() and friends. */
+#define HS_H1_CLOSE 0x1u /* write h->out, then close the connection */
+
+struct hs_h1_susp_s; /* a suspended exchange (http1.c) */
+struct hs_ws_s;      /* a WebSocket session (src/ws) */
+
+typedef struct hs_h1_s {
+  llhttp_t parser;
+  hs__ctx_t *ctx;
+  hs_req_t req;
+  hs_buf_t rbuf;    /* bytes read; holds the request in progress */
+  hs_hdr_t *hdrs;   /* header index (pooled, cfg->max_headers entries) */
+  hs_buf_t out;     /* responses ready to be written */
+  hs_buf_t body;    /* content of the request in progress */
+  size_t msg_start; /* offset in rbuf where the current message starts */
+  size_t parsed;    /* offset in rbuf up to which llhttp has seen bytes */
+  size_t span_end;  /* offset just past the last request-head byte seen */
+  size_t trailer_bytes;
+  uint64_t head_start_ms;
+  hs_h1_phase_t phase;
+  unsigned in_value : 1;       /* last header callback was a value */
+  unsigned method_pending : 1; /* unknown method token not complete yet */
+  unsigned in_trailers : 1;
+  unsigned closing : 1; /* a closing response was produced: ignore input */
+  unsigned early : 1;   /* respond at the end of the header section */
+  unsigned nhost : 2;
+  struct hs_h1_msg_s {        /* per-message parser state */
+    unsigned field_open : 1;  /* a header field line is in progress */
+    unsigned url_done : 1;    /* the request-target is complete */
+    unsigned fake_method : 1; /* unknown method: llhttp was told "GET" */
+    unsigned unknown_expect : 1;
+    size_t trailer_fields;
+    hs_str_t expect;
+  } m;
+  int err_status; /* status decided by a callback */
+  const char *err_msg;
+  int early_status; /* refusal decided at the end of the head */
+  const char *early_msg;
+  struct hs_h1_susp_s *susp; /* the exchange a handler suspended, or NULL */
+  uint64_t wake_ms;          /* when its producer wants to run (ctx->now_ms base) */
+  struct hs_ws_s *ws;        /* after a 101 to /websocket/echo: bytes go to it */
+  char peer[64];
+} hs_h1_t;
+
+/* Prepares `h` for a new connection from `peer` (textual address, may be ""). */
+void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer);
+
+/* Returns all memory held by `h`. */
+void hs__h1_free(hs_h1_t *h);
+
+/* Space to read into: *avail bytes at the returned pointer. Never 0, except
+ * while an exchange is suspended: the buffer then does not move or grow (the
+ * suspended request lives in it), and 0 means "stop reading until it ends". */
+char *hs__h1_rbuf(hs_h1_t *h, size_t *avail);
+
+/* Processes `n` bytes just read into the space from hs__h1_rbuf(): parses,
+ * routes, handles and appends every response to h->out, in order. While an
+ * exchange is suspended the bytes are only kept (parsed once it ends). Returns
+ * HS_H1_* flags. */
+unsigned hs__h1_feed(hs_h1_t *h, size_t n);
+
+/* The peer has closed its sending side: a suspended exchange is abandoned (as
+ * nginx and Go's net/http do when the client goes away). Returns HS_H1_CLOSE. */
+unsigned hs__h1_eof(hs_h1_t *h);
+
+/* A timeout expired in the current phase: writes 408 (RFC 9110 §15.5.9) if a
+ * request had started (a suspended exchange is abandoned); returns
+ * HS_H1_CLOSE. */
+unsigned hs__h1_timeout(hs_h1_t *h);
+
+/* Is an exchange suspended (see hs__defer in response.h)? Then no request
+ * timeout applies; the caller runs hs__h1_produce() once ctx->now_ms has
+ * reached hs__h1_wake() and the output written so far has left. */
+static inline int hs__h1_suspended(const hs_h1_t *h) { return h->susp != NULL; }
+static inline uint64_t hs__h1_wake(const hs_h1_t *h) { return h->wake_ms; }
+
+/* Calls the suspended exchange's producer (ctx->now_ms must be current). When
+ * the exchange completes, logs it and parses the requests that waited behind
+ * it (which may suspend again). Returns HS_H1_* flags. */
+unsigned hs__h1_produce(hs_h1_t *h);
+
+/* Writes 503 with Retry-After (too many connections); returns HS_H1_CLOSE. */
+unsigned hs__h1_busy(hs_h1_t *h);
+
+/* Current phase, and whether `h` holds no partial request. */
+static inline hs_h1_phase_t hs__h1_phase(const hs_h1_t *h) { return h->phase; }
+
+/* Does the connection carry a WebSocket session (no HTTP from now on)? Its
+ * read timeout is then the idle timeout and it never counts as idle for
+ * shutdown: hs__h1_going_away() ends it properly. */
+static inline int hs__h1_is_ws(const hs_h1_t *h) { return h->ws != NULL; }
+
+/* The server is shutting down: a WebSocket session gets a Close frame with 1001
+ * Going Away (RFC 6455 §7.4.1) in h->out. Returns HS_H1_* flags. */
+unsigned hs__h1_going_away(hs_h1_t *h);
+
+/* Drops the read buffer's content (used while lingering before close). */
+void hs__h1_discard(hs_h1_t *h);
+
+/* Gives pooled buffers back if nothing is pending (called when idle). */
+void hs__h1_release_idle(hs_h1_t *h);
+
+#endif
