@@ -15,6 +15,10 @@ step() { printf '\n==== %s\n' "$*"; }
 step "code style (clang-format --dry-run -Werror, .clang-format)"
 scripts/check_style.sh
 
+step "layering rules (tests/layers/check_layers.py, docs/ARCHITECTURE.md)"
+$PY tests/layers/check_layers.py --self-test
+$PY tests/layers/check_layers.py
+
 step "build (gcc, -Werror)"
 cmake -S . -B build -G Ninja -DHS_WERROR=ON >/dev/null
 ninja -C build

@@ -67,9 +67,9 @@ not_found:
   return -1;
 }
 
-/* {"authenticated": true, key: value} with optional extra header lines. */
+/* {"authenticated": true, key: value} with optional extra header fields. */
 static void send_ok(hs_exchange_t *x, const char *key, const char *val, size_t vlen,
-                    const char *extra) {
+                    const hs_fields_t *extra) {
   json_t *v = json_pack("{s:b,s:s%}", "authenticated", 1, key, val, vlen);
   if (!v) {
     hs__resp_error(x, 500, "Out of memory.", NULL);
@@ -256,26 +256,22 @@ static void challenge(hs_exchange_t *x, const digest_opts_t *o, int stale,
   c.alg = o->alg;
   c.stale = stale;
   size_t hl = hb_digest_challenge(&c, hdr, sizeof hdr);
-  hs__sbuf_t b = HS_SBUF_INIT;
-  hs__cookie_set_line(&b, "stale_after", 11, o->stale_url, o->stale_url_len, 0);
+  hs_fields_t f = HS_FIELDS_INIT;
+  hs__cookie_set_field(&f, "stale_after", 11, o->stale_url, o->stale_url_len, 0);
   if (last_nonce)
-    hs__cookie_set_line(&b, "last_nonce", 10, last_nonce->ptr, last_nonce->len, 0);
-  hs__cookie_set_line(&b, "fake", 4, "fake_value", 10, 0);
-  if (b.oom || hl >= sizeof hdr) {
-    hs__sbuf_free(&b);
+    hs__cookie_set_field(&f, "last_nonce", 10, last_nonce->ptr, last_nonce->len, 0);
+  hs__cookie_set_field(&f, "fake", 4, "fake_value", 10, 0);
+  if (hs__fields_oom(&f) || hl >= sizeof hdr) {
+    hs__fields_free(&f);
     hs__resp_error(x, 500, "Out of memory.", NULL);
     return;
   }
   hs_resp_t r;
   hs__resp_begin(&r, x, 401);
   hs__resp_hdr(&r, HS_H_WWW_AUTHENTICATE, hdr, hl);
-  for (const char *p = b.p; p && *p;) { /* one header line per cookie */
-    const char *e = strstr(p, "\r\n");
-    hs__resp_line(&r, p, (size_t)(e - p));
-    p = e + 2;
-  }
+  hs__resp_fields(&r, &f); /* one Set-Cookie field per cookie */
   hs__resp_end(&r, HTML_CTYPE, NULL, 0);
-  hs__sbuf_free(&b);
+  hs__fields_free(&f);
 }
 
 /* The JSON string value of cookie `name`, or NULL. Borrowed from `jar`. */
@@ -344,8 +340,12 @@ static void digest_answer(hs_exchange_t *x, const segs_t *g, const digest_opts_t
     json_t *v = json_pack("{s:[s]}", "errors", "missing cookie set on challenge");
     if (!v)
       hs__resp_error(x, 500, "Out of memory.", NULL);
-    else
-      hs__hb_send_json(x, 403, v, "Set-Cookie: fake=fake_value; Path=/\r\n");
+    else {
+      hs_fields_t f = HS_FIELDS_INIT;
+      hs__cookie_set_field(&f, "fake", 4, "fake_value", 10, 0);
+      hs__hb_send_json(x, 403, v, hs__fields_oom(&f) ? NULL : &f);
+      hs__fields_free(&f);
+    }
     json_decref(v);
     goto done;
   }
@@ -353,18 +353,18 @@ static void digest_answer(hs_exchange_t *x, const segs_t *g, const digest_opts_t
     challenge(x, o, 0, &cred.nonce);
     goto done;
   }
-  hs__sbuf_t b = HS_SBUF_INIT;
-  hs__cookie_set_line(&b, "fake", 4, "fake_value", 10, 0);
+  hs_fields_t f = HS_FIELDS_INIT;
+  hs__cookie_set_field(&f, "fake", 4, "fake_value", 10, 0);
   if (stale_after && *stale_after) {
     char next[32];
     next_stale_after(stale_after, next, sizeof next);
-    hs__cookie_set_line(&b, "stale_after", 11, next, strlen(next), 0);
+    hs__cookie_set_field(&f, "stale_after", 11, next, strlen(next), 0);
   }
-  if (b.oom)
+  if (hs__fields_oom(&f))
     hs__resp_error(x, 500, "Out of memory.", NULL);
   else
-    send_ok(x, "user", g->s[1], g->len[1], b.p);
-  hs__sbuf_free(&b);
+    send_ok(x, "user", g->s[1], g->len[1], &f);
+  hs__fields_free(&f);
 done:
   hb_digest_cred_free(&cred);
 }

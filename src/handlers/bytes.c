@@ -10,6 +10,7 @@
 #include "handlers/hb_args.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
+#include "httpbin/byteranges.h"
 #include "httpbin/form.h"
 #include "httpbin/random.h"
 
@@ -268,7 +269,7 @@ static int64_t paced_produce(hs_exchange_t *x, void *state) {
       return hs__produce_at(x, due);
     hs__resp_write(x, p->body + p->sent, k);
     p->sent += k;
-    if (x->out->len >= 65536)
+    if (hs__resp_pending(x) >= 65536)
       return HS_PRODUCE_MORE; /* let it drain first */
   }
   double end = p->start + (double)p->len * p->pace.ms_per_byte;
@@ -338,16 +339,14 @@ static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag
   b->len = 0;
   size_t data = 0;
   for (int i = 0; i < count; i++) {
-    hs__buf_printf(
-        b, "--%s\r\nContent-Type: " OCTETS "\r\nContent-Range: bytes %llu-%llu/%llu\r\n\r\n",
-        boundary, s[i].first, s[i].last, n);
+    hb_byteranges_part(b, boundary, OCTETS, s[i].first, s[i].last, n);
     size_t len = (size_t)(s[i].last - s[i].first + 1);
     fill(hs__buf_reserve(b, len), s[i].first, s[i].last);
     b->len += len;
     data += len;
-    hs__buf_lit(b, "\r\n");
+    hb_byteranges_part_end(b);
   }
-  hs__buf_printf(b, "--%s--\r\n", boundary);
+  hb_byteranges_close(b, boundary);
   hs_resp_t r;
   hs__resp_begin(&r, x, 206);
   r.requires &= ~HS_HBIT(HS_H_CONTENT_RANGE);

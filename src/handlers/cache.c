@@ -14,10 +14,11 @@
 
 #define GET_DICT (HB_URL | HB_ARGS | HB_HEADERS | HB_ORIGIN)
 
-/* Sends the /get body with extra header lines; 500 if out of memory. */
-static void send_get(hs_exchange_t *x, const char *extra) {
+/* Sends the /get body with extra header fields; 500 if out of memory. */
+static void send_get(hs_exchange_t *x, const hs_fields_t *extra) {
   json_t *v = hs__hb_request_dict(x, GET_DICT);
-  if (!v) {
+  if (!v || (extra && hs__fields_oom(extra))) {
+    json_decref(v);
     hs__resp_error(x, 500, "Out of memory.", NULL);
     return;
   }
@@ -47,13 +48,14 @@ static void cache(hs_exchange_t *x) {
   uint8_t rnd[16];
   for (int i = 0; i < 16; i++)
     rnd[i] = (uint8_t)(hs__ctx_random(x->ctx) * 256);
-  char hex[33], extra[160];
+  char hex[33], etag[40];
   hb_uuid4_hex(rnd, hex);
-  const hs__ctx_t *c = x->ctx; /* "Date: <IMF-fixdate>\r\n" → the date */
-  int dl = c->date_hdr_len > 8 ? (int)(c->date_hdr_len - 8) : 0;
-  snprintf(extra, sizeof extra, "Last-Modified: %.*s\r\nETag: \"%s\"\r\n", dl, c->date_hdr + 6,
-           hex);
-  send_get(x, extra);
+  int n = snprintf(etag, sizeof etag, "\"%s\"", hex);
+  hs_fields_t f = HS_FIELDS_INIT;
+  hs__fields_add(&f, "Last-Modified", 13, x->ctx->date, x->ctx->date_len); /* now */
+  hs__fields_add(&f, "ETag", 4, etag, (size_t)n);
+  send_get(x, &f);
+  hs__fields_free(&f);
 }
 
 /* GET /cache/{n}: the /get body with Cache-Control: public, max-age=n (n
@@ -71,9 +73,12 @@ static void cache_n(hs_exchange_t *x) {
     n = n * 10 + (unsigned)(t.ptr[i] - '0');
   if (n > 2147483648ULL)
     n = 2147483648ULL;
-  char extra[64];
-  snprintf(extra, sizeof extra, "Cache-Control: public, max-age=%llu\r\n", n);
-  send_get(x, extra);
+  char cc[48];
+  int len = snprintf(cc, sizeof cc, "public, max-age=%llu", n);
+  hs_fields_t f = HS_FIELDS_INIT;
+  hs__fields_add(&f, "Cache-Control", 13, cc, (size_t)len);
+  send_get(x, &f);
+  hs__fields_free(&f);
   return;
 not_found:
   hs__resp_error(x, 404, "No such endpoint; use /cache/{seconds}.", NULL);
@@ -191,15 +196,10 @@ static void etag(hs_exchange_t *x) {
   } else if (inm && list_matches(inm, tag, n, 0)) {
     bare(x, 304, quoted, n + 2);
   } else {
-    hs__sbuf_t extra = HS_SBUF_INIT;
-    hs__sbuf_adds(&extra, "ETag: ");
-    hs__sbuf_add(&extra, quoted, n + 2);
-    hs__sbuf_adds(&extra, "\r\n");
-    if (extra.oom)
-      hs__resp_error(x, 500, "Out of memory.", NULL);
-    else
-      send_get(x, extra.p);
-    hs__sbuf_free(&extra);
+    hs_fields_t f = HS_FIELDS_INIT;
+    hs__fields_add(&f, "ETag", 4, quoted, n + 2);
+    send_get(x, &f);
+    hs__fields_free(&f);
   }
   free(quoted);
   free(tag);

@@ -143,9 +143,10 @@ static int legal(unsigned char c) {
          (c && strchr("/=!#$%&'*+-.^_`|~:", c));
 }
 
-void hs__cookie_set_line(hs__sbuf_t *b, const char *name, size_t nlen, const char *val, size_t vlen,
-                         int secure) {
-  hs__sbuf_adds(b, "Set-Cookie: ");
+void hs__cookie_set_field(hs_fields_t *f, const char *name, size_t nlen, const char *val,
+                          size_t vlen, int secure) {
+  hs__fields_begin_value(f, "Set-Cookie", 10);
+  hs__sbuf_t *b = &f->bytes;
   hs__sbuf_add(b, name, nlen);
   hs__sbuf_addc(b, '=');
   int all_legal = 1;
@@ -172,7 +173,8 @@ void hs__cookie_set_line(hs__sbuf_t *b, const char *name, size_t nlen, const cha
   }
   if (secure)
     hs__sbuf_adds(b, "; Secure");
-  hs__sbuf_adds(b, "; Path=/\r\n");
+  hs__sbuf_adds(b, "; Path=/");
+  hs__fields_end_value(f);
 }
 
 int hs__cookie_name_ok(const char *s, size_t n) {
@@ -218,21 +220,19 @@ static void cookies_view(hs_exchange_t *x) {
 }
 
 /* Ends a /cookies/set or /cookies/delete request: 302 to /cookies carrying the
- * Set-Cookie lines in `b` (freed here), or 500 if b ran out of memory. */
-static void finish(hs_exchange_t *x, hs__sbuf_t *b) {
-  size_t len;
-  char *extra = hs__sbuf_take(b, &len);
-  if (!extra)
+ * Set-Cookie fields in `f` (freed here), or 500 if f ran out of memory. */
+static void finish(hs_exchange_t *x, hs_fields_t *f) {
+  if (hs__fields_oom(f))
     hs__resp_error(x, 500, "Out of memory.", NULL);
   else
-    hs__hb_redirect(x, 302, "/cookies", 8, 1, extra);
-  free(extra);
+    hs__hb_redirect(x, 302, "/cookies", 8, 1, f);
+  hs__fields_free(f);
 }
 
 /* Adds one Set-Cookie per query parameter (first value of each name, in query
  * order): `del` = expired deletion cookies, else name=value. Returns 0, or
  * answers 400/500 itself and returns -1. */
-static int cookie_lines(hs_exchange_t *x, hs__sbuf_t *b, int del) {
+static int cookie_fields(hs_exchange_t *x, hs_fields_t *f, int del) {
   json_t *args = hb_form_args(x->req->query);
   if (!args) {
     hs__resp_error(x, 500, "Out of memory.", NULL);
@@ -252,12 +252,13 @@ static int cookie_lines(hs_exchange_t *x, hs__sbuf_t *b, int del) {
       return -1;
     }
     if (del) {
-      hs__sbuf_adds(b, "Set-Cookie: ");
-      hs__sbuf_add(b, k, kl);
-      hs__sbuf_adds(b, "=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/\r\n");
+      hs__fields_begin_value(f, "Set-Cookie", 10);
+      hs__sbuf_add(&f->bytes, k, kl);
+      hs__sbuf_adds(&f->bytes, "=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+      hs__fields_end_value(f);
     } else {
       json_t *first = hs__hb_first(v);
-      hs__cookie_set_line(b, k, kl, json_string_value(first), json_string_length(first), secure);
+      hs__cookie_set_field(f, k, kl, json_string_value(first), json_string_length(first), secure);
     }
   }
   json_decref(args);
@@ -266,22 +267,22 @@ static int cookie_lines(hs_exchange_t *x, hs__sbuf_t *b, int del) {
 
 /* GET /cookies/set?name=value...: 302 to /cookies setting each cookie. */
 static void cookies_set(hs_exchange_t *x) {
-  hs__sbuf_t b = HS_SBUF_INIT;
-  if (cookie_lines(x, &b, 0)) {
-    hs__sbuf_free(&b);
+  hs_fields_t f = HS_FIELDS_INIT;
+  if (cookie_fields(x, &f, 0)) {
+    hs__fields_free(&f);
     return;
   }
-  finish(x, &b);
+  finish(x, &f);
 }
 
 /* GET /cookies/delete?name...: 302 to /cookies expiring each cookie. */
 static void cookies_delete(hs_exchange_t *x) {
-  hs__sbuf_t b = HS_SBUF_INIT;
-  if (cookie_lines(x, &b, 1)) {
-    hs__sbuf_free(&b);
+  hs_fields_t f = HS_FIELDS_INIT;
+  if (cookie_fields(x, &f, 1)) {
+    hs__fields_free(&f);
     return;
   }
-  finish(x, &b);
+  finish(x, &f);
 }
 
 /* GET /cookies/set/{name}/{value}: exactly two non-empty segments. */
@@ -304,9 +305,9 @@ static void cookies_set_path(hs_exchange_t *x) {
                    "letters, digits and !#$%&'*+-.^_`|~ only.",
                    NULL);
   } else {
-    hs__sbuf_t b = HS_SBUF_INIT;
-    hs__cookie_set_line(&b, name, nl, val, vl, hs__hb_is_https(x->req));
-    finish(x, &b);
+    hs_fields_t f = HS_FIELDS_INIT;
+    hs__cookie_set_field(&f, name, nl, val, vl, hs__hb_is_https(x->req));
+    finish(x, &f);
   }
   free(name);
   free(val);

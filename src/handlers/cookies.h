@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "base/sbuf.h"
+#include "base/fields.h"
 #include "http/request.h"
 
 /* New object {name: value} of the request's cookies, parsed like Werkzeug's
@@ -15,13 +15,13 @@
  * Returns NULL if out of memory; caller owns it. */
 json_t *hs__cookies_parse(const hs_req_t *req);
 
-/* Appends "Set-Cookie: name=value; Path=/\r\n" to b, the value quoted the way
+/* Adds the field "Set-Cookie: name=value; Path=/" to f, the value quoted the way
  * Werkzeug's dump_cookie does (bytes outside its legal set put the value in
  * double quotes, with \" \\ and \ooo octal escapes); with `secure`,
  * "; Secure" comes before "; Path=/". The name is written as is: the caller
  * checks it with hs__cookie_name_ok. */
-void hs__cookie_set_line(hs__sbuf_t *b, const char *name, size_t nlen, const char *val, size_t vlen,
-                         int secure);
+void hs__cookie_set_field(hs_fields_t *f, const char *name, size_t nlen, const char *val,
+                          size_t vlen, int secure);
 
 /* 1 if s[0..n) is a cookie-name (RFC 6265 §4.1.1: a token, RFC 9110 §5.6.2). */
 int hs__cookie_name_ok(const char *s, size_t n);

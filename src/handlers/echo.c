@@ -10,6 +10,7 @@
 #include "handlers/hb_common.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
+#include "httpbin/dump.h"
 #include "httpbin/form.h"
 #include "httpbin/jsonfmt.h"
 #include "httpbin/random.h"
@@ -236,18 +237,13 @@ static void response_headers_handler(hs_exchange_t *x) {
   }
   hs_resp_t r;
   hs__resp_begin(&r, x, 200);
-  hs_buf_t *line = &x->ctx->scratch;
   json_object_keylen_foreach(args, key, klen, val) {
     if (hs__str_ieq((hs_str_t){key, klen}, "Content-Type", 12))
       continue;
     size_t n = json_is_array(val) ? json_array_size(val) : 1;
     for (size_t i = 0; i < n; i++) {
       json_t *s = json_is_array(val) ? json_array_get(val, i) : val;
-      line->len = 0;
-      hs__buf_append(line, key, klen);
-      hs__buf_lit(line, ": ");
-      hs__buf_append(line, json_string_value(s), json_string_length(s));
-      hs__resp_line(&r, line->base, line->len);
+      hs__resp_field_n(&r, key, klen, json_string_value(s), json_string_length(s));
     }
   }
   hs__resp_end(&r, ctype, text, len);
@@ -264,113 +260,21 @@ oom:
 
 /* ---- /dump/request ---------------------------------------------------- */
 
-/* Go's textproto.CanonicalMIMEHeaderKey: upper case first and after '-',
- * lower case elsewhere; names with other than token characters unchanged. */
-static void go_canonical(const char *s, size_t n, char *out) {
-  int tok = 1;
-  for (size_t i = 0; i < n; i++)
-    if (!hs__is_tchar((unsigned char)s[i]))
-      tok = 0;
-  int upper = 1;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (tok) {
-      if (upper && c >= 'a' && c <= 'z')
-        c = (char)(c - 32);
-      else if (!upper && c >= 'A' && c <= 'Z')
-        c = (char)(c + 32);
-      upper = c == '-';
-    }
-    out[i] = c;
-  }
-}
-
-typedef struct dump_hdr_s {
-  char *name; /* canonical name (malloc'd) */
-  size_t nlen;
-  size_t idx; /* position in the request, to keep the values' order */
-  hs_str_t value;
-} dump_hdr_t;
-
-static int dump_cmp(const void *a, const void *b) {
-  const dump_hdr_t *x = a, *y = b;
-  size_t n = x->nlen < y->nlen ? x->nlen : y->nlen;
-  int c = memcmp(x->name, y->name, n);
-  if (c)
-    return c;
-  if (x->nlen != y->nlen)
-    return x->nlen < y->nlen ? -1 : 1;
-  return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
 /* Any method /dump/request (go-httpbin, httputil.DumpRequest): the request as
- * HTTP/1.1 text, text/plain; charset=utf-8: the request line as received,
- * Host, Transfer-Encoding when chunked, the other header fields sorted by
- * canonical name (Trailer left out), an empty line, the body (re-chunked as one
- * chunk when it came chunked, RFC 9112 §7.1). */
+ * HTTP/1.1 text (httpbin/dump.c), text/plain; charset=utf-8. */
 static void dump_request_handler(hs_exchange_t *x) {
   const hs_req_t *req = x->req;
-  dump_hdr_t *h = calloc(req->nheaders ? req->nheaders : 1, sizeof *h);
-  size_t nh = 0;
-  if (!h)
-    goto oom;
-  for (size_t i = 0; i < req->nheaders; i++) {
-    hs_str_t nm = req->headers[i].name;
-    if (hs__str_ieq(nm, "Host", 4) || hs__str_ieq(nm, "Transfer-Encoding", 17) ||
-        hs__str_ieq(nm, "Trailer", 7))
-      continue;
-    h[nh].name = malloc(nm.len + 1);
-    if (!h[nh].name)
-      goto oom;
-    go_canonical(nm.ptr, nm.len, h[nh].name);
-    h[nh].nlen = nm.len;
-    h[nh].idx = i;
-    h[nh].value = req->headers[i].value;
-    nh++;
-  }
-  qsort(h, nh, sizeof *h, dump_cmp);
+  hb_dump_req_t d = {req->method_name, req->target,  req->major,    req->minor, req->host,
+                     req->chunked,     req->headers, req->nheaders, req->body,  req->body_len};
   hs_buf_t *b = &x->ctx->scratch;
   b->len = 0;
-  hs__buf_append(b, req->method_name.ptr, req->method_name.len);
-  hs__buf_lit(b, " ");
-  hs__buf_append(b, req->target.ptr, req->target.len);
-  hs__buf_printf(b, " HTTP/%u.%u\r\n", (unsigned)req->major, (unsigned)req->minor);
-  if (req->host.len) {
-    hs__buf_lit(b, "Host: ");
-    hs__buf_append(b, req->host.ptr, req->host.len);
-    hs__buf_lit(b, "\r\n");
+  if (hb_dump_request(&d, b) != 0) {
+    hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
+    return;
   }
-  if (req->chunked)
-    hs__buf_lit(b, "Transfer-Encoding: chunked\r\n");
-  for (size_t i = 0; i < nh; i++) {
-    hs__buf_append(b, h[i].name, h[i].nlen);
-    hs__buf_lit(b, ": ");
-    hs__buf_append(b, h[i].value.ptr, h[i].value.len);
-    hs__buf_lit(b, "\r\n");
-  }
-  hs__buf_lit(b, "\r\n");
-  if (req->chunked) {
-    if (req->body_len) {
-      hs__buf_printf(b, "%zx\r\n", req->body_len);
-      hs__buf_append(b, req->body, req->body_len);
-      hs__buf_lit(b, "\r\n");
-    }
-    hs__buf_lit(b, "0\r\n\r\n");
-  } else {
-    hs__buf_append(b, req->body, req->body_len);
-  }
-  for (size_t i = 0; i < nh; i++)
-    free(h[i].name);
-  free(h);
   hs_resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_end(&r, "text/plain; charset=utf-8", b->base, b->len);
-  return;
-oom:
-  for (size_t i = 0; h && i < nh; i++)
-    free(h[i].name);
-  free(h);
-  hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
 }
 
 #define GET_ROUTE(p, fn)                                                                           \

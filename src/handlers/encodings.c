@@ -30,9 +30,7 @@ static void send_encoded(hs_exchange_t *x, hb_enc_t enc, const char *flag) {
   const char *name = hb_enc_name(enc);
   hs_resp_t r;
   hs__resp_begin(&r, x, 200);
-  char line[64];
-  int n = snprintf(line, sizeof line, "Content-Encoding: %s", name);
-  hs__resp_line(&r, line, (size_t)n);
+  hs__resp_field(&r, "Content-Encoding", name, strlen(name));
   hs__resp_end(&r, "application/json", (const char *)z, zlen);
   free(z);
 }

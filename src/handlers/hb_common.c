@@ -400,18 +400,7 @@ json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members) {
   return d;
 }
 
-/* Adds each "Name: value\r\n" line of `extra` to the response. */
-void hs__hb_extra_lines(hs_resp_t *r, const char *extra) {
-  while (extra && *extra) {
-    const char *e = strstr(extra, "\r\n");
-    size_t n = e ? (size_t)(e - extra) : strlen(extra);
-    if (n)
-      hs__resp_line(r, extra, n);
-    extra += n + (e ? 2 : 0);
-  }
-}
-
-void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const char *extra) {
+void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const hs_fields_t *extra) {
   hs_buf_t *b = &x->ctx->scratch;
   b->len = 0;
   if (!v || hb_json_to_buf(b, v, HB_JSON_FLASK_PRETTY)) {
@@ -420,18 +409,18 @@ void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const char 
   }
   hs_resp_t r;
   hs__resp_begin(&r, x, status);
-  hs__hb_extra_lines(&r, extra);
+  hs__resp_fields(&r, extra);
   hs__resp_end(&r, "application/json", b->base, b->len);
 }
 
-void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const char *extra) {
+void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const hs_fields_t *extra) {
   if (!(members & HB_BODY)) { /* nothing to parse: written directly (hb_getdict.c) */
     hs_buf_t *b = &x->ctx->scratch;
     b->len = 0;
     if (hs__hb_write_dict(x->req, members, b) == 0) {
       hs_resp_t r;
       hs__resp_begin(&r, x, 200);
-      hs__hb_extra_lines(&r, extra);
+      hs__resp_fields(&r, extra);
       hs__resp_end(&r, "application/json", b->base, b->len);
       return;
     }

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "base/fields.h"
 #include "http/response.h"
 
 /* Members of hs__hb_request_dict(). */
@@ -22,8 +23,8 @@ json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members);
 
 /* Writes a complete response: `status`, Content-Type application/json, the body
  * `v` (borrowed) as 2-space indented JSON with sorted keys and a trailing
- * newline. `extra` is NULL or header lines ("Name: value\r\n...") to add. */
-void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const char *extra);
+ * newline. `extra` is NULL or header fields to add. */
+void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const hs_fields_t *extra);
 
 /* Like hs__hb_request_dict, but reports why it failed: *status is 200 on
  * success, 400 when a JSON body nests deeper than HB_JSON_MAX_DEPTH, 413 when
@@ -34,7 +35,7 @@ json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status);
 
 /* Builds hs__hb_request_dict(x, members) and sends it with status 200 (or the
  * error: 413, 500). `extra` as for hs__hb_send_json. */
-void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const char *extra);
+void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const hs_fields_t *extra);
 
 /* The pieces, each a new reference (NULL if out of memory):
  * "headers" (show_env: keep X-Forwarded-For & co.), "origin", "url". */
@@ -74,8 +75,5 @@ json_t *hs__hb_body_json(const char *body, size_t len);
 /* 1 if the query string has a parameter whose (form-decoded) name is `key`
  * (e.g. httpbin's "show_env" test, `'show_env' in request.args`). */
 int hs__hb_query_has(hs_str_t query, const char *key);
-
-/* Adds each "Name: value\r\n" line of `extra` (may be NULL) to response r. */
-void hs__hb_extra_lines(hs_resp_t *r, const char *extra);
 
 #endif

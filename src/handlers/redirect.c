@@ -193,19 +193,8 @@ int hs__hb_is_https(const hs_req_t *req) {
   return 0;
 }
 
-/* Appends "Name: value\r\n" lines from `extra` as separate header lines. */
-static void add_extra(hs_resp_t *r, const char *extra) {
-  while (extra && *extra) {
-    const char *e = strstr(extra, "\r\n");
-    size_t n = e ? (size_t)(e - extra) : strlen(extra);
-    if (n)
-      hs__resp_line(r, extra, n);
-    extra += n + (e ? 2 : 0);
-  }
-}
-
 void hs__hb_redirect(hs_exchange_t *x, int status, const char *loc, size_t n, int page,
-                     const char *extra) {
+                     const hs_fields_t *extra) {
   hs_buf_t *b = &x->ctx->scratch;
   b->len = 0;
   if (page) { /* werkzeug.utils.redirect() */
@@ -220,7 +209,7 @@ void hs__hb_redirect(hs_exchange_t *x, int status, const char *loc, size_t n, in
   hs_resp_t r;
   hs__resp_begin(&r, x, status);
   hs__resp_hdr(&r, HS_H_LOCATION, loc, n);
-  add_extra(&r, extra);
+  hs__resp_fields(&r, extra);
   hs__resp_end(&r, HTML_CTYPE, b->base, b->len);
 }
 

@@ -33,8 +33,8 @@ int hs__hb_is_https(const hs_req_t *req);
  * makes sure it holds no control characters). With `page` the body is
  * Werkzeug's "Redirecting..." HTML page (what Flask's redirect() sends), else
  * the body is empty; Content-Type is text/html; charset=utf-8 either way.
- * `extra` is NULL or header lines ("Name: value\r\n"...) to add. */
+ * `extra` is NULL or header fields to add. */
 void hs__hb_redirect(hs_exchange_t *x, int status, const char *loc, size_t n, int page,
-                     const char *extra);
+                     const hs_fields_t *extra);
 
 #endif

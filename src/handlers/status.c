@@ -9,6 +9,7 @@
 #include "handlers/routes.h"
 #include "http/ctx.h"
 #include "http/render.h"
+#include "http/status_table.h"
 
 #define MAX_CHOICES 64
 #define USAGE                                                                                      \
@@ -179,7 +180,7 @@ static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen,
       break;
     case HS_H_UPGRADE: /* §7.8, §15.5.22 */
       hs__resp_hdr(r, HS_H_UPGRADE, "HTTP/2.0", 8);
-      r->conn_token = "upgrade";
+      r->upgrade = 1;
       break;
     case HS_H_RETRY_AFTER: /* §10.2.3 */
       if (o->retry_after_len > 0)
@@ -209,10 +210,9 @@ static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen,
       else
         hs__resp_hdr(r, HS_H_CACHE_CONTROL, "no-cache", 8);
       break;
-    case HS_H_EXPIRES: { /* "Date: ...\r\n" → the date itself: expires now */
+    case HS_H_EXPIRES: { /* the Date value itself: expires now */
       hs__ctx_t *c = x->ctx;
-      if (c->date_hdr_len > 8)
-        hs__resp_hdr(r, HS_H_EXPIRES, c->date_hdr + 6, c->date_hdr_len - 8);
+      hs__resp_hdr(r, HS_H_EXPIRES, c->date, c->date_len);
       break;
     }
     case HS_H_ACCEPT_PATCH:
@@ -264,21 +264,14 @@ static void switching_protocols(hs_exchange_t *x) {
   while (n < up.len && up.ptr[n] != ',' && up.ptr[n] != ' ' && up.ptr[n] != '\t' &&
          (hs__is_tchar((unsigned char)up.ptr[n]) || up.ptr[n] == '/'))
     n++;
-  if (x->http10 || n == 0) {
+  if ((x->req->major == 1 && x->req->minor == 0) || n == 0) {
     hs__resp_error(x, 400,
                    "101 Switching Protocols is only sent in answer to an HTTP/1.1 request "
                    "with an Upgrade header field (RFC 9110 §7.8), e.g. Upgrade: websocket.",
                    NULL);
     return;
   }
-  hs_str_t line = hs__status_line(101);
-  hs__buf_append(x->out, line.ptr, line.len);
-  hs__buf_lit(x->out, "Connection: upgrade\r\nUpgrade: ");
-  hs__buf_append(x->out, up.ptr, n);
-  hs__buf_lit(x->out, "\r\n\r\n");
-  x->status = 101;
-  x->body_bytes = 0;
-  x->close = 1;
+  hs__resp_switch_and_close(x, (hs_str_t){up.ptr, n});
 }
 
 static void status_handler(hs_exchange_t *x) {
@@ -323,10 +316,11 @@ static void status_handler(hs_exchange_t *x) {
   if (code < 200) {
     /* RFC 9110 §15.2: a real interim response, then the final one (HTTP/1.1 only) */
     uint32_t want = hs__status_requires(code) | hs__status_expects(code);
-    char extra[128] = "";
+    hs_fields_t f = HS_FIELDS_INIT;
     if (want & HS_HBIT(HS_H_LINK)) /* RFC 8297 */
-      strcpy(extra, "Link: </status/200>; rel=preload; as=fetch; crossorigin\r\n");
-    hs__resp_interim(x, code, extra[0] ? extra : NULL);
+      hs__fields_addz(&f, "Link", "</status/200>; rel=preload; as=fetch; crossorigin");
+    hs__resp_interim(x, code, hs__fields_oom(&f) ? NULL : &f);
+    hs__fields_free(&f);
     final_response(x, 200, code, &o);
     return;
   }

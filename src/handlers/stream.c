@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base/sbuf.h"
 #include "handlers/hb_common.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
@@ -230,7 +231,7 @@ static void suspend_copy(hs_exchange_t *x, hs_produce_fn fn, const void *st, siz
   if (d)
     memcpy(d, st, size);
   else if (x->status)
-    x->close = 1;
+    hs__resp_abort(x);
   else
     hs__resp_error(x, 503, "Out of memory; retry later.", NULL);
 }
@@ -373,8 +374,8 @@ typedef struct {
 static int64_t sbytes_produce(hs_exchange_t *x, void *state) {
   sbytes_t *s = state;
   uint8_t buf[4096];
-  size_t start = x->out->len;
-  while (s->left && x->out->len - start < SLICE) {
+  size_t start = hs__resp_pending(x);
+  while (s->left && hs__resp_pending(x) - start < SLICE) {
     size_t k = s->chunk < s->left ? s->chunk : (size_t)s->left;
     if (k <= sizeof(buf)) {
       hb_mt_python_bytes(&s->mt, buf, k);
@@ -428,7 +429,7 @@ static void stream_bytes_handler(hs_exchange_t *x) {
     return hs__resp_finish(x, NULL);
   sbytes_t *s = hs__defer(x, sbytes_produce, NULL, sizeof(*s), HS_PRODUCE_MORE);
   if (!s) {
-    x->close = 1; /* head sent, nothing can follow */
+    hs__resp_abort(x); /* head sent, nothing can follow */
     return;
   }
   s->mt = mt;
@@ -488,9 +489,10 @@ static void stream_handler(hs_exchange_t *x) {
   hs__resp_end_stream(&r, "application/json", HS_LEN_UNKNOWN);
   lines_t *s = obj ? hs__defer(x, stream_produce, release_json, sizeof(*s), HS_PRODUCE_MORE) : NULL;
   if (!s) {
-    if (obj)
-      x->close = 1; /* out of memory after the head */
-    json_decref(obj);
+    if (obj) { /* out of memory after the head */
+      json_decref(obj);
+      return hs__resp_abort(x);
+    }
     return hs__resp_finish(x, NULL);
   }
   s->obj = obj;
@@ -524,8 +526,8 @@ static int64_t events_produce(hs_exchange_t *x, void *state) {
     }
   }
   char line[128];
-  size_t start = x->out->len;
-  while (e->next < e->count && e->next_at <= now && x->out->len - start < SLICE) {
+  size_t start = hs__resp_pending(x);
+  while (e->next < e->count && e->next_at <= now && hs__resp_pending(x) - start < SLICE) {
     unsigned long long ts = (unsigned long long)wall_ms();
     int n = e->jsonl
                 ? snprintf(line, sizeof(line), "{\"id\":%d,\"timestamp\":%llu}\n", e->next, ts)
@@ -603,9 +605,10 @@ static int forbidden_trailer(const char *k) {
   return 0;
 }
 
-/* Appends `k` in canonical form (Go's CanonicalHeaderKey: X-Trailer-A). */
-static void canonical_name(hs_buf_t *b, const char *k) {
-  char *p = hs__buf_reserve(b, strlen(k));
+/* `k` in canonical form (Go's CanonicalHeaderKey: X-Trailer-A), in `b`
+ * (cleared first). */
+static void canonical_name(hs__sbuf_t *b, const char *k) {
+  b->len = 0;
   int up = 1;
   for (; *k; k++) {
     char c = *k;
@@ -613,10 +616,9 @@ static void canonical_name(hs_buf_t *b, const char *k) {
       c = (char)(c - 32);
     else if (!up && c >= 'A' && c <= 'Z')
       c = (char)(c + 32);
-    *p++ = c;
+    hs__sbuf_addc(b, c);
     up = c == '-';
   }
-  b->len = (size_t)(p - b->base);
 }
 
 /* Every query parameter becomes a trailer field (its last value), announced
@@ -628,9 +630,8 @@ static void trailers_handler(hs_exchange_t *x) {
     return;
   const char *key;
   json_t *v;
-  hs_buf_t tr, ann;
-  hs__buf_init(&tr, NULL);
-  hs__buf_init(&ann, NULL);
+  hs_fields_t tr = HS_FIELDS_INIT, ann = HS_FIELDS_INIT;
+  hs__sbuf_t name = HS_SBUF_INIT;
   const char *err = NULL;
   json_object_foreach(args, key, v) {
     if (json_is_array(v))
@@ -650,17 +651,17 @@ static void trailers_handler(hs_exchange_t *x) {
             "Set-Cookie, TE, Trailer, Transfer-Encoding).";
       break;
     }
-    hs__buf_lit(&ann, "Trailer: ");
-    canonical_name(&ann, key);
-    hs__buf_lit(&ann, "\r\n");
-    canonical_name(&tr, key);
-    hs__buf_lit(&tr, ": ");
-    hs__buf_str(&tr, val);
-    hs__buf_lit(&tr, "\r\n");
+    canonical_name(&name, key);
+    if (name.oom)
+      break;
+    hs__fields_add(&ann, "Trailer", 7, name.p, name.len);
+    hs__fields_add(&tr, name.p, name.len, val, strlen(val));
   }
   json_decref(args);
+  int oom = name.oom || hs__fields_oom(&ann) || hs__fields_oom(&tr);
   json_t *d =
-      err ? NULL
+      err || oom
+          ? NULL
           : hs__hb_request_dict(x, HB_URL | HB_ARGS | HB_HEADERS | HB_ORIGIN | HB_BODY | HB_METHOD);
   hs_buf_t *b = &x->ctx->scratch;
   b->len = 0;
@@ -671,16 +672,15 @@ static void trailers_handler(hs_exchange_t *x) {
   else {
     hs_resp_t r;
     hs__resp_begin(&r, x, 200);
-    if (ann.len)
-      hs__buf_append(x->out, ann.base, ann.len);
+    hs__resp_fields(&r, &ann);
     hs__resp_end_stream(&r, "application/json", HS_LEN_UNKNOWN);
     hs__resp_write(x, b->base, b->len);
-    hs__buf_append(&tr, "", 1);
-    hs__resp_finish(x, tr.base);
+    hs__resp_finish(x, &tr);
   }
   json_decref(d);
-  hs__buf_release(&tr);
-  hs__buf_release(&ann);
+  hs__sbuf_free(&name);
+  hs__fields_free(&tr);
+  hs__fields_free(&ann);
 }
 
 #define GET_HEAD (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))

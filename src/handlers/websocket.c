@@ -48,6 +48,14 @@ static long size_param(const hs_req_t *req, const char *key, long def, long limi
   return (n >= 1 && n <= limit) ? n : -1;
 }
 
+/* The session as the connection's tunnel after the 101 (exchange.h). */
+static int ws_feed(void *s, const char *p, size_t n, hs_buf_t *out) {
+  return (hs__ws_feed(s, p, n, out) & HS_WS_CLOSE) != 0;
+}
+static void ws_going_away(void *s, hs_buf_t *out) { hs__ws_close(s, 1001, out); }
+static void ws_destroy(void *s) { hs__ws_destroy(s); }
+static const hs_tunnel_ops_t ws_tunnel = {ws_feed, ws_going_away, ws_destroy};
+
 /* RFC 6455 §4.2.1: GET, HTTP/1.1, Upgrade: websocket, Connection: upgrade,
  * Sec-WebSocket-Key (16 bytes, base64), Sec-WebSocket-Version: 13. A version we
  * do not speak gets 426 with the one we do (§4.4). */
@@ -73,7 +81,7 @@ static void ws_echo(hs_exchange_t *x) {
     static const char msg[] = "Only WebSocket version 13 (RFC 6455) is supported.\n";
     hs__resp_begin(&r, x, 426);
     hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
-    hs__resp_line(&r, "Sec-WebSocket-Version: 13", 25);
+    hs__resp_field(&r, "Sec-WebSocket-Version", "13", 2);
     hs__resp_end(&r, "text/plain; charset=utf-8", msg, sizeof msg - 1);
     return;
   }
@@ -96,15 +104,11 @@ static void ws_echo(hs_exchange_t *x) {
     return;
   }
   /* RFC 6455 §4.2.2: 101 with Upgrade, Connection and Sec-WebSocket-Accept */
-  char line[64];
-  int n = snprintf(line, sizeof line, "Sec-WebSocket-Accept: %s", accept);
   hs_resp_t r;
   hs__resp_begin(&r, x, 101);
   hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
-  r.conn_token = "upgrade";
-  hs__resp_line(&r, line, (size_t)n);
-  hs__resp_end(&r, NULL, NULL, 0);
-  x->upgrade = ws; /* the connection carries the session from here on */
+  hs__resp_field(&r, "Sec-WebSocket-Accept", accept, strlen(accept));
+  hs__resp_upgrade(&r, &ws_tunnel, ws); /* the connection carries the session from here on */
 }
 
 const hs_route_t hs__routes_websocket[] = {

@@ -9,11 +9,12 @@
 #include "http/render.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/status_table.h"
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
 static void global_init_once(void) {
-  hs__response_global_init();
+  hs__status_table_init();
   hs__render_global_init();
 }
 
@@ -58,10 +59,10 @@ void hs__ctx_tick(hs__ctx_t *ctx) {
   ctx->date_sec = now;
   struct tm tm;
   gmtime_r(&now, &tm);
-  int n = snprintf(ctx->date_hdr, sizeof(ctx->date_hdr),
-                   "Date: %s, %02d %s %04d %02d:%02d:%02d GMT\r\n", wday[tm.tm_wday], tm.tm_mday,
-                   mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  ctx->date_hdr_len = n > 0 ? (size_t)n : 0;
+  int n = snprintf(ctx->date, sizeof(ctx->date), "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                   wday[tm.tm_wday], tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
+                   tm.tm_min, tm.tm_sec);
+  ctx->date_len = n > 0 ? (size_t)n : 0;
   snprintf(ctx->clf_time, sizeof(ctx->clf_time), "%02d/%s/%04d:%02d:%02d:%02d +0000", tm.tm_mday,
            mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
   snprintf(ctx->iso_time, sizeof(ctx->iso_time), "%04d-%02d-%02dT%02d:%02d:%02dZ",

@@ -12,6 +12,7 @@
 
 struct hs_log_s;
 struct hs_route_s;
+struct hs_exchange_s;
 
 typedef struct hs_ctx_s {
   const hs_config_t *cfg;
@@ -20,12 +21,14 @@ typedef struct hs_ctx_s {
   hs__pool_t hpool;                       /* header index arrays (cfg->max_headers entries) */
   hs__pool_t opool;                       /* output buffers */
   hs_buf_t scratch;                       /* body rendering scratch space, reused */
-  uint64_t now_ms;   /* monotonic ms of the current event (set by the caller) */
-  time_t date_sec;   /* second the cached strings below describe */
-  char date_hdr[96]; /* "Date: Sun, 22 Nov 2026 00:43:00 GMT\r\n" */
-  size_t date_hdr_len;
-  char clf_time[64];    /* "22/Nov/2026:00:43:00 +0000" */
-  char iso_time[64];    /* "2026-11-22T00:43:00Z" */
+  uint64_t now_ms; /* monotonic ms of the current event (set by the caller) */
+  time_t date_sec; /* second the cached strings below describe */
+  char date[40];   /* the Date field value: "Sun, 22 Nov 2026 00:43:00 GMT" */
+  size_t date_len;
+  char clf_time[64]; /* "22/Nov/2026:00:43:00 +0000" */
+  char iso_time[64]; /* "2026-11-22T00:43:00Z" */
+  /* Called once per finished exchange (the access log), or NULL. */
+  void (*on_exchange_end)(struct hs_ctx_s *ctx, const struct hs_exchange_s *x);
   struct hs_log_s *log; /* NULL when the access log is off */
   uint64_t rng;         /* xorshift64* state */
   int draining;         /* graceful shutdown: every response closes */

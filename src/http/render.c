@@ -2,7 +2,7 @@
  * sorted keys), plain text and a small HTML page, in English or Chinese. */
 #include "http/render.h"
 
-#include "http/response.h"
+#include "http/status_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>

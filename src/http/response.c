@@ -1,4 +1,4 @@
-/* Response writer: precomputed status lines, registry rules, Content-Length. */
+/* The response layer (response.h): registry rules, then the exchange's sink. */
 #include "http/response.h"
 
 #include <assert.h>
@@ -6,173 +6,73 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "http/ctx.h"
 #include "http/render.h"
+#include "http/status_table.h"
 
-#define SERVER_LINE "Server: httpstatus/" HS_VERSION_STRING "\r\n"
-/* CORS as httpbin sends it on every response (its after_request hook): the
- * common case, no Origin and not OPTIONS, is one precomputed copy. */
-#define CORS_ANY "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n"
-#define SERVER_CORS_LINES SERVER_LINE CORS_ANY
-#define CORS_PREFLIGHT                                                                             \
-  "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, PATCH, OPTIONS\r\n"                       \
-  "Access-Control-Max-Age: 3600\r\n"
+#define SERVER_NAME "httpstatus/" HS_VERSION_STRING
 
-typedef struct {
-  const char *reason;
-  char *line;
-  uint16_t len;
-  uint32_t flags;
-  uint32_t requires;
-  uint32_t expects;
-} status_info_t;
+/* Shorthand for the sink calls. */
+#define FIELD(x, name, val, vlen) (x)->sink->field((x), (name), sizeof(name) - 1, (val), (vlen))
+#define FIELD_LIT(x, name, val) FIELD(x, name, val, sizeof(val) - 1)
 
-static status_info_t info[500];
-static uint8_t header_name_len[HS_H_COUNT];
-static const char *header_name[HS_H_COUNT];
-
-/* RFC 9110 facts for codes the registry does not describe. */
-static uint32_t default_flags(int code) {
-  if (code < 200)
-    return HS_F_NO_BODY | HS_F_NO_CLENGTH | HS_F_INTERIM;
-  if (code == 204)
-    return HS_F_NO_BODY | HS_F_NO_CLENGTH;
-  if (code == 205 || code == 304)
-    return HS_F_NO_BODY;
-  return 0;
-}
-
-void hs__response_global_init(void) {
-  for (int h = 0; h < HS_H_COUNT; h++) {
-    const char *n = hs_header_name((hs_header_t)h);
-    header_name[h] = n;
-    header_name_len[h] = n ? (uint8_t)strlen(n) : 0;
-  }
-  for (int code = 100; code <= 599; code++) {
-    const char *phrase = hs_reason_phrase(code);
-    const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
-    /* a reason phrase is HTAB / SP / VCHAR / obs-text (RFC 9112 §4) */
-    for (const unsigned char *p = (const unsigned char *)phrase; *p; p++)
-      if (*p < 0x20 && *p != '\t')
-        phrase = "Unknown";
-    char tmp[128];
-    int n = snprintf(tmp, sizeof(tmp), "HTTP/1.1 %d %s\r\n", code, phrase);
-    if (n < 0 || (size_t)n >= sizeof(tmp))
-      n = snprintf(tmp, sizeof(tmp), "HTTP/1.1 %d \r\n", code);
-    status_info_t *si = &info[code - 100];
-    si->line = malloc((size_t)n + 1);
-    if (!si->line)
-      abort();
-    memcpy(si->line, tmp, (size_t)n + 1);
-    si->len = (uint16_t)n;
-    si->reason = phrase;
-    si->flags = st ? st->flags : default_flags(code);
-    if (!hs_body_allowed(code))
-      si->flags |= HS_F_NO_BODY;
-    si->requires = st ? st->requires : 0;
-    si->expects = st ? st->expects : 0;
-  }
-}
-
-const char *hs__status_reason(int code) {
-  return code >= 100 && code <= 599 ? info[code - 100].reason : "Unknown";
-}
-
-hs_str_t hs__status_line(int code) {
-  if (code < 100 || code > 599)
-    code = 500;
-  return (hs_str_t){info[code - 100].line, info[code - 100].len};
-}
-
-uint32_t hs__status_flags(int code) {
-  return code >= 100 && code <= 599 ? info[code - 100].flags : 0;
-}
-
-uint32_t hs__status_requires(int code) {
-  return code >= 100 && code <= 599 ? info[code - 100].requires : 0;
-}
-
-uint32_t hs__status_expects(int code) {
-  return code >= 100 && code <= 599 ? info[code - 100].expects : 0;
-}
-
-/* The CORS fields httpbin adds to every response (Fetch standard, "CORS
- * protocol"): the request's Origin echoed (or *), credentials allowed, and for
- * OPTIONS the preflight answer: methods, max-age, and the requested headers. */
-static void cors_lines(hs_buf_t *o, const hs_req_t *req) {
-  hs__buf_lit(o, "Access-Control-Allow-Origin: ");
-  if (req->origin.ptr)
-    hs__buf_append(o, req->origin.ptr, req->origin.len);
+/* The CORS fields httpbin adds to every response (its after_request hook;
+ * Fetch standard, "CORS protocol"): the request's Origin echoed (or *),
+ * credentials allowed, and for OPTIONS the preflight answer: methods, max-age,
+ * and the requested headers. */
+static void cors_fields(hs_exchange_t *x, const hs_req_t *req) {
+  if (req && req->origin.ptr)
+    FIELD(x, "Access-Control-Allow-Origin", req->origin.ptr, req->origin.len);
   else
-    hs__buf_lit(o, "*");
-  hs__buf_lit(o, "\r\nAccess-Control-Allow-Credentials: true\r\n");
-  if (req->method == HS_M_OPTIONS) {
-    hs__buf_lit(o, CORS_PREFLIGHT);
+    FIELD_LIT(x, "Access-Control-Allow-Origin", "*");
+  FIELD_LIT(x, "Access-Control-Allow-Credentials", "true");
+  if (req && req->method == HS_M_OPTIONS) {
+    FIELD_LIT(x, "Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS");
+    FIELD_LIT(x, "Access-Control-Max-Age", "3600");
     const hs_str_t *h = hs__req_header(req, "access-control-request-headers");
-    if (h) {
-      hs__buf_lit(o, "Access-Control-Allow-Headers: ");
-      hs__buf_append(o, h->ptr, h->len);
-      hs__buf_lit(o, "\r\n");
-    }
+    if (h)
+      FIELD(x, "Access-Control-Allow-Headers", h->ptr, h->len);
   }
 }
 
 void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
   if (status < 100 || status > 599)
     status = 500;
-  const status_info_t *si = &info[status - 100];
   hs__ctx_t *ctx = x->ctx;
-  const hs_req_t *req = x->req;
-  int plain_cors = !req || (!req->origin.ptr && req->method != HS_M_OPTIONS);
   r->x = x;
   r->status = status;
-  r->flags = si->flags;
-  r->requires = si->requires;
+  r->flags = hs__status_flags(status);
+  r->requires = hs__status_requires(status);
   r->have = HS_HBIT(HS_H_DATE);
-  r->conn_token = NULL;
-  size_t need = si->len + ctx->date_hdr_len + sizeof(SERVER_CORS_LINES);
-  char *p = hs__buf_reserve(x->out, need + 256);
-  memcpy(p, si->line, si->len);
-  p += si->len;
-  memcpy(p, ctx->date_hdr, ctx->date_hdr_len);
-  p += ctx->date_hdr_len;
-  if (plain_cors) {
-    memcpy(p, SERVER_CORS_LINES, sizeof(SERVER_CORS_LINES) - 1);
-    p += sizeof(SERVER_CORS_LINES) - 1;
-    x->out->len = (size_t)(p - x->out->base);
-  } else {
-    memcpy(p, SERVER_LINE, sizeof(SERVER_LINE) - 1);
-    p += sizeof(SERVER_LINE) - 1;
-    x->out->len = (size_t)(p - x->out->base);
-    cors_lines(x->out, req);
-  }
+  r->upgrade = 0;
+  x->sink->head_begin(x, status);
+  FIELD(x, "Date", ctx->date, ctx->date_len); /* RFC 9110 §6.6.1 */
+  FIELD_LIT(x, "Server", SERVER_NAME);
+  cors_fields(x, x->req);
 }
 
 void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen) {
-  if ((unsigned)h >= HS_H_COUNT || !header_name_len[h])
+  const char *name = (unsigned)h < HS_H_COUNT ? hs_header_name(h) : NULL;
+  if (!name)
     return;
-  const char *name = header_name[h];
-  size_t nlen = header_name_len[h];
-  hs_buf_t *o = r->x->out;
-  char *p = hs__buf_reserve(o, nlen + vlen + 4);
-  memcpy(p, name, nlen);
-  p += nlen;
-  *p++ = ':';
-  *p++ = ' ';
-  memcpy(p, val, vlen);
-  p += vlen;
-  *p++ = '\r';
-  *p++ = '\n';
-  o->len = (size_t)(p - o->base);
+  r->x->sink->field(r->x, name, strlen(name), val, vlen);
   r->have |= HS_HBIT(h);
 }
 
-void hs__resp_line(hs_resp_t *r, const char *line, size_t n) {
-  char *p = hs__buf_reserve(r->x->out, n + 2);
-  memcpy(p, line, n);
-  p[n] = '\r';
-  p[n + 1] = '\n';
-  r->x->out->len += n + 2;
+void hs__resp_field(hs_resp_t *r, const char *name, const char *val, size_t vlen) {
+  r->x->sink->field(r->x, name, strlen(name), val, vlen);
+}
+
+void hs__resp_field_n(hs_resp_t *r, const char *name, size_t nlen, const char *val, size_t vlen) {
+  r->x->sink->field(r->x, name, nlen, val, vlen);
+}
+
+void hs__resp_fields(hs_resp_t *r, const hs_fields_t *f) {
+  for (size_t i = 0; f && i < f->n; i++) {
+    hs_hdr_t h = hs__fields_at(f, i);
+    r->x->sink->field(r->x, h.name.ptr, h.name.len, h.value.ptr, h.value.len);
+  }
 }
 
 /* Debug builds: the registry's MUST headers (RFC 9110 §15) are present, so a
@@ -189,77 +89,82 @@ static void check_required(const hs_resp_t *r) {
 #endif
 }
 
+/* Content-Type (when content may follow) and Content-Length as RFC 9110 §8.6
+ * allows: never in 1xx or 204; for 304 only if equal to the 200's, so we
+ * leave it out; 205 says "0"; HEAD repeats what GET would send. `length` is
+ * HS_LEN_UNKNOWN for content framed by the protocol. Returns the length the
+ * head announces (0 for no-content statuses). */
+static uint64_t content_fields(hs_resp_t *r, const char *ctype, uint64_t length) {
+  hs_exchange_t *x = r->x;
+  int no_content = (r->flags & HS_F_NO_BODY) != 0;
+  if (!no_content && ctype) {
+    x->sink->field(x, "Content-Type", 12, ctype, strlen(ctype));
+    r->have |= HS_HBIT(HS_H_CONTENT_TYPE);
+  }
+  if (no_content)
+    length = 0;
+  if (length != HS_LEN_UNKNOWN && !(r->flags & HS_F_NO_CLENGTH) && r->status != 304) {
+    char num[24];
+    x->sink->field(x, "Content-Length", 14, num, hs__u64toa(num, length));
+    r->have |= HS_HBIT(HS_H_CONTENT_LENGTH);
+  }
+  return length;
+}
+
 void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen) {
   hs_exchange_t *x = r->x;
-  hs_buf_t *o = x->out;
   /* RFC 9110 §6.4.1: 1xx, 204, 304 end at the header section; §15.3.6: 205 has
    * no content; §9.3.2: HEAD is answered without content. */
   int no_content = (r->flags & HS_F_NO_BODY) != 0;
   int send_body = !no_content && !x->head && blen > 0;
-  char *p = hs__buf_reserve(o, 160 + (r->conn_token ? strlen(r->conn_token) : 0) +
-                                   (ctype ? strlen(ctype) : 0) + (send_body ? blen : 0));
-  if (!no_content && ctype) {
-    size_t n = strlen(ctype);
-    memcpy(p, "Content-Type: ", 14);
-    p += 14;
-    memcpy(p, ctype, n);
-    p += n;
-    *p++ = '\r';
-    *p++ = '\n';
-    r->have |= HS_HBIT(HS_H_CONTENT_TYPE);
-  }
-  /* RFC 9110 §8.6: never in 1xx or 204; for 304 only if equal to the 200's, so
-   * we leave it out; 205 says "0"; HEAD repeats what GET would send. */
-  if (!(r->flags & HS_F_NO_CLENGTH) && r->status != 304) {
-    memcpy(p, "Content-Length: ", 16);
-    p += 16;
-    p += hs__u64toa(p, no_content ? 0 : blen);
-    *p++ = '\r';
-    *p++ = '\n';
-    r->have |= HS_HBIT(HS_H_CONTENT_LENGTH);
-  }
-  /* RFC 9112 §9.3, §9.6; RFC 9110 §7.8 (Upgrade needs Connection: upgrade) */
-  if (r->conn_token) {
-    size_t n = strlen(r->conn_token);
-    memcpy(p, "Connection: ", 12);
-    p += 12;
-    memcpy(p, r->conn_token, n);
-    p += n;
-    if (x->close)
-      memcpy(p, ", close", 7), p += 7;
-    else if (x->http10)
-      memcpy(p, ", keep-alive", 12), p += 12;
-    *p++ = '\r';
-    *p++ = '\n';
-  } else if (x->close) {
-    memcpy(p, "Connection: close\r\n", 19);
-    p += 19;
-  } else if (x->http10) {
-    memcpy(p, "Connection: keep-alive\r\n", 24);
-    p += 24;
-  }
-  *p++ = '\r';
-  *p++ = '\n';
-  if (send_body) {
-    memcpy(p, body, blen);
-    p += blen;
-  }
-  o->len = (size_t)(p - o->base);
+  hs_head_end_t e = {0};
+  e.length = content_fields(r, ctype, blen);
+  e.upgrade = r->upgrade;
+  e.no_content = !send_body;
+  x->sink->head_end(x, &e);
+  if (send_body)
+    x->sink->data(x, body, blen);
+  x->sink->finish(x, NULL);
   check_required(r);
   x->status = r->status;
   x->body_bytes = send_body ? blen : 0;
 }
 
-int hs__resp_interim(hs_exchange_t *x, int code, const char *extra) {
+int hs__resp_interim(hs_exchange_t *x, int code, const hs_fields_t *fields) {
   /* RFC 9110 §15.2: a server MUST NOT send a 1xx response to an HTTP/1.0 client */
-  if (x->http10 || code < 100 || code > 199)
+  if (code < 100 || code > 199 || (x->req && x->req->major == 1 && x->req->minor == 0))
     return 0;
-  hs_str_t line = hs__status_line(code);
-  hs__buf_append(x->out, line.ptr, line.len);
-  if (extra)
-    hs__buf_str(x->out, extra);
-  hs__buf_lit(x->out, "\r\n");
+  x->sink->head_begin(x, code);
+  for (size_t i = 0; fields && i < fields->n; i++) {
+    hs_hdr_t h = hs__fields_at(fields, i);
+    x->sink->field(x, h.name.ptr, h.name.len, h.value.ptr, h.value.len);
+  }
+  hs_head_end_t e = {0};
+  e.interim = 1;
+  e.no_content = 1;
+  x->sink->head_end(x, &e);
   return 1;
+}
+
+void hs__resp_upgrade(hs_resp_t *r, const hs_tunnel_ops_t *tunnel, void *state) {
+  hs_exchange_t *x = r->x;
+  r->upgrade = 1;
+  hs__resp_end(r, NULL, NULL, 0);
+  if (x->sink->takeover(x, tunnel, state) != 0)
+    tunnel->destroy(state);
+}
+
+void hs__resp_switch_and_close(hs_exchange_t *x, hs_str_t protocol) {
+  x->sink->head_begin(x, 101);
+  FIELD_LIT(x, "Connection", "upgrade"); /* RFC 9110 §7.8 */
+  FIELD(x, "Upgrade", protocol.ptr, protocol.len);
+  hs_head_end_t e = {0};
+  e.interim = 1;
+  e.no_content = 1;
+  x->sink->head_end(x, &e);
+  x->sink->abort(x); /* we do not speak it: the connection ends here */
+  x->status = 101;
+  x->body_bytes = 0;
 }
 
 void hs__resp_required(hs_resp_t *r, uint64_t content_length) {
@@ -285,7 +190,7 @@ void hs__resp_required(hs_resp_t *r, uint64_t content_length) {
   }
   if (want & HS_HBIT(HS_H_UPGRADE)) { /* §7.8: Upgrade goes with Connection: upgrade */
     hs__resp_hdr(r, HS_H_UPGRADE, "HTTP/2.0", 8);
-    r->conn_token = "upgrade";
+    r->upgrade = 1;
   }
 }
 
@@ -325,106 +230,58 @@ int64_t hs__produce_at(const hs_exchange_t *x, double at) {
 
 void *hs__defer(hs_exchange_t *x, hs_produce_fn produce, hs_release_fn release, size_t state_size,
                 int64_t wait_ms) {
-  hs_defer_t *d = x->defer;
-  if (!d || d->produce || !produce)
+  if (!x->in_handler || x->produce || !produce)
     return NULL;
   void *state = calloc(1, state_size ? state_size : 1);
   if (!state)
     return NULL;
-  d->produce = produce;
-  d->release = release;
-  d->state = state;
-  d->wait_ms = wait_ms < 0 ? 0 : wait_ms;
+  x->produce = produce;
+  x->release = release;
+  x->state = state;
+  x->wake_ms = x->ctx->now_ms + (uint64_t)(wait_ms < 0 ? 0 : wait_ms);
   return state;
 }
 
 void hs__resp_end_stream(hs_resp_t *r, const char *ctype, uint64_t length) {
   hs_exchange_t *x = r->x;
-  hs_buf_t *o = x->out;
   int no_content = (r->flags & HS_F_NO_BODY) != 0;
-  if (!no_content && ctype) {
-    hs__buf_lit(o, "Content-Type: ");
-    hs__buf_str(o, ctype);
-    hs__buf_lit(o, "\r\n");
-    r->have |= HS_HBIT(HS_H_CONTENT_TYPE);
-  }
-  x->chunked = 0;
-  if (no_content) { /* RFC 9110 §8.6 as in hs__resp_end */
-    if (!(r->flags & HS_F_NO_CLENGTH) && r->status != 304) {
-      hs__buf_lit(o, "Content-Length: 0\r\n");
-      r->have |= HS_HBIT(HS_H_CONTENT_LENGTH);
-    }
-  } else if (length != HS_LEN_UNKNOWN) {
-    hs__buf_lit(o, "Content-Length: ");
-    hs__buf_u64(o, length);
-    hs__buf_lit(o, "\r\n");
-    r->have |= HS_HBIT(HS_H_CONTENT_LENGTH);
-  } else if (!x->http10) { /* RFC 9112 §7.1; HEAD may announce it too (§6.1) */
-    hs__buf_lit(o, "Transfer-Encoding: chunked\r\n");
-    x->chunked = 1;
-  } else {
-    x->close = 1; /* RFC 9112 §6.3 (8): HTTP/1.0 knows no chunked coding */
-  }
-  if (r->conn_token) {
-    hs__buf_lit(o, "Connection: ");
-    hs__buf_str(o, r->conn_token);
-    if (x->close)
-      hs__buf_lit(o, ", close");
-    else if (x->http10)
-      hs__buf_lit(o, ", keep-alive");
-    hs__buf_lit(o, "\r\n");
-  } else if (x->close) {
-    hs__buf_lit(o, "Connection: close\r\n");
-  } else if (x->http10) {
-    hs__buf_lit(o, "Connection: keep-alive\r\n");
-  }
-  hs__buf_lit(o, "\r\n");
+  hs_head_end_t e = {0};
+  e.length = content_fields(r, ctype, length);
+  e.upgrade = r->upgrade;
+  e.no_content = no_content || x->head;
+  x->sink->head_end(x, &e);
   check_required(r);
   x->status = r->status;
   x->body_bytes = 0;
   x->streaming = 1;
-  x->no_content = no_content || x->head;
+  x->no_content = e.no_content;
   x->stream_len = no_content ? 0 : length;
 }
 
 void hs__resp_write(hs_exchange_t *x, const void *p, size_t n) {
   if (!x->streaming || x->no_content || n == 0)
     return;
-  hs_buf_t *o = x->out;
-  if (x->chunked) {
-    static const char hex[] = "0123456789abcdef";
-    char *d = hs__buf_reserve(o, n + 24);
-    char tmp[16];
-    size_t k = 0;
-    for (size_t v = n; v; v >>= 4)
-      tmp[k++] = hex[v & 15];
-    while (k)
-      *d++ = tmp[--k];
-    *d++ = '\r';
-    *d++ = '\n';
-    memcpy(d, p, n);
-    d += n;
-    *d++ = '\r';
-    *d++ = '\n';
-    o->len = (size_t)(d - o->base);
-  } else {
-    hs__buf_append(o, p, n);
-  }
+  x->sink->data(x, p, n);
   x->body_bytes += n;
 }
 
-void hs__resp_finish(hs_exchange_t *x, const char *trailers) {
+void hs__resp_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
   if (!x->streaming)
     return;
   x->streaming = 0;
-  if (x->no_content)
+  if (x->no_content) {
+    x->sink->finish(x, NULL);
     return;
-  if (x->chunked) {
-    hs__buf_lit(x->out, "0\r\n");
-    if (trailers)
-      hs__buf_str(x->out, trailers);
-    hs__buf_lit(x->out, "\r\n");
-  } else if (x->stream_len != HS_LEN_UNKNOWN && x->body_bytes != x->stream_len) {
-    x->close = 1; /* the framing promised something else: only closing can say so */
   }
+  if (x->stream_len != HS_LEN_UNKNOWN && x->body_bytes != x->stream_len)
+    x->sink->abort(x); /* the framing promised something else: only cutting can say so */
+  else
+    x->sink->finish(x, trailers);
 }
+
+void hs__resp_abort(hs_exchange_t *x) {
+  x->streaming = 0;
+  x->sink->abort(x);
+}
+
+size_t hs__resp_pending(const hs_exchange_t *x) { return x->sink->pending(x); }

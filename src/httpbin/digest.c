@@ -11,8 +11,8 @@
 #include <strings.h>
 
 #include "base/sbuf.h"
+#include "base/str.h"
 #include "base/utf8.h"
-#include "http/request.h"
 
 static const char *const ALG_NAMES[HB_DIGEST_ALG_COUNT] = {"MD5", "SHA-256", "SHA-512",
                                                            "SHA-512-256"};

@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 
-#include "http/request.h"
+#include "base/str.h"
 
 typedef enum hb_digest_alg_e {
   HB_DIGEST_MD5 = 0,

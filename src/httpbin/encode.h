@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "http/request.h"
+#include "base/str.h"
 
 typedef enum hb_enc_e {
   HB_ENC_NONE = -1, /* nothing acceptable (the caller answers 406 or sends identity) */

@@ -19,7 +19,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "http/request.h"
+#include "base/str.h"
 
 typedef enum hb_form_err_e {
   HB_FORM_OK = 0,

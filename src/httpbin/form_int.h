@@ -5,7 +5,7 @@
 #include <jansson.h>
 
 #include "base/sbuf.h"
-#include "http/request.h"
+#include "base/str.h"
 
 /* 1 for the bytes Python's bytes.strip() / re \s remove (ASCII whitespace). */
 int hb__is_pyspace(unsigned char c);

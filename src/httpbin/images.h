@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "http/request.h"
+#include "base/str.h"
 
 typedef struct hb_image_s {
   const char *name;         /* "png", "jpeg", "webp", "svg" */

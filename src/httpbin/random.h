@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/request.h"
+#include "base/str.h"
 
 typedef struct hb_mt_s {
   uint32_t mt[624];

@@ -6,8 +6,8 @@
 #include <strings.h>
 
 #include "base/sbuf.h"
+#include "base/str.h"
 #include "base/utf8.h"
-#include "http/request.h"
 
 /* Werkzeug's _always_safe: unreserved characters plus the sub-delims except
  * '&' and '=' (RFC 3986 §2.2-2.3). */

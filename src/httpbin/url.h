@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "http/request.h"
+#include "base/str.h"
 
 /* Builds scheme "://" host path ["?" query] from a request-target in origin
  * form (an absolute-form target's own scheme and authority are skipped).

@@ -32,7 +32,9 @@ struct hs_conn_s {
   unsigned eof : 1;
   unsigned closed : 1;
   unsigned close_after_write : 1;
-  unsigned read_full : 1; /* reading paused: a suspended exchange holds the read buffer */
+  unsigned read_full : 1;      /* reading paused: a suspended exchange holds the read buffer */
+  const hs_proto_ops_t *proto; /* the protocol this connection speaks */
+  void *p;                     /* its state: &h1 */
   hs_h1_t h1;
 };
 
@@ -87,7 +89,7 @@ static void on_handle_closed(uv_handle_t *h) {
     c->next->prev = c->prev;
   w->nconns--;
   atomic_fetch_sub(w->global_conns, 1);
-  hs__h1_free(&c->h1);
+  c->proto->free(c->p);
   hs__buf_release(&c->wbuf);
   free(c);
   maybe_finish(w);
@@ -114,37 +116,16 @@ static void set_deadline(hs_conn_t *c, uint64_t d) {
   c->timer_due = d;
 }
 
-/* The timeout that applies in the current phase (see config.h). While an
- * exchange is suspended no request timeout applies: the timer serves its
- * producer (or the idle timeout while the client does not read our output). */
+/* Arms the timer for the protocol's next deadline (the timeouts of
+ * config.h, or a suspended exchange's wake time). While draining, idle
+ * connections get DRAIN_IDLE_MS. */
 static void update_deadline(hs_conn_t *c) {
   const hs_config_t *cfg = c->w->cfg;
-  uint64_t now = uv_now(&c->w->loop);
   if (c->lingering)
     return;
-  if (hs__h1_suspended(&c->h1)) {
-    if (c->writing)
-      set_deadline(c, now + cfg->idle_timeout_ms);
-    else
-      set_deadline(c, hs__h1_wake(&c->h1));
-    return;
-  }
-  switch (hs__h1_phase(&c->h1)) {
-  case HS_H1_HEAD:
-    set_deadline(c, c->h1.head_start_ms + cfg->header_timeout_ms);
-    break;
-  case HS_H1_BODY:
-    set_deadline(c, now + cfg->body_timeout_ms);
-    break;
-  default:
-    if (c->writing)
-      set_deadline(c, now + cfg->idle_timeout_ms); /* a client that does not read */
-    else
-      set_deadline(c, now + (c->w->draining && cfg->idle_timeout_ms > DRAIN_IDLE_MS
-                                 ? DRAIN_IDLE_MS
-                                 : cfg->idle_timeout_ms));
-    break;
-  }
+  uint64_t idle =
+      c->w->draining && cfg->idle_timeout_ms > DRAIN_IDLE_MS ? DRAIN_IDLE_MS : cfg->idle_timeout_ms;
+  set_deadline(c, c->proto->deadline(c->p, uv_now(&c->w->loop), c->writing, idle));
 }
 
 /* After a closing response: send FIN once it is written, then read and discard
@@ -185,10 +166,10 @@ static void begin_close(hs_conn_t *c) {
 
 static void on_write(uv_write_t *req, int status);
 
-/* Writes h1.out: first directly (uv_try_write: usually the whole batch leaves in
+/* Writes the protocol's output: first directly (uv_try_write: usually the whole batch leaves in
  * one send), the rest through an asynchronous write. */
 static void flush_output(hs_conn_t *c) {
-  hs_buf_t *o = &c->h1.out;
+  hs_buf_t *o = c->proto->output(c->p);
   if (!o->len || c->closed)
     return;
   if (c->writing) {
@@ -202,7 +183,7 @@ static void flush_output(hs_conn_t *c) {
   int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
   if (n >= 0 && (size_t)n == o->len) {
     o->len = 0;
-    hs__h1_release_idle(&c->h1);
+    c->proto->release_idle(c->p);
     return;
   }
   if (n < 0 && n != UV_EAGAIN) {
@@ -235,7 +216,7 @@ static void on_write(uv_write_t *req, int status) {
   }
   flush_output(c);
   if (!c->writing)
-    hs__h1_release_idle(&c->h1);
+    c->proto->release_idle(c->p);
   update_deadline(c); /* a suspended exchange that waited for the write: timer at once */
 }
 
@@ -245,11 +226,15 @@ static void after_feed(hs_conn_t *c, unsigned flags) {
   flush_output(c);
   if (c->closed)
     return;
-  if (flags & HS_H1_CLOSE) {
+  if (flags & HS_PROTO_CLOSE_NOW) {
+    conn_close(c);
+    return;
+  }
+  if (flags & HS_PROTO_CLOSE) {
     begin_close(c);
     return;
   }
-  if (c->read_full && !hs__h1_suspended(&c->h1)) {
+  if (c->read_full && !c->proto->busy(c->p)) {
     c->read_full = 0;
     if (!c->read_stopped && !c->eof)
       uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
@@ -257,17 +242,10 @@ static void after_feed(hs_conn_t *c, unsigned flags) {
   update_deadline(c);
 }
 
-/* Lets the suspended exchange produce more output (its wait is over and what
- * it wrote before has left). */
-static void run_producer(hs_conn_t *c) {
-  c->w->ctx.now_ms = uv_now(&c->w->loop);
-  after_feed(c, hs__h1_produce(&c->h1));
-}
-
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
   hs_conn_t *c = h->data;
   size_t avail;
-  char *p = hs__h1_rbuf(&c->h1, &avail);
+  char *p = c->proto->rbuf(c->p, &avail);
   *buf = uv_buf_init(p, (unsigned)avail);
 }
 
@@ -275,15 +253,15 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   hs_conn_t *c = s->data;
   if (nread > 0) {
     if (c->lingering) { /* discarding until the client closes */
-      hs__h1_discard(&c->h1);
+      c->proto->discard(c->p);
       return;
     }
     c->w->ctx.now_ms = uv_now(&c->w->loop);
-    after_feed(c, hs__h1_feed(&c->h1, (size_t)nread));
+    after_feed(c, c->proto->feed(c->p, (size_t)nread));
     return;
   }
   if (nread == 0) { /* EAGAIN: give the buffer back if idle */
-    hs__h1_release_idle(&c->h1);
+    c->proto->release_idle(c->p);
     return;
   }
   if (nread == UV_ENOBUFS) { /* a suspended exchange holds a full read buffer */
@@ -298,7 +276,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   /* the client finished sending: nothing more will be answered */
   c->eof = 1;
   uv_read_stop(s);
-  hs__h1_eof(&c->h1);
+  c->proto->eof(c->p);
   if (c->writing)
     c->close_after_write = 1;
   else
@@ -317,16 +295,8 @@ static void on_timer(uv_timer_t *t) {
     conn_close(c);
     return;
   }
-  if (hs__h1_suspended(&c->h1)) {
-    run_producer(c);
-    return;
-  }
-  if (hs__h1_phase(&c->h1) == HS_H1_IDLE && !c->h1.method_pending && !hs__h1_is_ws(&c->h1)) {
-    conn_close(c); /* keep-alive idle timeout: close silently */
-    return;
-  }
-  c->w->ctx.now_ms = now;
-  after_feed(c, hs__h1_timeout(&c->h1)); /* 408 (or WebSocket Close 1001) and close */
+  c->w->ctx.now_ms = now; /* a producer is due, a timeout, or an idle close */
+  after_feed(c, c->proto->on_timer(c->p));
 }
 
 /* Wraps an accepted socket in a connection (c->tcp already initialised). */
@@ -351,12 +321,14 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c) {
       uv_ip6_name((struct sockaddr_in6 *)&ss, peer, sizeof(peer));
   }
   hs__h1_init(&c->h1, &w->ctx, peer);
+  c->proto = &hs__h1_proto; /* later: chosen by ALPN */
+  c->p = &c->h1;
   uv_tcp_nodelay(&c->tcp, 1);
   unsigned before = atomic_fetch_add(w->global_conns, 1);
   if (before >= w->cfg->max_connections) { /* RFC 9110 §15.6.4: 503 + Retry-After */
     c->w->ctx.now_ms = uv_now(&w->loop);
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
-    after_feed(c, hs__h1_busy(&c->h1));
+    after_feed(c, c->proto->refuse(c->p));
     return;
   }
   if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) != 0) {
@@ -480,6 +452,7 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
   if (w->cfg->access_log != HS_ALOG_OFF) {
     hs__log_init(&w->log, log_fd, w->cfg->access_log);
     w->ctx.log = &w->log;
+    w->ctx.on_exchange_end = hs__log_access;
   }
   uv_tcp_init(&w->loop, &w->listener);
   w->listener.data = w;

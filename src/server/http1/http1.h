@@ -1,7 +1,11 @@
-/* HTTP/1.x protocol adapter (llhttp): bytes in → requests → responses out.
- * No sockets here: the caller (conn.c, the fuzzer, the unit tests) reads into the
- * buffer given by hs__h1_rbuf(), calls hs__h1_feed(), and writes whatever is in
- * h->out. RFC 9112. */
+/* HTTP/1.x protocol adapter (llhttp): bytes in → requests → exchanges →
+ * responses out. No sockets here: the caller (conn.c through hs__h1_proto, the
+ * fuzzer, the unit tests) reads into the buffer given by hs__h1_rbuf(), calls
+ * hs__h1_feed(), and writes whatever is in h->out. RFC 9112.
+ *
+ * Files: http1.c (the connection: buffers, pipelining, timeouts, upgrades),
+ * h1_parse.c (llhttp callbacks → hs_req_t, request limits), h1_write.c (the
+ * HTTP/1 byte writer: the exchange sink). */
 #ifndef HS_SERVER_HTTP1_H
 #define HS_SERVER_HTTP1_H
 
@@ -10,7 +14,9 @@
 
 #include "base/buf.h"
 #include "http/ctx.h"
+#include "http/exchange.h"
 #include "http/request.h"
+#include "server/proto.h"
 
 /* Where the connection is in its current message (for timeouts). */
 typedef enum hs_h1_phase_e {
@@ -19,11 +25,8 @@ typedef enum hs_h1_phase_e {
   HS_H1_BODY,     /* content arriving: body timeout */
 } hs_h1_phase_t;
 
-/* Flags returned by hs__h1_feed() and friends. */
-#define HS_H1_CLOSE 0x1u /* write h->out, then close the connection */
-
-struct hs_h1_susp_s; /* a suspended exchange (http1.c) */
-struct hs_ws_s;      /* a WebSocket session (src/ws) */
+/* Flags returned by hs__h1_feed() and friends (proto.h). */
+#define HS_H1_CLOSE HS_PROTO_CLOSE /* write h->out, then close the connection */
 
 typedef struct hs_h1_s {
   llhttp_t parser;
@@ -57,9 +60,16 @@ typedef struct hs_h1_s {
   const char *err_msg;
   int early_status; /* refusal decided at the end of the head */
   const char *early_msg;
-  struct hs_h1_susp_s *susp; /* the exchange a handler suspended, or NULL */
-  uint64_t wake_ms;          /* when its producer wants to run (ctx->now_ms base) */
-  struct hs_ws_s *ws;        /* after a 101 to /websocket/echo: bytes go to it */
+  /* The exchange in progress (HTTP/1 has one at a time) and its framing. */
+  hs_exchange_t x;
+  unsigned suspended : 1; /* x waits for its producer: later requests wait too */
+  unsigned x_close : 1;   /* the connection closes after x's response */
+  unsigned http10 : 1;    /* x is an HTTP/1.0 exchange: no chunked coding, no 1xx */
+  unsigned chunked : 1;   /* x's content goes in chunks (RFC 9112 §7.1) */
+  /* After a 101: the protocol the connection carries (pending until the
+   * exchange that switched has ended). */
+  const hs_tunnel_ops_t *tunnel, *tunnel_pending;
+  void *tunnel_state, *tunnel_pending_state;
   char peer[64];
 } hs_h1_t;
 
@@ -92,8 +102,8 @@ unsigned hs__h1_timeout(hs_h1_t *h);
 /* Is an exchange suspended (see hs__defer in response.h)? Then no request
  * timeout applies; the caller runs hs__h1_produce() once ctx->now_ms has
  * reached hs__h1_wake() and the output written so far has left. */
-static inline int hs__h1_suspended(const hs_h1_t *h) { return h->susp != NULL; }
-static inline uint64_t hs__h1_wake(const hs_h1_t *h) { return h->wake_ms; }
+static inline int hs__h1_suspended(const hs_h1_t *h) { return h->suspended; }
+static inline uint64_t hs__h1_wake(const hs_h1_t *h) { return h->x.wake_ms; }
 
 /* Calls the suspended exchange's producer (ctx->now_ms must be current). When
  * the exchange completes, logs it and parses the requests that waited behind
@@ -106,13 +116,14 @@ unsigned hs__h1_busy(hs_h1_t *h);
 /* Current phase, and whether `h` holds no partial request. */
 static inline hs_h1_phase_t hs__h1_phase(const hs_h1_t *h) { return h->phase; }
 
-/* Does the connection carry a WebSocket session (no HTTP from now on)? Its
+/* Does the connection carry another protocol after a 101 (a WebSocket
+ * session; no HTTP from now on)? Its
  * read timeout is then the idle timeout and it never counts as idle for
  * shutdown: hs__h1_going_away() ends it properly. */
-static inline int hs__h1_is_ws(const hs_h1_t *h) { return h->ws != NULL; }
+static inline int hs__h1_is_ws(const hs_h1_t *h) { return h->tunnel != NULL; }
 
-/* The server is shutting down: a WebSocket session gets a Close frame with 1001
- * Going Away (RFC 6455 §7.4.1) in h->out. Returns HS_H1_* flags. */
+/* The server is shutting down: a tunnel says goodbye (a WebSocket session
+ * sends Close 1001 Going Away, RFC 6455 §7.4.1) in h->out. Returns HS_H1_* flags. */
 unsigned hs__h1_going_away(hs_h1_t *h);
 
 /* Drops the read buffer's content (used while lingering before close). */
@@ -120,5 +131,12 @@ void hs__h1_discard(hs_h1_t *h);
 
 /* Gives pooled buffers back if nothing is pending (called when idle). */
 void hs__h1_release_idle(hs_h1_t *h);
+
+/* The HTTP/1 adapter as conn.c drives it (the void * is an hs_h1_t). */
+extern const hs_proto_ops_t hs__h1_proto;
+
+/* The HTTP/1 byte writer: how the response layer's calls become HTTP/1.1
+ * text in h->out (h1_write.c; x->conn is the hs_h1_t). */
+extern const hs_sink_ops_t hs__h1_sink;
 
 #endif

@@ -1,0 +1,77 @@
+/* The exchange pipeline (exchange.h): route → handler → (suspend → resume)*
+ * → finish → log, in hs__exchange_run. */
+#include "http/exchange.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/ctx.h"
+#include "http/response.h"
+#include "http/router.h"
+
+void hs__exchange_init(hs_exchange_t *x, hs__ctx_t *ctx, const hs_req_t *req,
+                       const hs_sink_ops_t *sink, void *conn) {
+  memset(x, 0, sizeof(*x));
+  x->ctx = ctx;
+  x->req = req;
+  x->head = req && req->method == HS_M_HEAD;
+  x->sink = sink;
+  x->conn = conn;
+}
+
+/* The end of every exchange, however it went: makes sure what was sent is a
+ * whole response or is cut (abandoned: 499 "client closed request" in the log
+ * if nothing was sent), frees the producer's state, logs and counts it. */
+static void exchange_end(hs_exchange_t *x, int abandoned) {
+  if (abandoned) {
+    if (x->status)
+      hs__resp_abort(x);
+    else
+      x->status = 499;
+  } else if (!x->status) {
+    hs__resp_error(x, 500, "The response could not be produced.", NULL);
+  } else if (x->streaming) {
+    hs__resp_abort(x); /* content left unfinished: only cutting it can tell the client */
+  }
+  if (x->release)
+    x->release(x->state);
+  free(x->state);
+  x->produce = NULL;
+  x->release = NULL;
+  x->state = NULL;
+  if (x->ctx->on_exchange_end)
+    x->ctx->on_exchange_end(x->ctx, x);
+  x->ctx->requests++;
+}
+
+hs_x_result_t hs__exchange_run(hs_exchange_t *x) {
+  hs__ctx_tick(x->ctx);
+  if (!x->started) {
+    /* 1. route to the handler (or answer the protocol's refusal); the handler
+     *    answers at once or suspends the exchange with hs__defer() */
+    x->started = 1;
+    x->in_handler = 1;
+    if (x->refusal)
+      hs__resp_error(x, x->refusal, x->refusal_msg, NULL);
+    else
+      hs__route(x);
+    x->in_handler = 0;
+    if (x->produce)
+      return HS_X_SUSPENDED; /* 2. the protocol calls again at x->wake_ms */
+  } else if (x->produce) {
+    /* 3. a suspended exchange: its producer sends more, or finishes */
+    int64_t wait = x->produce(x, x->state);
+    if (wait >= 0) {
+      x->wake_ms = x->ctx->now_ms + (uint64_t)wait;
+      return HS_X_SUSPENDED;
+    }
+  }
+  /* 4. finished: complete (or cut) the response, free, log, count */
+  exchange_end(x, 0);
+  return HS_X_DONE;
+}
+
+void hs__exchange_abandon(hs_exchange_t *x) {
+  if (x->produce || x->state)
+    exchange_end(x, 1);
+}

@@ -1,0 +1,32 @@
+/* What the HTTP/1 adapter's files share (http1.c, h1_parse.c): not for use
+ * outside src/server/http1. */
+#ifndef HS_SERVER_H1_INTERNAL_H
+#define HS_SERVER_H1_INTERNAL_H
+
+#include "server/http1/http1.h"
+
+#define MS(h) (&(h)->m)
+
+/* llhttp's callbacks (h1_parse.c): they fill h->req as the head arrives,
+ * enforce the request limits, and pause llhttp at the end of each message. */
+extern const llhttp_settings_t hs__h1_settings;
+
+/* Records a refusal found while parsing; the feed loop answers it and closes.
+ * Returns HPE_USER (what a callback returns to stop llhttp). */
+int hs__h1_fail(hs_h1_t *h, int status, const char *msg);
+
+/* A method token llhttp does not know (RFC 9110 §9.1): M_CONTINUE after
+ * restarting llhttp past it (the router answers 501), M_NEED_MORE when the
+ * token is not complete yet, M_ERROR (refusal recorded) when malformed. */
+enum { M_ERROR, M_NEED_MORE, M_CONTINUE };
+int hs__h1_unknown_method(hs_h1_t *h, const char **pp, const char *end);
+
+/* Answers an llhttp error `e` (or a refusal recorded by a callback) with the
+ * precise status (400, 505, 413, 431, ...) and closes. */
+void hs__h1_protocol_error(hs_h1_t *h, llhttp_errno_t e, const char *end);
+
+/* An error response for a request that cannot be parsed further; closes
+ * (http1.c). Counted as an answered request. */
+void hs__h1_answer_error(hs_h1_t *h, int status, const char *msg);
+
+#endif

@@ -1,0 +1,562 @@
+/* HTTP/1 request parsing (RFC 9112) with llhttp: callbacks that turn the
+ * bytes of a head into hs_req_t views, the checks that need the whole head,
+ * and the mapping of parse errors to precise statuses. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/router.h"
+#include "server/http1/h1_internal.h"
+
+#define MAX_METHOD_LEN 32 /* longer than any method we implement → 501 */
+
+static int on_message_begin(llhttp_t *p);
+static int on_url(llhttp_t *p, const char *at, size_t n);
+static int on_url_complete(llhttp_t *p);
+static int on_header_field(llhttp_t *p, const char *at, size_t n);
+static int on_header_value(llhttp_t *p, const char *at, size_t n);
+static int on_header_value_complete(llhttp_t *p);
+static int on_headers_complete(llhttp_t *p);
+static int on_body(llhttp_t *p, const char *at, size_t n);
+static int on_chunk_header(llhttp_t *p);
+static int on_message_complete(llhttp_t *p);
+
+const llhttp_settings_t hs__h1_settings = {
+    .on_message_begin = on_message_begin,
+    .on_url = on_url,
+    .on_url_complete = on_url_complete,
+    .on_header_field = on_header_field,
+    .on_header_value = on_header_value,
+    .on_header_value_complete = on_header_value_complete,
+    .on_headers_complete = on_headers_complete,
+    .on_body = on_body,
+    .on_chunk_header = on_chunk_header,
+    .on_message_complete = on_message_complete,
+};
+
+
+static const char empty_str[] = "";
+static const char slash_str[] = "/";
+
+int hs__h1_fail(hs_h1_t *h, int status, const char *msg) {
+  if (!h->err_status) {
+    h->err_status = status;
+    h->err_msg = msg;
+  }
+  return HPE_USER;
+}
+
+/* Is the request line's version "HTTP/" DIGIT "." DIGIT followed by CRLF (just
+ * not one we speak)? RFC 9110 §15.6.6: then 505; anything else is a malformed
+ * line (400). */
+static int version_is_wellformed(hs_h1_t *h, const char *end) {
+  const char *s = h->rbuf.base + h->msg_start;
+  const char *eol = s;
+  while (eol < end && *eol != '\r' && *eol != '\n')
+    eol++;
+  if (eol - s < 9)
+    return 0;
+  if (eol < end && *eol == '\r' && (eol + 1 >= end || eol[1] != '\n'))
+    return 0; /* bare CR */
+  const char *v = eol - 8;
+  if (memcmp(v, "HTTP/1.0", 8) == 0 || memcmp(v, "HTTP/1.1", 8) == 0)
+    return 0;
+  return memcmp(v, "HTTP/", 5) == 0 && v[5] >= '0' && v[5] <= '9' && v[6] == '.' && v[7] >= '0' &&
+         v[7] <= '9' && v[-1] == ' ';
+}
+
+/* Does the request line carry a version at all? (llhttp takes a line without
+ * one for HTTP/0.9, which RFC 9112 §3 does not allow: 400.) */
+static int line_has_version(hs_h1_t *h) {
+  const char *s = h->rbuf.base + h->msg_start, *end = h->rbuf.base + h->rbuf.len;
+  const char *eol = memchr(s, '\n', (size_t)(end - s));
+  if (!eol)
+    eol = end;
+  for (const char *p = s; p + 6 <= eol; p++)
+    if (memcmp(p, " HTTP/", 6) == 0)
+      return 1;
+  return 0;
+}
+
+
+/* llhttp knows only the methods it was built with. RFC 9110 §9.1, §15.6.2: a
+ * syntactically valid method we do not know gets 501, a malformed one 400. For a
+ * valid token we restart llhttp as if the method were GET and let it parse the
+ * rest (so framing, limits and keep-alive still apply); the router answers 501. */
+int hs__h1_unknown_method(hs_h1_t *h, const char **pp, const char *end) {
+  const char *s = h->rbuf.base + h->msg_start;
+  while (s < end && (*s == '\r' || *s == '\n'))
+    s++;
+  const char *t = s;
+  while (t < end && hs__is_tchar((unsigned char)*t)) {
+    t++;
+    if (t - s > MAX_METHOD_LEN) {
+      hs__h1_fail(h, 501, "The request method is longer than any this server implements.");
+      return M_ERROR;
+    }
+  }
+  if (t == end)
+    return M_NEED_MORE;
+  if (t == s || *t != ' ') {
+    hs__h1_fail(h, 400, "Malformed request method.");
+    return M_ERROR;
+  }
+  llhttp_init(&h->parser, HTTP_REQUEST, &hs__h1_settings);
+  h->parser.data = h;
+  llhttp_execute(&h->parser, "GET", 3); /* calls on_message_begin */
+  h->msg_start = (size_t)(s - h->rbuf.base);
+  h->req.method = HS_M_OTHER;
+  h->req.method_name.ptr = s;
+  h->req.method_name.len = (size_t)(t - s);
+  MS(h)->fake_method = 1;
+  *pp = t;
+  return M_CONTINUE;
+}
+
+/* Maps an llhttp error to our answer (400 unless a callback said otherwise). */
+void hs__h1_protocol_error(hs_h1_t *h, llhttp_errno_t e, const char *end) {
+  int status = h->err_status;
+  const char *msg = h->err_msg;
+  if (!status) {
+    status = 400;
+    switch (e) {
+    case HPE_INVALID_VERSION:
+      if (version_is_wellformed(h, end)) {
+        status = 505;
+        msg = "Only HTTP/1.0 and HTTP/1.1 are supported.";
+      } else {
+        msg = "Malformed HTTP version.";
+      }
+      break;
+    case HPE_PAUSED_H2_UPGRADE:
+      status = 505;
+      msg = "HTTP/2 with prior knowledge is not supported; use HTTP/1.1.";
+      break;
+    case HPE_UNEXPECTED_CONTENT_LENGTH: /* RFC 9112 §6.3 */
+      msg = "Content-Length together with Transfer-Encoding, or a repeated Content-Length.";
+      break;
+    case HPE_INVALID_TRANSFER_ENCODING: /* RFC 9112 §6.3: chunked must be last */
+      msg = "Invalid Transfer-Encoding: chunked must be the final coding of a request.";
+      break;
+    case HPE_INVALID_CHUNK_SIZE:
+      msg = "Invalid chunk size in a chunked request body.";
+      break;
+    case HPE_INVALID_HEADER_TOKEN:
+      msg = "Invalid character in a header field (NUL, bare CR or a control character).";
+      break;
+    case HPE_LF_EXPECTED:
+    case HPE_CR_EXPECTED:
+      msg = "Bare CR or missing CRLF: lines must end with CRLF.";
+      break;
+    default:
+      msg = llhttp_get_error_reason(&h->parser);
+      if (!msg)
+        msg = "Malformed request.";
+      break;
+    }
+  }
+  hs__h1_answer_error(h, status, msg);
+}
+
+/* ---- llhttp callbacks ---- */
+
+static inline size_t off(hs_h1_t *h, const char *at) { return (size_t)(at - h->rbuf.base); }
+
+static int check_head_size(hs_h1_t *h, const char *at, size_t n) {
+  size_t e = off(h, at) + n;
+  if (e > h->span_end)
+    h->span_end = e;
+  if (e - h->msg_start > h->ctx->cfg->max_header_size)
+    return hs__h1_fail(h, 431, "The request header section is larger than this server accepts.");
+  return 0;
+}
+
+static int on_message_begin(llhttp_t *p) {
+  hs_h1_t *h = p->data;
+  hs_hdr_t *hdrs = h->hdrs;
+  memset(&h->req, 0, sizeof(h->req));
+  memset(&h->m, 0, sizeof(h->m));
+  h->req.headers = hdrs;
+  h->req.peer = h->peer;
+  h->early = 0;
+  h->early_status = 0;
+  h->early_msg = NULL;
+  h->nhost = 0;
+  h->trailer_bytes = 0;
+  h->body.len = 0;
+  h->span_end = h->msg_start;
+  if (h->phase == HS_H1_IDLE)
+    h->head_start_ms = h->ctx->now_ms;
+  h->phase = HS_H1_HEAD;
+  return 0;
+}
+
+static int on_url(llhttp_t *p, const char *at, size_t n) {
+  hs_h1_t *h = p->data;
+  hs_str_t *t = &h->req.target;
+  if (!t->ptr) {
+    /* RFC 9112 §3: exactly one SP between method and target (llhttp allows more) */
+    if (at - h->rbuf.base >= 2 && at[-1] == ' ' && at[-2] == ' ')
+      return hs__h1_fail(h, 400, "Malformed request line: more than one space before the target.");
+    t->ptr = at;
+  } else if (at != t->ptr + t->len)
+    return hs__h1_fail(h, 400, "Malformed request-target.");
+  t->len += n;
+  if (t->len > h->ctx->cfg->max_uri) /* RFC 9110 §15.5.15 */
+    return hs__h1_fail(h, 414, "The request-target (URI) is longer than this server accepts.");
+  return check_head_size(h, at, n)
+             ? hs__h1_fail(h, 414, "The request line is longer than this server accepts.")
+             : 0;
+}
+
+static hs_method_t map_method(uint8_t m);
+
+/* RFC 9112 §3.2: origin-form, absolute-form, authority-form, asterisk-form. */
+static int on_url_complete(llhttp_t *p) {
+  hs_h1_t *h = p->data;
+  hs_req_t *r = &h->req;
+  hs_str_t t = r->target;
+  MS(h)->url_done = 1;
+  if (!MS(h)->fake_method) { /* known now; kept for the log of early errors */
+    r->method = map_method(p->method);
+    if (r->method != HS_M_OTHER) {
+      r->method_name.ptr = hs__method_name(r->method);
+      r->method_name.len = hs__method_name_len(r->method);
+    } else {
+      const char *name = llhttp_method_name((llhttp_method_t)p->method);
+      r->method_name.ptr = name;
+      r->method_name.len = strlen(name);
+    }
+  }
+  if (t.len == 1 && t.ptr[0] == '*') {
+    r->asterisk = 1;
+    r->path = t;
+    return 0;
+  }
+  const char *s = t.ptr, *end = t.ptr + t.len;
+  if (t.len && t.ptr[0] != '/') {
+    size_t skip = 0;
+    if (t.len >= 7 && strncasecmp(s, "http://", 7) == 0)
+      skip = 7;
+    else if (t.len >= 8 && strncasecmp(s, "https://", 8) == 0)
+      skip = 8;
+    if (!skip)
+      return 0; /* authority-form (CONNECT) or garbage: path stays empty */
+    const char *a = s + skip, *ae = a;
+    while (ae < end && *ae != '/' && *ae != '?' && *ae != '#')
+      ae++;
+    r->host.ptr = a; /* RFC 9112 §3.2.2: the authority replaces Host */
+    r->host.len = (size_t)(ae - a);
+    s = ae;
+    if (s == end || *s != '/') {
+      r->path.ptr = slash_str;
+      r->path.len = 1;
+      if (s < end && *s == '?') {
+        r->query.ptr = s + 1;
+        r->query.len = (size_t)(end - s - 1);
+      }
+      return 0;
+    }
+  }
+  const char *q = s;
+  while (q < end && *q != '?' && *q != '#')
+    q++;
+  r->path.ptr = s;
+  r->path.len = (size_t)(q - s);
+  if (q < end && *q == '?') {
+    const char *f = q + 1;
+    while (f < end && *f != '#')
+      f++;
+    r->query.ptr = q + 1;
+    r->query.len = (size_t)(f - q - 1);
+  }
+  return 0;
+}
+
+static int on_header_field(llhttp_t *p, const char *at, size_t n) {
+  hs_h1_t *h = p->data;
+  struct hs_h1_msg_s *m = &h->m;
+  if (h->in_trailers) { /* RFC 9112 §7.1.2: trailers are read, counted, dropped */
+    h->trailer_bytes += n;
+    if (!m->field_open)
+      m->trailer_fields++, m->field_open = 1;
+    if (h->trailer_bytes > h->ctx->cfg->max_header_size ||
+        m->trailer_fields > h->ctx->cfg->max_headers)
+      return hs__h1_fail(h, 431, "The trailer section is larger than this server accepts.");
+    return 0;
+  }
+  hs_req_t *r = &h->req;
+  if (!m->field_open) {
+    if (r->nheaders >= h->ctx->cfg->max_headers) /* RFC 6585 §5 */
+      return hs__h1_fail(h, 431, "Too many header fields.");
+    hs_hdr_t *hd = &r->headers[r->nheaders++];
+    hd->name.ptr = at;
+    hd->name.len = n;
+    hd->value.ptr = NULL;
+    hd->value.len = 0;
+    m->field_open = 1;
+  } else {
+    hs_hdr_t *hd = &r->headers[r->nheaders - 1];
+    if (at != hd->name.ptr + hd->name.len)
+      return hs__h1_fail(h, 400, "Malformed header field name.");
+    hd->name.len += n;
+  }
+  return check_head_size(h, at, n);
+}
+
+static int on_header_value(llhttp_t *p, const char *at, size_t n) {
+  hs_h1_t *h = p->data;
+  if (h->in_trailers) {
+    h->trailer_bytes += n;
+    if (h->trailer_bytes > h->ctx->cfg->max_header_size)
+      return hs__h1_fail(h, 431, "The trailer section is larger than this server accepts.");
+    return 0;
+  }
+  hs_req_t *r = &h->req;
+  if (!r->nheaders)
+    return hs__h1_fail(h, 400, "Malformed header section.");
+  hs_hdr_t *hd = &r->headers[r->nheaders - 1];
+  if (!hd->value.ptr) {
+    hd->value.ptr = at;
+    hd->value.len = n;
+  } else if (at != hd->value.ptr + hd->value.len) {
+    /* llhttp reports a folded line as a second piece: RFC 9112 §5.2 lets a
+     * server reject obs-fold with 400, which we do */
+    return hs__h1_fail(h, 400, "Obsolete line folding (obs-fold) in a header field is not accepted.");
+  } else {
+    hd->value.len += n;
+  }
+  return check_head_size(h, at, n);
+}
+
+/* ASCII case-insensitive equality of a field name with a lower-case literal
+ * of the same length (callers switch on the length first). */
+static inline int name_is(const char *p, const char *lit, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != (unsigned char)lit[i])
+      return 0;
+  }
+  return 1;
+}
+#define NAME_IS(hd, lit) name_is((hd)->name.ptr, lit, sizeof(lit) - 1)
+
+static int on_header_value_complete(llhttp_t *p) {
+  hs_h1_t *h = p->data;
+  struct hs_h1_msg_s *m = &h->m;
+  m->field_open = 0;
+  if (h->in_trailers || !h->req.nheaders)
+    return 0;
+  hs_req_t *r = &h->req;
+  hs_hdr_t *hd = &r->headers[r->nheaders - 1];
+  if (!hd->value.ptr)
+    hd->value.ptr = empty_str;
+  while (hd->value.len &&
+         (hd->value.ptr[hd->value.len - 1] == ' ' || hd->value.ptr[hd->value.len - 1] == '\t'))
+    hd->value.len--;
+  switch (hd->name.len) {
+  case 4:
+    if (NAME_IS(hd, "host")) {
+      if (h->nhost < 3)
+        h->nhost++;
+      if (!r->host.ptr || h->nhost > 1)
+        r->host = hd->value;
+    }
+    break;
+  case 6:
+    if (NAME_IS(hd, "accept"))
+      r->accept = hd->value;
+    else if (NAME_IS(hd, "origin")) {
+      if (!r->origin.ptr)
+        r->origin = hd->value;
+    } else if (NAME_IS(hd, "expect")) {
+      if (m->expect.ptr)
+        m->unknown_expect = 1; /* keep it simple: one Expect line */
+      m->expect = hd->value;
+    }
+    break;
+  case 7:
+    if (NAME_IS(hd, "referer"))
+      r->referer = hd->value;
+    else if (NAME_IS(hd, "upgrade"))
+      r->upgrade = hd->value;
+    break;
+  case 10:
+    if (NAME_IS(hd, "user-agent"))
+      r->user_agent = hd->value;
+    break;
+  case 15:
+    if (NAME_IS(hd, "accept-language"))
+      r->accept_language = hd->value;
+    break;
+  default:
+    break;
+  }
+  return 0;
+}
+
+/* RFC 9110 §7.2 / RFC 3986 §3.2: reg-name / IP-literal, optional port. The
+ * table is constant, so worker threads share it without synchronisation. */
+static const uint8_t host_char[256] = {
+    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1,
+    ['~'] = 1,         ['%'] = 1,         ['!'] = 1,         ['$'] = 1, ['&'] = 1, ['\''] = 1,
+    ['('] = 1,         [')'] = 1,         ['*'] = 1,         ['+'] = 1, [','] = 1, [';'] = 1,
+    ['='] = 1,         [':'] = 1,         ['['] = 1,         [']'] = 1};
+
+static int host_valid(hs_str_t v) {
+  for (size_t i = 0; i < v.len; i++)
+    if (!host_char[(unsigned char)v.ptr[i]])
+      return 0;
+  return 1;
+}
+
+static hs_method_t map_method(uint8_t m) {
+  switch (m) {
+  case HTTP_GET:
+    return HS_M_GET;
+  case HTTP_HEAD:
+    return HS_M_HEAD;
+  case HTTP_POST:
+    return HS_M_POST;
+  case HTTP_PUT:
+    return HS_M_PUT;
+  case HTTP_DELETE:
+    return HS_M_DELETE;
+  case HTTP_CONNECT:
+    return HS_M_CONNECT;
+  case HTTP_OPTIONS:
+    return HS_M_OPTIONS;
+  case HTTP_TRACE:
+    return HS_M_TRACE;
+  case HTTP_PATCH:
+    return HS_M_PATCH;
+  default:
+    return HS_M_OTHER;
+  }
+}
+
+/* RFC 9110 §10.1.1: "100-continue" is the only expectation defined. */
+static void parse_expect(hs_h1_t *h) {
+  struct hs_h1_msg_s *m = &h->m;
+  hs_str_t e = m->expect;
+  const char *s = e.ptr, *end = e.ptr + e.len;
+  while (s < end) {
+    while (s < end && (*s == ' ' || *s == '\t' || *s == ','))
+      s++;
+    const char *t = s;
+    while (t < end && *t != ',')
+      t++;
+    const char *te = t;
+    while (te > s && (te[-1] == ' ' || te[-1] == '\t'))
+      te--;
+    if (te > s) {
+      if ((size_t)(te - s) == 12 && strncasecmp(s, "100-continue", 12) == 0) {
+        if (h->req.major == 1 && h->req.minor >= 1)
+          h->req.expect_continue = 1;
+      } else {
+        m->unknown_expect = 1;
+      }
+    }
+    s = t;
+  }
+}
+
+/* The end of the header section: everything about the request is known except
+ * its content. Checks that need the whole head happen here. */
+static int on_headers_complete(llhttp_t *p) {
+  hs_h1_t *h = p->data;
+  struct hs_h1_msg_s *m = &h->m;
+  hs_req_t *r = &h->req;
+  const hs_config_t *cfg = h->ctx->cfg;
+  h->phase = HS_H1_BODY;
+  if (!m->fake_method && !r->method_name.ptr) {
+    r->method = map_method(p->method);
+    const char *name = llhttp_method_name((llhttp_method_t)p->method);
+    r->method_name.ptr = name;
+    r->method_name.len = strlen(name);
+  }
+  r->major = p->http_major;
+  r->minor = p->http_minor;
+  if (r->major != 1) { /* RFC 9110 §15.6.6 */
+    if (!line_has_version(h))
+      hs__h1_fail(h, 400, "The request line has no HTTP version.");
+    else
+      hs__h1_fail(h, 505, "Only HTTP/1.0 and HTTP/1.1 are supported.");
+    return -1;
+  }
+  /* RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one in 1.0, valid */
+  if (h->nhost > 1)
+    return hs__h1_fail(h, 400, "More than one Host header field (RFC 9112 §3.2)."), -1;
+  if (h->nhost == 0 && r->minor >= 1)
+    return hs__h1_fail(h, 400, "Missing Host header field (RFC 9112 §3.2)."), -1;
+  if (h->nhost && !host_valid(r->host))
+    return hs__h1_fail(h, 400, "Invalid Host header field value (RFC 9112 §3.2)."), -1;
+  if (r->method == HS_M_CONNECT) /* we are not a proxy; the tunnel cannot be framed */
+    return hs__h1_fail(h, 501, "CONNECT is not implemented: this server is not a proxy."), -1;
+  if (!r->path.len && !r->asterisk)
+    return hs__h1_fail(h, 400, "Invalid request-target."), -1;
+  if (r->asterisk && r->method != HS_M_OPTIONS)
+    return hs__h1_fail(h, 400, "The asterisk request-target is only for OPTIONS."), -1;
+  if (p->flags & F_CHUNKED)
+    r->chunked = 1;
+  if (p->flags & F_CONTENT_LENGTH) {
+    r->has_clen = 1;
+    r->content_length = p->content_length;
+  }
+  int has_content = r->chunked || (r->has_clen && r->content_length > 0);
+  /* RFC 9110 §15.5.14: refuse before reading; we then close (no way to skip it) */
+  if (r->has_clen && r->content_length > cfg->max_body) {
+    h->early = 1;
+    h->early_status = 413;
+    h->early_msg = "The request content is larger than this server accepts.";
+    return HPE_PAUSED;
+  }
+  if (m->expect.ptr)
+    parse_expect(h);
+  if (m->unknown_expect) { /* RFC 9110 §10.1.1 */
+    h->early_status = 417;
+    h->early_msg = "Unsupported expectation: only 100-continue is understood.";
+    r->expect_continue = 0;
+    if (has_content) {
+      h->early = 1;
+      return HPE_PAUSED;
+    }
+    return 0;
+  }
+  if (r->expect_continue && has_content) {
+    if (hs__route_refusal(h->ctx, r)) { /* final answer without reading the content */
+      h->early = 1;
+      return HPE_PAUSED;
+    }
+    hs__buf_lit(&h->out, "HTTP/1.1 100 Continue\r\n\r\n");
+  }
+  return 0;
+}
+
+static int on_chunk_header(llhttp_t *p) {
+  hs_h1_t *h = p->data;
+  if (p->content_length == 0) { /* last-chunk: trailers may follow */
+    h->in_trailers = 1;
+    MS(h)->field_open = 0;
+    return 0;
+  }
+  if (p->content_length > h->ctx->cfg->max_body - h->body.len ||
+      h->body.len > h->ctx->cfg->max_body)
+    return hs__h1_fail(h, 413, "The request content is larger than this server accepts."), -1;
+  return 0;
+}
+
+static int on_body(llhttp_t *p, const char *at, size_t n) {
+  hs_h1_t *h = p->data;
+  if (h->body.len + n > h->ctx->cfg->max_body)
+    return hs__h1_fail(h, 413, "The request content is larger than this server accepts.");
+  hs__buf_append(&h->body, at, n);
+  return 0;
+}
+
+static int on_message_complete(llhttp_t *p) {
+  hs_h1_t *h = p->data;
+  h->req.keep_alive = llhttp_should_keep_alive(p) ? 1 : 0;
+  h->in_trailers = 0;
+  return HPE_PAUSED;
+}

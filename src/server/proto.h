@@ -1,0 +1,45 @@
+/* What the connection layer (conn.c) needs from a protocol: bytes in, bytes
+ * out, time. One table per protocol (HTTP/1 today; HTTP/2 next), chosen per
+ * connection, so that conn.c never knows which protocol it carries. */
+#ifndef HS_SERVER_PROTO_H
+#define HS_SERVER_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+
+/* Flags returned by feed, eof, on_timer, going_away and busy. */
+#define HS_PROTO_CLOSE 0x1u     /* write the output, then close (lingering, RFC 9112 §9.6) */
+#define HS_PROTO_CLOSE_NOW 0x2u /* close at once: nothing is owed to the peer */
+
+typedef struct hs_proto_ops_s {
+  const char *name; /* "http/1.1" */
+  /* Space to read into (*avail bytes); 0 means "stop reading for now". */
+  char *(*rbuf)(void *p, size_t *avail);
+  /* n bytes were read into that space. */
+  unsigned (*feed)(void *p, size_t n);
+  /* The peer has closed its sending side. */
+  unsigned (*eof)(void *p);
+  /* When on_timer should run (ms on the loop clock): `writing` says output is
+   * waiting for the peer to read, `idle_ms` is the keep-alive timeout now. */
+  uint64_t (*deadline)(void *p, uint64_t now, int writing, uint64_t idle_ms);
+  /* The deadline was reached: run a producer, time out (408), or close. */
+  unsigned (*on_timer)(void *p);
+  /* Does an exchange hold the read buffer (reading may stop until it ends)? */
+  int (*busy)(const void *p);
+  /* The server is shutting down: say goodbye where the protocol can. */
+  unsigned (*going_away)(void *p);
+  /* Too many connections: refuse this one (503). */
+  unsigned (*refuse)(void *p);
+  /* Drop what was read (lingering before close). */
+  void (*discard)(void *p);
+  /* Give pooled memory back if nothing is pending (idle connection). */
+  void (*release_idle)(void *p);
+  /* The bytes waiting to be written. */
+  hs_buf_t *(*output)(void *p);
+  /* Free everything (an exchange in progress is abandoned). */
+  void (*free)(void *p);
+} hs_proto_ops_t;
+
+#endif
