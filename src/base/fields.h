@@ -26,7 +26,8 @@ typedef struct hs_fields_s {
   int oom;
 } hs_fields_t;
 
-#define HS_FIELDS_INIT {HS_SBUF_INIT, NULL, 0, 0, 0}
+#define HS_FIELDS_INIT                                                                             \
+  { HS_SBUF_INIT, NULL, 0, 0, 0 }
 
 /* Adds a field; both strings are copied. */
 void hs__fields_add(hs_fields_t *f, const char *name, size_t nlen, const char *value, size_t vlen);

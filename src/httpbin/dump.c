@@ -101,4 +101,3 @@ oom:
   free(h);
   return -1;
 }
-

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "base/str.h"
+#include "httpbin/params.h" /* hb_header_param */
 
 typedef enum hb_form_err_e {
   HB_FORM_OK = 0,
@@ -87,15 +88,5 @@ json_t *hb_json_safe(const char *body, size_t n, hs_str_t content_type);
  * Werkzeug would have answered 413. */
 int hb_form_body(hs_str_t content_type, const char *body, size_t len, const hb_form_limits_t *lim,
                  unsigned flags, json_t **form, json_t **files, json_t **data);
-
-/* Finds parameter `name` (case-insensitive) in a header value of the form
- * `token *( ";" name=value )` (RFC 9110 §5.6.6), as Werkzeug's
- * parse_options_header does: values may be tokens or quoted strings (only \\
- * and \" are unescaped, like Werkzeug), and `name*=charset'lang'%XX` (RFC 8187)
- * is decoded from UTF-8 or ISO-8859-1; the last occurrence wins, like
- * Werkzeug. Returns a malloc'd NUL-terminated UTF-8 value (caller frees; *len
- * set if non-NULL), or NULL if absent, valueless, undecodable or out of
- * memory. */
-char *hb_header_param(hs_str_t value, const char *name, size_t *len);
 
 #endif

@@ -16,7 +16,8 @@
 #include "base/sbuf.h"
 #include "base/utf8.h"
 #include "httpbin/form.h"
-#include "httpbin/form_int.h"
+#include "httpbin/multidict.h"
+#include "httpbin/params.h"
 
 #define DEFAULT_MAX_PARTS 1000
 #define DEFAULT_MAX_PART_HEADER 16384

@@ -34,7 +34,6 @@ const llhttp_settings_t hs__h1_settings = {
     .on_message_complete = on_message_complete,
 };
 
-
 static const char empty_str[] = "";
 static const char slash_str[] = "/";
 
@@ -77,7 +76,6 @@ static int line_has_version(hs_h1_t *h) {
       return 1;
   return 0;
 }
-
 
 /* llhttp knows only the methods it was built with. RFC 9110 §9.1, §15.6.2: a
  * syntactically valid method we do not know gets 501, a malformed one 400. For a
@@ -322,7 +320,8 @@ static int on_header_value(llhttp_t *p, const char *at, size_t n) {
   } else if (at != hd->value.ptr + hd->value.len) {
     /* llhttp reports a folded line as a second piece: RFC 9112 §5.2 lets a
      * server reject obs-fold with 400, which we do */
-    return hs__h1_fail(h, 400, "Obsolete line folding (obs-fold) in a header field is not accepted.");
+    return hs__h1_fail(h, 400,
+                       "Obsolete line folding (obs-fold) in a header field is not accepted.");
   } else {
     hd->value.len += n;
   }
