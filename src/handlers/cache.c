@@ -7,7 +7,8 @@
 
 #include "base/sbuf.h"
 #include "handlers/hb_args.h"
-#include "handlers/hb_common.h"
+#include "handlers/hb_request.h"
+#include "handlers/hb_send.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
 #include "httpbin/random.h"

@@ -9,7 +9,8 @@
 
 #include "base/utf8.h"
 #include "handlers/hb_args.h"
-#include "handlers/hb_common.h"
+#include "handlers/hb_request.h"
+#include "handlers/hb_send.h"
 #include "handlers/redirect.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"

@@ -7,7 +7,8 @@
 #include <sys/random.h>
 
 #include "base/utf8.h"
-#include "handlers/hb_common.h"
+#include "handlers/hb_request.h"
+#include "handlers/hb_send.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
 #include "httpbin/dump.h"

@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "handlers/hb_common.h"
+#include "handlers/hb_request.h"
+#include "handlers/hb_send.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
 #include "httpbin/encode.h"

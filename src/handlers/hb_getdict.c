@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "base/sbuf.h"
-#include "handlers/hb_common.h"
+#include "handlers/hb_getdict.h"
+#include "handlers/hb_request.h"
 #include "httpbin/form.h"
 #include "httpbin/jsonfmt.h"
 

@@ -17,7 +17,8 @@
 #include <time.h>
 
 #include "base/sbuf.h"
-#include "handlers/hb_common.h"
+#include "handlers/hb_request.h"
+#include "handlers/hb_send.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
 #include "httpbin/form.h"

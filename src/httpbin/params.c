@@ -221,4 +221,3 @@ char *hb_header_param(hs_str_t value, const char *name, size_t *len) {
   }
   return hs__sbuf_take(&b, len);
 }
-

@@ -1,8 +1,9 @@
-/* Pieces shared by the httpbin-compatible handlers (issue 4): the request
- * description httpbin's get_dict() builds, and sending JSON in httpbin's layout
- * (docs/httpbin-compat.md, "Conventions that hold for every endpoint"). */
-#ifndef HS_SERVER_HB_COMMON_H
-#define HS_SERVER_HB_COMMON_H
+/* The request as httpbin describes it (its get_dict(): args, headers, origin,
+ * url, body as data/files/form/json), shared by the httpbin-compatible
+ * handlers (docs/httpbin-compat.md, "Conventions that hold for every
+ * endpoint"). Sending it: hb_send.h; the fast writer for /get: hb_getdict.h. */
+#ifndef HS_HANDLERS_HB_REQUEST_H
+#define HS_HANDLERS_HB_REQUEST_H
 
 #include <jansson.h>
 
@@ -21,10 +22,6 @@
  * httpbin's get_dict(). Returns NULL if out of memory; caller owns it. */
 json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members);
 
-/* Writes a complete response: `status`, Content-Type application/json, the body
- * `v` (borrowed) as 2-space indented JSON with sorted keys and a trailing
- * newline. `extra` is NULL or header fields to add. */
-void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const hs_fields_t *extra);
 
 /* Like hs__hb_request_dict, but reports why it failed: *status is 200 on
  * success, 400 when a JSON body nests deeper than HB_JSON_MAX_DEPTH, 413 when
@@ -33,9 +30,6 @@ void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const hs_fi
  * the 413 case with an empty form instead.) Returns a new object or NULL. */
 json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status);
 
-/* Builds hs__hb_request_dict(x, members) and sends it with status 200 (or the
- * error: 413, 500). `extra` as for hs__hb_send_json. */
-void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const hs_fields_t *extra);
 
 /* The pieces, each a new reference (NULL if out of memory):
  * "headers" (show_env: keep X-Forwarded-For & co.), "origin", "url". */
@@ -59,11 +53,6 @@ void hs__hb_url_to(const hs_req_t *req, struct hs__sbuf_s *b);
 typedef int (*hs_hb_field_fn)(void *ctx, const char *name, size_t nl, const char *value, size_t vl);
 int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, void *ctx);
 
-/* hs__hb_request_dict(x, members) for members without HB_BODY, written
- * straight into b as hs__hb_send_json lays it out (same bytes), without
- * building the JSON object (hb_getdict.c). Returns 0, or -1 when out of
- * memory (b may hold a partial text). */
-int hs__hb_write_dict(const hs_req_t *req, unsigned members, hs_buf_t *b);
 
 /* Deepest JSON body echoed as "json" (httpbin's Python fails near 1000). */
 #define HB_JSON_MAX_DEPTH 1000
