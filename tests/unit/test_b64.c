@@ -6,7 +6,7 @@
 #include "base/b64.h"
 #include "hs_test.h"
 
-static void test_rfc4648(void) {
+HS_TEST(rfc4648) {
   static const char *const V[][2] = {{"", ""},
                                      {"f", "Zg=="},
                                      {"fo", "Zm8="},
@@ -18,22 +18,22 @@ static void test_rfc4648(void) {
     char enc[32];
     size_t n = hs__b64_encode(V[i][0], strlen(V[i][0]), enc, 0);
     CHECK(n == strlen(V[i][1]) && strcmp(enc, V[i][1]) == 0, "encode %s → %s", V[i][0], enc);
-    CHECK(hs__b64_encoded_len(strlen(V[i][0]), 0) == n, "encoded_len %s", V[i][0]);
+    CHECK_EQ_UINT(hs__b64_encoded_len(strlen(V[i][0]), 0), n, "encoded_len %s", V[i][0]);
     uint8_t dec[32];
     long d = hs__b64_decode(V[i][1], strlen(V[i][1]), dec, 0);
     CHECK(d == (long)strlen(V[i][0]) && memcmp(dec, V[i][0], (size_t)d) == 0, "decode %s", V[i][1]);
     d = hs__b64_decode(V[i][1], strlen(V[i][1]), dec, HB_B64_LENIENT);
-    CHECK(d == (long)strlen(V[i][0]), "lenient decode %s", V[i][1]);
+    CHECK_EQ_INT(d, (long)strlen(V[i][0]), "lenient decode %s", V[i][1]);
   }
 }
 
-static void test_url(void) {
+HS_TEST(url) {
   const uint8_t raw[] = {0xfb, 0xff, 0xbf, 0xf0, 0x9f};
   char enc[16];
   hs__b64_encode(raw, 5, enc, 0);
-  CHECK(strcmp(enc, "+/+/8J8=") == 0, "std %s", enc);
+  CHECK_EQ_STR(enc, "+/+/8J8=", "std");
   hs__b64_encode(raw, 5, enc, HB_B64_URL);
-  CHECK(strcmp(enc, "-_-_8J8=") == 0, "url %s", enc);
+  CHECK_EQ_STR(enc, "-_-_8J8=", "url");
   size_t n = hs__b64_encode(raw, 5, enc, HB_B64_URL | HB_B64_NOPAD);
   CHECK(n == 7 && strcmp(enc, "-_-_8J8") == 0 && hs__b64_encoded_len(5, HB_B64_NOPAD) == 7,
         "url nopad %s", enc);
@@ -41,26 +41,27 @@ static void test_url(void) {
   CHECK(hs__b64_decode("-_-_8J8", 7, dec, HB_B64_URL | HB_B64_NOPAD) == 5 &&
             memcmp(dec, raw, 5) == 0,
         "url nopad decode");
-  CHECK(hs__b64_decode("-_-_8J8", 7, dec, HB_B64_URL) == -1, "padding required without NOPAD");
-  CHECK(hs__b64_decode("+/+/8J8=", 8, dec, HB_B64_URL) == -1, "std chars refused in strict url");
-  CHECK(hs__b64_decode("-_-_8J8=", 8, dec, 0) == -1, "url chars refused in strict std");
+  CHECK_EQ_INT(hs__b64_decode("-_-_8J8", 7, dec, HB_B64_URL), -1, "padding required without NOPAD");
+  CHECK_EQ_INT(hs__b64_decode("+/+/8J8=", 8, dec, HB_B64_URL), -1,
+               "std chars refused in strict url");
+  CHECK_EQ_INT(hs__b64_decode("-_-_8J8=", 8, dec, 0), -1, "url chars refused in strict std");
   size_t len;
   char *a = hs__b64_encode_alloc("hello", 5, 0, &len);
   CHECK(a && len == 8 && strcmp(a, "aGVsbG8=") == 0, "alloc %s", a);
   free(a);
 }
 
-static void test_strict_rejects(void) {
+HS_TEST(strict_rejects) {
   static const char *const BAD[] = {"Zg=",   "Zg",     "Z",    "Zh==",     "Zm9=",  "Zm9v=",
                                     "Zm 9v", "Zm9v\n", "=Zm9", "Zg==Zg==", "Zg===", "Z*9v"};
   uint8_t dec[16];
   for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++)
-    CHECK(hs__b64_decode(BAD[i], strlen(BAD[i]), dec, 0) == -1, "strict refuses '%s'", BAD[i]);
+    CHECK_EQ_INT(hs__b64_decode(BAD[i], strlen(BAD[i]), dec, 0), -1, "strict refuses '%s'", BAD[i]);
 }
 
 /* CPython 3.11: base64.urlsafe_b64decode(s) for each s (NULL = binascii.Error,
  * which httpbin's /base64/{value} turns into a 500). */
-static void test_lenient_python(void) {
+HS_TEST(lenient_python) {
   static const struct {
     const char *in, *out;
     size_t outlen;
@@ -95,7 +96,7 @@ static void test_lenient_python(void) {
     uint8_t dec[64];
     long d = hs__b64_decode(V[i].in, strlen(V[i].in), dec, HB_B64_URL | HB_B64_LENIENT);
     if (!V[i].out) {
-      CHECK(d == -1, "lenient '%s' should fail, got %ld", V[i].in, d);
+      CHECK_EQ_INT(d, -1, "lenient '%s' should fail", V[i].in);
     } else {
       CHECK(d == (long)V[i].outlen && memcmp(dec, V[i].out, V[i].outlen) == 0,
             "lenient '%s' → %ld bytes", V[i].in, d);
@@ -107,7 +108,7 @@ static void test_lenient_python(void) {
 }
 
 /* Round trip of every length 0..300 with both alphabets. */
-static void test_roundtrip(void) {
+HS_TEST(roundtrip) {
   uint8_t raw[300], dec[420];
   char enc[420];
   for (int i = 0; i < 300; i++)
@@ -126,14 +127,12 @@ static void test_roundtrip(void) {
         bad++;
     }
   }
-  CHECK(bad == 0, "%d round-trip failures", bad);
+  CHECK_EQ_INT(bad, 0, "round-trip failures");
 }
 
-int main(void) {
-  test_rfc4648();
-  test_url();
-  test_strict_rejects();
-  test_lenient_python();
-  test_roundtrip();
-  return hs_test_summary("hs__b64");
-}
+static const hs_test_case_t cases[] = {
+    HS_CASE(rfc4648),        HS_CASE(url),       HS_CASE(strict_rejects),
+    HS_CASE(lenient_python), HS_CASE(roundtrip),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

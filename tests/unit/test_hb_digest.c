@@ -31,7 +31,7 @@ static hb_digest_input_t rfc7616_input(hb_digest_alg_t alg) {
   return in;
 }
 
-static void test_vectors(void) {
+HS_TEST(vectors) {
   char out[HB_DIGEST_HEX_MAX];
   hb_digest_input_t in = rfc7616_input(HB_DIGEST_MD5);
   CHECK(hb_digest_response(&in, out) == 32 && !strcmp(out, "8ca523f5e9506fed4657c9700eebdbec"),
@@ -78,7 +78,7 @@ static void test_vectors(void) {
 }
 
 /* httpbin's challenge line. */
-static void test_challenge(void) {
+HS_TEST(challenge) {
   char buf[512];
   hb_digest_challenge_t c = {"me@kennethreitz.com",
                              "432fce197de408cb6730cde3ed8a9eca",
@@ -103,16 +103,17 @@ static void test_challenge(void) {
   c.opaque = NULL;
   c.userhash = 1;
   hb_digest_challenge(&c, buf, sizeof buf);
-  CHECK(!strcmp(buf, "Digest realm=\"a\\\"b\\\\c\", nonce=\"432fce197de408cb6730cde3ed8a9eca\", "
-                     "qop=\"auth\", algorithm=SHA-256, stale=TRUE, userhash=true"),
-        "challenge 2: %s", buf);
+  CHECK_EQ_STR(buf,
+               "Digest realm=\"a\\\"b\\\\c\", nonce=\"432fce197de408cb6730cde3ed8a9eca\", "
+               "qop=\"auth\", algorithm=SHA-256, stale=TRUE, userhash=true",
+               "challenge 2");
   c.qop = 0;
   c.no_alg = c.no_stale = 1;
   c.userhash = 0;
   c.sess = 1;
   hb_digest_challenge(&c, buf, sizeof buf);
-  CHECK(!strcmp(buf, "Digest realm=\"a\\\"b\\\\c\", nonce=\"432fce197de408cb6730cde3ed8a9eca\""),
-        "challenge 3: %s", buf);
+  CHECK_EQ_STR(buf, "Digest realm=\"a\\\"b\\\\c\", nonce=\"432fce197de408cb6730cde3ed8a9eca\"",
+               "challenge 3");
   char tiny[10];
   n = hb_digest_challenge(&c, tiny, sizeof tiny);
   CHECK(n == strlen(buf) && strlen(tiny) == 9 && !strncmp(tiny, "Digest re", 9), "truncation");
@@ -138,7 +139,7 @@ static hb_digest_check_t rfc_check(void) {
   return k;
 }
 
-static void test_parse_verify(void) {
+HS_TEST(parse_verify) {
   hb_digest_cred_t c;
   /* Line breaks inside the value are not OWS: use the RFC text minus "\n  ". */
   char hdr[sizeof RFC_HDR];
@@ -154,39 +155,39 @@ static void test_parse_verify(void) {
   }
   hdr[j] = '\0';
   int rc = hb_digest_parse(Z(hdr), &c);
-  CHECK(rc == HB_DIGEST_OK, "parse rc %d", rc);
-  CHECK(c.username.len == 6 && !memcmp(c.username.ptr, "Mufasa", 6), "username");
+  CHECK_EQ_INT(rc, HB_DIGEST_OK, "parse rc");
+  CHECK_EQ_MEM(c.username.ptr, c.username.len, "Mufasa", 6, "username");
   CHECK(c.nc.len == 8 && c.qop.len == 4 && c.opaque.len == strlen(R7616_OPAQUE), "tokens");
   hb_digest_check_t k = rfc_check();
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_OK, "verify RFC example");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_OK, "verify RFC example");
   k.password = S("Circle of life");
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EMISMATCH, "wrong password");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_EMISMATCH, "wrong password");
   k = rfc_check();
   k.user = S("Simba");
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EUSER, "wrong user (strict)");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_EUSER, "wrong user (strict)");
   k.flags = HB_DIGEST_HTTPBIN_COMPAT;
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_OK, "httpbin ignores the username");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_OK, "httpbin ignores the username");
   k = rfc_check();
   k.request_uri = S("/dir/index.html?x=1");
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EURI, "uri mismatch (strict)");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_EURI, "uri mismatch (strict)");
   k.flags = HB_DIGEST_HTTPBIN_COMPAT;
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EMISMATCH, "compat hashes the request uri");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_EMISMATCH, "compat hashes the request uri");
   k = rfc_check();
   k.alg = HB_DIGEST_SHA256;
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EALG, "algorithm mismatch (strict)");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_EALG, "algorithm mismatch (strict)");
   k.flags = HB_DIGEST_HTTPBIN_COMPAT;
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_OK, "compat uses the client's algorithm");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_OK, "compat uses the client's algorithm");
   k = rfc_check();
   k.qop_allowed = HB_QOP_AUTH_INT;
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EQOP, "qop not offered");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_EQOP, "qop not offered");
   k = rfc_check();
   k.realm = S("other");
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EREALM, "realm mismatch");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_EREALM, "realm mismatch");
   hb_digest_cred_free(&c);
 }
 
 /* Round trips through a hand-built client for every algorithm × qop, -sess. */
-static void test_matrix(void) {
+HS_TEST(matrix) {
   const char *body = "{\"x\": 1}";
   for (int a = 0; a < HB_DIGEST_ALG_COUNT; a++) {
     for (unsigned qop = 0; qop <= HB_QOP_AUTH_INT; qop++) {
@@ -227,10 +228,10 @@ static void test_matrix(void) {
                                0};
         if (rc == HB_DIGEST_OK)
           rc = hb_digest_verify(&c, &k);
-        CHECK(rc == HB_DIGEST_OK, "alg %d qop %u sess %d: %d (%s)", a, qop, sess, rc, hdr);
+        CHECK_EQ_INT(rc, HB_DIGEST_OK, "alg %d qop %u sess %d (%s)", a, qop, sess, hdr);
         if (qop == HB_QOP_AUTH_INT) {
           k.body = S("{\"x\": 2}");
-          CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EMISMATCH, "auth-int covers the body");
+          CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_EMISMATCH, "auth-int covers the body");
         }
         hb_digest_cred_free(&c);
       }
@@ -239,7 +240,7 @@ static void test_matrix(void) {
 }
 
 /* httpbin hashes "-sess" and unknown algorithms as plain MD5 in compat mode. */
-static void test_compat_algorithms(void) {
+HS_TEST(compat_algorithms) {
   hb_digest_input_t in = {HB_DIGEST_MD5, 0,      S("u"),        S("r"),  S("p"),      S("GET"),
                           S("/x"),       S("n"), S("00000001"), S("cn"), HB_QOP_AUTH, {NULL, 0}};
   char resp[HB_DIGEST_HEX_MAX], hdr[512];
@@ -249,17 +250,17 @@ static void test_compat_algorithms(void) {
            "algorithm=SHA-256-sess, qop=auth, nc=00000001, cnonce=\"cn\"",
            resp);
   hb_digest_cred_t c;
-  CHECK(hb_digest_parse(Z(hdr), &c) == HB_DIGEST_OK, "parse");
+  CHECK_EQ_INT(hb_digest_parse(Z(hdr), &c), HB_DIGEST_OK, "parse");
   hb_digest_check_t k = {S("u"),    S("p"),        S("r"), S("GET"),    S("/x"),
                          {NULL, 0}, HB_DIGEST_MD5, 0,      HB_QOP_AUTH, HB_DIGEST_HTTPBIN_COMPAT};
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_OK, "SHA-256-sess hashed as MD5 like httpbin");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_OK, "SHA-256-sess hashed as MD5 like httpbin");
   k.flags = 0;
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_EALG, "strict refuses it");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_EALG, "strict refuses it");
   hb_digest_cred_free(&c);
 }
 
-static void test_userhash(void) {
-  /* RFC 7616 §3.9.2 with corrected values (see test_vectors): username =
+HS_TEST(userhash) {
+  /* RFC 7616 §3.9.2 with corrected values (see the vectors case): username =
    * H("J\xc3\xa4s\xc3\xb8n Doe:api@example.org") = 793263ca... */
   static const char hdr[] =
       "Digest username=\"793263caabb707a56211940d90411ea4a575adeccb7e360aeb624ed06ece9b0b\", "
@@ -269,7 +270,7 @@ static void test_userhash(void) {
       "response=\"3798d4131c277846293534c3edc11bd8a5e4cdcbff78b05db9d95eeb1cec68a5\", "
       "opaque=\"HRPCssKJSGjCrkzDg8OhwpzCiGPChXYjwrI2QmXDnsOS\", userhash=true";
   hb_digest_cred_t c;
-  CHECK(hb_digest_parse(S(hdr), &c) == HB_DIGEST_OK, "parse userhash");
+  CHECK_EQ_INT(hb_digest_parse(S(hdr), &c), HB_DIGEST_OK, "parse userhash");
   hb_digest_check_t k = {S("J\xc3\xa4s\xc3\xb8n Doe"),
                          S("Secret, or not?"),
                          S("api@example.org"),
@@ -280,7 +281,7 @@ static void test_userhash(void) {
                          0,
                          HB_QOP_AUTH,
                          0};
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_OK, "userhash verifies");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_OK, "userhash verifies");
   hb_digest_cred_free(&c);
   /* username* (RFC 8187) instead of userhash. */
   static const char hdr2[] =
@@ -291,11 +292,11 @@ static void test_userhash(void) {
       "response=\"3798d4131c277846293534c3edc11bd8a5e4cdcbff78b05db9d95eeb1cec68a5\"";
   CHECK(hb_digest_parse(S(hdr2), &c) == HB_DIGEST_OK && c.username_ext && c.username.len == 11,
         "username*");
-  CHECK(hb_digest_verify(&c, &k) == HB_DIGEST_OK, "username* verifies");
+  CHECK_EQ_INT(hb_digest_verify(&c, &k), HB_DIGEST_OK, "username* verifies");
   hb_digest_cred_free(&c);
 }
 
-static void test_parse_errors(void) {
+HS_TEST(parse_errors) {
   static const struct {
     const char *h;
     int rc;
@@ -325,9 +326,9 @@ static void test_parse_errors(void) {
   for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
     hb_digest_cred_t c;
     int rc = hb_digest_parse(Z(V[i].h), &c);
-    CHECK(rc == V[i].rc, "'%s': %d, want %d", V[i].h, rc, V[i].rc);
+    CHECK_EQ_INT(rc, V[i].rc, "'%s'", V[i].h);
     if (i + 1 == sizeof V / sizeof V[0])
-      CHECK(c.username.len == 4 && !memcmp(c.username.ptr, "a\\b\"", 4), "unescaped username");
+      CHECK_EQ_MEM(c.username.ptr, c.username.len, "a\\b\"", 4, "unescaped username");
     hb_digest_cred_free(&c);
   }
   /* Every prefix of a valid header parses or fails cleanly (ASan watches). */
@@ -341,16 +342,12 @@ static void test_parse_errors(void) {
   CHECK(hb_digest_alg_parse(S("sha-512-256-SESS"), &alg, &sess) == 0 &&
             alg == HB_DIGEST_SHA512_256 && sess == 1,
         "alg parse");
-  CHECK(hb_digest_alg_parse(S("SHA-1"), &alg, &sess) == -1, "unknown alg");
+  CHECK_EQ_INT(hb_digest_alg_parse(S("SHA-1"), &alg, &sess), -1, "unknown alg");
 }
 
-int main(void) {
-  test_vectors();
-  test_challenge();
-  test_parse_verify();
-  test_matrix();
-  test_compat_algorithms();
-  test_userhash();
-  test_parse_errors();
-  return hs_test_summary("hb_digest");
-}
+static const hs_test_case_t cases[] = {
+    HS_CASE(vectors),           HS_CASE(challenge), HS_CASE(parse_verify), HS_CASE(matrix),
+    HS_CASE(compat_algorithms), HS_CASE(userhash),  HS_CASE(parse_errors),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

@@ -27,7 +27,7 @@ static int inflate_all(const unsigned char *in, size_t n, int wbits, unsigned ch
   return rc == Z_STREAM_END ? 0 : -1;
 }
 
-static void test_roundtrip(void) {
+HS_TEST(roundtrip) {
   static unsigned char src[100000], back[100000];
   for (size_t i = 0; i < sizeof src; i++)
     src[i] = (unsigned char)("httpbin "[i % 8] ^ (i / 977));
@@ -75,14 +75,14 @@ static void test_roundtrip(void) {
         CHECK(ok == 0 && blen == n && memcmp(back, src, n) == 0, "roundtrip %s %zu",
               hb_enc_name((hb_enc_t)e), n);
       else
-        CHECK(ok == 0, "identity copy");
+        CHECK_EQ_INT(ok, 0, "identity copy");
       free(out);
     }
   }
   unsigned char *out;
   size_t len;
-  CHECK(hb_compress(HB_ENC_NONE, "x", 1, -1, &out, &len) == -1, "unknown coding");
-  CHECK(hb_compress(HB_ENC_GZIP, "x", 1, 99, &out, &len) == 0, "level clamped");
+  CHECK_EQ_INT(hb_compress(HB_ENC_NONE, "x", 1, -1, &out, &len), -1, "unknown coding");
+  CHECK_EQ_INT(hb_compress(HB_ENC_GZIP, "x", 1, 99, &out, &len), 0, "level clamped");
   free(out);
 }
 
@@ -90,7 +90,7 @@ static void test_roundtrip(void) {
  * for MTIME (we write 0); the zlib body equals zlib.compressobj() exactly.
  * Python 3.11: zlib.compressobj() on b"httpbin" gives 78 9c cb 28 29 29 48 ca cc
  * 03 00 0c 01 02 fa. */
-static void test_python_bytes(void) {
+HS_TEST(python_bytes) {
   unsigned char *out;
   size_t len;
   static const unsigned char want[] = {0x78, 0x9c, 0xcb, 0x28, 0x29, 0x29, 0x48, 0xca,
@@ -113,7 +113,7 @@ static void test_python_bytes(void) {
   CHECK(!strcmp(hb_enc_name(HB_ENC_BR), "br") && hb_enc_name(HB_ENC_NONE) == NULL, "names");
 }
 
-static void test_accept(void) {
+HS_TEST(accept) {
   const unsigned all = HB_ENC_ALL_BITS;
   static const struct {
     const char *v;
@@ -143,20 +143,22 @@ static void test_accept(void) {
   for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
     hb_enc_t got =
         hb_accept_encoding((hs_str_t){V[i].v, strlen(V[i].v)}, V[i].present, all, NULL, 0);
-    CHECK(got == V[i].want, "'%s': %d want %d", V[i].v, got, V[i].want);
+    CHECK_EQ_INT(got, V[i].want, "'%s'", V[i].v);
   }
   /* Restricted support and caller preference. */
-  CHECK(hb_accept_encoding(S("br, gzip"), 1, HB_ENC_BIT(HB_ENC_GZIP), NULL, 0) == HB_ENC_GZIP,
-        "only gzip supported");
+  CHECK_EQ_INT(hb_accept_encoding(S("br, gzip"), 1, HB_ENC_BIT(HB_ENC_GZIP), NULL, 0), HB_ENC_GZIP,
+               "only gzip supported");
   hb_enc_t pref[] = {HB_ENC_GZIP, HB_ENC_BR};
-  CHECK(hb_accept_encoding(S("br, gzip"), 1, all, pref, 2) == HB_ENC_GZIP, "caller preference");
-  CHECK(hb_accept_encoding(S("zstd"), 1, all, pref, 2) == HB_ENC_NONE,
-        "identity not in the preference list");
+  CHECK_EQ_INT(hb_accept_encoding(S("br, gzip"), 1, all, pref, 2), HB_ENC_GZIP,
+               "caller preference");
+  CHECK_EQ_INT(hb_accept_encoding(S("zstd"), 1, all, pref, 2), HB_ENC_NONE,
+               "identity not in the preference list");
 }
 
-int main(void) {
-  test_roundtrip();
-  test_python_bytes();
-  test_accept();
-  return hs_test_summary("hb_encode");
-}
+static const hs_test_case_t cases[] = {
+    HS_CASE(roundtrip),
+    HS_CASE(python_bytes),
+    HS_CASE(accept),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

@@ -21,7 +21,7 @@ static int json_is(const json_t *v, const char *want) {
   return ok;
 }
 
-static void test_args(void) {
+HS_TEST(args) {
   json_t *a = hb_form_args(S("b=2&a=1&a=%ZZ&c&=v&d=%C3%28+x%2B"));
   CHECK(
       json_is(a, "{\"\":\"v\",\"a\":[\"1\",\"%ZZ\"],\"b\":\"2\",\"c\":\"\",\"d\":\"\\ufffd( x+\"}"),
@@ -40,17 +40,17 @@ static void test_args(void) {
   /* Insertion order is first-seen order (for unsorted dumps). */
   a = hb_form_args(S("z=1&a=2&z=3"));
   char *s = hb_json_dumps(a, HB_JSON_PYDUMPS, NULL);
-  CHECK(s && strcmp(s, "{\"z\": [\"1\", \"3\"], \"a\": \"2\"}") == 0, "order %s", s);
+  CHECK_EQ_STR(s, "{\"z\": [\"1\", \"3\"], \"a\": \"2\"}", "order");
   free(s);
   json_decref(a);
 }
 
-static void test_urlencoded_body(void) {
+HS_TEST(urlencoded_body) {
   json_t *form, *files, *data;
   const char body[] = "k=1&k=2&z=%E2%82%AC&w";
   int rc = hb_form_body(S("application/x-www-form-urlencoded"), body, sizeof body - 1, NULL, 0,
                         &form, &files, &data);
-  CHECK(rc == HB_FORM_OK, "rc %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_OK, "rc");
   CHECK(json_is(form, "{\"k\":[\"1\",\"2\"],\"w\":\"\",\"z\":\"\\u20ac\"}"), "form");
   CHECK(json_is(files, "{}") && json_is(data, "\"\""), "files/data");
   json_decref(form), json_decref(files), json_decref(data);
@@ -64,7 +64,7 @@ static void test_urlencoded_body(void) {
   json_decref(form), json_decref(files), json_decref(data);
 }
 
-static void test_other_body(void) {
+HS_TEST(other_body) {
   json_t *form, *files, *data;
   hb_form_body(S("application/octet-stream"), "\x00\xff\xfe", 3, NULL, 0, &form, &files, &data);
   CHECK(json_is(data, "\"data:application/octet-stream;base64,AP/+\""), "binary data URL");
@@ -121,18 +121,18 @@ static int parse(hs_str_t ct, const char *body, size_t len, unsigned flags,
   return ok ? rc : -100;
 }
 
-static void test_multipart(void) {
+HS_TEST(multipart) {
   int rc = parse(CURL_CT, CURL_BODY, sizeof CURL_BODY - 1, 0, NULL,
                  "{\"a\":[\"1\",\"2\"],\"e\":\"\\u00e9\"}",
                  "{\"bin\":\"data:application/octet-stream;base64,aGn/\",\"bin2\":\"data:image/"
                  "x-y;base64,aGn/\",\"f\":\"vm\\n\",\"g\":\"vm\\n\"}");
-  CHECK(rc == HB_FORM_OK, "curl body: %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_OK, "curl body");
   rc = parse(CURL_CT, CURL_BODY, sizeof CURL_BODY - 1, HB_FORM_FILES_MULTI, NULL,
              "{\"a\":[\"1\",\"2\"],\"e\":\"\\u00e9\"}",
              "{\"bin\":\"data:application/octet-stream;base64,aGn/\",\"bin2\":\"data:image/"
              "x-y;base64,aGn/\",\"f\":[\"vm\\n\",\"data:application/octet-stream;base64,aGn/\"],"
              "\"g\":\"vm\\n\"}");
-  CHECK(rc == HB_FORM_OK, "files as lists: %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_OK, "files as lists");
 
   /* A field and a file of the same name; filename="" is a file. */
   const char b2[] =
@@ -141,13 +141,13 @@ static void test_multipart(void) {
       "--XX--\r\n";
   rc = parse(S("multipart/form-data; boundary=XX"), b2, sizeof b2 - 1, 0, NULL, "{\"a\":\"v1\"}",
              "{\"a\":\"fv\"}");
-  CHECK(rc == HB_FORM_OK, "same name field and file: %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_OK, "same name field and file");
 
   /* Truncated (no close delimiter): everything is dropped. */
   const char b3[] = "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv1\r\n"
                     "--XX\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\nv2";
   rc = parse(S("multipart/form-data; boundary=XX"), b3, sizeof b3 - 1, 0, NULL, "{}", "{}");
-  CHECK(rc == HB_FORM_EMALFORMED, "truncated: %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_EMALFORMED, "truncated");
 
   /* LF line breaks, preamble, quoted boundary with a space, blanks after the
    * delimiter, epilogue, close delimiter without a final line break. */
@@ -155,36 +155,30 @@ static void test_multipart(void) {
                     "--a b\nContent-Disposition: form-data; name=\"y\"\n\n\n--a b--";
   rc = parse(S("multipart/form-data; boundary=\"a b\""), b4, sizeof b4 - 1, 0, NULL,
              "{\"x\":\"line1\\nline2\",\"y\":\"\"}", "{}");
-  CHECK(rc == HB_FORM_OK, "LF body: %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_OK, "LF body");
 
   /* "--XX" inside content that is not a delimiter line stays content. */
   const char b5[] = "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n--XXY\r\n--XX z\r\n"
                     "--XX--";
   rc = parse(S("multipart/form-data; boundary=XX"), b5, sizeof b5 - 1, 0, NULL,
              "{\"a\":\"--XXY\\r\\n--XX z\"}", "{}");
-  CHECK(rc == HB_FORM_OK, "delimiter look-alikes: %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_OK, "delimiter look-alikes");
 
   /* Missing Content-Disposition, missing boundary, header line without ':'. */
   const char b6[] = "--XX\r\nContent-Type: text/plain\r\n\r\nv\r\n--XX--\r\n";
-  CHECK(parse(S("multipart/form-data; boundary=XX"), b6, sizeof b6 - 1, 0, NULL, "{}", "{}") ==
-            HB_FORM_EMALFORMED,
-        "no Content-Disposition");
-  CHECK(parse(S("multipart/form-data"), b6, sizeof b6 - 1, 0, NULL, "{}", "{}") ==
-            HB_FORM_ENOBOUNDARY,
-        "no boundary");
-  CHECK(parse(S("multipart/form-data; boundary="), b6, sizeof b6 - 1, 0, NULL, "{}", "{}") ==
-            HB_FORM_ENOBOUNDARY,
-        "empty boundary");
+  CHECK_EQ_INT(parse(S("multipart/form-data; boundary=XX"), b6, sizeof b6 - 1, 0, NULL, "{}", "{}"),
+               HB_FORM_EMALFORMED, "no Content-Disposition");
+  CHECK_EQ_INT(parse(S("multipart/form-data"), b6, sizeof b6 - 1, 0, NULL, "{}", "{}"),
+               HB_FORM_ENOBOUNDARY, "no boundary");
+  CHECK_EQ_INT(parse(S("multipart/form-data; boundary="), b6, sizeof b6 - 1, 0, NULL, "{}", "{}"),
+               HB_FORM_ENOBOUNDARY, "empty boundary");
   const char b7[] = "--XX\r\nContent-Disposition: form-data; name=a\r\nbogus\r\n\r\nv\r\n--XX--";
-  CHECK(parse(S("multipart/form-data; boundary=XX"), b7, sizeof b7 - 1, 0, NULL, "{}", "{}") ==
-            HB_FORM_EMALFORMED,
-        "header line without colon");
-  CHECK(parse(S("multipart/form-data; boundary=XX"), "", 0, 0, NULL, "{}", "{}") ==
-            HB_FORM_EMALFORMED,
-        "empty body");
-  CHECK(parse(S("multipart/form-data; boundary=XX"), "--XX--", 6, 0, NULL, "{}", "{}") ==
-            HB_FORM_OK,
-        "empty form");
+  CHECK_EQ_INT(parse(S("multipart/form-data; boundary=XX"), b7, sizeof b7 - 1, 0, NULL, "{}", "{}"),
+               HB_FORM_EMALFORMED, "header line without colon");
+  CHECK_EQ_INT(parse(S("multipart/form-data; boundary=XX"), "", 0, 0, NULL, "{}", "{}"),
+               HB_FORM_EMALFORMED, "empty body");
+  CHECK_EQ_INT(parse(S("multipart/form-data; boundary=XX"), "--XX--", 6, 0, NULL, "{}", "{}"),
+               HB_FORM_OK, "empty form");
 
   /* Folded header, part charset, filename* only, nameless part skipped. */
   const char b8[] = "--XX\r\nContent-Disposition: form-data;\r\n name=\"lat\"\r\n"
@@ -194,7 +188,7 @@ static void test_multipart(void) {
                     "--XX\r\nContent-Disposition: form-data\r\n\r\nnobody\r\n--XX--\r\n";
   rc = parse(S("multipart/form-data; boundary=XX"), b8, sizeof b8 - 1, 0, NULL,
              "{\"lat\":\"caf\\u00e9\"}", "{\"up\":\"ok\"}");
-  CHECK(rc == HB_FORM_OK, "folded/charset/filename*: %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_OK, "folded/charset/filename*");
 
   /* Werkzeug details: "filename=" without a value is no filename (a field);
    * a filename* that does not decode in its charset spoils the whole body;
@@ -204,30 +198,29 @@ static void test_multipart(void) {
                      "Content-Type: text/plain; charset=LATIN-\r\n\r\n\xe9\r\n--XX--\r\n";
   rc = parse(S("multipart/form-data; boundary=XX"), b11, sizeof b11 - 1, 0, NULL,
              "{\"a\":\"1\",\"b\":\"\\u00e9\"}", "{}");
-  CHECK(rc == HB_FORM_OK, "valueless filename, charset alias: %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_OK, "valueless filename, charset alias");
   const char b12[] = "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
                      "--XX\r\nContent-Disposition: form-data; name=\"f\"; "
                      "filename*=UTF-8''%2%82.txt\r\n\r\nx\r\n--XX--\r\n";
   rc = parse(S("multipart/form-data; boundary=XX"), b12, sizeof b12 - 1, 0, NULL, "{}", "{}");
-  CHECK(rc == HB_FORM_EMALFORMED, "undecodable filename*: %d", rc);
+  CHECK_EQ_INT(rc, HB_FORM_EMALFORMED, "undecodable filename*");
 
   /* Limits: parts and header size. */
   hb_form_limits_t lim = {2, 64};
   const char b9[] = "--XX\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n"
                     "--XX\r\nContent-Disposition: form-data; name=a\r\n\r\n2\r\n"
                     "--XX\r\nContent-Disposition: form-data; name=a\r\n\r\n3\r\n--XX--\r\n";
-  CHECK(parse(S("multipart/form-data; boundary=XX"), b9, sizeof b9 - 1, 0, &lim, "{}", "{}") ==
-            HB_FORM_ELIMIT,
-        "max_parts");
+  CHECK_EQ_INT(parse(S("multipart/form-data; boundary=XX"), b9, sizeof b9 - 1, 0, &lim, "{}", "{}"),
+               HB_FORM_ELIMIT, "max_parts");
   lim.max_parts = 3;
-  CHECK(parse(S("multipart/form-data; boundary=XX"), b9, sizeof b9 - 1, 0, &lim,
-              "{\"a\":[\"1\",\"2\",\"3\"]}", "{}") == HB_FORM_OK,
-        "exactly max_parts");
+  CHECK_EQ_INT(parse(S("multipart/form-data; boundary=XX"), b9, sizeof b9 - 1, 0, &lim,
+                     "{\"a\":[\"1\",\"2\",\"3\"]}", "{}"),
+               HB_FORM_OK, "exactly max_parts");
   const char b10[] = "--XX\r\nContent-Disposition: form-data; name=a; x=\"0123456789012345678901"
                      "23456789012345678901234567890123456789\"\r\n\r\n1\r\n--XX--\r\n";
-  CHECK(parse(S("multipart/form-data; boundary=XX"), b10, sizeof b10 - 1, 0, &lim, "{}", "{}") ==
-            HB_FORM_ELIMIT,
-        "max_part_header");
+  CHECK_EQ_INT(
+      parse(S("multipart/form-data; boundary=XX"), b10, sizeof b10 - 1, 0, &lim, "{}", "{}"),
+      HB_FORM_ELIMIT, "max_part_header");
 
   /* hb_form_body: malformed multipart still gives data "" and empty objects. */
   json_t *form, *files, *data;
@@ -238,35 +231,33 @@ static void test_multipart(void) {
   json_decref(form), json_decref(files), json_decref(data);
 }
 
-static void test_params_and_kind(void) {
+HS_TEST(params_and_kind) {
   size_t n;
   char *v = hb_header_param(S("form-data; name=\"a\\\"b\\\\c\\d\"; filename=x.txt"), "NAME", &n);
-  CHECK(v && strcmp(v, "a\"b\\c\\d") == 0, "quoted name %s", v);
+  CHECK_EQ_STR(v, "a\"b\\c\\d", "quoted name");
   free(v);
   v = hb_header_param(S("form-data; filename=\"a.txt\"; filename*=UTF-8''%C3%A9.txt"), "filename",
                       &n);
-  CHECK(v && strcmp(v, "\xc3\xa9.txt") == 0, "filename* %s", v);
+  CHECK_EQ_STR(v, "\xc3\xa9.txt", "filename*");
   free(v);
   v = hb_header_param(S("form-data; filename*0=\"ab\"; filename*1=\"cd\""), "filename", &n);
-  CHECK(v && strcmp(v, "abcd") == 0, "continuations %s", v);
+  CHECK_EQ_STR(v, "abcd", "continuations");
   free(v);
   CHECK(hb_header_param(S("form-data ; name=x"), "name", NULL) == NULL,
         "blank before ';' hides the parameters (Werkzeug)");
   CHECK(hb_header_param(S("form-data; name"), "name", NULL) == NULL, "valueless = absent");
   v = hb_header_param(S("text/plain;charset=utf-8 ;q=1"), "charset", NULL);
-  CHECK(v && strcmp(v, "utf-8 ") == 0, "token keeps trailing blank like Werkzeug: '%s'", v);
+  CHECK_EQ_STR(v, "utf-8 ", "token keeps trailing blank like Werkzeug");
   free(v);
-  CHECK(hb_form_kind(S("multipart/form-data; boundary=x")) == HB_BODY_MULTIPART, "kind mp");
-  CHECK(hb_form_kind(S("application/x-url-encoded")) == HB_BODY_URLENCODED, "kind url2");
-  CHECK(hb_form_kind(S("application/x-www-form-urlencodedX")) == HB_BODY_OTHER, "kind other");
-  CHECK(hb_form_kind((hs_str_t){NULL, 0}) == HB_BODY_OTHER, "kind none");
+  CHECK_EQ_INT(hb_form_kind(S("multipart/form-data; boundary=x")), HB_BODY_MULTIPART, "kind mp");
+  CHECK_EQ_INT(hb_form_kind(S("application/x-url-encoded")), HB_BODY_URLENCODED, "kind url2");
+  CHECK_EQ_INT(hb_form_kind(S("application/x-www-form-urlencodedX")), HB_BODY_OTHER, "kind other");
+  CHECK_EQ_INT(hb_form_kind((hs_str_t){NULL, 0}), HB_BODY_OTHER, "kind none");
 }
 
-int main(void) {
-  test_args();
-  test_urlencoded_body();
-  test_other_body();
-  test_multipart();
-  test_params_and_kind();
-  return hs_test_summary("hb_form");
-}
+static const hs_test_case_t cases[] = {
+    HS_CASE(args),      HS_CASE(urlencoded_body), HS_CASE(other_body),
+    HS_CASE(multipart), HS_CASE(params_and_kind),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

@@ -7,8 +7,8 @@
 
 #define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
 
-static void test_table(void) {
-  CHECK(hb_images_count == 4, "four formats");
+HS_TEST(table) {
+  CHECK_EQ_UINT(hb_images_count, 4, "four formats");
   const hb_image_t *png = hb_image_find("png", 3), *jpg = hb_image_find("jpeg", 4),
                    *webp = hb_image_find("webp", 4), *svg = hb_image_find("svg", 3);
   CHECK(png && png->len > 100 && !memcmp(png->data, "\x89PNG\r\n\x1a\n", 8) &&
@@ -28,12 +28,12 @@ static void test_table(void) {
   if (webp) {
     unsigned riff =
         webp->data[4] | webp->data[5] << 8 | webp->data[6] << 16 | (unsigned)webp->data[7] << 24;
-    CHECK(riff + 8 == webp->len, "webp RIFF length");
+    CHECK_EQ_UINT(riff + 8, webp->len, "webp RIFF length");
   }
   CHECK(hb_image_find("gif", 3) == NULL && hb_image_find("PNG", 3) == NULL, "unknown names");
 }
 
-static void test_accept(void) {
+HS_TEST(accept) {
   CHECK(hb_image_for_accept(S(""), 0) == hb_image_find("png", 3), "no Accept → png");
   CHECK(hb_image_for_accept(S("image/png, image/webp"), 1) == hb_image_find("webp", 4),
         "webp wins regardless of order");
@@ -46,8 +46,9 @@ static void test_accept(void) {
   CHECK(strstr(HB_IMAGE_406_BODY, "\"accept\": [\"image/webp\"") != NULL, "406 body");
 }
 
-int main(void) {
-  test_table();
-  test_accept();
-  return hs_test_summary("hb_images");
-}
+static const hs_test_case_t cases[] = {
+    HS_CASE(table),
+    HS_CASE(accept),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

@@ -537,7 +537,7 @@ typedef struct {
   const char *expect;
 } jvec_t;
 
-static void test_floats(void) {
+HS_TEST(floats) {
   size_t bad = 0;
   for (size_t i = 0; i < sizeof FLOATS / sizeof FLOATS[0]; i++) {
     double d;
@@ -549,13 +549,13 @@ static void test_floats(void) {
       CHECK(ok, "double %016llx: got %s want %s", (unsigned long long)FLOATS[i].bits, out,
             FLOATS[i].repr);
   }
-  CHECK(bad == 0, "%zu float mismatches", bad);
+  CHECK_EQ_UINT(bad, 0, "float mismatches");
   char out[32];
-  CHECK(hb_json_format_double(NAN, out) == 0, "NaN refused");
-  CHECK(hb_json_format_double(INFINITY, out) == 0, "inf refused");
+  CHECK_EQ_UINT(hb_json_format_double(NAN, out), 0, "NaN refused");
+  CHECK_EQ_UINT(hb_json_format_double(INFINITY, out), 0, "inf refused");
 }
 
-static void test_vectors(void) {
+HS_TEST(vectors) {
   static const jvec_t V[] = {
       {"{\"z\":1,\"a\":[1,2.5,1e100,\"\303\251\"],\"n\":null,\"t\":true,\"f\":false,\"e\":{},\"l\":"
        "[],\"s\":\"\\u0000\\u001f\\u007f\\\"\\\\/"
@@ -735,9 +735,7 @@ static void test_vectors(void) {
       continue;
     size_t len = 0;
     char *s = hb_json_dumps(v, V[i].flags, &len);
-    CHECK(s && len == strlen(V[i].expect) && memcmp(s, V[i].expect, len) == 0,
-          "vector %zu flags %#x:\n got  %s\n want %s", i, V[i].flags, s ? s : "(null)",
-          V[i].expect);
+    CHECK_EQ_MEM(s, len, V[i].expect, strlen(V[i].expect), "vector %zu flags %#x", i, V[i].flags);
     free(s);
     json_decref(v);
   }
@@ -745,26 +743,26 @@ static void test_vectors(void) {
 
 /* Strings jansson accepts unchecked may hold invalid UTF-8: each maximal
  * invalid subpart becomes U+FFFD. */
-static void test_invalid_utf8(void) {
+HS_TEST(invalid_utf8) {
   json_t *s = json_stringn_nocheck("a\xff\xe2\x82z\xc3", 6);
   char *out = hb_json_dumps(s, HB_JSON_COMPACT, NULL);
-  CHECK(out && strcmp(out, "\"a\\ufffd\\ufffdz\\ufffd\"") == 0, "got %s", out);
+  CHECK_EQ_STR(out, "\"a\\ufffd\\ufffdz\\ufffd\"");
   free(out);
   out = hb_json_dumps(s, HB_JSON_COMPACT | HB_JSON_RAW_UTF8, NULL);
-  CHECK(out && strcmp(out, "\"a\xef\xbf\xbd\xef\xbf\xbdz\xef\xbf\xbd\"") == 0, "raw got %s", out);
+  CHECK_EQ_STR(out, "\"a\xef\xbf\xbd\xef\xbf\xbdz\xef\xbf\xbd\"", "raw");
   free(out);
   json_decref(s);
 }
 
 /* Keys may hold NUL (json_object_setn); they sort as code points. */
-static void test_nul_key(void) {
+HS_TEST(nul_key) {
   json_t *o = json_object();
   json_object_setn_new(o, "a\0b", 3, json_integer(7));
   json_object_set_new(o, "a", json_integer(8));
   json_object_set_new(o, "a\x01", json_integer(9));
   char *s = hb_json_dumps(o, HB_JSON_FLASK, NULL);
   /* Python: json.dumps({"a\0b": 7, "a": 8, "a\x01": 9}, sort_keys=True, separators=(",", ":")) */
-  CHECK(s && strcmp(s, "{\"a\":8,\"a\\u0000b\":7,\"a\\u0001\":9}\n") == 0, "got %s", s);
+  CHECK_EQ_STR(s, "{\"a\":8,\"a\\u0000b\":7,\"a\\u0001\":9}\n");
   free(s);
   json_decref(o);
 }
@@ -777,7 +775,7 @@ static int fail_emit(void *ctx, const char *p, size_t n) {
 
 /* Large output goes through the emit callback in pieces; a failing callback
  * aborts; deep nesting is refused rather than recursing without bound. */
-static void test_limits(void) {
+HS_TEST(limits) {
   json_t *arr = json_array();
   for (int i = 0; i < 5000; i++)
     json_array_append_new(arr, json_string("0123456789"));
@@ -786,7 +784,7 @@ static void test_limits(void) {
   CHECK(s && len == 2 + 5000 * 12 + 4999 && s[len - 1] == ']', "big array len %zu", len);
   free(s);
   int calls = 0;
-  CHECK(hb_json_write(arr, HB_JSON_COMPACT, fail_emit, &calls) == -1, "emit failure reported");
+  CHECK_EQ_INT(hb_json_write(arr, HB_JSON_COMPACT, fail_emit, &calls), -1, "emit failure reported");
   json_decref(arr);
 
   json_t *root = json_array(), *cur = root;
@@ -800,21 +798,20 @@ static void test_limits(void) {
 
   json_t *r = json_real(0.5);
   s = hb_json_dumps(r, HB_JSON_FLASK, NULL);
-  CHECK(s && strcmp(s, "0.5\n") == 0, "real %s", s);
+  CHECK_EQ_STR(s, "0.5\n", "real");
   free(s);
   json_decref(r);
 }
 
 /* The hs_buf_t adapter (header-inline; links the server's buf.c). */
-static void test_buf(void) {
+HS_TEST(buf) {
   hs_buf_t b;
   hs__buf_init(&b, NULL);
   hs__buf_lit(&b, "HTTP body: ");
   json_t *o = json_pack("{s:s, s:i}", "origin", "127.0.0.1", "id", 3);
-  CHECK(hb_json_to_buf(&b, o, HB_JSON_FLASK) == 0, "to_buf ok");
+  CHECK_EQ_INT(hb_json_to_buf(&b, o, HB_JSON_FLASK), 0, "to_buf ok");
   static const char want[] = "HTTP body: {\"id\":3,\"origin\":\"127.0.0.1\"}\n";
-  CHECK(b.len == sizeof want - 1 && memcmp(b.base, want, b.len) == 0, "buf %.*s", (int)b.len,
-        b.base);
+  CHECK_EQ_MEM(b.base, b.len, want, sizeof want - 1, "buf");
   json_decref(o);
   hs__buf_release(&b);
 }
@@ -822,7 +819,7 @@ static void test_buf(void) {
 /* Values jansson cannot hold (jsonwide.h) survive the trip as Python writes
  * them; expected texts from CPython 3.11: json.dumps(json.loads(t), indent=2,
  * sort_keys=True) + "\n". */
-static void test_wide_numbers(void) {
+HS_TEST(wide_numbers) {
   static const struct {
     const char *in, *out;
   } V[] = {
@@ -852,7 +849,7 @@ static void test_wide_numbers(void) {
     json_t *j = wide ? json_loadb(wide, wl, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err) : NULL;
     CHECK(j != NULL, "wide numbers");
     char *out = j ? hb_json_dumps(j, HB_JSON_FLASK_PRETTY, &n) : NULL;
-    CHECK(strcmp(out ? out : "(null)", V[i].out) == 0, "got %s", out ? out : "(null)");
+    CHECK_EQ_STR(out, V[i].out, "vector %zu", i);
     free(out);
     free(wide);
     json_decref(j);
@@ -880,19 +877,14 @@ static void test_wide_numbers(void) {
   json_t *s = json_stringn("\0abcdefghijklmnop123", 20);
   size_t n;
   char *out = hb_json_dumps(s, HB_JSON_FLASK, &n);
-  CHECK(strcmp(out ? out : "(null)", "\"\\u0000abcdefghijklmnop123\"\n") == 0, "got %s",
-        out ? out : "(null)");
+  CHECK_EQ_STR(out, "\"\\u0000abcdefghijklmnop123\"\n");
   free(out);
   json_decref(s);
 }
 
-int main(void) {
-  test_floats();
-  test_vectors();
-  test_invalid_utf8();
-  test_nul_key();
-  test_limits();
-  test_buf();
-  test_wide_numbers();
-  return hs_test_summary("hb_jsonfmt");
-}
+static const hs_test_case_t cases[] = {
+    HS_CASE(floats), HS_CASE(vectors), HS_CASE(invalid_utf8), HS_CASE(nul_key),
+    HS_CASE(limits), HS_CASE(buf),     HS_CASE(wide_numbers),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

@@ -7,23 +7,23 @@
 
 #define Z(s) ((hs_str_t){(s), strlen(s)})
 
-static void test_reference(void) {
+HS_TEST(reference) {
   hb_mt_t m;
   hb_mt_seed(&m, 5489);
-  CHECK(hb_mt_u32(&m) == 3499211612u, "init_genrand(5489) first output");
+  CHECK_EQ_UINT(hb_mt_u32(&m), 3499211612u, "init_genrand(5489) first output");
   /* mt19937ar.c test: init_by_array({0x123, 0x234, 0x345, 0x456}) starts
    * 1067595299 955945823 477289528 4107218783 4228976476. */
   static const uint32_t key[] = {0x123, 0x234, 0x345, 0x456};
   static const uint32_t want[] = {1067595299u, 955945823u, 477289528u, 4107218783u, 4228976476u};
   hb_mt_seed_array(&m, key, 4);
   for (int i = 0; i < 5; i++)
-    CHECK(hb_mt_u32(&m) == want[i], "init_by_array output %d", i);
+    CHECK_EQ_UINT(hb_mt_u32(&m), want[i], "init_by_array output %d", i);
   /* The 10000th output of init_genrand(5489) is 4123659995 (C++11 §26.5.5). */
   hb_mt_seed(&m, 5489);
   uint32_t v = 0;
   for (int i = 0; i < 10000; i++)
     v = hb_mt_u32(&m);
-  CHECK(v == 4123659995u, "10000th output %u", v);
+  CHECK_EQ_UINT(v, 4123659995u, "10000th output");
 }
 
 static void hex(const uint8_t *b, size_t n, char *out) {
@@ -34,7 +34,7 @@ static void hex(const uint8_t *b, size_t n, char *out) {
 }
 
 /* bytes(random.randint(0, 255) for _ in range(24)) after random.seed(int(s)). */
-static void test_python(void) {
+HS_TEST(python) {
   static const char *const V[][2] = {
       {"0", "c5d71484f8cf9bf4b76f47904730804b9e3225a9f133b5de"},
       {"1", "4420823cfde6f1c26b30f90ec7dd01e4887534a20f0b0d04"},
@@ -50,40 +50,41 @@ static void test_python(void) {
     hb_mt_t m;
     uint8_t b[24];
     char h[49];
-    CHECK(hb_mt_seed_python(&m, Z(V[i][0])) == 0, "seed '%s'", V[i][0]);
+    CHECK_EQ_INT(hb_mt_seed_python(&m, Z(V[i][0])), 0, "seed '%s'", V[i][0]);
     hb_mt_python_bytes(&m, b, 24);
     hex(b, 24, h);
-    CHECK(!strcmp(h, V[i][1]), "seed '%s': %s", V[i][0], h);
+    CHECK_EQ_STR(h, V[i][1], "seed '%s'", V[i][0]);
   }
   static const char *const BAD[] = {"", " ", "x", "1.5", "1__0", "_1", "1_", "0x10", "+", "--1"};
   for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
     hb_mt_t m;
-    CHECK(hb_mt_seed_python(&m, Z(BAD[i])) == -1, "bad seed '%s'", BAD[i]);
+    CHECK_EQ_INT(hb_mt_seed_python(&m, Z(BAD[i])), -1, "bad seed '%s'", BAD[i]);
   }
   /* random.seed(42); random.random() == 0.6394267984578837, then
    * getrandbits(32) == 107420369. */
   hb_mt_t m;
   hb_mt_seed_python(&m, Z("42"));
   CHECK(hb_mt_random(&m) == 0.6394267984578837, "random()");
-  CHECK(hb_mt_u32(&m) == 107420369u, "getrandbits(32)");
+  CHECK_EQ_UINT(hb_mt_u32(&m), 107420369u, "getrandbits(32)");
 }
 
-static void test_uuid(void) {
+HS_TEST(uuid) {
   uint8_t r[16];
   memset(r, 0xff, sizeof r);
   char u[37], x[33];
   hb_uuid4(r, u);
-  CHECK(!strcmp(u, "ffffffff-ffff-4fff-bfff-ffffffffffff"), "uuid4 ff: %s", u);
+  CHECK_EQ_STR(u, "ffffffff-ffff-4fff-bfff-ffffffffffff", "uuid4 ff");
   memset(r, 0, sizeof r);
   hb_uuid4(r, u);
-  CHECK(!strcmp(u, "00000000-0000-4000-8000-000000000000"), "uuid4 00: %s", u);
+  CHECK_EQ_STR(u, "00000000-0000-4000-8000-000000000000", "uuid4 00");
   hb_uuid4_hex(r, x);
-  CHECK(!strcmp(x, "00000000000040008000000000000000"), "hex: %s", x);
+  CHECK_EQ_STR(x, "00000000000040008000000000000000", "hex");
 }
 
-int main(void) {
-  test_reference();
-  test_python();
-  test_uuid();
-  return hs_test_summary("hb_random");
-}
+static const hs_test_case_t cases[] = {
+    HS_CASE(reference),
+    HS_CASE(python),
+    HS_CASE(uuid),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

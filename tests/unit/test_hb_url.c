@@ -9,7 +9,8 @@
 
 #define Z(s) ((hs_str_t){(s), strlen(s)})
 
-int main(void) {
+/* Each vector: (Host, request-target) → url, as httpbin behind gunicorn. */
+HS_TEST(vectors) {
   static const struct {
     const char *host, *target, *url;
   } V[] = {
@@ -45,14 +46,27 @@ int main(void) {
           V[i].host, V[i].target, u ? u : "(null)", V[i].url);
     free(u);
   }
+}
+
+HS_TEST(https_ports) {
   char *u = hb_request_url(Z("https"), Z("h:443"), Z("/x"), NULL);
-  CHECK(u && !strcmp(u, "https://h/x"), "https default port: %s", u);
+  CHECK_EQ_STR(u, "https://h/x", "https default port");
   free(u);
   u = hb_request_url(Z("https"), Z("h:80"), Z("/x"), NULL);
-  CHECK(u && !strcmp(u, "https://h:80/x"), "port 80 kept for https: %s", u);
+  CHECK_EQ_STR(u, "https://h:80/x", "port 80 kept for https");
   free(u);
-  u = hb_request_url(Z("http"), Z("h"), (hs_str_t){NULL, 0}, NULL);
-  CHECK(u && !strcmp(u, "http://h/"), "empty target: %s", u);
-  free(u);
-  return hs_test_summary("hb_url");
 }
+
+HS_TEST(empty_target) {
+  char *u = hb_request_url(Z("http"), Z("h"), (hs_str_t){NULL, 0}, NULL);
+  CHECK_EQ_STR(u, "http://h/", "empty target");
+  free(u);
+}
+
+static const hs_test_case_t cases[] = {
+    HS_CASE(vectors),
+    HS_CASE(https_ports),
+    HS_CASE(empty_target),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

@@ -91,7 +91,7 @@ static void expect_io(const char *name, const char *in, const char *expect, int 
 static char *run1(const char *in, int *closed) { return run(in, strlen(in), 0, closed); }
 
 /* CORS as httpbin: every response, and the preflight answer for OPTIONS. */
-static void test_cors(void) {
+HS_TEST(cors) {
   char *o = run1(GET("/status/418"), NULL);
   CHECK(strstr(o, "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n") &&
             !strstr(o, "Access-Control-Allow-Methods"),
@@ -126,8 +126,8 @@ static void test_cors(void) {
 }
 
 /* Responses produced over time: order, framing, HEAD, HTTP/1.0, abandoning. */
-static void test_streams(void) {
-  int c = 0;
+
+HS_TEST(delay) {
   /* a pipelined request waits behind a delayed one; both split at every byte */
   expect_io("delay then 201", GET("/delay/0.5?x=1") GET("/status/201"), "\"x\": \"1\"", 0);
   char *o = run1(GET("/delay/0.5") GET("/status/201") GET("/delay/0.25") GET("/status/202"), NULL);
@@ -140,8 +140,11 @@ static void test_streams(void) {
   expect_io("delay negative", GET("/delay/-1"), "HTTP/1.1 400 ", 0);
   expect_io("delay 404", GET("/delay/1/2"), "HTTP/1.1 404 ", 0);
   expect_io("delay go duration", GET("/delay/250ms"), "HTTP/1.1 200 OK", 0);
+}
 
-  o = run1(GET("/stream/3"), &c);
+HS_TEST(stream) {
+  int c = 0;
+  char *o = run1(GET("/stream/3"), &c);
   CHECK(strstr(o, "Transfer-Encoding: chunked\r\n") && count(o, "{\"url\": ") == 3 &&
             strstr(o, "\"id\": 2}\n\r\n0\r\n\r\n") && !c,
         "stream/3: %s", o);
@@ -160,8 +163,11 @@ static void test_streams(void) {
   o = run1(GET("/stream/0"), NULL);
   CHECK(strstr(o, "chunked\r\n\r\n0\r\n\r\n"), "stream/0: %s", o);
   free(o);
+}
 
-  o = run1(GET("/drip?numbytes=5&duration=1&code=201") GET("/status/202"), &c);
+HS_TEST(drip) {
+  int c = 0;
+  char *o = run1(GET("/drip?numbytes=5&duration=1&code=201") GET("/status/202"), &c);
   CHECK(strstr(o, "HTTP/1.1 201 ") && strstr(o, "Content-Length: 5\r\n") &&
             strstr(o, "\r\n\r\n*****HTTP/1.1 202 ") && produce_calls >= 4,
         "drip: %d %s", produce_calls, o);
@@ -188,9 +194,12 @@ static void test_streams(void) {
   expect_io("drip 407", GET("/drip?code=407&duration=0"), "Proxy-Authenticate: Basic", 0);
   expect_io("drip 303", GET("/drip?code=303&duration=0"), "Location: /redirect/1\r\n", 0);
   expect_io("drip 426", GET("/drip?code=426&duration=0"), "Upgrade: HTTP/2.0\r\n", 0);
-  /* abandoned half-way (client gone): freed, nothing leaks (ASan) */
+}
+
+/* abandoned half-way (client gone): freed, nothing leaks (ASan) */
+HS_TEST(abandoned) {
   max_produce = 2;
-  o = run1(GET("/drip?numbytes=10&duration=1"), NULL);
+  char *o = run1(GET("/drip?numbytes=10&duration=1"), NULL);
   CHECK(strstr(o, "Content-Length: 10\r\n") && !strstr(o, "**********"), "abandoned drip: %s", o);
   free(o);
   o = run1(GET("/stream/50"), NULL);
@@ -200,9 +209,11 @@ static void test_streams(void) {
   CHECK(o[0] == 0, "abandoned delay wrote: %s", o);
   free(o);
   max_produce = 100000;
+}
 
+HS_TEST(stream_bytes) {
   expect_io("stream-bytes", GET("/stream-bytes/40?seed=7&chunk_size=3"), "\r\n3\r\n", 0);
-  o = run1(GET("/stream-bytes/100000?chunk_size=1"), NULL);
+  char *o = run1(GET("/stream-bytes/100000?chunk_size=1"), NULL);
   {
     char *body = strstr(o, "chunked\r\n\r\n");
     size_t blen = body ? run_len - (size_t)(body + 11 - o) : 0;
@@ -213,8 +224,10 @@ static void test_streams(void) {
   free(o);
   expect_io("stream-bytes 404", GET("/stream-bytes/x"), "HTTP/1.1 404 ", 0);
   expect_io("stream-bytes bad", GET("/stream-bytes/4?chunk_size=y"), "HTTP/1.1 400 ", 0);
+}
 
-  o = run1(GET("/sse?count=3&duration=300ms&delay=100ms"), NULL);
+HS_TEST(sse) {
+  char *o = run1(GET("/sse?count=3&duration=300ms&delay=100ms"), NULL);
   CHECK(count(o, "event: ping\ndata: {\"id\":") == 3 && strstr(o, "text/event-stream") &&
             produce_calls == 3,
         "sse: %d %s", produce_calls, o);
@@ -225,12 +238,18 @@ static void test_streams(void) {
   free(o);
   expect_io("sse count", GET("/sse?count=0"), "HTTP/1.1 400 ", 0);
   expect_io("sse long", GET("/sse?duration=8s&delay=8s"), "HTTP/1.1 400 ", 0);
-  o = run1(GET("/jsonl?count=4&duration=1&jitter=0.5"), NULL);
+}
+
+HS_TEST(jsonl) {
+  char *o = run1(GET("/jsonl?count=4&duration=1&jitter=0.5"), NULL);
   CHECK(count(o, "{\"id\":") == 4 && strstr(o, "application/jsonl"), "jsonl: %s", o);
   free(o);
   expect_io("jsonl jitter", GET("/jsonl?jitter=2"), "HTTP/1.1 400 ", 0);
+}
 
-  o = run1(GET("/trailers?x-a=1&X-B=two&x-a=3"), NULL);
+HS_TEST(trailers) {
+  int c = 0;
+  char *o = run1(GET("/trailers?x-a=1&X-B=two&x-a=3"), NULL);
   CHECK(strstr(o, "Trailer: X-A\r\nTrailer: X-B\r\n") &&
             strstr(o, "\r\n0\r\nX-A: 3\r\nX-B: two\r\n\r\n"),
         "trailers: %s", o);
@@ -244,32 +263,37 @@ static void test_streams(void) {
   free(o);
 }
 
-int main(void) {
-  hs__config_defaults(&cfg);
-  cfg.max_uri = 64;
-  cfg.max_header_size = 512;
-  cfg.max_headers = 8;
-  cfg.max_body = 32;
-  hs__ctx_init(&ctx, &cfg, hs__handler_routes);
-
+HS_TEST(routing) {
   expect_io("get", GET("/status/200"), "HTTP/1.1 200 OK\r\n", 0);
   expect_io("404", GET("/nope"), "HTTP/1.1 404 Not Found\r\n", 0);
   expect_io("405", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n",
             "Allow: GET, HEAD, OPTIONS\r\n", 0);
   expect_io("options", "OPTIONS / HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 204 No Content\r\n", 0);
   expect_io("options *", "OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n", "Allow: GET, HEAD, POST", 0);
+}
+
+HS_TEST(methods) {
   expect_io("unknown method", "FROB /status/200 HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 501 ", 0);
   expect_io("lowercase method", "get / HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 501 ", 0);
   expect_io("webdav method", "PROPFIND / HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 501 ", 0);
   expect_io("bad method", "GE@T / HTTP/1.1\r\nHost: t\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("long method", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ / HTTP/1.1\r\n\r\n",
             "HTTP/1.1 501 ", 1);
+}
+
+HS_TEST(versions) {
   expect_io("http/3.7", "GET / HTTP/3.7\r\nHost: t\r\n\r\n", "HTTP/1.1 505 ", 1);
   expect_io("http/2.0", "GET / HTTP/2.0\r\nHost: t\r\n\r\n", "HTTP/1.1 505 ", 1);
   expect_io("http/1.x", "GET / HTTP/1.x\r\nHost: t\r\n\r\n", "HTTP/1.1 400 ", 1);
+}
+
+HS_TEST(host) {
   expect_io("no host", "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("1.0 no host", "GET /status/200 HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\n", 1);
+}
+
+HS_TEST(body_framing) {
   expect_io("cl+te",
             "POST /status/200 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: "
             "chunked\r\n\r\n0\r\n\r\n",
@@ -281,6 +305,9 @@ int main(void) {
             "POST /status/201 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: "
             "chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n",
             "HTTP/1.1 201 Created\r\n", 0);
+}
+
+HS_TEST(header_syntax) {
   expect_io("bare cr", "GET / HTTP/1.1\r\nHost: t\r\nX: a\rb\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("obs-fold", "GET / HTTP/1.1\r\nHost: t\r\nX: a\r\n b\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("space before colon", "GET / HTTP/1.1\r\nHost : t\r\n\r\n", "HTTP/1.1 400 ", 1);
@@ -291,6 +318,9 @@ int main(void) {
     CHECK(strstr(o, "HTTP/1.1 400 ") && c, "NUL: %s", o);
     free(o);
   }
+}
+
+HS_TEST(limits) {
   expect_io(
       "414",
       "GET /status/200?aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
@@ -310,6 +340,9 @@ int main(void) {
   expect_io("413 chunked",
             "POST /status/200 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n21\r\n",
             "HTTP/1.1 413 ", 1);
+}
+
+HS_TEST(expect) {
   expect_io("417", GET("/status/200") "", "HTTP/1.1 200", 0);
   expect_io("417 no body", "GET /status/200 HTTP/1.1\r\nHost: t\r\nExpect: foo\r\n\r\n",
             "HTTP/1.1 417 ", 0);
@@ -323,6 +356,9 @@ int main(void) {
   expect_io("100-continue refused",
             "PUT /nope HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n",
             "HTTP/1.1 404 ", 1);
+}
+
+HS_TEST(interim_1xx) {
   expect_io("interim 103", GET("/status/103"), "HTTP/1.1 103 Early Hints\r\nLink: ", 0);
   expect_io("no 1xx for 1.0", "GET /status/103 HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\n", 1);
   {
@@ -330,52 +366,69 @@ int main(void) {
     CHECK(!strstr(o, " 103 "), "1.0 got a 1xx: %s", o);
     free(o);
   }
+}
+
+HS_TEST(connection) {
   expect_io("1.0 keep-alive", "GET /status/200 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
             "Connection: keep-alive\r\n", 0);
   expect_io("close", "GET /status/200 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
             "Connection: close\r\n", 1);
+}
+
+HS_TEST(status_params) {
   expect_io("weighted", GET("/status/200:0,404:1"), "HTTP/1.1 404 ", 0);
   expect_io("invalid code", GET("/status/abc"), "HTTP/1.1 400 ", 0);
   expect_io("retry-after", GET("/status/429?retry_after=42"), "Retry-After: 42\r\n", 0);
+}
+
+HS_TEST(absolute_form) {
   expect_io("absolute-form", "GET http://example.com/status/202 HTTP/1.1\r\nHost: t\r\n\r\n",
             "HTTP/1.1 202 ", 0);
+}
+
+HS_TEST(status_101) {
   expect_io("101 without upgrade", GET("/status/101"), "HTTP/1.1 400 ", 0);
   expect_io(
       "101",
       "GET /status/101 HTTP/1.1\r\nHost: t\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n",
       "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n", 1);
+}
 
-  /* pipelining: three requests in one read → three responses, in order */
-  {
-    const char *in = GET("/status/201") GET("/status/202") GET("/status/203");
-    char *o = run(in, strlen(in), 0, NULL);
-    char *a = strstr(o, " 201 "), *b = strstr(o, " 202 "), *c = strstr(o, " 203 ");
-    CHECK(a && b && c && a < b && b < c, "pipelining order: %s", o);
-    free(o);
-  }
-  /* HEAD: headers of GET, no content */
-  {
-    char *g = run(GET("/status/200"), strlen(GET("/status/200")), 0, NULL);
-    const char *hin = "HEAD /status/200 HTTP/1.1\r\nHost: t\r\n\r\n";
-    char *h = run(hin, strlen(hin), 0, NULL);
-    char *ge = strstr(g, "\r\n\r\n"), *he = strstr(h, "\r\n\r\n");
-    CHECK(ge && he && (ge - g) == (he - h) && he[4] == 0, "HEAD differs:\n%s\n%s", g, h);
-    free(g);
-    free(h);
-  }
-  /* no-content codes: no body; 1xx/204 without Content-Length */
-  {
-    char *o = run(GET("/status/204"), strlen(GET("/status/204")), 0, NULL);
-    CHECK(!strstr(o, "Content-Length") && strstr(o, "\r\n\r\n")[4] == 0, "204: %s", o);
-    free(o);
-    o = run(GET("/status/304"), strlen(GET("/status/304")), 0, NULL);
-    CHECK(strstr(o, "\r\n\r\n")[4] == 0, "304 has content: %s", o);
-    free(o);
-    o = run(GET("/status/205"), strlen(GET("/status/205")), 0, NULL);
-    CHECK(strstr(o, "Content-Length: 0\r\n") && strstr(o, "\r\n\r\n")[4] == 0, "205: %s", o);
-    free(o);
-  }
-  /* every code 100-599 produces a final response with that code (1xx → 200) */
+/* pipelining: three requests in one read → three responses, in order */
+HS_TEST(pipelining) {
+  const char *in = GET("/status/201") GET("/status/202") GET("/status/203");
+  char *o = run(in, strlen(in), 0, NULL);
+  char *a = strstr(o, " 201 "), *b = strstr(o, " 202 "), *c = strstr(o, " 203 ");
+  CHECK(a && b && c && a < b && b < c, "pipelining order: %s", o);
+  free(o);
+}
+
+/* HEAD: headers of GET, no content */
+HS_TEST(head) {
+  char *g = run(GET("/status/200"), strlen(GET("/status/200")), 0, NULL);
+  const char *hin = "HEAD /status/200 HTTP/1.1\r\nHost: t\r\n\r\n";
+  char *h = run(hin, strlen(hin), 0, NULL);
+  char *ge = strstr(g, "\r\n\r\n"), *he = strstr(h, "\r\n\r\n");
+  CHECK(ge && he && (ge - g) == (he - h) && he[4] == 0, "HEAD differs:\n%s\n%s", g, h);
+  free(g);
+  free(h);
+}
+
+/* no-content codes: no body; 1xx/204 without Content-Length */
+HS_TEST(no_content) {
+  char *o = run(GET("/status/204"), strlen(GET("/status/204")), 0, NULL);
+  CHECK(!strstr(o, "Content-Length") && strstr(o, "\r\n\r\n")[4] == 0, "204: %s", o);
+  free(o);
+  o = run(GET("/status/304"), strlen(GET("/status/304")), 0, NULL);
+  CHECK(strstr(o, "\r\n\r\n")[4] == 0, "304 has content: %s", o);
+  free(o);
+  o = run(GET("/status/205"), strlen(GET("/status/205")), 0, NULL);
+  CHECK(strstr(o, "Content-Length: 0\r\n") && strstr(o, "\r\n\r\n")[4] == 0, "205: %s", o);
+  free(o);
+}
+
+/* every code 100-599 produces a final response with that code (1xx → 200) */
+HS_TEST(every_code) {
   for (int code = 100; code <= 599; code++) {
     char in[128], want[32];
     snprintf(in, sizeof(in), "GET /status/%d HTTP/1.1\r\nHost: t\r\nUpgrade: x\r\n\r\n", code);
@@ -389,8 +442,26 @@ int main(void) {
       CHECK(count(o, "HTTP/1.1 ") == 2 && strstr(o, "HTTP/1.1 200 OK"), "code %d: %s", code, o);
     free(o);
   }
-  test_cors();
-  test_streams();
+}
+
+static const hs_test_case_t cases[] = {
+    HS_CASE(routing),      HS_CASE(methods),       HS_CASE(versions),      HS_CASE(host),
+    HS_CASE(body_framing), HS_CASE(header_syntax), HS_CASE(limits),        HS_CASE(expect),
+    HS_CASE(interim_1xx),  HS_CASE(connection),    HS_CASE(status_params), HS_CASE(absolute_form),
+    HS_CASE(status_101),   HS_CASE(pipelining),    HS_CASE(head),          HS_CASE(no_content),
+    HS_CASE(every_code),   HS_CASE(cors),          HS_CASE(delay),         HS_CASE(stream),
+    HS_CASE(drip),         HS_CASE(abandoned),     HS_CASE(stream_bytes),  HS_CASE(sse),
+    HS_CASE(jsonl),        HS_CASE(trailers),
+};
+
+int main(int argc, char **argv) {
+  hs__config_defaults(&cfg);
+  cfg.max_uri = 64;
+  cfg.max_header_size = 512;
+  cfg.max_headers = 8;
+  cfg.max_body = 32;
+  hs__ctx_init(&ctx, &cfg, hs__handler_routes);
+  int rc = hs_test_main(argc, argv, cases, HS_COUNT(cases));
   hs__ctx_free(&ctx);
-  return hs_test_summary("http1");
+  return rc;
 }

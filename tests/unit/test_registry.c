@@ -72,11 +72,11 @@ static int in(const int *a, size_t n, int v) {
 }
 #define IN(a, v) in(a, sizeof a / sizeof a[0], v)
 
-static void check_http(void) {
+/* Every IANA code is there; each record's flags follow RFC 9110. */
+HS_TEST(http_records) {
   size_t n;
   const hs_status_t *r = hs_records(HS_NS_HTTP, &n);
-  CHECK(n == sizeof iana_http / sizeof iana_http[0], "http has %zu records, IANA lists %zu", n,
-        sizeof iana_http / sizeof iana_http[0]);
+  CHECK_EQ_UINT(n, sizeof iana_http / sizeof iana_http[0], "http records vs IANA list");
   for (size_t i = 0; i < sizeof iana_http / sizeof iana_http[0]; i++)
     CHECK(hs_lookup(HS_NS_HTTP, iana_http[i]) != NULL, "IANA code %d missing", iana_http[i]);
   for (size_t i = 0; i < n; i++) {
@@ -87,17 +87,21 @@ static void check_http(void) {
     CHECK(s->vendor == NULL && s->state != HS_STATE_UNOFFICIAL, "%d: official", c);
     /* RFC 9110 §15: no content for 1xx, 204, 205, 304 */
     int nobody = (c < 200) || c == 204 || c == 205 || c == 304;
-    CHECK(!!(s->flags & HS_F_NO_BODY) == nobody, "%d: body flag", c);
-    CHECK(hs_body_allowed(c) == !nobody, "%d: hs_body_allowed", c);
+    CHECK_EQ_INT(!!(s->flags & HS_F_NO_BODY), nobody, "%d: body flag", c);
+    CHECK_EQ_INT(hs_body_allowed(c), !nobody, "%d: hs_body_allowed", c);
     /* RFC 9110 §8.6: no Content-Length in 1xx or 204 */
-    CHECK(!!(s->flags & HS_F_NO_CLENGTH) == (c < 200 || c == 204), "%d: CL flag", c);
-    CHECK(!!(s->flags & HS_F_INTERIM) == (c < 200), "%d: interim flag", c);
+    CHECK_EQ_INT(!!(s->flags & HS_F_NO_CLENGTH), (c < 200 || c == 204), "%d: CL flag", c);
+    CHECK_EQ_INT(!!(s->flags & HS_F_INTERIM), (c < 200), "%d: interim flag", c);
     /* RFC 9110 §15.1 + RFC 7725 §3 */
-    CHECK(!!(s->flags & HS_F_CACHEABLE) == IN(cacheable, c), "%d: cacheable flag", c);
-    CHECK(hs_cacheable(c) == IN(cacheable, c), "%d: hs_cacheable", c);
+    CHECK_EQ_INT(!!(s->flags & HS_F_CACHEABLE), IN(cacheable, c), "%d: cacheable flag", c);
+    CHECK_EQ_INT(hs_cacheable(c), IN(cacheable, c), "%d: hs_cacheable", c);
     if (c != 306 && c != 418)
-      CHECK(strcmp(hs_reason_phrase(c), s->phrase) == 0, "%d: reason phrase", c);
+      CHECK_EQ_STR(hs_reason_phrase(c), s->phrase, "%d: reason phrase", c);
   }
+}
+
+/* Headers a status requires (must) or expects. */
+HS_TEST(http_header_rules) {
   struct {
     int code;
     hs_header_t h;
@@ -133,20 +137,26 @@ static void check_http(void) {
       CHECK(s && ((s->requires | s->expects) & bit), "%d must expect %s", rules[i].code,
             hs_header_name(rules[i].h));
   }
-  /* registration states */
-  CHECK(hs_lookup(HS_NS_HTTP, 104)->state == HS_STATE_TEMPORARY, "104 temporary");
-  CHECK(hs_lookup(HS_NS_HTTP, 306)->state == HS_STATE_UNUSED, "306 unused");
-  CHECK(hs_lookup(HS_NS_HTTP, 418)->state == HS_STATE_UNUSED, "418 unused");
-  CHECK(hs_lookup(HS_NS_HTTP, 510)->state == HS_STATE_OBSOLETE, "510 obsolete");
-  CHECK(hs_lookup(HS_NS_HTTP, 305)->state == HS_STATE_DEPRECATED, "305 deprecated");
-  /* RFC 9110 names, old names as aliases */
-  CHECK(strcmp(hs_reason_phrase(413), "Content Too Large") == 0, "413 phrase");
-  CHECK(strcmp(hs_reason_phrase(422), "Unprocessable Content") == 0, "422 phrase");
-  CHECK(strcmp(hs_reason_phrase(416), "Range Not Satisfiable") == 0, "416 phrase");
-  CHECK(strcmp(hs_reason_phrase(299), "Success") == 0, "299 generic phrase");
-  CHECK(strcmp(hs_reason_phrase(418), "I'm a teapot") == 0, "418 wire phrase");
-  CHECK(strcmp(hs_reason_phrase(306), "Switch Proxy") == 0, "306 wire phrase");
-  CHECK(strcmp(hs_reason_phrase(700), "Unknown") == 0, "700 generic phrase");
+}
+
+/* registration states */
+HS_TEST(http_states) {
+  CHECK_EQ_INT(hs_lookup(HS_NS_HTTP, 104)->state, HS_STATE_TEMPORARY, "104 temporary");
+  CHECK_EQ_INT(hs_lookup(HS_NS_HTTP, 306)->state, HS_STATE_UNUSED, "306 unused");
+  CHECK_EQ_INT(hs_lookup(HS_NS_HTTP, 418)->state, HS_STATE_UNUSED, "418 unused");
+  CHECK_EQ_INT(hs_lookup(HS_NS_HTTP, 510)->state, HS_STATE_OBSOLETE, "510 obsolete");
+  CHECK_EQ_INT(hs_lookup(HS_NS_HTTP, 305)->state, HS_STATE_DEPRECATED, "305 deprecated");
+}
+
+/* RFC 9110 names, old names as aliases */
+HS_TEST(http_names) {
+  CHECK_EQ_STR(hs_reason_phrase(413), "Content Too Large", "413 phrase");
+  CHECK_EQ_STR(hs_reason_phrase(422), "Unprocessable Content", "422 phrase");
+  CHECK_EQ_STR(hs_reason_phrase(416), "Range Not Satisfiable", "416 phrase");
+  CHECK_EQ_STR(hs_reason_phrase(299), "Success", "299 generic phrase");
+  CHECK_EQ_STR(hs_reason_phrase(418), "I'm a teapot", "418 wire phrase");
+  CHECK_EQ_STR(hs_reason_phrase(306), "Switch Proxy", "306 wire phrase");
+  CHECK_EQ_STR(hs_reason_phrase(700), "Unknown", "700 generic phrase");
   const char *aliases[][2] = {{"Payload Too Large", "413"},
                               {"Request Entity Too Large", "413"},
                               {"Request-URI Too Long", "414"},
@@ -163,14 +173,14 @@ static void check_http(void) {
   }
 }
 
-static void check_all_namespaces(void) {
+HS_TEST(all_namespaces) {
   for (int ns = 0; ns < HS_NS_COUNT; ns++) {
     size_t n;
     const hs_status_t *r = hs_records((hs_namespace_t)ns, &n);
     CHECK(n > 0, "namespace %s is empty", hs_namespace_name((hs_namespace_t)ns));
     for (size_t i = 0; i < n; i++) {
       const hs_status_t *s = &r[i];
-      CHECK((int)s->ns == ns, "%s: namespace", s->key);
+      CHECK_EQ_INT((int)s->ns, ns, "%s: namespace", s->key);
       if (ns != HS_NS_HTTP)
         check_texts(s);
       if (i)
@@ -188,7 +198,7 @@ static void check_all_namespaces(void) {
       case HS_NS_HTTP_VENDOR:
         CHECK(s->code >= 100 && s->code <= 599, "%s: class", s->key);
         CHECK(s->state == HS_STATE_UNOFFICIAL && nonempty(s->vendor), "%s: vendor", s->key);
-        CHECK(!!(s->flags & HS_F_INTERIM) == (s->code < 200), "%s: interim", s->key);
+        CHECK_EQ_INT(!!(s->flags & HS_F_INTERIM), (s->code < 200), "%s: interim", s->key);
         break;
       case HS_NS_IIS:
         CHECK(s->code >= 400 && s->code <= 599 && s->sub >= 0, "%s: IIS code", s->key);
@@ -201,9 +211,9 @@ static void check_all_namespaces(void) {
       case HS_NS_WS:
         CHECK(s->code >= 1000 && s->code <= 4999, "%s: WS range", s->key);
         CHECK(hs_lookup(HS_NS_WS, s->code) == s, "%s: WS lookup", s->key);
-        CHECK(!!(s->flags & HS_F_NOT_ON_WIRE) ==
-                  (s->code == 1005 || s->code == 1006 || s->code == 1015),
-              "%s: not-on-wire flag", s->key);
+        CHECK_EQ_INT(!!(s->flags & HS_F_NOT_ON_WIRE),
+                     (s->code == 1005 || s->code == 1006 || s->code == 1015),
+                     "%s: not-on-wire flag", s->key);
         break;
       default:
         break;
@@ -212,7 +222,7 @@ static void check_all_namespaces(void) {
   }
 }
 
-static void check_coverage(void) {
+HS_TEST(coverage) {
   static const struct {
     int code;
     const char *vendor;
@@ -246,7 +256,10 @@ static void check_coverage(void) {
   for (size_t i = 0; i < sizeof iis / sizeof iis[0]; i++)
     CHECK(hs_lookup_iis(iis[i][0], iis[i][1]), "IIS %d.%d missing", iis[i][0], iis[i][1]);
   CHECK(hs_lookup_iis(403, 999) == NULL && hs_lookup_iis(200, 0) == NULL, "IIS absent codes");
-  /* classes, FTP digits, WS ranges */
+}
+
+/* classes, FTP digits, WS ranges */
+HS_TEST(classes) {
   for (int d = 1; d <= 5; d++)
     CHECK(hs_class_of(HS_NS_HTTP, d), "HTTP class %d", d);
   for (int d = 1; d <= 6; d++)
@@ -259,10 +272,10 @@ static void check_coverage(void) {
   for (size_t i = 0; i < nc; i++)
     if (cl[i].ns == HS_NS_FTP && cl[i].kind == 1)
       digits++;
-  CHECK(digits == 6, "FTP second-digit meanings: %zu", digits);
+  CHECK_EQ_UINT(digits, 6, "FTP second-digit meanings");
 }
 
-static void check_bounds(void) {
+HS_TEST(bounds) {
   int bad[] = {-1, 0, 99, 600, 1000, 99999};
   for (size_t i = 0; i < 6; i++) {
     CHECK(hs_lookup(HS_NS_HTTP, bad[i]) == NULL, "lookup %d", bad[i]);
@@ -273,13 +286,12 @@ static void check_bounds(void) {
   CHECK(hs_find_name("", -1) == NULL && hs_find_name(NULL, -1) == NULL, "empty name");
   CHECK(hs_find_name("no such status anywhere", -1) == NULL, "unknown name");
   CHECK(hs_header_name(HS_H_COUNT) == NULL, "header bounds");
-  CHECK(strcmp(hs_version(), HS_VERSION_STRING) == 0, "version");
+  CHECK_EQ_STR(hs_version(), HS_VERSION_STRING, "version");
 }
 
-int main(void) {
-  check_http();
-  check_all_namespaces();
-  check_coverage();
-  check_bounds();
-  return hs_test_summary("test_registry");
-}
+static const hs_test_case_t cases[] = {
+    HS_CASE(http_records),   HS_CASE(http_header_rules), HS_CASE(http_states), HS_CASE(http_names),
+    HS_CASE(all_namespaces), HS_CASE(coverage),          HS_CASE(classes),     HS_CASE(bounds),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

@@ -8,7 +8,7 @@
 
 #define R "\xef\xbf\xbd"
 
-static void test_valid(void) {
+HS_TEST(valid) {
   static const char *const OK[] = {"",
                                    "abc",
                                    "\xc3\xa9",
@@ -36,7 +36,7 @@ static void test_valid(void) {
 }
 
 /* Expected outputs: CPython 3.11 b.decode('utf-8', 'replace').encode(). */
-static void test_sanitize(void) {
+HS_TEST(sanitize) {
   static const struct {
     const char *in, *out;
   } V[] = {
@@ -58,17 +58,18 @@ static void test_sanitize(void) {
   for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
     size_t n;
     char *s = hs__utf8_sanitize(V[i].in, strlen(V[i].in), &n);
-    CHECK(s && n == strlen(V[i].out) && memcmp(s, V[i].out, n) == 0, "sanitize #%zu", i);
+    CHECK_EQ_MEM(s, n, V[i].out, strlen(V[i].out), "sanitize #%zu", i);
     free(s);
   }
   hs__sbuf_t b = HS_SBUF_INIT;
   hs__latin1_to_utf8(&b, "caf\xe9", 4);
-  CHECK(b.len == 5 && memcmp(b.p, "caf\xc3\xa9", 5) == 0, "latin1");
+  CHECK_EQ_MEM(b.p, b.len, "caf\xc3\xa9", 5, "latin1");
   hs__sbuf_free(&b);
 }
 
-int main(void) {
-  test_valid();
-  test_sanitize();
-  return hs_test_summary("hs__utf8");
-}
+static const hs_test_case_t cases[] = {
+    HS_CASE(valid),
+    HS_CASE(sanitize),
+};
+
+int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }
