@@ -265,7 +265,7 @@ oom:
  * HTTP/1.1 text (httpbin/dump.c), text/plain; charset=utf-8. */
 static void dump_request_handler(hs_exchange_t *x) {
   const hs_req_t *req = x->req;
-  hb_dump_req_t d = {req->method_name, req->target,  req->major,    req->minor, req->host,
+  hb_dump_req_t d = {req->method_name, req->target,  req->major,    req->minor, req->authority,
                      req->chunked,     req->headers, req->nheaders, req->body,  req->body_len};
   hs_buf_t *b = &x->ctx->scratch;
   b->len = 0;

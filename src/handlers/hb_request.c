@@ -242,9 +242,9 @@ static json_t *text_json(const hs_req_t *req, void (*fill)(const hs_req_t *, hs_
 json_t *hs__hb_origin(const hs_req_t *req) { return text_json(req, hs__hb_origin_to); }
 
 /* httpbin's get_url(): the scheme from X-Forwarded-Proto, X-Forwarded-Protocol
- * or X-Forwarded-Ssl: on, else http. */
+ * or X-Forwarded-Ssl: on, else the request's own (http, or https over TLS). */
 void hs__hb_url_to(const hs_req_t *req, hs__sbuf_t *b) {
-  hs_str_t scheme = HS_STR("http");
+  hs_str_t scheme = req->scheme.len ? req->scheme : HS_STR("http");
   /* protocol = X-Forwarded-Proto or X-Forwarded-Protocol (Python `or`) */
   const hs_str_t *p = hs__req_header(req, "X-Forwarded-Proto");
   if (!p || !p->len)
@@ -257,7 +257,7 @@ void hs__hb_url_to(const hs_req_t *req, hs__sbuf_t *b) {
       scheme = HS_STR("https");
   }
   size_t n;
-  char *u = hb_request_url(scheme, req->host, req->target, &n);
+  char *u = hb_request_url(scheme, req->authority, req->target, &n);
   if (!u) {
     b->oom = 1;
     return;

@@ -175,6 +175,8 @@ int hs__redirect_allowed(const char *url, size_t n) {
 /* ---- shared helpers -------------------------------------------------------- */
 
 int hs__hb_is_https(const hs_req_t *req) {
+  if (hs__str_ieq(req->scheme, "https", 5)) /* the connection itself is TLS */
+    return 1;
   /* gunicorn's secure_scheme_headers: the first of them in the request
    * decides, its value compared exactly */
   static const struct {
@@ -262,7 +264,7 @@ not_found:
 static char *external_url(hs_exchange_t *x, const char *path, size_t *len) {
   const hs_req_t *req = x->req;
   hs_str_t scheme = hs__hb_is_https(req) ? HS_STR("https") : HS_STR("http");
-  hs_str_t host = req->host.len ? req->host : HS_STR("localhost");
+  hs_str_t host = req->authority.len ? req->authority : HS_STR("localhost");
   return hb_request_url(scheme, host, (hs_str_t){path, strlen(path)}, len);
 }
 

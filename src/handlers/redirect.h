@@ -22,11 +22,11 @@ int hs__redirect_set_allowlist(const char *csv);
  * missing slashes, userinfo — are taken into account), else 0. */
 int hs__redirect_allowed(const char *url, size_t n);
 
-/* 1 if the request came over https as far as httpbin behind gunicorn can
- * tell (gunicorn's secure_scheme_headers, which decide wsgi.url_scheme for
- * url_for(_external=True) and Secure cookies): the first of
- * X-Forwarded-Proto, X-Forwarded-Protocol, X-Forwarded-Ssl in the request
- * says https when its value is exactly "https", "ssl", "on" respectively. */
+/* 1 if the request came over https: the connection is TLS, or, as far as
+ * httpbin behind gunicorn can tell (gunicorn's secure_scheme_headers, which decide wsgi.url_scheme
+ * for url_for(_external=True) and Secure cookies): the first of X-Forwarded-Proto,
+ * X-Forwarded-Protocol, X-Forwarded-Ssl in the request says https when its value is exactly
+ * "https", "ssl", "on" respectively. */
 int hs__hb_is_https(const hs_req_t *req);
 
 /* Writes a complete redirect `status` to loc[0..n) (used as is: the caller

@@ -37,7 +37,8 @@ typedef struct hs_req_s {
   hs_str_t target;      /* request-target as sent */
   hs_str_t path;        /* path part (absolute-form authority removed), no query */
   hs_str_t query;       /* after '?', may be empty */
-  hs_str_t host;        /* Host field value (or the absolute-form authority) */
+  hs_str_t scheme;      /* "http" or "https": what the connection carries (RFC 9110 §4.2) */
+  hs_str_t authority;   /* Host field value, or the absolute-form authority (RFC 9110 §7.2) */
   hs_hdr_t *headers;    /* header fields in order (trailers not included) */
   size_t nheaders;
   const char *body; /* request content (de-chunked) */

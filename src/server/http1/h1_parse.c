@@ -176,6 +176,7 @@ static int on_message_begin(llhttp_t *p) {
   memset(&h->m, 0, sizeof(h->m));
   h->req.headers = hdrs;
   h->req.peer = h->peer;
+  h->req.scheme = h->scheme;
   h->early = 0;
   h->early_status = 0;
   h->early_msg = NULL;
@@ -243,8 +244,8 @@ static int on_url_complete(llhttp_t *p) {
     const char *a = s + skip, *ae = a;
     while (ae < end && *ae != '/' && *ae != '?' && *ae != '#')
       ae++;
-    r->host.ptr = a; /* RFC 9112 §3.2.2: the authority replaces Host */
-    r->host.len = (size_t)(ae - a);
+    r->authority.ptr = a; /* RFC 9112 §3.2.2: the authority replaces Host */
+    r->authority.len = (size_t)(ae - a);
     s = ae;
     if (s == end || *s != '/') {
       r->path.ptr = slash_str;
@@ -358,8 +359,8 @@ static int on_header_value_complete(llhttp_t *p) {
     if (NAME_IS(hd, "host")) {
       if (h->nhost < 3)
         h->nhost++;
-      if (!r->host.ptr || h->nhost > 1)
-        r->host = hd->value;
+      if (!r->authority.ptr || h->nhost > 1)
+        r->authority = hd->value;
     }
     break;
   case 6:
@@ -488,7 +489,7 @@ static int on_headers_complete(llhttp_t *p) {
     return hs__h1_fail(h, 400, "More than one Host header field (RFC 9112 §3.2)."), -1;
   if (h->nhost == 0 && r->minor >= 1)
     return hs__h1_fail(h, 400, "Missing Host header field (RFC 9112 §3.2)."), -1;
-  if (h->nhost && !host_valid(r->host))
+  if (h->nhost && !host_valid(r->authority))
     return hs__h1_fail(h, 400, "Invalid Host header field value (RFC 9112 §3.2)."), -1;
   if (r->method == HS_M_CONNECT) /* we are not a proxy; the tunnel cannot be framed */
     return hs__h1_fail(h, 501, "CONNECT is not implemented: this server is not a proxy."), -1;

@@ -29,6 +29,7 @@ void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
   memcpy(h->peer, peer ? peer : "", n);
   h->peer[n] = 0;
   h->req.peer = h->peer;
+  h->scheme = HS_STR("http");
 }
 
 void hs__h1_free(hs_h1_t *h) {
@@ -50,8 +51,8 @@ void hs__h1_free(hs_h1_t *h) {
 static void rebase(hs_h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
   hs_req_t *r = &h->req;
   hs_str_t *views[] = {
-      &r->method_name,     &r->target,     &r->path,    &r->query,   &r->host,   &r->accept,
-      &r->accept_language, &r->user_agent, &r->referer, &r->upgrade, &r->origin, &MS(h)->expect};
+      &r->method_name,     &r->target,     &r->path,    &r->query,   &r->authority, &r->accept,
+      &r->accept_language, &r->user_agent, &r->referer, &r->upgrade, &r->origin,    &MS(h)->expect};
   for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
     uintptr_t p = (uintptr_t)views[i]->ptr;
     if (p && p >= lo && p <= hi)

@@ -70,6 +70,7 @@ typedef struct hs_h1_s {
    * exchange that switched has ended). */
   const hs_tunnel_ops_t *tunnel, *tunnel_pending;
   void *tunnel_state, *tunnel_pending_state;
+  hs_str_t scheme; /* of every request: "http" ("https" under TLS) */
   char peer[64];
 } hs_h1_t;
 
