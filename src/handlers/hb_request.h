@@ -22,14 +22,12 @@
  * httpbin's get_dict(). Returns NULL if out of memory; caller owns it. */
 json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members);
 
-
 /* Like hs__hb_request_dict, but reports why it failed: *status is 200 on
  * success, 400 when a JSON body nests deeper than HB_JSON_MAX_DEPTH, 413 when
  * the multipart body has more parts than Werkzeug accepts, 500 when out of
  * memory. (hs__hb_request_dict describes the 400 case with "json": null and
  * the 413 case with an empty form instead.) Returns a new object or NULL. */
 json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status);
-
 
 /* The pieces, each a new reference (NULL if out of memory):
  * "headers" (show_env: keep X-Forwarded-For & co.), "origin", "url". */
@@ -52,7 +50,6 @@ void hs__hb_url_to(const hs_req_t *req, struct hs__sbuf_s *b);
  * -1 when out of memory or when fn returns non-zero. */
 typedef int (*hs_hb_field_fn)(void *ctx, const char *name, size_t nl, const char *value, size_t vl);
 int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, void *ctx);
-
 
 /* Deepest JSON body echoed as "json" (httpbin's Python fails near 1000). */
 #define HB_JSON_MAX_DEPTH 1000

@@ -112,6 +112,7 @@ static void ws_echo(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_websocket[] = {
-    HS_ROUTE("/websocket/echo", 0, HS_MBIT(HS_M_GET), "GET", ws_echo),
+    HS_ROUTE("/websocket/echo", 0, HS_MBIT(HS_M_GET), "GET", ws_echo, "/websocket/echo",
+             "a WebSocket that echoes every message"),
     HS_ROUTE_END,
 };

@@ -18,13 +18,19 @@ typedef struct hs_route_s {
   uint32_t methods;  /* HS_MBIT set the handler accepts */
   const char *allow; /* Allow field value for 405 / OPTIONS */
   hs_handler_fn fn;
+  const char *usage; /* how to call it, e.g. "/bytes/{n}?seed=" (NULL: not listed) */
+  const char *doc;   /* what it does, one line: `/` lists every route by these */
 } hs_route_t;
 
-/* One route table entry: HS_ROUTE("/status/", 1, methods, "GET, ...", fn). */
-#define HS_ROUTE(path, prefix, methods, allow, fn)                                                 \
-  { path, sizeof(path) - 1, prefix, methods, allow, fn }
+/* One route table entry:
+ *   HS_ROUTE("/status/", 1, methods, "GET, ...", fn, "/status/{code}", "answers ...")
+ * `usage` and `doc` describe the route on the endpoint list of `/`; a route
+ * that only completes another (a bare "/status" answering with its usage)
+ * passes NULL for both and is not listed. */
+#define HS_ROUTE(path, prefix, methods, allow, fn, usage, doc)                                     \
+  { path, sizeof(path) - 1, prefix, methods, allow, fn, usage, doc }
 #define HS_ROUTE_END                                                                               \
-  { NULL, 0, 0, 0, NULL, NULL }
+  { NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 
 /* The methods (and Allow value) of a read-only endpoint: GET and HEAD. */
 #define HS_M_GET_HEAD (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
