@@ -11,27 +11,6 @@
 #define WS_MAX_FRAGMENT_LIMIT (1024 * 1024)
 #define WS_MAX_MESSAGE_LIMIT (16 * 1024 * 1024)
 
-/* Does the comma-separated field value contain `token` (case-insensitive)? */
-static int has_token(const hs_str_t *v, const char *token) {
-  size_t tl = strlen(token);
-  if (!v)
-    return 0;
-  const char *p = v->ptr, *end = v->ptr + v->len;
-  while (p < end) {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
-      p++;
-    const char *s = p;
-    while (p < end && *p != ',')
-      p++;
-    const char *e = p;
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-      e--;
-    if ((size_t)(e - s) == tl && hs__str_ieq((hs_str_t){s, tl}, token, tl))
-      return 1;
-  }
-  return 0;
-}
-
 /* A size from the query (decimal, 1..limit); `def` when absent; -1 if invalid. */
 static long size_param(const hs_req_t *req, const char *key, long def, long limit) {
   hs_str_t v;
@@ -63,7 +42,7 @@ static void ws_echo(hs_exchange_t *x) {
   const hs_req_t *req = x->req;
   const hs_str_t *ver = hs__req_header(req, "Sec-WebSocket-Version");
   const hs_str_t *key = hs__req_header(req, "Sec-WebSocket-Key");
-  if (!has_token(hs__req_header(req, "Upgrade"), "websocket")) {
+  if (!hs__field_has_token(hs__req_header(req, "Upgrade"), "websocket")) {
     hs_resp_t r;
     static const char msg[] = "This endpoint speaks WebSocket: send Upgrade: websocket.\n";
     hs__resp_begin(&r, x, 426);
@@ -72,7 +51,7 @@ static void ws_echo(hs_exchange_t *x) {
     return;
   }
   if (req->major != 1 || req->minor != 1 ||
-      !has_token(hs__req_header(req, "Connection"), "upgrade")) {
+      !hs__field_has_token(hs__req_header(req, "Connection"), "upgrade")) {
     hs__resp_error(x, 400, "A WebSocket handshake needs HTTP/1.1 and Connection: Upgrade.", NULL);
     return;
   }

@@ -43,3 +43,71 @@ int hs__req_query(const hs_req_t *r, const char *key, hs_str_t *val) {
   }
   return 0;
 }
+
+/* ASCII case-insensitive equality of a field name with a lower-case literal
+ * of the same length (callers switch on the length first). */
+static inline int name_is(const char *p, const char *lit, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != (unsigned char)lit[i])
+      return 0;
+  }
+  return 1;
+}
+#define NAME_IS(hd, lit) name_is((hd)->name.ptr, lit, sizeof(lit) - 1)
+
+int hs__req_note_field(hs_req_t *r, const hs_hdr_t *hd) {
+  switch (hd->name.len) {
+  case 4:
+    if (NAME_IS(hd, "host"))
+      return HS_NOTE_HOST;
+    break;
+  case 6:
+    if (NAME_IS(hd, "accept"))
+      r->accept = hd->value;
+    else if (NAME_IS(hd, "origin")) {
+      if (!r->origin.ptr)
+        r->origin = hd->value;
+    } else if (NAME_IS(hd, "expect"))
+      return HS_NOTE_EXPECT;
+    break;
+  case 7:
+    if (NAME_IS(hd, "referer"))
+      r->referer = hd->value;
+    else if (NAME_IS(hd, "upgrade"))
+      r->upgrade = hd->value;
+    break;
+  case 10:
+    if (NAME_IS(hd, "user-agent"))
+      r->user_agent = hd->value;
+    break;
+  case 15:
+    if (NAME_IS(hd, "accept-language"))
+      r->accept_language = hd->value;
+    break;
+  default:
+    break;
+  }
+  return HS_NOTE_OTHER;
+}
+
+/* Does the comma-separated field value contain `token` (case-insensitive)? */
+int hs__field_has_token(const hs_str_t *v, const char *token) {
+  size_t tl = strlen(token);
+  if (!v)
+    return 0;
+  const char *p = v->ptr, *end = v->ptr + v->len;
+  while (p < end) {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+      p++;
+    const char *s = p;
+    while (p < end && *p != ',')
+      p++;
+    const char *e = p;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+      e--;
+    if ((size_t)(e - s) == tl && hs__str_ieq((hs_str_t){s, tl}, token, tl))
+      return 1;
+  }
+  return 0;
+}

@@ -64,6 +64,17 @@ typedef struct hs_req_s {
 const char *hs__method_name(hs_method_t m);
 size_t hs__method_name_len(hs_method_t m);
 
+/* Records field `hd` in r's shortcuts when it is one the server reads often
+ * (Accept, Accept-Language, Origin (the first), Referer, Upgrade,
+ * User-Agent). Returns HS_NOTE_HOST or HS_NOTE_EXPECT for those two fields,
+ * whose rules belong to the protocol, else 0. */
+enum { HS_NOTE_OTHER = 0, HS_NOTE_HOST, HS_NOTE_EXPECT };
+int hs__req_note_field(hs_req_t *r, const hs_hdr_t *hd);
+
+/* Does the comma-separated field value `v` (may be NULL) hold `token`,
+ * compared case-insensitively (RFC 9110 §5.6.1)? */
+int hs__field_has_token(const hs_str_t *v, const char *token);
+
 /* Value of the first header field named `name` (case-insensitive), or NULL. */
 const hs_str_t *hs__req_header(const hs_req_t *r, const char *name);
 

@@ -3,6 +3,7 @@
  * graceful drain. Everything else is bytes in, bytes out (http1.c). */
 #include "server/conn.h"
 #include "handlers/routes.h"
+#include "server/http2/h2.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -220,10 +221,40 @@ static void on_write(uv_write_t *req, int status) {
   update_deadline(c); /* a suspended exchange that waited for the write: timer at once */
 }
 
+/* HTTP/1 hands the connection to HTTP/2 (prior knowledge, or Upgrade: h2c
+ * after its 101 has been queued for writing): the new protocol takes the
+ * request and the bytes read after it, then the old one is freed. Returns
+ * the new protocol's flags. */
+static unsigned switch_protocol(hs_conn_t *c) {
+  hs_handover_t ho;
+  c->proto->handover(c->p, &ho);
+  hs_h2_t *h2 = ho.kind ? hs__h2_new(&c->w->ctx, c->h1.peer, HS_STR("http")) : NULL;
+  unsigned flags = HS_PROTO_CLOSE;
+  if (h2) {
+    flags = 0;
+    if (ho.kind == HS_HANDOVER_H2C && hs__h2_upgrade(h2, ho.settings, ho.req) != 0)
+      flags = HS_PROTO_CLOSE;
+    else if (ho.rest.len || ho.kind == HS_HANDOVER_H2C)
+      flags = hs__h2_feed_bytes(h2, ho.rest.ptr, ho.rest.len);
+  }
+  if (!h2)
+    return HS_PROTO_CLOSE;
+  c->proto->free(c->p);
+  c->proto = &hs__h2_proto;
+  c->p = h2;
+  return flags;
+}
+
 /* What to do after the protocol adapter produced output and flags. Reading
  * resumes when a suspended exchange that had filled the read buffer ended. */
 static void after_feed(hs_conn_t *c, unsigned flags) {
   flush_output(c);
+  if (flags & HS_PROTO_SWITCH) {
+    if (c->closed)
+      return;
+    flags = switch_protocol(c);
+    flush_output(c);
+  }
   if (c->closed)
     return;
   if (flags & HS_PROTO_CLOSE_NOW) {

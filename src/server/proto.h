@@ -8,10 +8,23 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "http/request.h"
 
 /* Flags returned by feed, eof, on_timer, going_away and busy. */
 #define HS_PROTO_CLOSE 0x1u     /* write the output, then close (lingering, RFC 9112 §9.6) */
 #define HS_PROTO_CLOSE_NOW 0x2u /* close at once: nothing is owed to the peer */
+#define HS_PROTO_SWITCH 0x4u    /* write the output, then hand over (handover below) */
+
+/* What a protocol hands to the next one when the connection switches:
+ * HTTP/1 to HTTP/2 on the client preface (prior knowledge, RFC 9113 §3.3) or
+ * after a 101 to Upgrade: h2c (RFC 7540 §3.2). Views into the old protocol's
+ * memory, valid until it is freed. */
+typedef struct hs_handover_s {
+  enum { HS_HANDOVER_NONE = 0, HS_HANDOVER_H2_PRIOR, HS_HANDOVER_H2C } kind;
+  const hs_req_t *req; /* H2C: the request that asked, served as stream 1 */
+  hs_str_t settings;   /* H2C: its HTTP2-Settings value */
+  hs_str_t rest;       /* bytes read after it (the preface onwards) */
+} hs_handover_t;
 
 typedef struct hs_proto_ops_s {
   const char *name; /* "http/1.1" */
@@ -38,6 +51,8 @@ typedef struct hs_proto_ops_s {
   void (*release_idle)(void *p);
   /* The bytes waiting to be written. */
   hs_buf_t *(*output)(void *p);
+  /* After HS_PROTO_SWITCH: what the next protocol takes over. */
+  void (*handover)(void *p, hs_handover_t *out);
   /* Free everything (an exchange in progress is abandoned). */
   void (*free)(void *p);
 } hs_proto_ops_t;

@@ -71,9 +71,14 @@ def test_505_unsupported_version(srv, version):
     assert closed
 
 
-def test_h2_prior_knowledge_gets_505(srv):
-    r, closed = one(srv, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
-    assert r.status == 505 and closed
+def test_h2_preface_after_a_request_gets_505(srv):
+    # RFC 9113 §3.3: prior knowledge means the preface opens the connection
+    # (test_http2.py); after an HTTP/1.1 request it is a request for version 2.0
+    s = srv.connect()
+    s.sendall(request("GET", "/status/200") + b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+    resps = read_responses_from(s, 2)
+    assert [r.status for r in resps] == [200, 505]
+    s.close()
 
 
 @pytest.mark.parametrize("method", [b"FROB", b"get", b"BREW", b"PROPFIND", b"MKCOL", b"X-CUSTOM", b"M-SEARCH",

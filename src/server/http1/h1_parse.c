@@ -329,18 +329,6 @@ static int on_header_value(llhttp_t *p, const char *at, size_t n) {
   return check_head_size(h, at, n);
 }
 
-/* ASCII case-insensitive equality of a field name with a lower-case literal
- * of the same length (callers switch on the length first). */
-static inline int name_is(const char *p, const char *lit, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)p[i];
-    if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != (unsigned char)lit[i])
-      return 0;
-  }
-  return 1;
-}
-#define NAME_IS(hd, lit) name_is((hd)->name.ptr, lit, sizeof(lit) - 1)
-
 static int on_header_value_complete(llhttp_t *p) {
   hs_h1_t *h = p->data;
   struct hs_h1_msg_s *m = &h->m;
@@ -354,40 +342,17 @@ static int on_header_value_complete(llhttp_t *p) {
   while (hd->value.len &&
          (hd->value.ptr[hd->value.len - 1] == ' ' || hd->value.ptr[hd->value.len - 1] == '\t'))
     hd->value.len--;
-  switch (hd->name.len) {
-  case 4:
-    if (NAME_IS(hd, "host")) {
-      if (h->nhost < 3)
-        h->nhost++;
-      if (!r->authority.ptr || h->nhost > 1)
-        r->authority = hd->value;
-    }
+  switch (hs__req_note_field(r, hd)) {
+  case HS_NOTE_HOST:
+    if (h->nhost < 3)
+      h->nhost++;
+    if (!r->authority.ptr || h->nhost > 1)
+      r->authority = hd->value;
     break;
-  case 6:
-    if (NAME_IS(hd, "accept"))
-      r->accept = hd->value;
-    else if (NAME_IS(hd, "origin")) {
-      if (!r->origin.ptr)
-        r->origin = hd->value;
-    } else if (NAME_IS(hd, "expect")) {
-      if (m->expect.ptr)
-        m->unknown_expect = 1; /* keep it simple: one Expect line */
-      m->expect = hd->value;
-    }
-    break;
-  case 7:
-    if (NAME_IS(hd, "referer"))
-      r->referer = hd->value;
-    else if (NAME_IS(hd, "upgrade"))
-      r->upgrade = hd->value;
-    break;
-  case 10:
-    if (NAME_IS(hd, "user-agent"))
-      r->user_agent = hd->value;
-    break;
-  case 15:
-    if (NAME_IS(hd, "accept-language"))
-      r->accept_language = hd->value;
+  case HS_NOTE_EXPECT:
+    if (m->expect.ptr)
+      m->unknown_expect = 1; /* keep it simple: one Expect line */
+    m->expect = hd->value;
     break;
   default:
     break;

@@ -154,12 +154,31 @@ static void abandon_exchange(hs_h1_t *h) {
   exchange_ended(h);
 }
 
+/* Does the request ask to continue in HTTP/2 over cleartext (RFC 7540 §3.2:
+ * Upgrade: h2c with an HTTP2-Settings field, on HTTP/1.1 without TLS)? */
+static int wants_h2c(const hs_h1_t *h, const hs_req_t *req) {
+  if (req->major != 1 || req->minor != 1 || !req->upgrade.ptr || h->early_status ||
+      !hs__str_ieq(h->scheme, "http", 4))
+    return 0;
+  return hs__field_has_token(&req->upgrade, "h2c") && hs__req_header(req, "HTTP2-Settings");
+}
+
 /* One parsed request: an exchange over this connection's sink, then the
  * pipeline (http/exchange.c) does the rest. */
 static void dispatch(hs_h1_t *h) {
   hs_req_t *req = &h->req;
   req->body = h->body.base;
   req->body_len = h->body.len;
+  h->any_request = 1;
+  if (wants_h2c(h, req)) { /* the 101, then HTTP/2 serves this request as stream 1 */
+    hs__buf_lit(&h->out, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+                         "Upgrade: h2c\r\n\r\n");
+    h->switching = 1;
+    h->handover.kind = HS_HANDOVER_H2C;
+    h->handover.req = req;
+    h->handover.settings = *hs__req_header(req, "HTTP2-Settings");
+    return;
+  }
   hs__exchange_init(&h->x, h->ctx, req, &hs__h1_sink, h);
   h->http10 = req->major == 1 && req->minor == 0;
   h->x_close = !req->keep_alive || h->ctx->draining || h->early;
@@ -261,8 +280,23 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
   }
   if (h->tunnel)
     return feed_tunnel(h);
+  if (h->switching)
+    return HS_PROTO_SWITCH;
   if (h->suspended)
     return 0; /* parsed when the suspended exchange ends */
+  if (!h->any_request && h->phase == HS_H1_IDLE && !h->method_pending) {
+    /* RFC 9113 §3.3: HTTP/2 with prior knowledge starts with the preface */
+    static const char pri[] = "PRI * HTTP/2.0\r\n";
+    size_t k = b->len - h->parsed < sizeof(pri) - 1 ? b->len - h->parsed : sizeof(pri) - 1;
+    if (k && memcmp(b->base + h->parsed, pri, k) == 0) {
+      if (k < sizeof(pri) - 1)
+        return 0; /* wait for the rest of the line */
+      h->switching = 1;
+      h->handover.kind = HS_HANDOVER_H2_PRIOR;
+      h->handover.rest = (hs_str_t){b->base + h->parsed, b->len - h->parsed};
+      return HS_PROTO_SWITCH;
+    }
+  }
   return parse_pending(h);
 }
 
@@ -295,6 +329,10 @@ static unsigned parse_pending(hs_h1_t *h) {
       llhttp_resume(&h->parser);
       dispatch(h);
       h->msg_start = (size_t)(p - b->base);
+      if (h->switching) { /* the rest belongs to HTTP/2 */
+        h->handover.rest = (hs_str_t){p, (size_t)(end - p)};
+        return HS_PROTO_SWITCH;
+      }
       if (h->suspended)
         break;         /* later requests wait for it */
       if (h->tunnel) { /* the bytes after the handshake are the new protocol's */
@@ -414,8 +452,9 @@ static unsigned p_refuse(void *p) { return hs__h1_busy(p); }
 static void p_discard(void *p) { hs__h1_discard(p); }
 static void p_release_idle(void *p) { hs__h1_release_idle(p); }
 static hs_buf_t *p_output(void *p) { return &((hs_h1_t *)p)->out; }
+static void p_handover(void *p, hs_handover_t *out) { *out = ((hs_h1_t *)p)->handover; }
 static void p_free(void *p) { hs__h1_free(p); }
 
 const hs_proto_ops_t hs__h1_proto = {"http/1.1",     p_rbuf,   p_feed,       p_eof,    p_deadline,
                                      p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,
-                                     p_release_idle, p_output, p_free};
+                                     p_release_idle, p_output, p_handover,   p_free};

@@ -70,7 +70,10 @@ typedef struct hs_h1_s {
    * exchange that switched has ended). */
   const hs_tunnel_ops_t *tunnel, *tunnel_pending;
   void *tunnel_state, *tunnel_pending_state;
-  hs_str_t scheme; /* of every request: "http" ("https" under TLS) */
+  hs_str_t scheme;          /* of every request: "http" ("https" under TLS) */
+  unsigned any_request : 1; /* a request was dispatched on this connection */
+  unsigned switching : 1;   /* handing the connection to HTTP/2 (handover) */
+  hs_handover_t handover;
   char peer[64];
 } hs_h1_t;
 

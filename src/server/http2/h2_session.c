@@ -1,0 +1,336 @@
+/* The HTTP/2 connection (RFC 9113): an nghttp2 server session fed from
+ * memory, its callbacks, the dispatch of complete requests after each read,
+ * producers' timers, idle timeout and GOAWAY. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/b64.h"
+#include "server/http2/h2_internal.h"
+
+#define MAX_CONCURRENT_STREAMS 100
+#define READ_BLOCK 16384
+
+/* ---- nghttp2 callbacks ---- */
+
+static int on_begin_headers(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
+  hs_h2_t *h = user;
+  if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
+    return 0;
+  hs_h2_stream_t *s = hs__h2_stream_new(h, frame->hd.stream_id);
+  if (!s)
+    return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; /* nghttp2 resets the stream */
+  nghttp2_session_set_stream_user_data(ses, frame->hd.stream_id, s);
+  return 0;
+}
+
+static int on_header(nghttp2_session *ses, const nghttp2_frame *frame, const uint8_t *name,
+                     size_t nlen, const uint8_t *value, size_t vlen, uint8_t flags, void *user) {
+  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
+  if (s)
+    hs__h2_stream_header(s, name, nlen, value, vlen);
+  return 0;
+}
+
+static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const uint8_t *data,
+                         size_t len, void *user) {
+  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, id);
+  if (s && !s->dispatched)
+    hs__h2_stream_data(s, data, len);
+  return 0;
+}
+
+/* A request is complete when its stream ends (END_STREAM on HEADERS, DATA or
+ * trailers); with Expect: 100-continue the client waits for a 100 first. */
+static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
+  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
+  if (!s)
+    return 0;
+  if (frame->hd.type == NGHTTP2_HEADERS && !s->headers_done) {
+    if (hs__h2_stream_headers_done(s) != 0) {
+      nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
+      return 0;
+    }
+    if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
+      if (s->refusal) { /* 431, 413 from Content-Length: answer without the content */
+        hs__h2_ready(s);
+      } else if (s->req.expect_continue) { /* RFC 9110 §10.1.1 */
+        static const nghttp2_nv nv[] = {{(uint8_t *)":status", (uint8_t *)"100", 7, 3, 0}};
+        nghttp2_submit_headers(ses, NGHTTP2_FLAG_NONE, s->id, NULL, nv, 1, NULL);
+      }
+      return 0;
+    }
+  }
+  if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+      (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
+    s->remote_ended = 1;
+    hs__h2_ready(s);
+  }
+  return 0;
+}
+
+/* A response that ended before its request did (413, 431, an early answer):
+ * once its last frame is out, RST_STREAM with NO_ERROR tells the client to
+ * stop sending the rest (RFC 9113 §8.1). */
+static int on_frame_send(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
+  if ((frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) ||
+      !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+    return 0;
+  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
+  if (s && !s->remote_ended && !s->closed)
+    nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_NO_ERROR);
+  return 0;
+}
+
+static int on_stream_close(nghttp2_session *ses, int32_t id, uint32_t error, void *user) {
+  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, id);
+  if (s) {
+    s->closed = 1;
+    nghttp2_session_set_stream_user_data(ses, id, NULL);
+    hs__h2_stream_free(s);
+  }
+  return 0;
+}
+
+void hs__h2_ready(hs_h2_stream_t *s) {
+  if (s->ready || s->dispatched)
+    return;
+  hs_h2_t *h = s->h2;
+  s->ready = 1;
+  s->ready_next = NULL;
+  if (h->ready_tail)
+    h->ready_tail->ready_next = s;
+  else
+    h->ready_head = s;
+  h->ready_tail = s;
+}
+
+/* ---- the connection ---- */
+
+hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
+  hs_h2_t *h = calloc(1, sizeof(*h));
+  if (!h)
+    return NULL;
+  h->ctx = ctx;
+  h->scheme = scheme;
+  hs__buf_init(&h->rbuf, NULL);
+  hs__buf_init(&h->out, &ctx->opool);
+  size_t n = strlen(peer ? peer : "");
+  if (n >= sizeof(h->peer))
+    n = sizeof(h->peer) - 1;
+  memcpy(h->peer, peer ? peer : "", n);
+  nghttp2_session_callbacks *cb;
+  if (nghttp2_session_callbacks_new(&cb) != 0) {
+    free(h);
+    return NULL;
+  }
+  nghttp2_session_callbacks_set_on_begin_headers_callback(cb, on_begin_headers);
+  nghttp2_session_callbacks_set_on_header_callback(cb, on_header);
+  nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, on_data_chunk);
+  nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
+  nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);
+  nghttp2_session_callbacks_set_on_frame_send_callback(cb, on_frame_send);
+  int rv = nghttp2_session_server_new(&h->session, cb, h);
+  nghttp2_session_callbacks_del(cb);
+  if (rv != 0) {
+    free(h);
+    return NULL;
+  }
+  nghttp2_settings_entry iv[] = {
+      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_CONCURRENT_STREAMS},
+      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)ctx->cfg->max_header_size * 2 + 1024}};
+  nghttp2_submit_settings(h->session, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]));
+  h->last_activity_ms = ctx->now_ms;
+  return h;
+}
+
+/* Moves what nghttp2 wants to send into h->out. */
+static void flush(hs_h2_t *h) {
+  for (;;) {
+    const uint8_t *data;
+    ssize_t n = nghttp2_session_mem_send(h->session, &data);
+    if (n < 0) {
+      h->failed = 1;
+      return;
+    }
+    if (n == 0)
+      return;
+    hs__buf_append(&h->out, data, (size_t)n);
+  }
+}
+
+/* Dispatches the requests that completed during the last input, in order
+ * (only after the whole input was read, so that stream-order errors are
+ * found before anything is answered: RFC 9113 §5.1.1). */
+static void dispatch_ready(hs_h2_t *h) {
+  while (h->ready_head) {
+    hs_h2_stream_t *s = h->ready_head;
+    h->ready_head = s->ready_next;
+    if (!h->ready_head)
+      h->ready_tail = NULL;
+    s->ready = 0;
+    hs__h2_stream_run(s);
+  }
+}
+
+/* After every event: answer, write, and say whether the connection is done. */
+static unsigned settle(hs_h2_t *h) {
+  dispatch_ready(h);
+  flush(h);
+  if (h->failed)
+    return HS_PROTO_CLOSE;
+  if (!nghttp2_session_want_read(h->session) && !nghttp2_session_want_write(h->session))
+    return HS_PROTO_CLOSE;
+  return 0;
+}
+
+unsigned hs__h2_feed_bytes(hs_h2_t *h, const char *p, size_t n) {
+  hs__ctx_tick(h->ctx);
+  h->last_activity_ms = h->ctx->now_ms;
+  ssize_t rv = nghttp2_session_mem_recv(h->session, (const uint8_t *)p, n);
+  if (rv < 0) { /* a connection error (RFC 9113 §5.4.1): GOAWAY, then close */
+    if (rv == NGHTTP2_ERR_BAD_CLIENT_MAGIC) /* nghttp2 queues none for a bad preface */
+      nghttp2_session_terminate_session(h->session, NGHTTP2_PROTOCOL_ERROR);
+    flush(h);
+    return HS_PROTO_CLOSE;
+  }
+  return settle(h);
+}
+
+int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
+  uint8_t raw[256];
+  if (settings.len > hs__b64_decoded_max(sizeof(raw)))
+    return -1;
+  long n = hs__b64_decode(settings.ptr, settings.len, raw, HB_B64_URL | HB_B64_NOPAD);
+  if (n < 0)
+    return -1;
+  int head = req->method == HS_M_HEAD;
+  if (nghttp2_session_upgrade2(h->session, raw, (size_t)n, head, NULL) != 0)
+    return -1;
+  hs_h2_stream_t *s = hs__h2_stream_new(h, 1);
+  if (!s)
+    return -1;
+  nghttp2_session_set_stream_user_data(h->session, 1, s);
+  /* stream 1 carries the request that asked for the upgrade (RFC 7540 §3.2) */
+  hs__h2_stream_header(s, (const uint8_t *)":method", 7, (const uint8_t *)req->method_name.ptr,
+                       req->method_name.len);
+  hs__h2_stream_header(s, (const uint8_t *)":path", 5, (const uint8_t *)req->target.ptr,
+                       req->target.len);
+  if (req->authority.len)
+    hs__h2_stream_header(s, (const uint8_t *)":authority", 10,
+                         (const uint8_t *)req->authority.ptr, req->authority.len);
+  for (size_t i = 0; i < req->nheaders; i++) {
+    const hs_hdr_t *f = &req->headers[i];
+    if (hs__str_ieq(f->name, "host", 4) || hs__str_ieq(f->name, "connection", 10) ||
+        hs__str_ieq(f->name, "upgrade", 7) || hs__str_ieq(f->name, "http2-settings", 14))
+      continue;
+    hs__h2_stream_header(s, (const uint8_t *)f->name.ptr, f->name.len,
+                         (const uint8_t *)f->value.ptr, f->value.len);
+  }
+  if (hs__h2_stream_headers_done(s) != 0)
+    return -1;
+  hs__h2_stream_data(s, (const uint8_t *)req->body, req->body_len);
+  s->remote_ended = 1; /* the upgraded request is complete */
+  hs__h2_ready(s);
+  return 0;
+}
+
+/* ---- the adapter as conn.c sees it ---- */
+
+static char *p_rbuf(void *p, size_t *avail) {
+  hs_h2_t *h = p;
+  h->rbuf.len = 0;
+  char *b = hs__buf_reserve(&h->rbuf, READ_BLOCK);
+  *avail = h->rbuf.cap;
+  return b;
+}
+
+static unsigned p_feed(void *p, size_t n) {
+  hs_h2_t *h = p;
+  return hs__h2_feed_bytes(h, h->rbuf.base, n);
+}
+
+/* The peer is gone: every exchange in progress is abandoned (by free). */
+static unsigned p_eof(void *p) { return HS_PROTO_CLOSE; }
+
+/* The earliest of: a suspended stream's wake time (once its output has
+ * drained), GOAWAY when the server drains, the idle timeout without streams. */
+static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
+  hs_h2_t *h = p;
+  h->idle_ms = idle_ms;
+  if (h->ctx->draining && !h->goaway_sent)
+    return now;
+  uint64_t d = h->nstreams ? now + h->ctx->cfg->idle_timeout_ms : h->last_activity_ms + idle_ms;
+  if (writing)
+    return now + h->ctx->cfg->idle_timeout_ms; /* a client that does not read */
+  for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+    if (hs__h2_stream_wants_run(s) && s->x.wake_ms < d)
+      d = s->x.wake_ms;
+  return d;
+}
+
+static unsigned p_on_timer(void *p) {
+  hs_h2_t *h = p;
+  uint64_t now = h->ctx->now_ms;
+  if (h->ctx->draining && !h->goaway_sent) { /* RFC 9113 §6.8: no new streams */
+    h->goaway_sent = 1;
+    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
+                          nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR,
+                          NULL, 0);
+  }
+  for (hs_h2_stream_t *s = h->streams, *next; s; s = next) {
+    next = s->next;
+    if (hs__h2_stream_wants_run(s) && s->x.wake_ms <= now)
+      hs__h2_stream_run(s);
+  }
+  if (!h->nstreams && (h->goaway_sent || now >= h->last_activity_ms + h->idle_ms)) {
+    if (!h->goaway_sent)
+      nghttp2_session_terminate_session(h->session, NGHTTP2_NO_ERROR);
+    flush(h);
+    return HS_PROTO_CLOSE;
+  }
+  return settle(h);
+}
+
+static int p_busy(const void *p) { return 0; }
+
+static unsigned p_going_away(void *p) {
+  hs_h2_t *h = p;
+  if (!h->goaway_sent) {
+    h->goaway_sent = 1;
+    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
+                          nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR,
+                          NULL, 0);
+  }
+  return settle(h);
+}
+
+static unsigned p_refuse(void *p) { return HS_PROTO_CLOSE_NOW; }
+static void p_discard(void *p) {}
+
+static void p_release_idle(void *p) {
+  hs_h2_t *h = p;
+  if (h->out.len == 0)
+    hs__buf_release(&h->out);
+  if (!h->nstreams)
+    hs__buf_release(&h->rbuf);
+}
+
+static hs_buf_t *p_output(void *p) { return &((hs_h2_t *)p)->out; }
+
+static void p_free(void *p) {
+  hs_h2_t *h = p;
+  while (h->streams)
+    hs__h2_stream_free(h->streams);
+  nghttp2_session_del(h->session);
+  hs__buf_release(&h->rbuf);
+  hs__buf_release(&h->out);
+  free(h);
+}
+
+/* HTTP/2 never hands the connection to another protocol. */
+static void p_handover(void *p, hs_handover_t *out) { memset(out, 0, sizeof(*out)); }
+
+const hs_proto_ops_t hs__h2_proto = {"h2",           p_rbuf,   p_feed,    p_eof,
+                                     p_deadline,     p_on_timer, p_busy,  p_going_away,
+                                     p_refuse,       p_discard, p_release_idle, p_output,
+                                     p_handover,     p_free};

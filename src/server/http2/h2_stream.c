@@ -1,0 +1,366 @@
+/* One HTTP/2 stream (RFC 9113 §5, §8): its request built from header fields,
+ * its exchange, and the sink that turns the response layer's calls into
+ * HEADERS and DATA frames through nghttp2. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/exchange.h"
+#include "server/http2/h2_internal.h"
+
+#define MAX_NAME 256
+
+hs_h2_stream_t *hs__h2_stream_new(hs_h2_t *h, int32_t id) {
+  hs_h2_stream_t *s = calloc(1, sizeof(*s));
+  if (!s)
+    return NULL;
+  s->h2 = h;
+  s->id = id;
+  hs_fields_t empty = HS_FIELDS_INIT;
+  s->fields = s->head = s->trailers = empty;
+  hs__buf_init(&s->body, NULL);
+  hs__buf_init(&s->data, NULL);
+  s->next = h->streams;
+  if (h->streams)
+    h->streams->prev = s;
+  h->streams = s;
+  h->nstreams++;
+  return s;
+}
+
+/* Frees the stream; an exchange still suspended is abandoned first (the
+ * client reset the stream or the connection is going). */
+void hs__h2_stream_free(hs_h2_stream_t *s) {
+  hs_h2_t *h = s->h2;
+  if (s->suspended) {
+    s->suspended = 0;
+    hs__exchange_abandon(&s->x);
+  }
+  if (s->prev)
+    s->prev->next = s->next;
+  else
+    h->streams = s->next;
+  if (s->next)
+    s->next->prev = s->prev;
+  h->nstreams--;
+  if (s->ready) { /* still queued: unlink */
+    hs_h2_stream_t **pp = &h->ready_head;
+    while (*pp && *pp != s)
+      pp = &(*pp)->ready_next;
+    if (*pp)
+      *pp = s->ready_next;
+    h->ready_tail = NULL;
+    for (hs_h2_stream_t *r = h->ready_head; r; r = r->ready_next)
+      h->ready_tail = r;
+  }
+  hs__fields_free(&s->fields);
+  hs__fields_free(&s->head);
+  hs__fields_free(&s->trailers);
+  free(s->hdrs);
+  hs__buf_release(&s->body);
+  hs__buf_release(&s->data);
+  free(s);
+}
+
+/* Records a refusal to answer at dispatch (the first one wins). */
+static void refuse(hs_h2_stream_t *s, int status, const char *msg) {
+  if (!s->refusal) {
+    s->refusal = status;
+    s->refusal_msg = msg;
+  }
+}
+
+void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen,
+                          const uint8_t *value, size_t vlen) {
+  const hs_config_t *cfg = s->h2->ctx->cfg;
+  if (s->headers_done) /* trailer fields (RFC 9110 §6.5): read, not kept */
+    return;
+  s->header_bytes += nlen + vlen + 4;
+  /* the limits of HTTP/1 (RFC 6585 §5): answered with 431 at dispatch */
+  if (s->header_bytes > cfg->max_header_size || s->fields.n >= cfg->max_headers + 8) {
+    refuse(s, 431, "The request header section is larger than this server accepts.");
+    return;
+  }
+  hs__fields_add(&s->fields, (const char *)name, nlen, (const char *)value, vlen);
+}
+
+/* Method token → hs_method_t (RFC 9110 §9). */
+static hs_method_t method_of(hs_str_t m) {
+  static const struct {
+    const char *name;
+    hs_method_t m;
+  } known[] = {{"GET", HS_M_GET},         {"HEAD", HS_M_HEAD},       {"POST", HS_M_POST},
+               {"PUT", HS_M_PUT},         {"DELETE", HS_M_DELETE},   {"CONNECT", HS_M_CONNECT},
+               {"OPTIONS", HS_M_OPTIONS}, {"TRACE", HS_M_TRACE},     {"PATCH", HS_M_PATCH}};
+  for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+    if (m.len == strlen(known[i].name) && memcmp(m.ptr, known[i].name, m.len) == 0)
+      return known[i].m;
+  return HS_M_OTHER;
+}
+
+/* :path → target, path and query (RFC 9113 §8.3.1: origin-form or "*"). */
+static void split_target(hs_req_t *r, hs_str_t t) {
+  r->target = t;
+  if (t.len == 1 && t.ptr[0] == '*') {
+    r->asterisk = 1;
+    r->path = t;
+    return;
+  }
+  const char *q = t.ptr, *end = t.ptr + t.len;
+  while (q < end && *q != '?' && *q != '#')
+    q++;
+  r->path = (hs_str_t){t.ptr, (size_t)(q - t.ptr)};
+  if (q < end && *q == '?') {
+    const char *f = q + 1;
+    while (f < end && *f != '#')
+      f++;
+    r->query = (hs_str_t){q + 1, (size_t)(f - q - 1)};
+  }
+}
+
+int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
+  hs_h2_t *h = s->h2;
+  hs_req_t *r = &s->req;
+  s->headers_done = 1;
+  if (hs__fields_oom(&s->fields))
+    refuse(s, 503, "Out of memory; retry later.");
+  size_t n = s->fields.n;
+  s->hdrs = calloc(n ? n : 1, sizeof(hs_hdr_t));
+  if (!s->hdrs)
+    return -1;
+  memset(r, 0, sizeof(*r));
+  r->headers = s->hdrs;
+  r->peer = h->peer;
+  r->scheme = h->scheme;
+  r->major = 2;
+  r->minor = 0;
+  r->keep_alive = 1;
+  hs_str_t host = {NULL, 0};
+  for (size_t i = 0; i < n && !s->refusal; i++) {
+    hs_hdr_t f = hs__fields_at(&s->fields, i);
+    if (f.name.len && f.name.ptr[0] == ':') { /* pseudo-headers (nghttp2 checked them) */
+      if (hs__str_ieq(f.name, ":method", 7)) {
+        r->method_name = f.value;
+        r->method = method_of(f.value);
+      } else if (hs__str_ieq(f.name, ":path", 5)) {
+        split_target(r, f.value);
+      } else if (hs__str_ieq(f.name, ":authority", 10)) {
+        r->authority = f.value;
+      }
+      continue;
+    }
+    r->headers[r->nheaders++] = f;
+    if (r->nheaders > h->ctx->cfg->max_headers)
+      refuse(s, 431, "Too many header fields.");
+    int note = hs__req_note_field(r, &r->headers[r->nheaders - 1]);
+    if (note == HS_NOTE_HOST && !host.ptr)
+      host = f.value;
+    else if (note == HS_NOTE_EXPECT && f.value.len == 12 &&
+             strncasecmp(f.value.ptr, "100-continue", 12) == 0)
+      r->expect_continue = 1;
+    else if (hs__str_ieq(f.name, "content-length", 14)) {
+      uint64_t v = 0;
+      for (size_t k = 0; k < f.value.len && f.value.ptr[k] >= '0' && f.value.ptr[k] <= '9'; k++)
+        v = v * 10 + (uint64_t)(f.value.ptr[k] - '0');
+      r->has_clen = 1;
+      r->content_length = v;
+    }
+  }
+  if (!r->authority.ptr) /* RFC 9113 §8.3.1: Host when :authority is absent */
+    r->authority = host;
+  else if (!host.ptr && r->nheaders < n) {
+    /* handlers and httpbin's echoes see the fields an HTTP/1.1 request would
+     * carry: Host from :authority, first, as an HTTP/2 to HTTP/1.1 gateway
+     * writes it (RFC 9113 §8.3.1) */
+    memmove(r->headers + 1, r->headers, r->nheaders * sizeof(hs_hdr_t));
+    r->headers[0] = (hs_hdr_t){HS_STR("Host"), r->authority};
+    r->nheaders++;
+  }
+  if (r->has_clen && r->content_length > h->ctx->cfg->max_body)
+    refuse(s, 413, "The request content is larger than this server accepts.");
+  return 0;
+}
+
+void hs__h2_stream_data(hs_h2_stream_t *s, const uint8_t *p, size_t n) {
+  if (s->refusal)
+    return;
+  if (s->body.len + n > s->h2->ctx->cfg->max_body) { /* RFC 9110 §15.5.14 */
+    refuse(s, 413, "The request content is larger than this server accepts.");
+    hs__buf_release(&s->body);
+    hs__h2_ready(s); /* answer now; the rest of the content is not wanted */
+    return;
+  }
+  hs__buf_append(&s->body, p, n);
+}
+
+void hs__h2_stream_run(hs_h2_stream_t *s) {
+  if (!s->dispatched) {
+    s->dispatched = 1;
+    s->req.body = s->body.base;
+    s->req.body_len = s->body.len;
+    hs__exchange_init(&s->x, s->h2->ctx, &s->req, &hs__h2_sink, s);
+    if (s->refusal) {
+      s->x.refusal = s->refusal;
+      s->x.refusal_msg = s->refusal_msg;
+    }
+  }
+  s->suspended = hs__exchange_run(&s->x) == HS_X_SUSPENDED;
+}
+
+int hs__h2_stream_wants_run(const hs_h2_stream_t *s) {
+  return s->suspended && s->data.len - s->data_off < 65536;
+}
+
+/* ---- the sink: the response layer's calls as frames ---- */
+
+static inline hs_h2_stream_t *stream_of(const hs_exchange_t *x) { return x->conn; }
+
+static void h2_head_begin(hs_exchange_t *x, int status) {
+  hs_h2_stream_t *s = stream_of(x);
+  char code[4] = {(char)('0' + status / 100 % 10), (char)('0' + status / 10 % 10),
+                  (char)('0' + status % 10), 0};
+  hs__fields_free(&s->head);
+  hs__fields_add(&s->head, ":status", 7, code, 3);
+}
+
+/* Field names go lower case (RFC 9113 §8.2.1); the fields that only make
+ * sense on an HTTP/1 connection are left out (§8.2.2). */
+static void add_lower(hs_fields_t *f, const char *name, size_t nlen, const char *value,
+                      size_t vlen) {
+  static const char *const hop[] = {"connection", "keep-alive", "proxy-connection",
+                                    "transfer-encoding", "upgrade"};
+  char lower[MAX_NAME];
+  if (nlen > sizeof(lower))
+    return;
+  for (size_t i = 0; i < nlen; i++) {
+    char c = name[i];
+    lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  for (size_t i = 0; i < sizeof(hop) / sizeof(hop[0]); i++)
+    if (nlen == strlen(hop[i]) && memcmp(lower, hop[i], nlen) == 0)
+      return;
+  hs__fields_add(f, lower, nlen, value, vlen);
+}
+
+static void h2_field(hs_exchange_t *x, const char *name, size_t nlen, const char *value,
+                     size_t vlen) {
+  add_lower(&stream_of(x)->head, name, nlen, value, vlen);
+}
+
+/* nghttp2's name/value array over a field list (nghttp2 copies it on submit).
+ * Returns a malloc'd array of f->n entries, or NULL. */
+static nghttp2_nv *nv_of(const hs_fields_t *f) {
+  if (hs__fields_oom(f))
+    return NULL;
+  nghttp2_nv *nv = calloc(f->n ? f->n : 1, sizeof(*nv));
+  for (size_t i = 0; nv && i < f->n; i++) {
+    hs_hdr_t h = hs__fields_at(f, i);
+    nv[i].name = (uint8_t *)h.name.ptr;
+    nv[i].namelen = h.name.len;
+    nv[i].value = (uint8_t *)h.value.ptr;
+    nv[i].valuelen = h.value.len;
+    nv[i].flags = NGHTTP2_NV_FLAG_NONE;
+  }
+  return nv;
+}
+
+/* Gives nghttp2 the content as it comes (RFC 9113 §6.1): what is buffered,
+ * then the end of the stream, or the trailers (§8.1). */
+static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, size_t length,
+                         uint32_t *flags, nghttp2_data_source *source, void *user) {
+  hs_h2_stream_t *s = source->ptr;
+  size_t avail = s->data.len - s->data_off;
+  size_t n = avail < length ? avail : length;
+  if (n)
+    memcpy(buf, s->data.base + s->data_off, n);
+  s->data_off += n;
+  if (s->data_off == s->data.len)
+    s->data.len = s->data_off = 0;
+  if (n == 0 && !s->eof) {
+    s->deferred = 1;
+    return NGHTTP2_ERR_DEFERRED;
+  }
+  if (s->eof && s->data.len == 0) {
+    *flags |= NGHTTP2_DATA_FLAG_EOF;
+    if (s->trailers.n) {
+      nghttp2_nv *nv = nv_of(&s->trailers);
+      if (nv && nghttp2_submit_trailer(session, id, nv, s->trailers.n) == 0)
+        *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
+      free(nv);
+    }
+  }
+  return (ssize_t)n;
+}
+
+static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
+  hs_h2_stream_t *s = stream_of(x);
+  nghttp2_session *ses = s->h2->session;
+  if (s->closed)
+    return;
+  if (e->interim && hs__fields_at(&s->head, 0).value.ptr[2] == '1' &&
+      hs__fields_at(&s->head, 0).value.ptr[1] == '0')
+    return; /* 101: HTTP/2 has no protocol switch (RFC 9113 §8.6) */
+  nghttp2_nv *nv = nv_of(&s->head);
+  if (!nv) {
+    nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
+    return;
+  }
+  if (e->interim) {
+    nghttp2_submit_headers(ses, NGHTTP2_FLAG_NONE, s->id, NULL, nv, s->head.n, NULL);
+  } else if (e->no_content) {
+    nghttp2_submit_response(ses, s->id, nv, s->head.n, NULL);
+    s->responded = 1;
+  } else {
+    nghttp2_data_provider dp;
+    dp.source.ptr = s;
+    dp.read_callback = read_data;
+    nghttp2_submit_response(ses, s->id, nv, s->head.n, &dp);
+    s->responded = 1;
+  }
+  free(nv);
+}
+
+/* Wakes nghttp2 up if it was waiting for this stream's data. */
+static void resume(hs_h2_stream_t *s) {
+  if (s->deferred && !s->closed) {
+    s->deferred = 0;
+    nghttp2_session_resume_data(s->h2->session, s->id);
+  }
+}
+
+static void h2_data(hs_exchange_t *x, const void *p, size_t n) {
+  hs_h2_stream_t *s = stream_of(x);
+  if (s->closed)
+    return;
+  hs__buf_append(&s->data, p, n);
+  resume(s);
+}
+
+static void h2_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
+  hs_h2_stream_t *s = stream_of(x);
+  s->eof = 1;
+  for (size_t i = 0; trailers && i < trailers->n; i++) {
+    hs_hdr_t t = hs__fields_at(trailers, i);
+    add_lower(&s->trailers, t.name.ptr, t.name.len, t.value.ptr, t.value.len);
+  }
+  resume(s);
+}
+
+/* The response cannot be completed: reset the stream (RFC 9113 §8.1). */
+static void h2_abort(hs_exchange_t *x) {
+  hs_h2_stream_t *s = stream_of(x);
+  s->eof = 1;
+  if (!s->closed)
+    nghttp2_submit_rst_stream(s->h2->session, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
+}
+
+static size_t h2_pending(const hs_exchange_t *x) {
+  const hs_h2_stream_t *s = stream_of(x);
+  return s->data.len - s->data_off;
+}
+
+/* RFC 9113 §8.6: no Upgrade in HTTP/2. */
+static int h2_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) { return -1; }
+
+const hs_sink_ops_t hs__h2_sink = {h2_head_begin, h2_field, h2_head_end, h2_data,
+                                   h2_finish,     h2_abort, h2_pending,  h2_takeover};
