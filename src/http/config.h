@@ -8,6 +8,8 @@
 
 typedef enum hs_alog_e { HS_ALOG_CLF = 0, HS_ALOG_JSON, HS_ALOG_OFF } hs_alog_t;
 
+#define HS_MAX_TLS_PAIRS 8
+
 typedef struct hs_config_s {
   char host[256]; /* listen address (numeric IPv4 or IPv6) */
   int port;       /* 0 = pick a free port */
@@ -28,6 +30,20 @@ typedef struct hs_config_s {
   int backlog;
   uint64_t max_delay_ms;      /* longest /delay, /drip, /sse, /jsonl time; more → 400 */
   const char *redirect_allow; /* --redirect-allow host list (NULL: any host) */
+  /* TLS (issue 9): a listener for HTTPS with ALPN h2 / http/1.1; certificate
+   * and key pairs chosen by SNI (none: a generated local CA and a certificate
+   * for localhost, kept in tls_dir); and a cleartext listener for HTTP/2 only
+   * (prior knowledge). */
+  int tls_on;
+  char tls_host[256];
+  int tls_port;
+  int ntls;
+  const char *tls_cert[HS_MAX_TLS_PAIRS];
+  const char *tls_key[HS_MAX_TLS_PAIRS];
+  const char *tls_dir; /* NULL: $XDG_STATE_HOME/httpstatus or ~/.local/state/httpstatus */
+  int h2c_on;
+  char h2c_host[256];
+  int h2c_port;
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */

@@ -4,6 +4,8 @@
 #include "server/conn.h"
 #include "handlers/routes.h"
 #include "server/http2/h2.h"
+#include "server/switch.h"
+#include "server/tls.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -34,6 +36,7 @@ struct hs_conn_s {
   unsigned closed : 1;
   unsigned close_after_write : 1;
   unsigned read_full : 1;      /* reading paused: a suspended exchange holds the read buffer */
+  char peer[64];               /* client address, for the log */
   const hs_proto_ops_t *proto; /* the protocol this connection speaks */
   void *p;                     /* its state: &h1 */
   hs_h1_t h1;
@@ -221,30 +224,6 @@ static void on_write(uv_write_t *req, int status) {
   update_deadline(c); /* a suspended exchange that waited for the write: timer at once */
 }
 
-/* HTTP/1 hands the connection to HTTP/2 (prior knowledge, or Upgrade: h2c
- * after its 101 has been queued for writing): the new protocol takes the
- * request and the bytes read after it, then the old one is freed. Returns
- * the new protocol's flags. */
-static unsigned switch_protocol(hs_conn_t *c) {
-  hs_handover_t ho;
-  c->proto->handover(c->p, &ho);
-  hs_h2_t *h2 = ho.kind ? hs__h2_new(&c->w->ctx, c->h1.peer, HS_STR("http")) : NULL;
-  unsigned flags = HS_PROTO_CLOSE;
-  if (h2) {
-    flags = 0;
-    if (ho.kind == HS_HANDOVER_H2C && hs__h2_upgrade(h2, ho.settings, ho.req) != 0)
-      flags = HS_PROTO_CLOSE;
-    else if (ho.rest.len || ho.kind == HS_HANDOVER_H2C)
-      flags = hs__h2_feed_bytes(h2, ho.rest.ptr, ho.rest.len);
-  }
-  if (!h2)
-    return HS_PROTO_CLOSE;
-  c->proto->free(c->p);
-  c->proto = &hs__h2_proto;
-  c->p = h2;
-  return flags;
-}
-
 /* What to do after the protocol adapter produced output and flags. Reading
  * resumes when a suspended exchange that had filled the read buffer ended. */
 static void after_feed(hs_conn_t *c, unsigned flags) {
@@ -252,7 +231,7 @@ static void after_feed(hs_conn_t *c, unsigned flags) {
   if (flags & HS_PROTO_SWITCH) {
     if (c->closed)
       return;
-    flags = switch_protocol(c);
+    flags = hs__proto_switch(&c->w->ctx, c->peer, HS_STR("http"), &c->proto, &c->p);
     flush_output(c);
   }
   if (c->closed)
@@ -331,7 +310,7 @@ static void on_timer(uv_timer_t *t) {
 }
 
 /* Wraps an accepted socket in a connection (c->tcp already initialised). */
-static void conn_start(hs_worker_t *w, hs_conn_t *c) {
+static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind) {
   c->w = w;
   c->tcp.data = c;
   uv_timer_init(&w->loop, &c->timer);
@@ -344,20 +323,32 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c) {
   w->nconns++;
   struct sockaddr_storage ss;
   int slen = sizeof(ss);
-  char peer[64] = "";
   if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &slen) == 0) {
     if (ss.ss_family == AF_INET)
-      uv_ip4_name((struct sockaddr_in *)&ss, peer, sizeof(peer));
+      uv_ip4_name((struct sockaddr_in *)&ss, c->peer, sizeof(c->peer));
     else if (ss.ss_family == AF_INET6)
-      uv_ip6_name((struct sockaddr_in6 *)&ss, peer, sizeof(peer));
+      uv_ip6_name((struct sockaddr_in6 *)&ss, c->peer, sizeof(c->peer));
   }
-  hs__h1_init(&c->h1, &w->ctx, peer);
-  c->proto = &hs__h1_proto; /* later: chosen by ALPN */
+  c->w->ctx.now_ms = uv_now(&w->loop);
+  /* the protocol: HTTP/1 inside the connection (no allocation), or TLS /
+   * HTTP/2, which live on the heap */
+  c->proto = &hs__h1_proto;
   c->p = &c->h1;
+  hs__h1_init(&c->h1, &w->ctx, c->peer);
+  if (kind != HS_LISTEN_HTTP) {
+    void *p = kind == HS_LISTEN_TLS ? hs__tls_new(&w->ctx, w->tls, c->peer)
+                                    : (void *)hs__h2_new(&w->ctx, c->peer, HS_STR("http"));
+    if (!p) {
+      conn_close(c);
+      return;
+    }
+    hs__h1_free(&c->h1);
+    c->proto = kind == HS_LISTEN_TLS ? &hs__tls_proto : &hs__h2_proto;
+    c->p = p;
+  }
   uv_tcp_nodelay(&c->tcp, 1);
   unsigned before = atomic_fetch_add(w->global_conns, 1);
   if (before >= w->cfg->max_connections) { /* RFC 9110 §15.6.4: 503 + Retry-After */
-    c->w->ctx.now_ms = uv_now(&w->loop);
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     after_feed(c, c->proto->refuse(c->p));
     return;
@@ -366,7 +357,10 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c) {
     conn_close(c);
     return;
   }
-  update_deadline(c);
+  if (kind == HS_LISTEN_H2C)
+    after_feed(c, 0); /* the server's SETTINGS go first (RFC 9113 §3.4) */
+  else
+    update_deadline(c);
 }
 
 static hs_conn_t *conn_alloc(hs_worker_t *w) {
@@ -380,7 +374,8 @@ static hs_conn_t *conn_alloc(hs_worker_t *w) {
 static void free_unstarted(uv_handle_t *h) { free(h->data); }
 
 static void on_connection(uv_stream_t *server, int status) {
-  hs_worker_t *w = server->data;
+  hs_listener_t *l = server->data;
+  hs_worker_t *w = l->w;
   if (status < 0)
     return;
   hs_conn_t *c = conn_alloc(w);
@@ -391,7 +386,7 @@ static void on_connection(uv_stream_t *server, int status) {
     uv_close((uv_handle_t *)&c->tcp, free_unstarted);
     return;
   }
-  conn_start(w, c);
+  conn_start(w, c, l->kind);
 }
 
 /* ---- worker: loop, drain, stop ---- */
@@ -400,10 +395,11 @@ static void close_worker_handles(hs_worker_t *w) {
   if (w->handles_closing)
     return;
   w->handles_closing = 1;
-  if (w->listening) {
-    uv_close((uv_handle_t *)&w->listener, NULL);
-    w->listening = 0;
-  }
+  for (int k = 0; k < HS_LISTEN_KINDS; k++)
+    if (w->listeners[k].listening) {
+      uv_close((uv_handle_t *)&w->listeners[k].tcp, NULL);
+      w->listeners[k].listening = 0;
+    }
   uv_close((uv_handle_t *)&w->wake, NULL);
   uv_close((uv_handle_t *)&w->drain_timer, NULL);
   uv_close((uv_handle_t *)&w->log_timer, NULL);
@@ -429,9 +425,12 @@ static void start_drain(hs_worker_t *w) {
     return;
   w->draining = 1;
   w->ctx.draining = 1;
-  if (w->listening) {
+  for (int k = 0; k < HS_LISTEN_KINDS; k++) {
+    hs_listener_t *l = &w->listeners[k];
+    if (!l->listening)
+      continue;
     for (;;) {
-      int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0)
         break;
       hs_conn_t *c = conn_alloc(w);
@@ -443,10 +442,10 @@ static void start_drain(hs_worker_t *w) {
         }
         continue;
       }
-      conn_start(w, c);
+      conn_start(w, c, l->kind);
     }
-    uv_close((uv_handle_t *)&w->listener, NULL);
-    w->listening = 0;
+    uv_close((uv_handle_t *)&l->tcp, NULL);
+    l->listening = 0;
   }
   for (hs_conn_t *c = w->conns; c; c = c->next)
     if (!c->closed && !c->lingering)
@@ -485,12 +484,19 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
     w->ctx.log = &w->log;
     w->ctx.on_exchange_end = hs__log_access;
   }
-  uv_tcp_init(&w->loop, &w->listener);
-  w->listener.data = w;
-  if ((r = uv_tcp_open(&w->listener, w->listen_fd)) != 0 ||
-      (r = uv_listen((uv_stream_t *)&w->listener, w->cfg->backlog, on_connection)) != 0)
-    return r;
-  w->listening = 1;
+  for (int k = 0; k < HS_LISTEN_KINDS; k++) {
+    hs_listener_t *l = &w->listeners[k];
+    if (l->fd < 0)
+      continue;
+    l->w = w;
+    l->kind = (hs_listen_kind_t)k;
+    uv_tcp_init(&w->loop, &l->tcp);
+    l->tcp.data = l;
+    if ((r = uv_tcp_open(&l->tcp, l->fd)) != 0 ||
+        (r = uv_listen((uv_stream_t *)&l->tcp, w->cfg->backlog, on_connection)) != 0)
+      return r;
+    l->listening = 1;
+  }
   uv_async_init(&w->loop, &w->wake, on_wake);
   w->wake.data = w;
   uv_timer_init(&w->loop, &w->drain_timer);

@@ -11,11 +11,26 @@
 #include "server/log.h"
 
 typedef struct hs_conn_s hs_conn_t;
+struct hs_tls_conf_s;
+struct hs_worker_s;
+
+/* What a listener speaks: HTTP/1.1 (with HTTP/2 by prior knowledge or h2c
+ * upgrade), TLS (ALPN h2 / http/1.1), or cleartext HTTP/2 only. */
+typedef enum { HS_LISTEN_HTTP = 0, HS_LISTEN_TLS, HS_LISTEN_H2C, HS_LISTEN_KINDS } hs_listen_kind_t;
+
+typedef struct hs_listener_s {
+  uv_tcp_t tcp;
+  struct hs_worker_s *w;
+  hs_listen_kind_t kind;
+  int fd; /* -1: not used */
+  int listening;
+} hs_listener_t;
 
 typedef struct hs_worker_s {
   const hs_config_t *cfg;
+  const struct hs_tls_conf_s *tls; /* certificates of the TLS listener (or NULL) */
   uv_loop_t loop;
-  uv_tcp_t listener;
+  hs_listener_t listeners[HS_LISTEN_KINDS];
   uv_async_t wake;        /* the main thread asks for drain / stop */
   uv_timer_t drain_timer; /* closes what is left when the drain time is over */
   uv_timer_t log_timer;   /* flushes the access log a few times a second */
@@ -23,9 +38,7 @@ typedef struct hs_worker_s {
   hs__log_t log;
   hs_conn_t *conns; /* every open connection (doubly linked) */
   size_t nconns;
-  int listen_fd;
   int index;
-  int listening;
   int draining;
   int handles_closing;
   atomic_int drain_requested; /* 1 = drain, 2 = stop now */
@@ -39,7 +52,7 @@ typedef struct hs_worker_s {
  * or a negative errno. `port` 0 picks a free one; *bound_port receives it. */
 int hs__listen_socket(const char *host, int port, int backlog, int *bound_port);
 
-/* Sets up the worker's loop, listener (on listen_fd) and timers. Runs on the
+/* Sets up the worker's loop, listeners (those whose fd is >= 0) and timers. Runs on the
  * main thread before the worker thread starts. Returns 0 or a libuv error. */
 int hs__worker_init(hs_worker_t *w, int log_fd);
 

@@ -42,7 +42,16 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  --listen HOST:PORT      address to listen on (default 127.0.0.1:8080; port 0\n"
-    "                          picks a free port; IPv6 as [::1]:8080)\n"
+    "                          picks a free port; IPv6 as [::1]:8080): HTTP/1.1, and\n"
+    "                          HTTP/2 by prior knowledge or Upgrade: h2c\n"
+    "  --tls-listen HOST:PORT  also serve HTTPS there (TLS 1.2/1.3, ALPN h2, http/1.1)\n"
+    "  --tls-cert FILE         PEM certificate (chain) for --tls-listen, followed by\n"
+    "  --tls-key FILE          its PEM key; repeat the pair for more names (SNI picks);\n"
+    "                          without one, a local CA and a certificate for\n"
+    "                          localhost, 127.0.0.1 and ::1 are made once and reused\n"
+    "  --tls-dir DIR           where that CA and certificate live (default\n"
+    "                          $XDG_STATE_HOME/httpstatus or ~/.local/state/httpstatus)\n"
+    "  --h2c-listen HOST:PORT  also serve cleartext HTTP/2 only (prior knowledge) there\n"
     "  --workers N             event loops, one thread each (default: one per core)\n"
     "  --access-log FMT        clf (Combined Log Format, default), json or off\n"
     "  --log-file PATH         append the access log to PATH (default: standard output)\n"
@@ -129,8 +138,9 @@ int hs__parse_size(const char *s, size_t *n) {
   return 0;
 }
 
-/* Splits "HOST:PORT", "[V6]:PORT" or ":PORT" / "PORT" into c->host and c->port. */
-static int parse_listen(hs_config_t *c, const char *s) {
+/* Splits "HOST:PORT", "[V6]:PORT" or ":PORT" / "PORT" (host `def_host`) into
+ * out_host and out_port. Returns 0, or -1 if malformed. */
+static int parse_addr(const char *s, const char *def_host, char out_host[256], int *out_port) {
   const char *colon;
   char host[256];
   if (s[0] == '[') {
@@ -144,7 +154,7 @@ static int parse_listen(hs_config_t *c, const char *s) {
     colon = strrchr(s, ':');
     if (!colon) {
       colon = s - 1; /* bare port */
-      strcpy(host, c->host);
+      strcpy(host, def_host);
     } else {
       if ((size_t)(colon - s) >= sizeof(host))
         return -1;
@@ -164,8 +174,8 @@ static int parse_listen(hs_config_t *c, const char *s) {
   struct sockaddr_in6 a6;
   if (uv_ip4_addr(host, 0, &a4) != 0 && uv_ip6_addr(host, 0, &a6) != 0)
     return -1;
-  strcpy(c->host, host);
-  c->port = (int)port;
+  strcpy(out_host, host);
+  *out_port = (int)port;
   return 0;
 }
 
@@ -216,7 +226,23 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     unsigned long u = 0;
     int bad = 0;
     if (strcmp(name, "--listen") == 0)
-      bad = parse_listen(c, val);
+      bad = parse_addr(val, c->host, c->host, &c->port);
+    else if (strcmp(name, "--tls-listen") == 0) {
+      bad = parse_addr(val, c->host, c->tls_host, &c->tls_port);
+      c->tls_on = 1;
+    } else if (strcmp(name, "--h2c-listen") == 0) {
+      bad = parse_addr(val, c->host, c->h2c_host, &c->h2c_port);
+      c->h2c_on = 1;
+    } else if (strcmp(name, "--tls-cert") == 0) { /* each starts a pair */
+      bad = c->ntls >= HS_MAX_TLS_PAIRS;
+      if (!bad)
+        c->tls_cert[c->ntls++] = val;
+    } else if (strcmp(name, "--tls-key") == 0) { /* the key of the last pair */
+      bad = c->ntls == 0 || c->tls_key[c->ntls - 1];
+      if (!bad)
+        c->tls_key[c->ntls - 1] = val;
+    } else if (strcmp(name, "--tls-dir") == 0)
+      c->tls_dir = val;
     else if (strcmp(name, "--workers") == 0) {
       bad = parse_uint(val, 1024, &u) || u < 1;
       c->workers = (int)u;
@@ -275,5 +301,13 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
   }
   if (c->max_uri > c->max_header_size)
     c->max_uri = c->max_header_size;
+  if (c->ntls && !c->tls_key[c->ntls - 1]) {
+    fprintf(err, "httpstatus serve: --tls-cert %s needs its --tls-key\n", c->tls_cert[c->ntls - 1]);
+    return 2;
+  }
+  if ((c->ntls || c->tls_dir) && !c->tls_on) {
+    fprintf(err, "httpstatus serve: --tls-cert, --tls-key and --tls-dir need --tls-listen\n");
+    return 2;
+  }
   return 0;
 }

@@ -13,6 +13,7 @@
 #include "http/config.h"
 #include "server/conn.h"
 #include "server/serve.h"
+#include "server/tls.h"
 
 typedef struct {
   uv_loop_t loop;
@@ -82,6 +83,11 @@ int hs_serve_main(int argc, char **argv) {
     }
   }
 
+  /* certificates first: a bad one is reported before anything else starts */
+  static hs_tls_conf_t tls;
+  if (cfg.tls_on && hs__tls_conf_init(&tls, &cfg, stderr) != 0)
+    return 1;
+
   server_t sv;
   memset(&sv, 0, sizeof(sv));
   atomic_init(&sv.finished, 0);
@@ -95,7 +101,11 @@ int hs_serve_main(int argc, char **argv) {
   uv_async_init(&sv.loop, &sv.wake, on_worker_done);
   sv.wake.data = &sv;
 
-  int port = cfg.port;
+  /* the addresses of each kind of listener (hs_listen_kind_t order) */
+  const char *hosts[HS_LISTEN_KINDS] = {cfg.host, cfg.tls_host, cfg.h2c_host};
+  int ports[HS_LISTEN_KINDS] = {cfg.port, cfg.tls_port, cfg.h2c_port};
+  int on[HS_LISTEN_KINDS] = {1, cfg.tls_on, cfg.h2c_on};
+  int tls_ready = cfg.tls_on;
   for (int i = 0; i < cfg.workers; i++) {
     hs_worker_t *w = &sv.workers[i];
     w->cfg = &cfg;
@@ -104,13 +114,19 @@ int hs_serve_main(int argc, char **argv) {
     w->main_wake = &sv.wake;
     w->finished = &sv.finished;
     atomic_init(&w->drain_requested, 0);
-    int fd = hs__listen_socket(cfg.host, port, cfg.backlog, &port);
-    if (fd < 0) {
-      fprintf(stderr, "httpstatus serve: cannot listen on %s:%d: %s\n", cfg.host, port,
-              strerror(-fd));
-      return 1;
+    for (int k = 0; k < HS_LISTEN_KINDS; k++) {
+      w->listeners[k].fd = -1;
+      if (!on[k])
+        continue;
+      int fd = hs__listen_socket(hosts[k], ports[k], cfg.backlog, &ports[k]);
+      if (fd < 0) {
+        fprintf(stderr, "httpstatus serve: cannot listen on %s:%d: %s\n", hosts[k], ports[k],
+                strerror(-fd));
+        return 1;
+      }
+      w->listeners[k].fd = fd;
     }
-    w->listen_fd = fd;
+    w->tls = tls_ready ? &tls : NULL;
     int r = hs__worker_init(w, log_fd);
     if (r) {
       fprintf(stderr, "httpstatus serve: worker setup failed: %s\n", uv_strerror(r));
@@ -131,9 +147,22 @@ int hs_serve_main(int argc, char **argv) {
     uv_unref((uv_handle_t *)&sv.sigterm);
   }
 
-  int v6 = strchr(cfg.host, ':') != NULL;
-  fprintf(stderr, "httpstatus serve: listening on http://%s%s%s:%d (%d worker%s)\n", v6 ? "[" : "",
-          cfg.host, v6 ? "]" : "", port, cfg.workers, cfg.workers == 1 ? "" : "s");
+  static const char *const what[HS_LISTEN_KINDS] = {"http", "https", "http"};
+  static const char *const note[HS_LISTEN_KINDS] = {"", "; TLS: h2 and http/1.1",
+                                                    "; HTTP/2 only, by prior knowledge"};
+  for (int k = 0; k < HS_LISTEN_KINDS; k++) {
+    if (!on[k])
+      continue;
+    int v6 = strchr(hosts[k], ':') != NULL;
+    fprintf(stderr, "httpstatus serve: listening on %s://%s%s%s:%d (%d worker%s%s)\n", what[k],
+            v6 ? "[" : "", hosts[k], v6 ? "]" : "", ports[k], cfg.workers,
+            cfg.workers == 1 ? "" : "s", note[k]);
+  }
+  if (tls_ready && tls.local_ca[0]) /* the embedded default: say how to trust it */
+    fprintf(stderr,
+            "httpstatus serve: TLS certificate for localhost, 127.0.0.1 and ::1 from the local "
+            "CA %s\n  try: curl --cacert %s https://localhost:%d/status/418\n",
+            tls.local_ca, tls.local_ca, ports[HS_LISTEN_TLS]);
   fflush(stderr);
 
   if (cfg.workers == 1) {
@@ -157,6 +186,8 @@ int hs_serve_main(int argc, char **argv) {
   for (int i = 0; i < cfg.workers; i++)
     total += sv.workers[i].ctx.requests;
   fprintf(stderr, "httpstatus serve: stopped after %llu requests\n", total);
+  if (tls_ready)
+    hs__tls_conf_free(&tls);
   free(sv.workers);
   free(conns);
   if (log_fd != STDOUT_FILENO)

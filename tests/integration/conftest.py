@@ -75,6 +75,15 @@ class Server:
                 time.sleep(0.02)
         raise RuntimeError("server does not accept connections")
 
+    def port_of(self, scheme, note=""):
+        """The port of another listener: "https" (--tls-listen), or "http"
+        with note "HTTP/2 only" (--h2c-listen)."""
+        for line in self.stderr().splitlines():
+            m = re.search(rf"listening on {scheme}://127\.0\.0\.1:(\d+) \((.*)\)", line)
+            if m and note in m.group(2):
+                return int(m.group(1))
+        raise AssertionError(f"no {scheme} listener {note}: {self.stderr()}")
+
     def connect(self, timeout=5.0):
         s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
         return s

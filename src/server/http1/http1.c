@@ -32,6 +32,15 @@ void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
   h->scheme = HS_STR("http");
 }
 
+hs_h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer) {
+  hs_h1_t *h = malloc(sizeof(*h));
+  if (!h)
+    return NULL;
+  hs__h1_init(h, ctx, peer);
+  h->heap = 1;
+  return h;
+}
+
 void hs__h1_free(hs_h1_t *h) {
   if (h->suspended)
     abandon_exchange(h); /* client gone or server stopping */
@@ -186,6 +195,10 @@ static void dispatch(hs_h1_t *h) {
   if (h->early_status) { /* decided at the end of the head (413, 417, 404 before 100) */
     h->x.refusal = h->early_status;
     h->x.refusal_msg = h->early_msg;
+  } else if (h->authority_check && req->authority.len &&
+             !h->authority_check(h->authority_arg, req->authority)) {
+    h->x.refusal = 421; /* misdirected: not served */
+    h->x.refusal_msg = HS_MISDIRECTED_MSG;
   }
   run_exchange(h);
 }
@@ -453,7 +466,12 @@ static void p_discard(void *p) { hs__h1_discard(p); }
 static void p_release_idle(void *p) { hs__h1_release_idle(p); }
 static hs_buf_t *p_output(void *p) { return &((hs_h1_t *)p)->out; }
 static void p_handover(void *p, hs_handover_t *out) { *out = ((hs_h1_t *)p)->handover; }
-static void p_free(void *p) { hs__h1_free(p); }
+static void p_free(void *p) {
+  hs_h1_t *h = p;
+  hs__h1_free(h);
+  if (h->heap)
+    free(h);
+}
 
 const hs_proto_ops_t hs__h1_proto = {"http/1.1",     p_rbuf,   p_feed,       p_eof,    p_deadline,
                                      p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,

@@ -28,6 +28,11 @@ typedef enum hs_h1_phase_e {
 /* Flags returned by hs__h1_feed() and friends (proto.h). */
 #define HS_H1_CLOSE HS_PROTO_CLOSE /* write h->out, then close the connection */
 
+/* The answer to a request for a host the TLS certificate does not cover. */
+#define HS_MISDIRECTED_MSG                                                                         \
+  "This connection's TLS certificate does not cover the host this request names (RFC 9110 "        \
+  "section 15.5.20, RFC 9113 section 9.1.1): open a new connection to that host."
+
 typedef struct hs_h1_s {
   llhttp_t parser;
   hs__ctx_t *ctx;
@@ -74,6 +79,11 @@ typedef struct hs_h1_s {
   unsigned any_request : 1; /* a request was dispatched on this connection */
   unsigned switching : 1;   /* handing the connection to HTTP/2 (handover) */
   hs_handover_t handover;
+  unsigned heap : 1; /* made by hs__h1_new: freeing frees the struct too */
+  /* Under TLS: does this connection's certificate cover a request's
+   * authority? If not, 421 (RFC 9110 §15.5.20). NULL: no check. */
+  int (*authority_check)(const void *arg, hs_str_t authority);
+  const void *authority_arg;
   char peer[64];
 } hs_h1_t;
 
@@ -82,6 +92,9 @@ void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer);
 
 /* Returns all memory held by `h`. */
 void hs__h1_free(hs_h1_t *h);
+
+/* A heap-allocated connection (for TLS), freed with the proto's free. */
+hs_h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer);
 
 /* Space to read into: *avail bytes at the returned pointer. Never 0, except
  * while an exchange is suspended: the buffer then does not move or grow (the

@@ -16,16 +16,18 @@ struct hs_h2_s {
   nghttp2_session *session;
   hs__ctx_t *ctx;
   hs_str_t scheme;
-  hs_buf_t rbuf;               /* bytes read, handed to nghttp2 at once */
-  hs_buf_t out;                /* frames to write */
-  hs_h2_stream_t *streams;     /* every stream we hold (doubly linked) */
-  hs_h2_stream_t *ready_head;  /* complete requests waiting for dispatch, */
-  hs_h2_stream_t *ready_tail;  /* in the order they completed */
+  hs_buf_t rbuf;              /* bytes read, handed to nghttp2 at once */
+  hs_buf_t out;               /* frames to write */
+  hs_h2_stream_t *streams;    /* every stream we hold (doubly linked) */
+  hs_h2_stream_t *ready_head; /* complete requests waiting for dispatch, */
+  hs_h2_stream_t *ready_tail; /* in the order they completed */
   size_t nstreams;
-  uint64_t last_activity_ms;   /* for the idle timeout */
-  uint64_t idle_ms;            /* the idle timeout conn.c gave last */
+  uint64_t last_activity_ms; /* for the idle timeout */
+  uint64_t idle_ms;          /* the idle timeout conn.c gave last */
+  int (*authority_check)(const void *arg, hs_str_t authority);
+  const void *authority_arg;
   unsigned goaway_sent : 1;
-  unsigned failed : 1;         /* nghttp2 reported a fatal error: close */
+  unsigned failed : 1; /* nghttp2 reported a fatal error: close */
   char peer[64];
 };
 
@@ -35,8 +37,8 @@ struct hs_h2_stream_s {
   hs_h2_stream_t *prev, *next; /* h2->streams */
   hs_h2_stream_t *ready_next;
   /* the request */
-  hs_fields_t fields;   /* header fields as received (pseudo-headers too) */
-  hs_hdr_t *hdrs;       /* views into `fields`, once the header section is complete */
+  hs_fields_t fields; /* header fields as received (pseudo-headers too) */
+  hs_hdr_t *hdrs;     /* views into `fields`, once the header section is complete */
   size_t header_bytes;
   hs_req_t req;
   hs_buf_t body;
@@ -44,18 +46,18 @@ struct hs_h2_stream_s {
   const char *refusal_msg;
   /* the exchange and its response */
   hs_exchange_t x;
-  hs_fields_t head;     /* the response head being built (":status" first) */
+  hs_fields_t head; /* the response head being built (":status" first) */
   hs_fields_t trailers;
-  hs_buf_t data;        /* content not yet taken by nghttp2 */
+  hs_buf_t data; /* content not yet taken by nghttp2 */
   size_t data_off;
   unsigned headers_done : 1;
-  unsigned ready : 1;       /* queued for dispatch */
+  unsigned ready : 1; /* queued for dispatch */
   unsigned dispatched : 1;
-  unsigned suspended : 1;   /* x waits for its producer */
-  unsigned eof : 1;         /* the content is complete */
-  unsigned deferred : 1;    /* nghttp2 waits for data (resume when some comes) */
-  unsigned responded : 1;   /* a final head was submitted */
-  unsigned closed : 1;      /* nghttp2 closed it */
+  unsigned suspended : 1;    /* x waits for its producer */
+  unsigned eof : 1;          /* the content is complete */
+  unsigned deferred : 1;     /* nghttp2 waits for data (resume when some comes) */
+  unsigned responded : 1;    /* a final head was submitted */
+  unsigned closed : 1;       /* nghttp2 closed it */
   unsigned remote_ended : 1; /* the request's END_STREAM arrived */
 };
 
@@ -63,8 +65,8 @@ struct hs_h2_stream_s {
 hs_h2_stream_t *hs__h2_stream_new(hs_h2_t *h, int32_t id);
 void hs__h2_stream_free(hs_h2_stream_t *s);
 /* A header field of the request (copied; limits counted). */
-void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen,
-                          const uint8_t *value, size_t vlen);
+void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, const uint8_t *value,
+                          size_t vlen);
 /* The header section is complete: builds s->req. Returns 0, or -1 when the
  * request cannot be served (the stream was reset). */
 int hs__h2_stream_headers_done(hs_h2_stream_t *s);

@@ -216,8 +216,8 @@ int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
   hs__h2_stream_header(s, (const uint8_t *)":path", 5, (const uint8_t *)req->target.ptr,
                        req->target.len);
   if (req->authority.len)
-    hs__h2_stream_header(s, (const uint8_t *)":authority", 10,
-                         (const uint8_t *)req->authority.ptr, req->authority.len);
+    hs__h2_stream_header(s, (const uint8_t *)":authority", 10, (const uint8_t *)req->authority.ptr,
+                         req->authority.len);
   for (size_t i = 0; i < req->nheaders; i++) {
     const hs_hdr_t *f = &req->headers[i];
     if (hs__str_ieq(f->name, "host", 4) || hs__str_ieq(f->name, "connection", 10) ||
@@ -232,6 +232,12 @@ int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
   s->remote_ended = 1; /* the upgraded request is complete */
   hs__h2_ready(s);
   return 0;
+}
+
+void hs__h2_set_authority_check(hs_h2_t *h, int (*check)(const void *arg, hs_str_t authority),
+                                const void *arg) {
+  h->authority_check = check;
+  h->authority_arg = arg;
 }
 
 /* ---- the adapter as conn.c sees it ---- */
@@ -330,7 +336,6 @@ static void p_free(void *p) {
 /* HTTP/2 never hands the connection to another protocol. */
 static void p_handover(void *p, hs_handover_t *out) { memset(out, 0, sizeof(*out)); }
 
-const hs_proto_ops_t hs__h2_proto = {"h2",           p_rbuf,   p_feed,    p_eof,
-                                     p_deadline,     p_on_timer, p_busy,  p_going_away,
-                                     p_refuse,       p_discard, p_release_idle, p_output,
-                                     p_handover,     p_free};
+const hs_proto_ops_t hs__h2_proto = {"h2",           p_rbuf,   p_feed,       p_eof,    p_deadline,
+                                     p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,
+                                     p_release_idle, p_output, p_handover,   p_free};

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "http/exchange.h"
+#include "server/http1/http1.h" /* HS_MISDIRECTED_MSG */
 #include "server/http2/h2_internal.h"
 
 #define MAX_NAME 256
@@ -70,8 +71,8 @@ static void refuse(hs_h2_stream_t *s, int status, const char *msg) {
   }
 }
 
-void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen,
-                          const uint8_t *value, size_t vlen) {
+void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, const uint8_t *value,
+                          size_t vlen) {
   const hs_config_t *cfg = s->h2->ctx->cfg;
   if (s->headers_done) /* trailer fields (RFC 9110 §6.5): read, not kept */
     return;
@@ -89,9 +90,9 @@ static hs_method_t method_of(hs_str_t m) {
   static const struct {
     const char *name;
     hs_method_t m;
-  } known[] = {{"GET", HS_M_GET},         {"HEAD", HS_M_HEAD},       {"POST", HS_M_POST},
-               {"PUT", HS_M_PUT},         {"DELETE", HS_M_DELETE},   {"CONNECT", HS_M_CONNECT},
-               {"OPTIONS", HS_M_OPTIONS}, {"TRACE", HS_M_TRACE},     {"PATCH", HS_M_PATCH}};
+  } known[] = {{"GET", HS_M_GET},         {"HEAD", HS_M_HEAD},     {"POST", HS_M_POST},
+               {"PUT", HS_M_PUT},         {"DELETE", HS_M_DELETE}, {"CONNECT", HS_M_CONNECT},
+               {"OPTIONS", HS_M_OPTIONS}, {"TRACE", HS_M_TRACE},   {"PATCH", HS_M_PATCH}};
   for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
     if (m.len == strlen(known[i].name) && memcmp(m.ptr, known[i].name, m.len) == 0)
       return known[i].m;
@@ -178,6 +179,8 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
   }
   if (r->has_clen && r->content_length > h->ctx->cfg->max_body)
     refuse(s, 413, "The request content is larger than this server accepts.");
+  if (h->authority_check && r->authority.len && !h->authority_check(h->authority_arg, r->authority))
+    refuse(s, 421, HS_MISDIRECTED_MSG); /* RFC 9113 §9.1.1 */
   return 0;
 }
 

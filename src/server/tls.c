@@ -1,0 +1,429 @@
+/* TLS through memory BIOs (tls.h): the listener's certificates, SNI and ALPN
+ * selection, and the protocol wrapper conn.c drives. */
+#include "server/tls.h"
+
+#include <arpa/inet.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "server/http1/http1.h"
+#include "server/http2/h2.h"
+#include "server/switch.h"
+
+#define READ_BLOCK 16384
+#define MAX_BUFFERED_IN (256 * 1024) /* ciphertext kept while the protocol is busy */
+
+typedef struct hs_tls_s {
+  SSL *ssl;
+  BIO *rbio; /* ciphertext from the network, read by OpenSSL */
+  BIO *wbio; /* ciphertext OpenSSL wrote, for the network */
+  hs__ctx_t *ctx;
+  const hs_tls_conf_t *conf;
+  const hs_tls_identity_t *id; /* the certificate SNI chose */
+  const hs_proto_ops_t *inner; /* NULL until the handshake is done */
+  void *ip;
+  hs_buf_t rbuf;
+  hs_buf_t out;
+  uint64_t start_ms;
+  unsigned failed : 1;
+  unsigned shut : 1; /* close_notify sent */
+  char peer[64];
+} hs_tls_t;
+
+/* ---- certificates, SNI, ALPN ---- */
+
+/* RFC 6066 §3: picks the certificate that covers the requested name (the
+ * first one otherwise) and remembers it for the 421 check. */
+static int on_servername(SSL *ssl, int *alert, void *arg) {
+  const hs_tls_conf_t *conf = arg;
+  hs_tls_t *t = SSL_get_app_data(ssl);
+  const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+  if (!name || !t)
+    return SSL_TLSEXT_ERR_OK;
+  hs_str_t host = {name, strlen(name)};
+  for (int i = 0; i < conf->n; i++)
+    if (hs__tls_covers(&conf->ids[i], host)) {
+      t->id = &conf->ids[i];
+      if (i > 0)
+        SSL_set_SSL_CTX(ssl, conf->ids[i].ctx);
+      break;
+    }
+  return SSL_TLSEXT_ERR_OK;
+}
+
+/* RFC 7301: h2 when the client offers it, else http/1.1; a client that
+ * offers neither gets no_application_protocol (§3.2). */
+static int on_alpn(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                   const unsigned char *in, unsigned int inlen, void *arg) {
+  static const unsigned char ours[] = "\x02h2\x08http/1.1";
+  unsigned char *sel;
+  if (SSL_select_next_proto(&sel, outlen, ours, sizeof(ours) - 1, in, inlen) !=
+      OPENSSL_NPN_NEGOTIATED)
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  *out = sel;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+/* A context for one certificate/key pair: TLS 1.2 and 1.3, forward-secret
+ * AEAD suites only for 1.2 (also what RFC 9113 §9.2.2 asks of HTTP/2), no
+ * renegotiation, tickets for resumption. */
+static SSL_CTX *new_ctx(const char *cert, const char *key, const hs_tls_conf_t *conf, FILE *err) {
+  SSL_CTX *c = SSL_CTX_new(TLS_server_method());
+  if (!c)
+    return NULL;
+  SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
+  SSL_CTX_set_cipher_list(c, "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL");
+  SSL_CTX_set_options(c, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
+                             SSL_OP_NO_COMPRESSION);
+  SSL_CTX_set_session_id_context(c, (const unsigned char *)"httpstatus", 10);
+  SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_SERVER);
+  SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS);
+  SSL_CTX_set_tlsext_servername_callback(c, on_servername);
+  SSL_CTX_set_tlsext_servername_arg(c, (void *)conf);
+  SSL_CTX_set_alpn_select_cb(c, on_alpn, NULL);
+  if (SSL_CTX_use_certificate_chain_file(c, cert) != 1 ||
+      SSL_CTX_use_PrivateKey_file(c, key, SSL_FILETYPE_PEM) != 1 ||
+      SSL_CTX_check_private_key(c) != 1) {
+    char buf[256];
+    ERR_error_string_n(ERR_get_error(), buf, sizeof(buf));
+    fprintf(err, "httpstatus serve: cannot use certificate %s with key %s: %s\n", cert, key, buf);
+    SSL_CTX_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+/* The directory for the generated CA: --tls-dir, $XDG_STATE_HOME/httpstatus
+ * or ~/.local/state/httpstatus. */
+static void state_dir(const hs_config_t *cfg, char *out, size_t cap) {
+  const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+  if (cfg->tls_dir)
+    snprintf(out, cap, "%s", cfg->tls_dir);
+  else if (x && *x)
+    snprintf(out, cap, "%s/httpstatus", x);
+  else
+    snprintf(out, cap, "%s/.local/state/httpstatus", home && *home ? home : ".");
+}
+
+int hs__tls_conf_init(hs_tls_conf_t *t, const hs_config_t *cfg, FILE *err) {
+  memset(t, 0, sizeof(*t));
+  char dir[1024], cert[1200], key[1200], ca[1200];
+  const char *certs[HS_MAX_TLS_PAIRS], *keys[HS_MAX_TLS_PAIRS];
+  int n = cfg->ntls;
+  for (int i = 0; i < n; i++)
+    certs[i] = cfg->tls_cert[i], keys[i] = cfg->tls_key[i];
+  if (n == 0) { /* an embedded default that works on first run */
+    state_dir(cfg, dir, sizeof(dir));
+    if (hs__tls_local_ca(dir, cert, key, ca, sizeof(cert), err) != 0)
+      return -1;
+    certs[0] = cert, keys[0] = key, n = 1;
+    snprintf(t->local_ca, sizeof(t->local_ca), "%s", ca);
+  }
+  for (int i = 0; i < n; i++) {
+    hs_tls_identity_t *id = &t->ids[i];
+    id->ctx = new_ctx(certs[i], keys[i], t, err);
+    if (!id->ctx || hs__tls_identity_names(id, SSL_CTX_get0_certificate(id->ctx)) != 0) {
+      hs__tls_conf_free(t);
+      return -1;
+    }
+    t->n = i + 1;
+  }
+  return 0;
+}
+
+void hs__tls_conf_free(hs_tls_conf_t *t) {
+  for (int i = 0; i < t->n; i++) {
+    hs_tls_identity_t *id = &t->ids[i];
+    SSL_CTX_free(id->ctx);
+    for (size_t k = 0; k < id->ndns; k++)
+      free(id->dns[k]);
+    free(id->dns);
+    free(id->ips);
+    free(id->iplen);
+  }
+  t->n = 0;
+}
+
+int hs__tls_covers(const hs_tls_identity_t *id, hs_str_t authority) {
+  char host[256];
+  const char *s = authority.ptr, *e = authority.ptr + authority.len;
+  if (s < e && *s == '[') { /* IP-literal (RFC 3986 §3.2.2) */
+    const char *rb = memchr(s, ']', (size_t)(e - s));
+    if (!rb)
+      return 0;
+    s++, e = rb;
+  } else {
+    const char *colon = memchr(s, ':', (size_t)(e - s));
+    if (colon)
+      e = colon;
+  }
+  size_t n = (size_t)(e - s);
+  if (n == 0 || n >= sizeof(host))
+    return 0;
+  memcpy(host, s, n);
+  host[n] = 0;
+  if (host[n - 1] == '.') /* an absolute name: the same host */
+    host[--n] = 0;
+  unsigned char ip[16];
+  int v6 = inet_pton(AF_INET6, host, ip) == 1;
+  if (v6 || inet_pton(AF_INET, host, ip) == 1) {
+    for (size_t i = 0; i < id->nips; i++)
+      if (id->iplen[i] == (v6 ? 16 : 4) && memcmp(id->ips[i], ip, id->iplen[i]) == 0)
+        return 1;
+    return 0;
+  }
+  for (size_t i = 0; i < id->ndns; i++) {
+    const char *d = id->dns[i];
+    if (strcasecmp(d, host) == 0)
+      return 1;
+    if (d[0] == '*' && d[1] == '.') { /* one leftmost label (RFC 6125 §6.4.3) */
+      const char *dot = strchr(host, '.');
+      if (dot && dot != host && strcasecmp(dot + 1, d + 2) == 0)
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* ---- the connection ---- */
+
+void *hs__tls_new(hs__ctx_t *ctx, const hs_tls_conf_t *conf, const char *peer) {
+  hs_tls_t *t = calloc(1, sizeof(*t));
+  if (!t)
+    return NULL;
+  t->ssl = SSL_new(conf->ids[0].ctx);
+  t->rbio = BIO_new(BIO_s_mem());
+  t->wbio = BIO_new(BIO_s_mem());
+  if (!t->ssl || !t->rbio || !t->wbio) {
+    SSL_free(t->ssl);
+    BIO_free(t->rbio);
+    BIO_free(t->wbio);
+    free(t);
+    return NULL;
+  }
+  BIO_set_mem_eof_return(t->rbio, -1); /* empty means "wait", not end of stream */
+  SSL_set_bio(t->ssl, t->rbio, t->wbio);
+  SSL_set_accept_state(t->ssl);
+  SSL_set_app_data(t->ssl, t);
+  t->ctx = ctx;
+  t->conf = conf;
+  t->id = &conf->ids[0];
+  t->start_ms = ctx->now_ms;
+  hs__buf_init(&t->rbuf, NULL);
+  hs__buf_init(&t->out, &ctx->opool);
+  snprintf(t->peer, sizeof(t->peer), "%s", peer ? peer : "");
+  return t;
+}
+
+/* The 421 check the inner protocols run on each request (RFC 9110 §15.5.20). */
+static int covers_request(const void *arg, hs_str_t authority) {
+  return hs__tls_covers(arg, authority);
+}
+
+/* The handshake is done: the protocol ALPN chose takes the plaintext. */
+static int start_inner(hs_tls_t *t) {
+  const unsigned char *alpn = NULL;
+  unsigned len = 0;
+  SSL_get0_alpn_selected(t->ssl, &alpn, &len);
+  if (len == 2 && memcmp(alpn, "h2", 2) == 0) {
+    hs_h2_t *h2 = hs__h2_new(t->ctx, t->peer, HS_STR("https"));
+    if (!h2)
+      return -1;
+    hs__h2_set_authority_check(h2, covers_request, t->id);
+    t->inner = &hs__h2_proto;
+    t->ip = h2;
+  } else {
+    hs_h1_t *h1 = hs__h1_new(t->ctx, t->peer);
+    if (!h1)
+      return -1;
+    h1->scheme = HS_STR("https");
+    h1->authority_check = covers_request;
+    h1->authority_arg = t->id;
+    t->inner = &hs__h1_proto;
+    t->ip = h1;
+  }
+  return 0;
+}
+
+/* Encrypts what the protocol wrote and collects the records to send. */
+static void encrypt_out(hs_tls_t *t) {
+  if (t->inner && !t->failed) {
+    hs_buf_t *o = t->inner->output(t->ip);
+    size_t off = 0;
+    while (off < o->len) {
+      int n = SSL_write(t->ssl, o->base + off, (int)(o->len - off > 1 << 30 ? 1 << 30 : o->len - off));
+      if (n <= 0) {
+        t->failed = 1;
+        break;
+      }
+      off += (size_t)n;
+    }
+    o->len = 0;
+  }
+  size_t pending;
+  while ((pending = BIO_ctrl_pending(t->wbio)) > 0) {
+    char *d = hs__buf_reserve(&t->out, pending);
+    int n = BIO_read(t->wbio, d, (int)pending);
+    if (n <= 0)
+      break;
+    t->out.len += (size_t)n;
+  }
+}
+
+/* Says goodbye with close_notify (RFC 8446 §6.1) when the connection ends. */
+static unsigned finish(hs_tls_t *t, unsigned flags) {
+  if ((flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->shut && !t->failed && t->inner) {
+    encrypt_out(t);
+    SSL_shutdown(t->ssl);
+    t->shut = 1;
+  }
+  encrypt_out(t);
+  return t->failed ? (flags | HS_PROTO_CLOSE) : flags;
+}
+
+/* Moves plaintext from OpenSSL into the protocol while it can take some:
+ * the handshake first, then records, as far as the protocol is not busy. */
+static unsigned pump(hs_tls_t *t) {
+  unsigned flags = 0;
+  if (!t->inner) {
+    int r = SSL_do_handshake(t->ssl);
+    if (r != 1) {
+      int e = SSL_get_error(t->ssl, r);
+      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+        return finish(t, 0);
+      t->failed = 1; /* the alert, if any, is in wbio */
+      ERR_clear_error();
+      encrypt_out(t);
+      return HS_PROTO_CLOSE;
+    }
+    if (start_inner(t) != 0)
+      return HS_PROTO_CLOSE_NOW;
+  }
+  while (!(flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->inner->busy(t->ip)) {
+    size_t avail;
+    char *p = t->inner->rbuf(t->ip, &avail);
+    if (!avail)
+      break;
+    /* every record that is here, in one piece: the protocol then sees what
+     * arrived together at once (HTTP/2 checks all frames before answering) */
+    size_t got = 0;
+    int n = 0, e = SSL_ERROR_NONE;
+    if (avail > 1 << 30)
+      avail = 1 << 30;
+    while (got < avail && (n = SSL_read(t->ssl, p + got, (int)(avail - got))) > 0)
+      got += (size_t)n;
+    if (n <= 0)
+      e = SSL_get_error(t->ssl, n);
+    if (got)
+      flags |= t->inner->feed(t->ip, got);
+    if (n <= 0) {
+      if (e == SSL_ERROR_ZERO_RETURN && !(flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)))
+        flags |= t->inner->eof(t->ip); /* close_notify: the peer is done */
+      else if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE &&
+               e != SSL_ERROR_ZERO_RETURN) {
+        t->failed = 1;
+        ERR_clear_error();
+        flags |= HS_PROTO_CLOSE;
+      }
+    }
+    if (flags & HS_PROTO_SWITCH) { /* HTTP/1.1 over TLS may still switch to HTTP/2 */
+      encrypt_out(t);
+      flags = hs__proto_switch(t->ctx, t->peer, HS_STR("https"), &t->inner, &t->ip);
+    }
+    if (n <= 0)
+      break;
+  }
+  return finish(t, flags);
+}
+
+/* ---- the wrapper as conn.c sees it ---- */
+
+static char *p_rbuf(void *p, size_t *avail) {
+  hs_tls_t *t = p;
+  *avail = 0;
+  if (t->inner && t->inner->busy(t->ip) && BIO_ctrl_pending(t->rbio) > MAX_BUFFERED_IN)
+    return t->rbuf.base; /* enough kept for a busy protocol: stop reading */
+  t->rbuf.len = 0;
+  char *b = hs__buf_reserve(&t->rbuf, READ_BLOCK);
+  *avail = t->rbuf.cap;
+  return b;
+}
+
+static unsigned p_feed(void *p, size_t n) {
+  hs_tls_t *t = p;
+  if (BIO_write(t->rbio, t->rbuf.base, (int)n) != (int)n)
+    return HS_PROTO_CLOSE;
+  return pump(t);
+}
+
+static unsigned p_eof(void *p) {
+  hs_tls_t *t = p;
+  return finish(t, t->inner ? t->inner->eof(t->ip) : HS_PROTO_CLOSE);
+}
+
+static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
+  hs_tls_t *t = p;
+  if (!t->inner) /* the handshake is under the header timeout */
+    return t->start_ms + t->ctx->cfg->header_timeout_ms;
+  return t->inner->deadline(t->ip, now, writing, idle_ms);
+}
+
+static unsigned p_on_timer(void *p) {
+  hs_tls_t *t = p;
+  if (!t->inner)
+    return HS_PROTO_CLOSE_NOW; /* no handshake in time */
+  unsigned flags = t->inner->on_timer(t->ip);
+  if (flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW))
+    return finish(t, flags);
+  return finish(t, flags | pump(t)); /* records that waited for a busy protocol */
+}
+
+static int p_busy(const void *p) {
+  const hs_tls_t *t = p;
+  return t->inner && t->inner->busy(t->ip);
+}
+
+static unsigned p_going_away(void *p) {
+  hs_tls_t *t = p;
+  return finish(t, t->inner ? t->inner->going_away(t->ip) : HS_PROTO_CLOSE_NOW);
+}
+
+/* Over the connection limit: no handshake to answer 503 over. */
+static unsigned p_refuse(void *p) { return HS_PROTO_CLOSE_NOW; }
+
+static void p_discard(void *p) {
+  hs_tls_t *t = p;
+  if (t->inner)
+    t->inner->discard(t->ip);
+}
+
+static void p_release_idle(void *p) {
+  hs_tls_t *t = p;
+  if (t->inner)
+    t->inner->release_idle(t->ip);
+  if (t->out.len == 0)
+    hs__buf_release(&t->out);
+  if (!BIO_ctrl_pending(t->rbio))
+    hs__buf_release(&t->rbuf);
+}
+
+static hs_buf_t *p_output(void *p) { return &((hs_tls_t *)p)->out; }
+static void p_handover(void *p, hs_handover_t *out) { memset(out, 0, sizeof(*out)); }
+
+static void p_free(void *p) {
+  hs_tls_t *t = p;
+  if (t->inner)
+    t->inner->free(t->ip);
+  SSL_free(t->ssl); /* and its BIOs */
+  hs__buf_release(&t->rbuf);
+  hs__buf_release(&t->out);
+  free(t);
+}
+
+const hs_proto_ops_t hs__tls_proto = {"tls",        p_rbuf,    p_feed,         p_eof,
+                                      p_deadline,   p_on_timer, p_busy,        p_going_away,
+                                      p_refuse,     p_discard, p_release_idle, p_output,
+                                      p_handover,   p_free};

@@ -1,0 +1,57 @@
+/* TLS (RFC 8446, RFC 5246) with OpenSSL 3 through memory BIOs: a protocol
+ * wrapper for conn.c that turns ciphertext in into plaintext for the protocol
+ * ALPN chose (HTTP/2 or HTTP/1.1, RFC 7301) and its output back into records.
+ * No sockets and no blocking I/O: the connection's event loop drives it like
+ * any protocol (proto.h). Certificates are chosen by SNI (RFC 6066 §3). */
+#ifndef HS_SERVER_TLS_H
+#define HS_SERVER_TLS_H
+
+#include <openssl/ssl.h>
+#include <stdio.h>
+
+#include "http/config.h"
+#include "http/ctx.h"
+#include "server/proto.h"
+
+/* One certificate: its context and the names it covers (subjectAltName DNS
+ * names, lower case, "*." wildcards allowed; IP addresses as bytes). */
+typedef struct hs_tls_identity_s {
+  SSL_CTX *ctx;
+  char **dns;
+  size_t ndns;
+  unsigned char (*ips)[16];
+  unsigned char *iplen;
+  size_t nips;
+} hs_tls_identity_t;
+
+/* Every certificate of the TLS listener; shared read-only by the workers. */
+typedef struct hs_tls_conf_s {
+  hs_tls_identity_t ids[HS_MAX_TLS_PAIRS];
+  int n;
+  char local_ca[1200]; /* the generated CA's file, when no pair was given ("" else) */
+} hs_tls_conf_t;
+
+/* Loads the certificate/key pairs of cfg, or (none given) makes sure the
+ * local CA and localhost certificate exist (tls_cert.c) and loads those
+ * (t->local_ca names the CA). Returns 0, or -1 after printing why to `err`. */
+int hs__tls_conf_init(hs_tls_conf_t *t, const hs_config_t *cfg, FILE *err);
+void hs__tls_conf_free(hs_tls_conf_t *t);
+
+/* Does identity `id` cover the host of `authority` ("host", "host:port",
+ * "[v6]:port")? RFC 9110 §4.3.4 / RFC 6125 rules: DNS names compared without
+ * case, a "*." wildcard matching one leftmost label, IP literals as bytes. */
+int hs__tls_covers(const hs_tls_identity_t *id, hs_str_t authority);
+
+/* A TLS connection from `peer` (NULL if out of memory). */
+void *hs__tls_new(hs__ctx_t *ctx, const hs_tls_conf_t *conf, const char *peer);
+extern const hs_proto_ops_t hs__tls_proto;
+
+/* Reads the names a certificate covers into id (tls_cert.c). Returns 0/-1. */
+int hs__tls_identity_names(hs_tls_identity_t *id, X509 *cert);
+
+/* Makes sure `dir` holds ca.pem, ca-key.pem, localhost.pem and
+ * localhost-key.pem (generated once: EC P-256, keys mode 0600), and fills
+ * the paths of the server pair and the CA (tls_cert.c). Returns 0/-1. */
+int hs__tls_local_ca(const char *dir, char *cert, char *key, char *ca, size_t cap, FILE *err);
+
+#endif
