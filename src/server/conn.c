@@ -35,10 +35,11 @@ struct hs_conn_s {
   unsigned eof : 1;
   unsigned closed : 1;
   unsigned close_after_write : 1;
-  unsigned read_full : 1;      /* reading paused: a suspended exchange holds the read buffer */
-  char peer[64];               /* client address, for the log */
-  const hs_proto_ops_t *proto; /* the protocol this connection speaks */
-  void *p;                     /* its state: &h1 */
+  unsigned close_when_flushed : 1; /* begin_close once the output has been written */
+  unsigned read_full : 1;          /* reading paused: a suspended exchange holds the read buffer */
+  char peer[64];                   /* client address, for the log */
+  const hs_proto_ops_t *proto;     /* the protocol this connection speaks */
+  void *p;                         /* its state: &h1 */
   hs_h1_t h1;
 };
 
@@ -145,6 +146,10 @@ static void on_shutdown(uv_shutdown_t *req, int status) {
 static void begin_close(hs_conn_t *c) {
   if (c->closed || c->lingering)
     return;
+  if (c->writing && c->proto->output(c->p)->len) {
+    c->close_when_flushed = 1; /* output still waits behind the write in flight */
+    return;
+  }
   const hs_config_t *cfg = c->w->cfg;
   if (c->eof || cfg->linger_ms == 0) {
     if (c->writing)
@@ -209,18 +214,30 @@ static void on_write(uv_write_t *req, int status) {
   hs_conn_t *c = req->handle->data;
   c->writing = 0;
   hs__buf_release(&c->wbuf);
-  if (status < 0 || c->close_after_write) {
+  if (status < 0) {
     conn_close(c);
     return;
   }
-  if (c->read_stopped && !c->eof) {
+  if (c->read_stopped && !c->eof && !c->close_when_flushed && !c->close_after_write) {
     c->read_stopped = 0;
     if (!c->read_full)
       uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
   }
-  flush_output(c);
-  if (!c->writing)
+  flush_output(c); /* what was produced meanwhile, before any close */
+  if (c->closed)
+    return;
+  if (!c->writing) {
+    if (c->close_after_write) {
+      conn_close(c);
+      return;
+    }
+    if (c->close_when_flushed) {
+      c->close_when_flushed = 0;
+      begin_close(c);
+      return;
+    }
     c->proto->release_idle(c->p);
+  }
   update_deadline(c); /* a suspended exchange that waited for the write: timer at once */
 }
 
