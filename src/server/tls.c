@@ -254,7 +254,8 @@ static void encrypt_out(hs_tls_t *t) {
     hs_buf_t *o = t->inner->output(t->ip);
     size_t off = 0;
     while (off < o->len) {
-      int n = SSL_write(t->ssl, o->base + off, (int)(o->len - off > 1 << 30 ? 1 << 30 : o->len - off));
+      int n =
+          SSL_write(t->ssl, o->base + off, (int)(o->len - off > 1 << 30 ? 1 << 30 : o->len - off));
       if (n <= 0) {
         t->failed = 1;
         break;
@@ -423,7 +424,6 @@ static void p_free(void *p) {
   free(t);
 }
 
-const hs_proto_ops_t hs__tls_proto = {"tls",        p_rbuf,    p_feed,         p_eof,
-                                      p_deadline,   p_on_timer, p_busy,        p_going_away,
-                                      p_refuse,     p_discard, p_release_idle, p_output,
-                                      p_handover,   p_free};
+const hs_proto_ops_t hs__tls_proto = {"tls",          p_rbuf,   p_feed,       p_eof,    p_deadline,
+                                      p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,
+                                      p_release_idle, p_output, p_handover,   p_free};

@@ -177,8 +177,8 @@ int hs__tls_local_ca(const char *dir, char *cert, char *key, char *ca, size_t ca
   EVP_PKEY *cak = EVP_EC_gen("P-256"), *k = EVP_EC_gen("P-256");
   X509 *cax = cak ? make_cert(cak, "httpstatus local CA", NULL, NULL, 3650, 1) : NULL;
   X509 *x = cax && k ? make_cert(k, "localhost", cax, cak, 825, 0) : NULL;
-  int rc = x && write_key(ca_key, cak) == 0 && write_cert(ca, cax) == 0 &&
-                   write_key(key, k) == 0 && write_cert(cert, x) == 0
+  int rc = x && write_key(ca_key, cak) == 0 && write_cert(ca, cax) == 0 && write_key(key, k) == 0 &&
+                   write_cert(cert, x) == 0
                ? 0
                : -1;
   if (rc)

@@ -134,11 +134,17 @@ class RawFrames:
                 if isinstance(f, SettingsFrame) and "ACK" not in f.flags:
                     s2 = SettingsFrame(0)
                     s2.flags.add("ACK")
-                    self.sock.sendall(s2.serialize())
+                    try:
+                        self.sock.sendall(s2.serialize())
+                    except OSError:  # the server may already have closed
+                        pass
                 yield f, hdrs
                 if stop(f):
                     return
-            data = self.sock.recv(65536)
+            try:
+                data = self.sock.recv(65536)
+            except ConnectionResetError:
+                return
             if not data:
                 return
             self.buf += data

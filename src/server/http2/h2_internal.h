@@ -24,6 +24,9 @@ struct hs_h2_s {
   size_t nstreams;
   uint64_t last_activity_ms; /* for the idle timeout */
   uint64_t idle_ms;          /* the idle timeout conn.c gave last */
+  uint64_t rst_window_ms;    /* start of the current one-second window, */
+  unsigned rst_count;        /* and the RST_STREAM frames received in it */
+  unsigned continuations;    /* CONTINUATION frames of the header block in progress */
   int (*authority_check)(const void *arg, hs_str_t authority);
   const void *authority_arg;
   unsigned goaway_sent : 1;

@@ -1,6 +1,7 @@
 /* The HTTP/2 connection (RFC 9113): an nghttp2 server session fed from
  * memory, its callbacks, the dispatch of complete requests after each read,
  * producers' timers, idle timeout and GOAWAY. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,9 @@
 
 #define MAX_CONCURRENT_STREAMS 100
 #define READ_BLOCK 16384
+#define OUT_HIGH (128 * 1024)     /* frames buffered before nghttp2 must queue */
+#define MAX_RESETS_PER_SECOND 200 /* CVE-2023-44487, rapid reset */
+#define MAX_CONTINUATIONS 32      /* CVE-2024-27316, CONTINUATION flood */
 
 /* ---- nghttp2 callbacks ---- */
 
@@ -64,6 +68,31 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
       (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
     s->remote_ended = 1;
     hs__h2_ready(s);
+  }
+  return 0;
+}
+
+/* Guards nghttp2 leaves to the application: a client that resets streams
+ * faster than any real one (rapid reset), or a header block made of endless
+ * CONTINUATION frames, loses its connection with ENHANCE_YOUR_CALM (RFC 9113
+ * §5.4.1, §7). */
+static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void *user) {
+  hs_h2_t *h = user;
+  if (hd->type == NGHTTP2_HEADERS)
+    h->continuations = 0;
+  else if (hd->type == NGHTTP2_CONTINUATION && ++h->continuations > MAX_CONTINUATIONS) {
+    nghttp2_session_terminate_session(ses, NGHTTP2_ENHANCE_YOUR_CALM);
+    return NGHTTP2_ERR_CALLBACK_FAILURE;
+  } else if (hd->type == NGHTTP2_RST_STREAM) {
+    uint64_t now = h->ctx->now_ms;
+    if (now >= h->rst_window_ms + 1000) {
+      h->rst_window_ms = now;
+      h->rst_count = 0;
+    }
+    if (++h->rst_count > MAX_RESETS_PER_SECOND) {
+      nghttp2_session_terminate_session(ses, NGHTTP2_ENHANCE_YOUR_CALM);
+      return NGHTTP2_ERR_CALLBACK_FAILURE;
+    }
   }
   return 0;
 }
@@ -129,6 +158,7 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);
   nghttp2_session_callbacks_set_on_frame_send_callback(cb, on_frame_send);
+  nghttp2_session_callbacks_set_on_begin_frame_callback(cb, on_begin_frame);
   int rv = nghttp2_session_server_new(&h->session, cb, h);
   nghttp2_session_callbacks_del(cb);
   if (rv != 0) {
@@ -143,9 +173,12 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
   return h;
 }
 
-/* Moves what nghttp2 wants to send into h->out. */
-static void flush(hs_h2_t *h) {
-  for (;;) {
+/* Moves what nghttp2 wants to send into h->out, up to OUT_HIGH: beyond it
+ * frames wait inside nghttp2, which bounds what a peer that does not read can
+ * make us hold (answers to PING and SETTINGS floods included: nghttp2 ends
+ * the session when too many wait). */
+static void flush_upto(hs_h2_t *h, size_t high) {
+  while (h->out.len < high) {
     const uint8_t *data;
     ssize_t n = nghttp2_session_mem_send(h->session, &data);
     if (n < 0) {
@@ -155,8 +188,15 @@ static void flush(hs_h2_t *h) {
     if (n == 0)
       return;
     hs__buf_append(&h->out, data, (size_t)n);
+    h->last_activity_ms = h->ctx->now_ms;
   }
 }
+
+static void flush(hs_h2_t *h) { flush_upto(h, OUT_HIGH); }
+
+/* Before closing: everything nghttp2 still holds, GOAWAY last (what it holds
+ * is bounded by its flood limits). */
+static void flush_all(hs_h2_t *h) { flush_upto(h, SIZE_MAX); }
 
 /* Dispatches the requests that completed during the last input, in order
  * (only after the whole input was read, so that stream-order errors are
@@ -190,7 +230,9 @@ unsigned hs__h2_feed_bytes(hs_h2_t *h, const char *p, size_t n) {
   if (rv < 0) { /* a connection error (RFC 9113 §5.4.1): GOAWAY, then close */
     if (rv == NGHTTP2_ERR_BAD_CLIENT_MAGIC) /* nghttp2 queues none for a bad preface */
       nghttp2_session_terminate_session(h->session, NGHTTP2_PROTOCOL_ERROR);
-    flush(h);
+    else if (rv == NGHTTP2_ERR_FLOODED || rv == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS)
+      nghttp2_session_terminate_session(h->session, NGHTTP2_ENHANCE_YOUR_CALM); /* floods */
+    flush_all(h);
     return HS_PROTO_CLOSE;
   }
   return settle(h);
@@ -265,13 +307,26 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   h->idle_ms = idle_ms;
   if (h->ctx->draining && !h->goaway_sent)
     return now;
-  uint64_t d = h->nstreams ? now + h->ctx->cfg->idle_timeout_ms : h->last_activity_ms + idle_ms;
   if (writing)
     return now + h->ctx->cfg->idle_timeout_ms; /* a client that does not read */
+  if (h->out.len == 0 && nghttp2_session_want_write(h->session))
+    return now; /* frames wait in nghttp2 (flush stopped at OUT_HIGH) */
+  /* without streams: the idle timeout; with streams that cannot move (no
+   * window, no content coming): the same, from the last byte that moved */
+  uint64_t d = h->last_activity_ms + (h->nstreams ? h->ctx->cfg->idle_timeout_ms : idle_ms);
   for (hs_h2_stream_t *s = h->streams; s; s = s->next)
     if (hs__h2_stream_wants_run(s) && s->x.wake_ms < d)
       d = s->x.wake_ms;
   return d;
+}
+
+/* Is a stream suspended by its handler (a delay, a paced body)? Then
+ * silence is expected, not a stall. */
+static int waiting_producer(const hs_h2_t *h) {
+  for (const hs_h2_stream_t *s = h->streams; s; s = s->next)
+    if (s->suspended)
+      return 1;
+  return 0;
 }
 
 static unsigned p_on_timer(void *p) {
@@ -291,7 +346,13 @@ static unsigned p_on_timer(void *p) {
   if (!h->nstreams && (h->goaway_sent || now >= h->last_activity_ms + h->idle_ms)) {
     if (!h->goaway_sent)
       nghttp2_session_terminate_session(h->session, NGHTTP2_NO_ERROR);
-    flush(h);
+    flush_all(h);
+    return HS_PROTO_CLOSE;
+  }
+  if (h->nstreams && now >= h->last_activity_ms + h->ctx->cfg->idle_timeout_ms &&
+      !waiting_producer(h)) { /* stalled (zero window, or a request never finished) */
+    nghttp2_session_terminate_session(h->session, NGHTTP2_NO_ERROR);
+    flush_all(h);
     return HS_PROTO_CLOSE;
   }
   return settle(h);
