@@ -267,6 +267,13 @@ static int cmp_hits(const void *a, const void *b) {
 }
 
 size_t hs_search(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max) {
+  return hs_search_ex(query, ns_mask, out, max, NULL);
+}
+
+size_t hs_search_ex(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max,
+                    size_t *total) {
+  if (total)
+    *total = 0;
   if (!query || !out || max == 0 || hs__record_count > MAX_RECORDS)
     return 0;
   acc_t acc;
@@ -360,6 +367,8 @@ size_t hs_search(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max)
   int floor_score = nc ? cand[0].score / 20 : 0;
   while (nc > 1 && cand[nc - 1].score < floor_score)
     nc--;
+  if (total)
+    *total = nc;
   size_t n = nc < max ? nc : max;
   memcpy(out, cand, n * sizeof cand[0]);
   return n;
