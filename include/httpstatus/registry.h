@@ -220,7 +220,9 @@ HS_API const char *hs_state_name(hs_state_t st);
 
 typedef struct hs_hit_s {
   const hs_status_t *status;
-  int score; /* higher is better */
+  int score;        /* higher is better */
+  uint16_t matched; /* how many parts of the query (words, numbers, Chinese runs) it matched */
+  uint16_t parts;   /* how many parts the query has: matched == parts is a full match */
 } hs_hit_t;
 
 /* Full-text search over codes, names, aliases and the English and Chinese texts.

@@ -49,7 +49,9 @@ static const char *nth(const char *const *list, size_t i) {
   return list[i];
 }
 
-const char *hs_status_alias(const hs_status_t *r, size_t i) { return r ? nth(r->aliases, i) : NULL; }
+const char *hs_status_alias(const hs_status_t *r, size_t i) {
+  return r ? nth(r->aliases, i) : NULL;
+}
 
 const char *hs_status_scenario(const hs_status_t *r, hs_lang_t lang, size_t i) {
   if (!r)

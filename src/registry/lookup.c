@@ -145,9 +145,9 @@ const char *hs_namespace_name(hs_namespace_t ns) {
 }
 
 const char *hs_state_name(hs_state_t st) {
-  static const char *const names[HS_STATE_COUNT] = {
-      "standard", "temporary",  "deprecated",   "unused",  "obsolete",
-      "reserved", "unofficial", "experimental", "historic"};
+  static const char *const names[HS_STATE_COUNT] = {"standard",   "temporary",    "deprecated",
+                                                    "unused",     "obsolete",     "reserved",
+                                                    "unofficial", "experimental", "historic"};
   return (unsigned)st < HS_STATE_COUNT ? names[st] : "unknown";
 }
 

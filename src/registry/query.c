@@ -55,8 +55,12 @@ static int ns_word(const char *w, size_t n) {
   static const struct {
     const char *name;
     int ns;
-  } map[] = {{"http", HS_NS_HTTP},        {"vendor", HS_NS_HTTP_VENDOR}, {"iis", HS_NS_IIS},
-             {"ftp", HS_NS_FTP},          {"ws", HS_NS_WS},              {"websocket", HS_NS_WS},
+  } map[] = {{"http", HS_NS_HTTP},
+             {"vendor", HS_NS_HTTP_VENDOR},
+             {"iis", HS_NS_IIS},
+             {"ftp", HS_NS_FTP},
+             {"ws", HS_NS_WS},
+             {"websocket", HS_NS_WS},
              {"http-vendor", HS_NS_HTTP_VENDOR}};
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
     if (strlen(map[i].name) == n && strncasecmp(w, map[i].name, n) == 0)

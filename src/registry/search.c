@@ -270,8 +270,7 @@ size_t hs_search(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max)
   return hs_search_ex(query, ns_mask, out, max, NULL);
 }
 
-size_t hs_search_ex(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max,
-                    size_t *total) {
+size_t hs_search_ex(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max, size_t *total) {
   if (total)
     *total = 0;
   if (!query || !out || max == 0 || hs__record_count > MAX_RECORDS)
@@ -348,6 +347,8 @@ size_t hs_search_ex(const char *query, unsigned ns_mask, hs_hit_t *out, size_t m
     int s = acc.score[r] + 300 * __builtin_popcount(acc.parts[r]) + phrase_bonus(rec, qbuf, qn);
     cand[nc].status = rec;
     cand[nc].score = s;
+    cand[nc].matched = (uint16_t)__builtin_popcount(acc.parts[r]);
+    cand[nc].parts = (uint16_t)part;
     nc++;
   }
   /* Keep only records that match as many query parts as the best one does, and
