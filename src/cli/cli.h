@@ -11,8 +11,8 @@ typedef struct hs_cli_opts_s {
   hs_lang_t lang;
   int json;
   int color;
-  int width;   /* wrap column for text output */
-  int show_ns; /* prefix one-line entries with their namespace */
+  int width;    /* wrap column for text output */
+  int show_ns;  /* prefix one-line entries with their namespace */
   int lang_set; /* --lang given: a Chinese query does not switch the language */
 } hs_cli_opts_t;
 

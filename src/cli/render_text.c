@@ -120,8 +120,7 @@ void hs__text_record(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r, in
   if (r->ns == HS_NS_HTTP || r->ns == HS_NS_HTTP_VENDOR) {
     label(out, o, "Cacheable", "默认可缓存");
     fprintf(out, "%s\n",
-            (r->flags & HS_F_CACHEABLE) ? L(o, "yes (by default)", "是")
-                                        : L(o, "no", "否"));
+            (r->flags & HS_F_CACHEABLE) ? L(o, "yes (by default)", "是") : L(o, "no", "否"));
     label(out, o, "Body", "响应体");
     fprintf(out, "%s\n",
             (r->flags & HS_F_NO_BODY) ? L(o, "none allowed", "不允许") : L(o, "allowed", "允许"));
@@ -269,8 +268,9 @@ static void cards(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, int
     }
   }
   ref_lines(out, o, res->see, res->nsee,
-            strcmp(res->kind, "name") == 0 ? L(o, "The same name elsewhere:", "其他命名空间中的同名状态码：")
-                                           : L(o, "The same number elsewhere:", "其他命名空间中的同一数字："));
+            strcmp(res->kind, "name") == 0
+                ? L(o, "The same name elsewhere:", "其他命名空间中的同名状态码：")
+                : L(o, "The same number elsewhere:", "其他命名空间中的同一数字："));
   ref_lines(out, o, res->sugg, res->nsugg, L(o, "Other matches:", "其他匹配："));
 }
 
@@ -282,7 +282,8 @@ void hs__text_result(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, 
   }
   if (!strcmp(k, "code") && !res->found && res->ns != HS_NS_IIS) {
     hs__text_unassigned(out, o, res->ns, res->code, res->sugg, res->nsugg);
-    ref_lines(out, o, res->see, res->nsee, L(o, "The same number elsewhere:", "其他命名空间中的同一数字："));
+    ref_lines(out, o, res->see, res->nsee,
+              L(o, "The same number elsewhere:", "其他命名空间中的同一数字："));
     return;
   }
   if (!strcmp(k, "iis") && !res->found) {
@@ -314,8 +315,7 @@ void hs__text_result(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, 
                 "没有名为“%s”的状态码。与之相关的状态码：\n"),
               res->query);
     else
-      fprintf(out, L(o, "No status code is named '%s'.\n", "没有名为“%s”的状态码。\n"),
-              res->query);
+      fprintf(out, L(o, "No status code is named '%s'.\n", "没有名为“%s”的状态码。\n"), res->query);
     for (size_t i = 0; i < res->nrec; i++) {
       fputs("  ", out);
       hs__text_line(out, &ns, res->recs[i]);
@@ -354,10 +354,14 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *f, hs_lang_t la
   static const struct {
     const char *name;
     hs_text_t text;
-  } texts[] = {{"key", HS_TEXT_KEY},         {"constant", HS_TEXT_CONSTANT},
-               {"phrase", HS_TEXT_PHRASE},   {"summary", HS_TEXT_SUMMARY},
-               {"detail", HS_TEXT_DETAIL},   {"spec", HS_TEXT_SPEC},
-               {"url", HS_TEXT_URL},         {"vendor", HS_TEXT_VENDOR},
+  } texts[] = {{"key", HS_TEXT_KEY},
+               {"constant", HS_TEXT_CONSTANT},
+               {"phrase", HS_TEXT_PHRASE},
+               {"summary", HS_TEXT_SUMMARY},
+               {"detail", HS_TEXT_DETAIL},
+               {"spec", HS_TEXT_SPEC},
+               {"url", HS_TEXT_URL},
+               {"vendor", HS_TEXT_VENDOR},
                {"registered", HS_TEXT_REGISTERED}};
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     if (!strcmp(f, texts[i].name)) {
@@ -374,7 +378,8 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *f, hs_lang_t la
   else if (!strcmp(f, "phrase_zh"))
     fprintf(out, "%s\n", r->phrase_zh ? r->phrase_zh : "");
   else if (!strcmp(f, "class"))
-    r->ns == HS_NS_WS || r->ns == HS_NS_IIS ? fputs("\n", out) : fprintf(out, "%dxx\n", r->code / 100);
+    r->ns == HS_NS_WS || r->ns == HS_NS_IIS ? fputs("\n", out)
+                                            : fprintf(out, "%dxx\n", r->code / 100);
   else if (!strcmp(f, "cacheable") || !strcmp(f, "body_allowed") || !strcmp(f, "retryable"))
     fputs((!strcmp(f, "cacheable")      ? (r->flags & HS_F_CACHEABLE) != 0
            : !strcmp(f, "body_allowed") ? !(r->flags & HS_F_NO_BODY)

@@ -122,8 +122,8 @@ static void by_code(hs_result_t *res, const hs_query_t *q, int explicit_ns) {
     return;
   /* unassigned: explain the class of the namespace that fits the number */
   res->ns = ns >= 0 && ns != HS_NS_HTTP_VENDOR ? (hs_namespace_t)ns
-            : code >= 1000                    ? HS_NS_WS
-                                              : HS_NS_HTTP;
+            : code >= 1000                     ? HS_NS_WS
+                                               : HS_NS_HTTP;
   const hs_class_t *c = hs_class_of(res->ns, res->ns == HS_NS_WS ? code : code / 100);
   if (c)
     res->cls[res->ncls++] = c;
@@ -167,9 +167,8 @@ static void by_pattern(hs_result_t *res, const hs_query_t *q) {
     all_wild &= q->digits[i] == 0x3FF;
   int first = __builtin_ctz(q->digits[0]);
   if (all_wild && q->ndigits == 3 && (q->digits[0] & (q->digits[0] - 1)) == 0) {
-    const hs_class_t *c = hs_class_of(ns == HS_NS_IIS || ns == HS_NS_HTTP_VENDOR ? HS_NS_HTTP
-                                                                                 : (hs_namespace_t)ns,
-                                      first);
+    const hs_class_t *c = hs_class_of(
+        ns == HS_NS_IIS || ns == HS_NS_HTTP_VENDOR ? HS_NS_HTTP : (hs_namespace_t)ns, first);
     if (c && ns != HS_NS_WS)
       res->cls[res->ncls++] = c;
   }
@@ -179,8 +178,8 @@ static void by_pattern(hs_result_t *res, const hs_query_t *q) {
     size_t n;
     const hs_status_t *r = hs_records(list[k], &n);
     for (size_t i = 0; i < n; i++)
-      if (hs_query_matches(q, r[i].code) && (!q->vendor[0] || (r[i].vendor_key &&
-                                                               !strcmp(r[i].vendor_key, q->vendor))))
+      if (hs_query_matches(q, r[i].code) &&
+          (!q->vendor[0] || (r[i].vendor_key && !strcmp(r[i].vendor_key, q->vendor))))
         hs__result_add(res, &r[i]);
     if (k == 0)
       res->split = res->nrec; /* text: vendor codes under their own heading */
