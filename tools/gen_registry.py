@@ -27,7 +27,7 @@ HEADER_BIT = {h.lower(): i for i, h in enumerate(HEADERS)}
 
 CODE_KEYS = {"const", "phrase", "phrase.zh", "alias", "status", "vendor", "spec",
              "cacheable", "body", "requires", "expects", "wire", "closes", "retry", "url",
-             "registered", "multipart",
+             "registered", "multipart", "keywords.en", "keywords.zh",
              "summary.en", "summary.zh", "detail.en", "detail.zh",
              "scenario.en", "scenario.zh"}
 REPEATABLE = {"alias", "scenario.en", "scenario.zh"}
@@ -371,9 +371,10 @@ def norm_name(s):
 
 
 def stem(w):
-    """Light English stemmer, mirrored in src/registry/search.c."""
+    """Light English stemmer, mirrored in src/registry/search.c. A stem keeps at
+    least 4 letters ("cors" stays "cors" rather than becoming the prefix "cor")."""
     for suf in ("ing", "ed", "es", "s"):
-        if len(w) - len(suf) >= 3 and w.endswith(suf):
+        if len(w) - len(suf) >= 4 and w.endswith(suf):
             if suf == "s" and w.endswith("ss"):
                 return w
             return w[: -len(suf)]
@@ -414,13 +415,15 @@ def search_index(codes):
     for rid, r in enumerate(codes):
         f = r["f"]
         en_fields = [(one(f, "phrase", ""), 10), (" ".join(f.get("alias", [])), 8),
+                     (one(f, "keywords.en", ""), 9),
                      (one(f, "const", "").replace("_", " "), 6), (r.get("vendor_key") or "", 5),
                      (one(f, "vendor", ""), 5), (one(f, "summary.en", ""), 4),
                      (" ".join(f.get("scenario.en", [])), 2), (one(f, "detail.en", ""), 1)]
         for text, w in en_fields:
             for word in words(text):
                 add(en, stem(word), rid, w)
-        zh_fields = [(one(f, "phrase.zh", ""), 10), (one(f, "summary.zh", ""), 4),
+        zh_fields = [(one(f, "phrase.zh", ""), 10), (one(f, "keywords.zh", ""), 9),
+                     (one(f, "summary.zh", ""), 4),
                      (" ".join(f.get("scenario.zh", [])), 2), (one(f, "detail.zh", ""), 1)]
         for text, w in zh_fields:
             for run in cjk_runs(text):
