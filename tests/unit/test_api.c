@@ -167,8 +167,8 @@ HS_TEST(facts_issue_12) {
 }
 
 static const hs_test_case_t cases[] = {
-    HS_CASE(parse_codes),  HS_CASE(parse_patterns), HS_CASE(names_shared),
-    HS_CASE(search_total), HS_CASE(accessors),      HS_CASE(predicates),
+    HS_CASE(parse_codes),           HS_CASE(parse_patterns), HS_CASE(names_shared),
+    HS_CASE(search_total),          HS_CASE(accessors),      HS_CASE(predicates),
     HS_CASE(constants_and_version), HS_CASE(facts_issue_12),
 };
 
