@@ -26,6 +26,9 @@ ninja -C build
 step "unit tests"
 ctest --test-dir build --output-on-failure
 
+step "ABI of libhttpstatus.so (nm -D: only hs_ symbols; abidiff against tests/abi/)"
+tests/abi/check_abi.sh build
+
 step "install test (pkg-config, shared + static, header alone)"
 tests/install_test.sh build
 

@@ -5,6 +5,7 @@ _httpstatus() {
   prev=${COMP_WORDS[COMP_CWORD-1]}
   case $prev in
     --lang|-l) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
+    --field|-p) COMPREPLY=($(compgen -W "code key namespace constant phrase phrase_zh state spec url summary detail vendor registered class cacheable body_allowed retryable requires expects aliases" -- "$cur")); return ;;
     list) COMPREPLY=($(compgen -W "http vendor iis ftp ws classes all" -- "$cur")); return ;;
   esac
   if [[ ${COMP_WORDS[1]} == serve ]]; then
@@ -12,7 +13,7 @@ _httpstatus() {
     return
   fi
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--lang --json --brief --color --no-color --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "--lang --json --brief --url --field --color --no-color --help --version" -- "$cur"))
   elif [[ $COMP_CWORD -eq 1 ]]; then
     COMPREPLY=($(compgen -W "search list serve http vendor iis ftp ws 1xx 2xx 3xx 4xx 5xx" -- "$cur"))
   fi

@@ -19,6 +19,12 @@ int main(void) {
   hs_hit_t h[3];
   if (!s || strcmp(s->phrase, "Content Too Large") != 0) return 1;
   if (hs_search("teapot", 0, h, 3) < 1 || h[0].status->code != 418) return 2;
+  /* the stable API: constants, accessors, runtime version check, query parser */
+  hs_query_t q;
+  if (!HS_VERSION_OK() || hs_status_code(hs_lookup(HS_NS_WS, HS_WS_POLICY_VIOLATION)) != 1008)
+    return 3;
+  if (hs_parse_query("HTTP/1.1 503 Service Unavailable", -1, &q) != HS_Q_CODE || q.code != 503)
+    return 4;
   printf("%d %s / %s\n", s->code, s->phrase, s->aliases[0]);
   return 0;
 }
@@ -37,5 +43,11 @@ test -x "$prefix/bin/httpstatus-serve"
 test -f "$prefix/share/man/man1/httpstatus.1"
 test -f "$prefix/share/man/man3/libhttpstatus.3"
 test -f "$prefix/share/bash-completion/completions/httpstatus"
+test -f "$prefix/share/zsh/site-functions/_httpstatus"
+test -f "$prefix/share/fish/vendor_completions.d/httpstatus.fish"
+test -f "$prefix/include/httpstatus/codes.h"
+bash -n "$prefix/share/bash-completion/completions/httpstatus"
+if command -v zsh >/dev/null; then zsh -n "$prefix/share/zsh/site-functions/_httpstatus"; fi
+if command -v fish >/dev/null; then fish -n "$prefix/share/fish/vendor_completions.d/httpstatus.fish"; fi
 man -l "$prefix/share/man/man1/httpstatus.1" >/dev/null 2>&1 || true
 echo "install test: 1 passed, 0 failed"

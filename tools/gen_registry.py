@@ -4,6 +4,8 @@
 Usage:
   gen_registry.py --check DATA_DIR            validate only; exit 1 on errors
   gen_registry.py DATA_DIR OUT.c              validate and write the C tables
+  gen_registry.py --header DATA_DIR OUT.h     write the per-code constants header
+  gen_registry.py --check-header DATA_DIR H   exit 1 if the checked-in header H is stale
 
 The format is described in docs/data-format.md. This script is the only reader
 of the data files; the library, CLI and server see the generated tables only.
@@ -16,7 +18,7 @@ NAMESPACES = ["http", "http-vendor", "iis", "ftp", "ws"]
 NS_ENUM = {"http": "HS_NS_HTTP", "http-vendor": "HS_NS_HTTP_VENDOR", "iis": "HS_NS_IIS",
            "ftp": "HS_NS_FTP", "ws": "HS_NS_WS"}
 STATES = ["standard", "temporary", "deprecated", "unused", "obsolete", "reserved",
-          "unofficial"]
+          "unofficial", "experimental", "historic"]
 HEADERS = ["Allow", "WWW-Authenticate", "Proxy-Authenticate", "Location", "Content-Range",
            "Upgrade", "Retry-After", "Link", "ETag", "Content-Location", "Vary",
            "Cache-Control", "Date", "Expires", "Accept-Patch", "Accept-Post",
@@ -24,7 +26,8 @@ HEADERS = ["Allow", "WWW-Authenticate", "Proxy-Authenticate", "Location", "Conte
 HEADER_BIT = {h.lower(): i for i, h in enumerate(HEADERS)}
 
 CODE_KEYS = {"const", "phrase", "phrase.zh", "alias", "status", "vendor", "spec",
-             "cacheable", "body", "requires", "expects", "wire", "closes",
+             "cacheable", "body", "requires", "expects", "wire", "closes", "retry", "url",
+             "registered", "multipart", "keywords.en", "keywords.zh",
              "summary.en", "summary.zh", "detail.en", "detail.zh",
              "scenario.en", "scenario.zh"}
 REPEATABLE = {"alias", "scenario.en", "scenario.zh"}
@@ -82,6 +85,8 @@ def parse_file(path, errors):
                     vals[-1] += text
                 elif ord(vals[-1][-1]) >= 0x2E80 and ord(text[0]) >= 0x2E80:
                     vals[-1] += text  # Chinese text: no space at a line break
+                elif 0x3000 <= ord(vals[-1][-1]) <= 0x303F or 0xFF01 <= ord(vals[-1][-1]) <= 0xFF60:
+                    vals[-1] += text  # nor after full-width punctuation ("。If-None-Match")
                 else:
                     vals[-1] += " " + text
                 continue
@@ -163,6 +168,7 @@ def build(records, errors):
                 value, high, k = nums[1], nums[1], 1
             else:
                 value, high, k = nums[0], nums[1], 2
+            check_zh_text(f, where, errors)
             classes.append({"ns": ns, "kind": k, "value": value, "high": high, "f": f,
                             "where": where})
             continue
@@ -210,7 +216,19 @@ def build(records, errors):
             flags |= 0x10
         if closes:
             flags |= 0x20
+        retry = one(f, "retry")
+        if retry not in (None, "yes", "with-retry-after"):
+            errors.append(f"{where}: retry must be yes or with-retry-after, not '{retry}'")
+        if retry == "yes" or (kind == "ftp" and code // 100 == 4 and retry is None):
+            flags |= 0x40  # FTP 4yz: "transient negative completion" (RFC 959 §4.2)
+        if retry == "with-retry-after":
+            flags |= 0x80
+        multipart = yesno(one(f, "multipart"), where, "multipart", errors)
+        if multipart:
+            flags |= 0x100  # Content-Range required of a single part only (206)
         rec["flags"] = flags
+        rec["url"] = spec_url(one(f, "url"), one(f, "spec", ""), where, errors)
+        check_zh_text(f, where, errors)
         rec["requires"] = header_mask(one(f, "requires"), where, errors)
         rec["expects"] = header_mask(one(f, "expects"), where, errors)
         if kind == "iis":
@@ -226,6 +244,74 @@ def build(records, errors):
     codes.sort(key=lambda r: (order[r["ns"]], r["code"], r["sub"], r["vendor_key"] or ""))
     classes.sort(key=lambda c: (order[c["ns"]], c["kind"], c["value"]))
     return codes, classes
+
+
+# Pages for specifications that are not RFCs (spec prefix -> link); a record's
+# `url:` overrides. RFC references are linked to the RFC Editor's HTML rendering.
+SPEC_PAGES = [
+    ("Microsoft IIS documentation", "https://learn.microsoft.com/en-us/troubleshoot/developer/"
+     "webapps/iis/www-administration-management/http-status-code"),
+    ("ASP.NET Core Module documentation", "https://learn.microsoft.com/en-us/aspnet/core/"
+     "host-and-deploy/aspnet-core-module"),
+    ("Cloudflare documentation (5xx errors)", "https://developers.cloudflare.com/support/"
+     "troubleshooting/http-status-codes/cloudflare-5xx-errors/"),
+    ("Cloudflare documentation (1xxx errors)", "https://developers.cloudflare.com/support/"
+     "troubleshooting/http-status-codes/cloudflare-1xxx-errors/"),
+    ("IANA WebSocket Close Code Number Registry", "https://www.iana.org/assignments/websocket/"
+     "websocket.xhtml#close-code-number"),
+    ("nginx source", "https://github.com/nginx/nginx/blob/master/src/http/ngx_http_request.h"),
+    ("Microsoft [MS-WDV]", "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-wdv/"),
+    ("Microsoft [MS-ASHTTP]", "https://learn.microsoft.com/en-us/openspecs/exchange_server_protocols/"
+     "ms-ashttp/"),
+    ("draft-ietf-httpbis-resumable-upload", "https://datatracker.ietf.org/doc/"
+     "draft-ietf-httpbis-resumable-upload/"),
+    ("Esri ArcGIS Server REST API documentation", "https://developers.arcgis.com/rest/"),
+]
+RFC_RE = re.compile(r"^RFC (\d+)(?: §([0-9A-Z][0-9.]*))?")
+
+
+def spec_url(url, spec, where, errors):
+    """The link for a record: its `url:`, else derived from `spec` (None if unknown)."""
+    if url:
+        if not url.startswith("https://"):
+            errors.append(f"{where}: url must start with https://")
+        return url
+    m = RFC_RE.match(spec)
+    if m:
+        base = f"https://www.rfc-editor.org/rfc/rfc{m.group(1)}"
+        if m.group(2):
+            sec = m.group(2).rstrip(".")
+            kind = "appendix" if sec[0].isalpha() else "section"
+            return f"{base}#{kind}-{sec}"
+        return base
+    for prefix, page in SPEC_PAGES:
+        if spec.startswith(prefix):
+            return page
+    return None
+
+
+ZH_KEYS = ("phrase.zh", "summary.zh", "detail.zh", "scenario.zh")
+
+
+def check_zh_text(f, where, errors):
+    """House rules for Chinese text: full-width quotes “…” (ASCII double quotes only
+    inside `code` or a quoted protocol line), no ASCII space after a full stop, no
+    nested parentheses."""
+    for k in ZH_KEYS:
+        for v in f.get(k, []):
+            if '"' in re.sub(r"`[^`]*`|“[^”]*”", "", v):
+                errors.append(f"{where}: {k}: use “…” rather than ASCII quotes in Chinese text")
+            if re.search(r"[。；：！？] ", v):
+                errors.append(f"{where}: {k}: no ASCII space after Chinese punctuation")
+            depth = 0
+            for ch in v:
+                if ch in "（(":
+                    depth += 1
+                    if depth > 1:
+                        errors.append(f"{where}: {k}: nested parentheses")
+                        break
+                elif ch in "）)":
+                    depth = max(0, depth - 1)
 
 
 def check_ranges(codes, errors):
@@ -285,9 +371,10 @@ def norm_name(s):
 
 
 def stem(w):
-    """Light English stemmer, mirrored in src/registry/search.c."""
+    """Light English stemmer, mirrored in src/registry/search.c. A stem keeps at
+    least 4 letters ("cors" stays "cors" rather than becoming the prefix "cor")."""
     for suf in ("ing", "ed", "es", "s"):
-        if len(w) - len(suf) >= 3 and w.endswith(suf):
+        if len(w) - len(suf) >= 4 and w.endswith(suf):
             if suf == "s" and w.endswith("ss"):
                 return w
             return w[: -len(suf)]
@@ -328,13 +415,15 @@ def search_index(codes):
     for rid, r in enumerate(codes):
         f = r["f"]
         en_fields = [(one(f, "phrase", ""), 10), (" ".join(f.get("alias", [])), 8),
+                     (one(f, "keywords.en", ""), 9),
                      (one(f, "const", "").replace("_", " "), 6), (r.get("vendor_key") or "", 5),
                      (one(f, "vendor", ""), 5), (one(f, "summary.en", ""), 4),
                      (" ".join(f.get("scenario.en", [])), 2), (one(f, "detail.en", ""), 1)]
         for text, w in en_fields:
             for word in words(text):
                 add(en, stem(word), rid, w)
-        zh_fields = [(one(f, "phrase.zh", ""), 10), (one(f, "summary.zh", ""), 4),
+        zh_fields = [(one(f, "phrase.zh", ""), 10), (one(f, "keywords.zh", ""), 9),
+                     (one(f, "summary.zh", ""), 4),
                      (" ".join(f.get("scenario.zh", [])), 2), (one(f, "detail.zh", ""), 1)]
         for text, w in zh_fields:
             for run in cjk_runs(text):
@@ -381,14 +470,18 @@ def emit(codes, classes, out):
     for i, r in enumerate(codes):
         f = r["f"]
         vendor = one(f, "vendor")
-        w("  {%s, %d, %d, %s, %s, %s, %s, al_%d, HS_STATE_%s, %s, %s, %s, 0x%xu, 0x%xu, 0x%xu,\n"
+        w("  {.ns = %s, .code = %d, .sub = %d, .key = %s, .constant = %s, .phrase = %s,\n"
+          "   .phrase_zh = %s, .aliases = al_%d, .state = HS_STATE_%s, .vendor = %s,\n"
+          "   .vendor_key = %s, .spec = %s, .flags = 0x%xu, .requires = 0x%xu, .expects = 0x%xu,\n"
           % (NS_ENUM[r["ns"]], r["code"], r["sub"], cstr(r["key"]), cstr(one(f, "const")),
              cstr(one(f, "phrase")), cstr(one(f, "phrase.zh")), i, r["status"].upper(),
              cstr(vendor), cstr(r["vendor_key"]), cstr(one(f, "spec")), r["flags"],
              r["requires"], r["expects"]))
-        w("   {%s, %s},\n" % (cstr(one(f, "summary.en")), cstr(one(f, "summary.zh"))))
-        w("   {%s, %s},\n" % (cstr(one(f, "detail.en")), cstr(one(f, "detail.zh"))))
-        w("   {sc_en_%d, sc_zh_%d}},\n" % (i, i))
+        w("   .summary = {%s, %s},\n" % (cstr(one(f, "summary.en")), cstr(one(f, "summary.zh"))))
+        w("   .detail = {%s, %s},\n" % (cstr(one(f, "detail.en")), cstr(one(f, "detail.zh"))))
+        w("   .scenarios = {sc_en_%d, sc_zh_%d},\n" % (i, i))
+        w("   .version = HS_RECORD_VERSION, .size = sizeof(hs_status_t), .url = %s,\n"
+          "   .registered = %s},\n" % (cstr(r["url"]), cstr(one(f, "registered"))))
     w("};\n")
     w(f"const size_t hs__record_count = {len(codes)};\n\n")
 
@@ -467,12 +560,12 @@ def emit(codes, classes, out):
     w("const hs_class_t hs__classes[] = {\n")
     for c in classes:
         f = c["f"]
-        w("  {%s, %d, %d, %d, %s, %s, {%s, %s}, {%s, %s}},\n"
+        w("  {%s, %d, %d, %d, %s, %s, {%s, %s}, {%s, %s}, {NULL}},\n"
           % (NS_ENUM[c["ns"]], c["kind"], c["value"], c["high"], cstr(one(f, "phrase")),
              cstr(one(f, "phrase.zh")), cstr(one(f, "summary.en")), cstr(one(f, "summary.zh")),
              cstr(one(f, "detail.en")), cstr(one(f, "detail.zh"))))
     if not classes:
-        w("  {HS_NS_HTTP, -1, 0, 0, NULL, NULL, {NULL, NULL}, {NULL, NULL}},\n")
+        w("  {HS_NS_HTTP, -1, 0, 0, NULL, NULL, {NULL, NULL}, {NULL, NULL}, {NULL}},\n")
     w("};\n")
     w(f"const size_t hs__class_count = {len(classes)};\n\n")
 
@@ -507,6 +600,41 @@ def emit(codes, classes, out):
     w("\n};\n")
 
 
+HEADER_PREFIX = {"http": "HS_HTTP_", "http-vendor": "HS_VENDOR_", "iis": "HS_IIS_",
+                 "ftp": "HS_FTP_", "ws": "HS_WS_"}
+
+
+def emit_header(codes):
+    """The per-code constants header (include/httpstatus/codes.h), as one string."""
+    out = ["/* Generated by tools/gen_registry.py --header from the files in data/. Do not edit:\n"
+           " * change the files in data/ and run\n"
+           " *   python3 tools/gen_registry.py --header data include/httpstatus/codes.h\n"
+           " *\n"
+           " * One constant per record: HS_HTTP_NOT_FOUND = 404, HS_FTP_NOT_LOGGED_IN = 530,\n"
+           " * HS_WS_POLICY_VIOLATION = 1008, HS_VENDOR_NGINX_CLIENT_CLOSED_REQUEST = 499.\n"
+           " * IIS constants hold code * 1000 + sub (HS_IIS_403_14_DIRECTORY_LISTING_DENIED =\n"
+           " * 403014);\n"
+           " * HS_IIS_CODE() and HS_IIS_SUB() take them apart. */\n",
+           "#ifndef HTTPSTATUS_CODES_H\n#define HTTPSTATUS_CODES_H\n\n",
+           "#define HS_IIS_CODE(k) ((k) / 1000)\n#define HS_IIS_SUB(k) ((k) % 1000)\n"]
+    enum_name = {"http": "hs_http_code_e", "http-vendor": "hs_vendor_code_e",
+                 "iis": "hs_iis_code_e", "ftp": "hs_ftp_code_e", "ws": "hs_ws_code_e"}
+    for ns in NAMESPACES:
+        out.append(f"\nenum {enum_name[ns]} {{\n")
+        for r in codes:
+            if r["ns"] != ns:
+                continue
+            value = r["code"] * 1000 + r["sub"] if ns == "iis" else r["code"]
+            phrase = one(r["f"], "phrase", "").replace("*/", "* /")
+            const = one(r["f"], "const")
+            if ns == "iis" and const.startswith("IIS_"):
+                const = const[4:]  # HS_IIS_403_14_..., not HS_IIS_IIS_403_14_...
+            out.append(f"  /* {r['key']} {phrase} */\n  {HEADER_PREFIX[ns]}{const} = {value},\n")
+        out.append("};\n")
+    out.append("\n#endif\n")
+    return "".join(out)
+
+
 def load(data_dir, errors):
     records = []
     for name in sorted(os.listdir(data_dir)):
@@ -525,6 +653,24 @@ def main(argv):
         print(f"{len(codes)} records {counts}, {len(classes)} class records, "
               f"{len(errors)} errors")
         return 1 if errors else 0
+    if len(argv) == 4 and argv[1] in ("--header", "--check-header"):
+        errors = []
+        codes, _ = load(argv[2], errors)
+        for e in errors:
+            print(e, file=sys.stderr)
+        if errors:
+            return 1
+        text = emit_header(codes)
+        if argv[1] == "--check-header":
+            with open(argv[3], encoding="utf-8") as fh:
+                if fh.read() != text:
+                    print(f"{argv[3]} is stale: run python3 tools/gen_registry.py --header "
+                          f"data {argv[3]}", file=sys.stderr)
+                    return 1
+            return 0
+        with open(argv[3], "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return 0
     if len(argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2

@@ -27,6 +27,7 @@ static const char usage_text[] =
     "  httpstatus 404              one HTTP code (plus its vendor meanings)\n"
     "  httpstatus 4xx              every code of a class\n"
     "  httpstatus 'too many requests'   by name, constant or old name\n"
+    "  httpstatus 'HTTP/1.1 503 Service Unavailable'   pasted text, ４０４, 45x, 30[12]\n"
     "  httpstatus search timeout   full-text search (English or Chinese: 超时)\n"
     "  httpstatus ftp 530          FTP reply code\n"
     "  httpstatus ws 1008          WebSocket close code\n"
@@ -34,8 +35,11 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -l, --lang en|zh   language of the text (default from LC_ALL / LC_MESSAGES / LANG)\n"
-    "  -j, --json         print JSON (lookups and lists: an array of records)\n"
+    "  -j, --json         print JSON: always one array with one result per query\n"
     "  -b, --brief        print only the card and summary, not the long explanation\n"
+    "  -u, --url          print the link to each record's specification\n"
+    "  -p, --field NAME   print one field of each record (code, phrase, summary, url,\n"
+    "                     state, spec, requires, ...), one line each, for scripts\n"
     "      --color        force colour;  --no-color  never colour (also NO_COLOR=1)\n"
     "  -h, --help         show this help;  -V, --version  show the version\n"
     "\n"
@@ -44,7 +48,8 @@ static const char usage_text[] =
 typedef struct ctx_s {
   hs_cli_opts_t o;
   int brief;
-  int nprinted; /* records printed so far (separators, JSON commas) */
+  const char *field; /* --field NAME / --url: print one field per record */
+  int nresults;      /* results printed so far (separators, JSON commas) */
 } ctx_t;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -77,213 +82,49 @@ static int term_width(void) {
   return w > 100 ? 100 : (w < 40 ? 40 : w);
 }
 
-/* Emit one record in the chosen format. */
-static void emit(ctx_t *c, const hs_status_t *r) {
-  if (c->o.json) {
-    fputs(c->nprinted ? ",\n" : "[\n", stdout);
-    hs__json_record(stdout, r, 2);
-  } else {
-    if (c->nprinted)
-      fputs("\n", stdout);
-    hs__text_record(stdout, &c->o, r, !c->brief);
+/* --field: one line per record; a record without the field (no link for --url)
+ * counts as not found. */
+static int print_fields(ctx_t *c, const hs_result_t *res, hs_lang_t lang) {
+  int ok = res->found && res->nrec;
+  for (size_t i = 0; i < res->nrec; i++) {
+    const hs_status_t *r = res->recs[i];
+    if (!strcmp(c->field, "url") && !r->url) {
+      fprintf(stderr, "httpstatus: %s %s: no link to its specification (%s)\n",
+              hs_namespace_name(r->ns), r->key, r->spec);
+      ok = 0;
+      continue;
+    }
+    hs__print_field(stdout, r, c->field, lang);
   }
-  c->nprinted++;
+  if (!res->nrec)
+    fprintf(stderr, "httpstatus: '%s' not found\n", res->query);
+  return ok;
 }
 
-/* Emit a one-line entry (lists); JSON gets full records. */
-static void emit_line(ctx_t *c, const hs_status_t *r) {
-  if (c->o.json) {
-    fputs(c->nprinted ? ",\n" : "[\n", stdout);
-    hs__json_record(stdout, r, 2);
+/* Print one result in the chosen format; returns the exit status it earns. */
+static int emit(ctx_t *c, hs_result_t *res) {
+  hs_cli_opts_t o = c->o;
+  if (!o.lang_set && res->zh_query)
+    o.lang = HS_LANG_ZH; /* a Chinese query is answered in Chinese */
+  int ok = res->found;
+  if (o.json) {
+    fputs(c->nresults ? ",\n" : "[\n", stdout);
+    hs__json_result(stdout, res);
+  } else if (c->field) {
+    ok = print_fields(c, res, o.lang);
   } else {
-    hs__text_line(stdout, &c->o, r);
+    if (c->nresults)
+      fputs("\n", stdout);
+    hs__text_result(stdout, &o, res, !c->brief);
   }
-  c->nprinted++;
+  c->nresults++;
+  hs__result_free(res);
+  return ok ? EXIT_FOUND : EXIT_NOT_FOUND;
 }
 
 static void json_close(ctx_t *c) {
   if (c->o.json)
-    fputs(c->nprinted ? "\n]\n" : "[]\n", stdout);
-}
-
-/* Parse a decimal number occupying the whole string; -1 if it is not one. */
-static long parse_num(const char *s) {
-  if (!*s || strlen(s) > 6)
-    return -1;
-  long v = 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9')
-      return -1;
-    v = v * 10 + (*s - '0');
-  }
-  return v;
-}
-
-/* "4xx" / "4XX" → 4; else -1. */
-static int parse_class(const char *s) {
-  if (strlen(s) == 3 && s[0] >= '1' && s[0] <= '9' && (s[1] == 'x' || s[1] == 'X') &&
-      (s[2] == 'x' || s[2] == 'X'))
-    return s[0] - '0';
-  return -1;
-}
-
-/* Up to 4 registered codes of `ns` closest to `code` (2 below, 2 above). */
-static size_t nearest(hs_namespace_t ns, int code, const hs_status_t **out) {
-  size_t n, k = 0;
-  const hs_status_t *recs = hs_records(ns, &n);
-  size_t split = 0;
-  while (split < n && recs[split].code < code)
-    split++;
-  for (size_t i = split >= 2 ? split - 2 : 0; i < split; i++)
-    out[k++] = &recs[i];
-  for (size_t i = split; i < n && i < split + 2; i++)
-    out[k++] = &recs[i];
-  return k;
-}
-
-static int unassigned(ctx_t *c, hs_namespace_t ns, int code) {
-  const hs_status_t *near[4];
-  size_t nn = nearest(ns, code, near);
-  if (c->o.json)
-    hs__json_unassigned(stdout, ns, code, near, nn);
-  else
-    hs__text_unassigned(stdout, &c->o, ns, code, near, nn);
-  return EXIT_NOT_FOUND;
-}
-
-/* All records of a namespace whose first digit is `cls` (ns HTTP also lists vendor
- * codes of the class). */
-static int list_class(ctx_t *c, hs_namespace_t ns, int cls) {
-  const hs_class_t *k = hs_class_of(ns, cls);
-  if (!c->o.json && k) {
-    hs__text_class(stdout, &c->o, k);
-    fputc('\n', stdout);
-  }
-  size_t n, found = 0;
-  const hs_status_t *r = hs_records(ns, &n);
-  for (size_t i = 0; i < n; i++)
-    if (r[i].code / 100 == cls) {
-      emit_line(c, &r[i]);
-      found++;
-    }
-  if (ns == HS_NS_HTTP) {
-    const hs_status_t *v = hs_records(HS_NS_HTTP_VENDOR, &n);
-    int head = 0;
-    for (size_t i = 0; i < n; i++)
-      if (v[i].code / 100 == cls) {
-        if (!c->o.json && !head++)
-          hs__text_heading(stdout, &c->o,
-                           c->o.lang == HS_LANG_ZH ? "\n非官方（厂商）状态码："
-                                                   : "\nUnofficial (vendor) codes:");
-        emit_line(c, &v[i]);
-        found++;
-      }
-  }
-  return found || k ? EXIT_FOUND : EXIT_NOT_FOUND;
-}
-
-/* One HTTP code: the official record, then every vendor meaning. */
-static int lookup_http(ctx_t *c, int code, int vendor_only) {
-  const hs_status_t *r = vendor_only ? NULL : hs_lookup(HS_NS_HTTP, code);
-  const hs_status_t *v[16];
-  size_t nv = hs_vendor_meanings(code, v, 16);
-  if (nv > 16)
-    nv = 16;
-  if (!r && !nv)
-    return unassigned(c, HS_NS_HTTP, code);
-  if (r)
-    emit(c, r);
-  if (nv && r && !c->o.json) {
-    fputc('\n', stdout);
-    hs__text_heading(stdout, &c->o,
-                     c->o.lang == HS_LANG_ZH ? "该状态码的非官方含义："
-                                             : "Unofficial meanings of this code:");
-    for (size_t i = 0; i < nv; i++) {
-      fputs("  ", stdout);
-      hs__text_line(stdout, &c->o, v[i]);
-    }
-    return EXIT_FOUND;
-  }
-  for (size_t i = 0; i < nv; i++)
-    emit(c, v[i]);
-  return EXIT_FOUND;
-}
-
-/* IIS: "403.14" → one record; "403" → every sub-status of 403. */
-static int lookup_iis(ctx_t *c, const char *arg) {
-  const char *dot = strchr(arg, '.');
-  char main_part[8];
-  size_t ml = dot ? (size_t)(dot - arg) : strlen(arg);
-  if (ml == 0 || ml >= sizeof main_part)
-    return usage_error("not an IIS code: '%s' (expected e.g. 403.14)", arg);
-  memcpy(main_part, arg, ml);
-  main_part[ml] = '\0';
-  long code = parse_num(main_part);
-  long sub = dot ? parse_num(dot + 1) : -1;
-  if (code < 0 || (dot && sub < 0))
-    return usage_error("not an IIS code: '%s' (expected e.g. 403.14)", arg);
-  if (dot) {
-    const hs_status_t *r = hs_lookup_iis((int)code, (int)sub);
-    if (!r) {
-      fprintf(c->o.json ? stderr : stdout, "%s: %s\n", arg,
-              c->o.lang == HS_LANG_ZH ? "不是已知的 IIS 子状态码"
-                                      : "not a known IIS sub-status code");
-      return EXIT_NOT_FOUND;
-    }
-    emit(c, r);
-    return EXIT_FOUND;
-  }
-  size_t n, found = 0;
-  const hs_status_t *r = hs_records(HS_NS_IIS, &n);
-  for (size_t i = 0; i < n; i++)
-    if (r[i].code == code) {
-      emit_line(c, &r[i]);
-      found++;
-    }
-  if (!found && !c->o.json)
-    printf("%s: %s\n", arg,
-           c->o.lang == HS_LANG_ZH ? "没有 IIS 子状态码" : "no IIS sub-status codes");
-  return found ? EXIT_FOUND : EXIT_NOT_FOUND;
-}
-
-/* One query in namespace ns (HS_NS_HTTP also accepts names and IIS-style keys). */
-static int lookup(ctx_t *c, hs_namespace_t ns, const char *arg) {
-  if (ns == HS_NS_IIS)
-    return lookup_iis(c, arg);
-  int cls = parse_class(arg);
-  if (cls > 0)
-    return list_class(c, ns == HS_NS_HTTP_VENDOR ? HS_NS_HTTP : ns, cls);
-  long code = parse_num(arg);
-  if (code >= 0) {
-    if (ns == HS_NS_HTTP || ns == HS_NS_HTTP_VENDOR)
-      return lookup_http(c, (int)code, ns == HS_NS_HTTP_VENDOR);
-    const hs_status_t *r = hs_lookup(ns, (int)code);
-    if (!r)
-      return unassigned(c, ns, (int)code);
-    emit(c, r);
-    return EXIT_FOUND;
-  }
-  if (ns == HS_NS_HTTP && strchr(arg, '.') && arg[0] >= '1' && arg[0] <= '9')
-    return lookup_iis(c, arg);
-  const hs_status_t *r = hs_find_name(arg, ns == HS_NS_HTTP ? -1 : (int)ns);
-  if (r) {
-    emit(c, r);
-    return EXIT_FOUND;
-  }
-  hs_hit_t hits[3];
-  size_t nh = hs_search(arg, 0, hits, 3);
-  FILE *out = c->o.json ? stderr : stdout;
-  fprintf(out,
-          c->o.lang == HS_LANG_ZH ? "没有名为“%s”的状态码。\n" : "No status code is named '%s'.\n",
-          arg);
-  if (nh) {
-    fputs(c->o.lang == HS_LANG_ZH ? "你是不是要找：\n" : "Did you mean:\n", out);
-    for (size_t i = 0; i < nh; i++) {
-      fputs("  ", out);
-      hs__text_line(out, &c->o, hits[i].status);
-    }
-  }
-  return EXIT_NOT_FOUND;
+    fputs(c->nresults ? "\n]\n" : "[]\n", stdout);
 }
 
 static int cmd_search(ctx_t *c, char **words, int n) {
@@ -300,16 +141,12 @@ static int cmd_search(ctx_t *c, char **words, int n) {
   }
   if (!len)
     return usage_error("%s", "search needs words, e.g. httpstatus search timeout");
-  hs_hit_t hits[20];
-  size_t nh = hs_search(q, 0, hits, 20);
+  hs_result_t res;
+  hs__resolve_search(&res, q);
   c->o.show_ns = 1;
-  for (size_t i = 0; i < nh; i++)
-    emit_line(c, hits[i].status);
+  int rc = emit(c, &res);
   json_close(c);
-  if (!nh && !c->o.json)
-    printf(c->o.lang == HS_LANG_ZH ? "没有找到与“%s”相关的状态码。\n" : "Nothing matches '%s'.\n",
-           q);
-  return nh ? EXIT_FOUND : EXIT_NOT_FOUND;
+  return rc;
 }
 
 static int cmd_list(ctx_t *c, const char *what) {
@@ -335,34 +172,50 @@ static int cmd_list(ctx_t *c, const char *what) {
       return usage_error("unknown list '%s' (http, vendor, iis, ftp, ws, classes, all)", what);
     ns = map[i].ns;
   }
+  hs_result_t res;
+  hs__result_init(&res, what ? what : "http", ns == -2 ? "classes" : "list");
   if (ns == -2) {
     size_t n;
     const hs_class_t *k = hs_classes(&n);
-    for (size_t i = 0; i < n; i++) {
-      if (c->o.json) {
-        fputs(i ? ",\n" : "[\n", stdout);
-        hs__json_class(stdout, &k[i], 2);
-      } else {
+    for (size_t i = 0; i < n && res.ncls < sizeof res.cls / sizeof res.cls[0]; i++)
+      res.cls[res.ncls++] = &k[i];
+    res.found = 1;
+    res.total = res.ncls;
+    if (!c->o.json && !c->field) {
+      for (size_t i = 0; i < res.ncls; i++) {
         printf("[%s] ", hs_namespace_name(k[i].ns));
         hs__text_class(stdout, &c->o, &k[i]);
       }
+      hs__result_free(&res);
+      return EXIT_FOUND;
     }
-    if (c->o.json)
-      fputs(n ? "\n]\n" : "[]\n", stdout);
-    return EXIT_FOUND;
+    int rc = emit(c, &res);
+    json_close(c);
+    return rc;
   }
   for (int n = 0; n < HS_NS_COUNT; n++) {
     if (ns >= 0 && n != ns)
       continue;
     size_t cnt;
     const hs_status_t *r = hs_records((hs_namespace_t)n, &cnt);
-    if (ns < 0 && !c->o.json)
+    if (ns < 0 && !c->o.json && !c->field) {
+      size_t before = res.nrec;
       hs__text_heading(stdout, &c->o, hs_namespace_name((hs_namespace_t)n));
+      for (size_t i = 0; i < cnt; i++)
+        hs__text_line(stdout, &c->o, &r[i]);
+      res.nrec = before;
+      continue;
+    }
     for (size_t i = 0; i < cnt; i++)
-      emit_line(c, &r[i]);
+      hs__result_add(&res, &r[i]);
   }
+  if (ns < 0 && !c->o.json && !c->field) {
+    hs__result_free(&res);
+    return EXIT_FOUND;
+  }
+  int rc = emit(c, &res);
   json_close(c);
-  return EXIT_FOUND;
+  return rc;
 }
 
 static int ns_command(const char *s, hs_namespace_t *ns) {
@@ -380,6 +233,18 @@ static int ns_command(const char *s, hs_namespace_t *ns) {
   return 0;
 }
 
+/* Field names --field accepts (hs__print_field). */
+static int known_field(const char *f) {
+  static const char *const names[] = {
+      "code",      "key",          "namespace", "constant", "phrase",  "phrase_zh",  "state",
+      "spec",      "url",          "summary",   "detail",   "vendor",  "registered", "class",
+      "cacheable", "body_allowed", "retryable", "requires", "expects", "aliases"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(f, names[i]))
+      return 1;
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "serve") == 0) {
 #ifdef HS_HAVE_SERVER
@@ -389,7 +254,7 @@ int main(int argc, char **argv) {
     return EXIT_USAGE;
 #endif
   }
-  ctx_t c = {{env_lang(), 0, 0, 80, 0}, 0, 0};
+  ctx_t c = {{env_lang(), 0, 0, 80, 0, 0}, 0, NULL, 0};
   const char *nc = getenv("NO_COLOR");
   c.o.color = isatty(1) && !(nc && *nc);
   c.o.width = term_width();
@@ -415,6 +280,17 @@ int main(int argc, char **argv) {
       c.o.json = 1;
     } else if (strcmp(a, "-b") == 0 || strcmp(a, "--brief") == 0) {
       c.brief = 1;
+    } else if (strcmp(a, "-u") == 0 || strcmp(a, "--url") == 0) {
+      c.field = "url";
+    } else if (strcmp(a, "-p") == 0 || strcmp(a, "--field") == 0 ||
+               strncmp(a, "--field=", 8) == 0) {
+      const char *v = a[1] == '-' && a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!v || !known_field(v)) {
+        free(args);
+        return usage_error("--field takes a field name (code, phrase, summary, url, ...), not '%s'",
+                           v ? v : "");
+      }
+      c.field = v;
     } else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
       c.o.color = 1;
     } else if (strcmp(a, "--no-color") == 0 || strcmp(a, "--no-colour") == 0) {
@@ -426,12 +302,17 @@ int main(int argc, char **argv) {
         return usage_error("--lang takes 'en' or 'zh', not '%s'", v ? v : "");
       }
       c.o.lang = strcmp(v, "zh") == 0 ? HS_LANG_ZH : HS_LANG_EN;
+      c.o.lang_set = 1;
     } else {
       free(args);
       return usage_error("unknown option '%s'", a);
     }
   }
-  if (c.o.json)
+  if (c.o.json && c.field) {
+    free(args);
+    return usage_error("%s", "--json and --field/--url do not go together");
+  }
+  if (c.o.json || c.field)
     c.o.color = 0;
   int rc = EXIT_FOUND;
   hs_namespace_t ns;
@@ -444,27 +325,23 @@ int main(int argc, char **argv) {
     rc = nargs > 2 ? usage_error("%s", "list takes at most one argument")
                    : cmd_list(&c, nargs == 2 ? args[1] : NULL);
   } else {
-    int first = 0;
-    ns = HS_NS_HTTP;
+    int first = 0, ns_cmd = -1;
     if (ns_command(args[0], &ns)) {
       first = 1;
+      ns_cmd = (int)ns;
       if (nargs == 1) {
         rc = usage_error("'%s' needs a code, e.g. httpstatus ftp 530", args[0]);
         free(args);
         return rc;
       }
     }
-    int json_unassigned = 0;
-    for (int i = first; i < nargs && rc != EXIT_USAGE; i++) {
-      int before = c.nprinted;
-      int r = lookup(&c, ns, args[i]);
-      if (r == EXIT_NOT_FOUND && c.nprinted == before && c.o.json)
-        json_unassigned = 1;
-      if (r != EXIT_FOUND)
-        rc = r;
+    for (int i = first; i < nargs; i++) {
+      hs_result_t res;
+      hs__resolve(&res, args[i], ns_cmd);
+      if (emit(&c, &res) != EXIT_FOUND)
+        rc = EXIT_NOT_FOUND;
     }
-    if (!json_unassigned || c.nprinted)
-      json_close(&c);
+    json_close(&c);
   }
   free(args);
   return rc;

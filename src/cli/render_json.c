@@ -101,6 +101,13 @@ void hs__json_record(FILE *out, const hs_status_t *r, int n) {
   kv_str(out, n + 2, "state", hs_state_name(r->state), 1);
   kv_str(out, n + 2, "vendor", r->vendor, 1);
   kv_str(out, n + 2, "spec", r->spec, 1);
+  kv_str(out, n + 2, "url", r->url, 1);
+  kv_str(out, n + 2, "registered", r->registered, 1);
+  ind(out, n + 2);
+  fprintf(out, "\"retryable\": %s,\n",
+          (r->flags & HS_F_RETRY)         ? "\"yes\""
+          : (r->flags & HS_F_RETRY_AFTER) ? "\"with-retry-after\""
+                                          : "\"no\"");
   if (r->ns == HS_NS_HTTP || r->ns == HS_NS_HTTP_VENDOR) {
     ind(out, n + 2);
     fprintf(out, "\"cacheable\": %s,\n", (r->flags & HS_F_CACHEABLE) ? "true" : "false");
@@ -154,26 +161,47 @@ void hs__json_class(FILE *out, const hs_class_t *c, int n) {
   json_class_inline(out, c, n);
 }
 
-void hs__json_unassigned(FILE *out, hs_namespace_t ns, int code, const hs_status_t **near,
-                         size_t nnear) {
-  fputs("{\n", out);
-  kv_str(out, 2, "namespace", hs_namespace_name(ns), 1);
-  fprintf(out, "  \"code\": %d,\n  \"assigned\": false,\n", code);
-  const hs_class_t *c = hs_class_of(ns, ns == HS_NS_WS ? code : code / 100);
-  fputs("  \"class\": ", out);
-  if (c) {
-    json_class_inline(out, c, 2);
-    fputs(",\n", out);
-  } else {
-    fputs("null,\n", out);
+/* {"namespace", "key", "code", "phrase", "phrase_zh"}: a pointer to a record. */
+static void json_ref(FILE *out, const hs_status_t *r) {
+  fputs("{\"namespace\": ", out);
+  hs__json_string(out, hs_namespace_name(r->ns));
+  fputs(", \"key\": ", out);
+  hs__json_string(out, r->key);
+  fprintf(out, ", \"code\": %d, \"phrase\": ", r->code);
+  hs__json_string(out, r->phrase);
+  fputs(", \"phrase_zh\": ", out);
+  hs__json_string(out, r->phrase_zh);
+  fputc('}', out);
+}
+
+static void ref_list(FILE *out, const char *name, const hs_status_t *const *l, size_t n) {
+  fprintf(out, "    \"%s\": [", name);
+  for (size_t i = 0; i < n; i++) {
+    fputs(i ? ",\n      " : "\n      ", out);
+    json_ref(out, l[i]);
   }
-  fputs("  \"nearest\": [", out);
-  for (size_t i = 0; i < nnear; i++) {
-    fprintf(out, "%s{\"key\": ", i ? ", " : "");
-    hs__json_string(out, near[i]->key);
-    fputs(", \"phrase\": ", out);
-    hs__json_string(out, near[i]->phrase);
-    fputs("}", out);
+  fputs(n ? "\n    ]" : "]", out);
+}
+
+void hs__json_result(FILE *out, const hs_result_t *res) {
+  fputs("  {\n    \"query\": ", out);
+  hs__json_string(out, res->query);
+  fputs(",\n    \"kind\": ", out);
+  hs__json_string(out, res->kind);
+  fprintf(out, ",\n    \"found\": %s,\n    \"total\": %zu,\n    \"records\": [",
+          res->found ? "true" : "false", res->total);
+  for (size_t i = 0; i < res->nrec; i++) {
+    fputs(i ? ",\n" : "\n", out);
+    hs__json_record(out, res->recs[i], 6);
   }
-  fputs("]\n}\n", out);
+  fputs(res->nrec ? "\n    ],\n    \"classes\": [" : "],\n    \"classes\": [", out);
+  for (size_t i = 0; i < res->ncls; i++) {
+    fputs(i ? ",\n" : "\n", out);
+    hs__json_class(out, res->cls[i], 6);
+  }
+  fputs(res->ncls ? "\n    ],\n" : "],\n", out);
+  ref_list(out, "see_also", res->see, res->nsee);
+  fputs(",\n", out);
+  ref_list(out, "suggestions", res->sugg, res->nsugg);
+  fputs("\n  }", out);
 }

@@ -145,9 +145,12 @@ const char *hs_namespace_name(hs_namespace_t ns) {
 }
 
 const char *hs_state_name(hs_state_t st) {
-  static const char *const names[HS_STATE_COUNT] = {"standard", "temporary", "deprecated", "unused",
-                                                    "obsolete", "reserved",  "unofficial"};
+  static const char *const names[HS_STATE_COUNT] = {"standard",   "temporary",    "deprecated",
+                                                    "unused",     "obsolete",     "reserved",
+                                                    "unofficial", "experimental", "historic"};
   return (unsigned)st < HS_STATE_COUNT ? names[st] : "unknown";
 }
 
 const char *hs_version(void) { return HS_VERSION_STRING; }
+
+int hs_version_number(void) { return HS_VERSION_NUMBER; }

@@ -19,12 +19,11 @@ int hs__norm_name(const char *in, char *out, size_t cap) {
   return (int)n;
 }
 
-/* Binary search over the sorted name table; among equal names the generator put
- * official HTTP first, so the first match in the wanted namespace wins. */
-const hs_status_t *hs_find_name(const char *name, int ns) {
-  char key[128];
-  if (!name || hs__norm_name(name, key, sizeof key) <= 0)
-    return NULL;
+/* Index of the first entry of the sorted name table equal to `key`'s normalised
+ * form (its end when there is none); *key receives that form. */
+static size_t first_of(const char *name, char *key, size_t cap) {
+  if (!name || hs__norm_name(name, key, cap) <= 0)
+    return hs__name_count;
   size_t lo = 0, hi = hs__name_count;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -33,10 +32,27 @@ const hs_status_t *hs_find_name(const char *name, int ns) {
     else
       hi = mid;
   }
-  for (size_t i = lo; i < hs__name_count && strcmp(hs__names[i].name, key) == 0; i++) {
+  return lo;
+}
+
+/* Among equal names the generator put official HTTP first, then by namespace and
+ * code, so the first match in the wanted namespace wins. */
+const hs_status_t *hs_find_name(const char *name, int ns) {
+  const hs_status_t *r = NULL;
+  return hs_find_names(name, ns, &r, 1) ? r : NULL;
+}
+
+size_t hs_find_names(const char *name, int ns, const hs_status_t **out, size_t max) {
+  char key[128];
+  size_t n = 0;
+  for (size_t i = first_of(name, key, sizeof key);
+       i < hs__name_count && strcmp(hs__names[i].name, key) == 0; i++) {
     const hs_status_t *r = &hs__records[hs__names[i].record];
-    if (ns < 0 || (int)r->ns == ns)
-      return r;
+    if (ns >= 0 && (int)r->ns != ns)
+      continue;
+    if (n < max && out)
+      out[n] = r;
+    n++;
   }
-  return NULL;
+  return n;
 }

@@ -41,12 +41,13 @@ static int is_stop(const char *w) {
   return 0;
 }
 
-/* Mirror of gen_registry.py's stem(): strip one of -ing, -ed, -es, -s. */
+/* Mirror of gen_registry.py's stem(): strip one of -ing, -ed, -es, -s, keeping at
+ * least 4 letters. */
 static size_t stem(char *w, size_t n) {
   static const char *const suf[] = {"ing", "ed", "es", "s"};
   for (int i = 0; i < 4; i++) {
     size_t l = strlen(suf[i]);
-    if (n >= l + 3 && memcmp(w + n - l, suf[i], l) == 0) {
+    if (n >= l + 4 && memcmp(w + n - l, suf[i], l) == 0) {
       if (l == 1 && w[n - 2] == 's')
         return n;
       w[n - l] = '\0';
@@ -267,6 +268,12 @@ static int cmp_hits(const void *a, const void *b) {
 }
 
 size_t hs_search(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max) {
+  return hs_search_ex(query, ns_mask, out, max, NULL);
+}
+
+size_t hs_search_ex(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max, size_t *total) {
+  if (total)
+    *total = 0;
   if (!query || !out || max == 0 || hs__record_count > MAX_RECORDS)
     return 0;
   acc_t acc;
@@ -330,36 +337,41 @@ size_t hs_search(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max)
   memcpy(qbuf, q, qn);
   qbuf[qn] = '\0';
 
+  /* relevance: the weights of what matched plus the name bonus */
+  int rel[MAX_RECORDS];
+  int best_parts = 0;
+  for (size_t r = 0; r < hs__record_count; r++) {
+    rel[r] = 0;
+    if (acc.score[r] <= 0 || (ns_mask && !(ns_mask & (1u << hs__records[r].ns))))
+      continue;
+    rel[r] = acc.score[r] + phrase_bonus(&hs__records[r], qbuf, qn);
+    if (__builtin_popcount(acc.parts[r]) > best_parts)
+      best_parts = __builtin_popcount(acc.parts[r]);
+  }
+  /* Keep only records that match as many query parts as the best one does, and
+   * drop the tail whose relevance is below a sixth of the best (a passing
+   * mention in a scenario). */
+  int best_rel = 0;
+  for (size_t r = 0; r < hs__record_count; r++)
+    if (rel[r] > best_rel && __builtin_popcount(acc.parts[r]) == best_parts)
+      best_rel = rel[r];
   hs_hit_t cand[MAX_RECORDS];
   size_t nc = 0;
   for (size_t r = 0; r < hs__record_count; r++) {
-    if (acc.score[r] <= 0)
+    if (rel[r] <= 0 || __builtin_popcount(acc.parts[r]) != best_parts || rel[r] < best_rel / 6)
       continue;
     const hs_status_t *rec = &hs__records[r];
-    if (ns_mask && !(ns_mask & (1u << rec->ns)))
-      continue;
-    int s = acc.score[r] + 300 * __builtin_popcount(acc.parts[r]) + phrase_bonus(rec, qbuf, qn);
+    /* official HTTP codes first among records about as relevant */
+    int prior = rec->ns == HS_NS_HTTP ? 40 : 0;
     cand[nc].status = rec;
-    cand[nc].score = s;
+    cand[nc].score = rel[r] + 300 * best_parts + prior;
+    cand[nc].matched = (uint16_t)best_parts;
+    cand[nc].parts = (uint16_t)part;
     nc++;
   }
-  /* Keep only records that match as many query parts as the best one does, and
-   * drop the long tail far below the best score. */
-  int best_parts = 0;
-  for (size_t i = 0; i < nc; i++) {
-    int bp = __builtin_popcount(acc.parts[cand[i].status - hs__records]);
-    if (bp > best_parts)
-      best_parts = bp;
-  }
-  size_t kept = 0;
-  for (size_t i = 0; i < nc; i++)
-    if (__builtin_popcount(acc.parts[cand[i].status - hs__records]) == best_parts)
-      cand[kept++] = cand[i];
-  nc = kept;
   qsort(cand, nc, sizeof cand[0], cmp_hits);
-  int floor_score = nc ? cand[0].score / 20 : 0;
-  while (nc > 1 && cand[nc - 1].score < floor_score)
-    nc--;
+  if (total)
+    *total = nc;
   size_t n = nc < max ? nc : max;
   memcpy(out, cand, n * sizeof cand[0]);
   return n;

@@ -68,7 +68,38 @@ CASES = [
     ("usage_bad_lang", ["--lang", "fr", "404"], {}, 2),
     ("usage_ns_without_code", ["ftp"], {}, 2),
     ("usage_bad_list", ["list", "nope"], {}, 2),
-    ("usage_bad_iis", ["iis", "4x3.1"], {}, 2),
+    ("iis_not_a_code", ["iis", "4x3.1"], {}, 1),
+    ("usage_bad_field", ["--field", "colour", "404"], {}, 2),
+    ("usage_json_and_field", ["--json", "--url", "404"], {}, 2),
+    # issue 12: what a new user typed or pasted
+    ("paste_status_line", ["--brief", "HTTP/1.1 503 Service Unavailable"], {}, 0),
+    ("paste_error_404", ["--brief", "error 404"], {}, 0),
+    ("paste_leading_space", ["--brief", " 404"], {}, 0),
+    ("paste_fullwidth", ["--brief", "４０４"], {}, 0),
+    ("pattern_45x", ["45x"], {}, 0),
+    ("pattern_4x4", ["4x4"], {}, 0),
+    ("pattern_30_12", ["30[12]"], {}, 0),
+    ("pattern_ws_10xx", ["ws", "10xx"], {}, 0),
+    ("pattern_none", ["6x9"], {}, 1),
+    ("name_teapot", ["--brief", "teapot"], {}, 0),
+    ("name_gateway", ["gateway"], {}, 0),
+    ("name_shared", ["--brief", "Forbidden"], {}, 0),
+    ("vendor_nginx", ["vendor", "nginx"], {}, 0),
+    ("vendor_key_code", ["--brief", "499 (nginx)"], {}, 0),
+    ("ns_prefix_colon", ["--brief", "ws:1008"], {}, 0),
+    ("bare_1008_is_ws", ["--brief", "1008"], {}, 0),
+    ("bare_331_is_ftp", ["--brief", "331"], {}, 0),
+    ("bare_530_see_also_ftp", ["--brief", "530"], {}, 0),
+    ("http_331_unassigned", ["http", "331"], {}, 1),
+    ("http_418_full", ["418"], {}, 0),
+    ("http_206_brief", ["--brief", "206"], {}, 0),
+    ("ftp_228_experimental", ["--brief", "ftp", "228"], {}, 0),
+    ("zh_418_brief", ["--lang", "zh", "--brief", "418"], {}, 0),
+    ("zh_444_brief", ["--lang", "zh", "--brief", "444"], {}, 0),
+    ("search_zh_gateway_auto_zh", ["search", "网关"], {}, 0),
+    ("url_404_418", ["--url", "404", "418"], {}, 0),
+    ("field_phrase", ["--field", "phrase", "404", "418", "ws:1008"], {}, 0),
+    ("json_404_999", ["--json", "404", "999"], {}, 1),
 ]
 
 
@@ -110,33 +141,65 @@ def test_search_teapot_finds_418_first():
     assert out.split()[0] == "418"
 
 
-@pytest.mark.parametrize("args", [["--json", "404"], ["--json", "4xx"], ["--json", "search", "超时"],
-                                  ["--json", "list", "all"], ["--json", "list", "classes"],
-                                  ["--json", "ftp", "530"], ["--json", "iis", "403.14"],
-                                  ["--json", "ws", "1008"], ["--json", "499"],
-                                  ["--json", "299"], ["--json", "search", "qqqzzz"]])
-def test_json_is_valid(args):
-    p = run(args)
+RESULT_KEYS = {"query", "kind", "found", "total", "records", "classes", "see_also",
+               "suggestions"}
+JSON_ARGS = [["404"], ["4xx"], ["search", "超时"], ["list"], ["list", "all"], ["list", "classes"],
+             ["list", "ws"], ["list", "nope"], ["ftp", "530"], ["ftp", "5xx"], ["iis", "403.14"],
+             ["iis", "403"], ["iis", "403.999"], ["ws", "1008"], ["ws", "10xx"], ["499"],
+             ["299"], ["999"], ["404", "999"], ["999", "404"], ["teapot"], ["gateway"],
+             ["vendor", "nginx"], ["search", "qqqzzz"], ["search", "zzz"], ["no such thing"],
+             ["HTTP/1.1 503 Service Unavailable"], ["４０４"], ["30[12]"], ["1008"], ["331"],
+             ["iis", "4x3.1"], [], ["--frobnicate"], ["ftp"]]
+
+
+@pytest.mark.parametrize("args", JSON_ARGS, ids=[" ".join(a) or "none" for a in JSON_ARGS])
+def test_json_is_one_document_of_one_shape(args):
+    """Every sub-command prints one JSON array of result objects of one shape, or
+    (usage errors, exit 2) nothing at all on stdout."""
+    p = run(["--json"] + args)
+    if p.returncode == 2:
+        assert p.stdout == b""
+        return
     doc = json.loads(p.stdout.decode())
-    assert isinstance(doc, (list, dict))
+    assert isinstance(doc, list) and doc
+    for res in doc:
+        assert set(res) == RESULT_KEYS, set(res) ^ RESULT_KEYS
+        assert isinstance(res["found"], bool) and isinstance(res["total"], int)
+        for k in ("records", "classes", "see_also", "suggestions"):
+            assert isinstance(res[k], list)
+        for r in res["records"]:
+            assert {"namespace", "code", "key", "phrase", "summary", "url"} <= set(r)
+        for r in res["see_also"] + res["suggestions"]:
+            assert set(r) == {"namespace", "key", "code", "phrase", "phrase_zh"}
+    found = all(r["found"] for r in doc)
+    assert p.returncode == (0 if found else 1)
+
+
+def test_json_one_result_per_query():
+    doc = json.loads(run(["--json", "404", "999", "teapot"]).stdout)
+    assert [r["query"] for r in doc] == ["404", "999", "teapot"]
+    assert [r["found"] for r in doc] == [True, False, True]
+    assert doc[1]["suggestions"] and doc[2]["records"][0]["code"] == 418
 
 
 def test_json_record_fields():
     doc = json.loads(run(["--json", "405"]).stdout)
-    assert len(doc) == 1
-    r = doc[0]
+    assert len(doc) == 1 and len(doc[0]["records"]) == 1
+    r = doc[0]["records"][0]
     assert r["code"] == 405 and r["phrase"] == "Method Not Allowed"
     assert r["requires"] == ["Allow"] and r["cacheable"] is True
     assert r["summary"]["en"] and r["summary"]["zh"]
     doc = json.loads(run(["--json", "--lang", "zh", "204"]).stdout)
-    assert doc[0]["body_allowed"] is False
+    assert doc[0]["records"][0]["body_allowed"] is False
 
 
 def test_json_list_all_counts():
     doc = json.loads(run(["--json", "list", "all"]).stdout)
-    ns = {r["namespace"] for r in doc}
+    recs = doc[0]["records"]
+    ns = {r["namespace"] for r in recs}
     assert ns == {"http", "http-vendor", "iis", "ftp", "ws"}
-    assert sum(1 for r in doc if r["namespace"] == "http") == 64
+    assert sum(1 for r in recs if r["namespace"] == "http") == 64
+    assert doc[0]["total"] == len(recs)
 
 
 def run_tty(args, env):
@@ -174,3 +237,35 @@ def test_no_color_env_disables_colour_on_tty():
 
 def test_no_color_flag():
     assert b"\033[" not in run_tty(["--no-color", "404"], {})
+
+
+# Inputs people paste or type, each with the record it must find (same as golden
+# cases, but checked through --field so a wording change does not hide a miss).
+PARSED = [("HTTP/1.1 503 Service Unavailable", "http 503"), ("error 404", "http 404"),
+          (" 404", "http 404"), ("４０４", "http 404"), ("HTTP/2 404", "http 404"),
+          ("status: 502", "http 502"), ("'404'", "http 404"), ("ws:1008", "ws 1008"),
+          ("499 (nginx)", "http-vendor 499 (nginx)"), ("403.14", "iis 403.14"),
+          ("iis:403.14", "iis 403.14"), ("I'm a teapot", "http 418"), ("teapot", "http 418"),
+          ("IM_A_TEAPOT", "http 418"), ("CLOSE_GOING_AWAY", "ws 1001"), ("Reply With", "http-vendor 449 (iis)"),
+          ("1008", "ws 1008"), ("331", "ftp 331"), ("６３１", "ftp 631")]
+
+
+@pytest.mark.parametrize("text,want", PARSED, ids=[p[0] for p in PARSED])
+def test_parsed_inputs(text, want):
+    ns = run(["--field", "namespace", text]).stdout.decode().split("\n")[0]
+    key = run(["--field", "key", text]).stdout.decode().split("\n")[0]
+    assert f"{ns} {key}" == want
+
+
+def test_patterns_match_exactly():
+    assert run(["--field", "code", "30[12]"]).stdout.decode().split() == ["301", "302"]
+    assert run(["--field", "code", "4x4"]).stdout.decode().split() == ["404", "414", "424", "444", "494"]
+    got = run(["--field", "code", "ws", "10x[0-2]"]).stdout.decode().split()
+    assert got == ["1000", "1001", "1002", "1010", "1011", "1012"]
+
+
+def test_chinese_search_answers_in_chinese():
+    out = run(["search", "网关"]).stdout.decode()
+    assert "网关错误" in out and "Bad Gateway" not in out
+    out = run(["--lang", "en", "search", "网关"]).stdout.decode()
+    assert "Bad Gateway" in out

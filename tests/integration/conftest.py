@@ -152,4 +152,5 @@ def registry():
     """The registry's HTTP records, from the same binary: code → record."""
     out = subprocess.run([BIN, "--json", "list", "http"], capture_output=True, text=True,
                          check=True).stdout
-    return {r["code"]: r for r in json.loads(out)}
+    doc = json.loads(out)  # one result per query; its records (issue 12's JSON shape)
+    return {r["code"]: r for r in doc[0]["records"]}
