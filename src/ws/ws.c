@@ -125,7 +125,8 @@ void hs__ws_close(hs_ws_t *ws, unsigned code, const char *reason, size_t rlen, u
       rlen = 123;
     p[0] = (unsigned char)(code >> 8);
     p[1] = (unsigned char)code;
-    memcpy(p + 2, reason, rlen);
+    if (rlen)
+      memcpy(p + 2, reason, rlen);
     n = 2 + rlen;
   }
   send_frame(ws, 1, 0, HS_WS_OP_CLOSE, p, n, out);
