@@ -50,24 +50,26 @@ hz=$(getconf CLK_TCK)
 
 # Starts a server on core 0; sets srv_pid and srv_port.
 start_ours() {
+  rm -f "$tmp/ours.err" # not the previous run's port
   taskset -c $srv_core "$bin" serve --listen 127.0.0.1:0 --workers 1 --access-log off \
     2>"$tmp/ours.err" >/dev/null &
   srv_pid=$!
   pids+=("$srv_pid")
   for _ in $(seq 100); do
-    srv_port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$tmp/ours.err" | grep -o '[0-9]*$' || true)
+    srv_port=$(grep -so 'listening on http://127.0.0.1:[0-9]*' "$tmp/ours.err" | grep -o '[0-9]*$' || true)
     [ -n "$srv_port" ] && return
     sleep 0.05
   done
   echo "bench_ws: our server did not start" >&2; exit 1
 }
 start_ws() {
+  rm -f "$tmp/ws.out"
   taskset -c $srv_core node "$root/bench/ws_echo_server.mjs" "$wsdir/node_modules" \
     >"$tmp/ws.out" 2>&1 &
   srv_pid=$!
   pids+=("$srv_pid")
   for _ in $(seq 100); do
-    srv_port=$(grep -o 'listening [0-9]*' "$tmp/ws.out" | grep -o '[0-9]*$' || true)
+    srv_port=$(grep -so 'listening [0-9]*' "$tmp/ws.out" | grep -o '[0-9]*$' || true)
     [ -n "$srv_port" ] && return
     sleep 0.05
   done
@@ -81,7 +83,8 @@ run_one() {
   sleep 0.3
   local t0 t1 n
   t0=$(ticks "$srv_pid")
-  n=$(taskset -c $cli_core "$tmp/ws_load" "$srv_port" "$path" "$conns" "$dur" "$size")
+  n=$(taskset -c $cli_core "$tmp/ws_load" "$srv_port" "$path" "$conns" "$dur" "$size") ||
+    { echo "bench_ws: the load failed against $which" >&2; exit 1; }
   t1=$(ticks "$srv_pid")
   kill "$srv_pid"
   wait "$srv_pid" 2>/dev/null || true
