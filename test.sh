@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every test: unit tests (ctest), CLI golden tests and server integration tests
 # (pytest with real clients), all twice: in a normal -Werror build and in an
-# ASan+UBSan build; then a bounded libFuzzer run and a valgrind leak check.
+# ASan+UBSan build; a Chromium test of the WebSocket endpoints; then a bounded
+# libFuzzer run and a valgrind leak check.
 #   FUZZ_SECONDS=60 (0 skips)   SKIP_ASAN=1   SKIP_VALGRIND=1
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -35,6 +36,24 @@ tests/install_test.sh build
 step "CLI golden tests, server integration tests, httpbin differential test"
 HTTPSTATUS_BIN=$root/build/httpstatus $PY -m pytest -q -p no:cacheprovider \
   tests/cli tests/integration tests/httpbin_diff
+
+step "browser test (Chromium + playwright-core: tests/browser/ws.mjs)"
+browser_ok=1
+scripts/deps.sh browser || browser_ok=0
+if [[ $browser_ok == 1 && ! -d tests/browser/node_modules/playwright-core ]]; then
+  (cd tests/browser && npm ci --no-audit --no-fund >/dev/null) || browser_ok=0
+fi
+if [[ $browser_ok == 1 ]] && command -v node >/dev/null; then
+  rc=0
+  node tests/browser/ws.mjs "$root/build/httpstatus" || rc=$?
+  if [[ $rc == 77 ]]; then
+    echo "SKIP: this machine cannot run the browser test (see the message above)"
+  elif [[ $rc != 0 ]]; then
+    exit "$rc"
+  fi
+else
+  echo "SKIP: browser test needs Debian chromium, node and npm (tests/browser: npm ci)"
+fi
 
 if [[ "${SKIP_ASAN:-0}" != 1 ]]; then
   step "build (ASan + UBSan)"

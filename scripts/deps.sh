@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a task needs are installed.
-#   scripts/deps.sh build|test|bench ...
+#   scripts/deps.sh build|test|bench|browser ...
 # As root it installs what is missing with apt-get; otherwise it prints the exact
 # apt line to run and exits 1.
 set -euo pipefail
@@ -11,6 +11,7 @@ test_pkgs=(python3-pytest python3-requests python3-httpx python3-websockets pyth
            python3-httpbin gunicorn
            valgrind abigail-tools)
 bench_pkgs=(wrk nginx httpcode hyperfine python3-httpbin gunicorn util-linux)
+browser_pkgs=(chromium) # tests/browser (node and npm come with the machine's Node.js)
 
 want=()
 for group in "$@"; do
@@ -18,7 +19,8 @@ for group in "$@"; do
     build) want+=("${build_pkgs[@]}") ;;
     test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
     bench) want+=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
+    browser) want+=("${browser_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$group' (build, test, bench, browser)" >&2; exit 2 ;;
   esac
 done
 

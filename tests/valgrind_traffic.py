@@ -66,6 +66,60 @@ ws = socket.create_connection(("127.0.0.1", port), timeout=20)
 ws.sendall(WS_HANDSHAKE + b"\x81\x85ab")
 time.sleep(0.2)
 ws.close()
+
+
+def ws_frame(b0, payload, key=b"abcd"):
+    """A masked client frame with first byte b0 (payloads < 126 bytes)."""
+    return bytes([b0, 0x80 | len(payload)]) + key + bytes(
+        c ^ key[i % 4] for i, c in enumerate(payload))
+
+
+def ws_session(path, data, linger=0.2, read=True, extra=b""):
+    """A handshake to `path` (+ extra headers), `data` behind it, then the
+    client reads until the server closes, or vanishes after `linger` s."""
+    hs = WS_HANDSHAKE.replace(b"/websocket/echo", path.encode())
+    hs = hs[:-2] + extra + b"\r\n"
+    w = socket.create_connection(("127.0.0.1", port), timeout=20)
+    w.sendall(hs + data)
+    if read:
+        try:
+            while w.recv(65536):
+                pass
+        except OSError:
+            pass
+    else:
+        time.sleep(linger)
+    w.close()
+
+
+DEFLATE = b"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+# compressed "hello" ("hello" deflated, sync-flushed, tail removed), then Close
+ws_session("/websocket/echo", ws_frame(0xC1, bytes.fromhex("ca48cdc9c90700")) +
+           ws_frame(0x88, b"\x03\xe8"), extra=DEFLATE)
+# clients that vanish mid-frame: compressed, fragmented, in a Close, in a header
+ws_session("/websocket/echo", ws_frame(0xC1, bytes.fromhex("ca48cdc9c90700"))[:7],
+           read=False, extra=DEFLATE)
+ws_session("/websocket/echo", ws_frame(0x01, b"part one ") + ws_frame(0x00, b"two")[:5],
+           read=False)
+ws_session("/websocket/echo", ws_frame(0x88, b"\x03\xe8bye")[:4], read=False)
+ws_session("/websocket/echo?max_fragment_size=3", b"\x82", read=False)
+# protocol errors: each answered with its Close, then the server closes
+for bad in (bytes([0x09, 0x81]) + b"abcdq",                          # fragmented ping
+            ws_frame(0x81, b"\xc3\x28"),                                # invalid UTF-8
+            ws_frame(0x83, b""),                                          # unknown opcode
+            b"\x81\x02hi",                                                # unmasked
+            ws_frame(0xC1, b"\xff\xff\xff"),                               # RSV1 without deflate
+            ws_frame(0x88, b"\x03")):                                     # 1-byte close payload
+    ws_session("/websocket/echo", bad)
+ws_session("/websocket/echo", ws_frame(0xC2, b"\xff\xff\xff\xff"), extra=DEFLATE)  # bad DEFLATE
+# a close code on demand, and a delayed close the client does not wait for
+ws_session("/websocket/close/4000?reason=bye", ws_frame(0x88, b"\x0f\xa0"))
+ws_session("/websocket/close/1000?delay=5", ws_frame(0x81, b"hi"), read=False)
+ws_session("/websocket/close/1005", b"")  # refused: 400
+# a session still open when the server is told to stop: it gets Close 1001
+ws_open = socket.create_connection(("127.0.0.1", port), timeout=20)
+ws_open.sendall(WS_HANDSHAKE.replace(b"\r\n\r\n", b"\r\n" + DEFLATE + b"\r\n") +
+                ws_frame(0x01, b"still here"))
 # a paced /range body abandoned half-way: its copy of the body must be freed
 r = socket.create_connection(("127.0.0.1", port), timeout=20)
 r.sendall(b"GET /range/1000?duration=2&chunk_size=100 HTTP/1.1\r\nHost: x\r\n\r\n")

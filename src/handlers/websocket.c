@@ -1,22 +1,53 @@
-/* /websocket/echo (go-httpbin): the RFC 6455 opening handshake, after which the
- * connection carries a WebSocket echo session (src/ws). Query parameters
- * max_fragment_size and max_message_size bound the frames (go-httpbin). */
+/* WebSocket endpoints: /websocket/echo (go-httpbin's, with max_fragment_size
+ * and max_message_size) and /websocket/close/{code}. The opening handshake
+ * (RFC 6455 §4.2), subprotocols and permessage-deflate (RFC 7692) are checked
+ * here; after the 101 the connection carries a session from src/ws/, which
+ * keeps the protocol's rules. What a close code may be is the registry's
+ * decision (its ws records), as is the text explaining a refusal. */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
+#include "httpstatus/registry.h"
 #include "ws/ws.h"
 
 #define WS_MAX_FRAGMENT_LIMIT (1024 * 1024)
-#define WS_MAX_MESSAGE_LIMIT (16 * 1024 * 1024)
+#define WS_DEFAULT_MESSAGE (1024 * 1024)
+
+/* Open sessions in this process (all workers): --max-websockets. */
+static atomic_uint open_sessions;
+
+/* What the endpoint does besides the session's rules. */
+typedef struct ws_endpoint_s {
+  unsigned accept;   /* message types echoed; others → 1003 */
+  unsigned code;     /* /websocket/close: the code to close with, else 0 */
+  uint64_t delay_ms; /* ... after this long */
+  char reason[124];
+  size_t rlen;
+} ws_endpoint_t;
+
+/* A session as the connection's tunnel after the 101 (exchange.h). */
+typedef struct ws_conn_s {
+  hs_ws_t *ws;
+  const hs__ctx_t *ctx;
+  uint64_t close_at; /* the endpoint's own Close is due (HS_WS_NEVER: none) */
+  unsigned code;
+  char reason[124];
+  size_t rlen;
+  int counted; /* towards --max-websockets */
+} ws_conn_t;
 
 /* A size from the query (decimal, 1..limit); `def` when absent; -1 if invalid. */
 static long size_param(const hs_req_t *req, const char *key, long def, long limit) {
   hs_str_t v;
   if (!hs__req_query(req, key, &v))
     return def;
-  if (v.len == 0 || v.len > 9)
+  if (v.len == 0 || v.len > 10)
     return -1;
   long n = 0;
   for (size_t i = 0; i < v.len; i++) {
@@ -27,71 +58,352 @@ static long size_param(const hs_req_t *req, const char *key, long def, long limi
   return (n >= 1 && n <= limit) ? n : -1;
 }
 
-/* The session as the connection's tunnel after the 101 (exchange.h). */
-static int ws_feed(void *s, const char *p, size_t n, hs_buf_t *out) {
-  return (hs__ws_feed(s, p, n, out) & HS_WS_CLOSE) != 0;
-}
-static void ws_going_away(void *s, hs_buf_t *out) { hs__ws_close(s, 1001, out); }
-static void ws_destroy(void *s) { hs__ws_destroy(s); }
-static const hs_tunnel_ops_t ws_tunnel = {ws_feed, ws_going_away, ws_destroy};
+/* ---- subprotocols (RFC 6455 §4.2.2 step 5.4, §11.3.4) ---- */
 
-/* RFC 6455 §4.2.1: GET, HTTP/1.1, Upgrade: websocket, Connection: upgrade,
- * Sec-WebSocket-Key (16 bytes, base64), Sec-WebSocket-Version: 13. A version we
- * do not speak gets 426 with the one we do (§4.4). */
-static void ws_echo(hs_exchange_t *x) {
-  const hs_req_t *req = x->req;
-  const hs_str_t *ver = hs__req_header(req, "Sec-WebSocket-Version");
-  const hs_str_t *key = hs__req_header(req, "Sec-WebSocket-Key");
-  if (!hs__field_has_token(hs__req_header(req, "Upgrade"), "websocket")) {
-    hs_resp_t r;
-    static const char msg[] = "This endpoint speaks WebSocket: send Upgrade: websocket.\n";
-    hs__resp_begin(&r, x, 426);
-    hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
-    hs__resp_end(&r, "text/plain; charset=utf-8", msg, sizeof msg - 1);
-    return;
+static int is_tchar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+/* The next item of a comma-separated token list at *p; returns 1 with the item
+ * in *item (empty items are skipped), 0 at the end, -1 if an item is not a token. */
+static int next_token(const char **p, const char *end, hs_str_t *item) {
+  for (;;) {
+    while (*p < end && (**p == ' ' || **p == '\t'))
+      (*p)++;
+    if (*p == end)
+      return 0;
+    const char *s = *p;
+    while (*p < end && is_tchar(**p))
+      (*p)++;
+    *item = (hs_str_t){s, (size_t)(*p - s)};
+    while (*p < end && (**p == ' ' || **p == '\t'))
+      (*p)++;
+    if (*p < end && **p != ',')
+      return -1;
+    if (*p < end)
+      (*p)++;
+    if (item->len)
+      return 1;
+    if (*p == end)
+      return 0;
   }
-  if (req->major != 1 || req->minor != 1 ||
-      !hs__field_has_token(hs__req_header(req, "Connection"), "upgrade")) {
-    hs__resp_error(x, 400, "A WebSocket handshake needs HTTP/1.1 and Connection: Upgrade.", NULL);
-    return;
+}
+
+/* Is `t` in the token list `list`? */
+static int list_has(hs_str_t list, hs_str_t t) {
+  const char *p = list.ptr, *end = list.ptr + list.len;
+  hs_str_t it;
+  while (next_token(&p, end, &it) == 1)
+    if (it.len == t.len && memcmp(it.ptr, t.ptr, t.len) == 0)
+      return 1;
+  return 0;
+}
+
+/* Chooses the subprotocol: the client's first that the endpoint offers
+ * (?protocols=a,b). *chosen is empty when there is none in common (then no
+ * Sec-WebSocket-Protocol is sent). Returns NULL or an error for a 400. */
+static const char *choose_protocol(const hs_req_t *req, hs_str_t *chosen) {
+  hs_str_t offer = {"", 0}, it;
+  char buf[512];
+  *chosen = (hs_str_t){NULL, 0};
+  int has_offer = hs__req_query(req, "protocols", &offer);
+  if (has_offer) {
+    long n = hs__pct_decode(offer, buf, sizeof buf);
+    if (n < 0)
+      return "?protocols= is not valid percent-encoding, or longer than 512 bytes.";
+    offer = (hs_str_t){buf, (size_t)n};
   }
-  if (!ver || ver->len != 2 || memcmp(ver->ptr, "13", 2) != 0) {
-    hs_resp_t r;
-    static const char msg[] = "Only WebSocket version 13 (RFC 6455) is supported.\n";
-    hs__resp_begin(&r, x, 426);
-    hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
+  const char *p = offer.ptr, *end = offer.ptr + offer.len;
+  int r;
+  while ((r = next_token(&p, end, &it)) == 1)
+    ;
+  if (r < 0)
+    return "?protocols= must be a comma-separated list of tokens (RFC 6455 §4.1).";
+  const hs_str_t *asked = hs__req_header(req, "Sec-WebSocket-Protocol");
+  if (!asked)
+    return NULL;
+  p = asked->ptr, end = asked->ptr + asked->len;
+  while ((r = next_token(&p, end, &it)) == 1)
+    if (has_offer && !chosen->ptr && list_has(offer, it))
+      *chosen = it;
+  if (r < 0)
+    return "Sec-WebSocket-Protocol must be a comma-separated list of tokens (RFC 6455 §4.1).";
+  return NULL;
+}
+
+/* ---- close codes, by the registry ---- */
+
+/* May a Close frame carry `code`? 3000-4999 are for applications; in
+ * 1000-2999 only codes the registry holds, minus the reserved (1004) and
+ * those never sent on the wire (1005, 1006, 1015). */
+static int code_sendable(unsigned code) {
+  if (code >= 3000 && code <= 4999)
+    return 1;
+  if (code < 1000 || code > 2999)
+    return 0;
+  const hs_status_t *s = hs_lookup(HS_NS_WS, (int)code);
+  return s && s->state != HS_STATE_RESERVED && !(s->flags & HS_F_NOT_ON_WIRE);
+}
+
+/* Why `code` may not be sent, in the registry's words. */
+static void code_refusal(unsigned code, char *msg, size_t cap) {
+  const hs_status_t *s = code <= 4999 ? hs_lookup(HS_NS_WS, (int)code) : NULL;
+  const hs_class_t *c = code <= 99999 ? hs_class_of(HS_NS_WS, (int)code) : NULL;
+  if (s)
+    snprintf(msg, cap, "Close code %u (%s) may not be sent in a Close frame: %s", code, s->phrase,
+             s->summary[HS_LANG_EN]);
+  else if (code >= 1000 && code <= 2999 && c)
+    snprintf(msg, cap, "Close code %u is not assigned. %s", code, c->summary[HS_LANG_EN]);
+  else if (c)
+    snprintf(msg, cap, "Close code %u is outside 1000-4999, the codes a Close frame may carry. %s",
+             code, c->summary[HS_LANG_EN]);
+  else
+    snprintf(msg, cap, "Close code %u is outside 1000-4999, the codes a Close frame may carry.",
+             code);
+}
+
+/* ---- the tunnel ---- */
+
+static int t_feed(void *s, const char *p, size_t n, hs_buf_t *out) {
+  ws_conn_t *c = s;
+  return (hs__ws_feed(c->ws, p, n, c->ctx->now_ms, out) & HS_WS_CLOSE) != 0;
+}
+
+static void t_going_away(void *s, hs_buf_t *out) {
+  static const char why[] = "the server is shutting down";
+  ws_conn_t *c = s;
+  hs__ws_close(c->ws, 1001, why, sizeof why - 1, c->ctx->now_ms, out);
+}
+
+static void t_destroy(void *s) {
+  ws_conn_t *c = s;
+  if (c->counted)
+    atomic_fetch_sub(&open_sessions, 1);
+  hs__ws_destroy(c->ws);
+  free(c);
+}
+
+static uint64_t t_deadline(void *s) {
+  ws_conn_t *c = s;
+  uint64_t d = hs__ws_deadline(c->ws);
+  return c->close_at < d ? c->close_at : d;
+}
+
+/* The endpoint's delayed Close, then the session's own timers. */
+static int t_wake(void *s, hs_buf_t *out) {
+  ws_conn_t *c = s;
+  uint64_t now = c->ctx->now_ms;
+  if (now >= c->close_at) {
+    c->close_at = HS_WS_NEVER;
+    hs__ws_close(c->ws, c->code, c->reason, c->rlen, now, out);
+  }
+  return (hs__ws_wake(c->ws, now, out) & HS_WS_CLOSE) != 0;
+}
+
+static const hs_tunnel_ops_t ws_tunnel = {t_feed, t_going_away, t_destroy, t_deadline, t_wake};
+
+/* Echo: every message goes back as it came. */
+static void echo_message(hs_ws_t *ws, void *user, int opcode, const char *p, size_t n,
+                         hs_buf_t *out) {
+  hs__ws_send(ws, opcode, p, n, out);
+}
+
+/* ---- the opening handshake ---- */
+
+/* A 426 naming what to send instead (RFC 9110 §15.5.22, RFC 6455 §4.4). */
+static void upgrade_required(hs_exchange_t *x, const char *msg, int with_version) {
+  hs_resp_t r;
+  hs__resp_begin(&r, x, 426);
+  hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
+  if (with_version)
     hs__resp_field(&r, "Sec-WebSocket-Version", "13", 2);
-    hs__resp_end(&r, "text/plain; charset=utf-8", msg, sizeof msg - 1);
-    return;
-  }
+  hs__resp_end(&r, "text/plain; charset=utf-8", msg, strlen(msg));
+}
+
+/* RFC 6455 §4.2.1: GET (the router), HTTP/1.1, Upgrade: websocket,
+ * Connection: upgrade, Sec-WebSocket-Version: 13, a 16-byte base64
+ * Sec-WebSocket-Key; then the 101 with the chosen subprotocol and extension,
+ * and the session as the connection's tunnel. */
+static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
+  const hs_req_t *req = x->req;
+  const hs_config_t *cfg = x->ctx->cfg;
+  if (req->major != 1 || req->minor != 1)
+    return hs__resp_error(x, 400,
+                          "A WebSocket handshake needs HTTP/1.1 (RFC 6455 §4.1); this request "
+                          "is HTTP/1.0.",
+                          NULL);
+  if (!hs__field_has_token(hs__req_header(req, "Upgrade"), "websocket"))
+    return upgrade_required(x, "This endpoint speaks WebSocket: send Upgrade: websocket.\n", 0);
+  if (!hs__field_has_token(hs__req_header(req, "Connection"), "upgrade"))
+    return hs__resp_error(x, 400, "A WebSocket handshake needs Connection: Upgrade.", NULL);
+  const hs_str_t *ver = hs__req_header(req, "Sec-WebSocket-Version");
+  if (!ver)
+    return hs__resp_error(x, 400, "Sec-WebSocket-Version is missing (send 13).", NULL);
+  if (ver->len != 2 || memcmp(ver->ptr, "13", 2) != 0)
+    return upgrade_required(x, "Only WebSocket version 13 (RFC 6455) is supported.\n", 1);
+  const hs_str_t *key = hs__req_header(req, "Sec-WebSocket-Key");
   char accept[29];
-  if (!key || hs__ws_accept_key(key->ptr, key->len, accept) != 0) {
-    hs__resp_error(x, 400, "Sec-WebSocket-Key must be 16 bytes in base64.", NULL);
-    return;
-  }
+  if (!key)
+    return hs__resp_error(x, 400, "Sec-WebSocket-Key is missing.", NULL);
+  if (hs__ws_accept_key(key->ptr, key->len, accept) != 0)
+    return hs__resp_error(x, 400, "Sec-WebSocket-Key must be 16 bytes in base64.", NULL);
   long frag = size_param(req, "max_fragment_size", 16 * 1024, WS_MAX_FRAGMENT_LIMIT);
-  long msg = size_param(req, "max_message_size", 1024 * 1024, WS_MAX_MESSAGE_LIMIT);
+  long def_msg =
+      (long)(cfg->ws_max_message < WS_DEFAULT_MESSAGE ? cfg->ws_max_message : WS_DEFAULT_MESSAGE);
+  long msg = size_param(req, "max_message_size", def_msg, (long)cfg->ws_max_message);
   if (frag < 0 || msg < 0) {
-    hs__resp_error(x, 400, "max_fragment_size and max_message_size must be positive integers.",
-                   NULL);
-    return;
+    char m[160];
+    snprintf(m, sizeof m,
+             "max_fragment_size (at most %d) and max_message_size (at most %zu) must be "
+             "positive integers.",
+             WS_MAX_FRAGMENT_LIMIT, cfg->ws_max_message);
+    return hs__resp_error(x, 400, m, NULL);
   }
-  hs_ws_limits_t lim = {(size_t)frag, (size_t)msg};
-  hs_ws_t *ws = hs__ws_new(&lim);
-  if (!ws) {
-    hs__resp_error(x, 500, "Out of memory.", NULL);
-    return;
+  hs_str_t proto;
+  const char *err = choose_protocol(req, &proto);
+  if (err)
+    return hs__resp_error(x, 400, err, NULL);
+  hs_ws_pmd_t pmd;
+  char ext[160];
+  const hs_str_t *offer = hs__req_header(req, "Sec-WebSocket-Extensions");
+  int deflate = offer && hs__ws_pmd_negotiate(offer->ptr, offer->len, &pmd, ext, sizeof ext);
+
+  ws_conn_t *c = calloc(1, sizeof *c);
+  hs_ws_opts_t o = {.max_fragment = (size_t)frag,
+                    .max_message = (size_t)msg,
+                    .max_frame = cfg->ws_max_frame,
+                    .accept = ep->accept,
+                    .idle_ms = cfg->ws_idle_ms,
+                    .close_wait_ms = cfg->ws_close_wait_ms,
+                    .code_ok = code_sendable,
+                    .on_message = echo_message,
+                    .pmd = deflate ? &pmd : NULL};
+  if (!c || !(c->ws = hs__ws_new(&o, x->ctx->now_ms))) {
+    free(c);
+    return hs__resp_error(x, 500, "Out of memory.", NULL);
+  }
+  c->ctx = x->ctx;
+  c->close_at = HS_WS_NEVER;
+  if (atomic_fetch_add(&open_sessions, 1) >= cfg->max_websockets) {
+    /* RFC 6455 §7.4.1 (IANA 1013 Try Again Later): accept, then close at once,
+     * so that browsers, which never see a refused handshake's status, see why */
+    atomic_fetch_sub(&open_sessions, 1);
+    c->code = 1013;
+    c->rlen =
+        (size_t)snprintf(c->reason, sizeof c->reason,
+                         "%u WebSocket connections are open; try again later", cfg->max_websockets);
+    c->close_at = x->ctx->now_ms;
+  } else {
+    c->counted = 1;
+    if (ep->code) {
+      c->code = ep->code;
+      memcpy(c->reason, ep->reason, ep->rlen);
+      c->rlen = ep->rlen;
+      c->close_at = x->ctx->now_ms + ep->delay_ms;
+    }
   }
   /* RFC 6455 §4.2.2: 101 with Upgrade, Connection and Sec-WebSocket-Accept */
   hs_resp_t r;
   hs__resp_begin(&r, x, 101);
   hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
   hs__resp_field(&r, "Sec-WebSocket-Accept", accept, strlen(accept));
-  hs__resp_upgrade(&r, &ws_tunnel, ws); /* the connection carries the session from here on */
+  if (proto.ptr)
+    hs__resp_field(&r, "Sec-WebSocket-Protocol", proto.ptr, proto.len);
+  if (deflate)
+    hs__resp_field(&r, "Sec-WebSocket-Extensions", ext, strlen(ext));
+  hs__resp_upgrade(&r, &ws_tunnel, c); /* the connection carries the session from here on */
+}
+
+/* GET /websocket/echo[?max_fragment_size=&max_message_size=&only=text|binary&protocols=] */
+static void ws_echo(hs_exchange_t *x) {
+  ws_endpoint_t ep = {.accept = HS_WS_TEXT | HS_WS_BINARY};
+  hs_str_t only;
+  if (hs__req_query(x->req, "only", &only)) {
+    if (only.len == 4 && memcmp(only.ptr, "text", 4) == 0)
+      ep.accept = HS_WS_TEXT;
+    else if (only.len == 6 && memcmp(only.ptr, "binary", 6) == 0)
+      ep.accept = HS_WS_BINARY;
+    else
+      return hs__resp_error(x, 400, "only must be text or binary.", NULL);
+  }
+  handshake(x, &ep);
+}
+
+/* The ?reason= of /websocket/close: form-decoded ('+' is a space), at most
+ * 123 bytes of UTF-8 (RFC 6455 §5.5: a control payload holds 125). */
+static const char *close_reason(const hs_req_t *req, ws_endpoint_t *ep) {
+  hs_str_t v;
+  if (!hs__req_query(req, "reason", &v))
+    return NULL;
+  char raw[3 * 123 + 1];
+  if (v.len >= sizeof raw)
+    return "The reason is longer than 123 bytes.";
+  for (size_t i = 0; i < v.len; i++)
+    raw[i] = v.ptr[i] == '+' ? ' ' : v.ptr[i];
+  long n = hs__pct_decode((hs_str_t){raw, v.len}, ep->reason, sizeof ep->reason);
+  if (n < 0)
+    return "The reason is not valid percent-encoding, or longer than 123 bytes.";
+  if (n > 123)
+    return "The reason is longer than 123 bytes (RFC 6455 §5.5).";
+  if (!hs__utf8_valid(ep->reason, (size_t)n))
+    return "The reason is not valid UTF-8 (RFC 6455 §5.5.1).";
+  ep->rlen = (size_t)n;
+  return NULL;
+}
+
+/* ?delay= in seconds (fractions allowed), at most --max-delay. */
+static const char *close_delay(const hs_exchange_t *x, ws_endpoint_t *ep) {
+  hs_str_t v;
+  if (!hs__req_query(x->req, "delay", &v))
+    return NULL;
+  char buf[32];
+  if (v.len == 0 || v.len >= sizeof buf)
+    return "delay must be a number of seconds >= 0, such as 1 or 0.25.";
+  memcpy(buf, v.ptr, v.len);
+  buf[v.len] = 0;
+  char *end;
+  double s = strtod(buf, &end);
+  if (*end || !isfinite(s) || s < 0 || buf[0] < '0' || buf[0] > '9')
+    return "delay must be a number of seconds >= 0, such as 1 or 0.25.";
+  if (s * 1000.0 > (double)x->ctx->cfg->max_delay_ms)
+    return "delay is longer than this server allows (--max-delay).";
+  ep->delay_ms = (uint64_t)(s * 1000.0 + 0.5);
+  return NULL;
+}
+
+/* GET /websocket/close/{code}[?reason=&delay=&protocols=]: the session closes
+ * with that code; codes a Close frame may not carry are refused with 400. */
+static void ws_close(hs_exchange_t *x) {
+  ws_endpoint_t ep = {.accept = HS_WS_TEXT | HS_WS_BINARY};
+  hs_str_t t = x->tail;
+  unsigned code = 0;
+  char msg[512];
+  if (t.len == 0 || t.len > 5)
+    return hs__resp_error(x, 400, "Usage: /websocket/close/{code}, a close code in 1000-4999.",
+                          NULL);
+  for (size_t i = 0; i < t.len; i++) {
+    if (t.ptr[i] < '0' || t.ptr[i] > '9')
+      return hs__resp_error(x, 400, "The close code must be a number in 1000-4999.", NULL);
+    code = code * 10 + (unsigned)(t.ptr[i] - '0');
+  }
+  if (!code_sendable(code)) {
+    code_refusal(code, msg, sizeof msg);
+    return hs__resp_error(x, 400, msg, NULL);
+  }
+  const char *err = close_reason(x->req, &ep);
+  if (!err)
+    err = close_delay(x, &ep);
+  if (err)
+    return hs__resp_error(x, 400, err, NULL);
+  ep.code = code;
+  handshake(x, &ep);
 }
 
 const hs_route_t hs__routes_websocket[] = {
     HS_ROUTE("/websocket/echo", 0, HS_MBIT(HS_M_GET), "GET", ws_echo, "/websocket/echo",
              "a WebSocket that echoes every message"),
+    HS_ROUTE("/websocket/close/", 1, HS_MBIT(HS_M_GET), "GET", ws_close, "/websocket/close/{code}",
+             "a WebSocket that closes with that code (?reason=, ?delay=)"),
     HS_ROUTE_END,
 };

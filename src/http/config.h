@@ -44,6 +44,12 @@ typedef struct hs_config_s {
   int h2c_on;
   char h2c_host[256];
   int h2c_port;
+  size_t ws_max_message; /* largest WebSocket message (after inflating) → 1009; the
+                            most ?max_message_size= may ask for */
+  size_t ws_max_frame;   /* largest WebSocket frame payload → 1009 */
+  uint64_t ws_idle_ms;   /* WebSocket silence → Ping; unanswered as long → 1001 (0: never) */
+  uint64_t ws_close_wait_ms; /* after our Close, how long to wait for the peer's */
+  unsigned max_websockets;   /* open WebSocket sessions, all workers; more → Close 1013 */
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */

@@ -46,6 +46,14 @@ typedef struct hs_tunnel_ops_s {
   void (*going_away)(void *state, hs_buf_t *out);
   /* Frees the state. */
   void (*destroy)(void *state);
+  /* Optional timers (NULL: the connection's idle timeout ends the tunnel with
+   * going_away). When wake must run next, on the ctx->now_ms clock
+   * (UINT64_MAX: never); after going_away the tunnel may wait for the peer's
+   * goodbye until its deadline. */
+  uint64_t (*deadline)(void *state);
+  /* The deadline was reached (ctx->now_ms is current): appends to `out`;
+   * returns non-zero when the connection should close. */
+  int (*wake)(void *state, hs_buf_t *out);
 } hs_tunnel_ops_t;
 
 /* What a protocol implements so that the response layer can send through it.

@@ -31,6 +31,11 @@ void hs__config_defaults(hs_config_t *c) {
   c->backlog = 1024;
   c->max_delay_ms = 10000;
   c->redirect_allow = NULL;
+  c->ws_max_message = 16 * 1024 * 1024;
+  c->ws_max_frame = 16 * 1024 * 1024;
+  c->ws_idle_ms = 60000;
+  c->ws_close_wait_ms = 5000;
+  c->max_websockets = 10000;
 }
 
 static const char usage_text[] =
@@ -82,6 +87,18 @@ static const char usage_text[] =
     "  --redirect-allow HOSTS  hosts /redirect-to may send clients to, comma-separated\n"
     "                          (*.example.com admits subdomains; paths on this server\n"
     "                          always; default: any host, like httpbin); others → 403\n"
+    "\n"
+    "WebSocket (/websocket/echo, /websocket/close/{code}; RFC 6455 close codes):\n"
+    "  --ws-max-message BYTES  largest message, after inflating; larger → 1009, and\n"
+    "                          the most ?max_message_size= may ask for (default 16m;\n"
+    "                          sessions take 1m unless they ask)\n"
+    "  --ws-max-frame BYTES    largest frame payload; larger → 1009 (default 16m)\n"
+    "  --ws-idle-timeout DUR   silence before the server pings; no answer for as\n"
+    "                          long again → 1001 (default 60s; 0 never pings)\n"
+    "  --ws-close-timeout DUR  after the server's Close, wait this long for the\n"
+    "                          client's before closing TCP (default 5s)\n"
+    "  --max-websockets N      open WebSocket sessions, all workers together; one\n"
+    "                          more is accepted and closed with 1013 (default 10000)\n"
     "\n"
     "  -h, --help              show this help\n"
     "  --version               show the version\n"
@@ -287,6 +304,18 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
       c->redirect_allow = val;
     } else if (strcmp(name, "--max-delay") == 0) {
       bad = hs__parse_duration(val, &c->max_delay_ms) || c->max_delay_ms > 86400000;
+    } else if (strcmp(name, "--ws-max-message") == 0) {
+      bad = hs__parse_size(val, &c->ws_max_message) || c->ws_max_message < 1 ||
+            c->ws_max_message > (1u << 30);
+    } else if (strcmp(name, "--ws-max-frame") == 0) {
+      bad = hs__parse_size(val, &c->ws_max_frame) || c->ws_max_frame < 125;
+    } else if (strcmp(name, "--ws-idle-timeout") == 0) {
+      bad = hs__parse_duration(val, &c->ws_idle_ms);
+    } else if (strcmp(name, "--ws-close-timeout") == 0) {
+      bad = hs__parse_duration(val, &c->ws_close_wait_ms) || !c->ws_close_wait_ms;
+    } else if (strcmp(name, "--max-websockets") == 0) {
+      bad = parse_uint(val, 10000000, &u);
+      c->max_websockets = (unsigned)u;
     } else if (strcmp(name, "--backlog") == 0) {
       bad = parse_uint(val, 65535, &u) || u < 1;
       c->backlog = (int)u;

@@ -1,11 +1,14 @@
-/* WebSocket echo session (RFC 6455) on wslay's event API, driven from memory:
- * wslay's recv callback reads from the bytes given to hs__ws_feed() and its send
- * callback appends to the caller's output buffer, so nothing here touches a
- * socket. Text messages must be valid UTF-8 (§8.1, close 1007); messages over
- * the limit close with 1009 (§7.4.1). */
+/* WebSocket session (RFC 6455, RFC 7692) on wslay's frame layer, driven from
+ * memory: wslay's recv callback reads from the bytes given to hs__ws_feed()
+ * and its send callback appends to the caller's output buffer. wslay finds
+ * frame boundaries, unmasks, and refuses fragmented or oversized control
+ * frames and non-minimal lengths; everything else an endpoint must check is
+ * here, each failure answered with the close code RFC 6455 §7.4.1 names. */
 #include "ws/ws.h"
 
 #include <openssl/sha.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wslay/wslay.h>
@@ -13,181 +16,403 @@
 #include "base/b64.h"
 #include "base/utf8.h"
 
-/* One echoed message waiting to be sent in fragments. */
-typedef struct pending_s {
-  struct pending_s *next;
-  size_t len, off;
-  int done; /* wslay has read all of it */
-  char data[];
-} pending_t;
+#define RSV1 0x4             /* wslay's rsv: (RSV1 << 2) | (RSV2 << 1) | RSV3 */
+#define MSG_KEEP (64 * 1024) /* message buffers larger than this are freed after use */
+
+enum { ST_OPEN, ST_CLOSING, ST_DONE };
 
 struct hs_ws_s {
-  wslay_event_context_ptr ctx;
-  hs_ws_limits_t lim;
+  hs_ws_opts_t o;
+  hs_ws_pmd_t pmd;
+  wslay_frame_context_ptr fr;
   const char *in; /* bytes of the current hs__ws_feed() call */
   size_t in_len, in_off;
   hs_buf_t *out;
-  pending_t *msgs; /* every echo we allocated; done ones are freed on the next feed */
-  int failed;
+  int state;
+  /* the frame being received */
+  unsigned in_frame : 1, f_fin : 1, f_skip : 1;
+  uint8_t f_op;
+  uint64_t f_len, f_off;
+  /* the data message being received */
+  unsigned msg_open : 1, msg_z : 1, msg_skip : 1;
+  uint8_t msg_op;
+  size_t msg_wire; /* payload bytes received for it (compressed size when msg_z) */
+  hs_buf_t msg;
+  unsigned char ctl[125]; /* the control frame being received */
+  size_t ctl_len;
+  hs_ws_z_t *z;
+  hs_buf_t zbuf; /* a compressed message being sent */
+  uint64_t now, last_rx, ping_at, close_at;
+  unsigned ping_out : 1;
+  unsigned code_sent, code_recv;
 };
 
-static ssize_t on_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags,
-                       void *user) {
+/* ---- wslay's callbacks: memory, not sockets ---- */
+
+static ssize_t fr_recv(uint8_t *buf, size_t len, int flags, void *user) {
   hs_ws_t *ws = user;
-  size_t avail = ws->in_len - ws->in_off;
-  if (avail == 0) {
-    wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
-    return -1;
-  }
-  size_t n = avail < len ? avail : len;
+  size_t n = ws->in_len - ws->in_off;
+  if (n > len)
+    n = len;
   memcpy(buf, ws->in + ws->in_off, n);
   ws->in_off += n;
-  return (ssize_t)n;
+  return (ssize_t)n; /* 0: wslay reports WSLAY_ERR_WANT_READ */
 }
 
-static ssize_t on_send(wslay_event_context_ptr ctx, const uint8_t *data, size_t len, int flags,
-                       void *user) {
+static ssize_t fr_send(const uint8_t *data, size_t len, int flags, void *user) {
   hs_ws_t *ws = user;
-  if (!ws->out) {
-    wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
-    return -1;
-  }
   hs__buf_append(ws->out, data, len);
   return (ssize_t)len;
 }
 
-/* Source of a fragmented echo: at most lim.max_fragment bytes per frame. */
-static ssize_t read_pending(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
-                            const union wslay_event_msg_source *src, int *eof, void *user) {
-  hs_ws_t *ws = user;
-  pending_t *p = src->data;
-  size_t n = p->len - p->off;
-  if (n > len)
-    n = len;
-  if (n > ws->lim.max_fragment)
-    n = ws->lim.max_fragment;
-  memcpy(buf, p->data + p->off, n);
-  p->off += n;
-  if (p->off == p->len) {
-    *eof = 1;
-    p->done = 1; /* wslay does not read it again after this call */
-  }
-  return (ssize_t)n;
+static int fr_genmask(uint8_t *buf, size_t len, void *user) {
+  memset(buf, 0, len); /* a server never masks (RFC 6455 §5.1) */
+  return 0;
 }
 
-static void on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *m,
-                   void *user) {
-  hs_ws_t *ws = user;
-  if (wslay_is_ctrl_frame(m->opcode))
-    return; /* wslay answers pings and close frames itself */
-  if (m->opcode == WSLAY_TEXT_FRAME && !hs__utf8_valid((const char *)m->msg, m->msg_length)) {
-    wslay_event_queue_close(ctx, WSLAY_CODE_INVALID_FRAME_PAYLOAD_DATA, NULL, 0);
-    return;
-  }
-  if (m->msg_length == 0) { /* an empty message is one empty frame */
-    struct wslay_event_msg em = {m->opcode, (const uint8_t *)"", 0};
-    wslay_event_queue_msg(ctx, &em);
-    return;
-  }
-  pending_t *p = malloc(sizeof *p + m->msg_length);
-  if (!p) {
-    wslay_event_queue_close(ctx, WSLAY_CODE_INTERNAL_SERVER_ERROR, NULL, 0);
-    return;
-  }
-  p->len = m->msg_length;
-  p->off = 0;
-  p->done = 0;
-  memcpy(p->data, m->msg, m->msg_length);
-  struct wslay_event_fragmented_msg fm;
-  memset(&fm, 0, sizeof fm);
-  fm.opcode = m->opcode;
-  fm.source.data = p;
-  fm.read_callback = read_pending;
-  if (wslay_event_queue_fragmented_msg(ctx, &fm) != 0) {
-    free(p);
-    wslay_event_queue_close(ctx, WSLAY_CODE_INTERNAL_SERVER_ERROR, NULL, 0);
-    return;
-  }
-  p->next = ws->msgs;
-  ws->msgs = p;
+/* ---- sending ---- */
+
+/* One frame with the whole payload (our send callback takes everything). */
+static void send_frame(hs_ws_t *ws, int fin, int rsv, int op, const void *p, size_t n,
+                       hs_buf_t *out) {
+  struct wslay_frame_iocb io;
+  memset(&io, 0, sizeof io);
+  io.fin = (uint8_t)fin;
+  io.rsv = (uint8_t)rsv;
+  io.opcode = (uint8_t)op;
+  io.payload_length = n;
+  io.data = p;
+  io.data_length = n;
+  ws->out = out;
+  (void)wslay_frame_send(ws->fr, &io);
 }
 
-hs_ws_t *hs__ws_new(const hs_ws_limits_t *lim) {
+int hs__ws_send(hs_ws_t *ws, int opcode, const void *p, size_t n, hs_buf_t *out) {
+  if (ws->state != ST_OPEN)
+    return -1;
+  int rsv = 0;
+  if (ws->o.pmd) { /* RFC 7692 §6: RSV1 on the first frame of a compressed message */
+    if (!ws->z && !(ws->z = hs__ws_z_new(&ws->pmd)))
+      return -1;
+    ws->zbuf.len = 0;
+    if (hs__ws_z_compress(ws->z, p, n, &ws->zbuf) != 0)
+      return -1;
+    p = ws->zbuf.base ? ws->zbuf.base : "";
+    n = ws->zbuf.len;
+    rsv = RSV1;
+  }
+  const char *s = p;
+  size_t off = 0;
+  do {
+    size_t k = n - off < ws->o.max_fragment ? n - off : ws->o.max_fragment;
+    send_frame(ws, off + k == n, off == 0 ? rsv : 0, off == 0 ? opcode : HS_WS_OP_CONT, s + off, k,
+               out);
+    off += k;
+  } while (off < n);
+  if (ws->zbuf.cap > MSG_KEEP)
+    hs__buf_release(&ws->zbuf);
+  return 0;
+}
+
+void hs__ws_close(hs_ws_t *ws, unsigned code, const char *reason, size_t rlen, uint64_t now,
+                  hs_buf_t *out) {
+  if (ws->state != ST_OPEN)
+    return;
+  unsigned char p[125];
+  size_t n = 0;
+  if (code) {
+    if (rlen > 123)
+      rlen = 123;
+    p[0] = (unsigned char)(code >> 8);
+    p[1] = (unsigned char)code;
+    if (rlen)
+      memcpy(p + 2, reason, rlen);
+    n = 2 + rlen;
+  }
+  send_frame(ws, 1, 0, HS_WS_OP_CLOSE, p, n, out);
+  ws->code_sent = code ? code : 1005;
+  ws->state = ST_CLOSING;
+  ws->close_at = now;
+}
+
+/* Fails the connection (RFC 6455 §7.1.7): Close with `code` and a reason
+ * saying what was wrong, then wait for the peer's Close. */
+static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...) {
+  char reason[124];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(reason, sizeof reason, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    n = 0;
+  hs__ws_close(ws, code, reason, n > 123 ? 123 : (size_t)n, ws->now, ws->out);
+}
+
+/* Fails the connection and leaves the calling function. */
+#define FAIL(...)                                                                                  \
+  do {                                                                                             \
+    fail(__VA_ARGS__);                                                                             \
+    return;                                                                                        \
+  } while (0)
+
+/* ---- receiving ---- */
+
+int hs__ws_code_valid(unsigned code) {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+         (code >= 3000 && code <= 4999);
+}
+
+/* The peer's Close (RFC 6455 §5.5.1, §7.4): answered with the same code, and
+ * the session is over. A bad payload is answered with 1002 or 1007 instead. */
+static void on_close_frame(hs_ws_t *ws) {
+  unsigned code = ws->ctl_len >= 2 ? (unsigned)(ws->ctl[0] << 8 | ws->ctl[1]) : 0;
+  ws->code_recv = ws->ctl_len >= 2 ? code : 1005;
+  if (ws->state == ST_OPEN) {
+    int (*ok)(unsigned) = ws->o.code_ok ? ws->o.code_ok : hs__ws_code_valid;
+    if (ws->ctl_len == 1)
+      fail(ws, 1002, "a Close payload of 1 byte (a code takes 2)");
+    else if (ws->ctl_len >= 2 && !ok(code))
+      fail(ws, 1002, "close code %u may not be sent", code);
+    else if (ws->ctl_len > 2 && !hs__utf8_valid((const char *)ws->ctl + 2, ws->ctl_len - 2))
+      fail(ws, 1007, "the close reason is not valid UTF-8");
+    else
+      hs__ws_close(ws, code, NULL, 0, ws->now, ws->out);
+  }
+  ws->state = ST_DONE; /* both Close frames exchanged (RFC 6455 §7.1.1) */
+}
+
+/* A complete control frame. */
+static void on_control(hs_ws_t *ws) {
+  if (ws->f_op == HS_WS_OP_CLOSE)
+    on_close_frame(ws);
+  else if (ws->f_op == HS_WS_OP_PING && ws->state == ST_OPEN)
+    send_frame(ws, 1, 0, HS_WS_OP_PONG, ws->ctl, ws->ctl_len, ws->out);
+  else if (ws->f_op == HS_WS_OP_PONG)
+    ws->ping_out = 0;
+}
+
+/* The end of a data message: inflate's tail, UTF-8 (§8.1), the endpoint. */
+static void on_message_end(hs_ws_t *ws) {
+  ws->msg_open = 0;
+  if (ws->msg_skip || ws->state != ST_OPEN)
+    return;
+  if (ws->msg_z) {
+    int r = hs__ws_z_inflate(ws->z, NULL, 0, 1, &ws->msg, ws->o.max_message);
+    if (r == -2)
+      FAIL(ws, 1009, "the message inflates to more than %zu bytes", ws->o.max_message);
+    if (r != 0)
+      FAIL(ws, 1007, "the compressed message is not valid DEFLATE data");
+  }
+  if (ws->msg_op == HS_WS_OP_TEXT && !hs__utf8_valid(ws->msg.base, ws->msg.len))
+    FAIL(ws, 1007, "a text message that is not valid UTF-8");
+  if (ws->o.on_message)
+    ws->o.on_message(ws, ws->o.user, ws->msg_op, ws->msg.base ? ws->msg.base : "", ws->msg.len,
+                     ws->out);
+  if (ws->msg.cap > MSG_KEEP)
+    hs__buf_release(&ws->msg);
+  ws->msg.len = 0;
+}
+
+/* The header of a new frame: every rule that does not need the payload. */
+static void on_frame_start(hs_ws_t *ws, const struct wslay_frame_iocb *io) {
+  int op = io->opcode, ctl = op >= 8;
+  ws->f_op = (uint8_t)op;
+  ws->f_fin = io->fin;
+  ws->f_len = io->payload_length;
+  ws->f_off = 0;
+  ws->f_skip = 0;
+  ws->ctl_len = 0;
+  if (!io->mask)
+    FAIL(ws, 1002, "client frames must be masked");
+  if (op != HS_WS_OP_CONT && op != HS_WS_OP_TEXT && op != HS_WS_OP_BINARY && op != HS_WS_OP_CLOSE &&
+      op != HS_WS_OP_PING && op != HS_WS_OP_PONG)
+    FAIL(ws, 1002, "unknown opcode 0x%X", op);
+  if (io->rsv & ~RSV1)
+    FAIL(ws, 1002, "RSV2 or RSV3 set: no extension defines them");
+  if ((io->rsv & RSV1) && !ws->o.pmd)
+    FAIL(ws, 1002, "RSV1 set without a negotiated extension");
+  if ((io->rsv & RSV1) && (ctl || op == HS_WS_OP_CONT))
+    FAIL(ws, 1002, "RSV1 set on a %s frame", ctl ? "control" : "continuation");
+  if (ctl) {
+    if (ws->state != ST_OPEN && op != HS_WS_OP_CLOSE)
+      ws->f_skip = 1;
+    return;
+  }
+  if (op == HS_WS_OP_CONT && !ws->msg_open)
+    FAIL(ws, 1002, "a continuation frame without a message to continue");
+  if (op != HS_WS_OP_CONT && ws->msg_open)
+    FAIL(ws, 1002, "a new message inside a fragmented one");
+  if (op != HS_WS_OP_CONT) {
+    ws->msg_open = 1;
+    ws->msg_op = (uint8_t)op;
+    ws->msg_z = (io->rsv & RSV1) != 0;
+    ws->msg_skip = ws->state != ST_OPEN;
+    ws->msg_wire = 0;
+    ws->msg.len = 0;
+    unsigned type = op == HS_WS_OP_TEXT ? HS_WS_TEXT : HS_WS_BINARY;
+    if (!ws->msg_skip && !(ws->o.accept & type))
+      fail(ws, 1003, "this endpoint does not accept %s messages",
+           op == HS_WS_OP_TEXT ? "text" : "binary");
+  }
+  if (ws->state != ST_OPEN) { /* closing: data is read and dropped */
+    ws->f_skip = ws->msg_skip = 1;
+    return;
+  }
+  if (ws->f_len > ws->o.max_frame)
+    FAIL(ws, 1009, "a frame of %llu bytes (the limit is %zu)", (unsigned long long)ws->f_len,
+         ws->o.max_frame);
+  if (ws->f_len > ws->o.max_message - ws->msg_wire)
+    FAIL(ws, 1009, "a message of more than %zu bytes", ws->o.max_message);
+  ws->msg_wire += (size_t)ws->f_len;
+  if (ws->msg_z && !ws->z && !(ws->z = hs__ws_z_new(&ws->pmd)))
+    FAIL(ws, 1011, "out of memory");
+}
+
+/* A piece of the current frame's payload. */
+static void on_frame_data(hs_ws_t *ws, const uint8_t *p, size_t n) {
+  if (ws->f_skip || ws->state == ST_DONE)
+    return;
+  if (ws->f_op >= 8) {
+    memcpy(ws->ctl + ws->ctl_len, p, n); /* wslay: at most 125 bytes */
+    ws->ctl_len += n;
+    return;
+  }
+  if (ws->msg_skip || ws->state != ST_OPEN)
+    return;
+  if (!ws->msg_z) {
+    hs__buf_append(&ws->msg, p, n);
+    return;
+  }
+  int r = hs__ws_z_inflate(ws->z, p, n, 0, &ws->msg, ws->o.max_message);
+  if (r == -2)
+    fail(ws, 1009, "the message inflates to more than %zu bytes", ws->o.max_message);
+  else if (r != 0)
+    fail(ws, 1007, "the compressed message is not valid DEFLATE data");
+}
+
+static void on_frame_end(hs_ws_t *ws) {
+  if (ws->f_op >= 8) {
+    if (!ws->f_skip)
+      on_control(ws);
+  } else if (ws->f_fin && ws->msg_open) {
+    on_message_end(ws);
+  }
+}
+
+unsigned hs__ws_feed(hs_ws_t *ws, const char *in, size_t n, uint64_t now, hs_buf_t *out) {
+  ws->in = in;
+  ws->in_len = n;
+  ws->in_off = 0;
+  ws->out = out;
+  ws->now = now;
+  if (n) {
+    ws->last_rx = now; /* the peer is alive: no keep-alive ping is owed an answer */
+    ws->ping_out = 0;
+  }
+  while (ws->state != ST_DONE) {
+    struct wslay_frame_iocb io;
+    memset(&io, 0, sizeof io);
+    ssize_t r = wslay_frame_recv(ws->fr, &io);
+    if (r == WSLAY_ERR_WANT_READ)
+      break;
+    if (r < 0) { /* framing is lost: nothing after this can be read */
+      fail(ws, 1002, "a control frame fragmented or over 125 bytes, or a bad length");
+      ws->state = ST_DONE;
+      break;
+    }
+    if (!ws->in_frame) {
+      int was_open = ws->state == ST_OPEN;
+      ws->in_frame = 1;
+      on_frame_start(ws, &io);
+      if (was_open && ws->state != ST_OPEN) /* refused: its payload is dropped */
+        ws->f_skip = ws->msg_skip = 1;
+    }
+    on_frame_data(ws, io.data, io.data_length);
+    ws->f_off += io.data_length;
+    if (ws->f_off == ws->f_len) {
+      ws->in_frame = 0;
+      on_frame_end(ws);
+    }
+  }
+  ws->in = NULL;
+  ws->in_len = ws->in_off = 0;
+  return ws->state == ST_DONE ? HS_WS_CLOSE : 0;
+}
+
+/* ---- time ---- */
+
+uint64_t hs__ws_deadline(const hs_ws_t *ws) {
+  if (ws->state == ST_DONE)
+    return 0;
+  if (ws->state == ST_CLOSING)
+    return ws->close_at + ws->o.close_wait_ms;
+  if (!ws->o.idle_ms)
+    return HS_WS_NEVER;
+  return (ws->ping_out ? ws->ping_at : ws->last_rx) + ws->o.idle_ms;
+}
+
+unsigned hs__ws_wake(hs_ws_t *ws, uint64_t now, hs_buf_t *out) {
+  ws->now = now;
+  ws->out = out;
+  if (ws->state == ST_OPEN && ws->o.idle_ms) {
+    if (ws->ping_out && now >= ws->ping_at + ws->o.idle_ms) {
+      fail(ws, 1001, "no answer to a ping for %llu ms", (unsigned long long)ws->o.idle_ms);
+    } else if (!ws->ping_out && now >= ws->last_rx + ws->o.idle_ms) {
+      send_frame(ws, 1, 0, HS_WS_OP_PING, "", 0, out); /* RFC 6455 §5.5.2: keep-alive */
+      ws->ping_out = 1;
+      ws->ping_at = now;
+    }
+  }
+  if (ws->state == ST_CLOSING && now >= ws->close_at + ws->o.close_wait_ms)
+    ws->state = ST_DONE; /* the peer never answered our Close */
+  return ws->state == ST_DONE ? HS_WS_CLOSE : 0;
+}
+
+unsigned hs__ws_code_sent(const hs_ws_t *ws) { return ws->code_sent; }
+unsigned hs__ws_code_received(const hs_ws_t *ws) { return ws->code_recv; }
+
+/* ---- life ---- */
+
+hs_ws_t *hs__ws_new(const hs_ws_opts_t *o, uint64_t now) {
   hs_ws_t *ws = calloc(1, sizeof *ws);
   if (!ws)
     return NULL;
-  ws->lim = *lim;
-  if (ws->lim.max_fragment == 0)
-    ws->lim.max_fragment = 16 * 1024;
-  if (ws->lim.max_message == 0)
-    ws->lim.max_message = 1024 * 1024;
-  struct wslay_event_callbacks cb = {on_recv, on_send, NULL, NULL, NULL, NULL, on_msg};
-  if (wslay_event_context_server_init(&ws->ctx, &cb, ws) != 0) {
+  ws->o = *o;
+  if (!ws->o.max_fragment)
+    ws->o.max_fragment = 16 * 1024;
+  if (!ws->o.max_message)
+    ws->o.max_message = 1024 * 1024;
+  if (!ws->o.max_frame)
+    ws->o.max_frame = ws->o.max_message;
+  if (!ws->o.accept)
+    ws->o.accept = HS_WS_TEXT | HS_WS_BINARY;
+  if (!ws->o.close_wait_ms)
+    ws->o.close_wait_ms = 5000;
+  if (o->pmd) {
+    ws->pmd = *o->pmd;
+    ws->o.pmd = &ws->pmd;
+  }
+  hs__buf_init(&ws->msg, NULL);
+  hs__buf_init(&ws->zbuf, NULL);
+  ws->last_rx = now;
+  struct wslay_frame_callbacks cb = {fr_send, fr_recv, fr_genmask};
+  if (wslay_frame_context_init(&ws->fr, &cb, ws) != 0) {
     free(ws);
     return NULL;
   }
-  wslay_event_config_set_max_recv_msg_length(ws->ctx, ws->lim.max_message);
   return ws;
-}
-
-/* Frees the echoes wslay has finished with (all of them when `all`). */
-static void free_msgs(hs_ws_t *ws, int all) {
-  for (pending_t **pp = &ws->msgs; *pp;) {
-    pending_t *p = *pp;
-    if (all || p->done) {
-      *pp = p->next;
-      free(p);
-    } else {
-      pp = &p->next;
-    }
-  }
 }
 
 void hs__ws_destroy(hs_ws_t *ws) {
   if (!ws)
     return;
-  wslay_event_context_free(ws->ctx); /* does not free sources: ours are below */
-  free_msgs(ws, 1);
+  wslay_frame_context_free(ws->fr);
+  hs__ws_z_free(ws->z);
+  hs__buf_release(&ws->msg);
+  hs__buf_release(&ws->zbuf);
   free(ws);
-}
-
-/* Lets wslay send everything queued into `out`; returns HS_WS_CLOSE when the
- * session is over (both Close frames exchanged, or a fatal protocol error). */
-static unsigned flush(hs_ws_t *ws, hs_buf_t *out) {
-  ws->out = out;
-  while (wslay_event_want_write(ws->ctx))
-    if (wslay_event_send(ws->ctx) != 0) {
-      ws->failed = 1;
-      break;
-    }
-  ws->out = NULL;
-  if (ws->failed)
-    return HS_WS_CLOSE;
-  if (wslay_event_get_close_sent(ws->ctx) && !wslay_event_want_read(ws->ctx))
-    return HS_WS_CLOSE;
-  if (wslay_event_get_close_sent(ws->ctx) && wslay_event_get_close_received(ws->ctx))
-    return HS_WS_CLOSE;
-  return 0;
-}
-
-unsigned hs__ws_feed(hs_ws_t *ws, const char *in, size_t n, hs_buf_t *out) {
-  free_msgs(ws, 0);
-  ws->in = in;
-  ws->in_len = n;
-  ws->in_off = 0;
-  ws->out = out;
-  /* wslay turns protocol errors (bad masking, oversized messages, bad close
-   * codes) into a queued Close frame with the right code, then stops reading. */
-  if (wslay_event_want_read(ws->ctx) && wslay_event_recv(ws->ctx) != 0)
-    ws->failed = 1;
-  ws->in = NULL;
-  ws->in_len = ws->in_off = 0;
-  return flush(ws, out);
-}
-
-void hs__ws_close(hs_ws_t *ws, unsigned code, hs_buf_t *out) {
-  wslay_event_queue_close(ws->ctx, (uint16_t)code, NULL, 0);
-  (void)flush(ws, out);
 }
 
 int hs__ws_accept_key(const char *key, size_t len, char out[29]) {

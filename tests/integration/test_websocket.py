@@ -3,77 +3,17 @@
 import asyncio
 import base64
 import hashlib
-import os
 import signal
-import socket
 import struct
 import time
 
 import pytest
 import websockets
 
-GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-
+from wsraw import GUID, FrameReader, frame, handshake, read_head
 
 def run(coro):
     return asyncio.run(asyncio.wait_for(coro, timeout=20))
-
-
-def handshake(s, srv, path="/websocket/echo", extra=b"", key=None, version=b"13"):
-    key = key or base64.b64encode(os.urandom(16))
-    req = (b"GET " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-           b"Connection: Upgrade\r\nSec-WebSocket-Key: " + key +
-           b"\r\nSec-WebSocket-Version: " + version + b"\r\n\r\n")
-    s.sendall(req + extra)
-    return key
-
-
-def read_head(s):
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = s.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    head, _, rest = data.partition(b"\r\n\r\n")
-    return head.decode("latin-1"), rest
-
-
-def frame(opcode, payload, fin=True, mask=True):
-    b0 = (0x80 if fin else 0) | opcode
-    m = os.urandom(4)
-    n = len(payload)
-    if n < 126:
-        hdr = bytes([b0, (0x80 if mask else 0) | n])
-    else:
-        hdr = bytes([b0, (0x80 if mask else 0) | 126]) + struct.pack(">H", n)
-    if not mask:
-        return hdr + payload
-    return hdr + m + bytes(c ^ m[i % 4] for i, c in enumerate(payload))
-
-
-class FrameReader:
-    def __init__(self, s, buf=b""):
-        self.s, self.buf = s, buf
-
-    def exactly(self, n):
-        while len(self.buf) < n:
-            chunk = self.s.recv(65536)
-            if not chunk:
-                raise EOFError("connection closed")
-            self.buf += chunk
-        out, self.buf = self.buf[:n], self.buf[n:]
-        return out
-
-    def next(self):
-        b0, b1 = self.exactly(2)
-        n = b1 & 0x7F
-        if n == 126:
-            n = struct.unpack(">H", self.exactly(2))[0]
-        elif n == 127:
-            n = struct.unpack(">Q", self.exactly(8))[0]
-        assert not b1 & 0x80, "server frames are never masked"
-        return b0 & 0x80, b0 & 0x0F, self.exactly(n)
 
 
 def ws_url(srv, query=""):
@@ -199,14 +139,33 @@ def test_bad_limits_and_wrong_method(srv):
         assert head.startswith("HTTP/1.1 405") and "allow: get" in head.lower()
 
 
-def test_idle_session_gets_going_away(make_server):
-    srv = make_server("--idle-timeout", "0.3s")
+def test_idle_session_is_pinged_then_gets_going_away(make_server):
+    srv = make_server("--ws-idle-timeout", "0.3s", "--ws-close-timeout", "0.5s")
     with srv.connect() as s:
         handshake(s, srv)
         head, rest = read_head(s)
         s.settimeout(5)
-        fin, op, data = FrameReader(s, rest).next()
-        assert op == 8 and struct.unpack(">H", data[:2])[0] == 1001
+        r = FrameReader(s, rest)
+        t0 = time.monotonic()
+        assert r.next() == (0x80, 9, b"")  # RFC 6455 §5.5.2: a keep-alive Ping
+        code, reason = r.close_frame()     # unanswered: 1001 Going Away
+        assert code == 1001 and "ping" in reason
+        assert 0.5 < time.monotonic() - t0 < 3
+        assert r.eof()  # no Close from us: the server stops waiting after 0.5 s
+
+
+def test_answered_ping_keeps_the_session(make_server):
+    srv = make_server("--ws-idle-timeout", "0.3s")
+    with srv.connect() as s:
+        handshake(s, srv)
+        head, rest = read_head(s)
+        s.settimeout(5)
+        r = FrameReader(s, rest)
+        for _ in range(3):
+            assert r.next() == (0x80, 9, b"")
+            s.sendall(frame(10, b""))
+        s.sendall(frame(1, b"still here"))
+        assert r.next() == (0x80, 1, b"still here")
 
 
 def test_shutdown_closes_sessions_with_1001(make_server):

@@ -279,7 +279,11 @@ static unsigned feed_tunnel(hs_h1_t *h) {
 unsigned hs__h1_going_away(hs_h1_t *h) {
   if (!h->tunnel || h->closing)
     return h->closing ? HS_H1_CLOSE : 0;
-  h->tunnel->going_away(h->tunnel_state, &h->out);
+  if (!h->tunnel_bye)
+    h->tunnel->going_away(h->tunnel_state, &h->out);
+  h->tunnel_bye = 1;
+  if (h->tunnel->wake)
+    return 0; /* it waits for the peer's goodbye, bounded by its deadline */
   h->closing = 1;
   return HS_H1_CLOSE;
 }
@@ -429,13 +433,20 @@ static char *p_rbuf(void *p, size_t *avail) { return hs__h1_rbuf(p, avail); }
 static unsigned p_feed(void *p, size_t n) { return hs__h1_feed(p, n); }
 static unsigned p_eof(void *p) { return hs__h1_eof(p); }
 
-/* The timeout of the current phase (config.h): while an exchange is
+/* The timeout of the current phase (config.h): a tunnel's own deadline
+ * (now while draining, for its goodbye); while an exchange is
  * suspended its producer's wake time (or the idle timeout while the client
  * does not read our output); the header timeout from the first byte of a
  * head; the body timeout between reads of content; else the idle timeout. */
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
   hs_h1_t *h = p;
   const hs_config_t *cfg = h->ctx->cfg;
+  if (h->tunnel && h->tunnel->deadline && !h->closing) {
+    if (h->ctx->draining && !h->tunnel_bye)
+      return now; /* shutting down: the tunnel says goodbye at once */
+    uint64_t d = h->tunnel->deadline(h->tunnel_state);
+    return writing && now + cfg->idle_timeout_ms < d ? now + cfg->idle_timeout_ms : d;
+  }
   if (h->suspended)
     return writing ? now + cfg->idle_timeout_ms : h->x.wake_ms;
   switch (h->phase) {
@@ -448,10 +459,19 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   }
 }
 
-/* A suspended exchange's producer is due; or an idle keep-alive connection
- * closes silently; or a request in progress gets 408 (a tunnel: goodbye). */
+/* A tunnel's timer (or goodbye while draining); a suspended exchange's
+ * producer is due; or an idle keep-alive connection closes silently; or a
+ * request in progress gets 408 (a tunnel without timers: goodbye). */
 static unsigned p_on_timer(void *p) {
   hs_h1_t *h = p;
+  if (h->tunnel && h->tunnel->wake && !h->closing) {
+    if (h->ctx->draining && !h->tunnel_bye)
+      return hs__h1_going_away(h);
+    if (!h->tunnel->wake(h->tunnel_state, &h->out))
+      return 0;
+    h->closing = 1;
+    return HS_H1_CLOSE;
+  }
   if (h->suspended)
     return hs__h1_produce(h);
   if (h->phase == HS_H1_IDLE && !h->method_pending && !h->tunnel)

@@ -74,6 +74,7 @@ typedef struct hs_h1_s {
   /* After a 101: the protocol the connection carries (pending until the
    * exchange that switched has ended). */
   const hs_tunnel_ops_t *tunnel, *tunnel_pending;
+  unsigned tunnel_bye : 1; /* the tunnel has been told the server is going away */
   void *tunnel_state, *tunnel_pending_state;
   hs_str_t scheme;          /* of every request: "http" ("https" under TLS) */
   unsigned any_request : 1; /* a request was dispatched on this connection */
