@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Run every test: unit tests (ctest), CLI golden tests and server integration tests
 # (pytest with real clients), all twice: in a normal -Werror build and in an
-# ASan+UBSan build; a Chromium test of the WebSocket endpoints; then a bounded
-# libFuzzer run and a valgrind leak check.
-#   FUZZ_SECONDS=60 (0 skips)   SKIP_ASAN=1   SKIP_VALGRIND=1
+# ASan+UBSan build; a from-scratch build with CMake's default generator (Unix
+# Makefiles, parallel); the multi-worker integration tests in a ThreadSanitizer
+# build; a Chromium test of the WebSocket endpoints; then a bounded libFuzzer
+# run and a valgrind leak check.
+#   FUZZ_SECONDS=60 (0 skips)   SKIP_MAKE=1   SKIP_ASAN=1   SKIP_TSAN=1   SKIP_VALGRIND=1
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD
@@ -32,6 +34,14 @@ tests/abi/check_abi.sh build
 
 step "install test (pkg-config, shared + static, header alone)"
 tests/install_test.sh build
+
+if [[ "${SKIP_MAKE:-0}" != 1 ]]; then
+  step "build from scratch with Unix Makefiles (parallel), unit tests"
+  rm -rf build-make
+  cmake -S . -B build-make -G "Unix Makefiles" -DHS_WERROR=ON >/dev/null
+  cmake --build build-make -j "$(( $(nproc) > 2 ? $(nproc) : 2 ))" >/dev/null
+  ctest --test-dir build-make --output-on-failure >/dev/null
+fi
 
 step "CLI golden tests, server integration tests, httpbin differential test"
 HTTPSTATUS_BIN=$root/build/httpstatus $PY -m pytest -q -p no:cacheprovider \
@@ -67,6 +77,17 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]]; then
   HTTPSTATUS_BIN=$root/build-asan/httpstatus HS_SANITIZED=1 \
     $PY -m pytest -q -p no:cacheprovider tests/cli tests/integration tests/httpbin_diff
   unset ASAN_OPTIONS UBSAN_OPTIONS
+fi
+
+if [[ "${SKIP_TSAN:-0}" != 1 ]]; then
+  step "build (ThreadSanitizer)"
+  cmake -S . -B build-tsan -G Ninja -DHS_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  ninja -C build-tsan httpstatus_cli httpstatus_serve
+  # Only servers with 2+ workers (threads) run; a report fails the test
+  # (conftest.py's SANITIZER_MARKERS, and TSan's exit status 66).
+  step "multi-worker integration tests (ThreadSanitizer)"
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:history_size=4 HS_MIN_WORKERS=2 \
+    HTTPSTATUS_BIN=$root/build-tsan/httpstatus $PY -m pytest -q -p no:cacheprovider tests/integration
 fi
 
 if [[ "${FUZZ_SECONDS:-60}" != 0 && -x fuzz/run.sh ]]; then

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -42,6 +43,12 @@ struct hs_conn_s {
   void *p;                         /* its state: &h1 */
   hs_h1_t h1;
 };
+
+/* Orders hs__worker_stop's uv_async_send (main thread) with the worker's
+ * uv_close of that handle: libuv forbids sending to a closing async handle, and
+ * once the worker's loop is closed the send writes to its closed (or reused)
+ * eventfd and aborts. Guards every worker's wake_closed. */
+static pthread_mutex_t wake_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
@@ -417,7 +424,10 @@ static void close_worker_handles(hs_worker_t *w) {
       uv_close((uv_handle_t *)&w->listeners[k].tcp, NULL);
       w->listeners[k].listening = 0;
     }
+  pthread_mutex_lock(&wake_lock);
+  w->wake_closed = 1;
   uv_close((uv_handle_t *)&w->wake, NULL);
+  pthread_mutex_unlock(&wake_lock);
   uv_close((uv_handle_t *)&w->drain_timer, NULL);
   uv_close((uv_handle_t *)&w->log_timer, NULL);
 }
@@ -488,7 +498,10 @@ static void on_log_timer(uv_timer_t *t) {
 
 void hs__worker_stop(hs_worker_t *w, int level) {
   atomic_store(&w->drain_requested, level);
-  uv_async_send(&w->wake);
+  pthread_mutex_lock(&wake_lock);
+  if (!w->wake_closed) /* a worker without connections may have finished already */
+    uv_async_send(&w->wake);
+  pthread_mutex_unlock(&wake_lock);
 }
 
 int hs__worker_init(hs_worker_t *w, int log_fd) {

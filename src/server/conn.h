@@ -41,6 +41,7 @@ typedef struct hs_worker_s {
   int index;
   int draining;
   int handles_closing;
+  int wake_closed;            /* wake is closing: no more sends (conn.c's wake_lock) */
   atomic_int drain_requested; /* 1 = drain, 2 = stop now */
   atomic_uint *global_conns;  /* open connections, all workers */
   uv_async_t *main_wake;      /* told when this worker has finished */

@@ -38,13 +38,13 @@ static void on_signal(uv_signal_t *s, int signum) {
     hs__worker_stop(&sv->workers[i], sv->signals >= 2 ? 2 : 1);
 }
 
+/* Every worker has finished: leave the loop. Its handles are closed only after
+ * the joins, as the last worker may still be inside uv_async_send(&sv->wake)
+ * (closing it then is undefined; once the loop is closed the send aborts). */
 static void on_worker_done(uv_async_t *a) {
   server_t *sv = a->data;
-  if (atomic_load(&sv->finished) < sv->nworkers)
-    return;
-  uv_close((uv_handle_t *)&sv->sigint, NULL);
-  uv_close((uv_handle_t *)&sv->sigterm, NULL);
-  uv_close((uv_handle_t *)&sv->wake, NULL);
+  if (atomic_load(&sv->finished) == sv->nworkers)
+    uv_stop(&sv->loop);
 }
 
 /* Lets the process hold one descriptor per allowed connection. */
@@ -180,6 +180,10 @@ int hs_serve_main(int argc, char **argv) {
     uv_run(&sv.loop, UV_RUN_DEFAULT);
     for (int i = 0; i < cfg.workers; i++)
       uv_thread_join(&sv.workers[i].thread);
+    uv_close((uv_handle_t *)&sv.sigint, NULL);
+    uv_close((uv_handle_t *)&sv.sigterm, NULL);
+    uv_close((uv_handle_t *)&sv.wake, NULL);
+    uv_run(&sv.loop, UV_RUN_DEFAULT); /* close callbacks */
   }
   uv_loop_close(&sv.loop);
   unsigned long long total = 0;

@@ -4,6 +4,10 @@ Each server runs as a real process on a free 127.0.0.1 port (the server picks it
 --listen 127.0.0.1:0, and prints it on stderr). Binary: $HTTPSTATUS_BIN, default
 <repo>/build/httpstatus. Every server is stopped with SIGTERM at the end of its
 test and must exit 0 without a sanitizer report.
+
+HS_MIN_WORKERS=N skips every test whose server has fewer than N workers: test.sh
+runs the suite under ThreadSanitizer with HS_MIN_WORKERS=2, where a single
+worker (one thread) has nothing to race with.
 """
 import json
 import os
@@ -28,8 +32,13 @@ DEFAULT_ARGS = [
     "--idle-timeout", "5s", "--drain-timeout", "3s", "--linger", "300ms",
 ]
 
+# A ThreadSanitizer report (data race, lock-order inversion, ...) is a WARNING;
+# the process still exits with TSan's exitcode (66), but a report must fail the
+# test even when a test sets its own expectations on the exit status.
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
-                     "ERROR: ThreadSanitizer")
+                     "ERROR: ThreadSanitizer", "WARNING: ThreadSanitizer",
+                     "FATAL: ThreadSanitizer")
+MIN_WORKERS = int(os.environ.get("HS_MIN_WORKERS", "1"))
 
 
 class Server:
@@ -38,6 +47,8 @@ class Server:
     def __init__(self, *args, workers=1, access_log="clf"):
         if not os.access(BIN, os.X_OK):
             pytest.skip(f"server binary not found: {BIN} (set HTTPSTATUS_BIN)")
+        if workers < MIN_WORKERS:
+            pytest.skip(f"{workers} worker(s) < HS_MIN_WORKERS={MIN_WORKERS}")
         self.dir = tempfile.TemporaryDirectory(prefix="hs-it-")
         self.log_path = Path(self.dir.name) / "access.log"
         self.err_path = Path(self.dir.name) / "stderr.txt"
