@@ -44,12 +44,18 @@ CMDS
 echo "valgrind: CLI checked"
 
 if "$bin" serve --help >/dev/null 2>&1; then
-  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+  port=$(free_port) tls_port=$(free_port) h2c_port=$(free_port)
   "${vg[@]}" --log-file="$tmp/srv.log" "$bin" serve --listen "127.0.0.1:$port" --workers 1 --drain-timeout 1s \
+      --tls-listen "127.0.0.1:$tls_port" --tls-dir "$tmp/tls" --h2c-listen "127.0.0.1:$h2c_port" \
       --access-log off >/dev/null 2>&1 &
   srv=$!
   /usr/bin/python3 "$here/valgrind_traffic.py" "$port"
   tr=$?
+  if [[ $tr -eq 0 ]]; then
+    /usr/bin/python3 "$here/valgrind_traffic_h2.py" "$port" "$tls_port" "$h2c_port" "$tmp/tls/ca.pem"
+    tr=$?
+  fi
   kill -TERM "$srv"
   wait "$srv"
   rc=$?
