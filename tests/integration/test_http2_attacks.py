@@ -1,8 +1,8 @@
 """Known HTTP/2 attacks (issue 9), each with raw frames: the connection is
 closed with the right GOAWAY (or at least closed), memory and time stay
 bounded, and the server keeps answering other clients."""
+import os
 import socket
-import struct
 import time
 
 import pytest
@@ -11,6 +11,8 @@ from h2raw import RawFrames
 from hyperframe.frame import (ContinuationFrame, GoAwayFrame, HeadersFrame, PingFrame,
                               RstStreamFrame, SettingsFrame, WindowUpdateFrame)
 
+# ASan keeps freed memory in quarantine: RSS says nothing about our bounds there
+SANITIZED = os.environ.get("HS_SANITIZED") == "1"
 ENHANCE_YOUR_CALM = 0xB
 PROTOCOL_ERROR = 0x1
 
@@ -150,7 +152,7 @@ def test_settings_and_ping_flood(srv, kind):
     # the kernel's buffers
     code = None if closed else drain_for_goaway(c.sock, limit=30)
     assert code in (None, ENHANCE_YOUR_CALM)
-    assert rss_kib(srv) - rss0 < 64 * 1024
+    assert SANITIZED or rss_kib(srv) - rss0 < 64 * 1024
     c.close()
     still_serving(srv)
 

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of `httpstatus serve --workers 1` and nginx (Debian,
+# one worker) over TLS: HTTP/2 with h2load (-c 50 -m 10 and -m 1) on
+# /status/418 and /get, HTTPS HTTP/1.1 (h2load --h1), and full TLS handshakes
+# per second (openssl s_time -new). Both servers use the same certificate (our
+# generated EC P-256 one); nginx answers /get with a fixed JSON body of the
+# same size as ours (its cost floor). Server on core 0, clients on core 1;
+# REPS repetitions (default 5), interleaved; prints medians of req/s and of
+# server CPU time per request (utime+stime from /proc/PID/stat), and
+# ours/nginx ratios. Only 127.0.0.1; every run is bounded in time.
+#
+#   usage: bench/bench_h2.sh     (env: HTTPSTATUS_BIN, REPS, DURATION)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
+reps=${REPS:-5}
+dur=${DURATION:-4}
+nginx=/usr/sbin/nginx
+py=/usr/bin/python3
+need=()
+[ -x "$nginx" ] || need+=(nginx)
+command -v h2load >/dev/null || need+=(nghttp2-client)
+command -v taskset >/dev/null || need+=(util-linux)
+command -v openssl >/dev/null || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -q "${need[@]}" >/dev/null
+  else
+    echo "bench_h2: needs ${need[*]} (apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+fi
+[ -x "$bin" ] || { echo "bench_h2: no server binary at $bin (build first)" >&2; exit 1; }
+ncores=$(nproc)
+srv_core=0
+cli_core=$((ncores > 1 ? 1 : 0))
+
+tmp=$(mktemp -d /tmp/hs-bench-h2.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+free_port() { "$py" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 200); do
+    "$py" -c "import socket;socket.create_connection(('127.0.0.1',$1),timeout=1).close()" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "bench_h2: nothing listening on port $1" >&2
+  return 1
+}
+
+# ---- httpstatus: HTTPS with the generated certificate ----
+hs_port=$(free_port)
+hs_tls=$(free_port)
+taskset -c $srv_core "$bin" serve --listen "127.0.0.1:$hs_port" --tls-listen "127.0.0.1:$hs_tls" \
+  --tls-dir "$tmp/tls" --workers 1 --access-log off --idle-timeout 120s 2>"$tmp/hs.err" &
+hs_pid=$!
+pids+=("$hs_pid")
+wait_port "$hs_tls"
+get_body=$(curl -sk --http1.1 "https://127.0.0.1:$hs_tls/get")
+
+# ---- nginx: one worker, TLS + HTTP/2, same certificate ----
+ng_port=$(free_port)
+mkdir -p "$tmp/nginx/logs"
+printf '%s' "$get_body" >"$tmp/nginx/get.json"
+cat >"$tmp/nginx/nginx.conf" <<NGX
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/logs/error.log;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 120s;
+  http2_max_requests 10000000;
+  client_body_temp_path $tmp/nginx/cbt;
+  proxy_temp_path $tmp/nginx/pt;
+  fastcgi_temp_path $tmp/nginx/ft;
+  uwsgi_temp_path $tmp/nginx/ut;
+  scgi_temp_path $tmp/nginx/st;
+  ssl_protocols TLSv1.2 TLSv1.3;
+  ssl_session_tickets on;
+  server {
+    listen 127.0.0.1:$ng_port ssl http2;
+    ssl_certificate $tmp/tls/localhost.pem;
+    ssl_certificate_key $tmp/tls/localhost-key.pem;
+    location = /status/418 { return 418; }
+    location = /get { default_type application/json; alias $tmp/nginx/get.json; }
+  }
+}
+NGX
+taskset -c $srv_core "$nginx" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -e "$tmp/nginx/logs/error.log" \
+  -g 'daemon off;' &
+ng_master=$!
+pids+=("$ng_master")
+wait_port "$ng_port"
+sleep 0.2
+ng_pids="$ng_master $(pgrep -P "$ng_master" | tr '\n' ' ')"
+
+cpu_ticks() {
+  local u=0 s=0 pu ps
+  for p in "$@"; do
+    read -r pu ps < <(awk '{print $14, $15}' "/proc/$p/stat")
+    u=$((u + pu))
+    s=$((s + ps))
+  done
+  echo $((u + s))
+}
+
+# one h2load run: prints "req_per_s cpu_us_per_req"
+run_h2load() { # port path streams proto pids...
+  local port=$1 path=$2 m=$3 proto=$4
+  shift 4
+  local c0 c1 out extra=()
+  [ "$proto" = h1 ] && extra=(--h1)
+  c0=$(cpu_ticks "$@")
+  out=$(taskset -c $cli_core h2load "${extra[@]}" -c 50 -m "$m" -D "$dur" -t 1 \
+    "https://127.0.0.1:$port$path" 2>&1)
+  c1=$(cpu_ticks "$@")
+  echo "$out" | "$py" -c '
+import re, sys
+out = sys.stdin.read()
+ticks, hz = int(sys.argv[1]), int(sys.argv[2])
+done = int(re.search(r"requests: \d+ total, \d+ started, (\d+) done", out).group(1))
+ok = int(re.search(r"status codes: (\d+) 2xx, \d+ 3xx, (\d+) 4xx", out).group(1)) + \
+     int(re.search(r"status codes: \d+ 2xx, \d+ 3xx, (\d+) 4xx", out).group(1))
+rps = float(re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out).group(1))
+if ok < done * 0.99:
+    print("# bad answers:", out[-400:], file=sys.stderr)
+print(rps, ticks / hz * 1e6 / max(done, 1))
+' "$((c1 - c0))" "$(getconf CLK_TCK)"
+}
+
+# full TLS handshakes (no resumption) for DURATION s: "conns_per_s cpu_us_per_conn"
+run_handshakes() { # port pids...
+  local port=$1
+  shift
+  local c0 c1 out
+  c0=$(cpu_ticks "$@")
+  out=$(taskset -c $cli_core openssl s_time -connect "127.0.0.1:$port" -new -time "$dur" 2>&1 || true)
+  c1=$(cpu_ticks "$@")
+  echo "$out" | "$py" -c '
+import re, sys
+out = sys.stdin.read()
+ticks, hz = int(sys.argv[1]), int(sys.argv[2])
+m = re.search(r"(\d+) connections in ([\d.]+) real seconds", out)
+n, secs = int(m.group(1)), float(m.group(2))
+print(n / secs, ticks / hz * 1e6 / max(n, 1))
+' "$((c1 - c0))" "$(getconf CLK_TCK)"
+}
+
+echo "bench_h2: $reps x ${dur}s per case, 50 connections, server on core $srv_core, client on core $cli_core"
+echo "          nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///'), h2load $(h2load --version | awk '{print $2}'), httpstatus $("$bin" --version | awk '{print $NF}')"
+: >"$tmp/results"
+cases=("h2 /status/418 10" "h2 /status/418 1" "h2 /get 10" "h2 /get 1" "h1 /status/418 1" "h1 /get 1")
+for i in $(seq "$reps"); do
+  for c in "${cases[@]}"; do
+    read -r proto path m <<<"$c"
+    # shellcheck disable=SC2086
+    echo "nginx $proto $path $m $(run_h2load "$ng_port" "$path" "$m" "$proto" $ng_pids)" >>"$tmp/results"
+    echo "httpstatus $proto $path $m $(run_h2load "$hs_tls" "$path" "$m" "$proto" "$hs_pid")" >>"$tmp/results"
+  done
+  # shellcheck disable=SC2086
+  echo "nginx tls handshake - $(run_handshakes "$ng_port" $ng_pids)" >>"$tmp/results"
+  echo "httpstatus tls handshake - $(run_handshakes "$hs_tls" "$hs_pid")" >>"$tmp/results"
+  printf '.'
+done
+echo
+"$py" - "$tmp/results" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if not l.startswith("#")]
+keys = []
+for r in rows:
+    k = tuple(r[1:4])
+    if k not in keys:
+        keys.append(k)
+print(f"{'case':34}{'nginx/s':>10}{'ours/s':>10}{'nginx us':>10}{'ours us':>10}{'CPU ratio':>11}")
+for k in keys:
+    med = {}
+    for name in ("nginx", "httpstatus"):
+        vals = [(float(r[4]), float(r[5])) for r in rows if r[0] == name and tuple(r[1:4]) == k]
+        med[name] = (statistics.median(v[0] for v in vals), statistics.median(v[1] for v in vals))
+    label = "TLS handshakes (s_time -new)" if k[0] == "tls" else f"{'HTTP/2' if k[0] == 'h2' else 'HTTPS HTTP/1.1'} {k[1]} -m {k[2]}"
+    n, h = med["nginx"], med["httpstatus"]
+    target = {"h2": "<= 0.8", "h1": "<= 0.9", "tls": "rate >= 1.0"}[k[0]]
+    print(f"{label:34}{n[0]:10.0f}{h[0]:10.0f}{n[1]:10.2f}{h[1]:10.2f}{h[1] / n[1]:11.2f}"
+          f"   (rate ratio {h[0] / n[0]:.2f}; target {target})")
+PY
