@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers/routes.h"
+#include "fuzz_config.h"
 #include "server/http1/http1.h"
 
 static hs_config_t cfg;
@@ -19,14 +19,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  hs__config_defaults(&cfg);
-  cfg.max_uri = 256;
-  cfg.max_header_size = 1024;
-  cfg.max_headers = 16;
-  cfg.max_body = 512;
-  cfg.max_delay_ms = 2000;
-  cfg.access_log = HS_ALOG_OFF;
-  hs__ctx_init(&ctx, &cfg, hs__handler_routes);
+  hs_fuzz_setup(&cfg, &ctx);
   return 0;
 }
 

@@ -78,8 +78,9 @@ static void json_field(hs_buf_t *b, const char *key, const char *s, size_t n, in
   hs__buf_lit(b, "\"");
 }
 
-static void emit(hs__ctx_t *ctx, const char *peer, hs_str_t method, hs_str_t target, int major,
-                 int minor, int status, uint64_t bytes, hs_str_t referer, hs_str_t ua) {
+static void emit(hs__ctx_t *ctx, const char *peer, hs_str_t scheme, hs_str_t method,
+                 hs_str_t target, int major, int minor, int status, uint64_t bytes,
+                 hs_str_t referer, hs_str_t ua) {
   hs__log_t *log = ctx->log;
   hs_buf_t *b = &log->buf;
   char proto[16] = "-";
@@ -95,6 +96,7 @@ static void emit(hs__ctx_t *ctx, const char *peer, hs_str_t method, hs_str_t tar
     json_field(b, "method", method.ptr ? method.ptr : "", method.len, 1);
     json_field(b, "target", target.ptr ? target.ptr : "", target.len, 1);
     json_field(b, "proto", proto, strlen(proto), 1);
+    json_field(b, "scheme", scheme.ptr ? scheme.ptr : "", scheme.len, 1);
     hs__buf_lit(b, ",\"status\":");
     hs__buf_u64(b, (uint64_t)status);
     hs__buf_lit(b, ",\"bytes\":");
@@ -140,8 +142,8 @@ void hs__log_access(hs__ctx_t *ctx, const hs_exchange_t *x) {
   if (!ctx->log)
     return;
   const hs_req_t *r = x->req;
-  emit(ctx, r->peer ? r->peer : "", r->method_name, r->target, r->major, r->minor, x->status,
-       x->body_bytes, r->referer, r->user_agent);
+  emit(ctx, r->peer ? r->peer : "", r->scheme, r->method_name, r->target, r->major, r->minor,
+       x->status, x->body_bytes, r->referer, r->user_agent);
 }
 
 void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer,
@@ -152,6 +154,7 @@ void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer,
   hs_str_t method = partial && partial->method_name.ptr ? partial->method_name : none;
   hs_str_t target = partial && partial->target.ptr ? partial->target : none;
   int major = partial && partial->major ? partial->major : -1;
-  emit(ctx, peer ? peer : "", method, target, major, partial ? partial->minor : 0, x->status,
-       x->body_bytes, none, none);
+  hs_str_t scheme = partial && partial->scheme.ptr ? partial->scheme : none;
+  emit(ctx, peer ? peer : "", scheme, method, target, major, partial ? partial->minor : 0,
+       x->status, x->body_bytes, none, none);
 }

@@ -183,3 +183,14 @@ def test_many_rst_stream_on_closed_streams(srv):
     assert code in (PROTOCOL_ERROR, None)
     c.close()
     still_serving(srv)
+
+
+def test_settings_timeout(srv):
+    # a client that never acknowledges our SETTINGS (RFC 9113 §6.5.3): GOAWAY
+    # SETTINGS_TIMEOUT after the header timeout (2 s in these tests)
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    sock.sendall(RawFrames.PREFACE + SettingsFrame(0).serialize())
+    t0 = time.monotonic()
+    code = drain_for_goaway(sock, limit=8)
+    assert code == 0x4 and 1.5 < time.monotonic() - t0 < 6
+    sock.close()

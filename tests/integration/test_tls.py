@@ -163,6 +163,36 @@ def test_h2c_only_listener(tls_srv):
     c.close()
 
 
+def test_json_access_log_shows_scheme_and_protocol(tmp_path, make_server):
+    s = make_server("--tls-listen", "127.0.0.1:0", "--tls-dir", str(tmp_path), access_log="json")
+    port = s.port_of("https")
+    with httpx.Client(http2=True, verify=str(tmp_path / "ca.pem")) as c:
+        assert c.get(f"https://localhost:{port}/status/202?logged").status_code == 202
+    requests.get(s.url + "/status/203?plain", timeout=5)
+    s.stop()
+    lines = [json.loads(ln) for ln in s.access_log().splitlines()]
+    h2 = next(r for r in lines if r["target"].endswith("?logged"))
+    h1 = next(r for r in lines if r["target"].endswith("?plain"))
+    assert (h2["scheme"], h2["proto"], h2["status"]) == ("https", "HTTP/2.0", 202)
+    assert (h1["scheme"], h1["proto"], h1["status"]) == ("http", "HTTP/1.1", 203)
+
+
+def test_tls_session_resumption(tls_srv):
+    # session tickets: a second connection resumes the first one's session
+    ctx = client_ctx(tls_srv, ["http/1.1"])
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2  # the session is known right after the handshake
+    with socket.create_connection(("127.0.0.1", tls_srv.tls_port), timeout=5) as raw, \
+            ctx.wrap_socket(raw, server_hostname="localhost") as s:
+        s.sendall(b"GET /status/204 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        s.recv(1000)
+        session = s.session
+    with socket.create_connection(("127.0.0.1", tls_srv.tls_port), timeout=5) as raw, \
+            ctx.wrap_socket(raw, server_hostname="localhost", session=session) as s:
+        assert s.session_reused
+        s.sendall(b"GET /status/204 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        assert s.recv(100).startswith(b"HTTP/1.1 204")
+
+
 def test_tls_options_validated(make_server):
     from conftest import BIN
     r = subprocess.run([BIN, "serve", "--tls-cert", "/nonexistent.pem"], capture_output=True,

@@ -29,6 +29,8 @@ struct hs_h2_s {
   unsigned continuations;    /* CONTINUATION frames of the header block in progress */
   int (*authority_check)(const void *arg, hs_str_t authority);
   const void *authority_arg;
+  uint64_t settings_sent_ms; /* our SETTINGS left then; unacknowledged until settings_acked */
+  unsigned settings_acked : 1;
   unsigned goaway_sent : 1;
   unsigned failed : 1; /* nghttp2 reported a fatal error: close */
   char peer[64];

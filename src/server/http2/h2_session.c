@@ -46,6 +46,8 @@ static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const 
 /* A request is complete when its stream ends (END_STREAM on HEADERS, DATA or
  * trailers); with Expect: 100-continue the client waits for a 100 first. */
 static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
+  if (frame->hd.type == NGHTTP2_SETTINGS && (frame->hd.flags & NGHTTP2_FLAG_ACK))
+    ((hs_h2_t *)user)->settings_acked = 1;
   hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
   if (!s)
     return 0;
@@ -169,7 +171,7 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_CONCURRENT_STREAMS},
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)ctx->cfg->max_header_size * 2 + 1024}};
   nghttp2_submit_settings(h->session, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]));
-  h->last_activity_ms = ctx->now_ms;
+  h->last_activity_ms = h->settings_sent_ms = ctx->now_ms;
   return h;
 }
 
@@ -314,6 +316,8 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   /* without streams: the idle timeout; with streams that cannot move (no
    * window, no content coming): the same, from the last byte that moved */
   uint64_t d = h->last_activity_ms + (h->nstreams ? h->ctx->cfg->idle_timeout_ms : idle_ms);
+  if (!h->settings_acked && h->settings_sent_ms + h->ctx->cfg->header_timeout_ms < d)
+    d = h->settings_sent_ms + h->ctx->cfg->header_timeout_ms;
   for (hs_h2_stream_t *s = h->streams; s; s = s->next)
     if (hs__h2_stream_wants_run(s) && s->x.wake_ms < d)
       d = s->x.wake_ms;
@@ -337,6 +341,12 @@ static unsigned p_on_timer(void *p) {
     nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
                           nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR,
                           NULL, 0);
+  }
+  if (!h->settings_acked && now >= h->settings_sent_ms + h->ctx->cfg->header_timeout_ms) {
+    /* RFC 9113 §6.5.3: our SETTINGS were not acknowledged in time */
+    nghttp2_session_terminate_session(h->session, NGHTTP2_SETTINGS_TIMEOUT);
+    flush_all(h);
+    return HS_PROTO_CLOSE;
   }
   for (hs_h2_stream_t *s = h->streams, *next; s; s = next) {
     next = s->next;
