@@ -35,23 +35,9 @@ ncores=$(nproc)
 srv_core=0
 cli_core=$((ncores > 1 ? 1 : 0))
 
-tmp=$(mktemp -d /tmp/hs-bench-h2.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-free_port() { "$py" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 200); do
-    "$py" -c "import socket;socket.create_connection(('127.0.0.1',$1),timeout=1).close()" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "bench_h2: nothing listening on port $1" >&2
-  return 1
-}
+BENCH_NAME=bench_h2
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 # ---- httpstatus: HTTPS with the generated certificate ----
 hs_port=$(free_port)
@@ -101,13 +87,9 @@ wait_port "$ng_port"
 sleep 0.2
 ng_pids="$ng_master $(pgrep -P "$ng_master" | tr '\n' ' ')"
 
-cpu_ticks() {
-  local u=0 s=0 pu ps
-  for p in "$@"; do
-    read -r pu ps < <(awk '{print $14, $15}' "/proc/$p/stat")
-    u=$((u + pu))
-    s=$((s + ps))
-  done
+cpu_sum() { # utime + stime of the given processes, in clock ticks
+  local u s
+  read -r u s < <(cpu_ticks "$@")
   echo $((u + s))
 }
 
@@ -117,16 +99,16 @@ run_h2load() { # port path streams proto pids...
   shift 4
   local c0 c1 out extra=()
   [ "$proto" = h1 ] && extra=(--h1)
-  c0=$(cpu_ticks "$@")
+  c0=$(cpu_sum "$@")
   out=$(taskset -c $cli_core h2load "${extra[@]}" -c 50 -m "$m" -D "$dur" -t 1 \
     "https://127.0.0.1:$port$path" 2>&1)
-  c1=$(cpu_ticks "$@")
+  c1=$(cpu_sum "$@")
   echo "$out" | "$py" -c '
 import re, sys
 out = sys.stdin.read()
 ticks, hz = int(sys.argv[1]), int(sys.argv[2])
 done = int(re.search(r"requests: \d+ total, \d+ started, (\d+) done", out).group(1))
-# (h2load does not count nginx's reason-less "HTTP/1.1 418" in its status
+# (h2load does not count the reason-less HTTP/1.1 418 of nginx in its status
 # codes, so errors and timeouts are what tell a bad run)
 bad = sum(map(int, re.search(r"(\d+) errored, (\d+) timeout", out).groups()))
 rps = float(re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out).group(1))
@@ -141,9 +123,9 @@ run_handshakes() { # port pids...
   local port=$1
   shift
   local c0 c1 out
-  c0=$(cpu_ticks "$@")
+  c0=$(cpu_sum "$@")
   out=$(taskset -c $cli_core openssl s_time -connect "127.0.0.1:$port" -new -time "$dur" 2>&1 || true)
-  c1=$(cpu_ticks "$@")
+  c1=$(cpu_sum "$@")
   echo "$out" | "$py" -c '
 import re, sys
 out = sys.stdin.read()

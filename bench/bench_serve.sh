@@ -38,24 +38,9 @@ ncores=$(nproc)
 srv_core=0
 cli_core=$((ncores > 1 ? 1 : 0))
 
-tmp=$(mktemp -d /tmp/hs-bench.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-free_port() { "$py" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 100); do
-    "$py" -c "import socket;socket.create_connection(('127.0.0.1',$1),timeout=1).close()" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "bench_serve: nothing listening on port $1" >&2
-  return 1
-}
+BENCH_NAME=bench_serve
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 # ---- nginx: one worker, return 418, temp config ----
 ng_port=$(free_port)
@@ -105,16 +90,6 @@ init = function(args)
 end
 request = function() return req end
 LUA
-
-cpu_ticks() { # "utime stime" of the given pids (all threads), in clock ticks
-  local u=0 s=0 pu ps
-  for p in "$@"; do
-    read -r pu ps < <(awk '{print $14, $15}' "/proc/$p/stat")
-    u=$((u + pu))
-    s=$((s + ps))
-  done
-  echo "$u $s"
-}
 
 # one run: prints "reqs req_per_s p50_us p99_us cpu_us_per_req user_us sys_us"
 run_one() { # name port mode pids...

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,8 +19,7 @@
 
 typedef struct hs_tls_s {
   SSL *ssl;
-  BIO *rbio; /* ciphertext from the network, read by OpenSSL */
-  BIO *wbio; /* ciphertext OpenSSL wrote, for the network */
+  size_t in_off; /* rbuf[in_off, len) is ciphertext OpenSSL has not read yet */
   hs__ctx_t *ctx;
   const hs_tls_conf_t *conf;
   const hs_tls_identity_t *id; /* the certificate SNI chose */
@@ -32,6 +32,62 @@ typedef struct hs_tls_s {
   unsigned shut : 1; /* close_notify sent */
   char peer[64];
 } hs_tls_t;
+
+/* ---- the BIO: OpenSSL reads ciphertext straight from rbuf and writes
+ * records straight into out (no copies through memory BIOs) ---- */
+
+static BIO_METHOD *bio_method;
+static pthread_once_t bio_once = PTHREAD_ONCE_INIT;
+
+/* Ciphertext that arrived, as far as there is: else "retry" (not EOF). */
+static int bio_read(BIO *b, char *buf, int len) {
+  hs_tls_t *t = BIO_get_data(b);
+  size_t have = t->rbuf.len - t->in_off;
+  BIO_clear_retry_flags(b);
+  if (have == 0) {
+    BIO_set_retry_read(b);
+    return -1;
+  }
+  size_t n = have < (size_t)len ? have : (size_t)len;
+  memcpy(buf, t->rbuf.base + t->in_off, n);
+  t->in_off += n;
+  return (int)n;
+}
+
+/* Records go to the output buffer conn.c writes. */
+static int bio_write(BIO *b, const char *buf, int len) {
+  hs_tls_t *t = BIO_get_data(b);
+  BIO_clear_retry_flags(b);
+  hs__buf_append(&t->out, buf, (size_t)len);
+  return len;
+}
+
+static long bio_ctrl(BIO *b, int cmd, long num, void *ptr) {
+  hs_tls_t *t = BIO_get_data(b);
+  switch (cmd) {
+  case BIO_CTRL_FLUSH:
+    return 1;
+  case BIO_CTRL_PENDING:
+    return t ? (long)(t->rbuf.len - t->in_off) : 0;
+  default:
+    return 0;
+  }
+}
+
+static int bio_create(BIO *b) {
+  BIO_set_init(b, 1);
+  return 1;
+}
+
+static void make_bio_method(void) {
+  bio_method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "httpstatus");
+  if (!bio_method)
+    return;
+  BIO_meth_set_read(bio_method, bio_read);
+  BIO_meth_set_write(bio_method, bio_write);
+  BIO_meth_set_ctrl(bio_method, bio_ctrl);
+  BIO_meth_set_create(bio_method, bio_create);
+}
 
 /* ---- certificates, SNI, ALPN ---- */
 
@@ -194,18 +250,17 @@ void *hs__tls_new(hs__ctx_t *ctx, const hs_tls_conf_t *conf, const char *peer) {
   hs_tls_t *t = calloc(1, sizeof(*t));
   if (!t)
     return NULL;
+  pthread_once(&bio_once, make_bio_method);
   t->ssl = SSL_new(conf->ids[0].ctx);
-  t->rbio = BIO_new(BIO_s_mem());
-  t->wbio = BIO_new(BIO_s_mem());
-  if (!t->ssl || !t->rbio || !t->wbio) {
+  BIO *bio = bio_method ? BIO_new(bio_method) : NULL;
+  if (!t->ssl || !bio) {
     SSL_free(t->ssl);
-    BIO_free(t->rbio);
-    BIO_free(t->wbio);
+    BIO_free(bio);
     free(t);
     return NULL;
   }
-  BIO_set_mem_eof_return(t->rbio, -1); /* empty means "wait", not end of stream */
-  SSL_set_bio(t->ssl, t->rbio, t->wbio);
+  BIO_set_data(bio, t);
+  SSL_set_bio(t->ssl, bio, bio); /* one BIO both ways; SSL owns it */
   SSL_set_accept_state(t->ssl);
   SSL_set_app_data(t->ssl, t);
   t->ctx = ctx;
@@ -248,7 +303,7 @@ static int start_inner(hs_tls_t *t) {
   return 0;
 }
 
-/* Encrypts what the protocol wrote and collects the records to send. */
+/* Encrypts what the protocol wrote: the records land in t->out (bio_write). */
 static void encrypt_out(hs_tls_t *t) {
   if (t->inner && !t->failed) {
     hs_buf_t *o = t->inner->output(t->ip);
@@ -263,14 +318,6 @@ static void encrypt_out(hs_tls_t *t) {
       off += (size_t)n;
     }
     o->len = 0;
-  }
-  size_t pending;
-  while ((pending = BIO_ctrl_pending(t->wbio)) > 0) {
-    char *d = hs__buf_reserve(&t->out, pending);
-    int n = BIO_read(t->wbio, d, (int)pending);
-    if (n <= 0)
-      break;
-    t->out.len += (size_t)n;
   }
 }
 
@@ -295,7 +342,7 @@ static unsigned pump(hs_tls_t *t) {
       int e = SSL_get_error(t->ssl, r);
       if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
         return finish(t, 0);
-      t->failed = 1; /* the alert, if any, is in wbio */
+      t->failed = 1; /* the alert, if any, is in out */
       ERR_clear_error();
       encrypt_out(t);
       return HS_PROTO_CLOSE;
@@ -345,18 +392,21 @@ static unsigned pump(hs_tls_t *t) {
 static char *p_rbuf(void *p, size_t *avail) {
   hs_tls_t *t = p;
   *avail = 0;
-  if (t->inner && t->inner->busy(t->ip) && BIO_ctrl_pending(t->rbio) > MAX_BUFFERED_IN)
+  size_t kept = t->rbuf.len - t->in_off;
+  if (t->inner && t->inner->busy(t->ip) && kept > MAX_BUFFERED_IN)
     return t->rbuf.base; /* enough kept for a busy protocol: stop reading */
-  t->rbuf.len = 0;
+  if (kept && t->in_off) /* what OpenSSL has not read moves to the front */
+    memmove(t->rbuf.base, t->rbuf.base + t->in_off, kept);
+  t->rbuf.len = kept;
+  t->in_off = 0;
   char *b = hs__buf_reserve(&t->rbuf, READ_BLOCK);
-  *avail = t->rbuf.cap;
+  *avail = t->rbuf.cap - t->rbuf.len;
   return b;
 }
 
 static unsigned p_feed(void *p, size_t n) {
   hs_tls_t *t = p;
-  if (BIO_write(t->rbio, t->rbuf.base, (int)n) != (int)n)
-    return HS_PROTO_CLOSE;
+  t->rbuf.len += n;
   return pump(t);
 }
 
@@ -407,8 +457,10 @@ static void p_release_idle(void *p) {
     t->inner->release_idle(t->ip);
   if (t->out.len == 0)
     hs__buf_release(&t->out);
-  if (!BIO_ctrl_pending(t->rbio))
+  if (t->in_off == t->rbuf.len) {
     hs__buf_release(&t->rbuf);
+    t->in_off = 0;
+  }
 }
 
 static hs_buf_t *p_output(void *p) { return &((hs_tls_t *)p)->out; }

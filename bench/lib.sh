@@ -1,0 +1,38 @@
+# Helpers shared by the bench/ scripts (sourced, not run): a temporary folder
+# and the processes to stop at exit, free ports, waiting for a listener, and
+# a process's CPU time from /proc.
+#   BENCH_NAME=bench_x; . "$(dirname "$0")/lib.sh"
+py=${py:-/usr/bin/python3}
+[ -x "$py" ] || py=python3
+tmp=$(mktemp -d "/tmp/hs-${BENCH_NAME:-bench}.XXXXXX")
+pids=()
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap bench_cleanup EXIT
+
+# A TCP port nothing listens on now.
+free_port() { "$py" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+# Waits (up to 10 s) until something accepts connections on 127.0.0.1:PORT.
+wait_port() {
+  for _ in $(seq 200); do
+    "$py" -c "import socket;socket.create_connection(('127.0.0.1',$1),timeout=1).close()" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "${BENCH_NAME:-bench}: nothing listening on port $1" >&2
+  return 1
+}
+
+# "utime stime" of the given processes (all their threads), in clock ticks.
+cpu_ticks() {
+  local u=0 s=0 pu ps
+  for p in "$@"; do
+    read -r pu ps < <(awk '{print $14, $15}' "/proc/$p/stat")
+    u=$((u + pu))
+    s=$((s + ps))
+  done
+  echo "$u $s"
+}
