@@ -522,6 +522,10 @@ static int on_body(llhttp_t *p, const char *at, size_t n) {
 static int on_message_complete(llhttp_t *p) {
   hs_h1_t *h = p->data;
   h->req.keep_alive = llhttp_should_keep_alive(p) ? 1 : 0;
+  /* RFC 9112 §6.1: chunked framing from an HTTP/1.0 client is faulty (an
+   * HTTP/1.0 intermediary may not have understood it): answer, then close */
+  if (h->req.chunked && h->req.major == 1 && h->req.minor == 0)
+    h->req.keep_alive = 0;
   h->in_trailers = 0;
   return HPE_PAUSED;
 }

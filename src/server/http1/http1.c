@@ -79,7 +79,7 @@ static void rebase(hs_h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
 
 char *hs__h1_rbuf(hs_h1_t *h, size_t *avail) {
   hs_buf_t *b = &h->rbuf;
-  if (h->suspended) { /* views of the suspended request point into rbuf: no moving */
+  if (h->suspended || h->out_paused) { /* views point into rbuf, or requests wait there */
     *avail = b->cap - b->len;
     return b->base + b->len;
   }
@@ -112,7 +112,8 @@ void hs__h1_discard(hs_h1_t *h) {
 }
 
 void hs__h1_release_idle(hs_h1_t *h) {
-  if (h->phase == HS_H1_IDLE && !h->method_pending && h->rbuf.len == 0 && !h->suspended) {
+  if (h->phase == HS_H1_IDLE && !h->method_pending && h->rbuf.len == 0 && !h->suspended &&
+      !h->out_paused) {
     hs__buf_release(&h->rbuf);
     hs__buf_release(&h->body);
     if (h->hdrs)
@@ -299,8 +300,8 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
     return feed_tunnel(h);
   if (h->switching)
     return HS_PROTO_SWITCH;
-  if (h->suspended)
-    return 0; /* parsed when the suspended exchange ends */
+  if (h->suspended || h->out_paused)
+    return 0; /* parsed when the suspended exchange ends or the output has left */
   if (!h->any_request && h->phase == HS_H1_IDLE && !h->method_pending) {
     /* RFC 9113 §3.3: HTTP/2 with prior knowledge starts with the preface */
     static const char pri[] = "PRI * HTTP/2.0\r\n";
@@ -351,7 +352,11 @@ static unsigned parse_pending(hs_h1_t *h) {
         return HS_PROTO_SWITCH;
       }
       if (h->suspended)
-        break;         /* later requests wait for it */
+        break; /* later requests wait for it */
+      if (h->out.len >= HS_H1_OUT_HIGH && p < end && !h->closing && !h->tunnel) {
+        h->out_paused = 1; /* the client reads first (see hs__h1_rbuf, p_deadline) */
+        break;
+      }
       if (h->tunnel) { /* the bytes after the handshake are the new protocol's */
         memmove(b->base, p, (size_t)(end - p));
         b->len = (size_t)(end - p);
@@ -381,8 +386,8 @@ static unsigned parse_pending(hs_h1_t *h) {
     p = end;
   }
   h->parsed = (size_t)(p - b->base);
-  if (h->suspended)
-    return 0; /* rbuf stays as it is while the exchange is suspended */
+  if (h->suspended || h->out_paused)
+    return 0; /* rbuf stays as it is until the exchange ends or the output drains */
   /* RFC 9112 §3 / RFC 6585 §5: a head that outgrew the limit without ending */
   if (!h->closing && h->phase == HS_H1_HEAD &&
       b->len - h->msg_start > h->ctx->cfg->max_header_size) {
@@ -449,6 +454,8 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   }
   if (h->suspended)
     return writing ? now + cfg->idle_timeout_ms : h->x.wake_ms;
+  if (h->out_paused) /* resume as soon as the output has been written */
+    return writing ? now + cfg->idle_timeout_ms : now;
   switch (h->phase) {
   case HS_H1_HEAD:
     return h->head_start_ms + cfg->header_timeout_ms;
@@ -474,12 +481,19 @@ static unsigned p_on_timer(void *p) {
   }
   if (h->suspended)
     return hs__h1_produce(h);
+  if (h->out_paused) { /* the client has read what was waiting: go on */
+    h->out_paused = 0;
+    return parse_pending(h);
+  }
   if (h->phase == HS_H1_IDLE && !h->method_pending && !h->tunnel)
     return HS_PROTO_CLOSE_NOW;
   return hs__h1_timeout(h);
 }
 
-static int p_busy(const void *p) { return hs__h1_suspended(p); }
+static int p_busy(const void *p) {
+  const hs_h1_t *h = p;
+  return h->suspended || h->out_paused;
+}
 static unsigned p_going_away(void *p) { return hs__h1_going_away(p); }
 static unsigned p_refuse(void *p) { return hs__h1_busy(p); }
 static void p_discard(void *p) { hs__h1_discard(p); }

@@ -67,10 +67,11 @@ typedef struct hs_h1_s {
   const char *early_msg;
   /* The exchange in progress (HTTP/1 has one at a time) and its framing. */
   hs_exchange_t x;
-  unsigned suspended : 1; /* x waits for its producer: later requests wait too */
-  unsigned x_close : 1;   /* the connection closes after x's response */
-  unsigned http10 : 1;    /* x is an HTTP/1.0 exchange: no chunked coding, no 1xx */
-  unsigned chunked : 1;   /* x's content goes in chunks (RFC 9112 §7.1) */
+  unsigned suspended : 1;  /* x waits for its producer: later requests wait too */
+  unsigned out_paused : 1; /* answers fill the output: pipelined requests wait */
+  unsigned x_close : 1;    /* the connection closes after x's response */
+  unsigned http10 : 1;     /* x is an HTTP/1.0 exchange: no chunked coding, no 1xx */
+  unsigned chunked : 1;    /* x's content goes in chunks (RFC 9112 §7.1) */
   /* After a 101: the protocol the connection carries (pending until the
    * exchange that switched has ended). */
   const hs_tunnel_ops_t *tunnel, *tunnel_pending;
@@ -121,6 +122,10 @@ unsigned hs__h1_timeout(hs_h1_t *h);
  * timeout applies; the caller runs hs__h1_produce() once ctx->now_ms has
  * reached hs__h1_wake() and the output written so far has left. */
 static inline int hs__h1_suspended(const hs_h1_t *h) { return h->suspended; }
+
+/* Output buffered past this stops the dispatch of pipelined requests until
+ * the client has read it: what a client can make us hold is bounded. */
+#define HS_H1_OUT_HIGH (256 * 1024)
 static inline uint64_t hs__h1_wake(const hs_h1_t *h) { return h->x.wake_ms; }
 
 /* Calls the suspended exchange's producer (ctx->now_ms must be current). When
