@@ -111,3 +111,18 @@ int hs__field_has_token(const hs_str_t *v, const char *token) {
   }
   return 0;
 }
+
+void hs__req_set_path(hs_req_t *r, hs_str_t t) {
+  const char *s = t.ptr, *end = t.ptr + t.len, *q = s;
+  while (q < end && *q != '?' && *q != '#')
+    q++;
+  r->path.ptr = s;
+  r->path.len = (size_t)(q - s);
+  if (q < end && *q == '?') {
+    const char *f = q + 1;
+    while (f < end && *f != '#')
+      f++;
+    r->query.ptr = q + 1;
+    r->query.len = (size_t)(f - q - 1);
+  }
+}

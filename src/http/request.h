@@ -64,6 +64,10 @@ typedef struct hs_req_s {
 const char *hs__method_name(hs_method_t m);
 size_t hs__method_name_len(hs_method_t m);
 
+/* Sets r->path and r->query from an origin-form target (RFC 9112 §3.2.1):
+ * the path up to '?' or '#', the query up to '#'. Views into `t`. */
+void hs__req_set_path(hs_req_t *r, hs_str_t t);
+
 /* Records field `hd` in r's shortcuts when it is one the server reads often
  * (Accept, Accept-Language, Origin (the first), Referer, Upgrade,
  * User-Agent). Returns HS_NOTE_HOST or HS_NOTE_EXPECT for those two fields,

@@ -68,12 +68,15 @@ void hs__resp_field_n(hs_resp_t *r, const char *name, size_t nlen, const char *v
   r->x->sink->field(r->x, name, nlen, val, vlen);
 }
 
-void hs__resp_fields(hs_resp_t *r, const hs_fields_t *f) {
+/* Sends every field of f (may be NULL) to x's sink. */
+static void send_fields(hs_exchange_t *x, const hs_fields_t *f) {
   for (size_t i = 0; f && i < f->n; i++) {
     hs_hdr_t h = hs__fields_at(f, i);
-    r->x->sink->field(r->x, h.name.ptr, h.name.len, h.value.ptr, h.value.len);
+    x->sink->field(x, h.name.ptr, h.name.len, h.value.ptr, h.value.len);
   }
 }
+
+void hs__resp_fields(hs_resp_t *r, const hs_fields_t *f) { send_fields(r->x, f); }
 
 /* Debug builds: the registry's MUST headers (RFC 9110 §15) are present, so a
  * handler cannot omit them. Compiles to nothing with NDEBUG. */
@@ -135,10 +138,7 @@ int hs__resp_interim(hs_exchange_t *x, int code, const hs_fields_t *fields) {
   if (code < 100 || code > 199 || (x->req && x->req->major == 1 && x->req->minor == 0))
     return 0;
   x->sink->head_begin(x, code);
-  for (size_t i = 0; fields && i < fields->n; i++) {
-    hs_hdr_t h = hs__fields_at(fields, i);
-    x->sink->field(x, h.name.ptr, h.name.len, h.value.ptr, h.value.len);
-  }
+  send_fields(x, fields);
   hs_head_end_t e = {0};
   e.interim = 1;
   e.no_content = 1;

@@ -101,7 +101,8 @@ static void on_handle_closed(uv_handle_t *h) {
     c->next->prev = c->prev;
   w->nconns--;
   atomic_fetch_sub(w->global_conns, 1);
-  c->proto->free(c->p);
+  if (c->proto) /* NULL when its protocol could not be created */
+    c->proto->free(c->p);
   hs__buf_release(&c->wbuf);
   free(c);
   maybe_finish(w);
@@ -356,19 +357,19 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind) {
   c->w->ctx.now_ms = uv_now(&w->loop);
   /* the protocol: HTTP/1 inside the connection (no allocation), or TLS /
    * HTTP/2, which live on the heap */
-  c->proto = &hs__h1_proto;
-  c->p = &c->h1;
-  hs__h1_init(&c->h1, &w->ctx, c->peer);
-  if (kind != HS_LISTEN_HTTP) {
-    void *p = kind == HS_LISTEN_TLS ? hs__tls_new(&w->ctx, w->tls, c->peer)
-                                    : (void *)hs__h2_new(&w->ctx, c->peer, HS_STR("http"));
-    if (!p) {
+  if (kind == HS_LISTEN_HTTP) {
+    hs__h1_init(&c->h1, &w->ctx, c->peer);
+    c->proto = &hs__h1_proto;
+    c->p = &c->h1;
+  } else {
+    c->proto = kind == HS_LISTEN_TLS ? &hs__tls_proto : &hs__h2_proto;
+    c->p = kind == HS_LISTEN_TLS ? hs__tls_new(&w->ctx, w->tls, c->peer)
+                                 : (void *)hs__h2_new(&w->ctx, c->peer, HS_STR("http"));
+    if (!c->p) {
+      c->proto = NULL;
       conn_close(c);
       return;
     }
-    hs__h1_free(&c->h1);
-    c->proto = kind == HS_LISTEN_TLS ? &hs__tls_proto : &hs__h2_proto;
-    c->p = p;
   }
   uv_tcp_nodelay(&c->tcp, 1);
   unsigned before = atomic_fetch_add(w->global_conns, 1);

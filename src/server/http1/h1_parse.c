@@ -257,18 +257,7 @@ static int on_url_complete(llhttp_t *p) {
       return 0;
     }
   }
-  const char *q = s;
-  while (q < end && *q != '?' && *q != '#')
-    q++;
-  r->path.ptr = s;
-  r->path.len = (size_t)(q - s);
-  if (q < end && *q == '?') {
-    const char *f = q + 1;
-    while (f < end && *f != '#')
-      f++;
-    r->query.ptr = q + 1;
-    r->query.len = (size_t)(f - q - 1);
-  }
+  hs__req_set_path(r, (hs_str_t){s, (size_t)(end - s)});
   return 0;
 }
 

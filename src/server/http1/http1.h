@@ -28,11 +28,6 @@ typedef enum hs_h1_phase_e {
 /* Flags returned by hs__h1_feed() and friends (proto.h). */
 #define HS_H1_CLOSE HS_PROTO_CLOSE /* write h->out, then close the connection */
 
-/* The answer to a request for a host the TLS certificate does not cover. */
-#define HS_MISDIRECTED_MSG                                                                         \
-  "This connection's TLS certificate does not cover the host this request names (RFC 9110 "        \
-  "section 15.5.20, RFC 9113 section 9.1.1): open a new connection to that host."
-
 typedef struct hs_h1_s {
   llhttp_t parser;
   hs__ctx_t *ctx;
@@ -81,10 +76,8 @@ typedef struct hs_h1_s {
   unsigned any_request : 1; /* a request was dispatched on this connection */
   unsigned switching : 1;   /* handing the connection to HTTP/2 (handover) */
   hs_handover_t handover;
-  unsigned heap : 1; /* made by hs__h1_new: freeing frees the struct too */
-  /* Under TLS: does this connection's certificate cover a request's
-   * authority? If not, 421 (RFC 9110 §15.5.20). NULL: no check. */
-  int (*authority_check)(const void *arg, hs_str_t authority);
+  unsigned heap : 1;                     /* made by hs__h1_new: freeing frees the struct too */
+  hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */
   const void *authority_arg;
   char peer[64];
 } hs_h1_t;

@@ -40,8 +40,7 @@ int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req);
 
 /* Under TLS: a check that the connection's certificate covers each
  * request's authority; requests it does not cover get 421. */
-void hs__h2_set_authority_check(hs_h2_t *h, int (*check)(const void *arg, hs_str_t authority),
-                                const void *arg);
+void hs__h2_set_authority_check(hs_h2_t *h, hs_authority_check_fn check, const void *arg);
 
 /* The adapter as conn.c drives it (the void * is an hs_h2_t, freed by free). */
 extern const hs_proto_ops_t hs__h2_proto;

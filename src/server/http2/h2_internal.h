@@ -22,12 +22,12 @@ struct hs_h2_s {
   hs_h2_stream_t *ready_head; /* complete requests waiting for dispatch, */
   hs_h2_stream_t *ready_tail; /* in the order they completed */
   size_t nstreams;
-  uint64_t last_activity_ms; /* for the idle timeout */
-  uint64_t idle_ms;          /* the idle timeout conn.c gave last */
-  uint64_t rst_window_ms;    /* start of the current one-second window, */
-  unsigned rst_count;        /* and the RST_STREAM frames received in it */
-  unsigned continuations;    /* CONTINUATION frames of the header block in progress */
-  int (*authority_check)(const void *arg, hs_str_t authority);
+  uint64_t last_activity_ms;             /* for the idle timeout */
+  uint64_t idle_ms;                      /* the idle timeout conn.c gave last */
+  uint64_t rst_window_ms;                /* start of the current one-second window, */
+  unsigned rst_count;                    /* and the RST_STREAM frames received in it */
+  unsigned continuations;                /* CONTINUATION frames of the header block in progress */
+  hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */
   const void *authority_arg;
   uint64_t settings_sent_ms; /* our SETTINGS left then; unacknowledged until settings_acked */
   unsigned settings_acked : 1;

@@ -278,8 +278,7 @@ int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
   return 0;
 }
 
-void hs__h2_set_authority_check(hs_h2_t *h, int (*check)(const void *arg, hs_str_t authority),
-                                const void *arg) {
+void hs__h2_set_authority_check(hs_h2_t *h, hs_authority_check_fn check, const void *arg) {
   h->authority_check = check;
   h->authority_arg = arg;
 }

@@ -6,7 +6,6 @@
 #include <strings.h>
 
 #include "http/exchange.h"
-#include "server/http1/http1.h" /* HS_MISDIRECTED_MSG */
 #include "server/http2/h2_internal.h"
 
 #define MAX_NAME 256
@@ -44,15 +43,14 @@ void hs__h2_stream_free(hs_h2_stream_t *s) {
   if (s->next)
     s->next->prev = s->prev;
   h->nstreams--;
-  if (s->ready) { /* still queued: unlink */
-    hs_h2_stream_t **pp = &h->ready_head;
-    while (*pp && *pp != s)
-      pp = &(*pp)->ready_next;
-    if (*pp)
-      *pp = s->ready_next;
-    h->ready_tail = NULL;
-    for (hs_h2_stream_t *r = h->ready_head; r; r = r->ready_next)
-      h->ready_tail = r;
+  if (s->ready) { /* still queued: unlink it, and find the new tail */
+    hs_h2_stream_t **pp = &h->ready_head, *last = NULL;
+    while (*pp)
+      if (*pp == s)
+        *pp = s->ready_next;
+      else
+        last = *pp, pp = &(*pp)->ready_next;
+    h->ready_tail = last;
   }
   hs__fields_free(&s->fields);
   hs__fields_free(&s->head);
@@ -85,17 +83,12 @@ void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, c
   hs__fields_add(&s->fields, (const char *)name, nlen, (const char *)value, vlen);
 }
 
-/* Method token → hs_method_t (RFC 9110 §9). */
+/* Method token → hs_method_t (RFC 9110 §9), by request.c's names. */
 static hs_method_t method_of(hs_str_t m) {
-  static const struct {
-    const char *name;
-    hs_method_t m;
-  } known[] = {{"GET", HS_M_GET},         {"HEAD", HS_M_HEAD},     {"POST", HS_M_POST},
-               {"PUT", HS_M_PUT},         {"DELETE", HS_M_DELETE}, {"CONNECT", HS_M_CONNECT},
-               {"OPTIONS", HS_M_OPTIONS}, {"TRACE", HS_M_TRACE},   {"PATCH", HS_M_PATCH}};
-  for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-    if (m.len == strlen(known[i].name) && memcmp(m.ptr, known[i].name, m.len) == 0)
-      return known[i].m;
+  for (int i = 0; i < HS_M_OTHER; i++)
+    if (m.len == hs__method_name_len((hs_method_t)i) &&
+        memcmp(m.ptr, hs__method_name((hs_method_t)i), m.len) == 0)
+      return (hs_method_t)i;
   return HS_M_OTHER;
 }
 
@@ -107,16 +100,7 @@ static void split_target(hs_req_t *r, hs_str_t t) {
     r->path = t;
     return;
   }
-  const char *q = t.ptr, *end = t.ptr + t.len;
-  while (q < end && *q != '?' && *q != '#')
-    q++;
-  r->path = (hs_str_t){t.ptr, (size_t)(q - t.ptr)};
-  if (q < end && *q == '?') {
-    const char *f = q + 1;
-    while (f < end && *f != '#')
-      f++;
-    r->query = (hs_str_t){q + 1, (size_t)(f - q - 1)};
-  }
+  hs__req_set_path(r, t);
 }
 
 int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
