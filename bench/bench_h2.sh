@@ -17,27 +17,11 @@ reps=${REPS:-5}
 dur=${DURATION:-4}
 nginx=/usr/sbin/nginx
 py=/usr/bin/python3
-need=()
-[ -x "$nginx" ] || need+=(nginx)
-command -v h2load >/dev/null || need+=(nghttp2-client)
-command -v taskset >/dev/null || need+=(util-linux)
-command -v openssl >/dev/null || need+=(openssl)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y -q "${need[@]}" >/dev/null
-  else
-    echo "bench_h2: needs ${need[*]} (apt-get install ${need[*]})" >&2
-    exit 1
-  fi
-fi
-[ -x "$bin" ] || { echo "bench_h2: no server binary at $bin (build first)" >&2; exit 1; }
-ncores=$(nproc)
-srv_core=0
-cli_core=$((ncores > 1 ? 1 : 0))
-
 BENCH_NAME=bench_h2
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
+bench_require "$nginx:nginx" h2load:nghttp2-client taskset:util-linux openssl:openssl
+bench_binary "$bin"
 
 # ---- httpstatus: HTTPS with the generated certificate ----
 hs_port=$(free_port)

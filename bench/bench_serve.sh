@@ -20,27 +20,11 @@ nginx=/usr/sbin/nginx
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 
-need=()
-[ -x "$nginx" ] || need+=(nginx)
-command -v wrk >/dev/null || need+=(wrk)
-command -v taskset >/dev/null || need+=(util-linux)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing ${need[*]} (Debian packages)"
-    apt-get install -y -q "${need[@]}" >/dev/null
-  else
-    echo "bench_serve: needs ${need[*]} (apt-get install ${need[*]})" >&2
-    exit 1
-  fi
-fi
-[ -x "$bin" ] || { echo "bench_serve: no server binary at $bin (build first)" >&2; exit 1; }
-ncores=$(nproc)
-srv_core=0
-cli_core=$((ncores > 1 ? 1 : 0))
-
 BENCH_NAME=bench_serve
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
+bench_require "$nginx:nginx" wrk:wrk taskset:util-linux
+bench_binary "$bin"
 
 # ---- nginx: one worker, return 418, temp config ----
 ng_port=$(free_port)

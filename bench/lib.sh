@@ -1,9 +1,36 @@
-# Helpers shared by the bench/ scripts (sourced, not run): a temporary folder
-# and the processes to stop at exit, free ports, waiting for a listener, and
-# a process's CPU time from /proc.
+# Helpers shared by the bench/ scripts (sourced, not run): the Debian packages
+# a script needs, its server binary, a temporary folder and the processes to
+# stop at exit, free ports, waiting for a listener, a process's CPU time from
+# /proc, and the cores the server and the load generator are pinned to.
 #   BENCH_NAME=bench_x; . "$(dirname "$0")/lib.sh"
 py=${py:-/usr/bin/python3}
 [ -x "$py" ] || py=python3
+# bench_require "command:package" ...: installs the packages of the commands
+# that are missing (as root), or says which to install and exits.
+bench_require() {
+  local need=() cmd pkg
+  for spec in "$@"; do
+    cmd=${spec%%:*} pkg=${spec#*:}
+    if [[ $cmd == /* ]]; then [ -x "$cmd" ] || need+=("$pkg"); else command -v "$cmd" >/dev/null || need+=("$pkg"); fi
+  done
+  [ ${#need[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing ${need[*]} (Debian packages)"
+    apt-get install -y -q "${need[@]}" >/dev/null
+  else
+    echo "${BENCH_NAME:-bench}: needs ${need[*]} (apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+}
+
+# bench_binary PATH: exits with a message unless the server binary is built.
+bench_binary() {
+  [ -x "$1" ] || { echo "${BENCH_NAME:-bench}: no server binary at $1 (build first)" >&2; exit 1; }
+}
+
+ncores=$(nproc)
+srv_core=0
+cli_core=$((ncores > 1 ? 1 : 0))
 tmp=$(mktemp -d "/tmp/hs-${BENCH_NAME:-bench}.XXXXXX")
 pids=()
 bench_cleanup() {
