@@ -13,7 +13,7 @@
 #include "httpbin/encode.h"
 
 #define GZIP_LEVEL 9
-#define BROTLI_QUALITY 11
+#define BROTLI_QUALITY 10
 
 /* cache[slot][fmt][lang]; JSON is the same in both languages and uses lang 0. */
 static _Atomic(hs__ref_body_t *) (*cache)[HS_FMT_COUNT][HS_LANG_COUNT];

@@ -263,10 +263,9 @@ void hs__ref_html_record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   if (p->kind == HS_REF_HTTP) {
     const hs_status_t *vend[16];
     size_t nv = hs_vendor_meanings(code, vend, 16);
-    size_t first = r->ns == HS_NS_HTTP_VENDOR ? 1 : 0; /* the page's own record is above */
-    if (nv > first) {
+    if (nv) { /* all of them, the page's own one too when it has no official meaning */
       section_open(b, "vendor", HS_W_VENDOR_MEANINGS, lang);
-      for (size_t i = first; i < nv && i < 16; i++) {
+      for (size_t i = 0; i < nv && i < 16; i++) {
         hs__buf_printf(b, "<article id=\"vendor-%s\" class=\"vendor\"><h3>",
                        vend[i]->vendor_key ? vend[i]->vendor_key : "x");
         hs__ref_link_record(b, vend[i], lang);

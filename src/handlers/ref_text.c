@@ -49,9 +49,9 @@ static void record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   if (p->kind == HS_REF_HTTP) {
     const hs_status_t *vend[16];
     size_t nv = hs_vendor_meanings(code, vend, 16);
-    if (nv > (r->ns == HS_NS_HTTP_VENDOR)) {
+    if (nv) {
       hs__buf_printf(b, "\n%s:\n", hs__ref_word(HS_W_VENDOR_MEANINGS, lang));
-      for (size_t i = r->ns == HS_NS_HTTP_VENDOR; i < nv && i < 16; i++)
+      for (size_t i = 0; i < nv && i < 16; i++)
         line(b, vend[i], lang);
     }
   }
