@@ -31,6 +31,23 @@ void hs__ref_link_record(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   hs__buf_lit(b, "</a>");
 }
 
+void hs__ref_rich(hs_buf_t *b, const char *s, size_t n) {
+  const char *end = s + n;
+  while (s < end) {
+    const char *open = memchr(s, '`', (size_t)(end - s));
+    const char *close = open ? memchr(open + 1, '`', (size_t)(end - open - 1)) : NULL;
+    if (!close) {
+      hs__html_escape(b, s, (size_t)(end - s));
+      return;
+    }
+    hs__html_escape(b, s, (size_t)(open - s));
+    hs__buf_lit(b, "<code>");
+    hs__html_escape(b, open + 1, (size_t)(close - open - 1));
+    hs__buf_lit(b, "</code>");
+    s = close + 1;
+  }
+}
+
 void hs__ref_paragraphs(hs_buf_t *b, const char *text) {
   if (!text)
     return;
@@ -38,7 +55,7 @@ void hs__ref_paragraphs(hs_buf_t *b, const char *text) {
     const char *end = strstr(text, "\n\n");
     size_t n = end ? (size_t)(end - text) : strlen(text);
     hs__buf_lit(b, "<p>");
-    hs__html_escape(b, text, n);
+    hs__ref_rich(b, text, n);
     hs__buf_lit(b, "</p>\n");
     text += n;
     while (*text == '\n')
@@ -51,7 +68,8 @@ void hs__ref_html_open(hs_buf_t *b, hs_lang_t lang, const char *title, const cha
   hs__buf_printf(b,
                  "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                 "<meta name=\"color-scheme\" content=\"light dark\">\n<title>",
+                 "<meta name=\"color-scheme\" content=\"light dark\">\n"
+                 "<link rel=\"icon\" href=\"data:,\">\n<title>",
                  l);
   hs__ref_esc(b, title);
   hs__buf_lit(b, " · ");

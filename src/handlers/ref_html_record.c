@@ -103,7 +103,7 @@ static void texts(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang, const char 
     hs__buf_printf(b, "<h3>%s</h3>\n<ul>\n", hs__ref_word(HS_W_SCENARIOS, lang));
     for (size_t i = 0; hs_status_scenario(r, lang, i); i++) {
       hs__buf_lit(b, "<li>");
-      hs__ref_esc(b, hs_status_scenario(r, lang, i));
+      hs__ref_rich(b, hs_status_scenario(r, lang, i), strlen(hs_status_scenario(r, lang, i)));
       hs__buf_lit(b, "</li>\n");
     }
     hs__buf_lit(b, "</ul>\n");

@@ -148,6 +148,9 @@ void hs__ref_link_record(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang);
 /* The phrase of a record / class in `lang` (falls back to English). */
 const char *hs__ref_phrase(const hs_status_t *r, hs_lang_t lang);
 const char *hs__ref_class_phrase(const hs_class_t *c, hs_lang_t lang);
+/* Appends s[0..n) escaped, with `backquoted` spans (header names, values in
+ * the registry's texts) as <code>. */
+void hs__ref_rich(hs_buf_t *b, const char *s, size_t n);
 /* Appends the paragraphs of `text` ("\n\n"-separated) as <p> elements. */
 void hs__ref_paragraphs(hs_buf_t *b, const char *text);
 /* The page bodies (ref_html_record.c, ref_html_lists.c). */
