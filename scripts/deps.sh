@@ -11,7 +11,8 @@ test_pkgs=(python3-pytest python3-jsonschema python3-requests python3-httpx pyth
            libtsan2 python3-httpbin gunicorn
            valgrind abigail-tools)
 bench_pkgs=(wrk nginx httpcode hyperfine python3-httpbin gunicorn util-linux)
-browser_pkgs=(chromium) # tests/browser (node and npm come with the machine's Node.js)
+browser_pkgs=(chromium fonts-wqy-zenhei) # tests/browser (node and npm come with the machine's Node.js;
+                                        # the CJK font makes Chinese render as glyphs)
 
 want=()
 for group in "$@"; do
