@@ -47,20 +47,23 @@ step "CLI golden tests, server integration tests, httpbin differential test"
 HTTPSTATUS_BIN=$root/build/httpstatus $PY -m pytest -q -p no:cacheprovider \
   tests/cli tests/integration tests/httpbin_diff
 
-step "browser test (Chromium + playwright-core: tests/browser/ws.mjs)"
+step "browser tests (Chromium + playwright-core + axe-core: tests/browser/ws.mjs, reference.mjs)"
 browser_ok=1
 scripts/deps.sh browser || browser_ok=0
-if [[ $browser_ok == 1 && ! -d tests/browser/node_modules/playwright-core ]]; then
+if [[ $browser_ok == 1 && ( ! -d tests/browser/node_modules/playwright-core ||
+                           ! -d tests/browser/node_modules/axe-core ) ]]; then
   (cd tests/browser && npm ci --no-audit --no-fund >/dev/null) || browser_ok=0
 fi
 if [[ $browser_ok == 1 ]] && command -v node >/dev/null; then
-  rc=0
-  node tests/browser/ws.mjs "$root/build/httpstatus" || rc=$?
-  if [[ $rc == 77 ]]; then
-    echo "SKIP: this machine cannot run the browser test (see the message above)"
-  elif [[ $rc != 0 ]]; then
-    exit "$rc"
-  fi
+  for t in ws reference; do # reference.mjs saves screenshots in build/screenshots/
+    rc=0
+    node "tests/browser/$t.mjs" "$root/build/httpstatus" || rc=$?
+    if [[ $rc == 77 ]]; then
+      echo "SKIP: this machine cannot run the browser test $t.mjs (see the message above)"
+    elif [[ $rc != 0 ]]; then
+      exit "$rc"
+    fi
+  done
 else
   echo "SKIP: browser test needs Debian chromium, node and npm (tests/browser: npm ci)"
 fi

@@ -57,10 +57,7 @@ void hs__text_unassigned(FILE *out, const hs_cli_opts_t *o, hs_namespace_t ns, i
 void hs__text_heading(FILE *out, const hs_cli_opts_t *o, const char *text);
 void hs__text_result(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, int full);
 
-/* ---- JSON output (render_json.c) ---- */
-void hs__json_record(FILE *out, const hs_status_t *r, int indent);
-void hs__json_class(FILE *out, const hs_class_t *c, int indent);
-void hs__json_string(FILE *out, const char *s);
+/* ---- JSON output (render_json.c; records: registry/record_json.h) ---- */
 /* One result object of the --json array (docs/man/httpstatus.1 documents it). */
 void hs__json_result(FILE *out, const hs_result_t *res);
 /* One field of a record for --field (NULL: no such field). */

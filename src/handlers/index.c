@@ -1,4 +1,4 @@
-/* GET / : what this server offers, in the negotiated format, listed from the
+/* GET /api : what this server offers, in the negotiated format, listed from the
  * route table (each route carries its usage and a one-line description). */
 #include <string.h>
 
@@ -78,7 +78,7 @@ static void index_handler(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_index[] = {
-    HS_ROUTE("/", 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", index_handler,
-             "/", "this list"),
+    HS_ROUTE("/api", 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", index_handler,
+             "/api", "this list"),
     HS_ROUTE_END,
 };

@@ -6,7 +6,8 @@
 #include "http/router.h"
 
 /* Route tables, one per handler file. */
-extern const hs_route_t hs__routes_index[];
+extern const hs_route_t hs__routes_index[]; /* /api: the endpoint list */
+extern const hs_route_t hs__routes_ref[];   /* / /codes/... /search /assets/...: the reference */
 extern const hs_route_t hs__routes_status[];
 extern const hs_route_t hs__routes_echo[];      /* /get /post /anything /headers ... */
 extern const hs_route_t hs__routes_formats[];   /* /html /json /xml /image /base64 ... */

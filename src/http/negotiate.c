@@ -121,6 +121,14 @@ static void lang_member(const char *v, size_t n, int q, void *arg) {
   s->seen[l] = 1;
 }
 
+void hs__accept_weights(hs_str_t accept, int q[HS_FMT_COUNT]) {
+  accept_state_t s;
+  memset(&s, 0, sizeof(s));
+  each_member(accept, accept_member, &s);
+  for (int f = 0; f < HS_FMT_COUNT; f++)
+    q[f] = s.spec[f] ? s.q[f] : 0;
+}
+
 hs_neg_t hs__negotiate(const hs_req_t *req) {
   hs_neg_t r = {HS_FMT_JSON, HS_LANG_EN};
   if (req->accept.len) {

@@ -20,6 +20,11 @@ typedef struct hs_neg_s {
  * Accept-Language. Absent or unsatisfiable headers give JSON / English. */
 hs_neg_t hs__negotiate(const hs_req_t *req);
 
+/* RFC 9110 §12.5.1: the weight (0-1000) the Accept value gives each format,
+ * from the most specific media range that matches it; 0 when none matches or
+ * the range says q=0. For endpoints that answer 406 rather than fall back. */
+void hs__accept_weights(hs_str_t accept, int q[HS_FMT_COUNT]);
+
 /* Content-Type value of a format ("application/json", ...). */
 const char *hs__fmt_ctype(hs_fmt_t f);
 

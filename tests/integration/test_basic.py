@@ -32,25 +32,35 @@ def test_date_header_is_imf_fixdate_and_current(srv):
     assert abs(ts - time.time()) < 5
 
 
-def test_root_lists_endpoints(srv):
-    # a page for people by default (like httpbin's landing page)
-    r = requests.get(srv.url + "/", timeout=5)
+def test_api_lists_endpoints(srv):
+    # the endpoint list moved from / to /api when / became the reference's
+    # home page (issue 10); it is still generated from the route table
+    r = requests.get(srv.url + "/api", timeout=5)
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("text/html")
     assert "<h1>" in r.text and "/digest-auth/" in r.text
-    r = requests.get(srv.url + "/", headers={"Accept": "application/json"}, timeout=5)
+    r = requests.get(srv.url + "/api", headers={"Accept": "application/json"}, timeout=5)
     endpoints = r.json()["endpoints"]
-    for path in ("/status/{code}", "/anything[/{path}]", "/websocket/echo", "/bytes/{n}?seed="):
+    for path in ("/status/{code}", "/anything[/{path}]", "/websocket/echo", "/bytes/{n}?seed=",
+                 "/", "/codes/{code}", "/search?q=", "/api"):
         assert path in endpoints
-    r = requests.get(srv.url + "/", headers={"Accept": "text/plain"}, timeout=5)
+    r = requests.get(srv.url + "/api", headers={"Accept": "text/plain"}, timeout=5)
     assert r.headers["Content-Type"].startswith("text/plain") and "/range/{n}" in r.text
 
 
-def test_root_lists_only_routes_that_exist(srv):
+def test_root_is_the_reference_home(srv):
+    # a page for people by default (like httpbin's landing page), linking the API list
+    r = requests.get(srv.url + "/", timeout=5)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert "<h1>" in r.text and 'href="/api"' in r.text and 'href="/codes/404"' in r.text
+
+
+def test_api_lists_only_routes_that_exist(srv):
     # the list is generated from the route table: every entry is routable
     # (OPTIONS: the router answers it for an existing route, or the handler
     # does; only a path without a route gets 404)
-    r = requests.get(srv.url + "/", headers={"Accept": "application/json"}, timeout=5)
+    r = requests.get(srv.url + "/api", headers={"Accept": "application/json"}, timeout=5)
     endpoints = r.json()["endpoints"]
     assert len(endpoints) >= 50
     for usage in endpoints:
