@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "hs_test.h"
+#include "http/authority.h"
 #include "http/config.h"
 #include "http/render.h"
 #include "http/request.h"
@@ -101,9 +102,36 @@ HS_TEST(buf) {
   hs__pool_destroy(&pool);
 }
 
+/* RFC 3986 §3.2.2/§3.2.3 through RFC 9112 §3.2: an invalid Host gets 400. */
+HS_TEST(authority_syntax) {
+  static const char *const valid[] = {"",
+                                      "t",
+                                      "example.com",
+                                      "example.com:8080",
+                                      "x:",
+                                      "127.0.0.1:80",
+                                      "[::1]",
+                                      "[::1]:8080",
+                                      "[2001:db8::7]",
+                                      "[::ffff:192.0.2.1]:1",
+                                      "[v1.fe:x]",
+                                      "a%2Db",
+                                      "sub_delims!$&'()*+,;=",
+                                      ":80"};
+  static const char *const invalid[] = {
+      "x:abc", "[::1",      "x:8080:1", "[::1]x", "[::1]:8a",  "[fe80::1%eth0]",
+      "[]",    "[v.x]",     "[v1.]",    "a b",    "user@host", "a%2",
+      "a%zz",  "host/path", "h?q",      "x:80 ",  "::1",       "[1.2.3.4]"};
+  for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++)
+    CHECK(hs__authority_valid((hs_str_t){valid[i], strlen(valid[i])}), "valid: %s", valid[i]);
+  for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++)
+    CHECK(!hs__authority_valid((hs_str_t){invalid[i], strlen(invalid[i])}), "invalid: %s",
+          invalid[i]);
+}
+
 static const hs_test_case_t cases[] = {
     HS_CASE(durations),  HS_CASE(sizes), HS_CASE(config_parse), HS_CASE(negotiate),
-    HS_CASE(pct_decode), HS_CASE(query), HS_CASE(buf),
+    HS_CASE(pct_decode), HS_CASE(query), HS_CASE(buf),          HS_CASE(authority_syntax),
 };
 
 int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

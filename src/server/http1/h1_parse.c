@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/authority.h"
 #include "http/router.h"
 #include "server/http1/h1_internal.h"
 
@@ -244,6 +245,7 @@ static int on_url_complete(llhttp_t *p) {
     const char *a = s + skip, *ae = a;
     while (ae < end && *ae != '/' && *ae != '?' && *ae != '#')
       ae++;
+    MS(h)->absolute_form = 1;
     r->authority.ptr = a; /* RFC 9112 §3.2.2: the authority replaces Host */
     r->authority.len = (size_t)(ae - a);
     s = ae;
@@ -335,6 +337,7 @@ static int on_header_value_complete(llhttp_t *p) {
   case HS_NOTE_HOST:
     if (h->nhost < 3)
       h->nhost++;
+    m->host_field = r->nheaders - 1;
     if (!r->authority.ptr || h->nhost > 1)
       r->authority = hd->value;
     break;
@@ -347,21 +350,6 @@ static int on_header_value_complete(llhttp_t *p) {
     break;
   }
   return 0;
-}
-
-/* RFC 9110 §7.2 / RFC 3986 §3.2: reg-name / IP-literal, optional port. The
- * table is constant, so worker threads share it without synchronisation. */
-static const uint8_t host_char[256] = {
-    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1,
-    ['~'] = 1,         ['%'] = 1,         ['!'] = 1,         ['$'] = 1, ['&'] = 1, ['\''] = 1,
-    ['('] = 1,         [')'] = 1,         ['*'] = 1,         ['+'] = 1, [','] = 1, [';'] = 1,
-    ['='] = 1,         [':'] = 1,         ['['] = 1,         [']'] = 1};
-
-static int host_valid(hs_str_t v) {
-  for (size_t i = 0; i < v.len; i++)
-    if (!host_char[(unsigned char)v.ptr[i]])
-      return 0;
-  return 1;
 }
 
 static hs_method_t map_method(uint8_t m) {
@@ -443,8 +431,10 @@ static int on_headers_complete(llhttp_t *p) {
     return hs__h1_fail(h, 400, "More than one Host header field (RFC 9112 §3.2)."), -1;
   if (h->nhost == 0 && r->minor >= 1)
     return hs__h1_fail(h, 400, "Missing Host header field (RFC 9112 §3.2)."), -1;
-  if (h->nhost && !host_valid(r->authority))
+  if (h->nhost && !hs__authority_valid(r->headers[m->host_field].value))
     return hs__h1_fail(h, 400, "Invalid Host header field value (RFC 9112 §3.2)."), -1;
+  if (m->absolute_form && (!r->authority.len || !hs__authority_valid(r->authority)))
+    return hs__h1_fail(h, 400, "Invalid authority in the request-target (RFC 9110 §4.2.1)."), -1;
   if (r->method == HS_M_CONNECT) /* we are not a proxy; the tunnel cannot be framed */
     return hs__h1_fail(h, 501, "CONNECT is not implemented: this server is not a proxy."), -1;
   if (!r->path.len && !r->asterisk)

@@ -53,7 +53,9 @@ typedef struct hs_h1_s {
     unsigned url_done : 1;    /* the request-target is complete */
     unsigned fake_method : 1; /* unknown method: llhttp was told "GET" */
     unsigned unknown_expect : 1;
+    unsigned absolute_form : 1; /* the target carried the authority (RFC 9112 §3.2.2) */
     size_t trailer_fields;
+    size_t host_field; /* index in req.headers of the (last) Host field */
     hs_str_t expect;
   } m;
   int err_status; /* status decided by a callback */
