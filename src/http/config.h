@@ -20,6 +20,7 @@ typedef struct hs_config_s {
   size_t max_header_size;     /* request line + header section bytes → 431 (414 in the line) */
   size_t max_headers;         /* header field lines → 431 */
   size_t max_body;            /* request content bytes → 413 */
+  size_t max_chunk_ext;       /* chunk extension bytes in one request → 413 */
   uint64_t header_timeout_ms; /* first byte → end of header section, else 408 */
   uint64_t body_timeout_ms;   /* between two reads of content, else 408 */
   uint64_t idle_timeout_ms;   /* keep-alive wait for the next request: silent close */

@@ -21,6 +21,7 @@ void hs__config_defaults(hs_config_t *c) {
   c->max_header_size = 16384;
   c->max_headers = 100;
   c->max_body = 1048576;
+  c->max_chunk_ext = 4096;
   c->header_timeout_ms = 10000;
   c->body_timeout_ms = 10000;
   c->idle_timeout_ms = 60000;
@@ -67,6 +68,8 @@ static const char usage_text[] =
     "                          while still in the request line (default 16k)\n"
     "  --max-headers N         most header field lines; more → 431 (default 100)\n"
     "  --max-body BYTES        largest request content; larger → 413 (default 1m)\n"
+    "  --max-chunk-ext BYTES   chunk extensions in one chunked request, all chunks\n"
+    "                          together (read and ignored); more → 413 (default 4k)\n"
     "  --header-timeout DUR    time to receive the request line and headers, from the\n"
     "                          first byte; slower → 408 and close (default 10s)\n"
     "  --body-timeout DUR      longest pause between two reads of the content;\n"
@@ -283,6 +286,8 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
       c->max_headers = u;
     } else if (strcmp(name, "--max-body") == 0)
       bad = hs__parse_size(val, &c->max_body);
+    else if (strcmp(name, "--max-chunk-ext") == 0)
+      bad = hs__parse_size(val, &c->max_chunk_ext);
     else if (strcmp(name, "--header-timeout") == 0)
       bad = hs__parse_duration(val, &c->header_timeout_ms) || !c->header_timeout_ms;
     else if (strcmp(name, "--body-timeout") == 0)

@@ -17,8 +17,7 @@ static void abandon_exchange(hs_h1_t *h);
 void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
   memset(h, 0, sizeof(*h));
   h->ctx = ctx;
-  llhttp_init(&h->parser, HTTP_REQUEST, &hs__h1_settings);
-  h->parser.data = h;
+  hs__h1_parser_init(h);
   hs__buf_init(&h->rbuf, &ctx->rpool);
   hs__buf_init(&h->out, &ctx->opool);
   hs__buf_init(&h->body, NULL);
@@ -336,15 +335,22 @@ static unsigned parse_pending(hs_h1_t *h) {
       h->method_pending = 0;
   }
   while (p < end && !h->closing && !h->method_pending) {
+    if (MS(h)->chunk_line_due) { /* read by h1_chunk.c, not llhttp */
+      if (!hs__h1_chunk_line(h, &p, end))
+        break;
+      continue;
+    }
     llhttp_errno_t e = llhttp_execute(&h->parser, p, (size_t)(end - p));
     if (e == HPE_OK) {
       p = end;
       break;
     }
     const char *ep = llhttp_get_error_pos(&h->parser);
-    if (e == HPE_PAUSED) { /* a complete request, or an early answer */
+    if (e == HPE_PAUSED) { /* a complete request, an early answer, or a chunk-size line */
       p = ep;
       llhttp_resume(&h->parser);
+      if (MS(h)->chunk_line_due)
+        continue;
       dispatch(h);
       h->msg_start = (size_t)(p - b->base);
       if (h->switching) { /* the rest belongs to HTTP/2 */

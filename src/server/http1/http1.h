@@ -55,7 +55,13 @@ typedef struct hs_h1_s {
     unsigned unknown_expect : 1;
     unsigned absolute_form : 1; /* the target carried the authority (RFC 9112 §3.2.2) */
     size_t trailer_fields;
-    size_t host_field; /* index in req.headers of the (last) Host field */
+    size_t host_field;           /* index in req.headers of the (last) Host field */
+    unsigned chunk_line_due : 1; /* llhttp waits for a chunk-size line (h1_chunk.c) */
+    size_t chunk_ext_bytes;      /* chunk extensions so far (RFC 9112 §7.1.1) */
+    struct hs_h1_chunk_line_s {  /* the chunk-size line being read */
+      uint8_t state, ndigits, size_chars;
+      char digits[16]; /* significant hex digits */
+    } chunk_line;
     hs_str_t expect;
   } m;
   int err_status; /* status decided by a callback */
