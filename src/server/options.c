@@ -24,6 +24,7 @@ void hs__config_defaults(hs_config_t *c) {
   c->max_chunk_ext = 4096;
   c->header_timeout_ms = 10000;
   c->body_timeout_ms = 10000;
+  c->body_deadline_ms = 60000;
   c->idle_timeout_ms = 60000;
   c->drain_timeout_ms = 10000;
   c->linger_ms = 1000;
@@ -71,13 +72,21 @@ static const char usage_text[] =
     "  --max-chunk-ext BYTES   chunk extensions in one chunked request, all chunks\n"
     "                          together (read and ignored); more → 413 (default 4k)\n"
     "  --header-timeout DUR    time to receive the request line and headers, from the\n"
-    "                          first byte; slower → 408 and close (default 10s)\n"
+    "                          first byte; slower → 408 and close (default 10s). A\n"
+    "                          new connection's first request counts from the\n"
+    "                          accept: one that sends nothing is closed after DUR\n"
     "  --body-timeout DUR      longest pause between two reads of the content;\n"
     "                          longer → 408 and close (default 10s)\n"
+    "  --body-deadline DUR     time to receive the whole content, from the end of\n"
+    "                          the header section; slower → 408 and close (default 60s)\n"
     "  --idle-timeout DUR      keep-alive wait for the next request; then the\n"
     "                          connection is closed silently (default 60s)\n"
     "  --max-connections N     open connections, all workers together; one more is\n"
     "                          answered 503 with Retry-After and closed (default 20000)\n"
+    "  --max-connections-per-ip N\n"
+    "                          open connections from one client address (IPv6: the\n"
+    "                          whole address); one more → 503 with Retry-After and\n"
+    "                          closed (default 0: no limit)\n"
     "  --retry-after SECONDS   Retry-After sent with that 503 and by /status/429 and\n"
     "                          /status/503 (default 5; /status takes ?retry_after=)\n"
     "  --drain-timeout DUR     on SIGTERM/SIGINT: stop accepting, finish requests in\n"
@@ -292,6 +301,8 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
       bad = hs__parse_duration(val, &c->header_timeout_ms) || !c->header_timeout_ms;
     else if (strcmp(name, "--body-timeout") == 0)
       bad = hs__parse_duration(val, &c->body_timeout_ms) || !c->body_timeout_ms;
+    else if (strcmp(name, "--body-deadline") == 0)
+      bad = hs__parse_duration(val, &c->body_deadline_ms) || !c->body_deadline_ms;
     else if (strcmp(name, "--idle-timeout") == 0)
       bad = hs__parse_duration(val, &c->idle_timeout_ms) || !c->idle_timeout_ms;
     else if (strcmp(name, "--drain-timeout") == 0)
@@ -301,6 +312,9 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     else if (strcmp(name, "--max-connections") == 0) {
       bad = parse_uint(val, 10000000, &u) || u < 1;
       c->max_connections = (unsigned)u;
+    } else if (strcmp(name, "--max-connections-per-ip") == 0) {
+      bad = parse_uint(val, 10000000, &u);
+      c->max_conns_per_ip = (unsigned)u;
     } else if (strcmp(name, "--retry-after") == 0) {
       bad = parse_uint(val, 100000000, &u);
       c->retry_after = (unsigned)u;

@@ -42,6 +42,11 @@ HS_TEST(config_parse) {
   CHECK(hs__config_parse(&c, 6, argv1, stdout, stderr) == 0 && c.port == 0 &&
             strcmp(c.host, "::1") == 0 && c.max_uri == 100 && c.idle_timeout_ms == 500,
         "parse ok");
+  char *argv5[] = {"serve", "--max-chunk-ext",          "1k", "--body-deadline",
+                   "30s",   "--max-connections-per-ip", "8",  NULL};
+  CHECK(hs__config_parse(&c, 7, argv5, stdout, stderr) == 0 && c.max_chunk_ext == 1024 &&
+            c.body_deadline_ms == 30000 && c.max_conns_per_ip == 8,
+        "issue 13 limits");
   char *argv2[] = {"serve", "--bogus", "1", NULL};
   FILE *devnull = fopen("/dev/null", "w");
   CHECK_EQ_INT(hs__config_parse(&c, 3, argv2, devnull, devnull), 2, "unknown option → 2");

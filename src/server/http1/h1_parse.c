@@ -195,7 +195,7 @@ static int on_message_begin(llhttp_t *p) {
   h->trailer_bytes = 0;
   h->body.len = 0;
   h->span_end = h->msg_start;
-  if (h->phase == HS_H1_IDLE)
+  if (h->phase == HS_H1_IDLE && h->any_request) /* the first one counts from the accept */
     h->head_start_ms = h->ctx->now_ms;
   h->phase = HS_H1_HEAD;
   return 0;
@@ -473,6 +473,7 @@ static int on_headers_complete(llhttp_t *p) {
   hs_req_t *r = &h->req;
   const hs_config_t *cfg = h->ctx->cfg;
   h->phase = HS_H1_BODY;
+  h->body_start_ms = h->ctx->now_ms; /* the body deadline runs from here */
   if (!m->fake_method && !r->method_name.ptr) {
     r->method = map_method(p->method);
     const char *name = llhttp_method_name((llhttp_method_t)p->method);

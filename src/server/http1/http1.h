@@ -40,7 +40,8 @@ typedef struct hs_h1_s {
   size_t parsed;    /* offset in rbuf up to which llhttp has seen bytes */
   size_t span_end;  /* offset just past the last request-head byte seen */
   size_t trailer_bytes;
-  uint64_t head_start_ms;
+  uint64_t head_start_ms; /* the header timeout counts from here (accept, first request) */
+  uint64_t body_start_ms; /* the body deadline counts from here (end of the head) */
   hs_h1_phase_t phase;
   unsigned in_value : 1;       /* last header callback was a value */
   unsigned method_pending : 1; /* unknown method token not complete yet */
