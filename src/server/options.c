@@ -119,8 +119,9 @@ static const char usage_text[] =
     "BYTES takes an optional k, m or g suffix (powers of 1024).\n"
     "\n"
     "Also answered: unknown method token → 501, malformed request → 400 and close,\n"
-    "HTTP version other than 1.0/1.1 → 505, unknown Expect → 417, missing or repeated\n"
-    "Host → 400. Expect: 100-continue gets 100 Continue before the body is read.\n";
+    "HTTP major version other than 1 → 505 (HTTP/1.2 is read as 1.1), unknown Expect\n"
+    "→ 417, missing, repeated or invalid Host → 400, a transfer coding other than\n"
+    "chunked → 501. Expect: 100-continue gets 100 Continue before the body is read.\n";
 
 int hs__parse_duration(const char *s, uint64_t *ms) {
   char *end;
