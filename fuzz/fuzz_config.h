@@ -13,6 +13,7 @@ static inline void hs_fuzz_setup(hs_config_t *cfg, hs__ctx_t *ctx) {
   cfg->max_header_size = 1024;
   cfg->max_headers = 16;
   cfg->max_body = 512;
+  cfg->max_chunk_ext = 64;
   cfg->max_delay_ms = 2000;
   cfg->access_log = HS_ALOG_OFF;
   hs__ctx_init(ctx, cfg, hs__handler_routes);

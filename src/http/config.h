@@ -20,12 +20,16 @@ typedef struct hs_config_s {
   size_t max_header_size;     /* request line + header section bytes → 431 (414 in the line) */
   size_t max_headers;         /* header field lines → 431 */
   size_t max_body;            /* request content bytes → 413 */
-  uint64_t header_timeout_ms; /* first byte → end of header section, else 408 */
+  size_t max_chunk_ext;       /* chunk extension bytes in one request → 413 */
+  uint64_t header_timeout_ms; /* first byte (accept for the first request) → end of header section,
+                                 else 408 */
   uint64_t body_timeout_ms;   /* between two reads of content, else 408 */
+  uint64_t body_deadline_ms;  /* end of header section → end of content, else 408 */
   uint64_t idle_timeout_ms;   /* keep-alive wait for the next request: silent close */
   uint64_t drain_timeout_ms;  /* graceful shutdown limit */
   uint64_t linger_ms;         /* after a closing response: read and discard this long */
   unsigned max_connections;   /* all workers together → 503 + Retry-After */
+  unsigned max_conns_per_ip;  /* per client address, all workers → 503 (0: no limit) */
   unsigned retry_after;       /* seconds, for 503 on overload and /status 429/503 */
   int backlog;
   uint64_t max_delay_ms;      /* longest /delay, /drip, /sse, /jsonl time; more → 400 */

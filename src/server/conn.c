@@ -4,6 +4,7 @@
 #include "server/conn.h"
 #include "handlers/routes.h"
 #include "server/http2/h2.h"
+#include "server/peer_limit.h"
 #include "server/switch.h"
 #include "server/tls.h"
 
@@ -38,9 +39,11 @@ struct hs_conn_s {
   unsigned close_after_write : 1;
   unsigned close_when_flushed : 1; /* begin_close once the output has been written */
   unsigned read_full : 1;          /* reading paused: a suspended exchange holds the read buffer */
-  char peer[64];                   /* client address, for the log */
-  const hs_proto_ops_t *proto;     /* the protocol this connection speaks */
-  void *p;                         /* its state: &h1 */
+  unsigned peer_counted : 1;       /* counted in w->peer_limit under peer_key */
+  hs_peer_key_t peer_key;
+  char peer[64];               /* client address, for the log */
+  const hs_proto_ops_t *proto; /* the protocol this connection speaks */
+  void *p;                     /* its state: &h1 */
   hs_h1_t h1;
 };
 
@@ -101,6 +104,8 @@ static void on_handle_closed(uv_handle_t *h) {
     c->next->prev = c->prev;
   w->nconns--;
   atomic_fetch_sub(w->global_conns, 1);
+  if (c->peer_counted)
+    hs__peer_limit_release(w->peer_limit, &c->peer_key);
   if (c->proto) /* NULL when its protocol could not be created */
     c->proto->free(c->p);
   hs__buf_release(&c->wbuf);
@@ -348,6 +353,7 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind) {
   w->nconns++;
   struct sockaddr_storage ss;
   int slen = sizeof(ss);
+  ss.ss_family = AF_UNSPEC;
   if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &slen) == 0) {
     if (ss.ss_family == AF_INET)
       uv_ip4_name((struct sockaddr_in *)&ss, c->peer, sizeof(c->peer));
@@ -373,7 +379,14 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind) {
   }
   uv_tcp_nodelay(&c->tcp, 1);
   unsigned before = atomic_fetch_add(w->global_conns, 1);
-  if (before >= w->cfg->max_connections) { /* RFC 9110 §15.6.4: 503 + Retry-After */
+  int over_peer_limit = 0; /* --max-connections-per-ip */
+  if (before < w->cfg->max_connections && w->peer_limit &&
+      hs__peer_key((struct sockaddr *)&ss, &c->peer_key) == 0) {
+    c->peer_counted = hs__peer_limit_take(w->peer_limit, &c->peer_key);
+    over_peer_limit = !c->peer_counted;
+  }
+  if (before >= w->cfg->max_connections ||
+      over_peer_limit) { /* RFC 9110 §15.6.4: 503 + Retry-After */
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     after_feed(c, c->proto->refuse(c->p));
     return;

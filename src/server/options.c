@@ -21,8 +21,10 @@ void hs__config_defaults(hs_config_t *c) {
   c->max_header_size = 16384;
   c->max_headers = 100;
   c->max_body = 1048576;
+  c->max_chunk_ext = 4096;
   c->header_timeout_ms = 10000;
   c->body_timeout_ms = 10000;
+  c->body_deadline_ms = 60000;
   c->idle_timeout_ms = 60000;
   c->drain_timeout_ms = 10000;
   c->linger_ms = 1000;
@@ -67,14 +69,24 @@ static const char usage_text[] =
     "                          while still in the request line (default 16k)\n"
     "  --max-headers N         most header field lines; more → 431 (default 100)\n"
     "  --max-body BYTES        largest request content; larger → 413 (default 1m)\n"
+    "  --max-chunk-ext BYTES   chunk extensions in one chunked request, all chunks\n"
+    "                          together (read and ignored); more → 413 (default 4k)\n"
     "  --header-timeout DUR    time to receive the request line and headers, from the\n"
-    "                          first byte; slower → 408 and close (default 10s)\n"
+    "                          first byte; slower → 408 and close (default 10s). A\n"
+    "                          new connection's first request counts from the\n"
+    "                          accept: one that sends nothing is closed after DUR\n"
     "  --body-timeout DUR      longest pause between two reads of the content;\n"
     "                          longer → 408 and close (default 10s)\n"
+    "  --body-deadline DUR     time to receive the whole content, from the end of\n"
+    "                          the header section; slower → 408 and close (default 60s)\n"
     "  --idle-timeout DUR      keep-alive wait for the next request; then the\n"
     "                          connection is closed silently (default 60s)\n"
     "  --max-connections N     open connections, all workers together; one more is\n"
     "                          answered 503 with Retry-After and closed (default 20000)\n"
+    "  --max-connections-per-ip N\n"
+    "                          open connections from one client address (IPv6: the\n"
+    "                          whole address); one more → 503 with Retry-After and\n"
+    "                          closed (default 0: no limit)\n"
     "  --retry-after SECONDS   Retry-After sent with that 503 and by /status/429 and\n"
     "                          /status/503 (default 5; /status takes ?retry_after=)\n"
     "  --drain-timeout DUR     on SIGTERM/SIGINT: stop accepting, finish requests in\n"
@@ -107,8 +119,9 @@ static const char usage_text[] =
     "BYTES takes an optional k, m or g suffix (powers of 1024).\n"
     "\n"
     "Also answered: unknown method token → 501, malformed request → 400 and close,\n"
-    "HTTP version other than 1.0/1.1 → 505, unknown Expect → 417, missing or repeated\n"
-    "Host → 400. Expect: 100-continue gets 100 Continue before the body is read.\n";
+    "HTTP major version other than 1 → 505 (HTTP/1.2 is read as 1.1), unknown Expect\n"
+    "→ 417, missing, repeated or invalid Host → 400, a transfer coding other than\n"
+    "chunked → 501. Expect: 100-continue gets 100 Continue before the body is read.\n";
 
 int hs__parse_duration(const char *s, uint64_t *ms) {
   char *end;
@@ -283,10 +296,14 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
       c->max_headers = u;
     } else if (strcmp(name, "--max-body") == 0)
       bad = hs__parse_size(val, &c->max_body);
+    else if (strcmp(name, "--max-chunk-ext") == 0)
+      bad = hs__parse_size(val, &c->max_chunk_ext);
     else if (strcmp(name, "--header-timeout") == 0)
       bad = hs__parse_duration(val, &c->header_timeout_ms) || !c->header_timeout_ms;
     else if (strcmp(name, "--body-timeout") == 0)
       bad = hs__parse_duration(val, &c->body_timeout_ms) || !c->body_timeout_ms;
+    else if (strcmp(name, "--body-deadline") == 0)
+      bad = hs__parse_duration(val, &c->body_deadline_ms) || !c->body_deadline_ms;
     else if (strcmp(name, "--idle-timeout") == 0)
       bad = hs__parse_duration(val, &c->idle_timeout_ms) || !c->idle_timeout_ms;
     else if (strcmp(name, "--drain-timeout") == 0)
@@ -296,6 +313,9 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     else if (strcmp(name, "--max-connections") == 0) {
       bad = parse_uint(val, 10000000, &u) || u < 1;
       c->max_connections = (unsigned)u;
+    } else if (strcmp(name, "--max-connections-per-ip") == 0) {
+      bad = parse_uint(val, 10000000, &u);
+      c->max_conns_per_ip = (unsigned)u;
     } else if (strcmp(name, "--retry-after") == 0) {
       bad = parse_uint(val, 100000000, &u);
       c->retry_after = (unsigned)u;

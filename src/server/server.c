@@ -12,6 +12,7 @@
 
 #include "http/config.h"
 #include "server/conn.h"
+#include "server/peer_limit.h"
 #include "server/serve.h"
 #include "server/tls.h"
 
@@ -97,6 +98,10 @@ int hs_serve_main(int argc, char **argv) {
   if (!sv.workers || !conns)
     return 1;
   atomic_init(conns, 0);
+  hs_peer_limit_t *peer_limit = NULL;
+  if (cfg.max_conns_per_ip &&
+      !(peer_limit = hs__peer_limit_new(cfg.max_conns_per_ip, cfg.max_connections)))
+    return 1;
   uv_loop_init(&sv.loop);
   uv_async_init(&sv.loop, &sv.wake, on_worker_done);
   sv.wake.data = &sv;
@@ -111,6 +116,7 @@ int hs_serve_main(int argc, char **argv) {
     w->cfg = &cfg;
     w->index = i;
     w->global_conns = conns;
+    w->peer_limit = peer_limit;
     w->main_wake = &sv.wake;
     w->finished = &sv.finished;
     atomic_init(&w->drain_requested, 0);
@@ -194,6 +200,7 @@ int hs_serve_main(int argc, char **argv) {
     hs__tls_conf_free(&tls);
   free(sv.workers);
   free(conns);
+  hs__peer_limit_free(peer_limit);
   if (log_fd != STDOUT_FILENO)
     close(log_fd);
   return 0;

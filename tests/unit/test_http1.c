@@ -308,6 +308,39 @@ HS_TEST(body_framing) {
             "HTTP/1.1 201 Created\r\n", 0);
 }
 
+/* RFC 9112 §7.1.1: extensions are read (whole and split at every byte: the
+ * line's state survives reads), limited, and ignored; §6.1: other codings. */
+HS_TEST(chunk_extensions) {
+#define CHUNKED_POST "POST /status/201 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+  expect_io("two with values", CHUNKED_POST "3;a=b;c=d\r\nabc\r\n0\r\n\r\n",
+            "HTTP/1.1 201 Created\r\n", 0);
+  expect_io("whitespace", CHUNKED_POST "3 ; a = \"x\\\";y\"\t;\tb\r\nabc\r\n0 ;z\r\n\r\n",
+            "HTTP/1.1 201 Created\r\n", 0);
+  expect_io("then the next request",
+            CHUNKED_POST "3;a=b;c=d\r\nabc\r\n0\r\n\r\nGET /status/202 HTTP/1.1\r\nHost: t\r\n\r\n",
+            "HTTP/1.1 202 Accepted\r\n", 0);
+  expect_io("no name", CHUNKED_POST "3;=b\r\nabc\r\n0\r\n\r\n", "HTTP/1.1 400 ", 1);
+  expect_io("trailing space", CHUNKED_POST "3 \r\nabc\r\n0\r\n\r\n", "HTTP/1.1 400 ", 1);
+  expect_io("over 64 bits", CHUNKED_POST "1ffffffffffffffff\r\n", "HTTP/1.1 400 ", 1);
+  expect_io("leading zeros", CHUNKED_POST "00000000000000000000003\r\nabc\r\n0\r\n\r\n",
+            "HTTP/1.1 201 Created\r\n", 0);
+  char big[2048];
+  memset(big, 'a', sizeof(big) - 1);
+  big[sizeof(big) - 1] = 0;
+  size_t saved = cfg.max_chunk_ext;
+  cfg.max_chunk_ext = 1000;
+  char *in = malloc(sizeof(big) + 200);
+  snprintf(in, sizeof(big) + 200, CHUNKED_POST "3;%s\r\nabc\r\n0\r\n\r\n", big);
+  expect_io("over the limit", in, "HTTP/1.1 413 ", 1);
+  free(in);
+  cfg.max_chunk_ext = saved;
+  expect_io("gzip, chunked",
+            "POST /status/201 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+            "0\r\n\r\n",
+            "HTTP/1.1 501 ", 1);
+#undef CHUNKED_POST
+}
+
 HS_TEST(header_syntax) {
   expect_io("bare cr", "GET / HTTP/1.1\r\nHost: t\r\nX: a\rb\r\n\r\n", "HTTP/1.1 400 ", 1);
   expect_io("obs-fold", "GET / HTTP/1.1\r\nHost: t\r\nX: a\r\n b\r\n\r\n", "HTTP/1.1 400 ", 1);
@@ -446,13 +479,15 @@ HS_TEST(every_code) {
 }
 
 static const hs_test_case_t cases[] = {
-    HS_CASE(routing),      HS_CASE(methods),       HS_CASE(versions),      HS_CASE(host),
-    HS_CASE(body_framing), HS_CASE(header_syntax), HS_CASE(limits),        HS_CASE(expect),
-    HS_CASE(interim_1xx),  HS_CASE(connection),    HS_CASE(status_params), HS_CASE(absolute_form),
-    HS_CASE(status_101),   HS_CASE(pipelining),    HS_CASE(head),          HS_CASE(no_content),
-    HS_CASE(every_code),   HS_CASE(cors),          HS_CASE(delay),         HS_CASE(stream),
-    HS_CASE(drip),         HS_CASE(abandoned),     HS_CASE(stream_bytes),  HS_CASE(sse),
-    HS_CASE(jsonl),        HS_CASE(trailers),
+    HS_CASE(routing),       HS_CASE(methods),      HS_CASE(versions),
+    HS_CASE(host),          HS_CASE(body_framing), HS_CASE(chunk_extensions),
+    HS_CASE(header_syntax), HS_CASE(limits),       HS_CASE(expect),
+    HS_CASE(interim_1xx),   HS_CASE(connection),   HS_CASE(status_params),
+    HS_CASE(absolute_form), HS_CASE(status_101),   HS_CASE(pipelining),
+    HS_CASE(head),          HS_CASE(no_content),   HS_CASE(every_code),
+    HS_CASE(cors),          HS_CASE(delay),        HS_CASE(stream),
+    HS_CASE(drip),          HS_CASE(abandoned),    HS_CASE(stream_bytes),
+    HS_CASE(sse),           HS_CASE(jsonl),        HS_CASE(trailers),
 };
 
 int main(int argc, char **argv) {

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "hs_test.h"
+#include "http/authority.h"
 #include "http/config.h"
 #include "http/render.h"
 #include "http/request.h"
@@ -41,6 +42,11 @@ HS_TEST(config_parse) {
   CHECK(hs__config_parse(&c, 6, argv1, stdout, stderr) == 0 && c.port == 0 &&
             strcmp(c.host, "::1") == 0 && c.max_uri == 100 && c.idle_timeout_ms == 500,
         "parse ok");
+  char *argv5[] = {"serve", "--max-chunk-ext",          "1k", "--body-deadline",
+                   "30s",   "--max-connections-per-ip", "8",  NULL};
+  CHECK(hs__config_parse(&c, 7, argv5, stdout, stderr) == 0 && c.max_chunk_ext == 1024 &&
+            c.body_deadline_ms == 30000 && c.max_conns_per_ip == 8,
+        "issue 13 limits");
   char *argv2[] = {"serve", "--bogus", "1", NULL};
   FILE *devnull = fopen("/dev/null", "w");
   CHECK_EQ_INT(hs__config_parse(&c, 3, argv2, devnull, devnull), 2, "unknown option → 2");
@@ -101,9 +107,36 @@ HS_TEST(buf) {
   hs__pool_destroy(&pool);
 }
 
+/* RFC 3986 §3.2.2/§3.2.3 through RFC 9112 §3.2: an invalid Host gets 400. */
+HS_TEST(authority_syntax) {
+  static const char *const valid[] = {"",
+                                      "t",
+                                      "example.com",
+                                      "example.com:8080",
+                                      "x:",
+                                      "127.0.0.1:80",
+                                      "[::1]",
+                                      "[::1]:8080",
+                                      "[2001:db8::7]",
+                                      "[::ffff:192.0.2.1]:1",
+                                      "[v1.fe:x]",
+                                      "a%2Db",
+                                      "sub_delims!$&'()*+,;=",
+                                      ":80"};
+  static const char *const invalid[] = {
+      "x:abc", "[::1",      "x:8080:1", "[::1]x", "[::1]:8a",  "[fe80::1%eth0]",
+      "[]",    "[v.x]",     "[v1.]",    "a b",    "user@host", "a%2",
+      "a%zz",  "host/path", "h?q",      "x:80 ",  "::1",       "[1.2.3.4]"};
+  for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++)
+    CHECK(hs__authority_valid((hs_str_t){valid[i], strlen(valid[i])}), "valid: %s", valid[i]);
+  for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++)
+    CHECK(!hs__authority_valid((hs_str_t){invalid[i], strlen(invalid[i])}), "invalid: %s",
+          invalid[i]);
+}
+
 static const hs_test_case_t cases[] = {
     HS_CASE(durations),  HS_CASE(sizes), HS_CASE(config_parse), HS_CASE(negotiate),
-    HS_CASE(pct_decode), HS_CASE(query), HS_CASE(buf),
+    HS_CASE(pct_decode), HS_CASE(query), HS_CASE(buf),          HS_CASE(authority_syntax),
 };
 
 int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

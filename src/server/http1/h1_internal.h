@@ -11,6 +11,9 @@
  * enforce the request limits, and pause llhttp at the end of each message. */
 extern const llhttp_settings_t hs__h1_settings;
 
+/* (Re)starts llhttp for a new request on `h`, with the settings above. */
+void hs__h1_parser_init(hs_h1_t *h);
+
 /* Records a refusal found while parsing; the feed loop answers it and closes.
  * Returns HPE_USER (what a callback returns to stop llhttp). */
 int hs__h1_fail(hs_h1_t *h, int status, const char *msg);
@@ -20,6 +23,13 @@ int hs__h1_fail(hs_h1_t *h, int status, const char *msg);
  * token is not complete yet, M_ERROR (refusal recorded) when malformed. */
 enum { M_ERROR, M_NEED_MORE, M_CONTINUE };
 int hs__h1_unknown_method(hs_h1_t *h, const char **pp, const char *end);
+
+/* A chunk-size line is due (h->m.chunk_line_due: llhttp paused before it):
+ * reads it from *pp (h1_chunk.c; RFC 9112 §7.1.1: extensions are checked,
+ * counted and ignored) and hands llhttp the bare size. Returns 1 when the
+ * line is done (parsing goes on at *pp), 0 when more input is needed or the
+ * request was refused (*pp == end either way). */
+int hs__h1_chunk_line(hs_h1_t *h, const char **pp, const char *end);
 
 /* Answers an llhttp error `e` (or a refusal recorded by a callback) with the
  * precise status (400, 505, 413, 431, ...) and closes. */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/authority.h"
 #include "http/router.h"
 #include "server/http1/h1_internal.h"
 
@@ -13,29 +14,40 @@
 static int on_message_begin(llhttp_t *p);
 static int on_url(llhttp_t *p, const char *at, size_t n);
 static int on_url_complete(llhttp_t *p);
+static int on_version_complete(llhttp_t *p);
 static int on_header_field(llhttp_t *p, const char *at, size_t n);
 static int on_header_value(llhttp_t *p, const char *at, size_t n);
 static int on_header_value_complete(llhttp_t *p);
 static int on_headers_complete(llhttp_t *p);
 static int on_body(llhttp_t *p, const char *at, size_t n);
 static int on_chunk_header(llhttp_t *p);
+static int on_chunk_complete(llhttp_t *p);
 static int on_message_complete(llhttp_t *p);
 
 const llhttp_settings_t hs__h1_settings = {
     .on_message_begin = on_message_begin,
     .on_url = on_url,
     .on_url_complete = on_url_complete,
+    .on_version_complete = on_version_complete,
     .on_header_field = on_header_field,
     .on_header_value = on_header_value,
     .on_header_value_complete = on_header_value_complete,
     .on_headers_complete = on_headers_complete,
     .on_body = on_body,
     .on_chunk_header = on_chunk_header,
+    .on_chunk_complete = on_chunk_complete,
     .on_message_complete = on_message_complete,
 };
 
 static const char empty_str[] = "";
 static const char slash_str[] = "/";
+
+void hs__h1_parser_init(hs_h1_t *h) {
+  llhttp_init(&h->parser, HTTP_REQUEST, &hs__h1_settings);
+  h->parser.data = h;
+  /* any DIGIT "." DIGIT: on_version_complete decides (RFC 9110 §2.5) */
+  h->parser.lenient_flags |= LENIENT_VERSION;
+}
 
 int hs__h1_fail(hs_h1_t *h, int status, const char *msg) {
   if (!h->err_status) {
@@ -99,8 +111,7 @@ int hs__h1_unknown_method(hs_h1_t *h, const char **pp, const char *end) {
     hs__h1_fail(h, 400, "Malformed request method.");
     return M_ERROR;
   }
-  llhttp_init(&h->parser, HTTP_REQUEST, &hs__h1_settings);
-  h->parser.data = h;
+  hs__h1_parser_init(h);
   llhttp_execute(&h->parser, "GET", 3); /* calls on_message_begin */
   h->msg_start = (size_t)(s - h->rbuf.base);
   h->req.method = HS_M_OTHER;
@@ -184,7 +195,7 @@ static int on_message_begin(llhttp_t *p) {
   h->trailer_bytes = 0;
   h->body.len = 0;
   h->span_end = h->msg_start;
-  if (h->phase == HS_H1_IDLE)
+  if (h->phase == HS_H1_IDLE && h->any_request) /* the first one counts from the accept */
     h->head_start_ms = h->ctx->now_ms;
   h->phase = HS_H1_HEAD;
   return 0;
@@ -209,6 +220,16 @@ static int on_url(llhttp_t *p, const char *at, size_t n) {
 }
 
 static hs_method_t map_method(uint8_t m);
+
+/* RFC 9110 §2.5: a minor version above 1 is processed as HTTP/1.1 (see
+ * on_headers_complete); another major version gets 505 as soon as the request
+ * line has been read (RFC 9110 §15.6.6). "PRI * HTTP/2.0" is left to llhttp,
+ * which reports the HTTP/2 preface. Returns 0, or HPE_USER. */
+static int on_version_complete(llhttp_t *p) {
+  if (p->http_major != 1 && p->method != HTTP_PRI)
+    return hs__h1_fail(p->data, 505, "Only HTTP/1.0 and HTTP/1.1 are supported.");
+  return 0;
+}
 
 /* RFC 9112 §3.2: origin-form, absolute-form, authority-form, asterisk-form. */
 static int on_url_complete(llhttp_t *p) {
@@ -244,6 +265,7 @@ static int on_url_complete(llhttp_t *p) {
     const char *a = s + skip, *ae = a;
     while (ae < end && *ae != '/' && *ae != '?' && *ae != '#')
       ae++;
+    MS(h)->absolute_form = 1;
     r->authority.ptr = a; /* RFC 9112 §3.2.2: the authority replaces Host */
     r->authority.len = (size_t)(ae - a);
     s = ae;
@@ -264,6 +286,8 @@ static int on_url_complete(llhttp_t *p) {
 static int on_header_field(llhttp_t *p, const char *at, size_t n) {
   hs_h1_t *h = p->data;
   struct hs_h1_msg_s *m = &h->m;
+  if (n == 0)
+    return 0;           /* an empty name opens no field: see empty_field_name */
   if (h->in_trailers) { /* RFC 9112 §7.1.2: trailers are read, counted, dropped */
     h->trailer_bytes += n;
     if (!m->field_open)
@@ -292,8 +316,14 @@ static int on_header_field(llhttp_t *p, const char *at, size_t n) {
   return check_head_size(h, at, n);
 }
 
+/* RFC 9112 §5.1 / RFC 9110 §5.1: field-name = token, at least one tchar. A
+ * line such as ": v" has none (llhttp passes it on): 400. Returns HPE_USER. */
+static int empty_field_name(hs_h1_t *h) { return hs__h1_fail(h, 400, "Empty header field name."); }
+
 static int on_header_value(llhttp_t *p, const char *at, size_t n) {
   hs_h1_t *h = p->data;
+  if (!h->m.field_open)
+    return empty_field_name(h);
   if (h->in_trailers) {
     h->trailer_bytes += n;
     if (h->trailer_bytes > h->ctx->cfg->max_header_size)
@@ -321,6 +351,8 @@ static int on_header_value(llhttp_t *p, const char *at, size_t n) {
 static int on_header_value_complete(llhttp_t *p) {
   hs_h1_t *h = p->data;
   struct hs_h1_msg_s *m = &h->m;
+  if (!m->field_open)
+    return empty_field_name(h);
   m->field_open = 0;
   if (h->in_trailers || !h->req.nheaders)
     return 0;
@@ -335,6 +367,7 @@ static int on_header_value_complete(llhttp_t *p) {
   case HS_NOTE_HOST:
     if (h->nhost < 3)
       h->nhost++;
+    m->host_field = r->nheaders - 1;
     if (!r->authority.ptr || h->nhost > 1)
       r->authority = hd->value;
     break;
@@ -347,21 +380,6 @@ static int on_header_value_complete(llhttp_t *p) {
     break;
   }
   return 0;
-}
-
-/* RFC 9110 §7.2 / RFC 3986 §3.2: reg-name / IP-literal, optional port. The
- * table is constant, so worker threads share it without synchronisation. */
-static const uint8_t host_char[256] = {
-    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1,
-    ['~'] = 1,         ['%'] = 1,         ['!'] = 1,         ['$'] = 1, ['&'] = 1, ['\''] = 1,
-    ['('] = 1,         [')'] = 1,         ['*'] = 1,         ['+'] = 1, [','] = 1, [';'] = 1,
-    ['='] = 1,         [':'] = 1,         ['['] = 1,         [']'] = 1};
-
-static int host_valid(hs_str_t v) {
-  for (size_t i = 0; i < v.len; i++)
-    if (!host_char[(unsigned char)v.ptr[i]])
-      return 0;
-  return 1;
 }
 
 static hs_method_t map_method(uint8_t m) {
@@ -415,6 +433,38 @@ static void parse_expect(hs_h1_t *h) {
   }
 }
 
+/* Does a Transfer-Encoding field name a coding other than chunked (RFC 9112
+ * §6.1, §7)? llhttp has checked that chunked comes last and only once. */
+static int has_other_coding(const hs_req_t *r) {
+  for (size_t i = 0; i < r->nheaders; i++) {
+    if (!hs__str_ieq(r->headers[i].name, "transfer-encoding", 17))
+      continue;
+    const char *s = r->headers[i].value.ptr, *end = s + r->headers[i].value.len;
+    while (s < end) {
+      while (s < end && (*s == ' ' || *s == '\t' || *s == ','))
+        s++;
+      const char *t = s;
+      while (t < end && hs__is_tchar((unsigned char)*t))
+        t++;
+      if (t > s && !((size_t)(t - s) == 7 && strncasecmp(s, "chunked", 7) == 0))
+        return 1;
+      s = t;
+      while (s < end && *s != ',') /* transfer-parameters */
+        s++;
+    }
+  }
+  return 0;
+}
+
+/* Chunked content: llhttp stops before each chunk-size line, which
+ * h1_chunk.c reads (RFC 9112 §7.1.1). Returns HPE_PAUSED, or 0 otherwise. */
+static int pause_before_chunk_line(hs_h1_t *h) {
+  if (!h->req.chunked)
+    return 0;
+  MS(h)->chunk_line_due = 1;
+  return HPE_PAUSED;
+}
+
 /* The end of the header section: everything about the request is known except
  * its content. Checks that need the whole head happen here. */
 static int on_headers_complete(llhttp_t *p) {
@@ -423,6 +473,7 @@ static int on_headers_complete(llhttp_t *p) {
   hs_req_t *r = &h->req;
   const hs_config_t *cfg = h->ctx->cfg;
   h->phase = HS_H1_BODY;
+  h->body_start_ms = h->ctx->now_ms; /* the body deadline runs from here */
   if (!m->fake_method && !r->method_name.ptr) {
     r->method = map_method(p->method);
     const char *name = llhttp_method_name((llhttp_method_t)p->method);
@@ -431,6 +482,8 @@ static int on_headers_complete(llhttp_t *p) {
   }
   r->major = p->http_major;
   r->minor = p->http_minor;
+  if (r->major == 1 && r->minor > 1) /* RFC 9110 §2.5: HTTP/1.2 is read as HTTP/1.1 */
+    r->minor = 1;
   if (r->major != 1) { /* RFC 9110 §15.6.6 */
     if (!line_has_version(h))
       hs__h1_fail(h, 400, "The request line has no HTTP version.");
@@ -443,8 +496,10 @@ static int on_headers_complete(llhttp_t *p) {
     return hs__h1_fail(h, 400, "More than one Host header field (RFC 9112 §3.2)."), -1;
   if (h->nhost == 0 && r->minor >= 1)
     return hs__h1_fail(h, 400, "Missing Host header field (RFC 9112 §3.2)."), -1;
-  if (h->nhost && !host_valid(r->authority))
+  if (h->nhost && !hs__authority_valid(r->headers[m->host_field].value))
     return hs__h1_fail(h, 400, "Invalid Host header field value (RFC 9112 §3.2)."), -1;
+  if (m->absolute_form && (!r->authority.len || !hs__authority_valid(r->authority)))
+    return hs__h1_fail(h, 400, "Invalid authority in the request-target (RFC 9110 §4.2.1)."), -1;
   if (r->method == HS_M_CONNECT) /* we are not a proxy; the tunnel cannot be framed */
     return hs__h1_fail(h, 501, "CONNECT is not implemented: this server is not a proxy."), -1;
   if (!r->path.len && !r->asterisk)
@@ -453,6 +508,14 @@ static int on_headers_complete(llhttp_t *p) {
     return hs__h1_fail(h, 400, "The asterisk request-target is only for OPTIONS."), -1;
   if (p->flags & F_CHUNKED)
     r->chunked = 1;
+  /* RFC 9112 §6.1: a transfer coding we do not implement (gzip, chunked):
+   * 501, without reading the content, then close */
+  if (r->chunked && (p->flags & F_TRANSFER_ENCODING) && has_other_coding(r)) {
+    h->early = 1;
+    h->early_status = 501;
+    h->early_msg = "Only the chunked transfer coding is implemented (RFC 9112 §6.1).";
+    return HPE_PAUSED;
+  }
   if (p->flags & F_CONTENT_LENGTH) {
     r->has_clen = 1;
     r->content_length = p->content_length;
@@ -484,7 +547,7 @@ static int on_headers_complete(llhttp_t *p) {
     }
     hs__buf_lit(&h->out, "HTTP/1.1 100 Continue\r\n\r\n");
   }
-  return 0;
+  return pause_before_chunk_line(h);
 }
 
 static int on_chunk_header(llhttp_t *p) {
@@ -498,6 +561,13 @@ static int on_chunk_header(llhttp_t *p) {
       h->body.len > h->ctx->cfg->max_body)
     return hs__h1_fail(h, 413, "The request content is larger than this server accepts."), -1;
   return 0;
+}
+
+/* After a chunk's data and its CRLF: the next chunk-size line follows (the
+ * last chunk's completion, after the trailers, needs nothing). */
+static int on_chunk_complete(llhttp_t *p) {
+  hs_h1_t *h = p->data;
+  return h->in_trailers ? 0 : pause_before_chunk_line(h);
 }
 
 static int on_body(llhttp_t *p, const char *at, size_t n) {

@@ -17,8 +17,7 @@ static void abandon_exchange(hs_h1_t *h);
 void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
   memset(h, 0, sizeof(*h));
   h->ctx = ctx;
-  llhttp_init(&h->parser, HTTP_REQUEST, &hs__h1_settings);
-  h->parser.data = h;
+  hs__h1_parser_init(h);
   hs__buf_init(&h->rbuf, &ctx->rpool);
   hs__buf_init(&h->out, &ctx->opool);
   hs__buf_init(&h->body, NULL);
@@ -30,6 +29,7 @@ void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
   h->peer[n] = 0;
   h->req.peer = h->peer;
   h->scheme = HS_STR("http");
+  h->head_start_ms = ctx->now_ms; /* the first request's head is due from the accept */
 }
 
 hs_h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer) {
@@ -336,15 +336,22 @@ static unsigned parse_pending(hs_h1_t *h) {
       h->method_pending = 0;
   }
   while (p < end && !h->closing && !h->method_pending) {
+    if (MS(h)->chunk_line_due) { /* read by h1_chunk.c, not llhttp */
+      if (!hs__h1_chunk_line(h, &p, end))
+        break;
+      continue;
+    }
     llhttp_errno_t e = llhttp_execute(&h->parser, p, (size_t)(end - p));
     if (e == HPE_OK) {
       p = end;
       break;
     }
     const char *ep = llhttp_get_error_pos(&h->parser);
-    if (e == HPE_PAUSED) { /* a complete request, or an early answer */
+    if (e == HPE_PAUSED) { /* a complete request, an early answer, or a chunk-size line */
       p = ep;
       llhttp_resume(&h->parser);
+      if (MS(h)->chunk_line_due)
+        continue;
       dispatch(h);
       h->msg_start = (size_t)(p - b->base);
       if (h->switching) { /* the rest belongs to HTTP/2 */
@@ -375,7 +382,7 @@ static unsigned parse_pending(hs_h1_t *h) {
         continue;
       if (r == M_NEED_MORE) {
         h->method_pending = 1;
-        if (h->phase == HS_H1_IDLE)
+        if (h->phase == HS_H1_IDLE && h->any_request)
           h->head_start_ms = h->ctx->now_ms;
         h->phase = HS_H1_HEAD;
         p = end;
@@ -442,7 +449,10 @@ static unsigned p_eof(void *p) { return hs__h1_eof(p); }
  * (now while draining, for its goodbye); while an exchange is
  * suspended its producer's wake time (or the idle timeout while the client
  * does not read our output); the header timeout from the first byte of a
- * head; the body timeout between reads of content; else the idle timeout. */
+ * head (from the accept for a connection's first request, so one that sends
+ * nothing does not hold its slot for the idle timeout); the body timeout
+ * between reads of content, within the body deadline; else the idle
+ * timeout. */
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
   hs_h1_t *h = p;
   const hs_config_t *cfg = h->ctx->cfg;
@@ -459,10 +469,16 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   switch (h->phase) {
   case HS_H1_HEAD:
     return h->head_start_ms + cfg->header_timeout_ms;
-  case HS_H1_BODY:
-    return now + cfg->body_timeout_ms;
-  default:
-    return now + (writing ? cfg->idle_timeout_ms : idle_ms);
+  case HS_H1_BODY: {
+    uint64_t d = now + cfg->body_timeout_ms, end = h->body_start_ms + cfg->body_deadline_ms;
+    return d < end ? d : end;
+  }
+  default: {
+    uint64_t d = now + (writing ? cfg->idle_timeout_ms : idle_ms);
+    if (!h->any_request && !h->method_pending && h->head_start_ms + cfg->header_timeout_ms < d)
+      d = h->head_start_ms + cfg->header_timeout_ms; /* nothing sent yet: closed silently */
+    return d;
+  }
   }
 }
 

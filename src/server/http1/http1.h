@@ -40,7 +40,8 @@ typedef struct hs_h1_s {
   size_t parsed;    /* offset in rbuf up to which llhttp has seen bytes */
   size_t span_end;  /* offset just past the last request-head byte seen */
   size_t trailer_bytes;
-  uint64_t head_start_ms;
+  uint64_t head_start_ms; /* the header timeout counts from here (accept, first request) */
+  uint64_t body_start_ms; /* the body deadline counts from here (end of the head) */
   hs_h1_phase_t phase;
   unsigned in_value : 1;       /* last header callback was a value */
   unsigned method_pending : 1; /* unknown method token not complete yet */
@@ -53,7 +54,15 @@ typedef struct hs_h1_s {
     unsigned url_done : 1;    /* the request-target is complete */
     unsigned fake_method : 1; /* unknown method: llhttp was told "GET" */
     unsigned unknown_expect : 1;
+    unsigned absolute_form : 1; /* the target carried the authority (RFC 9112 §3.2.2) */
     size_t trailer_fields;
+    size_t host_field;           /* index in req.headers of the (last) Host field */
+    unsigned chunk_line_due : 1; /* llhttp waits for a chunk-size line (h1_chunk.c) */
+    size_t chunk_ext_bytes;      /* chunk extensions so far (RFC 9112 §7.1.1) */
+    struct hs_h1_chunk_line_s {  /* the chunk-size line being read */
+      uint8_t state, ndigits, size_chars;
+      char digits[16]; /* significant hex digits */
+    } chunk_line;
     hs_str_t expect;
   } m;
   int err_status; /* status decided by a callback */

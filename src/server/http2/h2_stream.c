@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/authority.h"
 #include "http/exchange.h"
 #include "server/http2/h2_internal.h"
 
@@ -151,6 +152,11 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
       r->content_length = v;
     }
   }
+  /* RFC 9113 §8.3.1 and RFC 3986 §3.2.2: :authority and Host are uri-host
+   * [":" port], as an HTTP/1.1 Host must be (RFC 9112 §3.2): else 400 */
+  if ((r->authority.ptr && !hs__authority_valid(r->authority)) ||
+      (host.ptr && !hs__authority_valid(host)))
+    refuse(s, 400, "Invalid :authority or Host (RFC 9113 §8.3.1, RFC 3986 §3.2.2).");
   if (!r->authority.ptr) /* RFC 9113 §8.3.1: Host when :authority is absent */
     r->authority = host;
   else if (!host.ptr && r->nheaders < n) {
