@@ -397,6 +397,7 @@ static void p_free(void *p) {
   hs_h2_t *h = p;
   while (h->streams)
     hs__h2_stream_free(h->streams);
+  hs__h2_spares_free(h);
   nghttp2_session_del(h->session);
   hs__buf_release(&h->rbuf);
   hs__buf_release(&h->out);
