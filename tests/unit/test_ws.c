@@ -380,11 +380,89 @@ HS_TEST(garbage) {
   hs__buf_release(&out);
 }
 
+/* A session with a memory budget (see budget_* below). */
+static hs_ws_t *budget_session(hs_ws_budget_t *b, size_t limit) {
+  hs_ws_opts_t o = {.max_fragment = 1 << 20,
+                    .max_message = 1 << 20,
+                    .on_message = echo,
+                    .budget = b,
+                    .budget_limit = limit};
+  return hs__ws_new(&o, 0);
+}
+
+/* A masked binary frame of n bytes (mask key 0) with a 64-bit length. */
+static size_t big_frame(unsigned char *buf, size_t n) {
+  buf[0] = 0x82;
+  buf[1] = 0x80 | 127;
+  for (int i = 0; i < 8; i++)
+    buf[2 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+  memset(buf + 10, 0, 4 + n);
+  return 14 + n;
+}
+
+/* Messages over 64 KiB take their size from the shared budget before their
+ * payload is read; the share moves to the echo and is given back once the
+ * caller says the output has been written (hs__ws_drained). */
+HS_TEST(budget_taken_and_given_back) {
+  hs_ws_budget_t b = {0};
+  hs_ws_t *ws = budget_session(&b, 150000);
+  size_t n = 100000;
+  unsigned char *in = malloc(14 + n);
+  hs_buf_t out;
+  hs__buf_init(&out, &pool);
+  size_t len = big_frame(in, n);
+  CHECK(feed(ws, in, 15, &out) == 0); /* the head and one byte: the whole size is taken */
+  CHECK(atomic_load(&b.used) == n && hs__ws_budget_held(ws) == n);
+  CHECK(feed(ws, in + 15, len - 15, &out) == 0);
+  CHECK(out.len == 10 + n && (unsigned char)out.base[0] == 0x82); /* echoed whole */
+  CHECK(atomic_load(&b.used) == n); /* held for the echo until it is written */
+  hs__ws_drained(ws);
+  CHECK(atomic_load(&b.used) == 0 && hs__ws_budget_held(ws) == 0);
+  out.len = 0;
+  unsigned char small[64];
+  size_t k = client_frame(small, 1, HS_WS_OP_BINARY, "hi", 2); /* small: not counted */
+  CHECK(feed(ws, small, k, &out) == 0 && out.len == 4 && atomic_load(&b.used) == 0);
+  hs__ws_destroy(ws);
+  free(in);
+  hs__buf_release(&out);
+}
+
+/* A message the budget cannot hold closes its session with 1013 before any
+ * of its payload is buffered; what others hold is untouched, and every
+ * share is given back when sessions end. */
+HS_TEST(budget_exhausted_is_1013) {
+  hs_ws_budget_t b = {0};
+  hs_ws_t *a = budget_session(&b, 150000), *c = budget_session(&b, 150000);
+  size_t n = 100000;
+  unsigned char *in = malloc(14 + n);
+  hs_buf_t out_a, out_c;
+  hs__buf_init(&out_a, &pool);
+  hs__buf_init(&out_c, &pool);
+  big_frame(in, n);
+  CHECK(feed(a, in, 14 + n / 2, &out_a) == 0 && atomic_load(&b.used) == n);
+  CHECK(feed(c, in, 14 + n, &out_c) == 0);
+  CHECK(close_code(&out_c, 0) == 1013 && hs__ws_budget_held(c) == 0);
+  CHECK(atomic_load(&b.used) == n);
+  CHECK(feed(a, in + 14 + n / 2, n - n / 2, &out_a) == 0 && out_a.len == 10 + n);
+  hs__ws_destroy(a); /* its echo was never written: destroy gives it back */
+  hs__ws_destroy(c);
+  CHECK(atomic_load(&b.used) == 0);
+  free(in);
+  hs__buf_release(&out_a);
+  hs__buf_release(&out_c);
+}
+
 static const hs_test_case_t cases[] = {
-    HS_CASE(accept_key),          HS_CASE(echo_ping_close),
-    HS_CASE(protocol_errors),     HS_CASE(close_handshake_and_timeout),
-    HS_CASE(idle_ping_then_1001), HS_CASE(deflate_negotiation),
-    HS_CASE(deflate_echo),        HS_CASE(garbage),
+    HS_CASE(accept_key),
+    HS_CASE(echo_ping_close),
+    HS_CASE(protocol_errors),
+    HS_CASE(close_handshake_and_timeout),
+    HS_CASE(idle_ping_then_1001),
+    HS_CASE(deflate_negotiation),
+    HS_CASE(deflate_echo),
+    HS_CASE(garbage),
+    HS_CASE(budget_taken_and_given_back),
+    HS_CASE(budget_exhausted_is_1013),
 };
 
 int main(int argc, char **argv) {
