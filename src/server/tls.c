@@ -267,7 +267,7 @@ void *hs__tls_new(hs__ctx_t *ctx, const hs_tls_conf_t *conf, const char *peer) {
   t->conf = conf;
   t->id = &conf->ids[0];
   t->start_ms = ctx->now_ms;
-  hs__buf_init(&t->rbuf, NULL);
+  hs__buf_init(&t->rbuf, &ctx->opool); /* 16 KiB blocks, warm and without malloc */
   hs__buf_init(&t->out, &ctx->opool);
   snprintf(t->peer, sizeof(t->peer), "%s", peer ? peer : "");
   return t;
