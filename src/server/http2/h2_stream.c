@@ -270,8 +270,12 @@ int hs__h2_stream_wants_run(const hs_h2_stream_t *s) {
 
 static inline hs_h2_stream_t *stream_of(const hs_exchange_t *x) { return x->conn; }
 
+/* A stream has one final head: once it is submitted, nghttp2 points at its
+ * bytes (NV_STABLE), so later heads and fields are ignored. */
 static void h2_head_begin(hs_exchange_t *x, int status) {
   hs_h2_stream_t *s = stream_of(x);
+  if (s->responded)
+    return;
   char code[4] = {(char)('0' + status / 100 % 10), (char)('0' + status / 10 % 10),
                   (char)('0' + status % 10), 0};
   hs__fields_clear(&s->head, KEEP_FIELDS);
@@ -318,13 +322,19 @@ static void add_lower(hs_fields_t *f, const char *name, size_t nlen, const char 
 
 static void h2_field(hs_exchange_t *x, const char *name, size_t nlen, const char *value,
                      size_t vlen) {
-  add_lower(&stream_of(x)->head, name, nlen, value, vlen);
+  hs_h2_stream_t *s = stream_of(x);
+  if (!s->responded)
+    add_lower(&s->head, name, nlen, value, vlen);
 }
 
-/* nghttp2's name/value array over a field list (nghttp2 copies it on
- * submit), in s->nv (kept for the stream's next head). Returns NULL when out
- * of memory. */
-static nghttp2_nv *nv_of(hs_h2_stream_t *s, const hs_fields_t *f) {
+/* The final head and the trailers stay as they are until the stream is
+ * closed: nghttp2 may point at their bytes instead of copying them (it still
+ * copies the array). An interim head may be replaced before it is sent. */
+#define NV_STABLE (NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE)
+
+/* nghttp2's name/value array over a field list, with those flags, in s->nv
+ * (kept for the stream's next head). Returns NULL when out of memory. */
+static nghttp2_nv *nv_of(hs_h2_stream_t *s, const hs_fields_t *f, uint8_t flags) {
   if (hs__fields_oom(f))
     return NULL;
   if (f->n > s->nv_cap) {
@@ -343,7 +353,7 @@ static nghttp2_nv *nv_of(hs_h2_stream_t *s, const hs_fields_t *f) {
     nv[i].namelen = h.name.len;
     nv[i].value = (uint8_t *)h.value.ptr;
     nv[i].valuelen = h.value.len;
-    nv[i].flags = NGHTTP2_NV_FLAG_NONE;
+    nv[i].flags = flags;
   }
   return nv;
 }
@@ -367,7 +377,7 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
   if (s->eof && s->data.len == 0) {
     *flags |= NGHTTP2_DATA_FLAG_EOF;
     if (s->trailers.n) {
-      nghttp2_nv *nv = nv_of(s, &s->trailers);
+      nghttp2_nv *nv = nv_of(s, &s->trailers, NV_STABLE);
       if (nv && nghttp2_submit_trailer(session, id, nv, s->trailers.n) == 0)
         *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
     }
@@ -378,12 +388,12 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
 static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
   hs_h2_stream_t *s = stream_of(x);
   nghttp2_session *ses = s->h2->session;
-  if (s->closed)
+  if (s->closed || s->responded)
     return;
   if (e->interim && hs__fields_at(&s->head, 0).value.ptr[2] == '1' &&
       hs__fields_at(&s->head, 0).value.ptr[1] == '0')
     return; /* 101: HTTP/2 has no protocol switch (RFC 9113 §8.6) */
-  nghttp2_nv *nv = nv_of(s, &s->head);
+  nghttp2_nv *nv = nv_of(s, &s->head, e->interim ? NGHTTP2_NV_FLAG_NONE : NV_STABLE);
   if (!nv) {
     nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
     return;
