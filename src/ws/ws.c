@@ -18,6 +18,7 @@
 
 #define RSV1 0x4                  /* wslay's rsv: (RSV1 << 2) | (RSV2 << 1) | RSV3 */
 #define MSG_KEEP HS_WS_BUDGET_MIN /* message buffers larger than this are freed after use */
+#define FRAME_HEAD_MAX 10         /* a server frame's head: 2 bytes and a 64-bit length */
 
 enum { ST_OPEN, ST_CLOSING, ST_DONE };
 
@@ -118,6 +119,8 @@ static int msg_room(hs_ws_t *ws, size_t extra) {
     cap = need;
   if (cap > ws->o.max_message && need <= ws->o.max_message)
     cap = ws->o.max_message;
+  if (cap > MSG_KEEP) /* room for the frame heads of an echo made in place */
+    cap += (cap / ws->o.max_fragment + 1) * FRAME_HEAD_MAX;
   if (charge_msg(ws, cap) != 0)
     return -1;
   hs_buf_t nb;
@@ -155,9 +158,63 @@ static void send_frame(hs_ws_t *ws, int fin, int rsv, int op, const void *p, siz
   (void)wslay_frame_send(ws->fr, &io);
 }
 
+/* Writes a server frame's head (RFC 6455 §5.2, unmasked) at p; returns its
+ * length, head_len(n). */
+static size_t head_len(size_t n) { return n < 126 ? 2 : n < 65536 ? 4 : 10; }
+static size_t put_head(unsigned char *p, int fin, int op, size_t n) {
+  p[0] = (unsigned char)((fin ? 0x80 : 0) | op);
+  if (n < 126) {
+    p[1] = (unsigned char)n;
+  } else if (n < 65536) {
+    p[1] = 126;
+    p[2] = (unsigned char)(n >> 8);
+    p[3] = (unsigned char)n;
+  } else {
+    p[1] = 127;
+    for (int i = 0; i < 8; i++)
+      p[2 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+  }
+  return head_len(n);
+}
+
+/* Sends the message being received back as it is, framed inside its own
+ * buffer, which then becomes the output (the output, empty, takes the
+ * message's place): a large echo costs no second copy of the message.
+ * Frames are moved from the last to the first, each to a place at or after
+ * where it was, so nothing is overwritten before it has moved. Returns 1, or
+ * 0 when the buffer has no room for the heads (the caller copies). */
+static int echo_in_place(hs_ws_t *ws, int opcode, hs_buf_t *out) {
+  hs_buf_t *m = &ws->msg;
+  size_t n = m->len, frag = ws->o.max_fragment;
+  size_t frames = n ? (n + frag - 1) / frag : 1, last = n - (frames - 1) * frag;
+  size_t step = frag + head_len(frag), total = (frames - 1) * step + head_len(last) + last;
+  if (total > m->cap)
+    return 0;
+  unsigned char *b = (unsigned char *)m->base;
+  for (size_t i = frames; i-- > 0;) {
+    size_t k = i == frames - 1 ? last : frag, at = i * step;
+    memmove(b + at + head_len(k), b + i * frag, k);
+    put_head(b + at, i == frames - 1, i == 0 ? opcode : HS_WS_OP_CONT, k);
+  }
+  /* the storage changes hands; each buffer keeps its pool (a message buffer,
+   * over 64 KiB, is never a pool block, so it is freed, not pooled) */
+  char *ob = out->base;
+  size_t ocap = out->cap;
+  out->base = m->base;
+  out->cap = m->cap;
+  out->len = total;
+  m->base = ob;
+  m->cap = ocap;
+  m->len = 0;
+  return 1;
+}
+
 int hs__ws_send(hs_ws_t *ws, int opcode, const void *p, size_t n, hs_buf_t *out) {
   if (ws->state != ST_OPEN)
     return -1;
+  if (!ws->o.pmd && p == ws->msg.base && n == ws->msg.len && n > MSG_KEEP && out->len == 0 &&
+      echo_in_place(ws, opcode, out))
+    return 0;
   int rsv = 0;
   if (ws->o.pmd) { /* RFC 7692 §6: RSV1 on the first frame of a compressed message */
     if (!ws->z && !(ws->z = hs__ws_z_new(&ws->pmd)))

@@ -406,16 +406,16 @@ static size_t big_frame(unsigned char *buf, size_t n) {
 HS_TEST(budget_taken_and_given_back) {
   hs_ws_budget_t b = {0};
   hs_ws_t *ws = budget_session(&b, 150000);
-  size_t n = 100000;
+  size_t n = 100000, held = n + 10; /* and room for the echo's frame head */
   unsigned char *in = malloc(14 + n);
   hs_buf_t out;
   hs__buf_init(&out, &pool);
   size_t len = big_frame(in, n);
   CHECK(feed(ws, in, 15, &out) == 0); /* the head and one byte: the whole size is taken */
-  CHECK(atomic_load(&b.used) == n && hs__ws_budget_held(ws) == n);
+  CHECK(atomic_load(&b.used) == held && hs__ws_budget_held(ws) == held);
   CHECK(feed(ws, in + 15, len - 15, &out) == 0);
   CHECK(out.len == 10 + n && (unsigned char)out.base[0] == 0x82); /* echoed whole */
-  CHECK(atomic_load(&b.used) == n); /* held for the echo until it is written */
+  CHECK(atomic_load(&b.used) == held); /* held for the echo until it is written */
   hs__ws_drained(ws);
   CHECK(atomic_load(&b.used) == 0 && hs__ws_budget_held(ws) == 0);
   out.len = 0;
@@ -433,16 +433,16 @@ HS_TEST(budget_taken_and_given_back) {
 HS_TEST(budget_exhausted_is_1013) {
   hs_ws_budget_t b = {0};
   hs_ws_t *a = budget_session(&b, 150000), *c = budget_session(&b, 150000);
-  size_t n = 100000;
+  size_t n = 100000, held = n + 10; /* and room for the echo's frame head */
   unsigned char *in = malloc(14 + n);
   hs_buf_t out_a, out_c;
   hs__buf_init(&out_a, &pool);
   hs__buf_init(&out_c, &pool);
   big_frame(in, n);
-  CHECK(feed(a, in, 14 + n / 2, &out_a) == 0 && atomic_load(&b.used) == n);
+  CHECK(feed(a, in, 14 + n / 2, &out_a) == 0 && atomic_load(&b.used) == held);
   CHECK(feed(c, in, 14 + n, &out_c) == 0);
   CHECK(close_code(&out_c, 0) == 1013 && hs__ws_budget_held(c) == 0);
-  CHECK(atomic_load(&b.used) == n);
+  CHECK(atomic_load(&b.used) == held);
   CHECK(feed(a, in + 14 + n / 2, n - n / 2, &out_a) == 0 && out_a.len == 10 + n);
   hs__ws_destroy(a); /* its echo was never written: destroy gives it back */
   hs__ws_destroy(c);
@@ -450,6 +450,40 @@ HS_TEST(budget_exhausted_is_1013) {
   free(in);
   hs__buf_release(&out_a);
   hs__buf_release(&out_c);
+}
+
+/* A large echo is framed inside the message's own buffer (no second copy):
+ * the frames must be exactly those of a copied echo, fragments included. */
+HS_TEST(echo_in_place_fragments) {
+  hs_ws_opts_t o = {.max_fragment = 16384, .max_message = 1 << 20, .on_message = echo};
+  hs_ws_t *ws = hs__ws_new(&o, 0);
+  size_t n = 100000;
+  unsigned char *in = malloc(14 + n);
+  big_frame(in, n);
+  for (size_t i = 0; i < n; i++)
+    in[14 + i] = (unsigned char)(i * 7 + i / 251);
+  hs_buf_t out;
+  hs__buf_init(&out, &pool);
+  CHECK(feed(ws, in, 14 + n, &out) == 0);
+  const unsigned char *p = (const unsigned char *)out.base, *end = p + out.len;
+  size_t got = 0, frames = 0;
+  int ok = 1;
+  while (p + 2 <= end && ok) {
+    size_t k = p[1] & 0x7f, h = 2;
+    if (k == 126)
+      k = (size_t)p[2] << 8 | p[3], h = 4;
+    int last = got + k == n;
+    ok = (p[0] & 0x80) == (last ? 0x80 : 0) && (p[0] & 0x0f) == (frames ? 0 : HS_WS_OP_BINARY) &&
+         k == (last ? n % 16384 : 16384) && p + h + k <= end &&
+         memcmp(p + h, in + 14 + got, k) == 0;
+    got += k;
+    frames++;
+    p += h + k;
+  }
+  CHECK(ok && p == end && got == n && frames == 7);
+  hs__ws_destroy(ws);
+  free(in);
+  hs__buf_release(&out);
 }
 
 static const hs_test_case_t cases[] = {
@@ -463,6 +497,7 @@ static const hs_test_case_t cases[] = {
     HS_CASE(garbage),
     HS_CASE(budget_taken_and_given_back),
     HS_CASE(budget_exhausted_is_1013),
+    HS_CASE(echo_in_place_fragments),
 };
 
 int main(int argc, char **argv) {
