@@ -106,14 +106,13 @@ static int charge_msg(hs_ws_t *ws, size_t cap) {
   return 0;
 }
 
-/* Room for `extra` more bytes of the message, taken from the budget first:
+/* Room for `extra` more bytes of the message (the caller saw there is not
+ * enough), taken from the budget first:
  * the buffer grows to what is needed (by half again when a fragmented
  * message keeps growing), never doubling past the message limit. Returns 0,
  * or -1 when the budget cannot cover it. */
 static int msg_room(hs_ws_t *ws, size_t extra) {
   hs_buf_t *m = &ws->msg;
-  if (m->base && m->cap - m->len >= extra)
-    return 0;
   size_t need = m->len + extra, cap = m->cap + m->cap / 2;
   if (cap < need)
     cap = need;
@@ -228,7 +227,8 @@ int hs__ws_send(hs_ws_t *ws, int opcode, const void *p, size_t n, hs_buf_t *out)
   }
   const char *s = p;
   size_t off = 0;
-  hs__buf_reserve(out, n + (n / ws->o.max_fragment + 1) * 10); /* one growth, to size */
+  if (n > MSG_KEEP) /* one growth, to size */
+    hs__buf_reserve(out, n + (n / ws->o.max_fragment + 1) * FRAME_HEAD_MAX);
   do {
     size_t k = n - off < ws->o.max_fragment ? n - off : ws->o.max_fragment;
     send_frame(ws, off + k == n, off == 0 ? rsv : 0, off == 0 ? opcode : HS_WS_OP_CONT, s + off, k,
@@ -411,7 +411,8 @@ static void on_frame_start(hs_ws_t *ws, const struct wslay_frame_iocb *io) {
   ws->msg_wire += (size_t)ws->f_len;
   if (ws->msg_z && !ws->z && !(ws->z = hs__ws_z_new(&ws->pmd)))
     FAIL(ws, 1011, "out of memory");
-  if (!ws->msg_z && msg_room(ws, (size_t)ws->f_len) != 0) /* before any byte comes */
+  if (!ws->msg_z && (!ws->msg.base || ws->msg.cap - ws->msg.len < ws->f_len) &&
+      msg_room(ws, (size_t)ws->f_len) != 0) /* before any byte comes */
     over_budget(ws);
 }
 
