@@ -266,7 +266,7 @@ void hs__ws_close(hs_ws_t *ws, unsigned code, const char *reason, size_t rlen, u
 static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...) {
-  if (ws->msg_charged) { /* the message will not be read: its buffer goes */
+  if (ws->msg_charged || ws->msg.cap > MSG_KEEP) { /* the message will not be read */
     hs__buf_release(&ws->msg);
     charge_msg(ws, 0);
   }

@@ -452,6 +452,35 @@ HS_TEST(budget_exhausted_is_1013) {
   hs__buf_release(&out_c);
 }
 
+/* A compressed message is counted as it inflates: one that inflates past
+ * what the budget holds closes with 1013 and gives everything back. */
+HS_TEST(budget_counts_inflated_bytes) {
+  hs_ws_budget_t b = {0};
+  hs_ws_pmd_t pmd = {.server_window_bits = 15};
+  hs_ws_opts_t o = {.max_message = 1 << 20,
+                    .on_message = echo,
+                    .pmd = &pmd,
+                    .budget = &b,
+                    .budget_limit = 100000};
+  hs_ws_t *ws = hs__ws_new(&o, 0);
+  z_stream cz;
+  memset(&cz, 0, sizeof cz);
+  deflateInit2(&cz, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+  char *zeros = calloc(1, 300000);
+  unsigned char z[4096], in[4200];
+  size_t zn = client_deflate(&cz, zeros, 300000, z, sizeof z); /* a few hundred bytes */
+  size_t n = raw_frame(in, 0xC2, 1, z, zn);                    /* RSV1, binary, FIN */
+  hs_buf_t out;
+  hs__buf_init(&out, &pool);
+  feed(ws, in, n, &out);
+  CHECK(zn < 1000 && close_code(&out, 0) == 1013);
+  CHECK(atomic_load(&b.used) == 0 && hs__ws_budget_held(ws) == 0);
+  deflateEnd(&cz);
+  free(zeros);
+  hs__ws_destroy(ws);
+  hs__buf_release(&out);
+}
+
 /* A large echo is framed inside the message's own buffer (no second copy):
  * the frames must be exactly those of a copied echo, fragments included. */
 HS_TEST(echo_in_place_fragments) {
@@ -498,6 +527,7 @@ static const hs_test_case_t cases[] = {
     HS_CASE(budget_taken_and_given_back),
     HS_CASE(budget_exhausted_is_1013),
     HS_CASE(echo_in_place_fragments),
+    HS_CASE(budget_counts_inflated_bytes),
 };
 
 int main(int argc, char **argv) {
