@@ -54,3 +54,12 @@ void hs__fields_free(hs_fields_t *f) {
   f->n = f->cap = 0;
   f->oom = 0;
 }
+
+void hs__fields_clear(hs_fields_t *f, size_t keep_max) {
+  if (hs__fields_oom(f) || f->bytes.cap + f->cap * sizeof(hs__field_ref_t) > keep_max) {
+    hs__fields_free(f);
+    return;
+  }
+  f->n = 0;
+  f->bytes.len = 0;
+}

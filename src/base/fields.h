@@ -55,4 +55,8 @@ static inline int hs__fields_oom(const hs_fields_t *f) { return f->oom || f->byt
 
 void hs__fields_free(hs_fields_t *f);
 
+/* Empties the list and keeps its storage for the next fields (frees it after
+ * an allocation failure, or when it holds more than `keep_max` bytes). */
+void hs__fields_clear(hs_fields_t *f, size_t keep_max);
+
 #endif

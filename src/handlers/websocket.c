@@ -22,6 +22,9 @@
 /* Open sessions in this process (all workers): --max-websockets. */
 static atomic_uint open_sessions;
 
+/* Message memory of every session (all workers): --ws-memory. */
+static hs_ws_budget_t budget;
+
 /* What the endpoint does besides the session's rules. */
 typedef struct ws_endpoint_s {
   unsigned accept;   /* message types echoed; others → 1003 */
@@ -176,6 +179,8 @@ static void t_going_away(void *s, hs_buf_t *out) {
   hs__ws_close(c->ws, 1001, why, sizeof why - 1, c->ctx->now_ms, out);
 }
 
+static void t_drained(void *s) { hs__ws_drained(((ws_conn_t *)s)->ws); }
+
 static void t_destroy(void *s) {
   ws_conn_t *c = s;
   if (c->counted)
@@ -201,7 +206,8 @@ static int t_wake(void *s, hs_buf_t *out) {
   return (hs__ws_wake(c->ws, now, out) & HS_WS_CLOSE) != 0;
 }
 
-static const hs_tunnel_ops_t ws_tunnel = {t_feed, t_going_away, t_destroy, t_deadline, t_wake};
+static const hs_tunnel_ops_t ws_tunnel = {t_feed,     t_going_away, t_destroy,
+                                          t_deadline, t_wake,       t_drained};
 
 /* Echo: every message goes back as it came. */
 static void echo_message(hs_ws_t *ws, void *user, int opcode, const char *p, size_t n,
@@ -278,7 +284,9 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
                     .close_wait_ms = cfg->ws_close_wait_ms,
                     .code_ok = code_sendable,
                     .on_message = echo_message,
-                    .pmd = deflate ? &pmd : NULL};
+                    .pmd = deflate ? &pmd : NULL,
+                    .budget = &budget,
+                    .budget_limit = cfg->ws_memory};
   if (!c || !(c->ws = hs__ws_new(&o, x->ctx->now_ms))) {
     free(c);
     return hs__resp_error(x, 500, "Out of memory.", NULL);

@@ -51,7 +51,8 @@ typedef struct hs_config_s {
   size_t ws_max_message; /* largest WebSocket message (after inflating) → 1009; the
                             most ?max_message_size= may ask for */
   size_t ws_max_frame;   /* largest WebSocket frame payload → 1009 */
-  uint64_t ws_idle_ms;   /* WebSocket silence → Ping; unanswered as long → 1001 (0: never) */
+  size_t ws_memory;    /* WebSocket message memory, all sessions together → 1013 (0: no limit) */
+  uint64_t ws_idle_ms; /* WebSocket silence → Ping; unanswered as long → 1001 (0: never) */
   uint64_t ws_close_wait_ms; /* after our Close, how long to wait for the peer's */
   unsigned max_websockets;   /* open WebSocket sessions, all workers; more → Close 1013 */
 } hs_config_t;

@@ -19,7 +19,7 @@ typedef struct hs_ctx_s {
   const struct hs_route_s *const *routes; /* route tables the router searches, NULL-terminated */
   hs__pool_t rpool;                       /* read buffers */
   hs__pool_t hpool;                       /* header index arrays (cfg->max_headers entries) */
-  hs__pool_t opool;                       /* output buffers */
+  hs__pool_t opool;                       /* 16 KiB blocks: output, TLS and HTTP/2 reads */
   hs_buf_t scratch;                       /* body rendering scratch space, reused */
   uint64_t now_ms; /* monotonic ms of the current event (set by the caller) */
   time_t date_sec; /* second the cached strings below describe */

@@ -54,6 +54,9 @@ typedef struct hs_tunnel_ops_s {
   /* The deadline was reached (ctx->now_ms is current): appends to `out`;
    * returns non-zero when the connection should close. */
   int (*wake)(void *state, hs_buf_t *out);
+  /* Optional: every byte appended to `out` so far has been written (the
+   * tunnel may give back what it counted for that output). */
+  void (*drained)(void *state);
 } hs_tunnel_ops_t;
 
 /* What a protocol implements so that the response layer can send through it.

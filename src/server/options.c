@@ -35,6 +35,7 @@ void hs__config_defaults(hs_config_t *c) {
   c->redirect_allow = NULL;
   c->ws_max_message = 16 * 1024 * 1024;
   c->ws_max_frame = 16 * 1024 * 1024;
+  c->ws_memory = 256 * 1024 * 1024;
   c->ws_idle_ms = 60000;
   c->ws_close_wait_ms = 5000;
   c->max_websockets = 10000;
@@ -105,6 +106,9 @@ static const char usage_text[] =
     "                          the most ?max_message_size= may ask for (default 16m;\n"
     "                          sessions take 1m unless they ask)\n"
     "  --ws-max-frame BYTES    largest frame payload; larger → 1009 (default 16m)\n"
+    "  --ws-memory BYTES       memory for messages over 64k and their echoes, all\n"
+    "                          sessions together; a message that does not fit\n"
+    "                          → 1013 (default 256m; 0 no limit)\n"
     "  --ws-idle-timeout DUR   silence before the server pings; no answer for as\n"
     "                          long again → 1001 (default 60s; 0 never pings)\n"
     "  --ws-close-timeout DUR  after the server's Close, wait this long for the\n"
@@ -327,6 +331,8 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     } else if (strcmp(name, "--ws-max-message") == 0) {
       bad = hs__parse_size(val, &c->ws_max_message) || c->ws_max_message < 1 ||
             c->ws_max_message > (1u << 30);
+    } else if (strcmp(name, "--ws-memory") == 0) {
+      bad = hs__parse_size(val, &c->ws_memory);
     } else if (strcmp(name, "--ws-max-frame") == 0) {
       bad = hs__parse_size(val, &c->ws_max_frame) || c->ws_max_frame < 125;
     } else if (strcmp(name, "--ws-idle-timeout") == 0) {

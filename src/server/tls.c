@@ -267,7 +267,7 @@ void *hs__tls_new(hs__ctx_t *ctx, const hs_tls_conf_t *conf, const char *peer) {
   t->conf = conf;
   t->id = &conf->ids[0];
   t->start_ms = ctx->now_ms;
-  hs__buf_init(&t->rbuf, NULL);
+  hs__buf_init(&t->rbuf, &ctx->opool); /* 16 KiB blocks, warm and without malloc */
   hs__buf_init(&t->out, &ctx->opool);
   snprintf(t->peer, sizeof(t->peer), "%s", peer ? peer : "");
   return t;
@@ -361,9 +361,15 @@ static unsigned pump(hs_tls_t *t) {
     int n = 0, e = SSL_ERROR_NONE;
     if (avail > 1 << 30)
       avail = 1 << 30;
-    while (got < avail && (n = SSL_read(t->ssl, p + got, (int)(avail - got))) > 0)
+    while (got < avail && (n = SSL_read(t->ssl, p + got, (int)(avail - got))) > 0) {
       got += (size_t)n;
-    if (n <= 0)
+      if (t->in_off == t->rbuf.len && !SSL_has_pending(t->ssl)) {
+        n = -1; /* every record read: another SSL_read could only want more */
+        e = SSL_ERROR_WANT_READ;
+        break;
+      }
+    }
+    if (n <= 0 && e == SSL_ERROR_NONE)
       e = SSL_get_error(t->ssl, n);
     if (got)
       flags |= t->inner->feed(t->ip, got);

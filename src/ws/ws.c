@@ -16,8 +16,9 @@
 #include "base/b64.h"
 #include "base/utf8.h"
 
-#define RSV1 0x4             /* wslay's rsv: (RSV1 << 2) | (RSV2 << 1) | RSV3 */
-#define MSG_KEEP (64 * 1024) /* message buffers larger than this are freed after use */
+#define RSV1 0x4                  /* wslay's rsv: (RSV1 << 2) | (RSV2 << 1) | RSV3 */
+#define MSG_KEEP HS_WS_BUDGET_MIN /* message buffers larger than this are freed after use */
+#define FRAME_HEAD_MAX 10         /* a server frame's head: 2 bytes and a 64-bit length */
 
 enum { ST_OPEN, ST_CLOSING, ST_DONE };
 
@@ -40,6 +41,8 @@ struct hs_ws_s {
   hs_buf_t msg;
   unsigned char ctl[125]; /* the control frame being received */
   size_t ctl_len;
+  size_t msg_charged; /* budget taken for `msg` (0 while it is small) */
+  size_t out_charged; /* budget taken for output not yet written */
   hs_ws_z_t *z;
   hs_buf_t zbuf; /* a compressed message being sent */
   uint64_t now, last_rx, ping_at, close_at;
@@ -70,6 +73,73 @@ static int fr_genmask(uint8_t *buf, size_t len, void *user) {
   return 0;
 }
 
+/* ---- the memory budget ---- */
+
+/* Takes n bytes of the budget: 1, or 0 when that would pass `limit`. */
+static int budget_take(hs_ws_budget_t *b, size_t limit, size_t n) {
+  if (!b || !n)
+    return 1;
+  size_t used = atomic_load_explicit(&b->used, memory_order_relaxed);
+  do {
+    if (limit && (used > limit || n > limit - used))
+      return 0;
+  } while (!atomic_compare_exchange_weak(&b->used, &used, used + n));
+  return 1;
+}
+
+static void budget_give(hs_ws_budget_t *b, size_t n) {
+  if (b && n)
+    atomic_fetch_sub(&b->used, n);
+}
+
+/* Makes the message buffer's share of the budget `cap` bytes (nothing for a
+ * buffer the session keeps anyway). Returns 0, or -1 when the budget cannot
+ * cover it (the share is then unchanged). */
+static int charge_msg(hs_ws_t *ws, size_t cap) {
+  size_t want = cap > MSG_KEEP ? cap : 0;
+  if (want > ws->msg_charged &&
+      !budget_take(ws->o.budget, ws->o.budget_limit, want - ws->msg_charged))
+    return -1;
+  if (want < ws->msg_charged)
+    budget_give(ws->o.budget, ws->msg_charged - want);
+  ws->msg_charged = want;
+  return 0;
+}
+
+/* Room for `extra` more bytes of the message (the caller saw there is not
+ * enough), taken from the budget first:
+ * the buffer grows to what is needed (by half again when a fragmented
+ * message keeps growing), never doubling past the message limit. Returns 0,
+ * or -1 when the budget cannot cover it. */
+static int msg_room(hs_ws_t *ws, size_t extra) {
+  hs_buf_t *m = &ws->msg;
+  size_t need = m->len + extra, cap = m->cap + m->cap / 2;
+  if (cap < need)
+    cap = need;
+  if (cap > ws->o.max_message && need <= ws->o.max_message)
+    cap = ws->o.max_message;
+  if (cap > MSG_KEEP) /* room for the frame heads of an echo made in place */
+    cap += (cap / ws->o.max_fragment + 1) * FRAME_HEAD_MAX;
+  if (charge_msg(ws, cap) != 0)
+    return -1;
+  hs_buf_t nb;
+  hs__buf_init(&nb, NULL);
+  hs__buf_reserve(&nb, cap);
+  if (m->len)
+    memcpy(nb.base, m->base, m->len);
+  nb.len = m->len;
+  hs__buf_release(m);
+  *m = nb;
+  return 0;
+}
+
+void hs__ws_drained(hs_ws_t *ws) {
+  budget_give(ws->o.budget, ws->out_charged);
+  ws->out_charged = 0;
+}
+
+size_t hs__ws_budget_held(const hs_ws_t *ws) { return ws->msg_charged + ws->out_charged; }
+
 /* ---- sending ---- */
 
 /* One frame with the whole payload (our send callback takes everything). */
@@ -87,9 +157,63 @@ static void send_frame(hs_ws_t *ws, int fin, int rsv, int op, const void *p, siz
   (void)wslay_frame_send(ws->fr, &io);
 }
 
+/* Writes a server frame's head (RFC 6455 §5.2, unmasked) at p; returns its
+ * length, head_len(n). */
+static size_t head_len(size_t n) { return n < 126 ? 2 : n < 65536 ? 4 : 10; }
+static size_t put_head(unsigned char *p, int fin, int op, size_t n) {
+  p[0] = (unsigned char)((fin ? 0x80 : 0) | op);
+  if (n < 126) {
+    p[1] = (unsigned char)n;
+  } else if (n < 65536) {
+    p[1] = 126;
+    p[2] = (unsigned char)(n >> 8);
+    p[3] = (unsigned char)n;
+  } else {
+    p[1] = 127;
+    for (int i = 0; i < 8; i++)
+      p[2 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+  }
+  return head_len(n);
+}
+
+/* Sends the message being received back as it is, framed inside its own
+ * buffer, which then becomes the output (the output, empty, takes the
+ * message's place): a large echo costs no second copy of the message.
+ * Frames are moved from the last to the first, each to a place at or after
+ * where it was, so nothing is overwritten before it has moved. Returns 1, or
+ * 0 when the buffer has no room for the heads (the caller copies). */
+static int echo_in_place(hs_ws_t *ws, int opcode, hs_buf_t *out) {
+  hs_buf_t *m = &ws->msg;
+  size_t n = m->len, frag = ws->o.max_fragment;
+  size_t frames = n ? (n + frag - 1) / frag : 1, last = n - (frames - 1) * frag;
+  size_t step = frag + head_len(frag), total = (frames - 1) * step + head_len(last) + last;
+  if (total > m->cap)
+    return 0;
+  unsigned char *b = (unsigned char *)m->base;
+  for (size_t i = frames; i-- > 0;) {
+    size_t k = i == frames - 1 ? last : frag, at = i * step;
+    memmove(b + at + head_len(k), b + i * frag, k);
+    put_head(b + at, i == frames - 1, i == 0 ? opcode : HS_WS_OP_CONT, k);
+  }
+  /* the storage changes hands; each buffer keeps its pool (a message buffer,
+   * over 64 KiB, is never a pool block, so it is freed, not pooled) */
+  char *ob = out->base;
+  size_t ocap = out->cap;
+  out->base = m->base;
+  out->cap = m->cap;
+  out->len = total;
+  m->base = ob;
+  m->cap = ocap;
+  m->len = 0;
+  return 1;
+}
+
 int hs__ws_send(hs_ws_t *ws, int opcode, const void *p, size_t n, hs_buf_t *out) {
   if (ws->state != ST_OPEN)
     return -1;
+  if (!ws->o.pmd && p == ws->msg.base && n == ws->msg.len && n > MSG_KEEP && out->len == 0 &&
+      echo_in_place(ws, opcode, out))
+    return 0;
   int rsv = 0;
   if (ws->o.pmd) { /* RFC 7692 §6: RSV1 on the first frame of a compressed message */
     if (!ws->z && !(ws->z = hs__ws_z_new(&ws->pmd)))
@@ -103,6 +227,8 @@ int hs__ws_send(hs_ws_t *ws, int opcode, const void *p, size_t n, hs_buf_t *out)
   }
   const char *s = p;
   size_t off = 0;
+  if (n > MSG_KEEP) /* one growth, to size */
+    hs__buf_reserve(out, n + (n / ws->o.max_fragment + 1) * FRAME_HEAD_MAX);
   do {
     size_t k = n - off < ws->o.max_fragment ? n - off : ws->o.max_fragment;
     send_frame(ws, off + k == n, off == 0 ? rsv : 0, off == 0 ? opcode : HS_WS_OP_CONT, s + off, k,
@@ -140,6 +266,10 @@ void hs__ws_close(hs_ws_t *ws, unsigned code, const char *reason, size_t rlen, u
 static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...) {
+  if (ws->msg_charged || ws->msg.cap > MSG_KEEP) { /* the message will not be read */
+    hs__buf_release(&ws->msg);
+    charge_msg(ws, 0);
+  }
   char reason[124];
   va_list ap;
   va_start(ap, fmt);
@@ -156,6 +286,12 @@ static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...) {
     fail(__VA_ARGS__);                                                                             \
     return;                                                                                        \
   } while (0)
+
+/* The budget cannot hold the message: 1013 (RFC 6455 §7.4.1, IANA: Try
+ * Again Later), since it is the server that is short of memory now. */
+static void over_budget(hs_ws_t *ws) {
+  fail(ws, 1013, "the server's WebSocket message memory is in use; try again later");
+}
 
 /* ---- receiving ---- */
 
@@ -204,6 +340,10 @@ static void on_message_end(hs_ws_t *ws) {
       FAIL(ws, 1009, "the message inflates to more than %zu bytes", ws->o.max_message);
     if (r != 0)
       FAIL(ws, 1007, "the compressed message is not valid DEFLATE data");
+    if (charge_msg(ws, ws->msg.cap) != 0) {
+      over_budget(ws);
+      return;
+    }
   }
   if (ws->msg_op == HS_WS_OP_TEXT && !hs__utf8_valid(ws->msg.base, ws->msg.len))
     FAIL(ws, 1007, "a text message that is not valid UTF-8");
@@ -213,6 +353,9 @@ static void on_message_end(hs_ws_t *ws) {
   if (ws->msg.cap > MSG_KEEP)
     hs__buf_release(&ws->msg);
   ws->msg.len = 0;
+  /* the message's share now stands for the output it caused, until written */
+  ws->out_charged += ws->msg_charged;
+  ws->msg_charged = 0;
 }
 
 /* The header of a new frame: every rule that does not need the payload. */
@@ -268,6 +411,9 @@ static void on_frame_start(hs_ws_t *ws, const struct wslay_frame_iocb *io) {
   ws->msg_wire += (size_t)ws->f_len;
   if (ws->msg_z && !ws->z && !(ws->z = hs__ws_z_new(&ws->pmd)))
     FAIL(ws, 1011, "out of memory");
+  if (!ws->msg_z && (!ws->msg.base || ws->msg.cap - ws->msg.len < ws->f_len) &&
+      msg_room(ws, (size_t)ws->f_len) != 0) /* before any byte comes */
+    over_budget(ws);
 }
 
 /* A piece of the current frame's payload. */
@@ -290,6 +436,8 @@ static void on_frame_data(hs_ws_t *ws, const uint8_t *p, size_t n) {
     fail(ws, 1009, "the message inflates to more than %zu bytes", ws->o.max_message);
   else if (r != 0)
     fail(ws, 1007, "the compressed message is not valid DEFLATE data");
+  else if (charge_msg(ws, ws->msg.cap) != 0) /* inflated: counted once it is there */
+    over_budget(ws);
 }
 
 static void on_frame_end(hs_ws_t *ws) {
@@ -408,6 +556,7 @@ hs_ws_t *hs__ws_new(const hs_ws_opts_t *o, uint64_t now) {
 void hs__ws_destroy(hs_ws_t *ws) {
   if (!ws)
     return;
+  budget_give(ws->o.budget, ws->msg_charged + ws->out_charged);
   wslay_frame_context_free(ws->fr);
   hs__ws_z_free(ws->z);
   hs__buf_release(&ws->msg);

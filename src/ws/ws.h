@@ -12,6 +12,7 @@
 #ifndef HS_WS_WS_H
 #define HS_WS_WS_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,16 @@
 #include "ws/deflate.h"
 
 typedef struct hs_ws_s hs_ws_t;
+
+/* Memory that sessions share (every worker's): the message buffers larger
+ * than HS_WS_BUDGET_MIN and the output they cause until it has been written.
+ * A session that would pass the limit closes with 1013 (Try Again Later): the
+ * server is short of memory now, the message itself may be fine. */
+typedef struct hs_ws_budget_s {
+  _Atomic size_t used; /* bytes taken now */
+} hs_ws_budget_t;
+
+#define HS_WS_BUDGET_MIN (64 * 1024) /* a session's own buffers up to this are not counted */
 
 /* Opcodes (RFC 6455 §5.2). */
 #define HS_WS_OP_CONT 0x0
@@ -51,6 +62,8 @@ typedef struct hs_ws_opts_s {
   hs_ws_msg_fn on_message;
   void *user;
   const hs_ws_pmd_t *pmd; /* negotiated permessage-deflate, or NULL */
+  hs_ws_budget_t *budget; /* shared memory budget, or NULL (no limit) */
+  size_t budget_limit;    /* the most it may hold (0: no limit) */
 } hs_ws_opts_t;
 
 /* Result flags of hs__ws_feed() and hs__ws_wake(). */
@@ -74,6 +87,13 @@ int hs__ws_send(hs_ws_t *ws, int opcode, const void *p, size_t n, hs_buf_t *out)
  * Close (close_wait_ms). Does nothing once a Close was sent. */
 void hs__ws_close(hs_ws_t *ws, unsigned code, const char *reason, size_t rlen, uint64_t now,
                   hs_buf_t *out);
+
+/* The caller has written every byte the session appended to its output:
+ * what that output held is given back to the budget. */
+void hs__ws_drained(hs_ws_t *ws);
+
+/* Bytes this session holds of the budget now (for tests and the access log). */
+size_t hs__ws_budget_held(const hs_ws_t *ws);
 
 /* When hs__ws_wake() must run next (HS_WS_NEVER: no timer). */
 uint64_t hs__ws_deadline(const hs_ws_t *ws);

@@ -380,11 +380,154 @@ HS_TEST(garbage) {
   hs__buf_release(&out);
 }
 
+/* A session with a memory budget (see budget_* below). */
+static hs_ws_t *budget_session(hs_ws_budget_t *b, size_t limit) {
+  hs_ws_opts_t o = {.max_fragment = 1 << 20,
+                    .max_message = 1 << 20,
+                    .on_message = echo,
+                    .budget = b,
+                    .budget_limit = limit};
+  return hs__ws_new(&o, 0);
+}
+
+/* A masked binary frame of n bytes (mask key 0) with a 64-bit length. */
+static size_t big_frame(unsigned char *buf, size_t n) {
+  buf[0] = 0x82;
+  buf[1] = 0x80 | 127;
+  for (int i = 0; i < 8; i++)
+    buf[2 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+  memset(buf + 10, 0, 4 + n);
+  return 14 + n;
+}
+
+/* Messages over 64 KiB take their size from the shared budget before their
+ * payload is read; the share moves to the echo and is given back once the
+ * caller says the output has been written (hs__ws_drained). */
+HS_TEST(budget_taken_and_given_back) {
+  hs_ws_budget_t b = {0};
+  hs_ws_t *ws = budget_session(&b, 150000);
+  size_t n = 100000, held = n + 10; /* and room for the echo's frame head */
+  unsigned char *in = malloc(14 + n);
+  hs_buf_t out;
+  hs__buf_init(&out, &pool);
+  size_t len = big_frame(in, n);
+  CHECK(feed(ws, in, 15, &out) == 0); /* the head and one byte: the whole size is taken */
+  CHECK(atomic_load(&b.used) == held && hs__ws_budget_held(ws) == held);
+  CHECK(feed(ws, in + 15, len - 15, &out) == 0);
+  CHECK(out.len == 10 + n && (unsigned char)out.base[0] == 0x82); /* echoed whole */
+  CHECK(atomic_load(&b.used) == held); /* held for the echo until it is written */
+  hs__ws_drained(ws);
+  CHECK(atomic_load(&b.used) == 0 && hs__ws_budget_held(ws) == 0);
+  out.len = 0;
+  unsigned char small[64];
+  size_t k = client_frame(small, 1, HS_WS_OP_BINARY, "hi", 2); /* small: not counted */
+  CHECK(feed(ws, small, k, &out) == 0 && out.len == 4 && atomic_load(&b.used) == 0);
+  hs__ws_destroy(ws);
+  free(in);
+  hs__buf_release(&out);
+}
+
+/* A message the budget cannot hold closes its session with 1013 before any
+ * of its payload is buffered; what others hold is untouched, and every
+ * share is given back when sessions end. */
+HS_TEST(budget_exhausted_is_1013) {
+  hs_ws_budget_t b = {0};
+  hs_ws_t *a = budget_session(&b, 150000), *c = budget_session(&b, 150000);
+  size_t n = 100000, held = n + 10; /* and room for the echo's frame head */
+  unsigned char *in = malloc(14 + n);
+  hs_buf_t out_a, out_c;
+  hs__buf_init(&out_a, &pool);
+  hs__buf_init(&out_c, &pool);
+  big_frame(in, n);
+  CHECK(feed(a, in, 14 + n / 2, &out_a) == 0 && atomic_load(&b.used) == held);
+  CHECK(feed(c, in, 14 + n, &out_c) == 0);
+  CHECK(close_code(&out_c, 0) == 1013 && hs__ws_budget_held(c) == 0);
+  CHECK(atomic_load(&b.used) == held);
+  CHECK(feed(a, in + 14 + n / 2, n - n / 2, &out_a) == 0 && out_a.len == 10 + n);
+  hs__ws_destroy(a); /* its echo was never written: destroy gives it back */
+  hs__ws_destroy(c);
+  CHECK(atomic_load(&b.used) == 0);
+  free(in);
+  hs__buf_release(&out_a);
+  hs__buf_release(&out_c);
+}
+
+/* A compressed message is counted as it inflates: one that inflates past
+ * what the budget holds closes with 1013 and gives everything back. */
+HS_TEST(budget_counts_inflated_bytes) {
+  hs_ws_budget_t b = {0};
+  hs_ws_pmd_t pmd = {.server_window_bits = 15};
+  hs_ws_opts_t o = {.max_message = 1 << 20,
+                    .on_message = echo,
+                    .pmd = &pmd,
+                    .budget = &b,
+                    .budget_limit = 100000};
+  hs_ws_t *ws = hs__ws_new(&o, 0);
+  z_stream cz;
+  memset(&cz, 0, sizeof cz);
+  deflateInit2(&cz, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+  char *zeros = calloc(1, 300000);
+  unsigned char z[4096], in[4200];
+  size_t zn = client_deflate(&cz, zeros, 300000, z, sizeof z); /* a few hundred bytes */
+  size_t n = raw_frame(in, 0xC2, 1, z, zn);                    /* RSV1, binary, FIN */
+  hs_buf_t out;
+  hs__buf_init(&out, &pool);
+  feed(ws, in, n, &out);
+  CHECK(zn < 1000 && close_code(&out, 0) == 1013);
+  CHECK(atomic_load(&b.used) == 0 && hs__ws_budget_held(ws) == 0);
+  deflateEnd(&cz);
+  free(zeros);
+  hs__ws_destroy(ws);
+  hs__buf_release(&out);
+}
+
+/* A large echo is framed inside the message's own buffer (no second copy):
+ * the frames must be exactly those of a copied echo, fragments included. */
+HS_TEST(echo_in_place_fragments) {
+  hs_ws_opts_t o = {.max_fragment = 16384, .max_message = 1 << 20, .on_message = echo};
+  hs_ws_t *ws = hs__ws_new(&o, 0);
+  size_t n = 100000;
+  unsigned char *in = malloc(14 + n);
+  big_frame(in, n);
+  for (size_t i = 0; i < n; i++)
+    in[14 + i] = (unsigned char)(i * 7 + i / 251);
+  hs_buf_t out;
+  hs__buf_init(&out, &pool);
+  CHECK(feed(ws, in, 14 + n, &out) == 0);
+  const unsigned char *p = (const unsigned char *)out.base, *end = p + out.len;
+  size_t got = 0, frames = 0;
+  int ok = 1;
+  while (p + 2 <= end && ok) {
+    size_t k = p[1] & 0x7f, h = 2;
+    if (k == 126)
+      k = (size_t)p[2] << 8 | p[3], h = 4;
+    int last = got + k == n;
+    ok = (p[0] & 0x80) == (last ? 0x80 : 0) && (p[0] & 0x0f) == (frames ? 0 : HS_WS_OP_BINARY) &&
+         k == (last ? n % 16384 : 16384) && p + h + k <= end &&
+         memcmp(p + h, in + 14 + got, k) == 0;
+    got += k;
+    frames++;
+    p += h + k;
+  }
+  CHECK(ok && p == end && got == n && frames == 7);
+  hs__ws_destroy(ws);
+  free(in);
+  hs__buf_release(&out);
+}
+
 static const hs_test_case_t cases[] = {
-    HS_CASE(accept_key),          HS_CASE(echo_ping_close),
-    HS_CASE(protocol_errors),     HS_CASE(close_handshake_and_timeout),
-    HS_CASE(idle_ping_then_1001), HS_CASE(deflate_negotiation),
-    HS_CASE(deflate_echo),        HS_CASE(garbage),
+    HS_CASE(accept_key),
+    HS_CASE(echo_ping_close),
+    HS_CASE(protocol_errors),
+    HS_CASE(close_handshake_and_timeout),
+    HS_CASE(idle_ping_then_1001),
+    HS_CASE(deflate_negotiation),
+    HS_CASE(deflate_echo),
+    HS_CASE(garbage),
+    HS_CASE(budget_taken_and_given_back),
+    HS_CASE(budget_exhausted_is_1013),
+    HS_CASE(echo_in_place_fragments),
+    HS_CASE(budget_counts_inflated_bytes),
 };
 
 int main(int argc, char **argv) {

@@ -445,7 +445,8 @@ static char *p_rbuf(void *p, size_t *avail) { return hs__h1_rbuf(p, avail); }
 static unsigned p_feed(void *p, size_t n) { return hs__h1_feed(p, n); }
 static unsigned p_eof(void *p) { return hs__h1_eof(p); }
 
-/* The timeout of the current phase (config.h): a tunnel's own deadline
+/* The timeout of the current phase (config.h), after telling a tunnel whose
+ * output has all been written (its `drained`): a tunnel's own deadline
  * (now while draining, for its goodbye); while an exchange is
  * suspended its producer's wake time (or the idle timeout while the client
  * does not read our output); the header timeout from the first byte of a
@@ -456,6 +457,8 @@ static unsigned p_eof(void *p) { return hs__h1_eof(p); }
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
   hs_h1_t *h = p;
   const hs_config_t *cfg = h->ctx->cfg;
+  if (h->tunnel && h->tunnel->drained && !writing && h->out.len == 0)
+    h->tunnel->drained(h->tunnel_state); /* all its output has been written */
   if (h->tunnel && h->tunnel->deadline && !h->closing) {
     if (h->ctx->draining && !h->tunnel_bye)
       return now; /* shutting down: the tunnel says goodbye at once */

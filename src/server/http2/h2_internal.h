@@ -29,6 +29,10 @@ struct hs_h2_s {
   unsigned continuations;                /* CONTINUATION frames of the header block in progress */
   hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */
   const void *authority_arg;
+  char authority_ok[64];   /* the last :authority the check accepted (most */
+  size_t authority_ok_len; /* requests of a connection name the same one) */
+  hs_h2_stream_t *spare;   /* closed streams kept for reuse, with their storage */
+  unsigned nspare;
   uint64_t settings_sent_ms; /* our SETTINGS left then; unacknowledged until settings_acked */
   unsigned settings_acked : 1;
   unsigned goaway_sent : 1;
@@ -37,24 +41,30 @@ struct hs_h2_s {
 };
 
 struct hs_h2_stream_s {
+  /* storage kept when the stream is recycled for the next one (emptied,
+   * not freed): most streams then allocate nothing */
+  hs_fields_t fields;   /* header fields as received (pseudo-headers too) */
+  hs_fields_t head;     /* the response head being built (":status" first) */
+  hs_fields_t trailers; /* the response's trailer fields */
+  hs_hdr_t *hdrs;       /* views into `fields`, once the header section is complete */
+  size_t hdrs_cap;
+  nghttp2_nv *nv; /* the head or trailers as nghttp2 takes them */
+  size_t nv_cap;
+  hs_buf_t body; /* the request's content */
+  hs_buf_t data; /* content not yet taken by nghttp2 */
+  /* everything from here on starts zeroed for every stream */
   hs_h2_t *h2;
   int32_t id;
   hs_h2_stream_t *prev, *next; /* h2->streams */
   hs_h2_stream_t *ready_next;
   /* the request */
-  hs_fields_t fields; /* header fields as received (pseudo-headers too) */
-  hs_hdr_t *hdrs;     /* views into `fields`, once the header section is complete */
   size_t header_bytes;
   hs_req_t req;
-  hs_buf_t body;
   int refusal; /* decided while receiving (413, 431), answered at dispatch */
   const char *refusal_msg;
   /* the exchange and its response */
   hs_exchange_t x;
-  hs_fields_t head; /* the response head being built (":status" first) */
-  hs_fields_t trailers;
-  hs_buf_t data; /* content not yet taken by nghttp2 */
-  size_t data_off;
+  size_t data_off; /* how much of `data` nghttp2 took */
   unsigned headers_done : 1;
   unsigned ready : 1; /* queued for dispatch */
   unsigned dispatched : 1;
@@ -67,8 +77,14 @@ struct hs_h2_stream_s {
 };
 
 /* h2_stream.c */
+/* A new stream (a recycled one when the connection has one spare), linked
+ * into h->streams; NULL when out of memory. */
 hs_h2_stream_t *hs__h2_stream_new(hs_h2_t *h, int32_t id);
+/* Ends the stream: unlinks it and keeps it as a spare for the next one, or
+ * frees it. */
 void hs__h2_stream_free(hs_h2_stream_t *s);
+/* Frees the connection's spare streams. */
+void hs__h2_spares_free(hs_h2_t *h);
 /* A header field of the request (copied; limits counted). */
 void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, const uint8_t *value,
                           size_t vlen);

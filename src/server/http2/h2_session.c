@@ -143,7 +143,7 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
     return NULL;
   h->ctx = ctx;
   h->scheme = scheme;
-  hs__buf_init(&h->rbuf, NULL);
+  hs__buf_init(&h->rbuf, &ctx->opool); /* READ_BLOCK: one pooled block */
   hs__buf_init(&h->out, &ctx->opool);
   size_t n = strlen(peer ? peer : "");
   if (n >= sizeof(h->peer))
@@ -397,6 +397,7 @@ static void p_free(void *p) {
   hs_h2_t *h = p;
   while (h->streams)
     hs__h2_stream_free(h->streams);
+  hs__h2_spares_free(h);
   nghttp2_session_del(h->session);
   hs__buf_release(&h->rbuf);
   hs__buf_release(&h->out);

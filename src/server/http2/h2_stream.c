@@ -1,6 +1,7 @@
 /* One HTTP/2 stream (RFC 9113 §5, §8): its request built from header fields,
  * its exchange, and the sink that turns the response layer's calls into
  * HEADERS and DATA frames through nghttp2. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,16 +12,34 @@
 
 #define MAX_NAME 256
 
+#define MAX_SPARES 8         /* recycled streams a connection keeps */
+#define KEEP_FIELDS 4096     /* field storage a spare keeps, per list */
+#define KEEP_BUF (16 * 1024) /* content storage a spare keeps, per buffer */
+
+/* Empties a buffer, keeping its storage unless it grew large. */
+static void buf_clear(hs_buf_t *b) {
+  if (b->cap > KEEP_BUF)
+    hs__buf_release(b);
+  b->len = 0;
+}
+
 hs_h2_stream_t *hs__h2_stream_new(hs_h2_t *h, int32_t id) {
-  hs_h2_stream_t *s = calloc(1, sizeof(*s));
-  if (!s)
-    return NULL;
+  hs_h2_stream_t *s = h->spare;
+  if (s) { /* storage emptied by hs__h2_stream_free; the state is zeroed here */
+    h->spare = s->next;
+    h->nspare--;
+    memset(&s->h2, 0, sizeof(*s) - offsetof(hs_h2_stream_t, h2));
+  } else {
+    s = calloc(1, sizeof(*s));
+    if (!s)
+      return NULL;
+    hs_fields_t empty = HS_FIELDS_INIT;
+    s->fields = s->head = s->trailers = empty;
+    hs__buf_init(&s->body, NULL);
+    hs__buf_init(&s->data, NULL);
+  }
   s->h2 = h;
   s->id = id;
-  hs_fields_t empty = HS_FIELDS_INIT;
-  s->fields = s->head = s->trailers = empty;
-  hs__buf_init(&s->body, NULL);
-  hs__buf_init(&s->data, NULL);
   s->next = h->streams;
   if (h->streams)
     h->streams->prev = s;
@@ -29,8 +48,21 @@ hs_h2_stream_t *hs__h2_stream_new(hs_h2_t *h, int32_t id) {
   return s;
 }
 
-/* Frees the stream; an exchange still suspended is abandoned first (the
- * client reset the stream or the connection is going). */
+/* Frees a stream and its storage. */
+static void stream_destroy(hs_h2_stream_t *s) {
+  hs__fields_free(&s->fields);
+  hs__fields_free(&s->head);
+  hs__fields_free(&s->trailers);
+  free(s->hdrs);
+  free(s->nv);
+  hs__buf_release(&s->body);
+  hs__buf_release(&s->data);
+  free(s);
+}
+
+/* Ends a stream; an exchange still suspended is abandoned first (the
+ * client reset the stream or the connection is going). The stream is kept,
+ * emptied, as a spare for the connection's next one (up to MAX_SPARES). */
 void hs__h2_stream_free(hs_h2_stream_t *s) {
   hs_h2_t *h = s->h2;
   if (s->suspended) {
@@ -53,13 +85,27 @@ void hs__h2_stream_free(hs_h2_stream_t *s) {
         last = *pp, pp = &(*pp)->ready_next;
     h->ready_tail = last;
   }
-  hs__fields_free(&s->fields);
-  hs__fields_free(&s->head);
-  hs__fields_free(&s->trailers);
-  free(s->hdrs);
-  hs__buf_release(&s->body);
-  hs__buf_release(&s->data);
-  free(s);
+  if (h->nspare >= MAX_SPARES) {
+    stream_destroy(s);
+    return;
+  }
+  hs__fields_clear(&s->fields, KEEP_FIELDS);
+  hs__fields_clear(&s->head, KEEP_FIELDS);
+  hs__fields_clear(&s->trailers, KEEP_FIELDS);
+  buf_clear(&s->body);
+  buf_clear(&s->data);
+  s->next = h->spare;
+  h->spare = s;
+  h->nspare++;
+}
+
+void hs__h2_spares_free(hs_h2_t *h) {
+  while (h->spare) {
+    hs_h2_stream_t *s = h->spare;
+    h->spare = s->next;
+    stream_destroy(s);
+  }
+  h->nspare = 0;
 }
 
 /* Records a refusal to answer at dispatch (the first one wins). */
@@ -104,6 +150,22 @@ static void split_target(hs_req_t *r, hs_str_t t) {
   hs__req_set_path(r, t);
 }
 
+/* Does the connection's certificate cover `authority`? The last authority
+ * accepted is remembered: the check parses names and addresses, and the
+ * requests of one connection nearly always name the same one. */
+static int authority_covered(hs_h2_t *h, hs_str_t authority) {
+  if (authority.len == h->authority_ok_len &&
+      memcmp(authority.ptr, h->authority_ok, authority.len) == 0)
+    return 1;
+  if (!h->authority_check(h->authority_arg, authority))
+    return 0;
+  if (authority.len <= sizeof(h->authority_ok)) {
+    memcpy(h->authority_ok, authority.ptr, authority.len);
+    h->authority_ok_len = authority.len;
+  }
+  return 1;
+}
+
 int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
   hs_h2_t *h = s->h2;
   hs_req_t *r = &s->req;
@@ -111,9 +173,15 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
   if (hs__fields_oom(&s->fields))
     refuse(s, 503, "Out of memory; retry later.");
   size_t n = s->fields.n;
-  s->hdrs = calloc(n ? n : 1, sizeof(hs_hdr_t));
-  if (!s->hdrs)
-    return -1;
+  if (n + 1 > s->hdrs_cap) { /* room for a Host made from :authority too */
+    free(s->hdrs);
+    s->hdrs_cap = n + 1 > 16 ? n + 1 : 16;
+    s->hdrs = malloc(s->hdrs_cap * sizeof(hs_hdr_t));
+    if (!s->hdrs) {
+      s->hdrs_cap = 0;
+      return -1;
+    }
+  }
   memset(r, 0, sizeof(*r));
   r->headers = s->hdrs;
   r->peer = h->peer;
@@ -169,7 +237,7 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
   }
   if (r->has_clen && r->content_length > h->ctx->cfg->max_body)
     refuse(s, 413, "The request content is larger than this server accepts.");
-  if (h->authority_check && r->authority.len && !h->authority_check(h->authority_arg, r->authority))
+  if (h->authority_check && r->authority.len && !authority_covered(h, r->authority))
     refuse(s, 421, HS_MISDIRECTED_MSG); /* RFC 9113 §9.1.1 */
   return 0;
 }
@@ -208,11 +276,15 @@ int hs__h2_stream_wants_run(const hs_h2_stream_t *s) {
 
 static inline hs_h2_stream_t *stream_of(const hs_exchange_t *x) { return x->conn; }
 
+/* A stream has one final head: once it is submitted, nghttp2 points at its
+ * bytes (NV_STABLE), so later heads and fields are ignored. */
 static void h2_head_begin(hs_exchange_t *x, int status) {
   hs_h2_stream_t *s = stream_of(x);
+  if (s->responded)
+    return;
   char code[4] = {(char)('0' + status / 100 % 10), (char)('0' + status / 10 % 10),
                   (char)('0' + status % 10), 0};
-  hs__fields_free(&s->head);
+  hs__fields_clear(&s->head, KEEP_FIELDS);
   hs__fields_add(&s->head, ":status", 7, code, 3);
 }
 
@@ -220,39 +292,74 @@ static void h2_head_begin(hs_exchange_t *x, int status) {
  * sense on an HTTP/1 connection are left out (§8.2.2). */
 static void add_lower(hs_fields_t *f, const char *name, size_t nlen, const char *value,
                       size_t vlen) {
-  static const char *const hop[] = {"connection", "keep-alive", "proxy-connection",
-                                    "transfer-encoding", "upgrade"};
-  char lower[MAX_NAME];
-  if (nlen > sizeof(lower))
+  if (nlen > MAX_NAME)
     return;
+  hs__fields_begin_value(f, name, nlen); /* then lower-cased where it landed */
+  if (hs__fields_oom(f))
+    return;
+  char *lower = f->bytes.p + f->bytes.len - nlen;
   for (size_t i = 0; i < nlen; i++) {
-    char c = name[i];
+    char c = lower[i];
     lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
-  for (size_t i = 0; i < sizeof(hop) / sizeof(hop[0]); i++)
-    if (nlen == strlen(hop[i]) && memcmp(lower, hop[i], nlen) == 0)
-      return;
-  hs__fields_add(f, lower, nlen, value, vlen);
+  const char *hop = NULL; /* the connection-specific field of this length, if any */
+  switch (nlen) {
+  case 7:
+    hop = "upgrade";
+    break;
+  case 10:
+    hop = lower[0] == 'c' ? "connection" : "keep-alive";
+    break;
+  case 16:
+    hop = "proxy-connection";
+    break;
+  case 17:
+    hop = "transfer-encoding";
+    break;
+  }
+  if (hop && memcmp(lower, hop, nlen) == 0) { /* take the name back */
+    f->n--;
+    f->bytes.len -= nlen;
+    return;
+  }
+  hs__sbuf_add(&f->bytes, value, vlen);
+  hs__fields_end_value(f);
 }
 
 static void h2_field(hs_exchange_t *x, const char *name, size_t nlen, const char *value,
                      size_t vlen) {
-  add_lower(&stream_of(x)->head, name, nlen, value, vlen);
+  hs_h2_stream_t *s = stream_of(x);
+  if (!s->responded)
+    add_lower(&s->head, name, nlen, value, vlen);
 }
 
-/* nghttp2's name/value array over a field list (nghttp2 copies it on submit).
- * Returns a malloc'd array of f->n entries, or NULL. */
-static nghttp2_nv *nv_of(const hs_fields_t *f) {
+/* The final head and the trailers stay as they are until the stream is
+ * closed: nghttp2 may point at their bytes instead of copying them (it still
+ * copies the array). An interim head may be replaced before it is sent. */
+#define NV_STABLE (NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE)
+
+/* nghttp2's name/value array over a field list, with those flags, in s->nv
+ * (kept for the stream's next head). Returns NULL when out of memory. */
+static nghttp2_nv *nv_of(hs_h2_stream_t *s, const hs_fields_t *f, uint8_t flags) {
   if (hs__fields_oom(f))
     return NULL;
-  nghttp2_nv *nv = calloc(f->n ? f->n : 1, sizeof(*nv));
-  for (size_t i = 0; nv && i < f->n; i++) {
+  if (f->n > s->nv_cap) {
+    free(s->nv);
+    s->nv_cap = f->n > 16 ? f->n : 16;
+    s->nv = malloc(s->nv_cap * sizeof(*s->nv));
+    if (!s->nv) {
+      s->nv_cap = 0;
+      return NULL;
+    }
+  }
+  nghttp2_nv *nv = s->nv;
+  for (size_t i = 0; i < f->n; i++) {
     hs_hdr_t h = hs__fields_at(f, i);
     nv[i].name = (uint8_t *)h.name.ptr;
     nv[i].namelen = h.name.len;
     nv[i].value = (uint8_t *)h.value.ptr;
     nv[i].valuelen = h.value.len;
-    nv[i].flags = NGHTTP2_NV_FLAG_NONE;
+    nv[i].flags = flags;
   }
   return nv;
 }
@@ -276,10 +383,9 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
   if (s->eof && s->data.len == 0) {
     *flags |= NGHTTP2_DATA_FLAG_EOF;
     if (s->trailers.n) {
-      nghttp2_nv *nv = nv_of(&s->trailers);
+      nghttp2_nv *nv = nv_of(s, &s->trailers, NV_STABLE);
       if (nv && nghttp2_submit_trailer(session, id, nv, s->trailers.n) == 0)
         *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
-      free(nv);
     }
   }
   return (ssize_t)n;
@@ -288,12 +394,12 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
 static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
   hs_h2_stream_t *s = stream_of(x);
   nghttp2_session *ses = s->h2->session;
-  if (s->closed)
+  if (s->closed || s->responded)
     return;
   if (e->interim && hs__fields_at(&s->head, 0).value.ptr[2] == '1' &&
       hs__fields_at(&s->head, 0).value.ptr[1] == '0')
     return; /* 101: HTTP/2 has no protocol switch (RFC 9113 §8.6) */
-  nghttp2_nv *nv = nv_of(&s->head);
+  nghttp2_nv *nv = nv_of(s, &s->head, e->interim ? NGHTTP2_NV_FLAG_NONE : NV_STABLE);
   if (!nv) {
     nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
     return;
@@ -310,7 +416,6 @@ static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
     nghttp2_submit_response(ses, s->id, nv, s->head.n, &dp);
     s->responded = 1;
   }
-  free(nv);
 }
 
 /* Wakes nghttp2 up if it was waiting for this stream's data. */

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Instructions the server executes per HTTP/2 request and per WebSocket echo,
+# counted by valgrind's callgrind: a measure that the other programs sharing
+# the machine do not disturb, unlike CPU time. Each case runs the server twice
+# under callgrind, with N and 2N requests (or a short and a longer WebSocket
+# load), and divides the difference in instructions by the difference in
+# requests, so start-up, TLS handshakes and connection set-up cancel out.
+# Cases: h2load -c 50 -m 1 over TLS on /status/418 and /get (the cases of
+# bench_h2.sh where nghttp2's and our per-stream work weigh most), and the
+# 64-byte echo of bench_ws.sh at 100 connections. Only 127.0.0.1. A few
+# minutes (callgrind runs the server about 50 times slower).
+#
+#   usage: bench/bench_instructions.sh     (env: HTTPSTATUS_BIN, N)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
+n=${N:-10000}
+BENCH_NAME=bench_instructions
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_require valgrind:valgrind callgrind_annotate:valgrind h2load:nghttp2-client
+bench_binary "$bin"
+serve=$(dirname "$bin")/httpstatus-serve
+[ -x "$serve" ] || serve=$bin
+cc -O2 -o "$tmp/ws_load" "$root/bench/ws_load.c"
+
+# The certificate is made once, before anything is counted.
+port=$(free_port)
+"$serve" --tls-listen "127.0.0.1:$port" --tls-dir "$tmp/tls" --workers 1 --access-log off \
+  2>/dev/null >/dev/null &
+pids+=("$!")
+wait_port "$port" >/dev/null
+kill "$!"
+
+# Runs the server under callgrind while "$@" loads it (PORT: cleartext,
+# TLS: HTTPS); prints the instructions it executed.
+counted() {
+  local out=$tmp/cg.out
+  PORT=$(free_port) TLS=$(free_port)
+  rm -f "$out"
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$serve" --listen "127.0.0.1:$PORT" \
+    --tls-listen "127.0.0.1:$TLS" --tls-dir "$tmp/tls" --workers 1 --access-log off \
+    2>"$tmp/vg.err" &
+  local pid=$!
+  pids+=("$pid")
+  wait_port "$PORT" >/dev/null
+  wait_port "$TLS" >/dev/null
+  "$@" >"$tmp/load.out"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  callgrind_annotate --auto=no "$out" | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
+}
+
+# h2load over TLS: COUNT requests on PATH; prints how many were answered.
+h2_load() { # count path
+  h2load -c 50 -m 1 -n "$1" -t 1 "https://127.0.0.1:$TLS$2" 2>&1 | awk '/^requests:/ {print $6}'
+}
+
+ws_load() { # seconds
+  "$tmp/ws_load" "$PORT" /websocket/echo 100 "$1" 64
+}
+
+per_unit() { # label ir1 units1 ir2 units2
+  "$py" -c "import sys; l, a, x, b, y = sys.argv[1:]; a, x, b, y = map(int, (a, x, b, y))
+print(f'{l:34}{(b - a) / (y - x):10.0f}   ({y - x} more, {b - a:,} more instructions)')" "$@"
+}
+
+echo "bench_instructions: server instructions per request (callgrind), httpstatus $("$bin" --version | awk '{print $NF}')"
+for path in /status/418 /get; do
+  ir1=$(counted h2_load "$n" "$path")
+  d1=$(cat "$tmp/load.out")
+  ir2=$(counted h2_load "$((2 * n))" "$path")
+  d2=$(cat "$tmp/load.out")
+  per_unit "HTTP/2 over TLS $path -m 1" "$ir1" "$d1" "$ir2" "$d2"
+done
+ir1=$(counted ws_load 2)
+m1=$(cat "$tmp/load.out")
+ir2=$(counted ws_load 6)
+m2=$(cat "$tmp/load.out")
+per_unit "WebSocket echo, 64 bytes" "$ir1" "$m1" "$ir2" "$m2"
