@@ -27,7 +27,7 @@ HEADER_BIT = {h.lower(): i for i, h in enumerate(HEADERS)}
 
 CODE_KEYS = {"const", "phrase", "phrase.zh", "alias", "status", "vendor", "spec",
              "cacheable", "body", "requires", "expects", "wire", "closes", "retry", "url",
-             "registered", "multipart", "keywords.en", "keywords.zh",
+             "registered", "expires", "multipart", "keywords.en", "keywords.zh",
              "summary.en", "summary.zh", "detail.en", "detail.zh",
              "scenario.en", "scenario.zh"}
 REPEATABLE = {"alias", "scenario.en", "scenario.zh"}
@@ -227,6 +227,13 @@ def build(records, errors):
         if multipart:
             flags |= 0x100  # Content-Range required of a single part only (206)
         rec["flags"] = flags
+        expires = one(f, "expires")
+        if (status == "temporary") != (expires is not None):
+            errors.append(f"{where}: a temporary registration, and only one, needs "
+                          f"'expires: YYYY-MM-DD' (the registry's expiry date)")
+        elif expires is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])",
+                                                      expires):
+            errors.append(f"{where}: expires must be a date YYYY-MM-DD, not '{expires}'")
         rec["url"] = spec_url(one(f, "url"), one(f, "spec", ""), where, errors)
         check_zh_text(f, where, errors)
         rec["requires"] = header_mask(one(f, "requires"), where, errors)
@@ -481,7 +488,8 @@ def emit(codes, classes, out):
         w("   .detail = {%s, %s},\n" % (cstr(one(f, "detail.en")), cstr(one(f, "detail.zh"))))
         w("   .scenarios = {sc_en_%d, sc_zh_%d},\n" % (i, i))
         w("   .version = HS_RECORD_VERSION, .size = sizeof(hs_status_t), .url = %s,\n"
-          "   .registered = %s},\n" % (cstr(r["url"]), cstr(one(f, "registered"))))
+          "   .registered = %s, .expires = %s},\n"
+          % (cstr(r["url"]), cstr(one(f, "registered")), cstr(one(f, "expires"))))
     w("};\n")
     w(f"const size_t hs__record_count = {len(codes)};\n\n")
 

@@ -112,7 +112,7 @@ typedef enum hs_header_e {
  * and never depend on sizeof(hs_status_t). The layout is versioned: `version` is
  * HS_RECORD_VERSION of the library that built the record, fields are only ever
  * appended (into `reserved`), and text arrays have HS_LANG_SLOTS entries. */
-#define HS_RECORD_VERSION 2
+#define HS_RECORD_VERSION 3
 typedef struct hs_status_s {
   hs_namespace_t ns;
   int code;                   /* 404, 530, 1008; for IIS the main code (403) */
@@ -137,7 +137,9 @@ typedef struct hs_status_s {
   uint16_t size;          /* sizeof(hs_status_t) in that library */
   const char *url;        /* link to the defining text (RFC section, vendor page), or NULL */
   const char *registered; /* the registry's own name when it differs ("(Unused)"), or NULL */
-  const void *reserved[6];
+  /* since record version 3 (0.3) */
+  const char *expires; /* a temporary registration's expiry date, "2026-11-13", else NULL */
+  const void *reserved[5];
 } hs_status_t;
 
 /* Explanation of a class, a digit position or a range (classes.txt). */
@@ -267,6 +269,7 @@ typedef enum hs_text_e {
   HS_TEXT_VENDOR,     /* "nginx" (display name) or NULL */
   HS_TEXT_VENDOR_KEY, /* "nginx" (key) or NULL */
   HS_TEXT_REGISTERED, /* the registry's own name when it differs from the phrase, or NULL */
+  HS_TEXT_EXPIRES,    /* a temporary registration's expiry date (YYYY-MM-DD), or NULL */
   HS_TEXT_COUNT
 } hs_text_t;
 

@@ -236,9 +236,9 @@ static int ns_command(const char *s, hs_namespace_t *ns) {
 /* Field names --field accepts (hs__print_field). */
 static int known_field(const char *f) {
   static const char *const names[] = {
-      "code",      "key",          "namespace", "constant", "phrase",  "phrase_zh",  "state",
-      "spec",      "url",          "summary",   "detail",   "vendor",  "registered", "class",
-      "cacheable", "body_allowed", "retryable", "requires", "expects", "aliases"};
+      "code",  "key",       "namespace",    "constant",  "phrase",   "phrase_zh",  "state",
+      "spec",  "url",       "summary",      "detail",    "vendor",   "registered", "expires",
+      "class", "cacheable", "body_allowed", "retryable", "requires", "expects",    "aliases"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (!strcmp(f, names[i]))
       return 1;

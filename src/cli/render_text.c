@@ -102,6 +102,8 @@ void hs__text_record(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r, in
   fprintf(out, "%s", state_text(o, r->state));
   if (r->vendor)
     fprintf(out, L(o, " (%s)", "（%s）"), r->vendor);
+  if (r->expires)
+    fprintf(out, L(o, ", expires %s", "，%s 到期"), r->expires);
   fputc('\n', out);
   if (r->registered) {
     label(out, o, "Registered", "注册名");
@@ -362,7 +364,8 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *f, hs_lang_t la
                {"spec", HS_TEXT_SPEC},
                {"url", HS_TEXT_URL},
                {"vendor", HS_TEXT_VENDOR},
-               {"registered", HS_TEXT_REGISTERED}};
+               {"registered", HS_TEXT_REGISTERED},
+               {"expires", HS_TEXT_EXPIRES}};
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     if (!strcmp(f, texts[i].name)) {
       const char *v = hs_status_text(r, texts[i].text, lang);

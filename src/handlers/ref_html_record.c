@@ -29,8 +29,11 @@ static void header_list(hs_buf_t *b, uint32_t mask, hs_lang_t lang) {
 static void facts(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   hs__buf_lit(b, "<dl class=\"facts\">\n");
   dt(b, HS_W_STATE, lang);
-  hs__buf_printf(b, "<span class=\"state s-%s\">%s</span></dd>\n", hs_state_name(r->state),
+  hs__buf_printf(b, "<span class=\"state s-%s\">%s</span>", hs_state_name(r->state),
                  hs__ref_state_word(r->state, lang));
+  if (r->expires)
+    hs__buf_printf(b, hs__ref_word(HS_W_EXPIRES, lang), r->expires);
+  hs__buf_lit(b, "</dd>\n");
   if (r->vendor) {
     dt(b, HS_W_VENDOR, lang);
     hs__ref_esc(b, r->vendor);

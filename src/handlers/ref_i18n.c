@@ -25,6 +25,7 @@ static const char *const words[HS_W_COUNT][2] = {
     [HS_W_EXPECTS] = {"Expected header fields", "应有的首部字段"},
     [HS_W_ALIASES] = {"Other names", "其他名称"},
     [HS_W_REGISTERED] = {"Registered as", "登记名称"},
+    [HS_W_EXPIRES] = {", expires %s", "，%s 到期"}, /* after the state; a printf format */
     [HS_W_RETRY] = {"Worth retrying", "可否重试"},
     [HS_W_ON_WIRE] = {"Sent in a Close frame", "可出现在关闭帧中"},
     [HS_W_YES] = {"yes", "是"},

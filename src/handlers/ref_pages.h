@@ -67,6 +67,7 @@ typedef enum hs__ref_word_e {
   HS_W_EXPECTS,
   HS_W_ALIASES,
   HS_W_REGISTERED,
+  HS_W_EXPIRES,
   HS_W_RETRY,
   HS_W_ON_WIRE,
   HS_W_YES,

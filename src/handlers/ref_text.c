@@ -29,7 +29,10 @@ static void record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   int code = p->kind == HS_REF_HTTP ? p->code : r->code;
   hs__buf_printf(b, "%s %s\n\n%s\n\n", r->key, hs__ref_phrase(r, lang),
                  hs_status_text(r, HS_TEXT_SUMMARY, lang));
-  hs__buf_printf(b, "%s: %s\n", hs__ref_word(HS_W_STATE, lang), hs__ref_state_word(r->state, lang));
+  hs__buf_printf(b, "%s: %s", hs__ref_word(HS_W_STATE, lang), hs__ref_state_word(r->state, lang));
+  if (r->expires)
+    hs__buf_printf(b, hs__ref_word(HS_W_EXPIRES, lang), r->expires);
+  hs__buf_lit(b, "\n");
   if (r->vendor)
     hs__buf_printf(b, "%s: %s\n", hs__ref_word(HS_W_VENDOR, lang), r->vendor);
   if (r->spec)

@@ -34,6 +34,8 @@ const char *hs_status_text(const hs_status_t *r, hs_text_t what, hs_lang_t lang)
     return r->vendor_key;
   case HS_TEXT_REGISTERED:
     return r->registered;
+  case HS_TEXT_EXPIRES:
+    return r->version >= 3 ? r->expires : NULL;
   default:
     return NULL;
   }

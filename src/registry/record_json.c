@@ -105,6 +105,7 @@ void hs__json_record(FILE *out, const hs_status_t *r, int n) {
   kv_str(out, n + 2, "spec", r->spec, 1);
   kv_str(out, n + 2, "url", r->url, 1);
   kv_str(out, n + 2, "registered", r->registered, 1);
+  kv_str(out, n + 2, "expires", r->expires, 1);
   ind(out, n + 2);
   fprintf(out, "\"retryable\": %s,\n",
           (r->flags & HS_F_RETRY)         ? "\"yes\""

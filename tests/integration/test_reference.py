@@ -61,7 +61,7 @@ TEXT_PAIR = {"type": "object", "required": ["en", "zh"],
 RECORD_SCHEMA = {
     "type": "object",
     "required": ["namespace", "code", "key", "constant", "phrase", "phrase_zh", "aliases", "class",
-                 "state", "vendor", "spec", "url", "registered", "retryable", "summary", "detail",
+                 "state", "vendor", "spec", "url", "registered", "expires", "retryable", "summary", "detail",
                  "scenarios"],
     "properties": {
         "namespace": {"enum": ["http", "http-vendor", "iis", "ftp", "ws"]},
@@ -79,6 +79,7 @@ RECORD_SCHEMA = {
         "spec": {"type": ["string", "null"]},
         "url": {"type": ["string", "null"]},
         "registered": {"type": ["string", "null"]},
+        "expires": {"type": ["string", "null"], "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
         "retryable": {"enum": ["yes", "no", "with-retry-after"]},
         "cacheable": {"type": "boolean"},
         "body_allowed": {"type": "boolean"},
@@ -182,6 +183,19 @@ def test_plain_text_form(srv):
     r = requests.get(srv.url + "/codes/404?lang=zh", headers=TEXT, timeout=5)
     assert r.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert r.text.startswith("404 未找到\n") and "GET /no-such-page HTTP/1.1" in r.text
+
+
+def test_temporary_registration_shows_its_expiry(srv, records):
+    temporary = [r for r in records if r["state"] == "temporary"]
+    assert [r["key"] for r in temporary] == ["104"]
+    for r in records:
+        assert (r["expires"] is not None) == (r["state"] == "temporary"), r["key"]
+    html = requests.get(srv.url + "/codes/104", headers=HTML, timeout=5).text
+    assert "expires 2026-11-13" in html
+    zh = requests.get(srv.url + "/codes/104?lang=zh", headers=TEXT, timeout=5).text
+    assert "2026-11-13 到期" in zh
+    js = requests.get(srv.url + "/codes/104", headers={"Accept": "application/json"}, timeout=5)
+    assert js.json()["expires"] == "2026-11-13"
 
 
 def test_406_names_the_offered_types(srv):
