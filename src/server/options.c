@@ -58,6 +58,8 @@ static const char usage_text[] =
     "                          $XDG_STATE_HOME/httpstatus or ~/.local/state/httpstatus)\n"
     "  --h2c-listen HOST:PORT  also serve cleartext HTTP/2 only (prior knowledge) there\n"
     "  --workers N             event loops, one thread each (default: one per core)\n"
+    "  --reuse-port            let other servers listen on the same port (SO_REUSEPORT);\n"
+    "                          without it a busy port is an error\n"
     "  --access-log FMT        clf (Combined Log Format, default), json or off\n"
     "  --log-file PATH         append the access log to PATH (default: standard output)\n"
     "\n"
@@ -218,6 +220,10 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     if (strcmp(a, "--version") == 0) {
       fprintf(out, "httpstatus %s\n", hs_version());
       return 1;
+    }
+    if (strcmp(a, "--reuse-port") == 0) { /* the one option without a value */
+      c->reuse_port = 1;
+      continue;
     }
     if (strncmp(a, "--", 2) != 0) {
       fprintf(err, "httpstatus serve: unexpected argument '%s' (see --help)\n", a);
