@@ -46,7 +46,7 @@ pid_t hs__restart_spawn(const int *listen_fds, int nkinds, int *ready_fd) {
     off += (size_t)snprintf(fds_value + off, sizeof fds_value - off, "%s%d", k ? "," : "",
                             listen_fds[k]);
   int pipefd[2];
-  if (pipe2(pipefd, O_CLOEXEC) != 0)
+  if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) != 0)
     return -1;
   char ready_value[16];
   snprintf(ready_value, sizeof ready_value, "%d", pipefd[1]);

@@ -29,7 +29,8 @@ typedef struct {
   int listen_fds[HS_LISTEN_KINDS]; /* shared by the workers (each has a dup); -1: closed */
   const char *log_path;            /* NULL: the access log goes to standard output */
   int log_fd;
-  uv_pipe_t ready_pipe; /* SIGUSR2: the new process says it listens */
+  uv_poll_t ready_poll; /* SIGUSR2: the new process says it listens on ready_fd */
+  int ready_fd;         /* closed by us, not libuv: ThreadSanitizer sees the close */
   pid_t child;          /* that process while it starts, else 0 */
 } server_t;
 
@@ -45,16 +46,25 @@ static void close_listen_fds(server_t *sv) {
     }
 }
 
-static void on_ready_pipe_closed(uv_handle_t *h) {
+static void on_ready_poll_closed(uv_handle_t *h) {
   server_t *sv = h->data;
   sv->child = 0;
+}
+
+/* Stops waiting for the new process of a restart (it listens, it failed, or
+ * this one stops anyway). */
+static void stop_waiting_child(server_t *sv) {
+  if (!sv->child || uv_is_closing((uv_handle_t *)&sv->ready_poll))
+    return;
+  uv_close((uv_handle_t *)&sv->ready_poll, on_ready_poll_closed);
+  close(sv->ready_fd);
+  sv->ready_fd = -1;
 }
 
 /* Drains (level 1) or closes everything now (level 2) on every worker. */
 static void stop_workers(server_t *sv, int level) {
   close_listen_fds(sv);
-  if (sv->child && !uv_is_closing((uv_handle_t *)&sv->ready_pipe))
-    uv_close((uv_handle_t *)&sv->ready_pipe, on_ready_pipe_closed);
+  stop_waiting_child(sv);
   for (int i = 0; i < sv->nworkers; i++)
     hs__worker_stop(&sv->workers[i], level);
 }
@@ -94,32 +104,27 @@ static void on_reopen_log(uv_signal_t *s, int signum) {
 
 /* The new process of a SIGUSR2 restart wrote its readiness byte (drain now),
  * or closed the pipe without it (it failed: reap it and keep serving). */
-static void on_ready(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf) {
-  server_t *sv = st->data;
-  (void)buf;
-  if (nread == 0 || nread == UV_ENOBUFS)
+static void on_ready(uv_poll_t *p, int status, int events) {
+  server_t *sv = p->data;
+  (void)events;
+  char byte[8];
+  ssize_t n = status < 0 ? 0 : read(sv->ready_fd, byte, sizeof byte);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
     return;
   pid_t pid = sv->child;
-  if (nread > 0) {
+  if (n > 0) {
     fprintf(stderr, "httpstatus serve: new process %d is listening, draining (up to %llu ms)\n",
             (int)pid, (unsigned long long)sv->workers[0].cfg->drain_timeout_ms);
     sv->signals = 1; /* a later SIGTERM closes at once */
     stop_workers(sv, 1);
     return;
   }
-  int status = 0;
-  waitpid(pid, &status, 0);
+  int wstatus = 0;
+  waitpid(pid, &wstatus, 0);
   fprintf(stderr, "httpstatus serve: the new process %d failed (%s %d), still serving\n", (int)pid,
-          WIFEXITED(status) ? "exit status" : "signal",
-          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-  uv_close((uv_handle_t *)&sv->ready_pipe, on_ready_pipe_closed);
-}
-
-static void on_ready_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
-  static char byte[8]; /* the content is not used */
-  (void)h;
-  (void)suggested;
-  *buf = uv_buf_init(byte, sizeof byte);
+          WIFEXITED(wstatus) ? "exit status" : "signal",
+          WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus));
+  stop_waiting_child(sv);
 }
 
 /* SIGUSR2: start a new copy of the binary on the same listening sockets
@@ -140,13 +145,11 @@ static void on_restart(uv_signal_t *s, int signum) {
   }
   fprintf(stderr, "httpstatus serve: signal %d, started new process %d\n", signum, (int)pid);
   sv->child = pid;
-  uv_pipe_init(s->loop, &sv->ready_pipe, 0);
-  sv->ready_pipe.data = sv;
-  if (uv_pipe_open(&sv->ready_pipe, ready_fd) != 0 ||
-      uv_read_start((uv_stream_t *)&sv->ready_pipe, on_ready_alloc, on_ready) != 0) {
-    close(ready_fd);
-    uv_close((uv_handle_t *)&sv->ready_pipe, on_ready_pipe_closed);
-  }
+  sv->ready_fd = ready_fd;
+  uv_poll_init(s->loop, &sv->ready_poll, ready_fd);
+  sv->ready_poll.data = sv;
+  if (uv_poll_start(&sv->ready_poll, UV_READABLE, on_ready) != 0)
+    stop_waiting_child(sv); /* then the new process runs beside this one */
 }
 
 /* Every worker has finished: leave the loop. Its handles are closed only after
@@ -319,8 +322,7 @@ int hs_serve_main(int argc, char **argv) {
     uv_signal_t *sigs[] = {&sv.sigint, &sv.sigterm, &sv.sighup, &sv.sigusr1, &sv.sigusr2};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
       uv_close((uv_handle_t *)sigs[i], NULL);
-    if (sv.child && !uv_is_closing((uv_handle_t *)&sv.ready_pipe))
-      uv_close((uv_handle_t *)&sv.ready_pipe, NULL);
+    stop_waiting_child(&sv);
     uv_close((uv_handle_t *)&sv.wake, NULL);
     uv_run(&sv.loop, UV_RUN_DEFAULT); /* close callbacks */
   }
