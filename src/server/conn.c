@@ -22,7 +22,7 @@
 #define HIGH_WATER (256 * 1024) /* stop reading while this much output waits */
 #define DRAIN_IDLE_MS 250       /* while draining, idle connections get this long */
 #define LOG_FLUSH_MS 200
-#define ACCEPT_BATCH 64     /* connections accepted per wake-up of a listener */
+#define ACCEPT_BATCH 4      /* accepted per wake-up: the other workers get their share */
 #define ACCEPT_RETRY_MS 100 /* out of descriptors: pause before accepting again */
 #define TRIM_CHECK_MS 1000  /* a worker quiet this long after load returns memory */
 

@@ -20,7 +20,7 @@
 
 typedef struct {
   uv_loop_t loop;
-  uv_signal_t sigint, sigterm, sighup, sigusr1, sigusr2;
+  uv_signal_t sigint, sigterm, sigquit, sighup, sigusr1, sigusr2;
   uv_async_t wake; /* a worker finished */
   hs_worker_t *workers;
   int nworkers;
@@ -69,7 +69,7 @@ static void stop_workers(server_t *sv, int level) {
     hs__worker_stop(&sv->workers[i], level);
 }
 
-/* First SIGTERM/SIGINT: drain; a second one: close everything now. */
+/* First SIGTERM/SIGINT/SIGQUIT: drain; a second one: close everything now. */
 static void on_signal(uv_signal_t *s, int signum) {
   server_t *sv = s->data;
   sv->signals++;
@@ -195,6 +195,7 @@ int hs_serve_main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   /* until their watchers start, these must not end the process either */
   signal(SIGHUP, SIG_IGN);
+  signal(SIGQUIT, SIG_IGN);
   signal(SIGUSR1, SIG_IGN);
   signal(SIGUSR2, SIG_IGN);
   hs__restart_setup(argc, argv);
@@ -281,6 +282,7 @@ int hs_serve_main(int argc, char **argv) {
   uv_loop_t *sig_loop = cfg.workers == 1 ? &sv.workers[0].loop : &sv.loop;
   watch_signal(&sv, sig_loop, &sv.sigint, on_signal, SIGINT);
   watch_signal(&sv, sig_loop, &sv.sigterm, on_signal, SIGTERM);
+  watch_signal(&sv, sig_loop, &sv.sigquit, on_signal, SIGQUIT);
   watch_signal(&sv, sig_loop, &sv.sighup, on_reopen_log, SIGHUP);
   watch_signal(&sv, sig_loop, &sv.sigusr1, on_reopen_log, SIGUSR1);
   watch_signal(&sv, sig_loop, &sv.sigusr2, on_restart, SIGUSR2);
@@ -319,7 +321,8 @@ int hs_serve_main(int argc, char **argv) {
     uv_run(&sv.loop, UV_RUN_DEFAULT);
     for (int i = 0; i < cfg.workers; i++)
       uv_thread_join(&sv.workers[i].thread);
-    uv_signal_t *sigs[] = {&sv.sigint, &sv.sigterm, &sv.sighup, &sv.sigusr1, &sv.sigusr2};
+    uv_signal_t *sigs[] = {&sv.sigint, &sv.sigterm, &sv.sigquit,
+                           &sv.sighup, &sv.sigusr1, &sv.sigusr2};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
       uv_close((uv_handle_t *)sigs[i], NULL);
     stop_waiting_child(&sv);
@@ -328,7 +331,7 @@ int hs_serve_main(int argc, char **argv) {
   }
   /* the watchers are closed and libuv restored the default actions: a late
    * signal must not end the process while it finishes */
-  int late[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
+  int late[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2};
   for (size_t i = 0; i < sizeof late / sizeof late[0]; i++)
     signal(late[i], SIG_IGN);
   uv_loop_close(&sv.loop);

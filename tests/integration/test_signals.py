@@ -1,7 +1,7 @@
 """Issue 13, the operator's side: a busy port is an error unless --reuse-port;
 the open-file limit is checked at start and a connection past it still gets
 503; SIGHUP/SIGUSR1 reopen the log file, SIGUSR2 restarts without losing a
-connection; drain details (Connection: close on late heads, cut responses
+connection, SIGQUIT drains; drain details (Connection: close on late heads, cut responses
 logged as such); memory goes back to the system after a burst.
 
 Servers here run with two workers where the point allows it, so that test.sh's
@@ -299,6 +299,20 @@ def test_sigusr2_whose_new_process_fails_keeps_serving(procs, subreaper):
     assert re.search(r"the new process \d+ failed \(exit status 1\), still serving", srv.stderr())
     assert get(srv.port).status == 200
     assert srv.stop() == 0
+
+
+def test_sigquit_drains_like_sigterm(procs):
+    # nginx's graceful stop: the response in flight completes, exit 0
+    srv = procs()
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    s.sendall(request("GET", "/delay/1"))
+    time.sleep(0.3)
+    srv.proc.send_signal(signal.SIGQUIT)
+    r = read_responses_from(s, 1, timeout=10)[0]
+    assert r.status == 200 and r.header("connection") == "close"
+    s.close()
+    assert srv.stop() == 0
+    assert f"signal {int(signal.SIGQUIT)}, draining" in srv.stderr()
 
 
 # ---- item 7: drain details ----
