@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -610,6 +611,13 @@ static void close_leftover(uv_handle_t *h, void *arg) {
 
 void hs__worker_run(hs_worker_t *w) {
   uv_run(&w->loop, UV_RUN_DEFAULT);
+  /* Drained. Closing the loop's handles closes the signal watchers of a
+   * single worker, and libuv then restores the default actions: a signal
+   * now would end the process. This thread holds them all from here; the
+   * process ignores them once it is done (server.c). */
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, NULL);
   uv_walk(&w->loop, close_leftover, NULL); /* e.g. unreferenced signal handles */
   uv_run(&w->loop, UV_RUN_DEFAULT);        /* close callbacks */
   uv_loop_close(&w->loop);

@@ -321,6 +321,9 @@ int hs_serve_main(int argc, char **argv) {
     uv_run(&sv.loop, UV_RUN_DEFAULT);
     for (int i = 0; i < cfg.workers; i++)
       uv_thread_join(&sv.workers[i].thread);
+    sigset_t all; /* held (as in hs__worker_run): closing the watchers restores SIG_DFL */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
     uv_signal_t *sigs[] = {&sv.sigint, &sv.sigterm, &sv.sigquit,
                            &sv.sighup, &sv.sigusr1, &sv.sigusr2};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
@@ -329,8 +332,8 @@ int hs_serve_main(int argc, char **argv) {
     uv_close((uv_handle_t *)&sv.wake, NULL);
     uv_run(&sv.loop, UV_RUN_DEFAULT); /* close callbacks */
   }
-  /* the watchers are closed and libuv restored the default actions: a late
-   * signal must not end the process while it finishes */
+  /* the watchers are closed and libuv restored the default actions: signals
+   * held since are dropped, and a late one must not end the process */
   int late[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2};
   for (size_t i = 0; i < sizeof late / sizeof late[0]; i++)
     signal(late[i], SIG_IGN);
