@@ -9,6 +9,7 @@
  * SO_REUSEPORT on it for those who want several servers on one port. */
 #include "server/listen.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -19,7 +20,11 @@
 #include <unistd.h>
 #include <uv.h>
 
-#define FD_RESERVE 64 /* descriptors kept beyond --max-connections */
+/* Descriptors beyond the connections: per worker its loop (epoll, wake-up
+ * eventfd, signal pipe), libuv's and our spare, the listeners' copies; and
+ * some for the process (the main loop, a log reopened, a restart's pipe). */
+#define FD_PER_WORKER 12
+#define FD_SPARE 16
 
 int hs__listen_socket(const char *host, int port, int backlog, int reuse_port) {
   struct sockaddr_storage ss;
@@ -87,22 +92,35 @@ int hs__listen_inherited(int *fds, int nkinds, FILE *err) {
   return n;
 }
 
-int hs__fd_limit_fit(unsigned max_connections, int workers, FILE *err) {
+/* Descriptors open in this process now (listeners, log, standard streams). */
+static unsigned open_fds(void) {
+  DIR *d = opendir("/proc/self/fd");
+  if (!d)
+    return 32;
+  unsigned n = 0;
+  while (readdir(d))
+    n++;
+  closedir(d);
+  return n > 3 ? n - 3 : n; /* ".", ".." and the directory's own descriptor */
+}
+
+unsigned hs__fd_limit_fit(unsigned max_connections, int workers, FILE *err) {
   struct rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-    return 0;
-  rlim_t need = (rlim_t)max_connections + FD_RESERVE + 8 * (rlim_t)workers;
+    return max_connections;
+  rlim_t reserve = open_fds() + FD_PER_WORKER * (rlim_t)workers + FD_SPARE;
+  rlim_t need = (rlim_t)max_connections + reserve;
   if (rl.rlim_cur >= need)
-    return 0;
+    return max_connections;
   rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
   setrlimit(RLIMIT_NOFILE, &rl);
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= need)
-    return 0;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+    return max_connections;
+  unsigned fit = rl.rlim_cur > reserve ? (unsigned)(rl.rlim_cur - reserve) : 1;
   fprintf(err,
           "httpstatus serve: warning: the open-file limit (%llu) is below --max-connections "
-          "(%u) plus a reserve of %llu; connections past it are answered 503 (raise it with "
-          "ulimit -n or LimitNOFILE=)\n",
-          (unsigned long long)rl.rlim_cur, max_connections,
-          (unsigned long long)(need - max_connections));
-  return -1;
+          "(%u) plus the %llu descriptors the server needs: at most %u connections at once, "
+          "the others get 503 (raise it: ulimit -n, LimitNOFILE=)\n",
+          (unsigned long long)rl.rlim_cur, max_connections, (unsigned long long)reserve, fit);
+  return fit;
 }

@@ -27,10 +27,12 @@ int hs__listen_port(int fd);
  * 0 without the variable, -1 (message on err) if one is not a listening socket. */
 int hs__listen_inherited(int *fds, int nkinds, FILE *err);
 
-/* Raises the soft open-file limit to max_connections plus a reserve (for
- * listeners, the log, the loops and a spare per worker). Returns 0, or -1
- * after printing a warning on err when the hard limit does not allow it:
- * connections past the limit then get the 503 of the spare descriptor. */
-int hs__fd_limit_fit(unsigned max_connections, int workers, FILE *err);
+/* Raises the soft open-file limit to max_connections plus what the server
+ * needs besides (the descriptors open now, those of `workers` loops and a
+ * margin). Returns the number of connections that fit: max_connections, or
+ * fewer after printing a warning on err when the hard limit does not allow
+ * it (connections past that number then get 503, like those over
+ * --max-connections). Call once the listeners are open. */
+unsigned hs__fd_limit_fit(unsigned max_connections, int workers, FILE *err);
 
 #endif

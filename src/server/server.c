@@ -199,7 +199,6 @@ int hs_serve_main(int argc, char **argv) {
   signal(SIGUSR1, SIG_IGN);
   signal(SIGUSR2, SIG_IGN);
   hs__restart_setup(argc, argv);
-  hs__fd_limit_fit(cfg.max_connections, cfg.workers, stderr);
 
   int log_fd = STDOUT_FILENO;
   if (cfg.access_log != HS_ALOG_OFF && cfg.log_file) {
@@ -255,6 +254,8 @@ int hs_serve_main(int argc, char **argv) {
     ports[k] = hs__listen_port(fd);
   }
 
+  /* what does not fit under the open-file limit is answered 503 */
+  cfg.max_connections = hs__fd_limit_fit(cfg.max_connections, cfg.workers, stderr);
   uv_loop_init(&sv.loop);
   uv_async_init(&sv.loop, &sv.wake, on_worker_done);
   sv.wake.data = &sv;
