@@ -32,6 +32,7 @@ typedef struct hs_config_s {
   unsigned max_conns_per_ip;  /* per client address, all workers → 503 (0: no limit) */
   unsigned retry_after;       /* seconds, for 503 on overload and /status 429/503 */
   int backlog;
+  int reuse_port;             /* SO_REUSEPORT on the listeners: other servers may share the port */
   uint64_t max_delay_ms;      /* longest /delay, /drip, /sse, /jsonl time; more → 400 */
   const char *redirect_allow; /* --redirect-allow host list (NULL: any host) */
   /* TLS (issue 9): a listener for HTTPS with ALPN h2 / http/1.1; certificate

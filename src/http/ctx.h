@@ -32,6 +32,7 @@ typedef struct hs_ctx_s {
   struct hs_log_s *log; /* NULL when the access log is off */
   uint64_t rng;         /* xorshift64* state */
   int draining;         /* graceful shutdown: every response closes */
+  int cutting;          /* the drain time is over: exchanges abandoned now were cut by the server */
   uint64_t requests;    /* requests answered */
 } hs__ctx_t;
 

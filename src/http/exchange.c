@@ -20,13 +20,17 @@ void hs__exchange_init(hs_exchange_t *x, hs__ctx_t *ctx, const hs_req_t *req,
 }
 
 /* The end of every exchange, however it went: makes sure what was sent is a
- * whole response or is cut (abandoned: 499 "client closed request" in the log
- * if nothing was sent), frees the producer's state, logs and counts it. */
+ * whole response or is cut, frees the producer's state, logs and counts it.
+ * Abandoned: logged 499 "client closed request" if nothing was sent; cut by
+ * the server at the drain deadline: logged HS_STATUS_SERVER_CUT whatever was
+ * sent, so that an operator tells the two apart (nginx's conventions). */
 static void exchange_end(hs_exchange_t *x, int abandoned) {
   if (abandoned) {
     if (x->status)
       hs__resp_abort(x);
-    else
+    if (x->ctx->cutting)
+      x->status = HS_STATUS_SERVER_CUT;
+    else if (!x->status)
       x->status = 499;
   } else if (!x->status) {
     hs__resp_error(x, 500, "The response could not be produced.", NULL);

@@ -133,7 +133,12 @@ typedef enum { HS_X_DONE = 0, HS_X_SUSPENDED } hs_x_result_t;
 hs_x_result_t hs__exchange_run(hs_exchange_t *x);
 
 /* Ends a suspended exchange early (client gone, timeout, shutdown): the
- * response is aborted if it was started, logged as 499 if nothing was sent. */
+ * response is aborted if it was started, logged as 499 if nothing was sent,
+ * or as HS_STATUS_SERVER_CUT when ctx->cutting (the server's drain deadline). */
 void hs__exchange_abandon(hs_exchange_t *x);
+
+/* Logged for an exchange the server cut at the drain deadline: nginx's 444,
+ * "closed without a (complete) response", never sent on the wire. */
+#define HS_STATUS_SERVER_CUT 444
 
 #endif

@@ -9,16 +9,24 @@
 #include "server/tls.h"
 
 #include <errno.h>
-#include <netinet/in.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #define HIGH_WATER (256 * 1024) /* stop reading while this much output waits */
 #define DRAIN_IDLE_MS 250       /* while draining, idle connections get this long */
 #define LOG_FLUSH_MS 200
+#define ACCEPT_BATCH 4      /* accepted per wake-up: the other workers get their share */
+#define ACCEPT_RETRY_MS 100 /* out of descriptors: pause before accepting again */
+#define TRIM_CHECK_MS 1000  /* a worker quiet this long after load returns memory */
 
 struct hs_conn_s {
   uv_tcp_t tcp;
@@ -58,37 +66,6 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 static void on_timer(uv_timer_t *t);
 static void maybe_finish(hs_worker_t *w);
 
-/* ---- listening ---- */
-
-int hs__listen_socket(const char *host, int port, int backlog, int *bound_port) {
-  struct sockaddr_storage ss;
-  socklen_t slen;
-  memset(&ss, 0, sizeof(ss));
-  if (uv_ip4_addr(host, port, (struct sockaddr_in *)&ss) == 0)
-    slen = sizeof(struct sockaddr_in);
-  else if (uv_ip6_addr(host, port, (struct sockaddr_in6 *)&ss) == 0)
-    slen = sizeof(struct sockaddr_in6);
-  else
-    return -EINVAL;
-  int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return -errno;
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  /* one listener per worker; the kernel spreads connections between them */
-  if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0 ||
-      bind(fd, (struct sockaddr *)&ss, slen) != 0 || listen(fd, backlog) != 0) {
-    int e = errno;
-    close(fd);
-    return -e;
-  }
-  slen = sizeof(ss);
-  if (getsockname(fd, (struct sockaddr *)&ss, &slen) == 0)
-    *bound_port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-                                                : ((struct sockaddr_in6 *)&ss)->sin6_port);
-  return fd;
-}
-
 /* ---- connection lifetime ---- */
 
 static void on_handle_closed(uv_handle_t *h) {
@@ -110,6 +87,8 @@ static void on_handle_closed(uv_handle_t *h) {
     c->proto->free(c->p);
   hs__buf_release(&c->wbuf);
   free(c);
+  if (w->spare_fd < 0 && !w->handles_closing) /* a descriptor is free again */
+    w->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   maybe_finish(w);
 }
 
@@ -339,9 +318,12 @@ static void on_timer(uv_timer_t *t) {
   after_feed(c, c->proto->on_timer(c->p));
 }
 
-/* Wraps an accepted socket in a connection (c->tcp already initialised). */
-static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind) {
+/* Wraps an accepted socket in a connection (c->tcp already initialised).
+ * over_fd_limit: it holds the spare descriptor, so it is refused like one
+ * over --max-connections. */
+static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int over_fd_limit) {
   c->w = w;
+  w->accepted++;
   c->tcp.data = c;
   uv_timer_init(&w->loop, &c->timer);
   c->timer.data = c;
@@ -385,7 +367,7 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind) {
     c->peer_counted = hs__peer_limit_take(w->peer_limit, &c->peer_key);
     over_peer_limit = !c->peer_counted;
   }
-  if (before >= w->cfg->max_connections ||
+  if (before >= w->cfg->max_connections || over_fd_limit ||
       over_peer_limit) { /* RFC 9110 §15.6.4: 503 + Retry-After */
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     after_feed(c, c->proto->refuse(c->p));
@@ -411,20 +393,88 @@ static hs_conn_t *conn_alloc(hs_worker_t *w) {
 
 static void free_unstarted(uv_handle_t *h) { free(h->data); }
 
-static void on_connection(uv_stream_t *server, int status) {
-  hs_listener_t *l = server->data;
+static void on_retry_timer(uv_timer_t *t);
+
+/* Out of descriptors and without a spare: stop polling the listeners for a
+ * moment (connections wait in the kernel's queue) instead of spinning. */
+static void pause_accepting(hs_worker_t *w) {
+  if (w->accept_off || w->draining)
+    return;
+  w->accept_off = 1;
+  for (int k = 0; k < HS_LISTEN_KINDS; k++)
+    if (w->listeners[k].listening)
+      uv_poll_stop(&w->listeners[k].poll);
+  uv_timer_start(&w->retry_timer, on_retry_timer, ACCEPT_RETRY_MS, 0);
+}
+
+static void on_listener_readable(uv_poll_t *p, int status, int events);
+
+static void on_retry_timer(uv_timer_t *t) {
+  hs_worker_t *w = t->data;
+  w->accept_off = 0;
+  if (w->draining)
+    return;
+  if (w->spare_fd < 0)
+    w->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  for (int k = 0; k < HS_LISTEN_KINDS; k++)
+    if (w->listeners[k].listening)
+      uv_poll_start(&w->listeners[k].poll, UV_READABLE, on_listener_readable);
+}
+
+/* Accepts up to `max` connections waiting on l (all workers accept from the
+ * same queue: a worker that finds it empty gets EAGAIN). Past the open-file
+ * limit the spare descriptor is given up so that one more connection is
+ * accepted and answered 503 + Retry-After by the protocol's refusal, instead
+ * of the reset a connection that is never accepted ends with; the spare comes
+ * back when a connection of this worker closes. */
+static void accept_ready(hs_listener_t *l, int max) {
   hs_worker_t *w = l->w;
-  if (status < 0)
-    return;
-  hs_conn_t *c = conn_alloc(w);
-  if (!c)
-    return;
-  c->tcp.data = c;
-  if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0) {
-    uv_close((uv_handle_t *)&c->tcp, free_unstarted);
-    return;
+  for (int i = 0; i < max; i++) {
+    int over = 0;
+    int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0 && (errno == EMFILE || errno == ENFILE) && w->spare_fd >= 0) {
+      close(w->spare_fd);
+      w->spare_fd = -1;
+      fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      over = 1;
+    }
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED)
+        continue;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        pause_accepting(w);
+      return; /* EAGAIN: the queue is empty */
+    }
+    hs_conn_t *c = conn_alloc(w);
+    if (!c) {
+      close(fd);
+      return;
+    }
+    c->tcp.data = c;
+    if (uv_tcp_open(&c->tcp, fd) != 0) {
+      close(fd);
+      uv_close((uv_handle_t *)&c->tcp, free_unstarted);
+      continue;
+    }
+    conn_start(w, c, l->kind, over);
   }
-  conn_start(w, c, l->kind);
+}
+
+static void on_listener_readable(uv_poll_t *p, int status, int events) {
+  (void)events;
+  if (status == 0)
+    accept_ready(p->data, ACCEPT_BATCH);
+}
+
+/* Stops listening on l: this worker's copy of the socket is closed (the socket
+ * itself closes with the last copy). */
+static void close_listener(hs_listener_t *l) {
+  if (!l->listening)
+    return;
+  uv_close((uv_handle_t *)&l->poll, NULL);
+  close(l->fd);
+  l->fd = -1;
+  l->listening = 0;
 }
 
 /* ---- worker: loop, drain, stop ---- */
@@ -434,16 +484,18 @@ static void close_worker_handles(hs_worker_t *w) {
     return;
   w->handles_closing = 1;
   for (int k = 0; k < HS_LISTEN_KINDS; k++)
-    if (w->listeners[k].listening) {
-      uv_close((uv_handle_t *)&w->listeners[k].tcp, NULL);
-      w->listeners[k].listening = 0;
-    }
+    close_listener(&w->listeners[k]);
   pthread_mutex_lock(&wake_lock);
   w->wake_closed = 1;
   uv_close((uv_handle_t *)&w->wake, NULL);
   pthread_mutex_unlock(&wake_lock);
   uv_close((uv_handle_t *)&w->drain_timer, NULL);
   uv_close((uv_handle_t *)&w->log_timer, NULL);
+  uv_close((uv_handle_t *)&w->retry_timer, NULL);
+  uv_close((uv_handle_t *)&w->trim_timer, NULL);
+  if (w->spare_fd >= 0)
+    close(w->spare_fd);
+  w->spare_fd = -1;
 }
 
 static void maybe_finish(hs_worker_t *w) {
@@ -451,7 +503,10 @@ static void maybe_finish(hs_worker_t *w) {
     close_worker_handles(w);
 }
 
+/* The drain time is over (or a second signal came): every connection closes
+ * now, and what they were sending is logged as cut by the server. */
 static void close_all(hs_worker_t *w) {
+  w->ctx.cutting = 1;
   for (hs_conn_t *c = w->conns; c; c = c->next)
     conn_close(c);
 }
@@ -468,25 +523,9 @@ static void start_drain(hs_worker_t *w) {
   w->ctx.draining = 1;
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
     hs_listener_t *l = &w->listeners[k];
-    if (!l->listening)
-      continue;
-    for (;;) {
-      int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0)
-        break;
-      hs_conn_t *c = conn_alloc(w);
-      if (!c || uv_tcp_open(&c->tcp, fd) != 0) {
-        close(fd);
-        if (c) {
-          c->tcp.data = c;
-          uv_close((uv_handle_t *)&c->tcp, free_unstarted);
-        }
-        continue;
-      }
-      conn_start(w, c, l->kind);
-    }
-    uv_close((uv_handle_t *)&l->tcp, NULL);
-    l->listening = 0;
+    if (l->listening)
+      accept_ready(l, INT_MAX);
+    close_listener(l);
   }
   for (hs_conn_t *c = w->conns; c; c = c->next)
     if (!c->closed && !c->lingering)
@@ -508,6 +547,26 @@ static void on_log_timer(uv_timer_t *t) {
   hs_worker_t *w = t->data;
   if (w->ctx.log)
     hs__log_flush(w->ctx.log);
+}
+
+/* Memory back to the system when load falls: a burst leaves freed memory in
+ * the allocator's arenas (large output and body buffers); once this worker
+ * has seen no new request or connection for TRIM_CHECK_MS after some,
+ * malloc_trim(0) returns the free pages of every arena. */
+static void on_trim_timer(uv_timer_t *t) {
+  hs_worker_t *w = t->data;
+  uint64_t seen = w->ctx.requests + w->accepted;
+  if (seen != w->trim_seen) {
+    w->trim_seen = seen;
+    w->trim_wanted = 1;
+    return;
+  }
+  if (!w->trim_wanted)
+    return;
+  w->trim_wanted = 0;
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
 }
 
 void hs__worker_stop(hs_worker_t *w, int level) {
@@ -534,13 +593,14 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
       continue;
     l->w = w;
     l->kind = (hs_listen_kind_t)k;
-    uv_tcp_init(&w->loop, &l->tcp);
-    l->tcp.data = l;
-    if ((r = uv_tcp_open(&l->tcp, l->fd)) != 0 ||
-        (r = uv_listen((uv_stream_t *)&l->tcp, w->cfg->backlog, on_connection)) != 0)
+    if ((r = uv_poll_init(&w->loop, &l->poll, l->fd)) != 0)
       return r;
+    l->poll.data = l;
     l->listening = 1;
+    if ((r = uv_poll_start(&l->poll, UV_READABLE, on_listener_readable)) != 0)
+      return r;
   }
+  w->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   uv_async_init(&w->loop, &w->wake, on_wake);
   w->wake.data = w;
   uv_timer_init(&w->loop, &w->drain_timer);
@@ -549,6 +609,11 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
   w->log_timer.data = w;
   if (w->ctx.log)
     uv_timer_start(&w->log_timer, on_log_timer, LOG_FLUSH_MS, LOG_FLUSH_MS);
+  uv_timer_init(&w->loop, &w->retry_timer);
+  w->retry_timer.data = w;
+  uv_timer_init(&w->loop, &w->trim_timer);
+  w->trim_timer.data = w;
+  uv_timer_start(&w->trim_timer, on_trim_timer, TRIM_CHECK_MS, TRIM_CHECK_MS);
   return 0;
 }
 
@@ -559,6 +624,13 @@ static void close_leftover(uv_handle_t *h, void *arg) {
 
 void hs__worker_run(hs_worker_t *w) {
   uv_run(&w->loop, UV_RUN_DEFAULT);
+  /* Drained. Closing the loop's handles closes the signal watchers of a
+   * single worker, and libuv then restores the default actions: a signal
+   * now would end the process. This thread holds them all from here; the
+   * process ignores them once it is done (server.c). */
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, NULL);
   uv_walk(&w->loop, close_leftover, NULL); /* e.g. unreferenced signal handles */
   uv_run(&w->loop, UV_RUN_DEFAULT);        /* close callbacks */
   uv_loop_close(&w->loop);

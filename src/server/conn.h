@@ -1,5 +1,6 @@
 /* Connections and listeners: the only code that touches sockets. One worker =
- * one libuv loop on its own thread with its own SO_REUSEPORT listener. */
+ * one libuv loop on its own thread, accepting from the listening sockets all
+ * workers share (listen.c). */
 #ifndef HS_SERVER_CONN_H
 #define HS_SERVER_CONN_H
 
@@ -19,10 +20,10 @@ struct hs_worker_s;
 typedef enum { HS_LISTEN_HTTP = 0, HS_LISTEN_TLS, HS_LISTEN_H2C, HS_LISTEN_KINDS } hs_listen_kind_t;
 
 typedef struct hs_listener_s {
-  uv_tcp_t tcp;
+  uv_poll_t poll; /* readable: connections wait to be accepted */
   struct hs_worker_s *w;
   hs_listen_kind_t kind;
-  int fd; /* -1: not used */
+  int fd; /* this worker's dup of the shared socket (it closes it); -1: not used */
   int listening;
 } hs_listener_t;
 
@@ -34,6 +35,13 @@ typedef struct hs_worker_s {
   uv_async_t wake;        /* the main thread asks for drain / stop */
   uv_timer_t drain_timer; /* closes what is left when the drain time is over */
   uv_timer_t log_timer;   /* flushes the access log a few times a second */
+  uv_timer_t retry_timer; /* resumes accepting after the descriptors ran out */
+  uv_timer_t trim_timer;  /* gives freed memory back to the system once load falls */
+  uint64_t trim_seen;     /* requests + connections at the last trim check */
+  int trim_wanted;        /* activity since the last trim */
+  int accept_off;         /* out of descriptors, spare used: listeners stopped */
+  int spare_fd;           /* given up to answer 503 to a connection past the fd limit */
+  uint64_t accepted;      /* connections accepted */
   hs__ctx_t ctx;
   hs__log_t log;
   hs_conn_t *conns; /* every open connection (doubly linked) */
@@ -49,10 +57,6 @@ typedef struct hs_worker_s {
   atomic_int *finished;               /* incremented then */
   uv_thread_t thread;
 } hs_worker_t;
-
-/* Opens a listening socket with SO_REUSEADDR and SO_REUSEPORT. Returns the fd,
- * or a negative errno. `port` 0 picks a free one; *bound_port receives it. */
-int hs__listen_socket(const char *host, int port, int backlog, int *bound_port);
 
 /* Sets up the worker's loop, listeners (those whose fd is >= 0) and timers. Runs on the
  * main thread before the worker thread starts. Returns 0 or a libuv error. */

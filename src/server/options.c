@@ -61,6 +61,8 @@ static const char usage_text[] =
     "                          $XDG_STATE_HOME/httpstatus or ~/.local/state/httpstatus)\n"
     "  --h2c-listen HOST:PORT  also serve cleartext HTTP/2 only (prior knowledge) there\n"
     "  --workers N             event loops, one thread each (default: one per core)\n"
+    "  --reuse-port            let other servers listen on the same port (SO_REUSEPORT);\n"
+    "                          without it a busy port is an error\n"
     "  --access-log FMT        clf (Combined Log Format, default), json or off\n"
     "  --log-file PATH         append the access log to PATH (default: standard output)\n"
     "\n"
@@ -90,9 +92,11 @@ static const char usage_text[] =
     "                          closed (default 0: no limit)\n"
     "  --retry-after SECONDS   Retry-After sent with that 503 and by /status/429 and\n"
     "                          /status/503 (default 5; /status takes ?retry_after=)\n"
-    "  --drain-timeout DUR     on SIGTERM/SIGINT: stop accepting, finish requests in\n"
-    "                          flight, then close whatever is left after DUR\n"
-    "                          (default 10s; a second signal closes at once)\n"
+    "  --drain-timeout DUR     on SIGTERM/SIGINT/SIGQUIT: stop accepting, finish\n"
+    "                          requests in flight, then close whatever is left after\n"
+    "                          DUR (default 10s; a second signal closes at once);\n"
+    "                          SIGHUP/SIGUSR1 reopen --log-file, SIGUSR2 restarts on\n"
+    "                          the same sockets, then drains (docs/server.md)\n"
     "  --linger DUR            after a response that closes the connection, keep\n"
     "                          reading and discarding for up to DUR (default 1s)\n"
     "  --max-delay SECONDS     longest time /delay, /drip, /sse and /jsonl may take;\n"
@@ -235,6 +239,10 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     if (strcmp(a, "--version") == 0) {
       fprintf(out, "httpstatus %s\n", hs_version());
       return 1;
+    }
+    if (strcmp(a, "--reuse-port") == 0) { /* the one option without a value */
+      c->reuse_port = 1;
+      continue;
     }
     if (strncmp(a, "--", 2) != 0) {
       fprintf(err, "httpstatus serve: unexpected argument '%s' (see --help)\n", a);

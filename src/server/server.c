@@ -1,42 +1,156 @@
 /* `httpstatus serve`: options, listeners, one worker thread per event loop,
- * signals and graceful shutdown. */
+ * signals (drain, log reopening, restart) and graceful shutdown. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include "http/config.h"
 #include "server/conn.h"
 #include "server/peer_limit.h"
+#include "server/listen.h"
+#include "server/restart.h"
 #include "server/serve.h"
 #include "server/tls.h"
 
 typedef struct {
   uv_loop_t loop;
-  uv_signal_t sigint, sigterm;
+  uv_signal_t sigint, sigterm, sigquit, sighup, sigusr1, sigusr2;
   uv_async_t wake; /* a worker finished */
   hs_worker_t *workers;
   int nworkers;
   atomic_int finished;
   int signals;
+  int listen_fds[HS_LISTEN_KINDS]; /* shared by the workers (each has a dup); -1: closed */
+  const char *log_path;            /* NULL: the access log goes to standard output */
+  int log_fd;
+  uv_poll_t ready_poll; /* SIGUSR2: the new process says it listens on ready_fd */
+  int ready_fd;         /* closed by us, not libuv: ThreadSanitizer sees the close */
+  pid_t child;          /* that process while it starts, else 0 */
 } server_t;
 
 static void worker_thread(void *arg) { hs__worker_run(arg); }
 
-/* First SIGTERM/SIGINT: drain; a second one: close everything now. */
+/* Our copies of the listening sockets: once the workers have closed theirs the
+ * socket closes (or lives on in a restarted copy of the server). */
+static void close_listen_fds(server_t *sv) {
+  for (int k = 0; k < HS_LISTEN_KINDS; k++)
+    if (sv->listen_fds[k] >= 0) {
+      close(sv->listen_fds[k]);
+      sv->listen_fds[k] = -1;
+    }
+}
+
+static void on_ready_poll_closed(uv_handle_t *h) {
+  server_t *sv = h->data;
+  sv->child = 0;
+}
+
+/* Stops waiting for the new process of a restart (it listens, it failed, or
+ * this one stops anyway). */
+static void stop_waiting_child(server_t *sv) {
+  if (!sv->child || uv_is_closing((uv_handle_t *)&sv->ready_poll))
+    return;
+  uv_close((uv_handle_t *)&sv->ready_poll, on_ready_poll_closed);
+  close(sv->ready_fd);
+  sv->ready_fd = -1;
+}
+
+/* Drains (level 1) or closes everything now (level 2) on every worker. */
+static void stop_workers(server_t *sv, int level) {
+  close_listen_fds(sv);
+  stop_waiting_child(sv);
+  for (int i = 0; i < sv->nworkers; i++)
+    hs__worker_stop(&sv->workers[i], level);
+}
+
+/* First SIGTERM/SIGINT/SIGQUIT: drain; a second one: close everything now. */
 static void on_signal(uv_signal_t *s, int signum) {
   server_t *sv = s->data;
   sv->signals++;
   if (sv->signals == 1)
     fprintf(stderr, "httpstatus serve: signal %d, draining (up to %llu ms)\n", signum,
             (unsigned long long)sv->workers[0].cfg->drain_timeout_ms);
-  for (int i = 0; i < sv->nworkers; i++)
-    hs__worker_stop(&sv->workers[i], sv->signals >= 2 ? 2 : 1);
+  stop_workers(sv, sv->signals >= 2 ? 2 : 1);
+}
+
+/* SIGHUP and SIGUSR1 (for logrotate): the access log file is opened again by
+ * name and put in place of the old descriptor with dup2(), which is atomic:
+ * a worker's write in progress ends in the old file, the next goes to the new
+ * one, and lines still buffered in the workers are written there. */
+static void on_reopen_log(uv_signal_t *s, int signum) {
+  server_t *sv = s->data;
+  if (!sv->log_path) {
+    fprintf(stderr,
+            "httpstatus serve: signal %d: the access log is standard output, "
+            "nothing to reopen\n",
+            signum);
+    return;
+  }
+  int fd = open(sv->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0 || dup2(fd, sv->log_fd) < 0)
+    fprintf(stderr, "httpstatus serve: signal %d: cannot reopen %s: %s\n", signum, sv->log_path,
+            strerror(errno));
+  else
+    fprintf(stderr, "httpstatus serve: signal %d, reopened %s\n", signum, sv->log_path);
+  if (fd >= 0)
+    close(fd);
+}
+
+/* The new process of a SIGUSR2 restart wrote its readiness byte (drain now),
+ * or closed the pipe without it (it failed: reap it and keep serving). */
+static void on_ready(uv_poll_t *p, int status, int events) {
+  server_t *sv = p->data;
+  (void)events;
+  char byte[8];
+  ssize_t n = status < 0 ? 0 : read(sv->ready_fd, byte, sizeof byte);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    return;
+  pid_t pid = sv->child;
+  if (n > 0) {
+    fprintf(stderr, "httpstatus serve: new process %d is listening, draining (up to %llu ms)\n",
+            (int)pid, (unsigned long long)sv->workers[0].cfg->drain_timeout_ms);
+    sv->signals = 1; /* a later SIGTERM closes at once */
+    stop_workers(sv, 1);
+    return;
+  }
+  int wstatus = 0;
+  waitpid(pid, &wstatus, 0);
+  fprintf(stderr, "httpstatus serve: the new process %d failed (%s %d), still serving\n", (int)pid,
+          WIFEXITED(wstatus) ? "exit status" : "signal",
+          WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus));
+  stop_waiting_child(sv);
+}
+
+/* SIGUSR2: start a new copy of the binary on the same listening sockets
+ * (restart.h); this process drains once it listens. */
+static void on_restart(uv_signal_t *s, int signum) {
+  server_t *sv = s->data;
+  if (sv->signals || sv->child) {
+    fprintf(stderr, "httpstatus serve: signal %d ignored: %s\n", signum,
+            sv->child ? "a restart is in progress" : "draining");
+    return;
+  }
+  int ready_fd;
+  pid_t pid = hs__restart_spawn(sv->listen_fds, HS_LISTEN_KINDS, &ready_fd);
+  if (pid < 0) {
+    fprintf(stderr, "httpstatus serve: signal %d: cannot start a new process: %s\n", signum,
+            strerror(errno));
+    return;
+  }
+  fprintf(stderr, "httpstatus serve: signal %d, started new process %d\n", signum, (int)pid);
+  sv->child = pid;
+  sv->ready_fd = ready_fd;
+  uv_poll_init(s->loop, &sv->ready_poll, ready_fd);
+  sv->ready_poll.data = sv;
+  if (uv_poll_start(&sv->ready_poll, UV_READABLE, on_ready) != 0)
+    stop_waiting_child(sv); /* then the new process runs beside this one */
 }
 
 /* Every worker has finished: leave the loop. Its handles are closed only after
@@ -48,16 +162,23 @@ static void on_worker_done(uv_async_t *a) {
     uv_stop(&sv->loop);
 }
 
-/* Lets the process hold one descriptor per allowed connection. */
-static void raise_fd_limit(unsigned want) {
-  struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-    return;
-  rlim_t need = (rlim_t)want + 256;
-  if (rl.rlim_cur >= need)
-    return;
-  rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
-  setrlimit(RLIMIT_NOFILE, &rl);
+/* Starts one signal watcher on loop; with one worker the watchers do not keep
+ * its loop alive (its own handles decide when it ends). */
+static void watch_signal(server_t *sv, uv_loop_t *loop, uv_signal_t *h, uv_signal_cb cb,
+                         int signum) {
+  uv_signal_init(loop, h);
+  h->data = sv;
+  uv_signal_start(h, cb, signum);
+  if (sv->nworkers == 1)
+    uv_unref((uv_handle_t *)h);
+}
+
+/* Binds the listening socket of kind k, or takes the inherited one. Returns
+ * the fd or a negative errno. */
+static int open_listener(const hs_config_t *cfg, const char *host, int port, int inherited) {
+  if (inherited >= 0)
+    return inherited;
+  return hs__listen_socket(host, port, cfg->backlog, cfg->reuse_port);
 }
 
 int hs_serve_main(int argc, char **argv) {
@@ -73,7 +194,12 @@ int hs_serve_main(int argc, char **argv) {
     cfg.workers = n ? (int)n : 1;
   }
   signal(SIGPIPE, SIG_IGN);
-  raise_fd_limit(cfg.max_connections);
+  /* until their watchers start, these must not end the process either */
+  signal(SIGHUP, SIG_IGN);
+  signal(SIGQUIT, SIG_IGN);
+  signal(SIGUSR1, SIG_IGN);
+  signal(SIGUSR2, SIG_IGN);
+  hs__restart_setup(argc, argv);
 
   int log_fd = STDOUT_FILENO;
   if (cfg.access_log != HS_ALOG_OFF && cfg.log_file) {
@@ -93,6 +219,8 @@ int hs_serve_main(int argc, char **argv) {
   memset(&sv, 0, sizeof(sv));
   atomic_init(&sv.finished, 0);
   sv.nworkers = cfg.workers;
+  sv.log_fd = log_fd;
+  sv.log_path = log_fd == STDOUT_FILENO ? NULL : cfg.log_file;
   sv.workers = calloc((size_t)cfg.workers, sizeof(hs_worker_t));
   atomic_uint *conns = malloc(sizeof(*conns));
   if (!sv.workers || !conns)
@@ -102,14 +230,40 @@ int hs_serve_main(int argc, char **argv) {
   if (cfg.max_conns_per_ip &&
       !(peer_limit = hs__peer_limit_new(cfg.max_conns_per_ip, cfg.max_connections)))
     return 1;
-  uv_loop_init(&sv.loop);
-  uv_async_init(&sv.loop, &sv.wake, on_worker_done);
-  sv.wake.data = &sv;
 
-  /* the addresses of each kind of listener (hs_listen_kind_t order) */
+  /* the listening sockets: one per kind (hs_listen_kind_t order), shared by
+   * the workers (listen.c says why), or inherited on a SIGUSR2 restart */
   const char *hosts[HS_LISTEN_KINDS] = {cfg.host, cfg.tls_host, cfg.h2c_host};
   int ports[HS_LISTEN_KINDS] = {cfg.port, cfg.tls_port, cfg.h2c_port};
   int on[HS_LISTEN_KINDS] = {1, cfg.tls_on, cfg.h2c_on};
+  int inherited[HS_LISTEN_KINDS];
+  if (hs__listen_inherited(inherited, HS_LISTEN_KINDS, stderr) < 0)
+    return 1;
+  for (int k = 0; k < HS_LISTEN_KINDS; k++) {
+    sv.listen_fds[k] = -1;
+    if (!on[k]) {
+      if (inherited[k] >= 0)
+        close(inherited[k]);
+      continue;
+    }
+    int fd = open_listener(&cfg, hosts[k], ports[k], inherited[k]);
+    if (fd < 0) {
+      fprintf(stderr, "httpstatus serve: cannot listen on %s:%d: %s%s\n", hosts[k], ports[k],
+              strerror(-fd),
+              fd == -EADDRINUSE ? " (another server listens there; --reuse-port shares the "
+                                  "port on purpose)"
+                                : "");
+      return 1;
+    }
+    sv.listen_fds[k] = fd;
+    ports[k] = hs__listen_port(fd);
+  }
+
+  /* what does not fit under the open-file limit is answered 503 */
+  cfg.max_connections = hs__fd_limit_fit(cfg.max_connections, cfg.workers, stderr);
+  uv_loop_init(&sv.loop);
+  uv_async_init(&sv.loop, &sv.wake, on_worker_done);
+  sv.wake.data = &sv;
   int tls_ready = cfg.tls_on;
   for (int i = 0; i < cfg.workers; i++) {
     hs_worker_t *w = &sv.workers[i];
@@ -120,18 +274,8 @@ int hs_serve_main(int argc, char **argv) {
     w->main_wake = &sv.wake;
     w->finished = &sv.finished;
     atomic_init(&w->drain_requested, 0);
-    for (int k = 0; k < HS_LISTEN_KINDS; k++) {
-      w->listeners[k].fd = -1;
-      if (!on[k])
-        continue;
-      int fd = hs__listen_socket(hosts[k], ports[k], cfg.backlog, &ports[k]);
-      if (fd < 0) {
-        fprintf(stderr, "httpstatus serve: cannot listen on %s:%d: %s\n", hosts[k], ports[k],
-                strerror(-fd));
-        return 1;
-      }
-      w->listeners[k].fd = fd;
-    }
+    for (int k = 0; k < HS_LISTEN_KINDS; k++) /* each worker closes its own copy */
+      w->listeners[k].fd = sv.listen_fds[k] < 0 ? -1 : fcntl(sv.listen_fds[k], F_DUPFD_CLOEXEC, 0);
     w->tls = tls_ready ? &tls : NULL;
     int r = hs__worker_init(w, log_fd);
     if (r) {
@@ -143,15 +287,12 @@ int hs_serve_main(int argc, char **argv) {
    * a single-threaded process is cheaper for the kernel (no shared file table
    * to reference-count on every read and write). */
   uv_loop_t *sig_loop = cfg.workers == 1 ? &sv.workers[0].loop : &sv.loop;
-  uv_signal_init(sig_loop, &sv.sigint);
-  uv_signal_init(sig_loop, &sv.sigterm);
-  sv.sigint.data = sv.sigterm.data = &sv;
-  uv_signal_start(&sv.sigint, on_signal, SIGINT);
-  uv_signal_start(&sv.sigterm, on_signal, SIGTERM);
-  if (cfg.workers == 1) {
-    uv_unref((uv_handle_t *)&sv.sigint); /* the worker's own handles decide when it ends */
-    uv_unref((uv_handle_t *)&sv.sigterm);
-  }
+  watch_signal(&sv, sig_loop, &sv.sigint, on_signal, SIGINT);
+  watch_signal(&sv, sig_loop, &sv.sigterm, on_signal, SIGTERM);
+  watch_signal(&sv, sig_loop, &sv.sigquit, on_signal, SIGQUIT);
+  watch_signal(&sv, sig_loop, &sv.sighup, on_reopen_log, SIGHUP);
+  watch_signal(&sv, sig_loop, &sv.sigusr1, on_reopen_log, SIGUSR1);
+  watch_signal(&sv, sig_loop, &sv.sigusr2, on_restart, SIGUSR2);
 
   static const char *const what[HS_LISTEN_KINDS] = {"http", "https", "http"};
   static const char *const note[HS_LISTEN_KINDS] = {"", "; TLS: h2 and http/1.1",
@@ -170,6 +311,7 @@ int hs_serve_main(int argc, char **argv) {
             "CA %s\n  try: curl --cacert %s https://localhost:%d/status/418\n",
             tls.local_ca, tls.local_ca, ports[HS_LISTEN_TLS]);
   fflush(stderr);
+  hs__restart_notify_ready(); /* the process that started us (SIGUSR2) may drain */
 
   if (cfg.workers == 1) {
     sv.workers[0].main_wake = NULL;
@@ -186,11 +328,22 @@ int hs_serve_main(int argc, char **argv) {
     uv_run(&sv.loop, UV_RUN_DEFAULT);
     for (int i = 0; i < cfg.workers; i++)
       uv_thread_join(&sv.workers[i].thread);
-    uv_close((uv_handle_t *)&sv.sigint, NULL);
-    uv_close((uv_handle_t *)&sv.sigterm, NULL);
+    sigset_t all; /* held (as in hs__worker_run): closing the watchers restores SIG_DFL */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    uv_signal_t *sigs[] = {&sv.sigint, &sv.sigterm, &sv.sigquit,
+                           &sv.sighup, &sv.sigusr1, &sv.sigusr2};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+      uv_close((uv_handle_t *)sigs[i], NULL);
+    stop_waiting_child(&sv);
     uv_close((uv_handle_t *)&sv.wake, NULL);
     uv_run(&sv.loop, UV_RUN_DEFAULT); /* close callbacks */
   }
+  /* the watchers are closed and libuv restored the default actions: signals
+   * held since are dropped, and a late one must not end the process */
+  int late[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2};
+  for (size_t i = 0; i < sizeof late / sizeof late[0]; i++)
+    signal(late[i], SIG_IGN);
   uv_loop_close(&sv.loop);
   unsigned long long total = 0;
   for (int i = 0; i < cfg.workers; i++)
@@ -201,6 +354,7 @@ int hs_serve_main(int argc, char **argv) {
   free(sv.workers);
   free(conns);
   hs__peer_limit_free(peer_limit);
+  close_listen_fds(&sv);
   if (log_fd != STDOUT_FILENO)
     close(log_fd);
   return 0;

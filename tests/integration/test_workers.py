@@ -117,7 +117,7 @@ class Load:
         t.start()
 
     # One keep-alive session; a new session (new connection, maybe another
-    # worker: SO_REUSEPORT hashes the client port) every few requests.
+    # worker: all of them accept from the shared socket) every few requests.
     def with_requests(self, offset):
         i = offset
         while not self.stop.is_set():

@@ -62,7 +62,8 @@ static void h1_field(hs_exchange_t *x, const char *name, size_t nlen, const char
 /* The framing and connection fields, then the blank line. Content of unknown
  * length is chunked for HTTP/1.1 (RFC 9112 §7.1; a HEAD answer announces it
  * too, §6.1) and close-delimited for HTTP/1.0 (§6.3 (8)); Connection says
- * close, keep-alive (HTTP/1.0) and upgrade (RFC 9110 §7.8) as they apply. */
+ * close, keep-alive (HTTP/1.0) and upgrade (RFC 9110 §7.8) as they apply;
+ * close on every head written while the server drains. */
 static void h1_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
   hs_h1_t *h = conn_of(x);
   hs_buf_t *o = &h->out;
@@ -71,6 +72,8 @@ static void h1_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
     return;
   }
   h->chunked = 0;
+  if (h->ctx->draining && !e->upgrade)
+    h->x_close = 1; /* a head written after the signal (e.g. /delay's): the last one */
   if (e->length == HS_LEN_UNKNOWN) {
     if (!h->http10) {
       hs__buf_lit(o, "Transfer-Encoding: chunked\r\n");
