@@ -13,8 +13,8 @@
 
 #include "http/config.h"
 #include "server/conn.h"
-#include "server/peer_limit.h"
 #include "server/listen.h"
+#include "server/peer_limit.h"
 #include "server/restart.h"
 #include "server/serve.h"
 #include "server/tls.h"
