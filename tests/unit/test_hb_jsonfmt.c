@@ -529,6 +529,21 @@ static const fvec_t FLOATS[] = {
     {0x408d4e9ae234f06full, "937.8256267677187"},
     {0x41931a3a7a1f32cdull, "80121502.53046723"},
     {0x44f1ad09eb6a0e3eull, "1.335555707441776e+24"},
+    /* exact ties at some shorter precision (the rounding falls back to printf) */
+    {0x3fc0000000000000ull, "0.125"},
+    {0x4004000000000000ull, "2.5"},
+    {0x3ff8000000000000ull, "1.5"},
+    {0x3fb0000000000000ull, "0.0625"},
+    {0x40fe240800000000ull, "123456.5"},
+    {0x3f164840e1719f80ull, "8.5e-05"},
+    /* extremes and powers of two (asymmetric rounding intervals) */
+    {0x0000000000000001ull, "5e-324"},
+    {0x0010000000000000ull, "2.2250738585072014e-308"},
+    {0x7fefffffffffffffull, "1.7976931348623157e+308"},
+    {0x44b52d02c7e14af6ull, "1e+23"},
+    {0x4340000000000000ull, "9007199254740992.0"},
+    {0x43e0000000000000ull, "9.223372036854776e+18"},
+    {0x3fd3333333333333ull, "0.3"},
 };
 
 typedef struct {
