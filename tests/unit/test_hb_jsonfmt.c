@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "hs_test.h"
 #include "httpbin/jsonfmt.h"
+#include "httpbin/jsonshape.h"
 #include "httpbin/jsonwide.h"
 
 typedef struct {
@@ -897,9 +898,56 @@ HS_TEST(wide_numbers) {
   json_decref(s);
 }
 
+/* hb_json_shape on doc: the layout is never below what jsonfmt's indent=2
+ * writer produces (so a limit on it bounds the real echo), and close to it. */
+static void check_layout(const char *doc) {
+  json_error_t err;
+  json_t *v = json_loads(doc, JSON_DECODE_ANY, &err);
+  CHECK(v != NULL, "%.40s parses", doc);
+  size_t n = 0;
+  char *out = v ? hb_json_dumps(v, HB_JSON_INDENT2, &n) : NULL;
+  hb_json_shape_t sh;
+  hb_json_shape(doc, strlen(doc), &sh);
+  CHECK(sh.layout >= n, "%.40s: layout %zu >= written %zu", doc, sh.layout, n);
+  CHECK(sh.layout <= n + strlen(doc) + 4 * sh.depth + 8, "%.40s: layout %zu near %zu", doc,
+        sh.layout, n);
+  free(out);
+  json_decref(v);
+}
+
+HS_TEST(shape) {
+  static const char *docs[] = {
+      "1",
+      "[]",
+      "{}",
+      "[[]]",
+      "[1,2,3]",
+      "{\"a\":{\"b\":[1,{\"c\":null}]}}",
+      "[{\"s\":\"[,{:}]\\\"\"},[[[[1]]]],{}]",
+      " [ 1 , [ 2 , 3 ] ] ",
+  };
+  for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+    check_layout(docs[i]);
+  char forty[82];
+  memset(forty, '[', 40);
+  forty[40] = '1';
+  memset(forty + 41, ']', 40);
+  forty[81] = '\0';
+  check_layout(forty);
+  hb_json_shape_t sh;
+  hb_json_shape("[\"[[[\",{\"k\":[1]}]", 17, &sh);
+  CHECK_EQ_UINT(sh.depth, 3, "brackets inside strings do not count");
+  char deep[1998];
+  memset(deep, '[', 999);
+  memset(deep + 999, ']', 999);
+  hb_json_shape(deep, sizeof deep, &sh);
+  CHECK_EQ_UINT(sh.depth, 999, "999 levels");
+  CHECK(sh.layout > 1900000, "999 nested brackets print as about 2 MB (%zu)", sh.layout);
+}
+
 static const hs_test_case_t cases[] = {
     HS_CASE(floats), HS_CASE(vectors), HS_CASE(invalid_utf8), HS_CASE(nul_key),
-    HS_CASE(limits), HS_CASE(buf),     HS_CASE(wide_numbers),
+    HS_CASE(limits), HS_CASE(buf),     HS_CASE(wide_numbers), HS_CASE(shape),
 };
 
 int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }
