@@ -16,8 +16,10 @@ typedef struct hb_json_shape_s {
  * scanned all the same) and fills *s. layout counts the text itself plus,
  * for every '[', '{' and ',' outside strings, the line break and the
  * indentation of the line it starts, for every ']' and '}' those of the
- * closing line, and a space after every ':'. Escaping is not counted: it at
- * most triples a string (é → \u00e9). */
+ * closing line, and a space after every ':'. Escaping and number formatting
+ * are not counted: they grow a token by a bounded factor (at most six times:
+ * DEL → \u007f, é → \u00e9, 1e15 → 1000000000000000.0), unlike the layout,
+ * which grows with depth. */
 void hb_json_shape(const char *text, size_t n, hb_json_shape_t *s);
 
 #endif
