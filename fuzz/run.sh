@@ -54,6 +54,11 @@ harness_args() {
   esac
 }
 
+# What run_harness prints of libFuzzer's output: the summary, stack traces and
+# reports (short runs); everything (long runs: their logs).
+keep='^(#[0-9]+[[:space:]]+DONE|stat::|==[0-9]+==|SUMMARY| +#[0-9]+ )|Test unit|runtime error'
+[[ $long == 1 ]] && keep='.'
+
 # run_harness NAME SECONDS OUT_CORPUS: replays, then fuzzes; prints the tail
 run_harness() {
   local name=$1 t=$2 out=$3 max_len corpus regression prefix dict
@@ -67,7 +72,7 @@ run_harness() {
   echo "$name: running for ${t}s"
   "$fuzzer" -max_total_time="$t" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$bdir/crashes/$prefix" -print_final_stats=1 "${opts[@]}" \
-    "$out" "$corpus" "$regression" 2>&1 | grep -E '^(#[0-9]+[[:space:]]+DONE|stat::|==[0-9]+==|SUMMARY)|Test unit'
+    "$out" "$corpus" "$regression" 2>&1 | grep -E "$keep"
   echo "$name: no crash in ${t}s"
 }
 
