@@ -96,8 +96,11 @@ static int field_is(const char *p, size_t i, size_t e, const char *name, const c
  * stream cannot tell apart otherwise: then the next response (or the end)
  * must follow the head at once. After 101 the bytes are another protocol's.
  * `cut`: the last response may stop early (an exchange abandoned at the end
- * of the input). Returns 1 when the output ends where a response would
- * start, 0 when it ends inside one (cut, after 101, or delimited by the close). */
+ * of the input). Returns where the output ends: FRAMING_WHOLE where a
+ * response would start, FRAMING_INSIDE inside one (cut short, or delimited by
+ * the close), FRAMING_TUNNEL in another protocol's bytes after a 101. */
+enum { FRAMING_INSIDE, FRAMING_WHOLE, FRAMING_TUNNEL };
+
 static int check_framing(const char *p, size_t n, int cut) {
   size_t i = 0;
   while (i < n) {
@@ -115,7 +118,7 @@ static int check_framing(const char *p, size_t n, int cut) {
     int has_cl = 0, chunked = 0;
     if (!e) {
       if (cut)
-        return 0;
+        return FRAMING_INSIDE;
       abort();
     }
     for (;;) { /* field lines up to the empty line */
@@ -123,7 +126,7 @@ static int check_framing(const char *p, size_t n, int cut) {
       e = line_end(p, f, n);
       if (!e) {
         if (cut)
-          return 0;
+          return FRAMING_INSIDE;
         abort(); /* a head that never ends */
       }
       if (e == f + 2)
@@ -154,7 +157,7 @@ static int check_framing(const char *p, size_t n, int cut) {
     if ((status < 200 || status == 204) && (has_cl || chunked))
       abort();
     if (status == 101)
-      return 0;
+      return FRAMING_TUNNEL;
     if (status < 200 || status == 204 || status == 304)
       continue;
     int at_next = i == n || starts_response(p + i, n - i); /* a HEAD response */
@@ -165,19 +168,19 @@ static int check_framing(const char *p, size_t n, int cut) {
       else if (!at_next && !cut)
         abort();
       else if (!at_next)
-        return 0;
+        return FRAMING_INSIDE;
     } else if (has_cl) {
       if (n - i >= cl && (i + cl == n || starts_response(p + i + cl, n - i - cl)))
         i += cl;
       else if (!at_next && !(cut && n - i < cl))
         abort(); /* Content-Length against the bytes sent */
       else if (!at_next)
-        return 0;
+        return FRAMING_INSIDE;
     } else {
-      return i == n; /* delimited by the close */
+      return i == n ? FRAMING_WHOLE : FRAMING_INSIDE; /* delimited by the close */
     }
   }
-  return 1;
+  return FRAMING_WHOLE;
 }
 
 /* Appends the connection's output to `all` and empties it. */
@@ -235,10 +238,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* an exchange still suspended is abandoned half-way, as when a client leaves */
   int whole = check_framing(all.base, all.len, hs__h1_suspended(&h));
   if (!(f & HS_H1_CLOSE)) {
-    f = hs__h1_timeout(&h); /* a request left half-way gets 408 */
-    if (h.out.len && !whole)
-      abort(); /* a response inside another one */
-    check_framing(h.out.base, h.out.len, 0);
+    f = hs__h1_timeout(&h);        /* a request left half-way gets 408 */
+    if (whole != FRAMING_TUNNEL) { /* after 101 it is the tunnel's goodbye */
+      if (h.out.len && whole != FRAMING_WHOLE)
+        abort(); /* a response inside another one */
+      check_framing(h.out.base, h.out.len, 0);
+    }
   }
   hs__h1_free(&h);
   hs__buf_release(&all);
