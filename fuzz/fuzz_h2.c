@@ -9,19 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz_config.h"
+#define HS_FUZZ_SERVER
+#include "fuzz_harness.h"
 #include "server/http2/h2.h"
 
-static hs_config_t cfg;
-static hs__ctx_t ctx;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  hs_fuzz_setup(&cfg, &ctx);
-  return 0;
-}
+HS_FUZZ_SERVER_STATE(cfg, ctx)
 
 /* Walks the frames in out (carried over from earlier calls in `carry`):
  * every frame header is whole and the first frame is SETTINGS. */

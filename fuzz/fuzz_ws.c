@@ -12,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_harness.h"
 #include "ws/ws.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void echo(hs_ws_t *ws, void *user, int op, const char *p, size_t n, hs_buf_t *out) {
   hs__ws_send(ws, op, p, n, out);

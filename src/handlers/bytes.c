@@ -16,7 +16,6 @@
 
 #define OCTETS "application/octet-stream"
 #define MAX_BYTES 102400u /* httpbin's cap for /bytes and /range */
-#define MAX_RANGES 100    /* more range-specs than this: Range ignored */
 
 /* Parses x->tail as Werkzeug's <int:n>: digits only. Returns 0 and sets *n
  * (saturated at `sat`), or -1 when the tail is not a number. */
@@ -86,10 +85,6 @@ static void bytes_n(hs_exchange_t *x) {
 
 /* ---- /range/{n} -------------------------------------------------------------- */
 
-typedef struct {
-  unsigned long long first, last; /* inclusive */
-} span_t;
-
 /* Byte i of the /range resource. */
 static void fill(char *out, unsigned long long first, unsigned long long last) {
   for (unsigned long long i = first; i <= last; i++)
@@ -97,74 +92,6 @@ static void fill(char *out, unsigned long long first, unsigned long long last) {
 }
 
 static int ows(char c) { return c == ' ' || c == '\t'; }
-
-/* Reads digits at *p (saturating). Returns 1 if there was at least one. */
-static int digits(const char **p, const char *e, unsigned long long *v) {
-  const char *s = *p;
-  unsigned long long n = 0;
-  while (s < e && *s >= '0' && *s <= '9') {
-    if (n < (1ULL << 60))
-      n = n * 10 + (unsigned)(*s - '0');
-    s++;
-  }
-  *v = n;
-  int any = s != *p;
-  *p = s;
-  return any;
-}
-
-/* Parses a Range field value (RFC 9110 §14.1.1, §14.2) against a
- * representation of `len` bytes. Returns -1 when the field is to be ignored
- * (another unit, invalid syntax, too many ranges), else the number of
- * satisfiable ranges written to out (in request order, last-pos clamped, RFC
- * 9110 §14.1.2). A range whose last-pos is below its first-pos counts as
- * unsatisfiable, as httpbin answers it with 416. */
-static int parse_range(hs_str_t v, unsigned long long len, span_t *out) {
-  const char *p = v.ptr, *e = v.ptr + v.len;
-  while (p < e && ows(*p))
-    p++;
-  if (e - p < 6 || strncasecmp(p, "bytes", 5) != 0)
-    return -1;
-  p += 5;
-  while (p < e && ows(*p))
-    p++;
-  if (p >= e || *p++ != '=')
-    return -1;
-  int count = 0, specs = 0;
-  while (1) {
-    while (p < e && (ows(*p) || *p == ','))
-      p++; /* empty list elements are allowed */
-    if (p >= e)
-      break;
-    unsigned long long a = 0, b = 0;
-    int has_a = digits(&p, e, &a);
-    if (p >= e || *p++ != '-')
-      return -1;
-    int has_b = digits(&p, e, &b);
-    if (!has_a && !has_b)
-      return -1;
-    while (p < e && ows(*p))
-      p++;
-    if (p < e && *p != ',')
-      return -1;
-    if (++specs > MAX_RANGES)
-      return -1;
-    span_t s;
-    if (!has_a) { /* suffix-range: the last b bytes */
-      if (b == 0 || len == 0)
-        continue;
-      s.first = b >= len ? 0 : len - b;
-      s.last = len - 1;
-    } else {
-      if (a >= len || (has_b && b < a))
-        continue;
-      s.first = a;
-      s.last = has_b && b < len ? b : len - 1;
-    }
-    out[count++] = s;
-  }
-  return specs ? count : -1;
-}
 
 /* Strong comparison of an If-Range value with our entity-tag "range{n}"; a
  * bare range{n} (httpbin sends its ETag unquoted) matches too; a date never
@@ -328,8 +255,8 @@ static void range_whole(hs_exchange_t *x, unsigned long long n, const char *etag
 /* 206 multipart/byteranges (RFC 9110 §14.6): one part per range, each with
  * its Content-Type and Content-Range; no Content-Range in the header section,
  * which is why the registry's 206 requirement is lifted here. */
-static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag, const span_t *s,
-                        int count, const pace_t *pace) {
+static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag,
+                        const hb_range_t *s, int count, const pace_t *pace) {
   char boundary[40], ctype[96];
   snprintf(boundary, sizeof boundary, "hs_byteranges_%08x%08x",
            (unsigned)(hs__ctx_random(x->ctx) * 4294967296.0),
@@ -382,8 +309,8 @@ static void range_n(hs_exchange_t *x) {
   char tag[48];
   snprintf(tag, sizeof tag, "range%llu", n);
   int ifr_ok = !ifr || if_range_ok(ifr, tag);
-  span_t spans[MAX_RANGES];
-  int count = range && ifr_ok ? parse_range(*range, n, spans) : -1;
+  hb_range_t spans[HB_RANGE_MAX];
+  int count = range && ifr_ok ? hb_range_parse(*range, n, spans) : -1;
   if (count > 1) { /* many overlapping ranges: RFC 9110 §14.2 lets us ignore them */
     unsigned long long total = 0;
     for (int i = 0; i < count; i++)

@@ -1,6 +1,8 @@
 /* The request description of httpbin's get_dict() (hb_request.h). */
 #include "handlers/hb_request.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +11,7 @@
 #include "http/ctx.h"
 #include "httpbin/form.h"
 #include "httpbin/jsonfmt.h"
+#include "httpbin/jsonshape.h"
 #include "httpbin/jsonwide.h"
 #include "httpbin/url.h"
 
@@ -271,33 +274,43 @@ void hs__hb_url_to(const hs_req_t *req, hs__sbuf_t *b) {
 
 json_t *hs__hb_url(const hs_req_t *req) { return text_json(req, hs__hb_url_to); }
 
-/* Deepest nesting of arrays/objects in JSON text (strings skipped). */
-static size_t json_depth(const char *p, size_t n) {
-  size_t depth = 0, max = 0;
-  int in_str = 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = p[i];
-    if (in_str) {
-      if (c == '\\')
-        i++;
-      else if (c == '"')
-        in_str = 0;
-    } else if (c == '"') {
-      in_str = 1;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max)
-        max = depth;
-    } else if ((c == ']' || c == '}') && depth) {
-      depth--;
-    }
-  }
-  return max;
+/* The most bytes the indented echo of a body of len bytes may take. */
+static size_t max_layout(size_t len, const hs_config_t *cfg) {
+  size_t cap = len > SIZE_MAX / cfg->json_max_expansion ? SIZE_MAX : len * cfg->json_max_expansion;
+  return cap < HS_JSON_EXPANSION_FLOOR ? HS_JSON_EXPANSION_FLOOR : cap;
 }
 
-json_t *hs__hb_body_json(const char *body, size_t len) {
+int hs__hb_json_over_limit(const char *body, size_t len, const hs_config_t *cfg, char *msg,
+                           size_t cap) {
+  if (!len || !hs__utf8_valid(body, len))
+    return 0;
+  hb_json_shape_t sh;
+  hb_json_shape(body, len, &sh);
+  if (sh.depth > cfg->json_max_depth) {
+    snprintf(msg, cap,
+             "The JSON body is nested too deeply (%zu levels; this server echoes at most %zu, "
+             "--json-max-depth).",
+             sh.depth, cfg->json_max_depth);
+    return 1;
+  }
+  size_t most = max_layout(len, cfg);
+  if (sh.layout > most) {
+    snprintf(msg, cap,
+             "The JSON body would be echoed as about %zu bytes once indented, more than this "
+             "server allows for a body of %zu bytes (%zu: %zu times its size or 1 MiB, "
+             "--json-max-expansion); nest it less deeply.",
+             sh.layout, len, most, cfg->json_max_expansion);
+    return 1;
+  }
+  return 0;
+}
+
+json_t *hs__hb_body_json(const char *body, size_t len, const hs_config_t *cfg) {
   json_t *j = NULL;
   if (len && hs__utf8_valid(body, len)) {
-    if (json_depth(body, len) > HB_JSON_MAX_DEPTH)
+    hb_json_shape_t sh;
+    hb_json_shape(body, len, &sh);
+    if (sh.depth > cfg->json_max_depth || sh.layout > max_layout(len, cfg))
       return NULL;
     json_error_t err;
     j = json_loadb(body, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
@@ -353,10 +366,11 @@ json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status) 
       *status = 413; /* Werkzeug: RequestEntityTooLarge */
       goto fail;
     }
-    json_t *j = hb_form_kind(ctv) == HB_BODY_OTHER ? hs__hb_body_json(req->body, req->body_len)
-                                                   : json_null();
+    json_t *j = hb_form_kind(ctv) == HB_BODY_OTHER
+                    ? hs__hb_body_json(req->body, req->body_len, x->ctx->cfg)
+                    : json_null();
     if (!j) {
-      *status = 400; /* nested too deeply: Python raises RecursionError (500) */
+      *status = 400; /* too deep (Python: RecursionError, 500) or too large once indented */
       goto fail;
     }
     if (put(d, "json", j))
@@ -372,7 +386,7 @@ fail:
 json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members) {
   int st;
   json_t *d = hs__hb_request_dict_st(x, members, &st);
-  if (!d && st == 400) { /* JSON nested too deeply: describe it with "json": null */
+  if (!d && st == 400) { /* JSON over the limits: describe it with "json": null */
     d = hs__hb_request_dict_st(x, members & ~HB_BODY, &st);
     if (d && (members & HB_BODY)) {
       const hs_str_t *ct = hs__req_header(x->req, "Content-Type");

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "base/fields.h"
+#include "http/config.h"
 #include "http/response.h"
 
 /* Members of hs__hb_request_dict(). */
@@ -23,7 +24,8 @@
 json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members);
 
 /* Like hs__hb_request_dict, but reports why it failed: *status is 200 on
- * success, 400 when a JSON body nests deeper than HB_JSON_MAX_DEPTH, 413 when
+ * success, 400 when a JSON body is over the JSON limits (hs__hb_json_over_limit:
+ * too deep, or too large once indented), 413 when
  * the multipart body has more parts than Werkzeug accepts, 500 when out of
  * memory. (hs__hb_request_dict describes the 400 case with "json": null and
  * the 413 case with an empty form instead.) Returns a new object or NULL. */
@@ -51,12 +53,16 @@ void hs__hb_url_to(const hs_req_t *req, struct hs__sbuf_s *b);
 typedef int (*hs_hb_field_fn)(void *ctx, const char *name, size_t nl, const char *value, size_t vl);
 int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, void *ctx);
 
-/* Deepest JSON body echoed as "json" (httpbin's Python fails near 1000). */
-#define HB_JSON_MAX_DEPTH 1000
-
 /* httpbin's "json": body parsed as JSON if it is UTF-8 JSON, else JSON null.
- * New reference; NULL when the text nests deeper than HB_JSON_MAX_DEPTH. */
-json_t *hs__hb_body_json(const char *body, size_t len);
+ * New reference; NULL when the text is over cfg's limits (json_max_depth,
+ * json_max_expansion: hs__hb_json_over_limit). */
+json_t *hs__hb_body_json(const char *body, size_t len, const hs_config_t *cfg);
+
+/* Why a JSON body is over cfg's limits: writes a one-sentence explanation
+ * (NUL-terminated, cap bytes) and returns 1; returns 0 when it is within them
+ * or is no JSON httpbin would echo (not UTF-8). */
+int hs__hb_json_over_limit(const char *body, size_t len, const hs_config_t *cfg, char *msg,
+                           size_t cap);
 
 /* 1 if the query string has a parameter whose (form-decoded) name is `key`
  * (e.g. httpbin's "show_env" test, `'show_env' in request.args`). */

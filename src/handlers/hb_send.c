@@ -32,12 +32,14 @@ void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const hs_fields_t *ext
     }
   }
   int st;
+  char msg[320];
   json_t *d = hs__hb_request_dict_st(x, members, &st);
   if (!d) {
     if (st == 413)
       hs__resp_error(x, 413, "The multipart body has too many parts.", NULL);
-    else if (st == 400)
-      hs__resp_error(x, 400, "The JSON body is nested too deeply (more than 1000 levels).", NULL);
+    else if (st == 400 &&
+             hs__hb_json_over_limit(x->req->body, x->req->body_len, x->ctx->cfg, msg, sizeof msg))
+      hs__resp_error(x, 400, msg, NULL);
     else
       hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
     return;

@@ -10,6 +10,10 @@ typedef enum hs_alog_e { HS_ALOG_CLF = 0, HS_ALOG_JSON, HS_ALOG_OFF } hs_alog_t;
 
 #define HS_MAX_TLS_PAIRS 8
 
+/* An echoed JSON body may always take this many bytes, whatever its size and
+ * --json-max-expansion (small documents nest a little without harm). */
+#define HS_JSON_EXPANSION_FLOOR (1024 * 1024)
+
 typedef struct hs_config_s {
   char host[256]; /* listen address (numeric IPv4 or IPv6) */
   int port;       /* 0 = pick a free port */
@@ -35,6 +39,9 @@ typedef struct hs_config_s {
   int reuse_port;             /* SO_REUSEPORT on the listeners: other servers may share the port */
   uint64_t max_delay_ms;      /* longest /delay, /drip, /sse, /jsonl time; more → 400 */
   const char *redirect_allow; /* --redirect-allow host list (NULL: any host) */
+  size_t json_max_depth;      /* JSON body echoed as "json": deepest nesting; more → 400 */
+  size_t json_max_expansion;  /* ... and its indented echo at most this × its size (or
+                                 HS_JSON_EXPANSION_FLOOR bytes, if more); more → 400 */
   /* TLS (issue 9): a listener for HTTPS with ALPN h2 / http/1.1; certificate
    * and key pairs chosen by SNI (none: a generated local CA and a certificate
    * for localhost, kept in tls_dir); and a cleartext listener for HTTP/2 only

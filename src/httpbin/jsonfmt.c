@@ -171,7 +171,7 @@ static void put_string(out_t *o, const char *s, size_t n, int raw_utf8) {
  * rounded (glibc printf is exact). digits gets prec chars; returns the
  * exponent e such that d ~= 0.DIGITS * 10^e. */
 static int sig_digits(double d, int prec, char *digits) {
-  char t[40];
+  char t[48];
   snprintf(t, sizeof t, "%.*e", prec - 1, d); /* d.ddde[+-]XX, d > 0 */
   int k = 0;
   for (const char *p = t; *p && *p != 'e'; p++)
@@ -180,10 +180,26 @@ static int sig_digits(double d, int prec, char *digits) {
   return atoi(strchr(t, 'e') + 1) + 1;
 }
 
-/* The double nearest to 0.DIGITS × 10^exp10 (strtod rounds correctly). */
+/* The double nearest to 0.DIGITS × 10^exp10 (strtod rounds correctly). The
+ * text is put together by hand: printf here cost more than strtod itself. */
 static double from_digits(const char *digits, int n, int exp10) {
-  char t[48];
-  snprintf(t, sizeof t, "0.%.*se%d", n, digits, exp10);
+  char t[48], *o = t;
+  *o++ = '0';
+  *o++ = '.';
+  memcpy(o, digits, (size_t)n);
+  o += n;
+  *o++ = 'e';
+  unsigned u = (unsigned)(exp10 < 0 ? -exp10 : exp10);
+  if (exp10 < 0)
+    *o++ = '-';
+  char rev[12];
+  int k = 0;
+  do
+    rev[k++] = (char)('0' + u % 10);
+  while (u /= 10);
+  while (k)
+    *o++ = rev[--k];
+  *o = '\0';
   return strtod(t, NULL);
 }
 
@@ -213,28 +229,78 @@ static int bump(char *digits, int n, int exp10, int delta) {
   return exp10;
 }
 
-/* Shortest digit string that round-trips (David Gay's mode 0, which Python's
- * repr() uses): for each precision the correctly rounded value, and at the
- * asymmetric intervals of powers of two also its neighbours. */
-static int shortest(double d, char *digits, int *exp10) {
-  for (int p = 1; p <= 17; p++) {
-    int e = sig_digits(d, p, digits);
-    if (from_digits(digits, p, e) == d) {
-      *exp10 = e;
-      return p;
-    }
-    for (int delta = -1; delta <= 1 && p < 17; delta += 2) {
-      char alt[20];
-      memcpy(alt, digits, (size_t)p);
-      int ae = bump(alt, p, e, delta);
-      if (ae != -99999 && from_digits(alt, p, ae) == d) {
-        memcpy(digits, alt, (size_t)p);
-        *exp10 = ae;
-        return p;
-      }
+/* Many correctly rounded digits of d, from which the shorter roundings are
+ * derived without printing again. */
+#define WIDE 25
+
+/* d correctly rounded to p <= 17 digits, from its WIDE-digit rounding w (of
+ * exponent we): rounding w again gives the same digits unless the dropped
+ * tail is exactly half a unit (then the true tail may be just above or below
+ * half, or a tie), in which case printf decides. Returns the exponent. */
+static int round_to(double d, const char *w, int we, int p, char *digits) {
+  memcpy(digits, w, (size_t)p);
+  int up = w[p] > '5';
+  if (w[p] == '5') {
+    int rest = 0;
+    for (int i = p + 1; i < WIDE && !rest; i++)
+      rest = w[i] != '0';
+    if (!rest)
+      return sig_digits(d, p, digits);
+    up = 1;
+  }
+  return up ? bump(digits, p, we, +1) : we;
+}
+
+/* Is there a p-digit decimal that reads back as d? The correctly rounded
+ * one, else at the asymmetric intervals of powers of two one of its two
+ * neighbours; if so its digits and exponent are left in digits, *exp10. */
+static int round_trips(double d, const char *w, int we, int p, char *digits, int *exp10) {
+  int e = round_to(d, w, we, p, digits);
+  if (from_digits(digits, p, e) == d) {
+    *exp10 = e;
+    return 1;
+  }
+  for (int delta = -1; delta <= 1 && p < 17; delta += 2) {
+    char alt[20];
+    memcpy(alt, digits, (size_t)p);
+    int ae = bump(alt, p, e, delta);
+    if (ae != -99999 && from_digits(alt, p, ae) == d) {
+      memcpy(digits, alt, (size_t)p);
+      *exp10 = ae;
+      return 1;
     }
   }
-  *exp10 = sig_digits(d, 17, digits);
+  return 0;
+}
+
+/* Shortest digit string that round-trips (David Gay's mode 0, which Python's
+ * repr() uses). Whether some p-digit decimal reads back as d only gets truer
+ * as p grows (a p-digit decimal is also a (p+1)-digit one) and 17 digits
+ * always do, so a binary search over 1..17 finds the least p in about four
+ * tries. */
+static int shortest(double d, char *digits, int *exp10) {
+  char w[WIDE + 1];
+  int we = sig_digits(d, WIDE, w);
+  int lo = 1, hi = 17;
+  char best[20];
+  int best_e = 0;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2, e;
+    char t[20];
+    if (round_trips(d, w, we, mid, t, &e)) {
+      hi = mid;
+      memcpy(best, t, (size_t)mid);
+      best_e = e;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  if (hi < 17) { /* hi only ever moves to a p that round-trips */
+    memcpy(digits, best, (size_t)hi);
+    *exp10 = best_e;
+    return hi;
+  }
+  *exp10 = round_to(d, w, we, 17, digits);
   return 17;
 }
 

@@ -33,6 +33,8 @@ void hs__config_defaults(hs_config_t *c) {
   c->backlog = 1024;
   c->max_delay_ms = 10000;
   c->redirect_allow = NULL;
+  c->json_max_depth = 1000;
+  c->json_max_expansion = 16;
   c->ws_max_message = 16 * 1024 * 1024;
   c->ws_max_frame = 16 * 1024 * 1024;
   c->ws_memory = 256 * 1024 * 1024;
@@ -101,6 +103,11 @@ static const char usage_text[] =
     "                          reading and discarding for up to DUR (default 1s)\n"
     "  --max-delay SECONDS     longest time /delay, /drip, /sse and /jsonl may take;\n"
     "                          more → 400 (default 10; fractions and DUR units allowed)\n"
+    "  --json-max-depth N      deepest nesting of a JSON body that /post, /anything\n"
+    "                          & co. echo as \"json\"; deeper → 400 (default 1000,\n"
+    "                          at most 2000)\n"
+    "  --json-max-expansion N  that echo, indented, may take N times the body's size\n"
+    "                          (at least 1m); larger → 400 (default 16)\n"
     "  --redirect-allow HOSTS  hosts /redirect-to may send clients to, comma-separated\n"
     "                          (*.example.com admits subdomains; paths on this server\n"
     "                          always; default: any host, like httpbin); others → 403\n"
@@ -336,6 +343,12 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
       c->redirect_allow = val;
     } else if (strcmp(name, "--max-delay") == 0) {
       bad = hs__parse_duration(val, &c->max_delay_ms) || c->max_delay_ms > 86400000;
+    } else if (strcmp(name, "--json-max-depth") == 0) {
+      bad = parse_uint(val, 2000, &u) || u < 1; /* jansson and jsonfmt stop at 2048 */
+      c->json_max_depth = u;
+    } else if (strcmp(name, "--json-max-expansion") == 0) {
+      bad = parse_uint(val, 1000000, &u) || u < 1;
+      c->json_max_expansion = u;
     } else if (strcmp(name, "--ws-max-message") == 0) {
       bad = hs__parse_size(val, &c->ws_max_message) || c->ws_max_message < 1 ||
             c->ws_max_message > (1u << 30);

@@ -289,6 +289,13 @@ CASES = [
       body='{"big": 123456789012345678901234567890, "neg": -98765432109876543210, '
            '"inf": 1e400, "ninf": -1E999, "lit": [Infinity, -Infinity], "tiny": 1e-400, "ok": 7}',
       headers=(("Content-Type", "application/json"),)),
+    # floats of every length of shortest repr, and nesting below the JSON limits (issue 13)
+    C("post-json-floats", "/post", method="POST",
+      json=[i * 0.1 for i in range(300)] + [i / 7 for i in range(1, 60)] +
+           [1 / 3, 1e-7, 123456.789, 1e22, 1e16, 5e-324, 1.7976931348623157e308, 2 ** 0.5, -0.0]),
+    C("post-json-nested-100", "/post", method="POST",
+      body="[" * 50 + '{"a": [1.5, {"b": null}]}' + "]" * 50,
+      headers=(("Content-Type", "application/json"),)),
     C("post-json-too-many-digits", "/post", method="POST", body="[" + "9" * 4301 + "]",
       headers=(("Content-Type", "application/json"),)),
     C("post-invalid-json", "/post", method="POST", body="{bad json",

@@ -201,6 +201,51 @@ def test_deep_json(make_server):
         assert r.status_code == 400 and b"nested too deeply" in r.content
 
 
+def test_json_expansion_999_nested_brackets_bounded(srv):
+    # 999 nested '[' in 2 KB used to come back as a 2 MB indented echo (issue 13)
+    body = "[" * 999 + "]" * 999
+    for method, path in (("POST", "/post"), ("PUT", "/anything"), ("PATCH", "/patch")):
+        r = requests.request(method, srv.url + path, data=body, timeout=T,
+                             headers={"Content-Type": "application/json"})
+        assert r.status_code == 400, (path, r.status_code, len(r.content))
+        assert len(r.content) < 4096
+        msg = r.json()["error"]
+        assert "indented" in msg and "--json-max-expansion" in msg and "1998" in msg, msg
+
+
+def test_json_max_depth_option(make_server):
+    s = make_server("--json-max-depth", "10")
+    ok = requests.post(s.url + "/post", data="[" * 10 + "]" * 10, timeout=T)
+    assert ok.status_code == 200 and get_json(ok)["json"] is not None
+    r = requests.post(s.url + "/post", data="[" * 11 + "]" * 11, timeout=T)
+    assert r.status_code == 400
+    msg = r.json()["error"]
+    assert "11 levels" in msg and "at most 10" in msg and "--json-max-depth" in msg, msg
+    # the streaming echo cannot answer 400 (its head is the same for every line): "json" is null
+    lines = requests.post(s.url + "/anything", data="[" * 11 + "]" * 11, timeout=T)
+    assert lines.status_code == 400
+
+
+def test_json_max_expansion_option(make_server):
+    # 400 KB of numbers three levels deep: 4.5x once indented, 1.8 MB
+    body = json.dumps([[[1] * 200000]]).replace(" ", "")
+    tight = make_server("--json-max-expansion", "2")
+    r = requests.post(tight.url + "/post", data=body, timeout=T)
+    assert r.status_code == 400 and "--json-max-expansion" in r.json()["error"]
+    roomy = make_server("--json-max-expansion", "8")
+    r = requests.post(roomy.url + "/post", data=body, timeout=T)
+    assert r.status_code == 200 and get_json(r)["json"] == [[[1] * 200000]]
+
+
+def test_json_usual_documents_unaffected(make_server):
+    # records a few levels deep, as APIs send them: echoed whole under the defaults
+    s = make_server()
+    doc = [{"id": i, "name": "user%d" % i, "score": i * 1.5, "tags": ["a", "b"],
+            "pos": {"x": i, "y": [1, 2, {"z": None}]}} for i in range(3000)]
+    r = requests.post(s.url + "/post", json=doc, timeout=T)
+    assert r.status_code == 200 and get_json(r)["json"] == doc
+
+
 # ---------------------------------------------------------------- small ones
 
 

@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "hs_test.h"
 #include "httpbin/jsonfmt.h"
+#include "httpbin/jsonshape.h"
 #include "httpbin/jsonwide.h"
 
 typedef struct {
@@ -529,6 +530,21 @@ static const fvec_t FLOATS[] = {
     {0x408d4e9ae234f06full, "937.8256267677187"},
     {0x41931a3a7a1f32cdull, "80121502.53046723"},
     {0x44f1ad09eb6a0e3eull, "1.335555707441776e+24"},
+    /* exact ties at some shorter precision (the rounding falls back to printf) */
+    {0x3fc0000000000000ull, "0.125"},
+    {0x4004000000000000ull, "2.5"},
+    {0x3ff8000000000000ull, "1.5"},
+    {0x3fb0000000000000ull, "0.0625"},
+    {0x40fe240800000000ull, "123456.5"},
+    {0x3f164840e1719f80ull, "8.5e-05"},
+    /* extremes and powers of two (asymmetric rounding intervals) */
+    {0x0000000000000001ull, "5e-324"},
+    {0x0010000000000000ull, "2.2250738585072014e-308"},
+    {0x7fefffffffffffffull, "1.7976931348623157e+308"},
+    {0x44b52d02c7e14af6ull, "1e+23"},
+    {0x4340000000000000ull, "9007199254740992.0"},
+    {0x43e0000000000000ull, "9.223372036854776e+18"},
+    {0x3fd3333333333333ull, "0.3"},
 };
 
 typedef struct {
@@ -882,9 +898,56 @@ HS_TEST(wide_numbers) {
   json_decref(s);
 }
 
+/* hb_json_shape on doc: the layout is never below what jsonfmt's indent=2
+ * writer produces (so a limit on it bounds the real echo), and close to it. */
+static void check_layout(const char *doc) {
+  json_error_t err;
+  json_t *v = json_loads(doc, JSON_DECODE_ANY, &err);
+  CHECK(v != NULL, "%.40s parses", doc);
+  size_t n = 0;
+  char *out = v ? hb_json_dumps(v, HB_JSON_INDENT2, &n) : NULL;
+  hb_json_shape_t sh;
+  hb_json_shape(doc, strlen(doc), &sh);
+  CHECK(sh.layout >= n, "%.40s: layout %zu >= written %zu", doc, sh.layout, n);
+  CHECK(sh.layout <= n + strlen(doc) + 4 * sh.depth + 8, "%.40s: layout %zu near %zu", doc,
+        sh.layout, n);
+  free(out);
+  json_decref(v);
+}
+
+HS_TEST(shape) {
+  static const char *docs[] = {
+      "1",
+      "[]",
+      "{}",
+      "[[]]",
+      "[1,2,3]",
+      "{\"a\":{\"b\":[1,{\"c\":null}]}}",
+      "[{\"s\":\"[,{:}]\\\"\"},[[[[1]]]],{}]",
+      " [ 1 , [ 2 , 3 ] ] ",
+  };
+  for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+    check_layout(docs[i]);
+  char forty[82];
+  memset(forty, '[', 40);
+  forty[40] = '1';
+  memset(forty + 41, ']', 40);
+  forty[81] = '\0';
+  check_layout(forty);
+  hb_json_shape_t sh;
+  hb_json_shape("[\"[[[\",{\"k\":[1]}]", 17, &sh);
+  CHECK_EQ_UINT(sh.depth, 3, "brackets inside strings do not count");
+  char deep[1998];
+  memset(deep, '[', 999);
+  memset(deep + 999, ']', 999);
+  hb_json_shape(deep, sizeof deep, &sh);
+  CHECK_EQ_UINT(sh.depth, 999, "999 levels");
+  CHECK(sh.layout > 1900000, "999 nested brackets print as about 2 MB (%zu)", sh.layout);
+}
+
 static const hs_test_case_t cases[] = {
     HS_CASE(floats), HS_CASE(vectors), HS_CASE(invalid_utf8), HS_CASE(nul_key),
-    HS_CASE(limits), HS_CASE(buf),     HS_CASE(wide_numbers),
+    HS_CASE(limits), HS_CASE(buf),     HS_CASE(wide_numbers), HS_CASE(shape),
 };
 
 int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }
