@@ -221,15 +221,17 @@ int hs_serve_main(int argc, char **argv) {
   sv.nworkers = cfg.workers;
   sv.log_fd = log_fd;
   sv.log_path = log_fd == STDOUT_FILENO ? NULL : cfg.log_file;
+  for (int k = 0; k < HS_LISTEN_KINDS; k++)
+    sv.listen_fds[k] = -1;
   sv.workers = calloc((size_t)cfg.workers, sizeof(hs_worker_t));
   atomic_uint *conns = malloc(sizeof(*conns));
-  if (!sv.workers || !conns)
-    return 1;
-  atomic_init(conns, 0);
   hs_peer_limit_t *peer_limit = NULL;
+  if (!sv.workers || !conns)
+    goto setup_failed;
+  atomic_init(conns, 0);
   if (cfg.max_conns_per_ip &&
       !(peer_limit = hs__peer_limit_new(cfg.max_conns_per_ip, cfg.max_connections)))
-    return 1;
+    goto setup_failed;
 
   /* the listening sockets: one per kind (hs_listen_kind_t order), shared by
    * the workers (listen.c says why), or inherited on a SIGUSR2 restart */
@@ -238,9 +240,8 @@ int hs_serve_main(int argc, char **argv) {
   int on[HS_LISTEN_KINDS] = {1, cfg.tls_on, cfg.h2c_on};
   int inherited[HS_LISTEN_KINDS];
   if (hs__listen_inherited(inherited, HS_LISTEN_KINDS, stderr) < 0)
-    return 1;
+    goto setup_failed;
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
-    sv.listen_fds[k] = -1;
     if (!on[k]) {
       if (inherited[k] >= 0)
         close(inherited[k]);
@@ -253,7 +254,10 @@ int hs_serve_main(int argc, char **argv) {
               fd == -EADDRINUSE ? " (another server listens there; --reuse-port shares the "
                                   "port on purpose)"
                                 : "");
-      return 1;
+      for (int j = k + 1; j < HS_LISTEN_KINDS; j++)
+        if (inherited[j] >= 0)
+          close(inherited[j]);
+      goto setup_failed;
     }
     sv.listen_fds[k] = fd;
     ports[k] = hs__listen_port(fd);
@@ -358,4 +362,15 @@ int hs_serve_main(int argc, char **argv) {
   if (log_fd != STDOUT_FILENO)
     close(log_fd);
   return 0;
+
+setup_failed: /* before any worker or loop exists: give back what was taken */
+  close_listen_fds(&sv);
+  hs__peer_limit_free(peer_limit);
+  free(sv.workers);
+  free(conns);
+  if (cfg.tls_on)
+    hs__tls_conf_free(&tls);
+  if (log_fd != STDOUT_FILENO)
+    close(log_fd);
+  return 1;
 }
