@@ -194,3 +194,39 @@ def test_settings_timeout(srv):
     code = drain_for_goaway(sock, limit=8)
     assert code == 0x4 and 1.5 < time.monotonic() - t0 < 6
     sock.close()
+
+
+def answered(c, sid, limit=10.0):
+    """The :status the server gives stream `sid`, reading up to its end."""
+    status = None
+    for f, hdrs in c.frames(lambda f: f.stream_id == sid and "END_STREAM" in f.flags,
+                            limit=limit):
+        if f.stream_id == sid and hdrs:
+            status = dict(hdrs).get(":status", status)
+    return status
+
+
+def test_headers_on_a_skipped_stream_id_is_a_protocol_error(srv):
+    # RFC 9113 §5.1.1: opening stream 5 closes the idle streams 1 and 3; a
+    # HEADERS frame on 3 afterwards, in a later write (what h2spec 5.1.1 #2
+    # does), is a connection error PROTOCOL_ERROR, not a request to ignore
+    c = RawFrames("127.0.0.1", srv.port)
+    try:
+        c.send(c.headers(5, "/status/200"))
+        assert answered(c, 5) == "200"
+        c.send(c.headers(3, "/status/200"))
+        assert goaway_or_close(c) == PROTOCOL_ERROR
+    finally:
+        c.close()
+    still_serving(srv)
+
+
+def test_stream_ids_may_skip_upwards(srv):
+    # skipping ids upwards is allowed: 1, then 7, then 9 are all answered
+    c = RawFrames("127.0.0.1", srv.port)
+    try:
+        for sid in (1, 7, 9):
+            c.send(c.headers(sid, "/status/204"))
+            assert answered(c, sid) == "204", sid
+    finally:
+        c.close()

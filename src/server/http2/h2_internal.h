@@ -32,6 +32,8 @@ struct hs_h2_s {
   char authority_ok[64];   /* the last :authority the check accepted (most */
   size_t authority_ok_len; /* requests of a connection name the same one) */
   hs_h2_stream_t *spare;   /* closed streams kept for reuse, with their storage */
+  int32_t max_client_id;   /* the highest stream the client opened, and which of */
+  uint64_t opened[4];      /* the 256 odd ids up to it it did open (bit per id) */
   unsigned nspare;
   uint64_t settings_sent_ms; /* our SETTINGS left then; unacknowledged until settings_acked */
   unsigned settings_acked : 1;

@@ -74,15 +74,48 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
   return 0;
 }
 
+#define OPENED_WINDOW 256 /* client stream ids remembered below the highest */
+
+/* Records that the client opened stream `id` (odd). A new highest id
+ * implicitly closes the idle streams it skipped (RFC 9113 §5.1.1): their bits
+ * are cleared as the window moves over them. */
+static void note_opened(hs_h2_t *h, int32_t id) {
+  if (id > h->max_client_id) {
+    int32_t from = h->max_client_id + 2, skipped = 0;
+    for (int32_t i = from < 1 ? 1 : from; i < id && skipped < OPENED_WINDOW; i += 2, skipped++)
+      h->opened[(i >> 1) % OPENED_WINDOW / 64] &= ~(1ull << ((i >> 1) % 64));
+    h->max_client_id = id;
+  }
+  h->opened[(id >> 1) % OPENED_WINDOW / 64] |= 1ull << ((id >> 1) % 64);
+}
+
+/* Whether a HEADERS frame on client stream `id` opens a stream numerically
+ * smaller than one already opened, one that the client never used: that
+ * stream is closed, and the frame is a connection error of type
+ * PROTOCOL_ERROR (RFC 9113 §5.1.1). nghttp2 forgets closed streams and lets
+ * such frames pass; a stream the client did open (trailers after our reset,
+ * say) is left to nghttp2, and so is anything older than the window. */
+static int reuses_skipped_id(hs_h2_t *h, int32_t id) {
+  if (!(id & 1) || id >= h->max_client_id || (h->max_client_id - id) / 2 >= OPENED_WINDOW)
+    return 0;
+  return !(h->opened[(id >> 1) % OPENED_WINDOW / 64] & (1ull << ((id >> 1) % 64)));
+}
+
 /* Guards nghttp2 leaves to the application: a client that resets streams
  * faster than any real one (rapid reset), or a header block made of endless
  * CONTINUATION frames, loses its connection with ENHANCE_YOUR_CALM (RFC 9113
- * §5.4.1, §7). */
+ * §5.4.1, §7); HEADERS on a stream id the client skipped, PROTOCOL_ERROR. */
 static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void *user) {
   hs_h2_t *h = user;
-  if (hd->type == NGHTTP2_HEADERS)
+  if (hd->type == NGHTTP2_HEADERS) {
     h->continuations = 0;
-  else if (hd->type == NGHTTP2_CONTINUATION && ++h->continuations > MAX_CONTINUATIONS) {
+    if (reuses_skipped_id(h, hd->stream_id)) {
+      nghttp2_session_terminate_session(ses, NGHTTP2_PROTOCOL_ERROR);
+      return NGHTTP2_ERR_CALLBACK_FAILURE;
+    }
+    if (hd->stream_id & 1)
+      note_opened(h, hd->stream_id);
+  } else if (hd->type == NGHTTP2_CONTINUATION && ++h->continuations > MAX_CONTINUATIONS) {
     nghttp2_session_terminate_session(ses, NGHTTP2_ENHANCE_YOUR_CALM);
     return NGHTTP2_ERR_CALLBACK_FAILURE;
   } else if (hd->type == NGHTTP2_RST_STREAM) {
@@ -254,6 +287,7 @@ int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
   if (!s)
     return -1;
   nghttp2_session_set_stream_user_data(h->session, 1, s);
+  note_opened(h, 1); /* the upgraded request's stream (RFC 7540 §3.2) */
   /* stream 1 carries the request that asked for the upgrade (RFC 7540 §3.2) */
   hs__h2_stream_header(s, (const uint8_t *)":method", 7, (const uint8_t *)req->method_name.ptr,
                        req->method_name.len);
