@@ -19,10 +19,13 @@ static const struct {
     {401, {"GET", "/bearer", NULL, NULL, 1}},
     {404, {"GET", "/no-such-page", NULL, NULL, 1}},
     {405, {"DELETE", "/get", NULL, NULL, 1}},
+    {406, {"GET", "/codes/404", "Accept", "image/png", 1}}, /* the reference offers no image */
     {412, {"GET", "/etag/abc", "If-Match", "\"xyz\"", 1}},
     {414, {"GET", "/get?pad=", NULL, NULL, 1}}, /* ref.js pads the URI past 8 KiB */
     {416, {"GET", "/range/64", "Range", "bytes=500-600", 1}},
     {417, {"GET", "/get", "Expect", "100-maybe", 0}}, /* fetch() may not set Expect */
+    {426, {"GET", "/websocket/echo", NULL, NULL, 1}}, /* a WebSocket endpoint, no Upgrade */
+    {431, {"GET", "/get", "X-Pad", "", 1}},           /* ref.js fills it past 16 KiB */
 };
 
 const hs__ref_trigger_t *hs__ref_trigger(int code) {
@@ -84,7 +87,8 @@ void hs__ref_example_http(hs_buf_t *req, hs_buf_t *resp, const hs_status_t *r, i
     hs__buf_printf(req, "%s %s%s HTTP/1.1\nHost: localhost\n", t->method, t->path,
                    code == 414 ? "aaaa… (8 KiB and more)" : "");
     if (t->hname)
-      hs__buf_printf(req, "%s: %s\n", t->hname, t->hvalue);
+      hs__buf_printf(req, "%s: %s\n", t->hname,
+                     code == 431 ? "aaaa… (16 KiB and more)" : t->hvalue);
   } else {
     hs__buf_printf(req, "GET /status/%d HTTP/1.1\nHost: localhost\n", code);
   }

@@ -143,8 +143,10 @@ static void example_and_try(hs_buf_t *b, const hs_status_t *r, int code, hs_lang
         hs__ref_esc(b, t->hvalue);
         hs__buf_lit(b, "\"");
       }
-      if (code == 414)
+      if (code == 414) /* past the default --max-uri (8k) */
         hs__buf_lit(b, " data-pad=\"9000\"");
+      if (code == 431) /* past the default --max-header-size (16k) */
+        hs__buf_lit(b, " data-hpad=\"20000\"");
     } else {
       hs__buf_printf(b, " data-method=\"GET\" data-url=\"/status/%d\"", code);
     }

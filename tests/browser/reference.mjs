@@ -141,8 +141,10 @@ try {
   await tryIt(page, 418);
 
   // Try it with real triggers: a missing page, a wrong method, a Range past the end,
-  // a conditional request.
-  for (const [code, expect] of [[404, 404], [405, 405], [416, 416], [304, 304]]) {
+  // a conditional request, an Accept nothing matches, a plain GET on a WebSocket
+  // endpoint, a URI and a header section over the server's limits.
+  for (const [code, expect] of [[404, 404], [405, 405], [416, 416], [406, 406], [426, 426],
+                                [414, 414], [431, 431], [304, 304]]) {
     await page.goto(`${base}/codes/${code}`);
     await tryIt(page, expect);
   }

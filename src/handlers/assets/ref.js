@@ -92,7 +92,10 @@
     let url = btn.dataset.url;
     if (btn.dataset.pad) url += "a".repeat(Number(btn.dataset.pad));
     const headers = {};
-    if (btn.dataset.hname) headers[btn.dataset.hname] = btn.dataset.hvalue;
+    if (btn.dataset.hname) {
+      headers[btn.dataset.hname] = btn.dataset.hpad ? "a".repeat(Number(btn.dataset.hpad))
+        : btn.dataset.hvalue;
+    }
     const t0 = performance.now();
     const res = await fetch(url, {
       method: btn.dataset.method || "GET", headers, cache: "no-store", credentials: "omit",
