@@ -5,14 +5,7 @@
 
 /* {"namespace", "key", "code", "phrase", "phrase_zh"}: a pointer to a record. */
 static void json_ref(FILE *out, const hs_status_t *r) {
-  fputs("{\"namespace\": ", out);
-  hs__json_string(out, hs_namespace_name(r->ns));
-  fputs(", \"key\": ", out);
-  hs__json_string(out, r->key);
-  fprintf(out, ", \"code\": %d, \"phrase\": ", r->code);
-  hs__json_string(out, r->phrase);
-  fputs(", \"phrase_zh\": ", out);
-  hs__json_string(out, r->phrase_zh);
+  hs__json_record_ref_open(out, r);
   fputc('}', out);
 }
 

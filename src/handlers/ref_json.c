@@ -14,14 +14,8 @@ static void ref(FILE *out, const hs_status_t *r, int first) {
   hs__buf_init(&url, NULL);
   hs__ref_record_url(&url, r);
   hs__buf_append(&url, "", 1);
-  fputs(first ? "\n    {\"namespace\": " : ",\n    {\"namespace\": ", out);
-  hs__json_string(out, hs_namespace_name(r->ns));
-  fputs(", \"key\": ", out);
-  hs__json_string(out, r->key);
-  fprintf(out, ", \"code\": %d, \"phrase\": ", r->code);
-  hs__json_string(out, r->phrase);
-  fputs(", \"phrase_zh\": ", out);
-  hs__json_string(out, r->phrase_zh);
+  fputs(first ? "\n    " : ",\n    ", out);
+  hs__json_record_ref_open(out, r);
   fputs(", \"state\": ", out);
   hs__json_string(out, hs_state_name(r->state));
   fputs(", \"url\": ", out);

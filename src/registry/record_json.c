@@ -163,3 +163,14 @@ void hs__json_class(FILE *out, const hs_class_t *c, int n) {
   ind(out, n);
   json_class_inline(out, c, n);
 }
+
+void hs__json_record_ref_open(FILE *out, const hs_status_t *r) {
+  fputs("{\"namespace\": ", out);
+  hs__json_string(out, hs_namespace_name(r->ns));
+  fputs(", \"key\": ", out);
+  hs__json_string(out, r->key);
+  fprintf(out, ", \"code\": %d, \"phrase\": ", r->code);
+  hs__json_string(out, r->phrase);
+  fputs(", \"phrase_zh\": ", out);
+  hs__json_string(out, r->phrase_zh);
+}

@@ -15,6 +15,11 @@ void hs__json_string(FILE *out, const char *s);
  * indented by `indent` spaces (the opening brace too). */
 void hs__json_record(FILE *out, const hs_status_t *r, int indent);
 
+/* Writes the start of a short reference to record `r`: `{"namespace": …,
+ * "key": …, "code": …, "phrase": …, "phrase_zh": …` with no closing brace,
+ * so that the caller may add fields before it. */
+void hs__json_record_ref_open(FILE *out, const hs_status_t *r);
+
 /* Writes a class / digit / range explanation the same way. */
 void hs__json_class(FILE *out, const hs_class_t *c, int indent);
 

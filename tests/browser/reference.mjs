@@ -9,10 +9,10 @@
 //   node tests/browser/reference.mjs path/to/httpstatus
 // Exit status: 0 when every check holds, 1 on a failure, 77 when this machine
 // cannot run it (no Chromium, no playwright-core, no axe-core): the caller says SKIP.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { checker, startServer } from "./harness.mjs";
 
 const bin = process.argv[2];
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -35,31 +35,10 @@ try {
 const shots = path.join(path.dirname(path.resolve(bin)), "screenshots");
 mkdirSync(shots, { recursive: true });
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--workers", "1",
-                          "--access-log", "off"], { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    const timer = setTimeout(() => reject(new Error("server did not start: " + err)), 10000);
-    p.stderr.on("data", (d) => {
-      err += d;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc: p, port: Number(m[1]) });
-      }
-    });
-    p.on("exit", (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-}
-
-const { proc, port } = await startServer();
+const { proc, port } = await startServer(bin);
 const base = `http://127.0.0.1:${port}`;
-let failures = 0;
-function check(ok, what, got) {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}${ok ? "" : " — got " + JSON.stringify(got)}`);
-  if (!ok) failures++;
-}
+const checks = checker();
+const check = checks.check;
 
 // Console errors of every page, except the error statuses "try it" provokes on purpose.
 const consoleErrors = [];
@@ -215,5 +194,6 @@ try {
 const exit = await new Promise((r) => proc.on("exit", (c) => r(c)));
 check(exit === 0, "server exits 0 after SIGTERM", exit);
 console.log(`screenshots: ${shots}`);
+const failures = checks.failures;
 console.log(failures ? `reference browser test: ${failures} failed` : "reference browser test: all passed");
 process.exit(failures ? 1 : 0);

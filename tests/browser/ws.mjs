@@ -5,8 +5,8 @@
 //   node tests/browser/ws.mjs path/to/httpstatus
 // Exit status: 0 when every check holds, 1 on a failure, 77 when this machine
 // cannot run it (no Chromium, no playwright-core): the caller says SKIP.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { checker, startServer } from "./harness.mjs";
 
 const bin = process.argv[2];
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -26,32 +26,10 @@ try {
   process.exit(77);
 }
 
-// The server on a free port; its stderr names the port.
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--workers", "1",
-                          "--access-log", "off"], { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    const timer = setTimeout(() => reject(new Error("server did not start: " + err)), 10000);
-    p.stderr.on("data", (d) => {
-      err += d;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc: p, port: Number(m[1]) });
-      }
-    });
-    p.on("exit", (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-}
-
-const { proc, port } = await startServer();
+const { proc, port } = await startServer(bin);
 const base = `ws://127.0.0.1:${port}`;
-let failures = 0;
-function check(ok, what, got) {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}${ok ? "" : " — got " + JSON.stringify(got)}`);
-  if (!ok) failures++;
-}
+const checks = checker();
+const check = checks.check;
 
 const browser = await chromium.launch({
   executablePath: chromiumPath,
@@ -132,5 +110,6 @@ try {
 }
 const code = await new Promise((r) => proc.on("exit", (c) => r(c)));
 check(code === 0, "server exits 0 after SIGTERM", code);
+const failures = checks.failures;
 console.log(failures ? `browser test: ${failures} failed` : "browser test: all passed");
 process.exit(failures ? 1 : 0);
