@@ -3,7 +3,7 @@
 # one worker) over TLS: HTTP/2 with h2load (-c 50 -m 10 and -m 1) on
 # /status/418 and /get, HTTPS HTTP/1.1 (h2load --h1), and full TLS handshakes
 # per second (openssl s_time -new). Both servers use the same certificate (our
-# generated EC P-256 one); nginx answers /get with a fixed JSON body of the
+# generated EC P-256 one); nginx answers /get and /status/418 with fixed JSON bodies of the
 # same size as ours (its cost floor). Server on core 0, clients on core 1;
 # REPS repetitions (default 5), interleaved; prints medians of req/s and of
 # server CPU time per request (utime+stime from /proc/PID/stat), and
@@ -32,11 +32,16 @@ hs_pid=$!
 pids+=("$hs_pid")
 wait_port "$hs_tls"
 get_body=$(curl -sk --http1.1 "https://127.0.0.1:$hs_tls/get")
+teapot_body=$(curl -sk --http1.1 "https://127.0.0.1:$hs_tls/status/418")
 
 # ---- nginx: one worker, TLS + HTTP/2, same certificate ----
 ng_port=$(free_port)
 mkdir -p "$tmp/nginx/logs"
-printf '%s' "$get_body" >"$tmp/nginx/get.json"
+# nginx's cheapest way to send a fixed body: `return CODE 'text'` (no file,
+# no redirect), the text quoted for its configuration syntax
+ngx_quote() { "$py" -c 'import sys; print("\x27" + sys.argv[1].replace("\\", "\\\\").replace("\x27", "\\\x27") + "\x27")' "$1"; }
+get_text=$(ngx_quote "$get_body")
+teapot_text=$(ngx_quote "$teapot_body")
 cat >"$tmp/nginx/nginx.conf" <<NGX
 worker_processes 1;
 worker_rlimit_nofile 20000;
@@ -58,8 +63,9 @@ http {
     listen 127.0.0.1:$ng_port ssl http2;
     ssl_certificate $tmp/tls/localhost.pem;
     ssl_certificate_key $tmp/tls/localhost-key.pem;
-    location = /status/418 { return 418; }
-    location = /get { default_type application/json; alias $tmp/nginx/get.json; }
+    default_type application/json;
+    location = /status/418 { return 418 $teapot_text; }
+    location = /get { return 200 $get_text; }
   }
 }
 NGX
@@ -69,6 +75,13 @@ ng_master=$!
 pids+=("$ng_master")
 wait_port "$ng_port"
 sleep 0.2
+for path in /get /status/418; do # both servers must send the same bodies
+  if [ "$(curl -sk --http1.1 "https://127.0.0.1:$ng_port$path")" != \
+    "$(curl -sk --http1.1 "https://127.0.0.1:$hs_tls$path")" ]; then
+    echo "bench_h2: nginx's $path body differs from ours" >&2
+    exit 1
+  fi
+done
 ng_pids="$ng_master $(pgrep -P "$ng_master" | tr '\n' ' ')"
 
 cpu_sum() { # utime + stime of the given processes, in clock ticks
