@@ -52,11 +52,7 @@ http {
   access_log off;
   keepalive_requests 10000000;
   keepalive_timeout 120s;
-  client_body_temp_path $tmp/nginx/cbt;
-  proxy_temp_path $tmp/nginx/pt;
-  fastcgi_temp_path $tmp/nginx/ft;
-  uwsgi_temp_path $tmp/nginx/ut;
-  scgi_temp_path $tmp/nginx/st;
+$(nginx_temp_paths "$tmp/nginx")
   ssl_protocols TLSv1.2 TLSv1.3;
   ssl_session_tickets on;
   server {

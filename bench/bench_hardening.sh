@@ -69,11 +69,7 @@ http {
   send_timeout 60s;
   client_max_body_size 1m;
   default_type application/json;
-  client_body_temp_path $dir/cbt;
-  proxy_temp_path $dir/pt;
-  fastcgi_temp_path $dir/ft;
-  uwsgi_temp_path $dir/ut;
-  scgi_temp_path $dir/st;
+$(nginx_temp_paths "$dir")
   server {
     listen 127.0.0.1:$port;
     root $www;

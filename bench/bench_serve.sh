@@ -39,11 +39,7 @@ http {
   access_log off;
   keepalive_requests 10000000;
   keepalive_timeout 120s;
-  client_body_temp_path $tmp/nginx/cbt;
-  proxy_temp_path $tmp/nginx/pt;
-  fastcgi_temp_path $tmp/nginx/ft;
-  uwsgi_temp_path $tmp/nginx/ut;
-  scgi_temp_path $tmp/nginx/st;
+$(nginx_temp_paths "$tmp/nginx")
   server {
     listen 127.0.0.1:$ng_port;
     location / { return 418; }

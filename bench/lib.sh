@@ -63,3 +63,12 @@ cpu_ticks() {
   done
   echo "$u $s"
 }
+
+# The temp-file directives of an nginx http block, all under DIR, so that a
+# benchmark's nginx writes nothing outside its temporary folder.
+nginx_temp_paths() { # DIR
+  local d=$1 k
+  for k in client_body:cbt proxy:pt fastcgi:ft uwsgi:ut scgi:st; do
+    printf '  %s_temp_path %s/%s;\n' "${k%%:*}" "$d" "${k#*:}"
+  done
+}
