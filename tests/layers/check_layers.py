@@ -6,17 +6,19 @@
 
 Rules:
   1. A layer includes headers only from itself and the layers below it:
-       base < httpbin, ws < http < handlers < server   (registry and cli apart)
-     base includes nothing of ours; httpbin and ws only base; http only base
-     (and the public registry header); handlers anything but server, and the
-     registry's internal record JSON writer (registry/record_json.h); server
-     anything.
-  2. Handlers never see the wire: no CRLF text ("\\r\\n"), no output buffer
-     (`->out`), no connection flag (`->close`), no sink calls (`->sink`), no
-     HTTP/1 status lines in src/handlers/. One exception, by name:
-     src/handlers/ref_example.c writes the *example* exchanges shown on the
-     web reference's pages (text people read, never sent as a response), so
-     the status-line pattern does not apply to it; every other rule does.
+       base < httpbin, ws < http < reference < handlers < server
+     (registry and cli apart). base includes nothing of ours; httpbin and ws
+     only base; http only base (and the public registry header); reference
+     (the web reference's page generator) base, httpbin, http and the
+     registry's internal record JSON writer (registry/record_json.h);
+     handlers anything but server; server anything.
+  2. Handlers (src/handlers/ and src/reference/) never see the wire: no CRLF
+     text ("\\r\\n"), no output buffer (`->out`), no connection flag
+     (`->close`), no sink calls (`->sink`), no HTTP/1 status lines. One
+     exception, by name: src/reference/example.c writes the *example*
+     exchanges shown on the web reference's pages (text people read, never
+     sent as a response), so the status-line pattern does not apply to it;
+     every other rule does.
 Exit status 0 when every rule holds; otherwise each violation is printed as
 FILE:LINE: rule and the status is 1. --self-test builds a small tree that
 breaks each rule and checks that every violation is reported.
@@ -33,10 +35,15 @@ ALLOWED = {
     "httpbin": {"base", "httpbin"},
     "ws": {"base", "ws"},
     "http": {"base", "http", "httpstatus"},
-    "handlers": {"base", "httpbin", "ws", "http", "handlers", "httpstatus", "registry"},
-    "server": {"base", "httpbin", "ws", "http", "handlers", "server", "httpstatus", "registry"},
+    "reference": {"base", "httpbin", "http", "reference", "httpstatus", "registry"},
+    "handlers": {"base", "httpbin", "ws", "http", "reference", "handlers", "httpstatus",
+                 "registry"},
+    "server": {"base", "httpbin", "ws", "http", "reference", "handlers", "server", "httpstatus",
+               "registry"},
 }
-OURS = {"base", "httpbin", "ws", "http", "handlers", "server", "registry", "cli"}
+OURS = {"base", "httpbin", "ws", "http", "reference", "handlers", "server", "registry", "cli"}
+# Layers that answer requests through http/response.h and must never see the wire.
+NO_WIRE = {"handlers", "reference"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 WIRE = [
     (re.compile(r'\\r\\n'), "CRLF wire text in a handler"),
@@ -47,7 +54,7 @@ WIRE = [
 ]
 STATUS_LINE = WIRE[-1][1]
 # Handler files that write example messages for people to read (see rule 2).
-DISPLAY_ONLY = {"ref_example.c"}
+DISPLAY_ONLY = {"reference/example.c"}
 
 
 def strip_comments(text):
@@ -81,11 +88,11 @@ def check(src):
                     if top not in allowed:
                         problems.append(f"{rel}:{n}: {layer}/ includes {target} "
                                         f"(from a layer above or beside it)")
-            if layer == "handlers":
+            if layer in NO_WIRE:
                 code = strip_comments(text)
                 for n, line in enumerate(code.splitlines(), 1):
                     for rx, what in WIRE:
-                        if f.name in DISPLAY_ONLY and what == STATUS_LINE:
+                        if f"{layer}/{f.name}" in DISPLAY_ONLY and what == STATUS_LINE:
                             continue
                         if rx.search(line):
                             problems.append(f"{rel}:{n}: {what}")

@@ -1,9 +1,13 @@
 /* GET / and /codes/...: the web reference's pages, and /assets/...: its
  * stylesheet and script (docs/web.md). Every page answers HTML, JSON or plain
  * text by Accept (406 naming the offered types when none fits) in the language
- * of ?lang= or Accept-Language; the bytes were prepared once (ref_cache.c). */
-#include "handlers/ref_send.h"
+ * of ?lang= or Accept-Language; the bytes were prepared once
+ * (src/reference/cache.c). This file only routes: the pages are src/reference/. */
 #include "handlers/routes.h"
+#include "reference/assets.h"
+#include "reference/cache.h"
+#include "reference/pages.h"
+#include "reference/send.h"
 
 /* Pages are generated from the registry compiled into this binary: they change
  * only with a new build, but a new build may be deployed at any time. */
