@@ -335,30 +335,6 @@ static void absolute_redirect(hs_exchange_t *x) {
 
 /* ---- /redirect-to ---------------------------------------------------------- */
 
-/* Python's int(s) for a status code: optional spaces and sign, digits with
- * single '_' between them. Returns 0 and sets *v (clamped to ±100000), or -1. */
-static int parse_pyint(const char *s, long *v) {
-  while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-    s++;
-  int neg = 0;
-  if (*s == '+' || *s == '-')
-    neg = *s++ == '-';
-  if (*s < '0' || *s > '9')
-    return -1;
-  long n = 0;
-  while ((*s >= '0' && *s <= '9') || (*s == '_' && s[1] >= '0' && s[1] <= '9')) {
-    if (*s != '_' && n < 100000)
-      n = n * 10 + (*s - '0');
-    s++;
-  }
-  while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-    s++;
-  if (*s)
-    return -1;
-  *v = neg ? -n : n;
-  return 0;
-}
-
 /* The Location value for /redirect-to's url u[0..n): surrounding spaces and
  * C0 controls dropped, whitespace and control bytes inside written %XX as
  * Werkzeug's iri_to_uri does for such URLs (so no CR/LF reaches the header),
@@ -408,7 +384,7 @@ static void redirect_to(hs_exchange_t *x) {
   }
   if (sc) {
     long v;
-    if (parse_pyint(json_string_value(sc), &v)) {
+    if (hs__parse_pyint(json_string_value(sc), strlen(json_string_value(sc)), &v)) {
       hs__resp_error(x, 400, "Invalid status_code: use a number; 300-399 replaces 302.", NULL);
       goto done;
     }

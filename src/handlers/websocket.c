@@ -63,11 +63,6 @@ static long size_param(const hs_req_t *req, const char *key, long def, long limi
 
 /* ---- subprotocols (RFC 6455 §4.2.2 step 5.4, §11.3.4) ---- */
 
-static int is_tchar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 /* The next item of a comma-separated token list at *p; returns 1 with the item
  * in *item (empty items are skipped), 0 at the end, -1 if an item is not a token. */
 static int next_token(const char **p, const char *end, hs_str_t *item) {
@@ -77,7 +72,7 @@ static int next_token(const char **p, const char *end, hs_str_t *item) {
     if (*p == end)
       return 0;
     const char *s = *p;
-    while (*p < end && is_tchar(**p))
+    while (*p < end && hs__is_tchar(**p))
       (*p)++;
     *item = (hs_str_t){s, (size_t)(*p - s)};
     while (*p < end && (**p == ' ' || **p == '\t'))
