@@ -383,11 +383,11 @@ static void unstable(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_bytes[] = {
-    HS_ROUTE("/bytes/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, bytes_n,
+    HS_ROUTE("/bytes/", 1, HS_M_GET_HEAD, bytes_n,
              "/bytes/{n}?seed=", "n random bytes (deterministic with a seed)"),
-    HS_ROUTE("/range/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, range_n, "/range/{n}",
+    HS_ROUTE("/range/", 1, HS_M_GET_HEAD, range_n, "/range/{n}",
              "n bytes honouring Range (206, multipart/byteranges, 416) and If-Range"),
-    HS_ROUTE("/unstable", 0, HS_M_ALL_BITS, HS_ALLOW_ALL, unstable,
+    HS_ROUTE("/unstable", 0, HS_M_ALL_BITS, unstable,
              "/unstable?failure_rate=&seed=", "fails at random with 500"),
     HS_ROUTE_END,
 };

@@ -417,19 +417,14 @@ done:
   json_decref(args);
 }
 
-#define TO_BITS                                                                                    \
-  (HS_M_GET_HEAD | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) | HS_MBIT(HS_M_DELETE) |                 \
-   HS_MBIT(HS_M_PATCH) | HS_MBIT(HS_M_TRACE))
-#define TO_ALLOW "GET, HEAD, POST, PUT, DELETE, PATCH, TRACE, OPTIONS"
-
 const hs_route_t hs__routes_redirect[] = {
-    HS_ROUTE("/redirect/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, redirect_n, "/redirect/{n}",
+    HS_ROUTE("/redirect/", 1, HS_M_GET_HEAD, redirect_n, "/redirect/{n}",
              "redirects n times, then /get (?absolute=true for absolute URLs)"),
-    HS_ROUTE("/relative-redirect/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, relative_redirect,
-             "/relative-redirect/{n}", "n relative redirects, then /get"),
-    HS_ROUTE("/absolute-redirect/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, absolute_redirect,
-             "/absolute-redirect/{n}", "n absolute redirects, then /get"),
-    HS_ROUTE("/redirect-to", 0, TO_BITS, TO_ALLOW, redirect_to, "/redirect-to?url=U&status_code=C",
+    HS_ROUTE("/relative-redirect/", 1, HS_M_GET_HEAD, relative_redirect, "/relative-redirect/{n}",
+             "n relative redirects, then /get"),
+    HS_ROUTE("/absolute-redirect/", 1, HS_M_GET_HEAD, absolute_redirect, "/absolute-redirect/{n}",
+             "n absolute redirects, then /get"),
+    HS_ROUTE("/redirect-to", 0, HS_M_ANY, redirect_to, "/redirect-to?url=U&status_code=C",
              "redirects to U with status C (any 3xx)"),
     HS_ROUTE_END,
 };

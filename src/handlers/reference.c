@@ -44,13 +44,13 @@ static void ref_asset(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_ref[] = {
-    HS_ROUTE("/", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, ref_page, "/",
+    HS_ROUTE("/", 0, HS_M_GET_HEAD, ref_page, "/",
              "the reference: a map of HTTP codes 100-599, search, namespaces (docs/web.md)"),
-    HS_ROUTE("/codes/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, ref_page, "/codes/{code}",
+    HS_ROUTE("/codes/", 1, HS_M_GET_HEAD, ref_page, "/codes/{code}",
              "a page per code: /codes/404, /codes/4xx, /codes/iis/403.14, /codes/ftp/530, "
              "/codes/ws/1008 (HTML, JSON or text; ?lang=en|zh)"),
-    HS_ROUTE("/search", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, hs__ref_search, "/search?q=",
+    HS_ROUTE("/search", 0, HS_M_GET_HEAD, hs__ref_search, "/search?q=",
              "searches every namespace, English and Chinese, typo tolerant (JSON, HTML, text)"),
-    HS_ROUTE("/assets/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, ref_asset, NULL, NULL),
+    HS_ROUTE("/assets/", 1, HS_M_GET_HEAD, ref_asset, NULL, NULL),
     HS_ROUTE_END,
 };

@@ -655,21 +655,17 @@ static void trailers_handler(hs_exchange_t *x) {
   hs__fields_free(&ann);
 }
 
-#define GET_HEAD (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-
 const hs_route_t hs__routes_stream[] = {
-    HS_ROUTE("/delay/", 1, GET_HEAD, HS_ALLOW_GET_HEAD, delay_handler, "/delay/{seconds}",
+    HS_ROUTE("/delay/", 1, HS_M_GET_HEAD, delay_handler, "/delay/{seconds}",
              "answers after a delay (fractions allowed, capped)"),
-    HS_ROUTE("/drip", 0, GET_HEAD, HS_ALLOW_GET_HEAD, drip_handler,
+    HS_ROUTE("/drip", 0, HS_M_GET_HEAD, drip_handler,
              "/drip?duration=&numbytes=&code=&delay=", "sends bytes slowly"),
-    HS_ROUTE("/stream/", 1, GET_HEAD, HS_ALLOW_GET_HEAD, stream_handler, "/stream/{n}",
-             "n JSON lines"),
-    HS_ROUTE("/stream-bytes/", 1, GET_HEAD, HS_ALLOW_GET_HEAD, stream_bytes_handler,
+    HS_ROUTE("/stream/", 1, HS_M_GET_HEAD, stream_handler, "/stream/{n}", "n JSON lines"),
+    HS_ROUTE("/stream-bytes/", 1, HS_M_GET_HEAD, stream_bytes_handler,
              "/stream-bytes/{n}?chunk_size=&seed=", "n random bytes, chunked"),
-    HS_ROUTE("/sse", 0, GET_HEAD, HS_ALLOW_GET_HEAD, sse_handler, "/sse", "server-sent events"),
-    HS_ROUTE("/jsonl", 0, GET_HEAD, HS_ALLOW_GET_HEAD, jsonl_handler, "/jsonl",
-             "JSON lines over time"),
-    HS_ROUTE("/trailers", 0, HS_M_ALL_BITS, HS_ALLOW_ALL, trailers_handler, "/trailers?K=V",
+    HS_ROUTE("/sse", 0, HS_M_GET_HEAD, sse_handler, "/sse", "server-sent events"),
+    HS_ROUTE("/jsonl", 0, HS_M_GET_HEAD, jsonl_handler, "/jsonl", "JSON lines over time"),
+    HS_ROUTE("/trailers", 0, HS_M_ALL_BITS, trailers_handler, "/trailers?K=V",
              "a chunked response with trailer fields"),
     HS_ROUTE_END,
 };

@@ -404,9 +404,9 @@ static void ws_close(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_websocket[] = {
-    HS_ROUTE("/websocket/echo", 0, HS_MBIT(HS_M_GET), "GET", ws_echo, "/websocket/echo",
+    HS_ROUTE("/websocket/echo", 0, HS_MBIT(HS_M_GET), ws_echo, "/websocket/echo",
              "a WebSocket that echoes every message"),
-    HS_ROUTE("/websocket/close/", 1, HS_MBIT(HS_M_GET), "GET", ws_close, "/websocket/close/{code}",
+    HS_ROUTE("/websocket/close/", 1, HS_MBIT(HS_M_GET), ws_close, "/websocket/close/{code}",
              "a WebSocket that closes with that code (?reason=, ?delay=)"),
     HS_ROUTE_END,
 };
