@@ -78,7 +78,7 @@ NAMING_ENFORCED = False
 TYPEDEF_NAME = re.compile(r"\btypedef\b[^;{]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})?[^;]*?"
                           r"\b(\w+)\s*(?:\)\s*\([^;]*\))?\s*;", re.S)
 HB_NAME = re.compile(r"\bHB_\w+")
-BUF_PARAM = re.compile(r"\bhs_buf_t\s*\*")
+BUF_PARAM = re.compile(r"\bhs_{1,2}buf_t\s*\*")  # before and after the rename
 
 
 def typedefs(code):
