@@ -244,7 +244,7 @@ def self_test():
                                 "typedef struct hs__tunnel_ops_s {\n"
                                 "  int (*feed)(void *s, const char *p, size_t n, hs_buf_t *out);\n"
                                 "  void (*destroy)(void *s);\n} hs__tunnel_ops_t;\n"
-                                "void hs__resp_upgrade(hs__resp_t *r, const hs__tunnel_ops_t *t, "
+                                "void hs__resp_upgrade(resp_t *r, const hs__tunnel_ops_t *t, "
                                 "void *s);\n#endif\n"),
             "ws/ws.h": ("#ifndef HS_WS_WS_H\n#define HS_WS_WS_H\n"
                         "void hs__ws_send(hs__ws_t *ws, int op, const char *p, size_t n, "
@@ -253,7 +253,7 @@ def self_test():
             "handlers/tunnel.c": ("static int feed(void *s, const char *p, size_t n, hs_buf_t *o) {\n"
                                   "  hs__ws_send(s, 1, p, n, o);\n  return 0;\n}\n"
                                   "static const hs__tunnel_ops_t ops = {feed, 0};\n"
-                                  "void go(hs__resp_t *r) { hs__resp_upgrade(r, &ops, 0); }\n"),
+                                  "void go(resp_t *r) { hs__resp_upgrade(r, &ops, 0); }\n"),
             # a reference page builds text in a buffer: that is no wire
             "reference/page.c": "void page(hs_buf_t *b) { hs__buf_lit(b, \"<p>\"); }\n",
             # rule 4: naming
