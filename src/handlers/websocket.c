@@ -19,6 +19,9 @@
 #define WS_MAX_FRAGMENT_LIMIT (1024 * 1024)
 #define WS_DEFAULT_MESSAGE (1024 * 1024)
 
+/* What the endpoint does besides the session's rules (http/ws_tunnel.h). */
+typedef hs__ws_endpoint_t ws_endpoint_t;
+
 /* A size from the query (decimal, 1..limit); `def` when absent; -1 if invalid. */
 static long size_param(const hs_req_t *req, const char *key, long def, long limit) {
   hs_str_t v;
@@ -151,7 +154,7 @@ static void upgrade_required(hs_exchange_t *x, const char *msg, int with_version
  * Connection: upgrade, Sec-WebSocket-Version: 13, a 16-byte base64
  * Sec-WebSocket-Key; then the 101 with the chosen subprotocol and extension,
  * and the session as the connection's tunnel. */
-static void handshake(hs_exchange_t *x, const hs__ws_endpoint_t *ep) {
+static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
   const hs_req_t *req = x->req;
   const hs_config_t *cfg = x->ctx->cfg;
   if (req->major != 1 || req->minor != 1)
@@ -219,7 +222,7 @@ static void handshake(hs_exchange_t *x, const hs__ws_endpoint_t *ep) {
 
 /* GET /websocket/echo[?max_fragment_size=&max_message_size=&only=text|binary&protocols=] */
 static void ws_echo(hs_exchange_t *x) {
-  hs__ws_endpoint_t ep = {.accept = HS_WS_TEXT | HS_WS_BINARY};
+  ws_endpoint_t ep = {.accept = HS_WS_TEXT | HS_WS_BINARY};
   hs_str_t only;
   if (hs__req_query(x->req, "only", &only)) {
     if (only.len == 4 && memcmp(only.ptr, "text", 4) == 0)
@@ -234,7 +237,7 @@ static void ws_echo(hs_exchange_t *x) {
 
 /* The ?reason= of /websocket/close: form-decoded ('+' is a space), at most
  * 123 bytes of UTF-8 (RFC 6455 §5.5: a control payload holds 125). */
-static const char *close_reason(const hs_req_t *req, hs__ws_endpoint_t *ep) {
+static const char *close_reason(const hs_req_t *req, ws_endpoint_t *ep) {
   hs_str_t v;
   if (!hs__req_query(req, "reason", &v))
     return NULL;
@@ -255,7 +258,7 @@ static const char *close_reason(const hs_req_t *req, hs__ws_endpoint_t *ep) {
 }
 
 /* ?delay= in seconds (fractions allowed), at most --max-delay. */
-static const char *close_delay(const hs_exchange_t *x, hs__ws_endpoint_t *ep) {
+static const char *close_delay(const hs_exchange_t *x, ws_endpoint_t *ep) {
   hs_str_t v;
   if (!hs__req_query(x->req, "delay", &v))
     return NULL;
@@ -277,7 +280,7 @@ static const char *close_delay(const hs_exchange_t *x, hs__ws_endpoint_t *ep) {
 /* GET /websocket/close/{code}[?reason=&delay=&protocols=]: the session closes
  * with that code; codes a Close frame may not carry are refused with 400. */
 static void ws_close(hs_exchange_t *x) {
-  hs__ws_endpoint_t ep = {.accept = HS_WS_TEXT | HS_WS_BINARY};
+  ws_endpoint_t ep = {.accept = HS_WS_TEXT | HS_WS_BINARY};
   hs_str_t t = x->tail;
   unsigned code = 0;
   char msg[512];
