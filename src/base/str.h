@@ -50,4 +50,24 @@ static inline int hs__is_tchar(unsigned char c) {
   return 0;
 }
 
+/* RFC 9110 §5.6.3 OWS: a space or a horizontal tab. */
+static inline int hs__is_ows(unsigned char c) { return c == ' ' || c == '\t'; }
+
+/* Python's str.isspace() / bytes.strip() in ASCII: space, \t \n \v \f \r
+ * (what httpbin's int(), float() and strip() skip). */
+static inline int hs__is_pyspace(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Python's int(s) on s[0..n): surrounding Python whitespace, an optional sign,
+ * digits with single '_' between them. Returns 0 and *v (saturated at
+ * ±LONG_MAX), or -1 when int() would raise. */
+int hs__parse_pyint(const char *s, size_t n, long *v);
+
+/* RFC 9110 §5.6.1, §12.4.2: the next member of a comma-separated list with
+ * weights (Accept, Accept-Encoding, Accept-Language). Reads from *p up to
+ * `end` and advances *p. Returns 1 with the member's value (no parameters, no
+ * surrounding OWS) in *value and its weight in *q (0..1000; 1000 without a
+ * q parameter), 0 at the end of the list. Empty members and members whose
+ * qvalue is malformed (not 0[.ddd] or 1[.000]) are skipped. */
+int hs__qlist_next(const char **p, const char *end, hs_str_t *value, int *q);
+
 #endif

@@ -409,13 +409,12 @@ static void digest_auth(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_auth[] = {
-    HS_ROUTE("/basic-auth/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, basic_auth,
-             "/basic-auth/{user}/{passwd}", "HTTP Basic authentication (401 with a challenge)"),
-    HS_ROUTE("/hidden-basic-auth/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, hidden_basic_auth,
+    HS_ROUTE("/basic-auth/", 1, HS_M_GET_HEAD, basic_auth, "/basic-auth/{user}/{passwd}",
+             "HTTP Basic authentication (401 with a challenge)"),
+    HS_ROUTE("/hidden-basic-auth/", 1, HS_M_GET_HEAD, hidden_basic_auth,
              "/hidden-basic-auth/{user}/{passwd}", "Basic authentication answering 404 on failure"),
-    HS_ROUTE("/bearer", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, bearer, "/bearer",
-             "Bearer token authentication"),
-    HS_ROUTE("/digest-auth/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, digest_auth,
+    HS_ROUTE("/bearer", 0, HS_M_GET_HEAD, bearer, "/bearer", "Bearer token authentication"),
+    HS_ROUTE("/digest-auth/", 1, HS_M_GET_HEAD, digest_auth,
              "/digest-auth/{qop}/{user}/{passwd}[/{algorithm}[/{stale_after}]]",
              "Digest authentication: qop auth or auth-int, MD5, SHA-256 or SHA-512"),
     HS_ROUTE_END,

@@ -91,17 +91,15 @@ static void fill(char *out, unsigned long long first, unsigned long long last) {
     *out++ = (char)('a' + i % 26);
 }
 
-static int ows(char c) { return c == ' ' || c == '\t'; }
-
 /* Strong comparison of an If-Range value with our entity-tag "range{n}"; a
  * bare range{n} (httpbin sends its ETag unquoted) matches too; a date never
  * does, as /range has no Last-Modified (RFC 9110 §13.1.5). */
 static int if_range_ok(const hs_str_t *v, const char *tag) {
   size_t tl = strlen(tag);
   const char *p = v->ptr, *e = v->ptr + v->len;
-  while (p < e && ows(*p))
+  while (p < e && hs__is_ows(*p))
     p++;
-  while (e > p && ows(e[-1]))
+  while (e > p && hs__is_ows(e[-1]))
     e--;
   if (e - p >= 2 && *p == '"' && e[-1] == '"')
     p++, e--;
@@ -385,11 +383,11 @@ static void unstable(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_bytes[] = {
-    HS_ROUTE("/bytes/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, bytes_n,
+    HS_ROUTE("/bytes/", 1, HS_M_GET_HEAD, bytes_n,
              "/bytes/{n}?seed=", "n random bytes (deterministic with a seed)"),
-    HS_ROUTE("/range/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, range_n, "/range/{n}",
+    HS_ROUTE("/range/", 1, HS_M_GET_HEAD, range_n, "/range/{n}",
              "n bytes honouring Range (206, multipart/byteranges, 416) and If-Range"),
-    HS_ROUTE("/unstable", 0, HS_M_ALL_BITS, HS_ALLOW_ALL, unstable,
+    HS_ROUTE("/unstable", 0, HS_M_ALL_BITS, unstable,
              "/unstable?failure_rate=&seed=", "fails at random with 500"),
     HS_ROUTE_END,
 };

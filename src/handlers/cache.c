@@ -207,11 +207,11 @@ static void etag(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_cache[] = {
-    HS_ROUTE("/cache", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cache, "/cache",
+    HS_ROUTE("/cache", 0, HS_M_GET_HEAD, cache, "/cache",
              "304 for If-Modified-Since or If-None-Match, else 200"),
-    HS_ROUTE("/cache/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cache_n, "/cache/{n}",
+    HS_ROUTE("/cache/", 1, HS_M_GET_HEAD, cache_n, "/cache/{n}",
              "sets Cache-Control: public, max-age=n"),
-    HS_ROUTE("/etag/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, etag, "/etag/{etag}",
+    HS_ROUTE("/etag/", 1, HS_M_GET_HEAD, etag, "/etag/{etag}",
              "If-None-Match → 304, If-Match → 412"),
     HS_ROUTE_END,
 };

@@ -315,13 +315,12 @@ static void cookies_set_path(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_cookies[] = {
-    HS_ROUTE("/cookies", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cookies_view, "/cookies",
-             "the request's cookies"),
-    HS_ROUTE("/cookies/set", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cookies_set, "/cookies/set?K=V",
+    HS_ROUTE("/cookies", 0, HS_M_GET_HEAD, cookies_view, "/cookies", "the request's cookies"),
+    HS_ROUTE("/cookies/set", 0, HS_M_GET_HEAD, cookies_set, "/cookies/set?K=V",
              "sets cookies, then redirects to /cookies"),
-    HS_ROUTE("/cookies/set/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cookies_set_path,
-             "/cookies/set/{K}/{V}", "sets one cookie, then redirects to /cookies"),
-    HS_ROUTE("/cookies/delete", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, cookies_delete,
-             "/cookies/delete?K", "deletes cookies, then redirects to /cookies"),
+    HS_ROUTE("/cookies/set/", 1, HS_M_GET_HEAD, cookies_set_path, "/cookies/set/{K}/{V}",
+             "sets one cookie, then redirects to /cookies"),
+    HS_ROUTE("/cookies/delete", 0, HS_M_GET_HEAD, cookies_delete, "/cookies/delete?K",
+             "deletes cookies, then redirects to /cookies"),
     HS_ROUTE_END,
 };

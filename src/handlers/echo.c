@@ -278,41 +278,30 @@ static void dump_request_handler(hs_exchange_t *x) {
   hs__resp_end(&r, "text/plain; charset=utf-8", b->base, b->len);
 }
 
-#define GET_ROUTE(p, fn, usage, doc)                                                               \
-  HS_ROUTE(p, 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", fn, usage, doc)
-#define ANY_BITS                                                                                   \
-  (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) |               \
-   HS_MBIT(HS_M_DELETE) | HS_MBIT(HS_M_PATCH) | HS_MBIT(HS_M_TRACE))
-#define ANY_ALLOW "GET, HEAD, POST, PUT, DELETE, PATCH, TRACE, OPTIONS"
-
 const hs_route_t hs__routes_echo[] = {
-    GET_ROUTE("/get", get_handler, "/get", "echoes a GET request: args, headers, origin, url"),
-    HS_ROUTE("/anything", 0, ANY_BITS, ANY_ALLOW, anything_handler, "/anything[/{path}]",
+    HS_GET_ROUTE("/get", get_handler, "/get", "echoes a GET request: args, headers, origin, url"),
+    HS_ROUTE("/anything", 0, HS_M_ANY, anything_handler, "/anything[/{path}]",
              "echoes any request: method, args, headers, origin, url, body"),
-    HS_ROUTE("/anything/", 1, ANY_BITS, ANY_ALLOW, anything_handler, NULL, NULL),
-    HS_ROUTE("/post", 0, HS_MBIT(HS_M_POST), "POST, OPTIONS", body_handler, "/post",
+    HS_ROUTE("/anything/", 1, HS_M_ANY, anything_handler, NULL, NULL),
+    HS_ROUTE("/post", 0, HS_MBIT(HS_M_POST), body_handler, "/post",
              "echoes a POST request, its body parsed as httpbin does"),
-    HS_ROUTE("/put", 0, HS_MBIT(HS_M_PUT), "PUT, OPTIONS", body_handler, "/put",
-             "echoes a PUT request"),
-    HS_ROUTE("/patch", 0, HS_MBIT(HS_M_PATCH), "PATCH, OPTIONS", body_handler, "/patch",
-             "echoes a PATCH request"),
-    HS_ROUTE("/delete", 0, HS_MBIT(HS_M_DELETE), "DELETE, OPTIONS", body_handler, "/delete",
+    HS_ROUTE("/put", 0, HS_MBIT(HS_M_PUT), body_handler, "/put", "echoes a PUT request"),
+    HS_ROUTE("/patch", 0, HS_MBIT(HS_M_PATCH), body_handler, "/patch", "echoes a PATCH request"),
+    HS_ROUTE("/delete", 0, HS_MBIT(HS_M_DELETE), body_handler, "/delete",
              "echoes a DELETE request"),
-    GET_ROUTE("/headers", headers_handler, "/headers", "the request's headers"),
-    GET_ROUTE("/ip", ip_handler, "/ip", "the client address"),
-    GET_ROUTE("/user-agent", user_agent_handler, "/user-agent", "the request's User-Agent"),
-    GET_ROUTE("/uuid", uuid_handler, "/uuid", "a random UUID4"),
-    GET_ROUTE("/hostname", hostname_handler, "/hostname", "the server's name"),
-    GET_ROUTE("/env", env_handler, "/env", "the server's HTTPBIN_ENV_* variables"),
-    HS_ROUTE("/head", 0, HS_MBIT(HS_M_HEAD), "HEAD, OPTIONS", head_handler, "/head",
+    HS_GET_ROUTE("/headers", headers_handler, "/headers", "the request's headers"),
+    HS_GET_ROUTE("/ip", ip_handler, "/ip", "the client address"),
+    HS_GET_ROUTE("/user-agent", user_agent_handler, "/user-agent", "the request's User-Agent"),
+    HS_GET_ROUTE("/uuid", uuid_handler, "/uuid", "a random UUID4"),
+    HS_GET_ROUTE("/hostname", hostname_handler, "/hostname", "the server's name"),
+    HS_GET_ROUTE("/env", env_handler, "/env", "the server's HTTPBIN_ENV_* variables"),
+    HS_ROUTE("/head", 0, HS_MBIT(HS_M_HEAD), head_handler, "/head",
              "HEAD only: headers of an echo"),
     HS_ROUTE("/upload", 0, HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) | HS_MBIT(HS_M_PATCH),
-             "POST, PUT, PATCH, OPTIONS", upload_handler, "/upload",
-             "echoes an uploaded body (POST, PUT, PATCH)"),
-    HS_ROUTE("/response-headers", 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST),
-             "GET, HEAD, POST, OPTIONS", response_headers_handler, "/response-headers?K=V",
-             "answers with the query's pairs as headers (GET and POST)"),
-    HS_ROUTE("/dump/request", 0, ANY_BITS, ANY_ALLOW, dump_request_handler, "/dump/request",
+             upload_handler, "/upload", "echoes an uploaded body (POST, PUT, PATCH)"),
+    HS_ROUTE("/response-headers", 0, HS_M_GET_HEAD | HS_MBIT(HS_M_POST), response_headers_handler,
+             "/response-headers?K=V", "answers with the query's pairs as headers (GET and POST)"),
+    HS_ROUTE("/dump/request", 0, HS_M_ANY, dump_request_handler, "/dump/request",
              "the request as received, as text"),
     HS_ROUTE_END,
 };

@@ -45,13 +45,10 @@ static void brotli_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_BR, "brotl
 /* GET /zstd (ours): RFC 8878 ("zstd": true). */
 static void zstd_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_ZSTD, "zstd"); }
 
-#define GET_ROUTE(p, fn, usage, doc)                                                               \
-  HS_ROUTE(p, 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", fn, usage, doc)
-
 const hs_route_t hs__routes_encodings[] = {
-    GET_ROUTE("/gzip", gzip_handler, "/gzip", "an echo in gzip (RFC 1952)"),
-    GET_ROUTE("/deflate", deflate_handler, "/deflate", "an echo in deflate (zlib, RFC 1950)"),
-    GET_ROUTE("/brotli", brotli_handler, "/brotli", "an echo in brotli (RFC 7932)"),
-    GET_ROUTE("/zstd", zstd_handler, "/zstd", "an echo in Zstandard (RFC 8878)"),
+    HS_GET_ROUTE("/gzip", gzip_handler, "/gzip", "an echo in gzip (RFC 1952)"),
+    HS_GET_ROUTE("/deflate", deflate_handler, "/deflate", "an echo in deflate (zlib, RFC 1950)"),
+    HS_GET_ROUTE("/brotli", brotli_handler, "/brotli", "an echo in brotli (RFC 7932)"),
+    HS_GET_ROUTE("/zstd", zstd_handler, "/zstd", "an echo in Zstandard (RFC 8878)"),
     HS_ROUTE_END,
 };

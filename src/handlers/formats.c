@@ -393,24 +393,21 @@ static void image_kind_handler(hs_exchange_t *x) {
   send_image(x, im, 0);
 }
 
-#define GET_ROUTE(p, fn, usage, doc)                                                               \
-  HS_ROUTE(p, 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, fn, usage, doc)
-
 const hs_route_t hs__routes_formats[] = {
-    GET_ROUTE("/html", html_handler, "/html", "an HTML document"),
-    GET_ROUTE("/json", json_handler, "/json", "a JSON document"),
-    GET_ROUTE("/xml", xml_handler, "/xml", "an XML document"),
-    GET_ROUTE("/robots.txt", robots_handler, "/robots.txt", "robots.txt rules"),
-    GET_ROUTE("/deny", deny_handler, "/deny", "the page robots.txt denies"),
-    GET_ROUTE("/encoding/utf8", utf8_handler, "/encoding/utf8", "a UTF-8 text in many scripts"),
-    GET_ROUTE("/forms/post", forms_handler, "/forms/post", "an HTML form that posts to /post"),
-    HS_ROUTE("/links/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, links_handler, "/links/{n}/{offset}",
+    HS_GET_ROUTE("/html", html_handler, "/html", "an HTML document"),
+    HS_GET_ROUTE("/json", json_handler, "/json", "a JSON document"),
+    HS_GET_ROUTE("/xml", xml_handler, "/xml", "an XML document"),
+    HS_GET_ROUTE("/robots.txt", robots_handler, "/robots.txt", "robots.txt rules"),
+    HS_GET_ROUTE("/deny", deny_handler, "/deny", "the page robots.txt denies"),
+    HS_GET_ROUTE("/encoding/utf8", utf8_handler, "/encoding/utf8", "a UTF-8 text in many scripts"),
+    HS_GET_ROUTE("/forms/post", forms_handler, "/forms/post", "an HTML form that posts to /post"),
+    HS_ROUTE("/links/", 1, HS_M_GET_HEAD, links_handler, "/links/{n}/{offset}",
              "a page of n links"),
-    HS_ROUTE("/base64/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, base64_handler,
+    HS_ROUTE("/base64/", 1, HS_M_GET_HEAD, base64_handler,
              "/base64/{value} /base64/encode/{v} /base64/decode/{v}",
              "base64 decoding and encoding"),
-    GET_ROUTE("/image", image_handler, "/image", "an image chosen by Accept (406 otherwise)"),
-    HS_ROUTE("/image/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, image_kind_handler,
+    HS_GET_ROUTE("/image", image_handler, "/image", "an image chosen by Accept (406 otherwise)"),
+    HS_ROUTE("/image/", 1, HS_M_GET_HEAD, image_kind_handler,
              "/image/png /image/jpeg /image/webp /image/svg", "our own picture in each format"),
     HS_ROUTE_END,
 };

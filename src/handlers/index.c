@@ -78,7 +78,6 @@ static void index_handler(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_index[] = {
-    HS_ROUTE("/api", 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD), "GET, HEAD, OPTIONS", index_handler,
-             "/api", "this list"),
+    HS_ROUTE("/api", 0, HS_M_GET_HEAD, index_handler, "/api", "this list"),
     HS_ROUTE_END,
 };

@@ -335,30 +335,6 @@ static void absolute_redirect(hs_exchange_t *x) {
 
 /* ---- /redirect-to ---------------------------------------------------------- */
 
-/* Python's int(s) for a status code: optional spaces and sign, digits with
- * single '_' between them. Returns 0 and sets *v (clamped to ±100000), or -1. */
-static int parse_pyint(const char *s, long *v) {
-  while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-    s++;
-  int neg = 0;
-  if (*s == '+' || *s == '-')
-    neg = *s++ == '-';
-  if (*s < '0' || *s > '9')
-    return -1;
-  long n = 0;
-  while ((*s >= '0' && *s <= '9') || (*s == '_' && s[1] >= '0' && s[1] <= '9')) {
-    if (*s != '_' && n < 100000)
-      n = n * 10 + (*s - '0');
-    s++;
-  }
-  while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-    s++;
-  if (*s)
-    return -1;
-  *v = neg ? -n : n;
-  return 0;
-}
-
 /* The Location value for /redirect-to's url u[0..n): surrounding spaces and
  * C0 controls dropped, whitespace and control bytes inside written %XX as
  * Werkzeug's iri_to_uri does for such URLs (so no CR/LF reaches the header),
@@ -408,7 +384,7 @@ static void redirect_to(hs_exchange_t *x) {
   }
   if (sc) {
     long v;
-    if (parse_pyint(json_string_value(sc), &v)) {
+    if (hs__parse_pyint(json_string_value(sc), strlen(json_string_value(sc)), &v)) {
       hs__resp_error(x, 400, "Invalid status_code: use a number; 300-399 replaces 302.", NULL);
       goto done;
     }
@@ -441,19 +417,14 @@ done:
   json_decref(args);
 }
 
-#define TO_BITS                                                                                    \
-  (HS_M_GET_HEAD | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) | HS_MBIT(HS_M_DELETE) |                 \
-   HS_MBIT(HS_M_PATCH) | HS_MBIT(HS_M_TRACE))
-#define TO_ALLOW "GET, HEAD, POST, PUT, DELETE, PATCH, TRACE, OPTIONS"
-
 const hs_route_t hs__routes_redirect[] = {
-    HS_ROUTE("/redirect/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, redirect_n, "/redirect/{n}",
+    HS_ROUTE("/redirect/", 1, HS_M_GET_HEAD, redirect_n, "/redirect/{n}",
              "redirects n times, then /get (?absolute=true for absolute URLs)"),
-    HS_ROUTE("/relative-redirect/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, relative_redirect,
-             "/relative-redirect/{n}", "n relative redirects, then /get"),
-    HS_ROUTE("/absolute-redirect/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, absolute_redirect,
-             "/absolute-redirect/{n}", "n absolute redirects, then /get"),
-    HS_ROUTE("/redirect-to", 0, TO_BITS, TO_ALLOW, redirect_to, "/redirect-to?url=U&status_code=C",
+    HS_ROUTE("/relative-redirect/", 1, HS_M_GET_HEAD, relative_redirect, "/relative-redirect/{n}",
+             "n relative redirects, then /get"),
+    HS_ROUTE("/absolute-redirect/", 1, HS_M_GET_HEAD, absolute_redirect, "/absolute-redirect/{n}",
+             "n absolute redirects, then /get"),
+    HS_ROUTE("/redirect-to", 0, HS_M_ANY, redirect_to, "/redirect-to?url=U&status_code=C",
              "redirects to U with status C (any 3xx)"),
     HS_ROUTE_END,
 };

@@ -328,10 +328,10 @@ static void status_handler(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_status[] = {
-    HS_ROUTE("/status/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, status_handler, "/status/{code}",
+    HS_ROUTE("/status/", 1, HS_M_ALL_BITS, status_handler, "/status/{code}",
              "answers with {code} (100-599), its required headers and a body describing it; "
              "{code}:{weight},... picks one at random (e.g. 200:0.7,503:0.3); ?retry_after=N and "
              "?location=/path set those headers"),
-    HS_ROUTE("/status", 0, HS_M_ALL_BITS, HS_ALLOW_ALL, status_handler, NULL, NULL),
+    HS_ROUTE("/status", 0, HS_M_ALL_BITS, status_handler, NULL, NULL),
     HS_ROUTE_END,
 };

@@ -61,17 +61,15 @@ static const char *qparam(const json_t *args, const char *name) {
   return found;
 }
 
-static int is_pyspace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 /* Python's float(s) for plain decimal numbers (surrounding whitespace, sign,
  * digits with '_' between them, fraction, exponent). Returns 0 and *v, or -1. */
 static int parse_pyfloat(const char *s, size_t n, double *v) {
   char tmp[64];
   size_t k = 0;
   const char *e = s + n;
-  while (s < e && is_pyspace(*s))
+  while (s < e && hs__is_pyspace(*s))
     s++;
-  while (e > s && is_pyspace(e[-1]))
+  while (e > s && hs__is_pyspace(e[-1]))
     e--;
   if (s == e || (size_t)(e - s) >= sizeof(tmp))
     return -1;
@@ -155,34 +153,6 @@ static int parse_seconds(const char *s, size_t n, double *ms) {
   *ms = ceil_(sec * 1000.0 - 1e-6);
   if (*ms < 0)
     *ms = 0;
-  return 0;
-}
-
-/* Python's int(s) for a value that must fit in a long. Returns 0 and *v, or -1. */
-static int parse_pyint(const char *s, long *v) {
-  char tmp[32];
-  size_t k = 0;
-  const char *e = s + strlen(s);
-  while (*s && is_pyspace(*s))
-    s++;
-  while (e > s && is_pyspace(e[-1]))
-    e--;
-  if (s == e)
-    return -1;
-  for (const char *p = s; p < e; p++) {
-    if (*p == '_' && p > s && p + 1 < e && p[-1] >= '0' && p[-1] <= '9' && p[1] >= '0' &&
-        p[1] <= '9')
-      continue;
-    if (k + 1 >= sizeof(tmp))
-      return -1;
-    tmp[k++] = *p;
-  }
-  tmp[k] = 0;
-  char *end;
-  long x = strtol(tmp, &end, 10);
-  if (*end || end == tmp || tmp[0] == ' ')
-    return -1;
-  *v = x;
   return 0;
 }
 
@@ -334,9 +304,10 @@ static void drip_handler(hs_exchange_t *x) {
   double duration = 2000, delay = 0;
   long numbytes = 10, code = 200;
   const char *err = NULL;
-  if ((v = qparam(args, "numbytes")) && parse_pyint(v, &numbytes) != 0)
+  if ((v = qparam(args, "numbytes")) && hs__parse_pyint(v, strlen(v), &numbytes) != 0)
     err = "numbytes must be an integer.";
-  else if ((v = qparam(args, "code")) && (parse_pyint(v, &code) != 0 || code < 200 || code > 599))
+  else if ((v = qparam(args, "code")) &&
+           (hs__parse_pyint(v, strlen(v), &code) != 0 || code < 200 || code > 599))
     err = "code must be a final status code from 200 to 599.";
   else if ((v = qparam(args, "duration")) && parse_seconds(v, strlen(v), &duration) != 0)
     err = "duration must be a number of seconds >= 0.";
@@ -407,7 +378,7 @@ static void stream_bytes_handler(hs_exchange_t *x) {
   long chunk = 10240;
   const char *err = NULL;
   hb_mt_t mt;
-  if (cs && parse_pyint(cs, &chunk) != 0)
+  if (cs && hs__parse_pyint(cs, strlen(cs), &chunk) != 0)
     err = "chunk_size must be an integer.";
   else if (seed && hb_mt_seed_python(&mt, (hs_str_t){seed, strlen(seed)}) != 0)
     err = "seed must be an integer.";
@@ -557,7 +528,7 @@ static void events_handler(hs_exchange_t *x, int jsonl) {
   double duration = jsonl ? 0 : 5000, delay = 0, jitter = 0;
   const char *err = NULL;
   if ((v = qparam(args, "count")) &&
-      (parse_pyint(v, &count) != 0 || count < 1 || count > MAX_EVENTS))
+      (hs__parse_pyint(v, strlen(v), &count) != 0 || count < 1 || count > MAX_EVENTS))
     err = "count must be an integer from 1 to 100000.";
   else if ((v = qparam(args, "duration")) && parse_seconds(v, strlen(v), &duration) != 0)
     err = "duration must be a duration such as 300ms, 2s or 1.5.";
@@ -684,21 +655,17 @@ static void trailers_handler(hs_exchange_t *x) {
   hs__fields_free(&ann);
 }
 
-#define GET_HEAD (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-
 const hs_route_t hs__routes_stream[] = {
-    HS_ROUTE("/delay/", 1, GET_HEAD, HS_ALLOW_GET_HEAD, delay_handler, "/delay/{seconds}",
+    HS_ROUTE("/delay/", 1, HS_M_GET_HEAD, delay_handler, "/delay/{seconds}",
              "answers after a delay (fractions allowed, capped)"),
-    HS_ROUTE("/drip", 0, GET_HEAD, HS_ALLOW_GET_HEAD, drip_handler,
+    HS_ROUTE("/drip", 0, HS_M_GET_HEAD, drip_handler,
              "/drip?duration=&numbytes=&code=&delay=", "sends bytes slowly"),
-    HS_ROUTE("/stream/", 1, GET_HEAD, HS_ALLOW_GET_HEAD, stream_handler, "/stream/{n}",
-             "n JSON lines"),
-    HS_ROUTE("/stream-bytes/", 1, GET_HEAD, HS_ALLOW_GET_HEAD, stream_bytes_handler,
+    HS_ROUTE("/stream/", 1, HS_M_GET_HEAD, stream_handler, "/stream/{n}", "n JSON lines"),
+    HS_ROUTE("/stream-bytes/", 1, HS_M_GET_HEAD, stream_bytes_handler,
              "/stream-bytes/{n}?chunk_size=&seed=", "n random bytes, chunked"),
-    HS_ROUTE("/sse", 0, GET_HEAD, HS_ALLOW_GET_HEAD, sse_handler, "/sse", "server-sent events"),
-    HS_ROUTE("/jsonl", 0, GET_HEAD, HS_ALLOW_GET_HEAD, jsonl_handler, "/jsonl",
-             "JSON lines over time"),
-    HS_ROUTE("/trailers", 0, HS_M_ALL_BITS, HS_ALLOW_ALL, trailers_handler, "/trailers?K=V",
+    HS_ROUTE("/sse", 0, HS_M_GET_HEAD, sse_handler, "/sse", "server-sent events"),
+    HS_ROUTE("/jsonl", 0, HS_M_GET_HEAD, jsonl_handler, "/jsonl", "JSON lines over time"),
+    HS_ROUTE("/trailers", 0, HS_M_ALL_BITS, trailers_handler, "/trailers?K=V",
              "a chunked response with trailer fields"),
     HS_ROUTE_END,
 };

@@ -2,10 +2,10 @@
  * and max_message_size) and /websocket/close/{code}. The opening handshake
  * (RFC 6455 §4.2), subprotocols and permessage-deflate (RFC 7692) are checked
  * here; after the 101 the connection carries a session from src/ws/, which
- * keeps the protocol's rules. What a close code may be is the registry's
+ * keeps the protocol's rules, through http/ws_tunnel.c (the handler never sees
+ * the frames). What a close code may be is the registry's
  * decision (its ws records), as is the text explaining a refusal. */
 #include <math.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,37 +13,14 @@
 #include "base/utf8.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
+#include "http/ws_tunnel.h"
 #include "httpstatus/registry.h"
-#include "ws/ws.h"
 
 #define WS_MAX_FRAGMENT_LIMIT (1024 * 1024)
 #define WS_DEFAULT_MESSAGE (1024 * 1024)
 
-/* Open sessions in this process (all workers): --max-websockets. */
-static atomic_uint open_sessions;
-
-/* Message memory of every session (all workers): --ws-memory. */
-static hs_ws_budget_t budget;
-
-/* What the endpoint does besides the session's rules. */
-typedef struct ws_endpoint_s {
-  unsigned accept;   /* message types echoed; others → 1003 */
-  unsigned code;     /* /websocket/close: the code to close with, else 0 */
-  uint64_t delay_ms; /* ... after this long */
-  char reason[124];
-  size_t rlen;
-} ws_endpoint_t;
-
-/* A session as the connection's tunnel after the 101 (exchange.h). */
-typedef struct ws_conn_s {
-  hs_ws_t *ws;
-  const hs__ctx_t *ctx;
-  uint64_t close_at; /* the endpoint's own Close is due (HS_WS_NEVER: none) */
-  unsigned code;
-  char reason[124];
-  size_t rlen;
-  int counted; /* towards --max-websockets */
-} ws_conn_t;
+/* What the endpoint does besides the session's rules (http/ws_tunnel.h). */
+typedef hs__ws_endpoint_t ws_endpoint_t;
 
 /* A size from the query (decimal, 1..limit); `def` when absent; -1 if invalid. */
 static long size_param(const hs_req_t *req, const char *key, long def, long limit) {
@@ -63,11 +40,6 @@ static long size_param(const hs_req_t *req, const char *key, long def, long limi
 
 /* ---- subprotocols (RFC 6455 §4.2.2 step 5.4, §11.3.4) ---- */
 
-static int is_tchar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 /* The next item of a comma-separated token list at *p; returns 1 with the item
  * in *item (empty items are skipped), 0 at the end, -1 if an item is not a token. */
 static int next_token(const char **p, const char *end, hs_str_t *item) {
@@ -77,7 +49,7 @@ static int next_token(const char **p, const char *end, hs_str_t *item) {
     if (*p == end)
       return 0;
     const char *s = *p;
-    while (*p < end && is_tchar(**p))
+    while (*p < end && hs__is_tchar(**p))
       (*p)++;
     *item = (hs_str_t){s, (size_t)(*p - s)};
     while (*p < end && (**p == ' ' || **p == '\t'))
@@ -166,55 +138,6 @@ static void code_refusal(unsigned code, char *msg, size_t cap) {
              code);
 }
 
-/* ---- the tunnel ---- */
-
-static int t_feed(void *s, const char *p, size_t n, hs_buf_t *out) {
-  ws_conn_t *c = s;
-  return (hs__ws_feed(c->ws, p, n, c->ctx->now_ms, out) & HS_WS_CLOSE) != 0;
-}
-
-static void t_going_away(void *s, hs_buf_t *out) {
-  static const char why[] = "the server is shutting down";
-  ws_conn_t *c = s;
-  hs__ws_close(c->ws, 1001, why, sizeof why - 1, c->ctx->now_ms, out);
-}
-
-static void t_drained(void *s) { hs__ws_drained(((ws_conn_t *)s)->ws); }
-
-static void t_destroy(void *s) {
-  ws_conn_t *c = s;
-  if (c->counted)
-    atomic_fetch_sub(&open_sessions, 1);
-  hs__ws_destroy(c->ws);
-  free(c);
-}
-
-static uint64_t t_deadline(void *s) {
-  ws_conn_t *c = s;
-  uint64_t d = hs__ws_deadline(c->ws);
-  return c->close_at < d ? c->close_at : d;
-}
-
-/* The endpoint's delayed Close, then the session's own timers. */
-static int t_wake(void *s, hs_buf_t *out) {
-  ws_conn_t *c = s;
-  uint64_t now = c->ctx->now_ms;
-  if (now >= c->close_at) {
-    c->close_at = HS_WS_NEVER;
-    hs__ws_close(c->ws, c->code, c->reason, c->rlen, now, out);
-  }
-  return (hs__ws_wake(c->ws, now, out) & HS_WS_CLOSE) != 0;
-}
-
-static const hs_tunnel_ops_t ws_tunnel = {t_feed,     t_going_away, t_destroy,
-                                          t_deadline, t_wake,       t_drained};
-
-/* Echo: every message goes back as it came. */
-static void echo_message(hs_ws_t *ws, void *user, int opcode, const char *p, size_t n,
-                         hs_buf_t *out) {
-  hs__ws_send(ws, opcode, p, n, out);
-}
-
 /* ---- the opening handshake ---- */
 
 /* A 426 naming what to send instead (RFC 9110 §15.5.22, RFC 6455 §4.4). */
@@ -275,42 +198,16 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
   const hs_str_t *offer = hs__req_header(req, "Sec-WebSocket-Extensions");
   int deflate = offer && hs__ws_pmd_negotiate(offer->ptr, offer->len, &pmd, ext, sizeof ext);
 
-  ws_conn_t *c = calloc(1, sizeof *c);
   hs_ws_opts_t o = {.max_fragment = (size_t)frag,
                     .max_message = (size_t)msg,
                     .max_frame = cfg->ws_max_frame,
-                    .accept = ep->accept,
                     .idle_ms = cfg->ws_idle_ms,
                     .close_wait_ms = cfg->ws_close_wait_ms,
                     .code_ok = code_sendable,
-                    .on_message = echo_message,
-                    .pmd = deflate ? &pmd : NULL,
-                    .budget = &budget,
-                    .budget_limit = cfg->ws_memory};
-  if (!c || !(c->ws = hs__ws_new(&o, x->ctx->now_ms))) {
-    free(c);
+                    .pmd = deflate ? &pmd : NULL};
+  hs__ws_tunnel_t *tunnel = hs__ws_tunnel_new(x->ctx, o, ep);
+  if (!tunnel)
     return hs__resp_error(x, 500, "Out of memory.", NULL);
-  }
-  c->ctx = x->ctx;
-  c->close_at = HS_WS_NEVER;
-  if (atomic_fetch_add(&open_sessions, 1) >= cfg->max_websockets) {
-    /* RFC 6455 §7.4.1 (IANA 1013 Try Again Later): accept, then close at once,
-     * so that browsers, which never see a refused handshake's status, see why */
-    atomic_fetch_sub(&open_sessions, 1);
-    c->code = 1013;
-    c->rlen =
-        (size_t)snprintf(c->reason, sizeof c->reason,
-                         "%u WebSocket connections are open; try again later", cfg->max_websockets);
-    c->close_at = x->ctx->now_ms;
-  } else {
-    c->counted = 1;
-    if (ep->code) {
-      c->code = ep->code;
-      memcpy(c->reason, ep->reason, ep->rlen);
-      c->rlen = ep->rlen;
-      c->close_at = x->ctx->now_ms + ep->delay_ms;
-    }
-  }
   /* RFC 6455 §4.2.2: 101 with Upgrade, Connection and Sec-WebSocket-Accept */
   hs_resp_t r;
   hs__resp_begin(&r, x, 101);
@@ -320,7 +217,7 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
     hs__resp_field(&r, "Sec-WebSocket-Protocol", proto.ptr, proto.len);
   if (deflate)
     hs__resp_field(&r, "Sec-WebSocket-Extensions", ext, strlen(ext));
-  hs__resp_upgrade(&r, &ws_tunnel, c); /* the connection carries the session from here on */
+  hs__ws_tunnel_upgrade(&r, tunnel); /* the connection carries the session from here on */
 }
 
 /* GET /websocket/echo[?max_fragment_size=&max_message_size=&only=text|binary&protocols=] */
@@ -409,9 +306,9 @@ static void ws_close(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_websocket[] = {
-    HS_ROUTE("/websocket/echo", 0, HS_MBIT(HS_M_GET), "GET", ws_echo, "/websocket/echo",
+    HS_ROUTE("/websocket/echo", 0, HS_MBIT(HS_M_GET), ws_echo, "/websocket/echo",
              "a WebSocket that echoes every message"),
-    HS_ROUTE("/websocket/close/", 1, HS_MBIT(HS_M_GET), "GET", ws_close, "/websocket/close/{code}",
+    HS_ROUTE("/websocket/close/", 1, HS_MBIT(HS_M_GET), ws_close, "/websocket/close/{code}",
              "a WebSocket that closes with that code (?reason=, ?delay=)"),
     HS_ROUTE_END,
 };

@@ -6,59 +6,15 @@
 
 #include "http/render.h"
 
-static int is_ows(char c) { return c == ' ' || c == '\t'; }
-
-/* Parses a weight "q=0.8" out of the parameters of one list member (after the
- * first ';'); returns 1000 for no weight, 0..1000 otherwise, -1 if malformed. */
-static int parse_q(const char *p, const char *end) {
-  while (p < end) {
-    while (p < end && (is_ows(*p) || *p == ';'))
-      p++;
-    if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
-      p += 2;
-      if (p >= end || (*p != '0' && *p != '1'))
-        return -1;
-      int whole = *p++ - '0';
-      int frac = 0, digits = 0;
-      if (p < end && *p == '.') {
-        p++;
-        while (p < end && *p >= '0' && *p <= '9' && digits < 3)
-          frac = frac * 10 + (*p++ - '0'), digits++;
-      }
-      while (digits < 3)
-        frac *= 10, digits++;
-      int q = whole * 1000 + frac;
-      return q > 1000 ? 1000 : q;
-    }
-    while (p < end && *p != ';')
-      p++;
-  }
-  return 1000;
-}
-
 /* Iterates a comma-separated list; for each member calls fn(value, vlen, q). */
 typedef void (*member_fn)(const char *v, size_t n, int q, void *arg);
 
 static void each_member(hs_str_t list, member_fn fn, void *arg) {
-  const char *p = list.ptr, *end = p + list.len;
-  while (p && p < end) {
-    while (p < end && (is_ows(*p) || *p == ','))
-      p++;
-    const char *m = p;
-    while (p < end && *p != ',')
-      p++;
-    const char *me = p;
-    const char *semi = memchr(m, ';', (size_t)(me - m));
-    const char *ve = semi ? semi : me;
-    while (ve > m && is_ows(ve[-1]))
-      ve--;
-    if (ve == m)
-      continue;
-    int q = semi ? parse_q(semi, me) : 1000;
-    if (q < 0)
-      continue;
-    fn(m, (size_t)(ve - m), q, arg);
-  }
+  const char *p = list.ptr, *end = p ? p + list.len : p;
+  hs_str_t v;
+  int q;
+  while (hs__qlist_next(&p, end, &v, &q))
+    fn(v.ptr, v.len, q, arg);
 }
 
 /* For each format: the weight of the most specific matching media range. */

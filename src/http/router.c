@@ -4,6 +4,7 @@
 
 #include "http/ctx.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const hs_route_t *find(const hs__ctx_t *ctx, hs_str_t path, hs_str_t *tail) {
@@ -34,6 +35,29 @@ int hs__route_refusal(const hs__ctx_t *ctx, const hs_req_t *req) {
   if (!(r->methods & HS_MBIT(req->method)) && req->method != HS_M_OPTIONS)
     return 405;
   return 0;
+}
+
+const char *hs__route_allow(uint32_t methods, char *buf, size_t cap) {
+  static const struct {
+    hs_method_t m;
+    const char *name;
+  } order[] = {{HS_M_GET, "GET"},     {HS_M_HEAD, "HEAD"},      {HS_M_POST, "POST"},
+               {HS_M_PUT, "PUT"},     {HS_M_DELETE, "DELETE"},  {HS_M_PATCH, "PATCH"},
+               {HS_M_TRACE, "TRACE"}, {HS_M_OPTIONS, "OPTIONS"}};
+  size_t n = 0;
+  if ((methods & HS_M_ALL_BITS) == HS_M_ALL_BITS) /* every method: the server's own list */
+    return snprintf(buf, cap, "%s", HS_ALLOW_ALL), buf;
+  methods |= HS_MBIT(HS_M_OPTIONS);
+  buf[0] = '\0';
+  for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+    if (!(methods & HS_MBIT(order[i].m)))
+      continue;
+    int w = snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", order[i].name);
+    if (w < 0 || (size_t)w >= cap - n)
+      break;
+    n += (size_t)w;
+  }
+  return buf;
 }
 
 /* OPTIONS (RFC 9110 §9.3.7) with the methods the target allows; the writer
@@ -72,10 +96,12 @@ void hs__route(hs_exchange_t *x) {
     return;
   }
   if (!(r->methods & HS_MBIT(req->method)) || is_preflight(req)) {
+    char allow[HS_ALLOW_MAX];
+    hs__route_allow(r->methods, allow, sizeof allow);
     if (req->method == HS_M_OPTIONS)
-      answer_options(x, r->allow, strcmp(r->path, "/") == 0 ? 204 : 200);
+      answer_options(x, allow, strcmp(r->path, "/") == 0 ? 204 : 200);
     else
-      hs__resp_error(x, 405, "The endpoint does not accept this method.", r->allow);
+      hs__resp_error(x, 405, "The endpoint does not accept this method.", allow);
     return;
   }
   x->tail = tail;

@@ -12,29 +12,43 @@ typedef void (*hs_handler_fn)(hs_exchange_t *x);
 
 /* One route. Tables of routes end with an entry whose path is NULL. */
 typedef struct hs_route_s {
-  const char *path;  /* "/status" (exact) or "/status/" with prefix = 1 */
-  size_t plen;       /* strlen(path) */
-  unsigned prefix;   /* match every path starting with `path` */
-  uint32_t methods;  /* HS_MBIT set the handler accepts */
-  const char *allow; /* Allow field value for 405 / OPTIONS */
+  const char *path; /* "/status" (exact) or "/status/" with prefix = 1 */
+  size_t plen;      /* strlen(path) */
+  unsigned prefix;  /* match every path starting with `path` */
+  uint32_t methods; /* HS_MBIT set the handler accepts: the only place they are written */
   hs_handler_fn fn;
   const char *usage; /* how to call it, e.g. "/bytes/{n}?seed=" (NULL: not listed) */
   const char *doc;   /* what it does, one line: `/` lists every route by these */
 } hs_route_t;
 
 /* One route table entry:
- *   HS_ROUTE("/status/", 1, methods, "GET, ...", fn, "/status/{code}", "answers ...")
- * `usage` and `doc` describe the route on the endpoint list of `/`; a route
- * that only completes another (a bare "/status" answering with its usage)
- * passes NULL for both and is not listed. */
-#define HS_ROUTE(path, prefix, methods, allow, fn, usage, doc)                                     \
-  { path, sizeof(path) - 1, prefix, methods, allow, fn, usage, doc }
+ *   HS_ROUTE("/status/", 1, methods, fn, "/status/{code}", "answers ...")
+ * `methods` is written once: the router derives 405, the Allow value of 405
+ * and OPTIONS answers (hs__route_allow) from it, the response layer drops
+ * the content of HEAD answers, and /api lists the route by `usage` and
+ * `doc`. A route that only completes another (a bare "/status" answering
+ * with its usage) passes NULL for both and is not listed. */
+#define HS_ROUTE(path, prefix, methods, fn, usage, doc)                                            \
+  { path, sizeof(path) - 1, prefix, methods, fn, usage, doc }
 #define HS_ROUTE_END                                                                               \
-  { NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
+  { NULL, 0, 0, 0, NULL, NULL, NULL }
 
-/* The methods (and Allow value) of a read-only endpoint: GET and HEAD. */
+/* The methods of a read-only endpoint: GET and HEAD. */
 #define HS_M_GET_HEAD (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
-#define HS_ALLOW_GET_HEAD "GET, HEAD, OPTIONS"
+/* Every method but OPTIONS (which the router answers): the echo endpoints. */
+#define HS_M_ANY                                                                                   \
+  (HS_M_GET_HEAD | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) | HS_MBIT(HS_M_DELETE) |                 \
+   HS_MBIT(HS_M_PATCH) | HS_MBIT(HS_M_TRACE))
+/* A read-only endpoint at an exact path. */
+#define HS_GET_ROUTE(path, fn, usage, doc) HS_ROUTE(path, 0, HS_M_GET_HEAD, fn, usage, doc)
+
+/* Writes the Allow value (RFC 9110 §10.2.1) of a route accepting `methods`
+ * into buf (NUL-terminated, cap >= HS_ALLOW_MAX): its methods in a fixed
+ * order, then OPTIONS, which the router always answers; a route taking every
+ * method has the server's own list (HS_ALLOW_ALL, as for OPTIONS *).
+ * Returns buf. */
+#define HS_ALLOW_MAX 64
+const char *hs__route_allow(uint32_t methods, char *buf, size_t cap);
 
 /* Runs the whole routing decision for x->req and writes the response. */
 void hs__route(hs_exchange_t *x);

@@ -3,8 +3,6 @@
 
 #include <strings.h>
 
-static int ows(char c) { return c == ' ' || c == '\t'; }
-
 /* Reads digits at *p (saturating). Returns 1 if there was at least one. */
 static int digits(const char **p, const char *e, unsigned long long *v) {
   const char *s = *p;
@@ -22,18 +20,18 @@ static int digits(const char **p, const char *e, unsigned long long *v) {
 
 int hb_range_parse(hs_str_t v, unsigned long long len, hb_range_t *out) {
   const char *p = v.ptr, *e = v.ptr + v.len;
-  while (p < e && ows(*p))
+  while (p < e && hs__is_ows(*p))
     p++;
   if (e - p < 6 || strncasecmp(p, "bytes", 5) != 0)
     return -1;
   p += 5;
-  while (p < e && ows(*p))
+  while (p < e && hs__is_ows(*p))
     p++;
   if (p >= e || *p++ != '=')
     return -1;
   int count = 0, specs = 0;
   while (1) {
-    while (p < e && (ows(*p) || *p == ','))
+    while (p < e && (hs__is_ows(*p) || *p == ','))
       p++; /* empty list elements are allowed */
     if (p >= e)
       break;
@@ -44,7 +42,7 @@ int hb_range_parse(hs_str_t v, unsigned long long len, hb_range_t *out) {
     int has_b = digits(&p, e, &b);
     if (!has_a && !has_b)
       return -1;
-    while (p < e && ows(*p))
+    while (p < e && hs__is_ows(*p))
       p++;
     if (p < e && *p != ',')
       return -1;

@@ -154,8 +154,6 @@ size_t hb_digest_challenge(const hb_digest_challenge_t *c, char *out, size_t cap
 
 /* ---- credentials ---------------------------------------------------------- */
 
-static int is_ows(char c) { return c == ' ' || c == '\t'; }
-
 /* Decodes an RFC 8187 ext-value (charset'lang'pct-encoded) from v[0..n) to
  * dst (room for n bytes); returns the length or -1. UTF-8 and ISO-8859-1. */
 static long ext_value(const char *v, size_t n, char *dst) {
@@ -242,19 +240,19 @@ int hb_digest_parse(hs_str_t value, hb_digest_cred_t *c) {
   const char *p = value.ptr, *end = p + value.len;
   if (!p)
     return HB_DIGEST_ESCHEME;
-  while (p < end && is_ows(*p))
+  while (p < end && hs__is_ows(*p))
     p++;
   const char *s0 = p;
   while (p < end && hs__is_tchar((unsigned char)*p))
     p++;
-  if (p - s0 != 6 || strncasecmp(s0, "Digest", 6) || (p < end && !is_ows(*p)))
+  if (p - s0 != 6 || strncasecmp(s0, "Digest", 6) || (p < end && !hs__is_ows(*p)))
     return HB_DIGEST_ESCHEME;
   c->mem = malloc(value.len + 1);
   if (!c->mem)
     return HB_DIGEST_ENOMEM;
   char *m = c->mem;
   for (;;) {
-    while (p < end && (is_ows(*p) || *p == ','))
+    while (p < end && (hs__is_ows(*p) || *p == ','))
       p++; /* empty list elements */
     if (p >= end)
       break;
@@ -262,12 +260,12 @@ int hb_digest_parse(hs_str_t value, hb_digest_cred_t *c) {
     while (p < end && hs__is_tchar((unsigned char)*p))
       p++;
     size_t kl = (size_t)(p - k);
-    while (p < end && is_ows(*p))
+    while (p < end && hs__is_ows(*p))
       p++;
     if (!kl || p >= end || *p != '=')
       return HB_DIGEST_EPARSE;
     p++;
-    while (p < end && is_ows(*p))
+    while (p < end && hs__is_ows(*p))
       p++;
     const char *v = m;
     size_t vl = 0;
@@ -289,14 +287,14 @@ int hb_digest_parse(hs_str_t value, hb_digest_cred_t *c) {
       while (p < end && *p != ',')
         p++;
       const char *v1 = p;
-      while (v1 > v0 && is_ows(v1[-1]))
+      while (v1 > v0 && hs__is_ows(v1[-1]))
         v1--;
       if (v1 == v0)
         return HB_DIGEST_EPARSE;
       vl = (size_t)(v1 - v0);
       memcpy(m, v0, vl);
     }
-    while (p < end && is_ows(*p))
+    while (p < end && hs__is_ows(*p))
       p++;
     if (p < end && *p != ',')
       return HB_DIGEST_EPARSE;

@@ -133,48 +133,6 @@ int hb_compress(hb_enc_t e, const void *src, size_t n, int level, unsigned char 
   }
 }
 
-static int is_ows(char c) { return c == ' ' || c == '\t'; }
-
-/* Weight of a member's parameters (";q=0.5"), 0..1000; 1000 if absent,
- * -1 if the qvalue is malformed (RFC 9110 §12.4.2: 0 / 0.xxx / 1 / 1.000). */
-static int member_q(const char *p, const char *end) {
-  while (p < end) {
-    while (p < end && (is_ows(*p) || *p == ';'))
-      p++;
-    const char *ps = p;
-    while (p < end && *p != ';')
-      p++;
-    const char *pe = p;
-    while (pe > ps && is_ows(pe[-1]))
-      pe--;
-    const char *eq = memchr(ps, '=', (size_t)(pe - ps));
-    if (!eq)
-      continue;
-    const char *ke = eq;
-    while (ke > ps && is_ows(ke[-1]))
-      ke--;
-    if (ke - ps != 1 || (*ps != 'q' && *ps != 'Q'))
-      continue;
-    const char *v = eq + 1;
-    while (v < pe && is_ows(*v))
-      v++;
-    if (v >= pe || (*v != '0' && *v != '1'))
-      return -1;
-    int whole = *v++ - '0', frac = 0, digits = 0;
-    if (v < pe && *v == '.') {
-      for (v++; v < pe && *v >= '0' && *v <= '9' && digits < 3; v++, digits++)
-        frac = frac * 10 + (*v - '0');
-    }
-    if (v != pe)
-      return -1;
-    while (digits < 3)
-      frac *= 10, digits++;
-    int q = whole * 1000 + frac;
-    return q > 1000 ? -1 : q;
-  }
-  return 1000;
-}
-
 hb_enc_t hb_accept_encoding(hs_str_t value, int present, unsigned supported, const hb_enc_t *prefer,
                             size_t nprefer) {
   static const hb_enc_t def_prefer[] = {HB_ENC_ZSTD, HB_ENC_BR, HB_ENC_GZIP, HB_ENC_DEFLATE,
@@ -190,22 +148,11 @@ hb_enc_t hb_accept_encoding(hs_str_t value, int present, unsigned supported, con
     q[i] = -1; /* not mentioned */
   int star = -1;
   const char *p = value.ptr, *end = p ? p + value.len : p;
-  while (p && p < end) {
-    while (p < end && (is_ows(*p) || *p == ','))
-      p++;
-    const char *m = p;
-    while (p < end && *p != ',')
-      p++;
-    const char *me = p, *semi = memchr(m, ';', (size_t)(me - m));
-    const char *ve = semi ? semi : me;
-    while (ve > m && is_ows(ve[-1]))
-      ve--;
-    size_t vl = (size_t)(ve - m);
-    if (!vl)
-      continue;
-    int w = semi ? member_q(semi, me) : 1000;
-    if (w < 0)
-      continue; /* ignore a member with a broken weight */
+  hs_str_t mv;
+  int w;
+  while (hs__qlist_next(&p, end, &mv, &w)) {
+    const char *m = mv.ptr;
+    size_t vl = mv.len;
     if (vl == 1 && *m == '*') {
       if (w > star)
         star = w;

@@ -80,10 +80,10 @@ json_t *hb_form_args(hs_str_t query) {
 /* Media type of a header value, lower-cased comparison. */
 static int media_is(hs_str_t ct, const char *type) {
   size_t i = 0, n = ct.len, tl = strlen(type);
-  while (i < n && hb__is_pyspace((unsigned char)ct.ptr[i]))
+  while (i < n && hs__is_pyspace((unsigned char)ct.ptr[i]))
     i++;
   size_t j = i;
-  while (j < n && ct.ptr[j] != ';' && ct.ptr[j] != ',' && !hb__is_pyspace((unsigned char)ct.ptr[j]))
+  while (j < n && ct.ptr[j] != ';' && ct.ptr[j] != ',' && !hs__is_pyspace((unsigned char)ct.ptr[j]))
     j++;
   return j - i == tl && strncasecmp(ct.ptr + i, type, tl) == 0;
 }

@@ -106,9 +106,9 @@ typedef struct part_s {
 } part_t;
 
 static void trim(const char **p, const char **e) {
-  while (*p < *e && hb__is_pyspace((unsigned char)**p))
+  while (*p < *e && hs__is_pyspace((unsigned char)**p))
     (*p)++;
-  while (*e > *p && hb__is_pyspace((unsigned char)(*e)[-1]))
+  while (*e > *p && hs__is_pyspace((unsigned char)(*e)[-1]))
     (*e)--;
 }
 

@@ -28,10 +28,6 @@ void hb__pct_decode(hs__sbuf_t *b, const char *s, size_t n, int plus) {
   b->p[b->len] = '\0';
 }
 
-int hb__is_pyspace(unsigned char c) { /* bytes.strip()/\s in ASCII */
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 /* ---- header parameters (Werkzeug parse_options_header) ------------------- */
 
 /* Index just past a quoted string starting at s[i] == '"', or 0 if unclosed. */
@@ -71,21 +67,21 @@ int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out) {
   const char *s = hv.ptr;
   size_t n = hv.len, i = 0, nlen = strlen(name), base = out->len;
   int found = 0;
-  while (i < n && hb__is_pyspace((unsigned char)s[i]))
+  while (i < n && hs__is_pyspace((unsigned char)s[i]))
     i++;
   size_t t0 = i;
-  while (i < n && s[i] != ';' && s[i] != ',' && !hb__is_pyspace((unsigned char)s[i]))
+  while (i < n && s[i] != ';' && s[i] != ',' && !hs__is_pyspace((unsigned char)s[i]))
     i++;
   if (i == t0)
     return 0; /* no media/disposition type: Werkzeug sees no options */
   hs__sbuf_t key = HS_SBUF_INIT, val = HS_SBUF_INIT;
   while (i < n && s[i] == ';') {
     i++;
-    while (i < n && hb__is_pyspace((unsigned char)s[i]))
+    while (i < n && hs__is_pyspace((unsigned char)s[i]))
       i++;
     if (i < n && s[i] == ',')
       i++;
-    while (i < n && hb__is_pyspace((unsigned char)s[i]))
+    while (i < n && hs__is_pyspace((unsigned char)s[i]))
       i++;
     size_t k0 = i, k1;
     if (i < n && s[i] == '"') {
@@ -93,7 +89,7 @@ int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out) {
         break;
     } else {
       k1 = i;
-      while (k1 < n && !hb__is_pyspace((unsigned char)s[k1]) && !strchr(";,=*", s[k1]))
+      while (k1 < n && !hs__is_pyspace((unsigned char)s[k1]) && !strchr(";,=*", s[k1]))
         k1++;
       if (k1 == i)
         break;
@@ -105,7 +101,7 @@ int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out) {
       for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
       }
     }
-    while (i < n && hb__is_pyspace((unsigned char)s[i]))
+    while (i < n && hs__is_pyspace((unsigned char)s[i]))
       i++;
     const char *enc = NULL;
     size_t enclen = 0, v0 = i, v1 = i;
@@ -113,19 +109,19 @@ int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out) {
     size_t save = i;
     if (i < n && s[i] == '*') { /* extended notation: *= [charset'lang'] */
       i++;
-      while (i < n && hb__is_pyspace((unsigned char)s[i]))
+      while (i < n && hs__is_pyspace((unsigned char)s[i]))
         i++;
       if (i < n && s[i] == '=') {
         i++;
-        while (i < n && hb__is_pyspace((unsigned char)s[i]))
+        while (i < n && hs__is_pyspace((unsigned char)s[i]))
           i++;
         has_value = 1;
         size_t q1 = i;
-        while (q1 < n && s[q1] != '\'' && !hb__is_pyspace((unsigned char)s[q1]))
+        while (q1 < n && s[q1] != '\'' && !hs__is_pyspace((unsigned char)s[q1]))
           q1++;
         if (q1 < n && s[q1] == '\'' && q1 > i) {
           size_t q2 = q1 + 1;
-          while (q2 < n && s[q2] != '\'' && !hb__is_pyspace((unsigned char)s[q2]))
+          while (q2 < n && s[q2] != '\'' && !hs__is_pyspace((unsigned char)s[q2]))
             q2++;
           if (q2 < n && s[q2] == '\'') {
             enc = s + i;
@@ -138,7 +134,7 @@ int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out) {
       }
     } else if (i < n && s[i] == '=') {
       i++;
-      while (i < n && hb__is_pyspace((unsigned char)s[i]))
+      while (i < n && hs__is_pyspace((unsigned char)s[i]))
         i++;
       has_value = 1;
     }
@@ -153,7 +149,7 @@ int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out) {
       }
       v1 = i;
     }
-    while (i < n && hb__is_pyspace((unsigned char)s[i]))
+    while (i < n && hs__is_pyspace((unsigned char)s[i]))
       i++;
     key.len = 0;
     unquote_to(&key, s + k0, k1 - k0);

@@ -29,7 +29,4 @@ int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out);
  * not followed by two hex digits stays as is); plus=1 maps '+' to ' ' first. */
 void hb__pct_decode(hs__sbuf_t *b, const char *s, size_t n, int plus);
 
-/* 1 for the bytes Python's bytes.strip() / re \s remove (ASCII whitespace). */
-int hb__is_pyspace(unsigned char c);
-
 #endif

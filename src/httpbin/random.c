@@ -82,19 +82,15 @@ void hb_mt_python_bytes(hb_mt_t *m, uint8_t *out, size_t n) {
   }
 }
 
-static int is_pyspace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 /* See random.h: parses the decimal, converts it to little-endian 32-bit words
  * (base 10^9 chunks multiplied in), then init_by_array like CPython. */
 int hb_mt_seed_python(hb_mt_t *m, hs_str_t text) {
   const char *p = text.ptr, *end = p ? p + text.len : p;
   if (!p)
     return -1;
-  while (p < end && is_pyspace(*p))
+  while (p < end && hs__is_pyspace(*p))
     p++;
-  while (end > p && is_pyspace(end[-1]))
+  while (end > p && hs__is_pyspace(end[-1]))
     end--;
   if (p < end && (*p == '+' || *p == '-'))
     p++; /* random.seed takes abs() */

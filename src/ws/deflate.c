@@ -16,11 +16,6 @@ struct hs_ws_z_s {
 
 /* ---- negotiation ---- */
 
-static int is_tchar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 static const char *skip_ws(const char *p, const char *end) {
   while (p < end && (*p == ' ' || *p == '\t'))
     p++;
@@ -29,7 +24,7 @@ static const char *skip_ws(const char *p, const char *end) {
 
 /* A token at p (RFC 9110 §5.6.2); returns its end (p when there is none). */
 static const char *token_end(const char *p, const char *end) {
-  while (p < end && is_tchar(*p))
+  while (p < end && hs__is_tchar(*p))
     p++;
   return p;
 }

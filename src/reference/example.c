@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "handlers/ref_pages.h"
+#include "reference/example.h"
 
 /* Codes this server produces for real, not only through /status/{code}. */
 static const struct {

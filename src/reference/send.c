@@ -4,8 +4,9 @@
  * Cache-Control, Vary and Content-Language. HEAD gets the same head. */
 #include <string.h>
 
-#include "handlers/ref_send.h"
 #include "httpbin/encode.h"
+#include "reference/body.h"
+#include "reference/send.h"
 
 /* Does the If-None-Match value list `etag` (or "*")? Weak comparison: a W/
  * prefix is ignored (RFC 9110 §13.1.2). */

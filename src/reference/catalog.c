@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "handlers/ref_pages.h"
+#include "reference/pages.h"
 
 #define HTTP_LOW 100
 #define HTTP_COUNT 500 /* 100-599 */
@@ -211,5 +211,26 @@ const hs_class_t *hs__ref_class_for(hs_namespace_t ns, int code) {
     return hs_class_of(HS_NS_WS, code);
   default:
     return NULL;
+  }
+}
+
+/* Is r in class (or WebSocket range) c? */
+static int in_class(const hs_class_t *c, const hs_status_t *r) {
+  if (c->ns == HS_NS_WS)
+    return r->code >= c->value && r->code <= c->high;
+  return r->code / 100 == c->value;
+}
+
+void hs__ref_each_in_class(const hs_class_t *c, void (*fn)(const hs_status_t *r, void *arg),
+                           void *arg) {
+  hs_namespace_t spaces[2] = {c->ns, c->ns == HS_NS_HTTP ? HS_NS_HTTP_VENDOR : HS_NS_COUNT};
+  for (int k = 0; k < 2; k++) {
+    if (spaces[k] == HS_NS_COUNT)
+      continue;
+    size_t n = 0;
+    const hs_status_t *all = hs_records(spaces[k], &n);
+    for (size_t i = 0; i < n; i++)
+      if (in_class(c, &all[i]))
+        fn(&all[i], arg);
   }
 }

@@ -4,7 +4,10 @@
  * switch links are query-only references ("?lang=zh"), so they keep the page. */
 #include <string.h>
 
-#include "handlers/ref_pages.h"
+#include "reference/assets.h"
+#include "reference/html_common.h"
+#include "reference/i18n.h"
+#include "reference/pages.h"
 
 void hs__ref_esc(hs_buf_t *b, const char *s) {
   if (s)

@@ -1,6 +1,6 @@
 /* The words of the reference pages in English and Chinese (the records bring
  * their own texts; these are the labels around them). */
-#include "handlers/ref_pages.h"
+#include "reference/i18n.h"
 
 static const char *const words[HS_W_COUNT][2] = {
     [HS_W_SITE] = {"httpstatus reference", "httpstatus 状态码参考"},

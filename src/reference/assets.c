@@ -1,11 +1,12 @@
 /* The reference's stylesheet and script, embedded at build time from
- * src/handlers/assets/ (tools/embed_assets.py) under content-hashed URLs, and
+ * src/reference/assets/ (tools/embed_assets.py) under content-hashed URLs, and
  * prepared for sending (compressed, tagged) once. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers/ref_pages.h"
+#include "reference/assets.h"
+#include "reference/body.h"
 
 extern const hs__ref_asset_t hs__ref_asset_css; /* generated: ref_assets_data.c */
 extern const hs__ref_asset_t hs__ref_asset_js;

@@ -1,9 +1,11 @@
-/* Negotiation and sending for the web reference (ref_send.c). */
-#ifndef HS_HANDLERS_REF_SEND_H
-#define HS_HANDLERS_REF_SEND_H
+/* Negotiation and sending for the web reference (send.c) and the search
+ * endpoint (search.c). */
+#ifndef HS_REFERENCE_SEND_H
+#define HS_REFERENCE_SEND_H
 
-#include "handlers/ref_pages.h"
+#include "http/render.h"
 #include "http/response.h"
+#include "reference/body.h"
 
 /* The Vary value of negotiated reference answers. */
 #define HS_REF_VARY "Accept, Accept-Language, Accept-Encoding"

@@ -9,11 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers/ref_pages.h"
-#include "httpbin/encode.h"
-
-#define GZIP_LEVEL 9
-#define BROTLI_QUALITY 10
+#include "reference/body.h"
+#include "reference/cache.h"
+#include "reference/forms.h"
+#include "reference/pages.h"
 
 /* cache[slot][fmt][lang]; JSON is the same in both languages and uses lang 0. */
 static _Atomic(hs__ref_body_t *) (*cache)[HS_FMT_COUNT][HS_LANG_COUNT];
@@ -24,32 +23,6 @@ static void cache_init(void) {
   cache = calloc(hs__ref_slot_count(), sizeof *cache);
   if (!cache)
     abort();
-}
-
-/* FNV-1a, 64 bits: a validator needs to change when the bytes do, nothing more. */
-static uint64_t fnv1a(const char *p, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
-  return h;
-}
-
-void hs__ref_body_fill(hs__ref_body_t *body, char *bytes, size_t len) {
-  static const char *const suffix[HS_REF_CODINGS] = {"", "-gz", "-br"};
-  static const hb_enc_t enc[HS_REF_CODINGS] = {HB_ENC_IDENTITY, HB_ENC_GZIP, HB_ENC_BR};
-  static const int level[HS_REF_CODINGS] = {0, GZIP_LEVEL, BROTLI_QUALITY};
-  body->data[HS_REF_IDENTITY] = (hs_str_t){bytes, len};
-  for (int c = HS_REF_GZIP; c < HS_REF_CODINGS; c++) {
-    unsigned char *z = NULL;
-    size_t zlen = 0;
-    if (hb_compress(enc[c], bytes, len, level[c], &z, &zlen) != 0)
-      abort();
-    body->data[c] = (hs_str_t){(const char *)z, zlen};
-  }
-  uint64_t h = fnv1a(bytes, len);
-  for (int c = 0; c < HS_REF_CODINGS; c++)
-    snprintf(body->etag[c], sizeof body->etag[c], "\"%016llx%s\"", (unsigned long long)h,
-             suffix[c]);
 }
 
 /* Renders one form of p into a fresh entry. */

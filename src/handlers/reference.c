@@ -1,9 +1,13 @@
 /* GET / and /codes/...: the web reference's pages, and /assets/...: its
  * stylesheet and script (docs/web.md). Every page answers HTML, JSON or plain
  * text by Accept (406 naming the offered types when none fits) in the language
- * of ?lang= or Accept-Language; the bytes were prepared once (ref_cache.c). */
-#include "handlers/ref_send.h"
+ * of ?lang= or Accept-Language; the bytes were prepared once
+ * (src/reference/cache.c). This file only routes: the pages are src/reference/. */
 #include "handlers/routes.h"
+#include "reference/assets.h"
+#include "reference/cache.h"
+#include "reference/pages.h"
+#include "reference/send.h"
 
 /* Pages are generated from the registry compiled into this binary: they change
  * only with a new build, but a new build may be deployed at any time. */
@@ -40,13 +44,13 @@ static void ref_asset(hs_exchange_t *x) {
 }
 
 const hs_route_t hs__routes_ref[] = {
-    HS_ROUTE("/", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, ref_page, "/",
+    HS_ROUTE("/", 0, HS_M_GET_HEAD, ref_page, "/",
              "the reference: a map of HTTP codes 100-599, search, namespaces (docs/web.md)"),
-    HS_ROUTE("/codes/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, ref_page, "/codes/{code}",
+    HS_ROUTE("/codes/", 1, HS_M_GET_HEAD, ref_page, "/codes/{code}",
              "a page per code: /codes/404, /codes/4xx, /codes/iis/403.14, /codes/ftp/530, "
              "/codes/ws/1008 (HTML, JSON or text; ?lang=en|zh)"),
-    HS_ROUTE("/search", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, hs__ref_search, "/search?q=",
+    HS_ROUTE("/search", 0, HS_M_GET_HEAD, hs__ref_search, "/search?q=",
              "searches every namespace, English and Chinese, typo tolerant (JSON, HTML, text)"),
-    HS_ROUTE("/assets/", 1, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, ref_asset, NULL, NULL),
+    HS_ROUTE("/assets/", 1, HS_M_GET_HEAD, ref_asset, NULL, NULL),
     HS_ROUTE_END,
 };

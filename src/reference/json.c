@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "handlers/ref_pages.h"
+#include "reference/forms.h"
+#include "reference/pages.h"
 #include "registry/record_json.h"
 
 static void ref(FILE *out, const hs_status_t *r, int first) {

@@ -2,7 +2,11 @@
  * `curl -H 'Accept: text/plain'`, in the negotiated language. */
 #include <string.h>
 
-#include "handlers/ref_pages.h"
+#include "reference/example.h"
+#include "reference/forms.h"
+#include "reference/html_common.h"
+#include "reference/i18n.h"
+#include "reference/pages.h"
 
 static void line(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   hs__buf_printf(b, "%-14s %s\n", r->key, hs__ref_phrase(r, lang));

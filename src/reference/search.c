@@ -7,8 +7,11 @@
 #include <string.h>
 
 #include "base/utf8.h"
-#include "handlers/ref_send.h"
 #include "http/ctx.h"
+#include "reference/html_common.h"
+#include "reference/i18n.h"
+#include "reference/pages.h"
+#include "reference/send.h"
 
 #define MAX_HITS 20
 

@@ -2,29 +2,12 @@
  * indexes (vendor, IIS, FTP, WebSocket) and one page per class or range. */
 #include <string.h>
 
-#include "handlers/ref_pages.h"
+#include "reference/forms.h"
+#include "reference/html_common.h"
+#include "reference/i18n.h"
+#include "reference/pages.h"
 
 static const char *lq(hs_lang_t lang) { return lang == HS_LANG_ZH ? "?lang=zh" : ""; }
-
-static int in_class(const hs_class_t *c, const hs_status_t *r) {
-  if (c->ns == HS_NS_WS)
-    return r->code >= c->value && r->code <= c->high;
-  return r->code / 100 == c->value;
-}
-
-void hs__ref_each_in_class(const hs_class_t *c, void (*fn)(const hs_status_t *r, void *arg),
-                           void *arg) {
-  hs_namespace_t spaces[2] = {c->ns, c->ns == HS_NS_HTTP ? HS_NS_HTTP_VENDOR : HS_NS_COUNT};
-  for (int k = 0; k < 2; k++) {
-    if (spaces[k] == HS_NS_COUNT)
-      continue;
-    size_t n = 0;
-    const hs_status_t *all = hs_records(spaces[k], &n);
-    for (size_t i = 0; i < n; i++)
-      if (in_class(c, &all[i]))
-        fn(&all[i], arg);
-  }
-}
 
 typedef struct {
   hs_buf_t *b;

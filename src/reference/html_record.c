@@ -4,7 +4,11 @@
  * linked to. */
 #include <string.h>
 
-#include "handlers/ref_pages.h"
+#include "reference/example.h"
+#include "reference/forms.h"
+#include "reference/html_common.h"
+#include "reference/i18n.h"
+#include "reference/pages.h"
 
 static const char *yes_no(int v, hs_lang_t lang) {
   return hs__ref_word(v ? HS_W_YES : HS_W_NO, lang);
