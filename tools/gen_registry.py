@@ -27,7 +27,7 @@ HEADER_BIT = {h.lower(): i for i, h in enumerate(HEADERS)}
 
 CODE_KEYS = {"const", "phrase", "phrase.zh", "alias", "status", "vendor", "spec",
              "cacheable", "body", "requires", "expects", "wire", "closes", "retry", "url",
-             "registered", "expires", "multipart", "keywords.en", "keywords.zh",
+             "registered", "expires", "multipart", "keywords.en", "keywords.zh", "rank",
              "summary.en", "summary.zh", "detail.en", "detail.zh",
              "scenario.en", "scenario.zh"}
 REPEATABLE = {"alias", "scenario.en", "scenario.zh"}
@@ -234,6 +234,10 @@ def build(records, errors):
         elif expires is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])",
                                                       expires):
             errors.append(f"{where}: expires must be a date YYYY-MM-DD, not '{expires}'")
+        rank = one(f, "rank")
+        if rank is not None and not (kind == "http-vendor" and re.fullmatch(r"[1-9]", rank)):
+            errors.append(f"{where}: rank is a digit 1-9, for vendor records only, not '{rank}'")
+        rec["rank"] = int(rank) if rank is not None and rank.isdigit() else 5
         rec["url"] = spec_url(one(f, "url"), one(f, "spec", ""), where, errors)
         check_zh_text(f, where, errors)
         rec["requires"] = header_mask(one(f, "requires"), where, errors)
@@ -248,7 +252,9 @@ def build(records, errors):
     check_ranges(codes, errors)
     check_unique(codes, errors)
     order = {ns: i for i, ns in enumerate(NAMESPACES)}
-    codes.sort(key=lambda r: (order[r["ns"]], r["code"], r["sub"], r["vendor_key"] or ""))
+    # Meanings of one number: the more prevalent first (rank), then by vendor key.
+    codes.sort(key=lambda r: (order[r["ns"]], r["code"], r["sub"], r["rank"],
+                              r["vendor_key"] or ""))
     classes.sort(key=lambda c: (order[c["ns"]], c["kind"], c["value"]))
     return codes, classes
 

@@ -44,7 +44,7 @@ static void print_headers(FILE *out, uint32_t mask, int newline) {
       first = 0;
     }
   if (newline)
-    fputc('\n', out);
+    fputs(first ? "-\n" : "\n", out); /* "-": none (a --field line is never empty) */
 }
 
 void hs__text_heading(FILE *out, const hs_cli_opts_t *o, const char *text) {
@@ -369,7 +369,7 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *f, hs_lang_t la
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     if (!strcmp(f, texts[i].name)) {
       const char *v = hs_status_text(r, texts[i].text, lang);
-      fprintf(out, "%s\n", v ? v : "");
+      fprintf(out, "%s\n", v && *v ? v : "-"); /* "-": this record has no such value */
       return 1;
     }
   if (!strcmp(f, "code"))
@@ -379,9 +379,9 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *f, hs_lang_t la
   else if (!strcmp(f, "state"))
     fprintf(out, "%s\n", hs_state_name(r->state));
   else if (!strcmp(f, "phrase_zh"))
-    fprintf(out, "%s\n", r->phrase_zh ? r->phrase_zh : "");
+    fprintf(out, "%s\n", r->phrase_zh ? r->phrase_zh : "-");
   else if (!strcmp(f, "class"))
-    r->ns == HS_NS_WS || r->ns == HS_NS_IIS ? fputs("\n", out)
+    r->ns == HS_NS_WS || r->ns == HS_NS_IIS ? fputs("-\n", out)
                                             : fprintf(out, "%dxx\n", r->code / 100);
   else if (!strcmp(f, "cacheable") || !strcmp(f, "body_allowed") || !strcmp(f, "retryable"))
     fputs((!strcmp(f, "cacheable")      ? (r->flags & HS_F_CACHEABLE) != 0
@@ -395,7 +395,7 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *f, hs_lang_t la
   else if (!strcmp(f, "aliases")) {
     for (size_t i = 0; hs_status_alias(r, i); i++)
       fprintf(out, "%s%s", i ? ", " : "", hs_status_alias(r, i));
-    fputc('\n', out);
+    fputs(hs_status_alias(r, 0) ? "\n" : "-\n", out);
   } else
     return 0;
   return 1;
