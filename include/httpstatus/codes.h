@@ -209,7 +209,7 @@ enum hs_vendor_code_e {
   HS_VENDOR_PANTHEON_SITE_IS_FROZEN = 530,
   /* 561 (aws) Unauthorized */
   HS_VENDOR_AWS_UNAUTHORIZED = 561,
-  /* 598 (informal) Network read timeout error */
+  /* 598 (informal) Network Read Timeout Error */
   HS_VENDOR_INFORMAL_NETWORK_READ_TIMEOUT = 598,
   /* 599 (informal) Network Connect Timeout Error */
   HS_VENDOR_INFORMAL_NETWORK_CONNECT_TIMEOUT = 599,

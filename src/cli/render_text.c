@@ -63,7 +63,8 @@ void hs__text_line(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r) {
     fprintf(out, "%-4s ", hs_namespace_name(r->ns));
   else if (o->show_ns)
     fputs("     ", out);
-  fprintf(out, "%s%s%s%*s %s", col, r->key, o->color ? C_RESET : "", kw < 6 ? 6 - kw : 0, "", name);
+  /* 7 columns: the longest plain keys are IIS sub-statuses such as 404.501 */
+  fprintf(out, "%s%s%s%*s %s", col, r->key, o->color ? C_RESET : "", kw < 7 ? 7 - kw : 0, "", name);
   if (r->state != HS_STATE_STANDARD && r->ns != HS_NS_IIS) {
     if (r->vendor)
       fprintf(out, " [%s]", r->vendor);

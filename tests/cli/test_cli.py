@@ -339,5 +339,5 @@ def test_vendors_lists_every_vendor_key():
 
 def test_shared_numbers_lead_with_the_common_meaning():
     assert values(["--field", "vendor", "499"])[0] == "nginx"
-    assert values(["--field", "vendor", "420"])[0] == "Twitter (API v1)"
+    assert values(["--field", "vendor", "420"])[0] == "Twitter API v1"
     assert values(["--field", "vendor", "530"])[0] == "Cloudflare"
