@@ -23,6 +23,11 @@ int hs__ref_format(const hs_req_t *req, const hs_fmt_t order[HS_FMT_COUNT], hs_f
 /* The language: ?lang=en|zh, else Accept-Language (RFC 9110 §12.5.4), else English. */
 hs_lang_t hs__ref_lang(const hs_req_t *req);
 
+/* /codes addresses that name no page: 308 to the page the CLI would show
+ * (/codes/1008 → /codes/ws/1008), or 404 naming the class of an unassigned
+ * number. Returns 0 when it did not answer (ref_redirect.c). */
+int hs__ref_not_a_page(hs_exchange_t *x);
+
 /* GET /search?q=&lang=&limit=: the library's search (ref_search.c). */
 void hs__ref_search(hs_exchange_t *x);
 
