@@ -146,6 +146,18 @@ void hs__text_record(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r, in
     label(out, o, "On the wire", "线路传输");
     fprintf(out, "%s\n", L(o, "never sent in a Close frame", "绝不出现在 Close 帧中"));
   }
+  if (hs_status_related(r, 0)) {
+    char keys[512];
+    size_t len = 0;
+    for (size_t i = 0; hs_status_related(r, i) && len + 32 < sizeof keys; i++) {
+      const hs_status_t *x = hs_status_related(r, i);
+      int ns = x->ns != HS_NS_HTTP && x->ns != HS_NS_HTTP_VENDOR;
+      len += (size_t)snprintf(keys + len, sizeof keys - len, "%s%s%s%s", i ? ", " : "",
+                              ns ? hs_namespace_name(x->ns) : "", ns ? " " : "", x->key);
+    }
+    label(out, o, "Related", "相关");
+    hs__print_wrapped2(out, keys, 0, 12, o->width);
+  }
   fputc('\n', out);
   hs__print_wrapped(out, r->summary[o->lang], 0, o->width);
   if (!full)

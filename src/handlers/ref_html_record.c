@@ -104,12 +104,16 @@ static void texts(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang, const char 
                  "<section id=\"%sexplanation\" aria-labelledby=\"%sexplanation-h\">"
                  "<h2 id=\"%sexplanation-h\">%s</h2>\n",
                  prefix, prefix, prefix, hs__ref_word(HS_W_EXPLANATION, lang));
-  hs__ref_paragraphs(b, hs_status_text(r, HS_TEXT_DETAIL, lang));
+  /* HTTP prose links the codes it names (502's text → 504); FTP and WebSocket
+   * texts use the same numbers for other things */
+  int self = r->ns == HS_NS_HTTP || r->ns == HS_NS_HTTP_VENDOR ? r->code : -1;
+  hs__ref_paragraphs_linked(b, hs_status_text(r, HS_TEXT_DETAIL, lang), self);
   if (hs_status_scenario(r, lang, 0)) {
     hs__buf_printf(b, "<h3>%s</h3>\n<ul>\n", hs__ref_word(HS_W_SCENARIOS, lang));
     for (size_t i = 0; hs_status_scenario(r, lang, i); i++) {
       hs__buf_lit(b, "<li>");
-      hs__ref_rich(b, hs_status_scenario(r, lang, i), strlen(hs_status_scenario(r, lang, i)));
+      hs__ref_rich_linked(b, hs_status_scenario(r, lang, i), strlen(hs_status_scenario(r, lang, i)),
+                          self);
       hs__buf_lit(b, "</li>\n");
     }
     hs__buf_lit(b, "</ul>\n");
@@ -220,6 +224,12 @@ static void related(hs_buf_t *b, const hs_status_t *r, int code, hs_lang_t lang)
   size_t at = (size_t)(r - all);
   section_open(b, "related", HS_W_RELATED, lang);
   hs__buf_lit(b, "<ul class=\"rel\">\n");
+  for (size_t i = 0; hs_status_related(r, i); i++) { /* the data's own choice first */
+    hs__buf_printf(b, "<li>%s%s", hs__ref_word(HS_W_SEE_ALSO, lang),
+                   hs__ref_word(HS_W_COLON, lang));
+    hs__ref_link_record(b, hs_status_related(r, i), lang);
+    hs__buf_lit(b, "</li>\n");
+  }
   if (at > 0) {
     hs__buf_printf(b, "<li>%s%s", hs__ref_word(HS_W_PREV, lang), hs__ref_word(HS_W_COLON, lang));
     hs__ref_link_record(b, &all[at - 1], lang);

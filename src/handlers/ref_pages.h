@@ -107,6 +107,7 @@ typedef enum hs__ref_word_e {
   HS_W_FRAME,
   HS_W_FTP_NOTE,
   HS_W_COLON, /* ": " or the full-width "：" after a label */
+  HS_W_SEE_ALSO,
   HS_W_RETRY_IDEMPOTENT,
   HS_W_COUNT
 } hs__ref_word_t;
@@ -154,8 +155,12 @@ const char *hs__ref_class_phrase(const hs_class_t *c, hs_lang_t lang);
 /* Appends s[0..n) escaped, with `backquoted` spans (header names, values in
  * the registry's texts) as <code>. */
 void hs__ref_rich(hs_buf_t *b, const char *s, size_t n);
+/* The same with the HTTP codes the text mentions linked to their pages, all but
+ * `self` (the page's own code; -1 links none). */
+void hs__ref_rich_linked(hs_buf_t *b, const char *s, size_t n, int self);
 /* Appends the paragraphs of `text` ("\n\n"-separated) as <p> elements. */
 void hs__ref_paragraphs(hs_buf_t *b, const char *text);
+void hs__ref_paragraphs_linked(hs_buf_t *b, const char *text, int self);
 /* The page bodies (ref_html_record.c, ref_html_lists.c). */
 void hs__ref_html_record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang);
 void hs__ref_html_home(hs_buf_t *b, hs_lang_t lang);

@@ -39,7 +39,7 @@ static int redirect_target(const char *s, size_t n, char *to, size_t cap) {
     return 0;
   const hs_status_t *v;
   if (code >= 100 && code <= 599 && hs_vendor_meanings(code, &v, 1) > 0)
-    return 0; /* a vendor number has its own page */
+    return 0;                     /* a vendor number has its own page */
   if (hs_lookup(HS_NS_FTP, code)) /* the CLI's order for a bare number: FTP, then WS */
     return snprintf(to, cap, "/codes/ftp/%d", code) > 0;
   if (hs_lookup(HS_NS_WS, code))
@@ -70,7 +70,8 @@ static int unassigned_message(const char *s, size_t n, char *msg, size_t cap) {
                      "Nearest registered codes:",
                      code, c->value, c->phrase, c->value);
   for (size_t i = below >= 2 ? below - 2 : 0; i < below + 2 && i < count && len > 0; i++)
-    len += snprintf(msg + len, cap > (size_t)len ? cap - (size_t)len : 0, " /codes/%d", all[i].code);
+    len +=
+        snprintf(msg + len, cap > (size_t)len ? cap - (size_t)len : 0, " /codes/%d", all[i].code);
   return len > 0;
 }
 

@@ -62,7 +62,7 @@ RECORD_SCHEMA = {
     "type": "object",
     "required": ["namespace", "code", "key", "constant", "phrase", "phrase_zh", "aliases", "class",
                  "state", "vendor", "spec", "url", "registered", "expires", "retryable", "summary", "detail",
-                 "scenarios"],
+                 "scenarios", "related"],
     "properties": {
         "namespace": {"enum": ["http", "http-vendor", "iis", "ftp", "ws"]},
         "code": {"type": "integer", "minimum": 100, "maximum": 4999},
@@ -89,6 +89,8 @@ RECORD_SCHEMA = {
         "summary": TEXT_PAIR,
         "detail": TEXT_PAIR,
         "scenarios": {"type": "object", "required": ["en", "zh"]},
+        "related": {"type": "array", "items": {
+            "type": "object", "required": ["namespace", "key", "code", "phrase", "phrase_zh"]}},
     },
     "additionalProperties": False,
 }

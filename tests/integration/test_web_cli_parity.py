@@ -117,3 +117,18 @@ def test_same_number_elsewhere_on_the_ftp_page(srv):
 def test_chinese_labels_use_full_width_colons(srv):
     html = requests.get(f"{srv.url}/codes/503?lang=zh", timeout=5).text
     assert "上一个：" in html and "上一个:" not in html
+
+
+def test_gateway_pages_link_each_other(srv):
+    """502's prose links 504, and its related list holds 504 and the CDN 52x (data: related)."""
+    html = requests.get(f"{srv.url}/codes/502", timeout=5).text
+    prose = html.split('id="explanation"')[1].split("</section>")[0]
+    assert '<a href="/codes/504">504</a>' in prose
+    rel = html.split('id="related"')[1].split("</section>")[0]
+    for href in ("/codes/504", "/codes/520/cloudflare", "/codes/526/cloudflare", "/codes/iis/502.3"):
+        assert f'href="{href}"' in rel, href
+    rec = requests.get(f"{srv.url}/codes/504", headers={"Accept": "application/json"}, timeout=5).json()
+    assert rec["related"][0]["key"] == "502"
+    assert "proxy_connect_timeout" in rec["detail"]["en"]
+    cli_rel = [r["key"] for r in cli("504")["records"][0]["related"]]
+    assert cli_rel == [r["key"] for r in rec["related"]]
