@@ -295,7 +295,7 @@ void hs__resolve(hs_result_t *res, const char *arg, int ns_cmd) {
   case HS_Q_NAME:
     if (plain_integer(q.text, &q.code)) {
       /* answered like 600: which class (none), the nearest registered codes */
-      hs__result_init(res, arg, "code");
+      res->kind = kinds[HS_Q_CODE];
       by_code(res, &q, explicit_ns);
       break;
     }
