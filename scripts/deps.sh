@@ -7,12 +7,12 @@ set -euo pipefail
 
 build_pkgs=(cmake ninja-build gcc pkg-config python3 libuv1-dev node-llhttp libjansson-dev zlib1g-dev libwslay-dev
             libbrotli-dev libzstd-dev libssl-dev libnghttp2-dev python3-pil)
-test_pkgs=(python3-pytest python3-jsonschema python3-requests python3-httpx python3-websockets python3-h2 nghttp2-client curl clang clang-format libclang-rt-14-dev
+test_pkgs=(python3-pytest python3-jsonschema python3-requests python3-brotli python3-httpx python3-websockets python3-h2 nghttp2-client curl clang clang-format libclang-rt-14-dev
            libtsan2 python3-httpbin gunicorn
            valgrind abigail-tools)
 bench_pkgs=(wrk nginx httpcode hyperfine python3-httpbin gunicorn util-linux valgrind slowhttptest curl)
-browser_pkgs=(chromium fonts-wqy-zenhei) # tests/browser (node and npm come with the machine's Node.js;
-                                        # the CJK font makes Chinese render as glyphs)
+browser_pkgs=(chromium fonts-wqy-zenhei nodejs) # tests/browser (the CJK font makes Chinese
+                                               # render as glyphs; npm: below)
 
 want=()
 for group in "$@"; do
@@ -29,6 +29,13 @@ missing=()
 for p in "${want[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
+  fi
+done
+# npm: Debian's nodejs leaves it to the npm package; a nodejs built elsewhere (NodeSource)
+# ships it and conflicts with that package, so ask for the package only when npm is absent.
+for group in "$@"; do
+  if [[ $group == browser ]] && ! command -v npm >/dev/null; then
+    missing+=(npm)
   fi
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0

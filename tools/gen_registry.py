@@ -27,7 +27,7 @@ HEADER_BIT = {h.lower(): i for i, h in enumerate(HEADERS)}
 
 CODE_KEYS = {"const", "phrase", "phrase.zh", "alias", "status", "vendor", "spec",
              "cacheable", "body", "requires", "expects", "wire", "closes", "retry", "url",
-             "registered", "expires", "multipart", "keywords.en", "keywords.zh",
+             "registered", "expires", "multipart", "keywords.en", "keywords.zh", "rank", "related",
              "summary.en", "summary.zh", "detail.en", "detail.zh",
              "scenario.en", "scenario.zh"}
 REPEATABLE = {"alias", "scenario.en", "scenario.zh"}
@@ -234,6 +234,10 @@ def build(records, errors):
         elif expires is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])",
                                                       expires):
             errors.append(f"{where}: expires must be a date YYYY-MM-DD, not '{expires}'")
+        rank = one(f, "rank")
+        if rank is not None and not (kind == "http-vendor" and re.fullmatch(r"[1-9]", rank)):
+            errors.append(f"{where}: rank is a digit 1-9, for vendor records only, not '{rank}'")
+        rec["rank"] = int(rank) if rank is not None and rank.isdigit() else 5
         rec["url"] = spec_url(one(f, "url"), one(f, "spec", ""), where, errors)
         check_zh_text(f, where, errors)
         rec["requires"] = header_mask(one(f, "requires"), where, errors)
@@ -248,9 +252,34 @@ def build(records, errors):
     check_ranges(codes, errors)
     check_unique(codes, errors)
     order = {ns: i for i, ns in enumerate(NAMESPACES)}
-    codes.sort(key=lambda r: (order[r["ns"]], r["code"], r["sub"], r["vendor_key"] or ""))
+    # Meanings of one number: the more prevalent first (rank), then by vendor key.
+    codes.sort(key=lambda r: (order[r["ns"]], r["code"], r["sub"], r["rank"],
+                              r["vendor_key"] or ""))
     classes.sort(key=lambda c: (order[c["ns"]], c["kind"], c["value"]))
+    resolve_related(codes, errors)
     return codes, classes
+
+
+def resolve_related(codes, errors):
+    """`related: 504, 520 (cloudflare), iis 502.3, ftp 421, ws 1011`: each entry, in the
+    form the CLI prints keys, becomes the index of that record (rec["related"])."""
+    by_ref = {}
+    for i, r in enumerate(codes):
+        prefix = {"http": "", "http-vendor": "", "iis": "iis ", "ftp": "ftp ", "ws": "ws "}[r["ns"]]
+        by_ref[prefix + r["key"]] = i
+    for r in codes:
+        r["related"] = []
+        for ref in ", ".join(r["f"].get("related", [])).split(","):
+            ref = " ".join(ref.split())
+            if not ref:
+                continue
+            if ref not in by_ref:
+                errors.append(f"{r['where']}: related: no record '{ref}' (write keys as the CLI "
+                              f"prints them: 504, 520 (cloudflare), iis 502.3, ftp 421, ws 1011)")
+            elif by_ref[ref] in r["related"] or codes[by_ref[ref]] is r:
+                errors.append(f"{r['where']}: related: '{ref}' twice or the record itself")
+            else:
+                r["related"].append(by_ref[ref])
 
 
 # Pages for specifications that are not RFCs (spec prefix -> link); a record's
@@ -492,6 +521,17 @@ def emit(codes, classes, out):
           % (cstr(r["url"]), cstr(one(f, "registered")), cstr(one(f, "expires"))))
     w("};\n")
     w(f"const size_t hs__record_count = {len(codes)};\n\n")
+
+    # curated related records: hs__related[record] slices hs__related_list
+    flat = [j for r in codes for j in r["related"]]
+    w(f"const uint16_t hs__related_list[{max(len(flat), 1)}] = {{")
+    w(", ".join(str(j) for j in flat) or "0")
+    w("};\nconst hs__slice_t hs__related[] = {\n")
+    at = 0
+    for r in codes:
+        w(f"  {{{at}, {len(r['related'])}}},\n")
+        at += len(r["related"])
+    w("};\n\n")
 
     # namespace slices
     w("const hs__slice_t hs__ns_slices[HS_NS_COUNT] = {\n")

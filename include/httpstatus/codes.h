@@ -151,10 +151,10 @@ enum hs_vendor_code_e {
   HS_VENDOR_APACHE_THIS_IS_FINE = 218,
   /* 419 (laravel) Page Expired */
   HS_VENDOR_LARAVEL_PAGE_EXPIRED = 419,
-  /* 420 (spring) Method Failure */
-  HS_VENDOR_SPRING_METHOD_FAILURE = 420,
   /* 420 (twitter) Enhance Your Calm */
   HS_VENDOR_TWITTER_ENHANCE_YOUR_CALM = 420,
+  /* 420 (spring) Method Failure */
+  HS_VENDOR_SPRING_METHOD_FAILURE = 420,
   /* 440 (iis) Login Time-out */
   HS_VENDOR_IIS_LOGIN_TIME_OUT = 440,
   /* 444 (nginx) No Response */
@@ -165,6 +165,12 @@ enum hs_vendor_code_e {
   HS_VENDOR_MICROSOFT_BLOCKED_BY_PARENTAL_CONTROLS = 450,
   /* 451 (iis) Redirect */
   HS_VENDOR_IIS_REDIRECT = 451,
+  /* 460 (aws) Client Closed Connection */
+  HS_VENDOR_AWS_CLIENT_CLOSED_CONNECTION = 460,
+  /* 463 (aws) X-Forwarded-For Too Long */
+  HS_VENDOR_AWS_X_FORWARDED_FOR_TOO_LONG = 463,
+  /* 464 (aws) Incompatible Protocol Versions */
+  HS_VENDOR_AWS_INCOMPATIBLE_PROTOCOL_VERSIONS = 464,
   /* 494 (nginx) Request header too large */
   HS_VENDOR_NGINX_REQUEST_HEADER_TOO_LARGE = 494,
   /* 495 (nginx) SSL Certificate Error */
@@ -175,10 +181,10 @@ enum hs_vendor_code_e {
   HS_VENDOR_NGINX_HTTP_REQUEST_SENT_TO_HTTPS_PORT = 497,
   /* 498 (esri) Invalid Token */
   HS_VENDOR_ESRI_INVALID_TOKEN = 498,
-  /* 499 (esri) Token Required */
-  HS_VENDOR_ESRI_TOKEN_REQUIRED = 499,
   /* 499 (nginx) Client Closed Request */
   HS_VENDOR_NGINX_CLIENT_CLOSED_REQUEST = 499,
+  /* 499 (esri) Token Required */
+  HS_VENDOR_ESRI_TOKEN_REQUIRED = 499,
   /* 509 (apache) Bandwidth Limit Exceeded */
   HS_VENDOR_APACHE_BANDWIDTH_LIMIT_EXCEEDED = 509,
   /* 520 (cloudflare) Web Server Returned an Unknown Error */
@@ -201,7 +207,9 @@ enum hs_vendor_code_e {
   HS_VENDOR_CLOUDFLARE_ORIGIN_DNS_ERROR = 530,
   /* 530 (pantheon) Site is frozen */
   HS_VENDOR_PANTHEON_SITE_IS_FROZEN = 530,
-  /* 598 (informal) Network read timeout error */
+  /* 561 (aws) Unauthorized */
+  HS_VENDOR_AWS_UNAUTHORIZED = 561,
+  /* 598 (informal) Network Read Timeout Error */
   HS_VENDOR_INFORMAL_NETWORK_READ_TIMEOUT = 598,
   /* 599 (informal) Network Connect Timeout Error */
   HS_VENDOR_INFORMAL_NETWORK_CONNECT_TIMEOUT = 599,

@@ -278,6 +278,10 @@ typedef enum hs_text_e {
 HS_API const char *hs_status_text(const hs_status_t *r, hs_text_t what, hs_lang_t lang);
 /* The i-th alias / scenario (in `lang`), or NULL past the end. */
 HS_API const char *hs_status_alias(const hs_status_t *r, size_t i);
+/* The i-th record the data names as related to `r` (502 → 504, 520 (cloudflare),
+ * iis 502.3, ...), in the data's order; NULL past the end or for a record not of
+ * this registry. */
+HS_API const hs_status_t *hs_status_related(const hs_status_t *r, size_t i);
 HS_API const char *hs_status_scenario(const hs_status_t *r, hs_lang_t lang, size_t i);
 HS_API hs_namespace_t hs_status_ns(const hs_status_t *r);
 HS_API int hs_status_code(const hs_status_t *r);

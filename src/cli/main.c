@@ -8,16 +8,22 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "registry/record_json.h"
 
 #define EXIT_FOUND 0
 #define EXIT_NOT_FOUND 1
 #define EXIT_USAGE 2
+#define MAX_QUERY 512 /* bytes of one query or search (longer is a usage error) */
+#define HS_STR_(x) #x
+#define HS_STR(x) HS_STR_(x)
 
 static const char usage_text[] =
     "Usage: httpstatus [OPTIONS] CODE|CLASS|NAME...\n"
     "       httpstatus [OPTIONS] search WORDS...\n"
     "       httpstatus [OPTIONS] list [http|vendor|iis|ftp|ws|classes|all]\n"
     "       httpstatus [OPTIONS] http|vendor|iis|ftp|ws CODE|CLASS...\n"
+    "       httpstatus [OPTIONS] vendors       every vendor key, with its codes\n"
+    "       httpstatus [OPTIONS] -             queries from standard input, one a line\n"
     "       httpstatus serve [SERVER OPTIONS]   (see `httpstatus serve --help`)\n"
     "\n"
     "Look up HTTP status codes (official and vendor), IIS sub-status codes, FTP reply\n"
@@ -82,23 +88,24 @@ static int term_width(void) {
   return w > 100 ? 100 : (w < 40 ? 40 : w);
 }
 
-/* --field: one line per record; a record without the field (no link for --url)
- * counts as not found. */
+/* --field / --url: one line per record, so line n answers record n. An answer of
+ * several records (a class, a shared vendor number) labels each line with the
+ * record ("iis 404.0<TAB>value"); a value the record lacks prints as "-" and is
+ * not an error. Returns 1 when the query was found. */
 static int print_fields(ctx_t *c, const hs_result_t *res, hs_lang_t lang) {
-  int ok = res->found && res->nrec;
   for (size_t i = 0; i < res->nrec; i++) {
     const hs_status_t *r = res->recs[i];
-    if (!strcmp(c->field, "url") && !r->url) {
-      fprintf(stderr, "httpstatus: %s %s: no link to its specification (%s)\n",
-              hs_namespace_name(r->ns), r->key, r->spec);
-      ok = 0;
-      continue;
+    if (res->nrec > 1) {
+      if (r->ns == HS_NS_HTTP)
+        printf("%s\t", r->key);
+      else
+        printf("%s %s\t", hs_namespace_name(r->ns), r->key);
     }
     hs__print_field(stdout, r, c->field, lang);
   }
   if (!res->nrec)
     fprintf(stderr, "httpstatus: '%s' not found\n", res->query);
-  return ok;
+  return res->found && res->nrec;
 }
 
 /* Print one result in the chosen format; returns the exit status it earns. */
@@ -122,18 +129,96 @@ static int emit(ctx_t *c, hs_result_t *res) {
   return ok ? EXIT_FOUND : EXIT_NOT_FOUND;
 }
 
+/* One query: a usage error (exit 2) when it is empty or longer than MAX_QUERY
+ * (not echoed back), else its answer printed; returns the exit status it earns. */
+static int one_query(ctx_t *c, const char *arg, int ns_cmd) {
+  size_t len = strlen(arg);
+  if (len > MAX_QUERY)
+    return usage_error("a query is at most %s bytes", HS_STR(MAX_QUERY));
+  if (strspn(arg, " \t\r\n") == len)
+    return usage_error("%s", "an empty query: give a code, a class or a name");
+  hs_result_t res;
+  hs__resolve(&res, arg, ns_cmd);
+  return emit(c, &res);
+}
+
+/* `httpstatus -`: one query a line from standard input (blank lines skipped), as
+ * people pipe a log's status column in. Returns the worst exit status. */
+static int queries_from_stdin(ctx_t *c, int ns_cmd) {
+  char line[MAX_QUERY + 2];
+  int rc = EXIT_FOUND;
+  while (fgets(line, sizeof line, stdin)) {
+    size_t n = strlen(line);
+    if (n == sizeof line - 1 && line[n - 1] != '\n') {
+      int ch;
+      while ((ch = getchar()) != EOF && ch != '\n') {
+      }
+      usage_error("a query is at most %s bytes (a line of standard input)", HS_STR(MAX_QUERY));
+      rc = EXIT_USAGE;
+      continue;
+    }
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+      line[--n] = '\0';
+    if (strspn(line, " \t") == n)
+      continue;
+    int r = one_query(c, line + strspn(line, " \t"), ns_cmd);
+    if (r != EXIT_FOUND && rc != EXIT_USAGE)
+      rc = r;
+  }
+  return rc;
+}
+
+/* `httpstatus vendors`: each vendor key with its name and codes, in table order. */
+static int cmd_vendors(ctx_t *c) {
+  size_t n;
+  const hs_status_t *r = hs_records(HS_NS_HTTP_VENDOR, &n);
+  const char *seen[64];
+  size_t nseen = 0;
+  if (c->o.json)
+    fputs("[\n", stdout);
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0;
+    while (k < nseen && strcmp(seen[k], r[i].vendor_key) != 0)
+      k++;
+    if (k < nseen || nseen == sizeof seen / sizeof seen[0])
+      continue;
+    seen[nseen++] = r[i].vendor_key;
+    if (c->o.json) {
+      fputs(nseen > 1 ? ",\n  {\"key\": " : "  {\"key\": ", stdout);
+      hs__json_string(stdout, r[i].vendor_key);
+      fputs(", \"vendor\": ", stdout);
+      hs__json_string(stdout, hs_status_text(&r[i], HS_TEXT_VENDOR, c->o.lang));
+      fputs(", \"codes\": [", stdout);
+    } else
+      printf("%-11s ", r[i].vendor_key);
+    int first = 1;
+    for (size_t j = i; j < n; j++)
+      if (strcmp(r[j].vendor_key, r[i].vendor_key) == 0) {
+        printf(c->o.json ? "%s%d" : "%s%d", first ? "" : (c->o.json ? ", " : " "), r[j].code);
+        first = 0;
+      }
+    if (c->o.json)
+      fputs("]}", stdout);
+    else
+      printf("  (%s)\n", hs_status_text(&r[i], HS_TEXT_VENDOR, c->o.lang));
+  }
+  if (c->o.json)
+    fputs("\n]\n", stdout);
+  return EXIT_FOUND;
+}
+
 static void json_close(ctx_t *c) {
   if (c->o.json)
     fputs(c->nresults ? "\n]\n" : "[]\n", stdout);
 }
 
 static int cmd_search(ctx_t *c, char **words, int n) {
-  char q[512] = "";
+  char q[MAX_QUERY + 1] = "";
   size_t len = 0;
   for (int i = 0; i < n; i++) {
     size_t l = strlen(words[i]);
-    if (len + l + 2 >= sizeof q)
-      return usage_error("%s", "search query too long");
+    if (len + l + 1 > MAX_QUERY)
+      return usage_error("search words longer than %s bytes in all", HS_STR(MAX_QUERY));
     if (len)
       q[len++] = ' ';
     memcpy(q + len, words[i], l + 1);
@@ -321,6 +406,8 @@ int main(int argc, char **argv) {
     rc = EXIT_USAGE;
   } else if (strcmp(args[0], "search") == 0) {
     rc = cmd_search(&c, args + 1, nargs - 1);
+  } else if (strcmp(args[0], "vendors") == 0) {
+    rc = nargs > 1 ? usage_error("%s", "vendors takes no argument") : cmd_vendors(&c);
   } else if (strcmp(args[0], "list") == 0) {
     rc = nargs > 2 ? usage_error("%s", "list takes at most one argument")
                    : cmd_list(&c, nargs == 2 ? args[1] : NULL);
@@ -335,11 +422,11 @@ int main(int argc, char **argv) {
         return rc;
       }
     }
-    for (int i = first; i < nargs; i++) {
-      hs_result_t res;
-      hs__resolve(&res, args[i], ns_cmd);
-      if (emit(&c, &res) != EXIT_FOUND)
-        rc = EXIT_NOT_FOUND;
+    for (int i = first; i < nargs && rc != EXIT_USAGE; i++) {
+      int r = strcmp(args[i], "-") == 0 ? queries_from_stdin(&c, ns_cmd)
+                                        : one_query(&c, args[i], ns_cmd);
+      if (r != EXIT_FOUND && rc != EXIT_USAGE)
+        rc = r;
     }
     json_close(&c);
   }

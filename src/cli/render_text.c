@@ -44,7 +44,7 @@ static void print_headers(FILE *out, uint32_t mask, int newline) {
       first = 0;
     }
   if (newline)
-    fputc('\n', out);
+    fputs(first ? "-\n" : "\n", out); /* "-": none (a --field line is never empty) */
 }
 
 void hs__text_heading(FILE *out, const hs_cli_opts_t *o, const char *text) {
@@ -63,7 +63,8 @@ void hs__text_line(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r) {
     fprintf(out, "%-4s ", hs_namespace_name(r->ns));
   else if (o->show_ns)
     fputs("     ", out);
-  fprintf(out, "%s%s%s%*s %s", col, r->key, o->color ? C_RESET : "", kw < 6 ? 6 - kw : 0, "", name);
+  /* 7 columns: the longest plain keys are IIS sub-statuses such as 404.501 */
+  fprintf(out, "%s%s%s%*s %s", col, r->key, o->color ? C_RESET : "", kw < 7 ? 7 - kw : 0, "", name);
   if (r->state != HS_STATE_STANDARD && r->ns != HS_NS_IIS) {
     if (r->vendor)
       fprintf(out, " [%s]", r->vendor);
@@ -144,6 +145,18 @@ void hs__text_record(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r, in
   if (r->flags & HS_F_NOT_ON_WIRE) {
     label(out, o, "On the wire", "线路传输");
     fprintf(out, "%s\n", L(o, "never sent in a Close frame", "绝不出现在 Close 帧中"));
+  }
+  if (hs_status_related(r, 0)) {
+    char keys[512];
+    size_t len = 0;
+    for (size_t i = 0; hs_status_related(r, i) && len + 32 < sizeof keys; i++) {
+      const hs_status_t *x = hs_status_related(r, i);
+      int ns = x->ns != HS_NS_HTTP && x->ns != HS_NS_HTTP_VENDOR;
+      len += (size_t)snprintf(keys + len, sizeof keys - len, "%s%s%s%s", i ? ", " : "",
+                              ns ? hs_namespace_name(x->ns) : "", ns ? " " : "", x->key);
+    }
+    label(out, o, "Related", "相关");
+    hs__print_wrapped2(out, keys, 0, 12, o->width);
   }
   fputc('\n', out);
   hs__print_wrapped(out, r->summary[o->lang], 0, o->width);
@@ -369,7 +382,7 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *f, hs_lang_t la
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     if (!strcmp(f, texts[i].name)) {
       const char *v = hs_status_text(r, texts[i].text, lang);
-      fprintf(out, "%s\n", v ? v : "");
+      fprintf(out, "%s\n", v && *v ? v : "-"); /* "-": this record has no such value */
       return 1;
     }
   if (!strcmp(f, "code"))
@@ -379,9 +392,9 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *f, hs_lang_t la
   else if (!strcmp(f, "state"))
     fprintf(out, "%s\n", hs_state_name(r->state));
   else if (!strcmp(f, "phrase_zh"))
-    fprintf(out, "%s\n", r->phrase_zh ? r->phrase_zh : "");
+    fprintf(out, "%s\n", r->phrase_zh ? r->phrase_zh : "-");
   else if (!strcmp(f, "class"))
-    r->ns == HS_NS_WS || r->ns == HS_NS_IIS ? fputs("\n", out)
+    r->ns == HS_NS_WS || r->ns == HS_NS_IIS ? fputs("-\n", out)
                                             : fprintf(out, "%dxx\n", r->code / 100);
   else if (!strcmp(f, "cacheable") || !strcmp(f, "body_allowed") || !strcmp(f, "retryable"))
     fputs((!strcmp(f, "cacheable")      ? (r->flags & HS_F_CACHEABLE) != 0
@@ -395,7 +408,7 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *f, hs_lang_t la
   else if (!strcmp(f, "aliases")) {
     for (size_t i = 0; hs_status_alias(r, i); i++)
       fprintf(out, "%s%s", i ? ", " : "", hs_status_alias(r, i));
-    fputc('\n', out);
+    fputs(hs_status_alias(r, 0) ? "\n" : "-\n", out);
   } else
     return 0;
   return 1;

@@ -2,6 +2,7 @@
  * the meaning of `httpstatus ARG`, independent of how it is printed. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -196,6 +197,38 @@ static void by_vendor(hs_result_t *res, const char *key) {
       hs__result_add(res, &r[i]);
 }
 
+/* 1 when `r`'s English phrase, an alias or its Chinese phrase contains `text`
+ * (ASCII case-insensitive, surrounding spaces ignored). */
+static int name_contains(const hs_status_t *r, const char *text) {
+  while (*text == ' ')
+    text++;
+  size_t n = strlen(text);
+  while (n && text[n - 1] == ' ')
+    n--;
+  if (n < 3)
+    return 0;
+  const char *names[2] = {r->phrase, r->phrase_zh};
+  for (size_t k = 0;; k++) {
+    const char *h = k < 2 ? names[k] : hs_status_alias(r, k - 2);
+    if (k >= 2 && !h)
+      return 0;
+    for (; h && strlen(h) >= n; h++)
+      if (strncasecmp(h, text, n) == 0)
+        return 1;
+  }
+}
+
+/* A plain integer that is no code of any namespace ("0", "99", "-1", "1000000"):
+ * 1 and *code set when `text` is one (at most 9 digits, an optional minus). */
+static int plain_integer(const char *text, int *code) {
+  const char *p = text + (*text == '-');
+  size_t n = strspn(p, "0123456789");
+  if (n == 0 || n > 9 || p[n] != '\0')
+    return 0;
+  *code = (int)strtol(text, NULL, 10);
+  return 1;
+}
+
 /* A name: every record it designates (the first as the answer, the others as
  * see-also); else full-text search: one clear winner is the answer, several
  * close ones are listed. */
@@ -223,6 +256,10 @@ static void by_name(hs_result_t *res, const hs_query_t *q) {
   if (nh == 1 || (nh > 1 && hits[0].score >= 2 * hits[1].score)) {
     res->cards = 1;
     hs__result_add(res, hits[0].status);
+    /* one clear winner whose name contains the whole query ("teapot") is simply
+     * the answer, not a "no code is named" */
+    if (name_contains(hits[0].status, q->text))
+      res->searched = 0;
     for (size_t i = 1; i < nh && i < 4; i++)
       res->sugg[res->nsugg++] = hits[i].status;
   } else {
@@ -256,6 +293,12 @@ void hs__resolve(hs_result_t *res, const char *arg, int ns_cmd) {
     by_vendor(res, q.vendor);
     break;
   case HS_Q_NAME:
+    if (plain_integer(q.text, &q.code)) {
+      /* answered like 600: which class (none), the nearest registered codes */
+      res->kind = kinds[HS_Q_CODE];
+      by_code(res, &q, explicit_ns);
+      break;
+    }
     by_name(res, &q);
     break;
   default:

@@ -7,6 +7,7 @@
 #include "reference/assets.h"
 #include "reference/cache.h"
 #include "reference/pages.h"
+#include "reference/redirect.h"
 #include "reference/send.h"
 
 /* Pages are generated from the registry compiled into this binary: they change
@@ -18,9 +19,10 @@
 static void ref_page(hs_exchange_t *x) {
   hs__ref_page_t p;
   if (!hs__ref_resolve(x->req->path.ptr, x->req->path.len, &p)) {
-    hs__resp_error(x, 404,
-                   "No reference page at this address: / lists the codes, /search?q= finds them.",
-                   NULL);
+    if (!hs__ref_not_a_page(x))
+      hs__resp_error(x, 404,
+                     "No reference page at this address: / lists the codes, /search?q= finds them.",
+                     NULL);
     return;
   }
   static const hs_fmt_t order[HS_FMT_COUNT] = {HS_FMT_HTML, HS_FMT_JSON, HS_FMT_TEXT};
@@ -49,6 +51,7 @@ const hs_route_t hs__routes_ref[] = {
     HS_ROUTE("/codes/", 1, HS_M_GET_HEAD, ref_page, "/codes/{code}",
              "a page per code: /codes/404, /codes/4xx, /codes/iis/403.14, /codes/ftp/530, "
              "/codes/ws/1008 (HTML, JSON or text; ?lang=en|zh)"),
+    HS_ROUTE("/codes", 0, HS_M_GET_HEAD, ref_page, NULL, NULL),
     HS_ROUTE("/search", 0, HS_M_GET_HEAD, hs__ref_search, "/search?q=",
              "searches every namespace, English and Chinese, typo tolerant (JSON, HTML, text)"),
     HS_ROUTE("/assets/", 1, HS_M_GET_HEAD, ref_asset, NULL, NULL),

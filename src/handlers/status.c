@@ -168,6 +168,8 @@ static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen,
     case HS_H_LOCATION: /* §10.2.2 */
       if (o->location_len > 0)
         hs__resp_hdr(r, HS_H_LOCATION, o->location, (size_t)o->location_len);
+      else if (code == 201) /* §15.3.2: the resource created */
+        hs__resp_hdr(r, HS_H_LOCATION, "/status/200", 11);
       else
         hs__resp_hdr(r, HS_H_LOCATION, "/redirect/1", 11); /* httpbin's target */
       break;
@@ -233,10 +235,13 @@ static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen,
   }
 }
 
-/* The final response: `code`, with a body describing `described`. */
-static void final_response(hs_exchange_t *x, int code, int described, const status_opts_t *o) {
+/* The final response: `code`, with a body describing `described` by record `rec`
+ * (NULL: the code's own description). */
+static void final_response(hs_exchange_t *x, int code, int described, const hs_status_t *rec,
+                           const status_opts_t *o) {
   hs_neg_t neg = hs__negotiate(x->req);
-  hs_str_t body = hs__render_status(described, neg, &x->ctx->scratch);
+  hs_str_t body = rec ? hs__render_status_as(described, rec, neg, &x->ctx->scratch)
+                      : hs__render_status(described, neg, &x->ctx->scratch);
   uint32_t want = hs__status_requires(code) | hs__status_expects(code);
   if (o->retry_after_len > 0)
     want |= HS_HBIT(HS_H_RETRY_AFTER);
@@ -247,12 +252,17 @@ static void final_response(hs_exchange_t *x, int code, int described, const stat
    * as httpbin sends. */
   if (code >= 300 && code < 400 && code != 304)
     want |= HS_HBIT(HS_H_LOCATION);
+  /* RFC 6585 §3-§6: a 428, 429, 431 or 511 response MUST NOT be stored */
+  if (code == 428 || code == 429 || code == 431 || code == 511)
+    want |= HS_HBIT(HS_H_CACHE_CONTROL);
   hs_resp_t r;
   hs__resp_begin(&r, x, code);
   /* RFC 9110 §12.5.5: the body depends on Accept and Accept-Language */
   hs__resp_hdr(&r, HS_H_VARY, "Accept, Accept-Language", 23);
   if (want)
     add_headers(&r, code, want, body.len, o);
+  if (rec && rec->vendor_key) /* whose meaning this is: nginx, cloudflare, aws, ... */
+    hs__resp_field(&r, "Status-Vendor", rec->vendor_key, strlen(rec->vendor_key));
   hs__resp_end(&r, hs__fmt_ctype(neg.fmt), body.ptr, body.len);
 }
 
@@ -272,6 +282,35 @@ static void switching_protocols(hs_exchange_t *x) {
     return;
   }
   hs__resp_switch_and_close(x, (hs_str_t){up.ptr, n});
+}
+
+/* The record /status/{code} describes: ?vendor=KEY picks one of the code's vendor
+ * meanings; else the official record or, for a number only vendors use, the most
+ * common vendor meaning. Returns 0 and answers 400 for an unknown vendor key. */
+static int pick_record(hs_exchange_t *x, int code, const hs_status_t **out) {
+  char key[32];
+  long n = x->req->query.len ? query_value(x->req, "vendor", key, sizeof key - 1) : 0;
+  const hs_status_t *v[16];
+  size_t nv = hs_vendor_meanings(code, v, 16);
+  *out = hs__status_record(code);
+  if (n == 0)
+    return 1;
+  key[n > 0 ? n : 0] = '\0';
+  for (size_t i = 0; n > 0 && i < nv && i < 16; i++)
+    if (strcmp(v[i]->vendor_key, key) == 0) {
+      *out = v[i];
+      return 1;
+    }
+  char msg[256];
+  size_t len =
+      (size_t)snprintf(msg, sizeof msg, "No vendor meaning '%s' for %d.", n > 0 ? key : "?", code);
+  for (size_t i = 0; i < nv && i < 16 && len < sizeof msg; i++)
+    len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s",
+                            i ? ", " : " Known: vendor=", v[i]->vendor_key);
+  if (nv == 0 && len < sizeof msg)
+    snprintf(msg + len, sizeof msg - len, " No vendor uses this number (httpstatus vendors).");
+  hs__resp_error(x, 400, msg, NULL);
+  return 0;
 }
 
 static void status_handler(hs_exchange_t *x) {
@@ -313,6 +352,9 @@ static void status_handler(hs_exchange_t *x) {
     switching_protocols(x);
     return;
   }
+  const hs_status_t *rec;
+  if (!pick_record(x, code, &rec))
+    return;
   if (code < 200) {
     /* RFC 9110 §15.2: a real interim response, then the final one (HTTP/1.1 only) */
     uint32_t want = hs__status_requires(code) | hs__status_expects(code);
@@ -321,17 +363,18 @@ static void status_handler(hs_exchange_t *x) {
       hs__fields_addz(&f, "Link", "</status/200>; rel=preload; as=fetch; crossorigin");
     hs__resp_interim(x, code, hs__fields_oom(&f) ? NULL : &f);
     hs__fields_free(&f);
-    final_response(x, 200, code, &o);
+    final_response(x, 200, code, NULL, &o);
     return;
   }
-  final_response(x, code, code, &o);
+  final_response(x, code, code, rec, &o);
 }
 
 const hs_route_t hs__routes_status[] = {
     HS_ROUTE("/status/", 1, HS_M_ALL_BITS, status_handler, "/status/{code}",
              "answers with {code} (100-599), its required headers and a body describing it; "
              "{code}:{weight},... picks one at random (e.g. 200:0.7,503:0.3); ?retry_after=N and "
-             "?location=/path set those headers"),
+             "?location=/path set those headers; a number vendors use (499, 520) answers with its "
+             "most common vendor meaning and a Status-Vendor header, ?vendor=KEY picks another"),
     HS_ROUTE("/status", 0, HS_M_ALL_BITS, status_handler, NULL, NULL),
     HS_ROUTE_END,
 };

@@ -232,7 +232,9 @@ static void delay_handler(hs_exchange_t *x) {
         x, "The delay must be a number of seconds >= 0, such as /delay/2 or /delay/0.5.");
   if (ms > (double)x->ctx->cfg->max_delay_ms) {
     char msg[160];
-    snprintf(msg, sizeof(msg), "The delay is longer than this server allows (%.3g s; --max-delay).",
+    snprintf(msg, sizeof(msg),
+             "The delay is longer than this server allows: at most %.3g s (raise it with "
+             "httpstatus serve --max-delay).",
              (double)x->ctx->cfg->max_delay_ms / 1000.0);
     return bad_request(x, msg);
   }
@@ -254,7 +256,8 @@ typedef struct {
 static const char stars[4096] = {[0 ... 4095] = '*'};
 
 /* Head after the optional delay, then `n` '*' paced over the duration (byte i
- * due at start + i * pause); bytes already due leave together. */
+ * due at start + i * pause, the end at start + n * pause, as httpbin); bytes
+ * already due leave together. */
 static int64_t drip_produce(hs_exchange_t *x, void *state) {
   drip_t *d = state;
   double now = (double)x->ctx->now_ms;
@@ -288,6 +291,11 @@ static int64_t drip_produce(hs_exchange_t *x, void *state) {
     budget -= k;
   }
   if (d->sent >= d->n) {
+    /* httpbin pauses after each byte, the last one too: the body ends at
+     * start + duration (numbytes=5&duration=1 takes 1 s, not 0.8 s) */
+    double end = d->start + (double)d->n * d->pause;
+    if (d->pause > 0 && now < end)
+      return hs__produce_at(x, end);
     hs__resp_finish(x, NULL);
     return HS_PRODUCE_DONE;
   }

@@ -100,7 +100,12 @@ hs_neg_t hs__negotiate(const hs_req_t *req) {
         best = s.q[f], r.fmt = f;
     }
   }
-  if (req->accept_language.len) {
+  hs_str_t v;
+  /* ?lang=zh|en beats Accept-Language, as on the reference pages */
+  if (req->query.len && hs__req_query(req, "lang", &v) && v.len == 2 &&
+      (memcmp(v.ptr, "zh", 2) == 0 || memcmp(v.ptr, "en", 2) == 0)) {
+    r.lang = v.ptr[0] == 'z' ? HS_LANG_ZH : HS_LANG_EN;
+  } else if (req->accept_language.len) {
     lang_state_t s;
     memset(&s, 0, sizeof(s));
     each_member(req->accept_language, lang_member, &s);

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* cache[code - 100][fmt][lang] for registered HTTP codes; NULL otherwise */
+/* cache[code - 100][fmt][lang] for codes with a record (official or vendor);
+ * NULL otherwise */
 static hs_str_t cache[500][HS_FMT_COUNT][HS_LANG_COUNT];
 
 const char *hs__fmt_ctype(hs_fmt_t f) {
@@ -80,10 +81,20 @@ static void json_kv(hs_buf_t *b, const char *key, const char *val, int last) {
   hs__buf_str(b, last ? "\"\n" : "\",\n");
 }
 
-/* Appends the description of `code` (with an optional message) in one format. */
-static void render(hs_buf_t *b, int code, hs_neg_t neg, const char *message) {
+/* The record that describes `code`: the official one, else the most common vendor
+ * meaning (the registry orders them by prevalence: 499 → nginx), else NULL. */
+const hs_status_t *hs__status_record(int code) {
   const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
-  const char *phrase = hs__status_reason(code);
+  if (!st && hs_vendor_meanings(code, &st, 1) == 0)
+    st = NULL;
+  return st;
+}
+
+/* Appends the description of `code` (with an optional message) in one format,
+ * from record `st` (official or vendor; NULL: the class text). */
+static void render(hs_buf_t *b, int code, const hs_status_t *st, hs_neg_t neg,
+                   const char *message) {
+  const char *phrase = st && st->ns == HS_NS_HTTP_VENDOR ? st->phrase : hs__status_reason(code);
   const char *name = phrase;
   const char *summary = NULL;
   if (st) {
@@ -101,6 +112,9 @@ static void render(hs_buf_t *b, int code, hs_neg_t neg, const char *message) {
   if (!summary)
     summary = "";
   const char *spec = st && st->spec ? st->spec : NULL;
+  /* a vendor meaning names its vendor (ASCII: the same in both languages) */
+  const char *vendor =
+      st && st->ns == HS_NS_HTTP_VENDOR ? hs_status_text(st, HS_TEXT_VENDOR, 0) : NULL;
   switch (neg.fmt) {
   case HS_FMT_JSON:
     hs__buf_lit(b, "{\n  \"code\": ");
@@ -113,7 +127,9 @@ static void render(hs_buf_t *b, int code, hs_neg_t neg, const char *message) {
     json_kv(b, "reason", phrase, 0);
     if (spec)
       json_kv(b, "spec", spec, 0);
-    json_kv(b, "summary", summary, 1);
+    json_kv(b, "summary", summary, !vendor);
+    if (vendor)
+      json_kv(b, "vendor", vendor, 1);
     hs__buf_lit(b, "}\n");
     break;
   case HS_FMT_TEXT:
@@ -128,6 +144,11 @@ static void render(hs_buf_t *b, int code, hs_neg_t neg, const char *message) {
     if (*summary) {
       hs__buf_lit(b, "\n");
       hs__buf_str(b, summary);
+      hs__buf_lit(b, "\n");
+    }
+    if (vendor) {
+      hs__buf_str(b, neg.lang == HS_LANG_ZH ? "厂商：" : "Vendor: ");
+      hs__buf_str(b, vendor);
       hs__buf_lit(b, "\n");
     }
     if (spec) {
@@ -159,6 +180,11 @@ static void render(hs_buf_t *b, int code, hs_neg_t neg, const char *message) {
       hs__html_escape(b, summary, strlen(summary));
       hs__buf_lit(b, "</p>\n");
     }
+    if (vendor) {
+      hs__buf_str(b, neg.lang == HS_LANG_ZH ? "<p>厂商：" : "<p>Vendor: ");
+      hs__html_escape(b, vendor, strlen(vendor));
+      hs__buf_lit(b, "</p>\n");
+    }
     if (spec) {
       hs__buf_lit(b, "<p><small>");
       hs__html_escape(b, spec, strlen(spec));
@@ -170,17 +196,15 @@ static void render(hs_buf_t *b, int code, hs_neg_t neg, const char *message) {
 }
 
 void hs__render_global_init(void) {
-  size_t count = 0;
-  const hs_status_t *recs = hs_records(HS_NS_HTTP, &count);
-  for (size_t i = 0; i < count; i++) {
-    int code = recs[i].code;
-    if (code < 100 || code > 599)
+  for (int code = 100; code <= 599; code++) {
+    const hs_status_t *rec = hs__status_record(code);
+    if (!rec)
       continue;
     for (int f = 0; f < HS_FMT_COUNT; f++)
       for (int l = 0; l < HS_LANG_COUNT; l++) {
         hs_buf_t b;
         hs__buf_init(&b, NULL);
-        render(&b, code, (hs_neg_t){(hs_fmt_t)f, (hs_lang_t)l}, NULL);
+        render(&b, code, rec, (hs_neg_t){(hs_fmt_t)f, (hs_lang_t)l}, NULL);
         /* shrink to fit: these live for the whole process */
         char *p = malloc(b.len ? b.len : 1);
         if (!p)
@@ -199,10 +223,18 @@ hs_str_t hs__render_status(int code, hs_neg_t neg, hs_buf_t *scratch) {
       return s;
   }
   scratch->len = 0;
-  render(scratch, code, neg, NULL);
+  render(scratch, code, hs__status_record(code), neg, NULL);
+  return (hs_str_t){scratch->base, scratch->len};
+}
+
+hs_str_t hs__render_status_as(int code, const hs_status_t *rec, hs_neg_t neg, hs_buf_t *scratch) {
+  if (rec == hs__status_record(code))
+    return hs__render_status(code, neg, scratch);
+  scratch->len = 0;
+  render(scratch, code, rec, neg, NULL);
   return (hs_str_t){scratch->base, scratch->len};
 }
 
 void hs__render_message(hs_buf_t *b, hs_neg_t neg, int code, const char *message) {
-  render(b, code, neg, message);
+  render(b, code, hs_lookup(HS_NS_HTTP, code), neg, message);
 }

@@ -17,7 +17,8 @@ typedef struct hs_neg_s {
 } hs_neg_t;
 
 /* RFC 9110 §12.5.1, §12.5.4: picks a format from Accept and a language from
- * Accept-Language. Absent or unsatisfiable headers give JSON / English. */
+ * ?lang=zh|en or else Accept-Language. Absent or unsatisfiable headers give
+ * JSON / English. */
 hs_neg_t hs__negotiate(const hs_req_t *req);
 
 /* RFC 9110 §12.5.1: the weight (0-1000) the Accept value gives each format,
@@ -32,6 +33,14 @@ const char *hs__fmt_ctype(hs_fmt_t f);
  * start-up cache; others are rendered into `scratch` (cleared first). The view
  * stays valid until scratch is next used. */
 hs_str_t hs__render_status(int code, hs_neg_t neg, hs_buf_t *scratch);
+
+/* The same described by `rec`, one of the code's records (a vendor meaning picked
+ * with /status/{code}?vendor=). */
+hs_str_t hs__render_status_as(int code, const hs_status_t *rec, hs_neg_t neg, hs_buf_t *scratch);
+
+/* The record describing `code`: official, else its most common vendor meaning,
+ * else NULL. */
+const hs_status_t *hs__status_record(int code);
 
 /* Appends a body describing `code` plus an explanation `message` (for errors
  * such as invalid /status input). `message` is plain ASCII/UTF-8 text. */

@@ -27,6 +27,11 @@ void hs__status_table_init(void) {
   for (int code = 100; code <= 599; code++) {
     const char *phrase = hs_reason_phrase(code);
     const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
+    const hs_status_t *vendor = NULL;
+    /* a number only vendors use: the most common meaning's phrase (499 Client
+     * Closed Request), not the class text */
+    if (!st && hs_vendor_meanings(code, &vendor, 1) > 0 && vendor->phrase)
+      phrase = vendor->phrase;
     /* a reason phrase is HTAB / SP / VCHAR / obs-text (RFC 9112 §4) */
     for (const unsigned char *p = (const unsigned char *)phrase; *p; p++)
       if (*p < 0x20 && *p != '\t')

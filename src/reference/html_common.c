@@ -2,6 +2,7 @@
  * script from /assets, hreflang alternates between the two languages), a site
  * header with the search box and the language switch, and the footer. The
  * switch links are query-only references ("?lang=zh"), so they keep the page. */
+#include <ctype.h>
 #include <string.h>
 
 #include "reference/assets.h"
@@ -34,16 +35,56 @@ void hs__ref_link_record(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   hs__buf_lit(b, "</a>");
 }
 
-void hs__ref_rich(hs_buf_t *b, const char *s, size_t n) {
+/* 1 when s[i..i+3) is a registered HTTP code other than `self` that stands as a
+ * code in prose: no digit, '.', '§' or letter around it, not a quantity ("500 MB",
+ * "100 requests": a space then a lower-case letter, or a unit). */
+static int code_at(const char *s, size_t i, size_t n, int self) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (i + 3 > n || u[i] < '1' || u[i] > '5' || u[i + 1] < '0' || u[i + 1] > '9' || u[i + 2] < '0' ||
+      u[i + 2] > '9')
+    return 0;
+  if (i > 0 && (isalnum(u[i - 1]) || u[i - 1] == '.' || u[i - 1] == '/' || u[i - 1] == '-' ||
+                u[i - 1] == 0xa7 /* § */ || u[i - 1] == '_'))
+    return 0;
+  if (i + 3 < n && (isalnum(u[i + 3]) || u[i + 3] == '_' || u[i + 3] == '-' || u[i + 3] == '/' ||
+                    (u[i + 3] == '.' && i + 4 < n && isdigit(u[i + 4]))))
+    return 0;
+  if (i + 4 < n && u[i + 3] == ' ' &&
+      (islower(u[i + 4]) || isdigit(u[i + 4]) || u[i + 4] == '%' ||
+       (u[i + 4] == 'M' && i + 5 < n && u[i + 5] == 'B') ||
+       (u[i + 4] == 'K' && i + 5 < n && u[i + 5] == 'B')))
+    return 0;
+  int code = (u[i] - '0') * 100 + (u[i + 1] - '0') * 10 + (u[i + 2] - '0');
+  return code != self && hs_lookup(HS_NS_HTTP, code) ? code : 0;
+}
+
+/* Escaped text with HTTP codes in it linked to their pages (self: not linked). */
+static void escape_linked(hs_buf_t *b, const char *s, size_t n, int self) {
+  size_t from = 0;
+  for (size_t i = 0; self >= 0 && i + 3 <= n; i++) {
+    int code = code_at(s, i, n, self);
+    if (!code)
+      continue;
+    hs__html_escape(b, s + from, i - from);
+    hs__buf_printf(b, "<a href=\"/codes/%d\">%d</a>", code, code);
+    from = i + 3;
+    i += 2;
+  }
+  hs__html_escape(b, s + from, n - from);
+}
+
+void hs__ref_rich(hs_buf_t *b, const char *s, size_t n) { hs__ref_rich_linked(b, s, n, -1); }
+
+void hs__ref_rich_linked(hs_buf_t *b, const char *s, size_t n, int self) {
   const char *end = s + n;
   while (s < end) {
     const char *open = memchr(s, '`', (size_t)(end - s));
     const char *close = open ? memchr(open + 1, '`', (size_t)(end - open - 1)) : NULL;
     if (!close) {
-      hs__html_escape(b, s, (size_t)(end - s));
+      escape_linked(b, s, (size_t)(end - s), self);
       return;
     }
-    hs__html_escape(b, s, (size_t)(open - s));
+    escape_linked(b, s, (size_t)(open - s), self);
     hs__buf_lit(b, "<code>");
     hs__html_escape(b, open + 1, (size_t)(close - open - 1));
     hs__buf_lit(b, "</code>");
@@ -51,14 +92,16 @@ void hs__ref_rich(hs_buf_t *b, const char *s, size_t n) {
   }
 }
 
-void hs__ref_paragraphs(hs_buf_t *b, const char *text) {
+void hs__ref_paragraphs(hs_buf_t *b, const char *text) { hs__ref_paragraphs_linked(b, text, -1); }
+
+void hs__ref_paragraphs_linked(hs_buf_t *b, const char *text, int self) {
   if (!text)
     return;
   while (*text) {
     const char *end = strstr(text, "\n\n");
     size_t n = end ? (size_t)(end - text) : strlen(text);
     hs__buf_lit(b, "<p>");
-    hs__ref_rich(b, text, n);
+    hs__ref_rich_linked(b, text, n, self);
     hs__buf_lit(b, "</p>\n");
     text += n;
     while (*text == '\n')

@@ -21,7 +21,11 @@ const char *hs__ref_class_phrase(const hs_class_t *c, hs_lang_t lang);
 /* Appends s[0..n) escaped, with `backquoted` spans (header names, values in
  * the registry's texts) as <code>. */
 void hs__ref_rich(hs_buf_t *b, const char *s, size_t n);
+/* The same with the HTTP codes the text mentions linked to their pages, all but
+ * `self` (the page's own code; -1 links none). */
+void hs__ref_rich_linked(hs_buf_t *b, const char *s, size_t n, int self);
 /* Appends the paragraphs of `text` ("\n\n"-separated) as <p> elements. */
 void hs__ref_paragraphs(hs_buf_t *b, const char *text);
+void hs__ref_paragraphs_linked(hs_buf_t *b, const char *text, int self);
 
 #endif

@@ -88,7 +88,10 @@ static void facts(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   }
   dt(b, HS_W_RETRY, lang);
   hs__buf_printf(b, "%s</dd>\n",
-                 (r->flags & HS_F_RETRY)         ? hs__ref_word(HS_W_YES, lang)
+                 /* a gateway's 5xx: the upstream may have done the work (504) */
+                 (r->flags & HS_F_RETRY) && r->ns == HS_NS_HTTP && r->code >= 500
+                     ? hs__ref_word(HS_W_RETRY_IDEMPOTENT, lang)
+                 : (r->flags & HS_F_RETRY)       ? hs__ref_word(HS_W_YES, lang)
                  : (r->flags & HS_F_RETRY_AFTER) ? hs__ref_word(HS_W_RETRY_AFTER, lang)
                                                  : hs__ref_word(HS_W_NO, lang));
   hs__buf_lit(b, "</dl>\n");
@@ -105,12 +108,16 @@ static void texts(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang, const char 
                  "<section id=\"%sexplanation\" aria-labelledby=\"%sexplanation-h\">"
                  "<h2 id=\"%sexplanation-h\">%s</h2>\n",
                  prefix, prefix, prefix, hs__ref_word(HS_W_EXPLANATION, lang));
-  hs__ref_paragraphs(b, hs_status_text(r, HS_TEXT_DETAIL, lang));
+  /* HTTP prose links the codes it names (502's text → 504); FTP and WebSocket
+   * texts use the same numbers for other things */
+  int self = r->ns == HS_NS_HTTP || r->ns == HS_NS_HTTP_VENDOR ? r->code : -1;
+  hs__ref_paragraphs_linked(b, hs_status_text(r, HS_TEXT_DETAIL, lang), self);
   if (hs_status_scenario(r, lang, 0)) {
     hs__buf_printf(b, "<h3>%s</h3>\n<ul>\n", hs__ref_word(HS_W_SCENARIOS, lang));
     for (size_t i = 0; hs_status_scenario(r, lang, i); i++) {
       hs__buf_lit(b, "<li>");
-      hs__ref_rich(b, hs_status_scenario(r, lang, i), strlen(hs_status_scenario(r, lang, i)));
+      hs__ref_rich_linked(b, hs_status_scenario(r, lang, i), strlen(hs_status_scenario(r, lang, i)),
+                          self);
       hs__buf_lit(b, "</li>\n");
     }
     hs__buf_lit(b, "</ul>\n");
@@ -198,6 +205,15 @@ static void related(hs_buf_t *b, const hs_status_t *r, int code, hs_lang_t lang)
     if (o && o != r && o->ns != r->ns && nseen < 32)
       seen[nseen++] = o;
   }
+  /* vendor meanings of the number too, as the CLI's "same number elsewhere"
+   * shows them (FTP 530 → Cloudflare 530, Pantheon 530) */
+  const hs_status_t *vend[8];
+  size_t nv = r->ns == HS_NS_HTTP_VENDOR || r->ns == HS_NS_IIS || code < 100 || code > 599
+                  ? 0
+                  : hs_vendor_meanings(code, vend, 8);
+  for (size_t i = 0; i < nv && i < 8 && nseen < 32; i++)
+    if (r->ns != HS_NS_HTTP) /* an official HTTP page lists them in its own section */
+      seen[nseen++] = vend[i];
   const hs_status_t *named[8];
   size_t nn = hs_find_names(r->phrase, -1, named, 8);
   for (size_t i = 0; i < nn && i < 8; i++) {
@@ -212,18 +228,25 @@ static void related(hs_buf_t *b, const hs_status_t *r, int code, hs_lang_t lang)
   size_t at = (size_t)(r - all);
   section_open(b, "related", HS_W_RELATED, lang);
   hs__buf_lit(b, "<ul class=\"rel\">\n");
+  for (size_t i = 0; hs_status_related(r, i); i++) { /* the data's own choice first */
+    hs__buf_printf(b, "<li>%s%s", hs__ref_word(HS_W_SEE_ALSO, lang),
+                   hs__ref_word(HS_W_COLON, lang));
+    hs__ref_link_record(b, hs_status_related(r, i), lang);
+    hs__buf_lit(b, "</li>\n");
+  }
   if (at > 0) {
-    hs__buf_printf(b, "<li>%s: ", hs__ref_word(HS_W_PREV, lang));
+    hs__buf_printf(b, "<li>%s%s", hs__ref_word(HS_W_PREV, lang), hs__ref_word(HS_W_COLON, lang));
     hs__ref_link_record(b, &all[at - 1], lang);
     hs__buf_lit(b, "</li>\n");
   }
   if (at + 1 < n) {
-    hs__buf_printf(b, "<li>%s: ", hs__ref_word(HS_W_NEXT, lang));
+    hs__buf_printf(b, "<li>%s%s", hs__ref_word(HS_W_NEXT, lang), hs__ref_word(HS_W_COLON, lang));
     hs__ref_link_record(b, &all[at + 1], lang);
     hs__buf_lit(b, "</li>\n");
   }
   for (size_t i = 0; i < nseen; i++) {
-    hs__buf_printf(b, "<li>%s: ", hs__ref_ns_word(seen[i]->ns, lang));
+    hs__buf_printf(b, "<li>%s%s", hs__ref_ns_word(seen[i]->ns, lang),
+                   hs__ref_word(HS_W_COLON, lang));
     hs__ref_link_record(b, seen[i], lang);
     hs__buf_lit(b, "</li>\n");
   }

@@ -51,6 +51,10 @@ static const char *const words[HS_W_COUNT][2] = {
     [HS_W_EXAMPLE_ONLY] = {"This code never travels in a Close frame: there is nothing to try.",
                            "这个关闭码不会出现在关闭帧里，因此无法现场演示。"},
     [HS_W_RELATED] = {"Related codes", "相关状态码"},
+    [HS_W_COLON] = {": ", "："},
+    [HS_W_SEE_ALSO] = {"See also", "另见"},
+    [HS_W_RETRY_IDEMPOTENT] = {"yes, when the request is idempotent (RFC 9110 §9.2.2)",
+                               "是，但仅限幂等请求（RFC 9110 §9.2.2）"},
     [HS_W_CODES_IN] = {"Codes in this range", "本范围内的状态码"},
     [HS_W_MAP] = {"The HTTP code space, 100–599", "HTTP 状态码全图（100–599）"},
     [HS_W_MAP_HINT] = {"Every number is a link: assigned codes to their page, the others to "

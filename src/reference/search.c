@@ -66,6 +66,14 @@ static void run(found_t *f, const char *q, size_t limit) {
   f->total = total;
 }
 
+/* 1 when `s` holds a CJK character (U+3000-U+9FFF lead bytes). */
+static int has_cjk(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p >= 0xE3 && *p <= 0xE9)
+      return 1;
+  return 0;
+}
+
 static void json_str(hs_buf_t *b, const char *s) {
   if (!s) {
     hs__buf_lit(b, "null");
@@ -103,7 +111,7 @@ static void as_json(hs_buf_t *b, const found_t *f, const char *q, hs_lang_t lang
 
 static void as_html(hs_buf_t *b, const found_t *f, const char *q, hs_lang_t lang) {
   hs__ref_html_open(b, lang, hs__ref_word(HS_W_RESULTS, lang), q);
-  hs__buf_printf(b, "<h1>%s: ", hs__ref_word(HS_W_RESULTS, lang));
+  hs__buf_printf(b, "<h1>%s%s", hs__ref_word(HS_W_RESULTS, lang), hs__ref_word(HS_W_COLON, lang));
   hs__ref_esc(b, q);
   hs__buf_lit(b, "</h1>\n");
   if (!f->n)
@@ -157,7 +165,11 @@ void hs__ref_search(hs_exchange_t *x) {
   run(&f, q, limit);
   if (f.n > limit)
     f.n = limit;
-  hs_lang_t lang = hs__ref_lang(x->req);
+  /* a Chinese query is answered in Chinese unless ?lang= says otherwise, as the
+   * CLI does */
+  hs_str_t lq;
+  hs_lang_t lang =
+      !hs__req_query(x->req, "lang", &lq) && has_cjk(q) ? HS_LANG_ZH : hs__ref_lang(x->req);
   hs_buf_t *b = &x->ctx->scratch;
   b->len = 0;
   if (fmt == HS_FMT_JSON)
@@ -165,8 +177,12 @@ void hs__ref_search(hs_exchange_t *x) {
   else if (fmt == HS_FMT_HTML)
     as_html(b, &f, q, lang);
   else
-    for (size_t i = 0; i < f.n; i++)
-      hs__buf_printf(b, "%-14s %s\n", f.recs[i]->key, hs__ref_phrase(f.recs[i], lang));
+    for (size_t i = 0; i < f.n; i++) /* the namespace labels FTP 530 apart from HTTP */
+      hs__buf_printf(b, "%-4s %-14s %s\n",
+                     f.recs[i]->ns == HS_NS_HTTP || f.recs[i]->ns == HS_NS_HTTP_VENDOR
+                         ? ""
+                         : hs_namespace_name(f.recs[i]->ns),
+                     f.recs[i]->key, hs__ref_phrase(f.recs[i], lang));
   hs_resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_hdr(&r, HS_H_VARY, HS_REF_VARY, sizeof HS_REF_VARY - 1);

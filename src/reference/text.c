@@ -33,19 +33,22 @@ static void record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   int code = p->kind == HS_REF_HTTP ? p->code : r->code;
   hs__buf_printf(b, "%s %s\n\n%s\n\n", r->key, hs__ref_phrase(r, lang),
                  hs_status_text(r, HS_TEXT_SUMMARY, lang));
-  hs__buf_printf(b, "%s: %s", hs__ref_word(HS_W_STATE, lang), hs__ref_state_word(r->state, lang));
+  hs__buf_printf(b, "%s%s%s", hs__ref_word(HS_W_STATE, lang), hs__ref_word(HS_W_COLON, lang),
+                 hs__ref_state_word(r->state, lang));
   if (r->expires)
     hs__buf_printf(b, hs__ref_word(HS_W_EXPIRES, lang), r->expires);
   hs__buf_lit(b, "\n");
   if (r->vendor)
-    hs__buf_printf(b, "%s: %s\n", hs__ref_word(HS_W_VENDOR, lang), r->vendor);
+    hs__buf_printf(b, "%s%s%s\n", hs__ref_word(HS_W_VENDOR, lang), hs__ref_word(HS_W_COLON, lang),
+                   r->vendor);
   if (r->spec)
-    hs__buf_printf(b, "%s: %s%s%s\n", hs__ref_word(HS_W_SPEC, lang), r->spec, r->url ? " " : "",
-                   r->url ? r->url : "");
+    hs__buf_printf(b, "%s%s%s%s%s\n", hs__ref_word(HS_W_SPEC, lang), hs__ref_word(HS_W_COLON, lang),
+                   r->spec, r->url ? " " : "", r->url ? r->url : "");
   if (r->ns == HS_NS_HTTP || r->ns == HS_NS_HTTP_VENDOR) {
-    hs__buf_printf(b, "%s: %s\n", hs__ref_word(HS_W_CACHEABLE, lang),
+    hs__buf_printf(b, "%s%s%s\n", hs__ref_word(HS_W_CACHEABLE, lang),
+                   hs__ref_word(HS_W_COLON, lang),
                    hs__ref_word((r->flags & HS_F_CACHEABLE) ? HS_W_YES : HS_W_NO, lang));
-    hs__buf_printf(b, "%s: %s\n", hs__ref_word(HS_W_BODY, lang),
+    hs__buf_printf(b, "%s%s%s\n", hs__ref_word(HS_W_BODY, lang), hs__ref_word(HS_W_COLON, lang),
                    hs__ref_word((r->flags & HS_F_NO_BODY) ? HS_W_BODY_NO : HS_W_BODY_YES, lang));
     headers(b, hs__ref_word(HS_W_REQUIRES, lang), r->requires);
     headers(b, hs__ref_word(HS_W_EXPECTS, lang), r->expects);

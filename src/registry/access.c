@@ -55,6 +55,13 @@ const char *hs_status_alias(const hs_status_t *r, size_t i) {
   return r ? nth(r->aliases, i) : NULL;
 }
 
+const hs_status_t *hs_status_related(const hs_status_t *r, size_t i) {
+  if (!r || r < hs__records || r >= hs__records + hs__record_count)
+    return NULL;
+  const hs__slice_t *sl = &hs__related[r - hs__records];
+  return i < sl->count ? &hs__records[hs__related_list[sl->start + i]] : NULL;
+}
+
 const char *hs_status_scenario(const hs_status_t *r, hs_lang_t lang, size_t i) {
   if (!r)
     return NULL;

@@ -42,6 +42,27 @@ const hs_status_t *hs_find_name(const char *name, int ns) {
   return hs_find_names(name, ns, &r, 1) ? r : NULL;
 }
 
+/* Chinese names (phrase.zh) have no ASCII form: an exact match, surrounding spaces
+ * ignored, by a scan of the records in table order (official HTTP first). */
+static size_t find_zh_names(const char *name, int ns, const hs_status_t **out, size_t max) {
+  while (*name == ' ')
+    name++;
+  size_t len = strlen(name);
+  while (len && name[len - 1] == ' ')
+    len--;
+  size_t n = 0;
+  for (size_t i = 0; len && i < hs__record_count; i++) {
+    const hs_status_t *r = &hs__records[i];
+    if ((ns >= 0 && (int)r->ns != ns) || !r->phrase_zh || strlen(r->phrase_zh) != len ||
+        memcmp(r->phrase_zh, name, len) != 0)
+      continue;
+    if (n < max && out)
+      out[n] = r;
+    n++;
+  }
+  return n;
+}
+
 size_t hs_find_names(const char *name, int ns, const hs_status_t **out, size_t max) {
   char key[128];
   size_t n = 0;
@@ -54,5 +75,9 @@ size_t hs_find_names(const char *name, int ns, const hs_status_t **out, size_t m
       out[n] = r;
     n++;
   }
+  if (n == 0 && name) /* "I’m a teapot" matched above; "未找到" has no ASCII form */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+      if (*p >= 0x80)
+        return find_zh_names(name, ns, out, max);
   return n;
 }

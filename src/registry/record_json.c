@@ -136,7 +136,15 @@ void hs__json_record(FILE *out, const hs_status_t *r, int n) {
   str_list(out, r->scenarios[0]);
   fputs(", \"zh\": ", out);
   str_list(out, r->scenarios[1]);
-  fputs("}\n", out);
+  fputs("},\n", out);
+  ind(out, n + 2);
+  fputs("\"related\": [", out);
+  for (size_t i = 0; hs_status_related(r, i); i++) {
+    fputs(i ? ", " : "", out);
+    hs__json_record_ref_open(out, hs_status_related(r, i));
+    fputc('}', out);
+  }
+  fputs("]\n", out);
   ind(out, n);
   fputs("}", out);
 }

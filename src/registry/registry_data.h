@@ -34,6 +34,10 @@ typedef struct hs__posting_s {
 
 extern const hs_status_t hs__records[];
 extern const size_t hs__record_count;
+/* Curated related records of record i: hs__related_list[hs__related[i].start ..
+ * + count), record indexes (data: `related:`). */
+extern const uint16_t hs__related_list[];
+extern const hs__slice_t hs__related[];
 extern const hs__slice_t hs__ns_slices[HS_NS_COUNT];
 /* Direct indexes: value is record index + 1, 0 when absent. */
 extern const uint16_t hs__idx_http[500];   /* 100..599 */

@@ -256,6 +256,14 @@ static void match_number(acc_t *acc, const char *s, size_t n, int part) {
   }
 }
 
+/* Length of the run of ASCII digits that ends w[0..n). */
+static size_t strspn_digits_back(const char *w, size_t n) {
+  size_t k = 0;
+  while (k < n && w[n - 1 - k] >= '0' && w[n - 1 - k] <= '9')
+    k++;
+  return k;
+}
+
 static int cmp_hits(const void *a, const void *b) {
   const hs_hit_t *x = a, *y = b;
   if (x->score != y->score)
@@ -264,7 +272,10 @@ static int cmp_hits(const void *a, const void *b) {
     return (int)x->status->ns - (int)y->status->ns;
   if (x->status->code != y->status->code)
     return x->status->code - y->status->code;
-  return x->status->sub - y->status->sub;
+  if (x->status->sub != y->status->sub)
+    return x->status->sub - y->status->sub;
+  /* meanings of one number: table order, which is the data's prevalence rank */
+  return x->status < y->status ? -1 : x->status > y->status;
 }
 
 size_t hs_search(const char *query, unsigned ns_mask, hs_hit_t *out, size_t max) {
@@ -300,6 +311,15 @@ size_t hs_search_ex(const char *query, unsigned ns_mask, hs_hit_t *out, size_t m
         p++;
       }
       w[n] = '\0';
+      size_t tail = strspn_digits_back(w, n);
+      if (!digits && tail >= 3 && tail <= 4 && tail < n) {
+        /* "E404", "HTTP503", "err502": the code, plus the letters as a word */
+        match_number(&acc, (const char *)p - tail, tail, part++);
+        w[n - tail] = '\0';
+        if (n - tail >= 2 && !is_stop(w) && part < MAX_PARTS)
+          match_word(&acc, w, n - tail, part++);
+        continue;
+      }
       if (digits) {
         match_number(&acc, (const char *)start, (size_t)(p - start), part++);
       } else if (n >= 2 && !is_stop(w)) {
@@ -362,7 +382,7 @@ size_t hs_search_ex(const char *query, unsigned ns_mask, hs_hit_t *out, size_t m
       continue;
     const hs_status_t *rec = &hs__records[r];
     /* official HTTP codes first among records about as relevant */
-    int prior = rec->ns == HS_NS_HTTP ? 40 : 0;
+    int prior = rec->ns == HS_NS_HTTP ? 70 : 0;
     cand[nc].status = rec;
     cand[nc].score = rel[r] + 300 * best_parts + prior;
     cand[nc].matched = (uint16_t)best_parts;

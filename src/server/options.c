@@ -46,7 +46,8 @@ void hs__config_defaults(hs_config_t *c) {
 static const char usage_text[] =
     "Usage: httpstatus serve [OPTIONS]\n"
     "\n"
-    "An HTTP/1.1 server that produces every status code: /status/{code} answers with\n"
+    "An HTTP/1.1, HTTP/2 and HTTPS server that produces every status code:\n"
+    "/status/{code} answers with\n"
     "that code, its required headers, and a body describing it (JSON, text or HTML,\n"
     "English or Chinese, by content negotiation). See docs/server.md.\n"
     "\n"

@@ -257,10 +257,15 @@ def test_parsed_inputs(text, want):
     assert f"{ns} {key}" == want
 
 
+def values(args):
+    """The value column of --field lines ("KEY<TAB>VALUE" when an answer has several records)."""
+    return [ln.split("\t")[-1] for ln in run(args).stdout.decode().splitlines()]
+
+
 def test_patterns_match_exactly():
-    assert run(["--field", "code", "30[12]"]).stdout.decode().split() == ["301", "302"]
-    assert run(["--field", "code", "4x4"]).stdout.decode().split() == ["404", "414", "424", "444", "494"]
-    got = run(["--field", "code", "ws", "10x[0-2]"]).stdout.decode().split()
+    assert values(["--field", "code", "30[12]"]) == ["301", "302"]
+    assert values(["--field", "code", "4x4"]) == ["404", "414", "424", "444", "464", "494"]
+    got = values(["--field", "code", "ws", "10x[0-2]"])
     assert got == ["1000", "1001", "1002", "1010", "1011", "1012"]
 
 
@@ -269,3 +274,70 @@ def test_chinese_search_answers_in_chinese():
     assert "网关错误" in out and "Bad Gateway" not in out
     out = run(["--lang", "en", "search", "网关"]).stdout.decode()
     assert "Bad Gateway" in out
+
+
+# ---- issue 25: what a script sees
+
+def test_field_lines_are_labelled_for_several_records():
+    """Line n answers record n: labelled, and a missing value is "-", never skipped."""
+    out = run(["--url", "499"]).stdout.decode().splitlines()
+    assert [ln.split("\t")[0] for ln in out] == ["http-vendor 499 (nginx)", "http-vendor 499 (esri)"]
+    r = run(["--url", "4xx"])
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode().splitlines()
+    assert all("\t" in ln and ln.split("\t")[1] for ln in lines)
+    assert run(["--field", "aliases", "200"]).stdout.decode() == "-\n"
+    assert run(["--field", "phrase", "404"]).stdout.decode() == "Not Found\n"
+
+
+def test_exact_names_just_answer():
+    for query, key in (("未找到", "404"), ("网关超时", "504"), ("teapot", "418"), ("Gateway Timeout", "504")):
+        r = run([query])
+        assert r.returncode == 0
+        out = r.stdout.decode()
+        assert "No status code is named" not in out and "没有名为" not in out, out[:200]
+        assert values(["--field", "key", query])[0] == key
+
+
+def test_plain_integers_are_explained_like_600():
+    for q in ("0", "99", "-1", "600"):
+        r = run(["--", q])
+        assert r.returncode == 1
+        assert "is not a registered http code" in r.stdout.decode(), q
+        assert "Nearest registered codes" in r.stdout.decode()
+
+
+def test_empty_and_huge_queries_are_usage_errors():
+    r = run([""])
+    assert r.returncode == 2 and b"empty query" in r.stderr
+    big = "a" * 100_000
+    r = run([big])
+    assert r.returncode == 2 and b"at most 512 bytes" in r.stderr
+    assert len(r.stdout) + len(r.stderr) < 1000  # the query is not echoed back
+    r = run(["search", big])
+    assert r.returncode == 2 and b"512 bytes" in r.stderr
+
+
+def test_queries_from_stdin():
+    p = subprocess.run([BIN, "--field", "phrase", "-"], input=b"404\n\n  418  \n503\n",
+                       capture_output=True, env=BASE_ENV, timeout=30)
+    assert p.returncode == 0
+    assert p.stdout.decode().splitlines() == ["Not Found", "I'm a teapot", "Service Unavailable"]
+    p = subprocess.run([BIN, "-"], input=b"404\nno-such-thing-at-all-zzzz\n", capture_output=True,
+                       env=BASE_ENV, timeout=30)
+    assert p.returncode == 1
+
+
+def test_vendors_lists_every_vendor_key():
+    r = run(["--json", "vendors"])
+    assert r.returncode == 0
+    vendors = {v["key"]: v["codes"] for v in json.loads(r.stdout)}
+    assert vendors["nginx"][-1] == 499 and 444 in vendors["nginx"]
+    assert vendors["aws"] == [460, 463, 464, 561]
+    assert run(["vendor", "aws"]).returncode == 0
+
+
+def test_shared_numbers_lead_with_the_common_meaning():
+    assert values(["--field", "vendor", "499"])[0] == "nginx"
+    assert values(["--field", "vendor", "420"])[0] == "Twitter API v1"
+    assert values(["--field", "vendor", "530"])[0] == "Cloudflare"

@@ -32,6 +32,9 @@ def ranked(binary, query):
     """Namespace and key of each hit, best first (either JSON shape: results or records)."""
     p = subprocess.run([binary, "--json", "search", query], capture_output=True, env=ENV,
                        timeout=30)
+    # 0: something found; 1: nothing found (a ranking failure the caller reports);
+    # anything else (usage error, crash, sanitizer abort) fails here.
+    assert p.returncode in (0, 1), f"{query!r}: exit {p.returncode}: {p.stderr[-500:]!r}"
     doc = json.loads(p.stdout.decode() or "[]")
     recs = doc[0]["records"] if doc and "records" in doc[0] else doc
     return [f"{r['namespace']} {r['key']}" for r in recs]
@@ -43,6 +46,13 @@ ROWS = load()
 def test_set_is_large_enough():
     assert len(ROWS) >= 60
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in q) for q, _, _ in ROWS)
+
+
+def test_first_hit_rate():
+    """At least 95% of the queries that must rank first do (issue 25)."""
+    rows = [(q, want) for q, want, rank in ROWS if rank == 1]
+    first = sum(1 for q, want in rows if ranked(BIN, q)[:1] == [want])
+    assert first >= 0.95 * len(rows), f"{first}/{len(rows)} rank first"
 
 
 @pytest.mark.parametrize("query,want,rank", ROWS, ids=[r[0] for r in ROWS])

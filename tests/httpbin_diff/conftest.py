@@ -77,7 +77,7 @@ class Server:
             time.sleep(0.05)
         tail = self.log.read_bytes()[-2000:].decode("utf-8", "replace")
         self.stop()
-        pytest.skip("%s did not come up on port %d (%s):\n%s" % (
+        pytest.fail("%s did not come up on port %d (%s):\n%s" % (
             name, port, "exited %s" % self.proc.returncode if self.proc.returncode is not None
             else "timeout", tail))
 
@@ -116,7 +116,7 @@ def start_httpbin(name, logdir):
         import gunicorn  # noqa: F401
         import httpbin  # noqa: F401
     except ImportError as e:
-        pytest.skip("python3-httpbin / gunicorn not installed (%s): "
+        pytest.fail("python3-httpbin / gunicorn not installed (%s): "
                     "apt-get install python3-httpbin gunicorn" % e)
     gun = shutil.which("gunicorn") or "/usr/bin/gunicorn"
     argv = ([gun] if os.path.exists(gun) else [sys.executable, "-m", "gunicorn"])
@@ -129,15 +129,29 @@ def start_httpbin(name, logdir):
 def start_ours(logdir):
     binary = os.environ.get("HTTPSTATUS_BIN", str(ROOT / "build" / "httpstatus"))
     if not os.access(binary, os.X_OK):
-        pytest.skip("our server binary %s not found (build it, or set HTTPSTATUS_BIN)" % binary)
+        pytest.fail("our server binary %s not found (build it, or set HTTPSTATUS_BIN)" % binary)
     probe = subprocess.run([binary, "serve", "--help"], capture_output=True, timeout=10)
     if probe.returncode != 0 or b"no server" in probe.stdout + probe.stderr:
-        pytest.skip("%s has no `serve` command (%s)" % (
+        pytest.fail("%s has no `serve` command (%s)" % (
             binary, (probe.stdout + probe.stderr).decode("utf-8", "replace").strip()[:200]))
     port = free_port()
     argv = [binary, "serve", "--listen", "127.0.0.1:%d" % port, "--workers", "1"]
     argv += os.environ.get("HTTPBIN_DIFF_OURS_ARGS", "").split()
     return Server("ours", argv, port, _accepts, logdir)
+
+
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "ERROR: ThreadSanitizer", "WARNING: ThreadSanitizer")
+
+
+def check_clean_exit(server):
+    """Fail when our server, stopped with SIGTERM, exited non-zero or left a sanitizer
+    report in its log (an ASan/LSan report at exit would otherwise be lost)."""
+    text = server.log.read_bytes().decode("utf-8", "replace")
+    found = [m for m in SANITIZER_MARKERS if m in text]
+    assert not found, "sanitizer report from our server:\n" + text[-4000:]
+    assert server.proc.returncode == 0, "our server exited %s:\n%s" % (
+        server.proc.returncode, text[-2000:])
 
 
 class Servers:
@@ -153,6 +167,7 @@ def servers():
     selftest = os.environ.get("HTTPBIN_DIFF_SELFTEST") == "1"
     logdir = tempfile.mkdtemp(prefix="httpbin-diff-")
     started = []
+    ours = None
     try:
         ref = (External(os.environ["HTTPBIN_DIFF_REF"]) if os.environ.get("HTTPBIN_DIFF_REF")
                else start_httpbin("httpbin", logdir))
@@ -168,4 +183,8 @@ def servers():
     finally:
         for s in reversed(started):
             s.stop()
-        shutil.rmtree(logdir, ignore_errors=True)
+        try:
+            if not selftest and isinstance(ours, Server):
+                check_clean_exit(ours)
+        finally:
+            shutil.rmtree(logdir, ignore_errors=True)

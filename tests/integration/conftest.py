@@ -46,7 +46,7 @@ class Server:
 
     def __init__(self, *args, workers=1, access_log="clf"):
         if not os.access(BIN, os.X_OK):
-            pytest.skip(f"server binary not found: {BIN} (set HTTPSTATUS_BIN)")
+            pytest.fail(f"server binary not found: {BIN} (set HTTPSTATUS_BIN)")
         if workers < MIN_WORKERS:
             pytest.skip(f"{workers} worker(s) < HS_MIN_WORKERS={MIN_WORKERS}")
         self.dir = tempfile.TemporaryDirectory(prefix="hs-it-")

@@ -192,10 +192,7 @@ def test_redirect_to_default_allows_anything(srv):
 @pytest.fixture(scope="module")
 def allow_srv():
     from conftest import DEFAULT_ARGS, Server
-    try:
-        s = Server(*DEFAULT_ARGS, "--redirect-allow", "example.com, *.trusted.test,[::1]")
-    except RuntimeError as e:
-        pytest.skip(f"serve has no --redirect-allow option yet: {e}")
+    s = Server(*DEFAULT_ARGS, "--redirect-allow", "example.com, *.trusted.test,[::1]")
     yield s
     s.close()
 

@@ -62,7 +62,7 @@ RECORD_SCHEMA = {
     "type": "object",
     "required": ["namespace", "code", "key", "constant", "phrase", "phrase_zh", "aliases", "class",
                  "state", "vendor", "spec", "url", "registered", "expires", "retryable", "summary", "detail",
-                 "scenarios"],
+                 "scenarios", "related"],
     "properties": {
         "namespace": {"enum": ["http", "http-vendor", "iis", "ftp", "ws"]},
         "code": {"type": "integer", "minimum": 100, "maximum": 4999},
@@ -89,6 +89,8 @@ RECORD_SCHEMA = {
         "summary": TEXT_PAIR,
         "detail": TEXT_PAIR,
         "scenarios": {"type": "object", "required": ["en", "zh"]},
+        "related": {"type": "array", "items": {
+            "type": "object", "required": ["namespace", "key", "code", "phrase", "phrase_zh"]}},
     },
     "additionalProperties": False,
 }
@@ -260,7 +262,7 @@ def test_head_has_the_get_head_and_no_body(srv):
 def _brotli_decode(data):
     name = ctypes.util.find_library("brotlidec")
     if not name:
-        pytest.skip("libbrotlidec not found")
+        pytest.fail("libbrotlidec not found (Debian libbrotli1)")
     lib = ctypes.CDLL(name)
     size = ctypes.c_size_t(1 << 20)
     out = ctypes.create_string_buffer(size.value)

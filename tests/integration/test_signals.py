@@ -33,7 +33,7 @@ class Proc:
 
     def __init__(self, *args, workers=2, listen="127.0.0.1:0", preexec_fn=None, wait=True):
         if not os.access(BIN, os.X_OK):
-            pytest.skip(f"server binary not found: {BIN}")
+            pytest.fail(f"server binary not found: {BIN}")
         if workers < MIN_WORKERS:
             pytest.skip(f"{workers} worker(s) < HS_MIN_WORKERS={MIN_WORKERS}")
         self.dir = tempfile.TemporaryDirectory(prefix="hs-sig-")

@@ -166,10 +166,37 @@ HS_TEST(facts_issue_12) {
   CHECK(strstr(hs_lookup_iis(403, 10)->detail[HS_LANG_EN], "IIS 5 and 6"), "403.10 IIS 5/6");
 }
 
+/* Issue 25: the meaning people mean first, related records, Chinese names. */
+HS_TEST(facts_issue_25) {
+  const hs_status_t *v[4];
+  CHECK_EQ_UINT(hs_vendor_meanings(499, v, 4), 2);
+  CHECK_EQ_STR(v[0]->vendor_key, "nginx"); /* rank 1, before Esri */
+  CHECK_EQ_STR(v[1]->vendor_key, "esri");
+  hs_vendor_meanings(420, v, 4);
+  CHECK_EQ_STR(v[0]->vendor_key, "twitter");
+  hs_vendor_meanings(530, v, 4);
+  CHECK_EQ_STR(v[0]->vendor_key, "cloudflare");
+  CHECK(hs_lookup(HS_NS_HTTP_VENDOR, 463) && hs_lookup(HS_NS_HTTP_VENDOR, 561), "AWS codes");
+  const hs_status_t *r = hs_lookup(HS_NS_HTTP, 502);
+  CHECK(hs_status_related(r, 0) == hs_lookup(HS_NS_HTTP, 504), "502 → 504 first");
+  size_t n = 0;
+  int cdn = 0;
+  for (const hs_status_t *x; (x = hs_status_related(r, n)) != NULL; n++)
+    cdn += x->vendor_key && strcmp(x->vendor_key, "cloudflare") == 0;
+  CHECK(cdn >= 5 && n < 32, "502's related: the CDN 52x (%d of %zu)", cdn, n);
+  CHECK(hs_status_related(hs_lookup(HS_NS_HTTP, 200), 0) == NULL, "none");
+  hs_status_t copy = *r;
+  CHECK(hs_status_related(&copy, 0) == NULL && hs_status_related(NULL, 0) == NULL, "foreign");
+  CHECK(strstr(hs_lookup(HS_NS_HTTP, 504)->detail[HS_LANG_EN], "proxy_connect_timeout"),
+        "504 on a connect timeout too");
+  CHECK(hs_find_name("未找到", -1) == hs_lookup(HS_NS_HTTP, 404), "a Chinese name");
+  CHECK(hs_find_name("I’m a teapot", -1) == hs_lookup(HS_NS_HTTP, 418), "non-ASCII quote");
+}
+
 static const hs_test_case_t cases[] = {
     HS_CASE(parse_codes),           HS_CASE(parse_patterns), HS_CASE(names_shared),
     HS_CASE(search_total),          HS_CASE(accessors),      HS_CASE(predicates),
-    HS_CASE(constants_and_version), HS_CASE(facts_issue_12),
+    HS_CASE(constants_and_version), HS_CASE(facts_issue_12), HS_CASE(facts_issue_25),
 };
 
 int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }
