@@ -37,7 +37,7 @@ typedef struct ws_endpoint_s {
 /* A session as the connection's tunnel after the 101 (exchange.h). */
 typedef struct ws_conn_s {
   hs_ws_t *ws;
-  const hs__ctx_t *ctx;
+  hs__ctx_t *ctx;    /* the worker's: clock and metrics */
   uint64_t close_at; /* the endpoint's own Close is due (HS_WS_NEVER: none) */
   unsigned code;
   char reason[124];
@@ -185,6 +185,8 @@ static void t_destroy(void *s) {
   ws_conn_t *c = s;
   if (c->counted)
     atomic_fetch_sub(&open_sessions, 1);
+  hs__metrics_ws_close(&c->ctx->metrics, 1, hs__ws_code_sent(c->ws));
+  hs__metrics_ws_close(&c->ctx->metrics, 0, hs__ws_code_received(c->ws));
   hs__ws_destroy(c->ws);
   free(c);
 }
@@ -320,6 +322,7 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
     hs__resp_field(&r, "Sec-WebSocket-Protocol", proto.ptr, proto.len);
   if (deflate)
     hs__resp_field(&r, "Sec-WebSocket-Extensions", ext, strlen(ext));
+  hs__metric_inc(&x->ctx->metrics, HS_MV_WS_SESSIONS);
   hs__resp_upgrade(&r, &ws_tunnel, c); /* the connection carries the session from here on */
 }
 
