@@ -6,9 +6,11 @@
 # The packages are purged at the end.
 #
 #   usage: scripts/check_deb.sh            (env: DEB_INSTALL=0 skips installing,
-#                                           KEEP=1 keeps the build directory)
+#                                           KEEP=1 keeps the build directory,
+#                                           DEB_DIR=DIR checks the packages of an
+#                                           earlier KEEP=1 run without rebuilding)
 # Needs dpkg-dev, debhelper, lintian and the build dependencies of
-# debian/control (scripts/deps.sh package); installing needs root. Says
+# debian/control (scripts/deps.sh test); installing needs root. Says
 # SKIPPED, with the reason, when a tool is missing; fails on any problem.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,26 +21,33 @@ for tool in dpkg-buildpackage dh lintian; do
   fi
 done
 version=$(dpkg-parsechangelog -l "$root/debian/changelog" -S Version)
-tmp=$(mktemp -d /tmp/hs-deb.XXXXXX)
+if [[ -n "${DEB_DIR:-}" ]]; then
+  tmp=$DEB_DIR
+  KEEP=1
+else
+  tmp=$(mktemp -d /tmp/hs-deb.XXXXXX)
+fi
 cleanup() { [[ "${KEEP:-0}" == 1 ]] || rm -rf "$tmp"; }
 trap cleanup EXIT
-src=$tmp/httpstatus-$version
-mkdir -p "$src"
-# the tracked and new files of the working tree, no build directories
-(cd "$root" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -xf - -C "$src"
-
-echo "check_deb: dpkg-buildpackage -us -uc -b in $src"
-(cd "$src" && dpkg-buildpackage -us -uc -b -j2) >"$tmp/build.log" 2>&1 || {
-  tail -40 "$tmp/build.log"
-  echo "check_deb: FAILED: dpkg-buildpackage (log: $tmp/build.log)"
-  KEEP=1
-  exit 1
-}
+if [[ -z "${DEB_DIR:-}" ]]; then
+  src=$tmp/httpstatus-$version
+  mkdir -p "$src"
+  # the tracked and new files of the working tree, no build directories
+  (cd "$root" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) |
+    tar -xf - -C "$src"
+  echo "check_deb: dpkg-buildpackage -us -uc -b in $src"
+  (cd "$src" && dpkg-buildpackage -us -uc -b -j2) >"$tmp/build.log" 2>&1 || {
+    tail -40 "$tmp/build.log"
+    echo "check_deb: FAILED: dpkg-buildpackage (log: $tmp/build.log)"
+    KEEP=1
+    exit 1
+  }
+fi
 changes=$(ls "$tmp"/httpstatus_"$version"_*.changes)
 ls "$tmp"/*.deb
 
 echo "check_deb: lintian"
-if ! lintian --fail-on error,warning --no-tag-display-limit "$changes" | tee "$tmp/lintian.txt"; then
+if ! lintian --fail-on error,warning --tag-display-limit 0 "$changes" | tee "$tmp/lintian.txt"; then
   echo "check_deb: FAILED: lintian reports errors or warnings"
   exit 1
 fi
@@ -61,7 +70,7 @@ dpkg -i "$tmp"/httpstatus_"$version"_*.deb "$tmp"/libhttpstatus0_"$version"_*.de
 purge() { dpkg -P httpstatus libhttpstatus-dev libhttpstatus0 >/dev/null || true; cleanup; }
 trap purge EXIT
 out=$(/usr/bin/httpstatus 404)
-echo "$out" | head -3
+printf '%s\n' "$out" | sed -n 1,3p
 grep -q "Not Found" <<<"$out"
 for u in httpstatus.service httpstatus.socket; do
   test -f "/lib/systemd/system/$u" || { echo "check_deb: FAILED: /lib/systemd/system/$u missing"; exit 1; }
