@@ -7,3 +7,7 @@ add_test(NAME http1 COMMAND test_http1)
 add_executable(test_http1_util ${CMAKE_CURRENT_LIST_DIR}/test_http1_util.c)
 target_link_libraries(test_http1_util PRIVATE hs_server)
 add_test(NAME http1_util COMMAND test_http1_util)
+
+add_executable(test_metrics ${CMAKE_CURRENT_LIST_DIR}/test_metrics.c)
+target_link_libraries(test_metrics PRIVATE hs_server)
+add_test(NAME metrics COMMAND test_metrics)
