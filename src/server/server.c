@@ -223,7 +223,7 @@ int hs_serve_main(int argc, char **argv) {
   if (ninherited < 0)
     return 1;
   int activated = (ninherited & HS_LISTEN_ACTIVATED) != 0;
-  if (activated) {
+  if (ninherited > 0) { /* exactly the inherited listeners run (a restart passes them all) */
     cfg.tls_on = inherited[HS_LISTEN_TLS] >= 0;
     cfg.h2c_on = inherited[HS_LISTEN_H2C] >= 0;
     cfg.metrics_on = inherited[HS_LISTEN_METRICS] >= 0;
@@ -256,7 +256,7 @@ int hs_serve_main(int argc, char **argv) {
    * the workers (listen.c says why), or inherited on a SIGUSR2 restart */
   const char *hosts[HS_LISTEN_KINDS] = {cfg.host, cfg.tls_host, cfg.h2c_host, cfg.metrics_host};
   int ports[HS_LISTEN_KINDS] = {cfg.port, cfg.tls_port, cfg.h2c_port, cfg.metrics_port};
-  int on[HS_LISTEN_KINDS] = {!activated || inherited[HS_LISTEN_HTTP] >= 0, cfg.tls_on, cfg.h2c_on,
+  int on[HS_LISTEN_KINDS] = {!ninherited || inherited[HS_LISTEN_HTTP] >= 0, cfg.tls_on, cfg.h2c_on,
                              cfg.metrics_on};
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
     if (!on[k]) {

@@ -7,6 +7,7 @@ Run alone: HTTPSTATUS_BIN=build/httpstatus python3 -m pytest -q \
 A missing systemd-socket-activate (Debian package systemd) fails the test.
 """
 import os
+import re
 import shutil
 import signal
 import socket
@@ -95,6 +96,42 @@ def test_unnamed_socket_serves_plain_http(tmp_path):
         assert "from systemd" in a.stderr()
     finally:
         assert a.stop() == 0, a.stderr()
+
+
+def test_restart_keeps_exactly_the_activated_listeners(tmp_path):
+    """SIGUSR2 under socket activation: the new process takes the same
+    sockets and binds nothing of its own (no default 127.0.0.1:8080 beside
+    a metrics-only socket)."""
+    a = Activated(tmp_path, ["metrics"], "--drain-timeout", "2s")
+    port = a.ports[0]
+    child = None
+    try:
+        assert get(f"http://127.0.0.1:{port}/readyz").status_code == 200
+        a.proc.send_signal(signal.SIGUSR2)
+        assert a.proc.wait(timeout=20) == 0  # the old process drained and left
+        m = re.search(r"started new process (\d+)", a.stderr())
+        assert m, a.stderr()
+        child = int(m.group(1))
+        assert "new process %d is listening" % child in a.stderr(), a.stderr()
+        assert get(f"http://127.0.0.1:{port}/readyz").status_code == 200
+        assert a.stderr().count("listening on http://") == 2, a.stderr()
+        assert "127.0.0.1:8080" not in a.stderr(), a.stderr()
+    finally:
+        if child:
+            os.kill(child, signal.SIGTERM)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                try:
+                    os.kill(child, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.1)
+        if a.proc.poll() is None:
+            a.stop()
+        else:
+            a.err.close()
+    for m in SANITIZER_MARKERS:
+        assert m not in a.stderr(), a.stderr()
 
 
 def test_listen_pid_of_another_process_is_ignored(tmp_path):
