@@ -134,6 +134,53 @@ def test_limit_refusals_and_tls_failures(ops):
     assert after[key] - before[key] == 1
 
 
+def read_some(sock, wait):
+    sock.settimeout(wait)
+    try:
+        return sock.recv(4096)
+    except socket.timeout:
+        return b""
+
+
+def test_refusals_408_and_503(make_server):
+    s = make_server("--header-timeout", "500ms", "--max-connections", "1", "--linger", "0")
+    refused = 0  # every 503 we see must be counted, no more
+    deadline = time.monotonic() + 20
+    while True:  # the connection the harness checked the port with may still count
+        hold = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        hold.sendall(b"GET /status/200 HTTP/1.1\r\nHost")  # and nothing more: 408 later
+        first = read_some(hold, 0.2)
+        if not first:
+            break
+        assert first.startswith(b"HTTP/1.1 503 "), first
+        refused += 1
+        hold.close()
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    with hold:
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as extra:
+            assert read_some(extra, 10).startswith(b"HTTP/1.1 503 ")  # past --max-connections
+            refused += 1
+        assert read_some(hold, 10).startswith(b"HTTP/1.1 408 ")
+    while True:  # the refused connections close before the scrape can connect
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as c:
+            got = read_some(c, 0.2)  # a refusal comes at once, before any request
+            if not got:
+                c.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                c.settimeout(10)
+                while chunk := c.recv(65536):
+                    got += chunk
+        if got.startswith(b"HTTP/1.1 200 "):
+            break
+        assert got.startswith(b"HTTP/1.1 503 ") and time.monotonic() < deadline, got
+        refused += 1
+        time.sleep(0.1)
+    m = parse(got.split(b"\r\n\r\n", 1)[1].decode())
+    assert value(m, "httpstatus_limit_refusals_total", code="408") == 1
+    assert value(m, "httpstatus_limit_refusals_total", code="503") == refused
+    assert value(m, "httpstatus_requests_total", code="408", proto="http/1.1", scheme="http") == 1
+
+
 def test_websocket_sessions_and_close_codes(ops):
     before = parse(scrape(ops.port).text)
 
