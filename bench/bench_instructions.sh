@@ -11,7 +11,8 @@
 # echo of bench_ws.sh at 100 connections. Only 127.0.0.1. A few
 # minutes (callgrind runs the server about 50 times slower).
 #
-#   usage: bench/bench_instructions.sh     (env: HTTPSTATUS_BIN, N)
+#   usage: bench/bench_instructions.sh     (env: HTTPSTATUS_BIN, N,
+#                                           CASES="h2 h1 metrics ws": a subset)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
@@ -72,7 +73,9 @@ print(f'{l:34}{(b - a) / (y - x):10.0f}   ({y - x} more, {b - a:,} more instruct
 }
 
 echo "bench_instructions: server instructions per request (callgrind), httpstatus $("$bin" --version | awk '{print $NF}')"
+cases=" ${CASES:-h2 h1 metrics ws} "
 for path in /status/418 /get; do
+  [[ $cases == *" h2 "* ]] || break
   ir1=$(counted h2_load "$n" "$path")
   d1=$(cat "$tmp/load.out")
   ir2=$(counted h2_load "$((2 * n))" "$path")
@@ -81,20 +84,24 @@ for path in /status/418 /get; do
 done
 # HTTP/1.1 keep-alive, where the server's own work per request is smallest
 # (so what metrics add weighs most), and one /metrics scrape (issue 22).
-ir1=$(counted h1_load "$n" /status/418)
-d1=$(cat "$tmp/load.out")
-ir2=$(counted h1_load "$((2 * n))" /status/418)
-d2=$(cat "$tmp/load.out")
-per_unit "HTTP/1.1 /status/418 keep-alive" "$ir1" "$d1" "$ir2" "$d2"
-if "$serve" --help | grep -q -- --metrics-listen; then
+if [[ $cases == *" h1 "* ]]; then
+  ir1=$(counted h1_load "$n" /status/418)
+  d1=$(cat "$tmp/load.out")
+  ir2=$(counted h1_load "$((2 * n))" /status/418)
+  d2=$(cat "$tmp/load.out")
+  per_unit "HTTP/1.1 /status/418 keep-alive" "$ir1" "$d1" "$ir2" "$d2"
+fi
+if [[ $cases == *" metrics "* && $("$serve" --help) == *--metrics-listen* ]]; then
   ir1=$(counted h1_load 200 /metrics)
   d1=$(cat "$tmp/load.out")
   ir2=$(counted h1_load 400 /metrics)
   d2=$(cat "$tmp/load.out")
   per_unit "HTTP/1.1 GET /metrics (a scrape)" "$ir1" "$d1" "$ir2" "$d2"
 fi
-ir1=$(counted ws_load 2)
-m1=$(cat "$tmp/load.out")
-ir2=$(counted ws_load 6)
-m2=$(cat "$tmp/load.out")
-per_unit "WebSocket echo, 64 bytes" "$ir1" "$m1" "$ir2" "$m2"
+if [[ $cases == *" ws "* ]]; then
+  ir1=$(counted ws_load 2)
+  m1=$(cat "$tmp/load.out")
+  ir2=$(counted ws_load 6)
+  m2=$(cat "$tmp/load.out")
+  per_unit "WebSocket echo, 64 bytes" "$ir1" "$m1" "$ir2" "$m2"
+fi
