@@ -75,7 +75,7 @@ grep -q "Not Found" <<<"$out"
 for u in httpstatus.service httpstatus.socket; do
   test -f "/lib/systemd/system/$u" || { echo "check_deb: FAILED: /lib/systemd/system/$u missing"; exit 1; }
 done
-/usr/bin/httpstatus serve --help | grep -q -- --metrics-listen
+[[ $(/usr/bin/httpstatus serve --help) == *--metrics-listen* ]]
 cat >"$tmp/use.c" <<'C'
 #include <httpstatus/registry.h>
 #include <stdio.h>
