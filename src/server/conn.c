@@ -369,15 +369,17 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int 
   }
   uv_tcp_nodelay(&c->tcp, 1);
   unsigned before = atomic_fetch_add(w->global_conns, 1);
+  /* probes and scrapes on --metrics-listen pass the connection limits: a
+   * server full of clients is busy, not dead, and must not fail liveness */
+  int over_limit = before >= w->cfg->max_connections && kind != HS_LISTEN_METRICS;
   int over_peer_limit = 0; /* --max-connections-per-ip */
-  if (before < w->cfg->max_connections && w->peer_limit &&
+  if (!over_limit && kind != HS_LISTEN_METRICS && w->peer_limit &&
       hs__peer_key((struct sockaddr *)&ss, &c->peer_key) == 0) {
     c->peer_counted = hs__peer_limit_take(w->peer_limit, &c->peer_key);
     over_peer_limit = !c->peer_counted;
   }
-  if (before >= w->cfg->max_connections || over_fd_limit ||
-      over_peer_limit) {           /* RFC 9110 §15.6.4: 503 + Retry-After */
-    if (c->proto != &hs__h1_proto) /* HTTP/1 counts its own 503 (http1.c) */
+  if (over_limit || over_fd_limit || over_peer_limit) { /* RFC 9110 §15.6.4: 503 + Retry-After */
+    if (c->proto != &hs__h1_proto)                      /* HTTP/1 counts its own 503 (http1.c) */
       hs__metrics_refusal(&w->ctx.metrics, 503);
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     after_feed(c, c->proto->refuse(c->p));

@@ -242,6 +242,32 @@ def test_metrics_listener_serves_only_ops(ops):
     assert "listening on http://127.0.0.1:%d" % ops.metrics_port in ops.stderr()
 
 
+def test_metrics_listener_passes_the_connection_limit(make_server):
+    """A server full of clients is busy, not dead: its probes still answer."""
+    s = make_server("--max-connections", "2", "--metrics-listen", "127.0.0.1:0")
+    mport = s.port_of("http", "/metrics")
+    held = []
+    deadline = time.monotonic() + 10
+    try:
+        while len(held) < 2:  # the harness's check connection may still count a moment
+            h = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+            h.sendall(b"GET /status/204 HTTP/1.1\r\nHost: x\r\n\r\n")
+            if h.recv(4096).startswith(b"HTTP/1.1 204 "):
+                held.append(h)
+                continue
+            h.close()
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        with socket.create_connection(("127.0.0.1", s.port), timeout=5) as extra:
+            assert extra.recv(4096).startswith(b"HTTP/1.1 503 ")
+        r = requests.get(f"http://127.0.0.1:{mport}/healthz", timeout=5)
+        assert r.status_code == 200
+        assert requests.get(f"http://127.0.0.1:{mport}/metrics", timeout=5).status_code == 200
+    finally:
+        for h in held:
+            h.close()
+
+
 def test_readyz_503_while_draining(make_server):
     """A keep-alive connection idle when the drain starts has DRAIN_IDLE_MS
     (250 ms, conn.c) before it is closed: /readyz asked on it then is 503."""
