@@ -6,6 +6,7 @@
 # build; a Chromium test of the WebSocket endpoints; then a bounded libFuzzer
 # run and a valgrind leak check.
 #   FUZZ_SECONDS=60 (0 skips)   SKIP_MAKE=1   SKIP_ASAN=1   SKIP_TSAN=1   SKIP_VALGRIND=1
+#   SKIP_DEB=1
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD
@@ -82,6 +83,13 @@ if [[ "${SKIP_TSAN:-0}" != 1 ]]; then
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:history_size=4 HS_MIN_WORKERS=2 \
     HTTPSTATUS_BIN=$root/build-tsan/httpstatus $PY -m pytest -q -p no:cacheprovider tests/integration
 fi
+
+if [[ "${SKIP_DEB:-0}" != 1 ]]; then
+  step "Debian packages: dpkg-buildpackage, lintian, dpkg -i (scripts/check_deb.sh; SKIP_DEB=1 skips)"
+  scripts/check_deb.sh
+fi
+step "container image (scripts/check_container.sh: says SKIPPED without a Docker daemon)"
+scripts/check_container.sh
 
 if [[ "${FUZZ_SECONDS:-60}" != 0 && -x fuzz/run.sh ]]; then
   step "fuzz (${FUZZ_SECONDS:-60}s)"

@@ -6,11 +6,13 @@
 # load), and divides the difference in instructions by the difference in
 # requests, so start-up, TLS handshakes and connection set-up cancel out.
 # Cases: h2load -c 50 -m 1 over TLS on /status/418 and /get (the cases of
-# bench_h2.sh where nghttp2's and our per-stream work weigh most), and the
-# 64-byte echo of bench_ws.sh at 100 connections. Only 127.0.0.1. A few
+# bench_h2.sh where nghttp2's and our per-stream work weigh most), HTTP/1.1
+# keep-alive on /status/418 and on /metrics (one scrape), and the 64-byte
+# echo of bench_ws.sh at 100 connections. Only 127.0.0.1. A few
 # minutes (callgrind runs the server about 50 times slower).
 #
-#   usage: bench/bench_instructions.sh     (env: HTTPSTATUS_BIN, N)
+#   usage: bench/bench_instructions.sh     (env: HTTPSTATUS_BIN, N,
+#                                           CASES="h2 h1 metrics ws": a subset)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
@@ -56,6 +58,11 @@ h2_load() { # count path
   h2load -c 50 -m 1 -n "$1" -t 1 "https://127.0.0.1:$TLS$2" 2>&1 | awk '/^requests:/ {print $6}'
 }
 
+# h2load over cleartext HTTP/1.1 keep-alive (--h1): COUNT requests on PATH.
+h1_load() { # count path
+  h2load --h1 -c 10 -n "$1" -t 1 "http://127.0.0.1:$PORT$2" 2>&1 | awk '/^requests:/ {print $6}'
+}
+
 ws_load() { # seconds
   "$tmp/ws_load" "$PORT" /websocket/echo 100 "$1" 64
 }
@@ -66,15 +73,35 @@ print(f'{l:34}{(b - a) / (y - x):10.0f}   ({y - x} more, {b - a:,} more instruct
 }
 
 echo "bench_instructions: server instructions per request (callgrind), httpstatus $("$bin" --version | awk '{print $NF}')"
+cases=" ${CASES:-h2 h1 metrics ws} "
 for path in /status/418 /get; do
+  [[ $cases == *" h2 "* ]] || break
   ir1=$(counted h2_load "$n" "$path")
   d1=$(cat "$tmp/load.out")
   ir2=$(counted h2_load "$((2 * n))" "$path")
   d2=$(cat "$tmp/load.out")
   per_unit "HTTP/2 over TLS $path -m 1" "$ir1" "$d1" "$ir2" "$d2"
 done
-ir1=$(counted ws_load 2)
-m1=$(cat "$tmp/load.out")
-ir2=$(counted ws_load 6)
-m2=$(cat "$tmp/load.out")
-per_unit "WebSocket echo, 64 bytes" "$ir1" "$m1" "$ir2" "$m2"
+# HTTP/1.1 keep-alive, where the server's own work per request is smallest
+# (so what metrics add weighs most), and one /metrics scrape (issue 22).
+if [[ $cases == *" h1 "* ]]; then
+  ir1=$(counted h1_load "$n" /status/418)
+  d1=$(cat "$tmp/load.out")
+  ir2=$(counted h1_load "$((2 * n))" /status/418)
+  d2=$(cat "$tmp/load.out")
+  per_unit "HTTP/1.1 /status/418 keep-alive" "$ir1" "$d1" "$ir2" "$d2"
+fi
+if [[ $cases == *" metrics "* && $("$serve" --help) == *--metrics-listen* ]]; then
+  ir1=$(counted h1_load 200 /metrics)
+  d1=$(cat "$tmp/load.out")
+  ir2=$(counted h1_load 400 /metrics)
+  d2=$(cat "$tmp/load.out")
+  per_unit "HTTP/1.1 GET /metrics (a scrape)" "$ir1" "$d1" "$ir2" "$d2"
+fi
+if [[ $cases == *" ws "* ]]; then
+  ir1=$(counted ws_load 2)
+  m1=$(cat "$tmp/load.out")
+  ir2=$(counted ws_load 6)
+  m2=$(cat "$tmp/load.out")
+  per_unit "WebSocket echo, 64 bytes" "$ir1" "$m1" "$ir2" "$m2"
+fi

@@ -63,6 +63,13 @@ typedef struct hs_config_s {
   uint64_t ws_idle_ms; /* WebSocket silence → Ping; unanswered as long → 1001 (0: never) */
   uint64_t ws_close_wait_ms; /* after our Close, how long to wait for the peer's */
   unsigned max_websockets;   /* open WebSocket sessions, all workers; more → Close 1013 */
+  /* Operations (issue 22): a listener for /metrics, /healthz and /readyz only;
+   * whether --max-connections was given (only then is a lower open-file limit
+   * worth a warning). */
+  int metrics_on;
+  char metrics_host[256];
+  int metrics_port;
+  int max_connections_set;
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */

@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "http/config.h"
+#include "http/metrics.h"
 
 struct hs_log_s;
 struct hs_route_s;
@@ -34,6 +35,12 @@ typedef struct hs_ctx_s {
   int draining;         /* graceful shutdown: every response closes */
   int cutting;          /* the drain time is over: exchanges abandoned now were cut by the server */
   uint64_t requests;    /* requests answered */
+  /* Operations (issue 22): this worker's counters (written by its thread
+   * only), every worker's for a scrape (NULL in tests: this one alone), and
+   * the routes a --metrics-listen connection may reach (NULL: none). */
+  hs__metrics_t metrics;
+  const hs__metrics_set_t *mset;
+  const struct hs_route_s *const *ops_routes;
 } hs__ctx_t;
 
 /* Initialises a context (pools empty, date computed). Also runs the process-wide

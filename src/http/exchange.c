@@ -17,6 +17,7 @@ void hs__exchange_init(hs_exchange_t *x, hs__ctx_t *ctx, const hs_req_t *req,
   x->head = req && req->method == HS_M_HEAD;
   x->sink = sink;
   x->conn = conn;
+  x->start_ms = ctx->now_ms;
 }
 
 /* The end of every exchange, however it went: makes sure what was sent is a
@@ -46,6 +47,12 @@ static void exchange_end(hs_exchange_t *x, int abandoned) {
   if (x->ctx->on_exchange_end)
     x->ctx->on_exchange_end(x->ctx, x);
   x->ctx->requests++;
+  const hs_req_t *req = x->req;
+  hs__metrics_request(&x->ctx->metrics, x->status,
+                      req && req->major == 2 ? HS_MPROTO_H2 : HS_MPROTO_H1,
+                      req && req->scheme.len == 5, x->ctx->now_ms - x->start_ms);
+  if (x->refusal)
+    hs__metrics_refusal(&x->ctx->metrics, x->refusal);
 }
 
 hs_x_result_t hs__exchange_run(hs_exchange_t *x) {

@@ -98,10 +98,12 @@ struct hs_exchange_s {
   const hs_req_t *req;     /* NULL for refusals before a request was parsed */
   hs_str_t tail;           /* the path after the matched route's prefix */
   int status;              /* final status sent (0 until then), for the log */
+  uint64_t start_ms;       /* ctx->now_ms when the request was complete (metrics) */
   uint64_t body_bytes;     /* content bytes sent, for the log */
   unsigned head : 1;       /* request method is HEAD: no content */
   unsigned started : 1;    /* hs__exchange_run has routed it */
   unsigned in_handler : 1; /* the handler is running: it may suspend */
+  unsigned ops_only : 1;   /* from the --metrics-listen address: ctx->ops_routes only */
   /* Response state kept by response.c. */
   unsigned streaming : 1;  /* head sent, content not finished yet */
   unsigned no_content : 1; /* HEAD or a no-content status: pieces are dropped */

@@ -7,8 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static const hs_route_t *find(const hs__ctx_t *ctx, hs_str_t path, hs_str_t *tail) {
-  for (const hs_route_t *const *t = ctx->routes; *t; t++) {
+static const hs_route_t *find(const hs__ctx_t *ctx, hs_str_t path, hs_str_t *tail, int ops_only) {
+  static const hs_route_t *const none[] = {NULL};
+  const hs_route_t *const *tables = !ops_only         ? ctx->routes
+                                    : ctx->ops_routes ? ctx->ops_routes
+                                                      : none;
+  for (const hs_route_t *const *t = tables; *t; t++) {
     for (const hs_route_t *r = *t; r->path; r++) {
       size_t n = r->plen;
       if (r->prefix ? (path.len >= n && memcmp(path.ptr, r->path, n) == 0)
@@ -29,7 +33,7 @@ int hs__route_refusal(const hs__ctx_t *ctx, const hs_req_t *req) {
   if (req->asterisk)
     return 0;
   hs_str_t tail;
-  const hs_route_t *r = find(ctx, req->path, &tail);
+  const hs_route_t *r = find(ctx, req->path, &tail, 0);
   if (!r)
     return 404;
   if (!(r->methods & HS_MBIT(req->method)) && req->method != HS_M_OPTIONS)
@@ -90,7 +94,7 @@ void hs__route(hs_exchange_t *x) {
     return;
   }
   hs_str_t tail;
-  const hs_route_t *r = find(x->ctx, req->path, &tail);
+  const hs_route_t *r = find(x->ctx, req->path, &tail, x->ops_only);
   if (!r) {
     hs__resp_error(x, 404, "No such endpoint; GET / lists them.", NULL);
     return;

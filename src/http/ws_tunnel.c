@@ -19,7 +19,7 @@ static hs_ws_budget_t budget;
 
 struct hs__ws_tunnel_s {
   hs_ws_t *ws;
-  const hs__ctx_t *ctx;
+  hs__ctx_t *ctx;    /* the worker's: clock and metrics */
   uint64_t close_at; /* the endpoint's own Close is due (HS_WS_NEVER: none) */
   unsigned code;
   char reason[124];
@@ -44,6 +44,8 @@ static void t_destroy(void *s) {
   hs__ws_tunnel_t *c = s;
   if (c->counted)
     atomic_fetch_sub(&open_sessions, 1);
+  hs__metrics_ws_close(&c->ctx->metrics, 1, hs__ws_code_sent(c->ws));
+  hs__metrics_ws_close(&c->ctx->metrics, 0, hs__ws_code_received(c->ws));
   hs__ws_destroy(c->ws);
   free(c);
 }
@@ -74,8 +76,7 @@ static void echo_message(hs_ws_t *ws, void *user, int opcode, const char *p, siz
   hs__ws_send(ws, opcode, p, n, out);
 }
 
-hs__ws_tunnel_t *hs__ws_tunnel_new(const hs__ctx_t *ctx, hs_ws_opts_t o,
-                                   const hs__ws_endpoint_t *ep) {
+hs__ws_tunnel_t *hs__ws_tunnel_new(hs__ctx_t *ctx, hs_ws_opts_t o, const hs__ws_endpoint_t *ep) {
   const hs_config_t *cfg = ctx->cfg;
   o.accept = ep->accept;
   o.on_message = echo_message;
@@ -110,5 +111,6 @@ hs__ws_tunnel_t *hs__ws_tunnel_new(const hs__ctx_t *ctx, hs_ws_opts_t o,
 }
 
 void hs__ws_tunnel_upgrade(hs_resp_t *r, hs__ws_tunnel_t *t) {
+  hs__metric_inc(&t->ctx->metrics, HS_MV_WS_SESSIONS);
   hs__resp_upgrade(r, &ws_tunnel, t); /* the connection carries the session from here on */
 }

@@ -25,7 +25,7 @@ typedef struct hs__ws_endpoint_s {
  * towards --max-websockets; beyond it the session is accepted and closed at
  * once with 1013 (RFC 6455 §7.4.1), so browsers see why. Returns NULL when
  * memory runs out (answer 500; nothing to free). */
-hs__ws_tunnel_t *hs__ws_tunnel_new(const struct hs_ctx_s *ctx, hs_ws_opts_t o,
+hs__ws_tunnel_t *hs__ws_tunnel_new(struct hs_ctx_s *ctx, hs_ws_opts_t o,
                                    const hs__ws_endpoint_t *ep);
 
 /* Ends the 101 head `r` (the handler has added the handshake's fields) and

@@ -48,6 +48,7 @@ struct hs_conn_s {
   unsigned close_when_flushed : 1; /* begin_close once the output has been written */
   unsigned read_full : 1;          /* reading paused: a suspended exchange holds the read buffer */
   unsigned peer_counted : 1;       /* counted in w->peer_limit under peer_key */
+  unsigned tls : 1;                /* accepted on the TLS listener (metrics) */
   hs_peer_key_t peer_key;
   char peer[64];               /* client address, for the log */
   const hs_proto_ops_t *proto; /* the protocol this connection speaks */
@@ -80,6 +81,7 @@ static void on_handle_closed(uv_handle_t *h) {
   if (c->next)
     c->next->prev = c->prev;
   w->nconns--;
+  hs__mc_add(&w->ctx.metrics.conns_closed[c->tls], 1);
   atomic_fetch_sub(w->global_conns, 1);
   if (c->peer_counted)
     hs__peer_limit_release(w->peer_limit, &c->peer_key);
@@ -181,6 +183,7 @@ static void flush_output(hs_conn_t *c) {
     return;
   }
   uv_buf_t b = uv_buf_init(o->base, (unsigned)o->len);
+  hs__metric_add_n(&c->w->ctx.metrics, HS_MV_SENT_BYTES, o->len); /* now or by on_write */
   int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
   if (n >= 0 && (size_t)n == o->len) {
     o->len = 0;
@@ -271,6 +274,7 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   hs_conn_t *c = s->data;
   if (nread > 0) {
+    hs__metric_add_n(&c->w->ctx.metrics, HS_MV_RECV_BYTES, (uint64_t)nread);
     if (c->lingering) { /* discarding until the client closes */
       c->proto->discard(c->p);
       return;
@@ -324,6 +328,9 @@ static void on_timer(uv_timer_t *t) {
 static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int over_fd_limit) {
   c->w = w;
   w->accepted++;
+  c->tls = kind == HS_LISTEN_TLS;
+  hs__metric_inc(&w->ctx.metrics, HS_MV_CONNS_ACCEPTED + (int)kind);
+  hs__mc_add(&w->ctx.metrics.conns_open[c->tls], 1);
   c->tcp.data = c;
   uv_timer_init(&w->loop, &c->timer);
   c->timer.data = c;
@@ -345,8 +352,9 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int 
   c->w->ctx.now_ms = uv_now(&w->loop);
   /* the protocol: HTTP/1 inside the connection (no allocation), or TLS /
    * HTTP/2, which live on the heap */
-  if (kind == HS_LISTEN_HTTP) {
+  if (kind == HS_LISTEN_HTTP || kind == HS_LISTEN_METRICS) {
     hs__h1_init(&c->h1, &w->ctx, c->peer);
+    c->h1.ops_only = kind == HS_LISTEN_METRICS;
     c->proto = &hs__h1_proto;
     c->p = &c->h1;
   } else {
@@ -361,14 +369,18 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int 
   }
   uv_tcp_nodelay(&c->tcp, 1);
   unsigned before = atomic_fetch_add(w->global_conns, 1);
+  /* probes and scrapes on --metrics-listen pass the connection limits: a
+   * server full of clients is busy, not dead, and must not fail liveness */
+  int over_limit = before >= w->cfg->max_connections && kind != HS_LISTEN_METRICS;
   int over_peer_limit = 0; /* --max-connections-per-ip */
-  if (before < w->cfg->max_connections && w->peer_limit &&
+  if (!over_limit && kind != HS_LISTEN_METRICS && w->peer_limit &&
       hs__peer_key((struct sockaddr *)&ss, &c->peer_key) == 0) {
     c->peer_counted = hs__peer_limit_take(w->peer_limit, &c->peer_key);
     over_peer_limit = !c->peer_counted;
   }
-  if (before >= w->cfg->max_connections || over_fd_limit ||
-      over_peer_limit) { /* RFC 9110 §15.6.4: 503 + Retry-After */
+  if (over_limit || over_fd_limit || over_peer_limit) { /* RFC 9110 §15.6.4: 503 + Retry-After */
+    if (c->proto != &hs__h1_proto)                      /* HTTP/1 counts its own 503 (http1.c) */
+      hs__metrics_refusal(&w->ctx.metrics, 503);
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     after_feed(c, c->proto->refuse(c->p));
     return;

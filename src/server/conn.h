@@ -16,8 +16,15 @@ struct hs_tls_conf_s;
 struct hs_worker_s;
 
 /* What a listener speaks: HTTP/1.1 (with HTTP/2 by prior knowledge or h2c
- * upgrade), TLS (ALPN h2 / http/1.1), or cleartext HTTP/2 only. */
-typedef enum { HS_LISTEN_HTTP = 0, HS_LISTEN_TLS, HS_LISTEN_H2C, HS_LISTEN_KINDS } hs_listen_kind_t;
+ * upgrade), TLS (ALPN h2 / http/1.1), cleartext HTTP/2 only, or HTTP/1.1
+ * limited to /metrics, /healthz and /readyz (--metrics-listen). */
+typedef enum {
+  HS_LISTEN_HTTP = 0,
+  HS_LISTEN_TLS,
+  HS_LISTEN_H2C,
+  HS_LISTEN_METRICS,
+  HS_LISTEN_KINDS
+} hs_listen_kind_t;
 
 typedef struct hs_listener_s {
   uv_poll_t poll; /* readable: connections wait to be accepted */

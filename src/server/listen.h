@@ -21,18 +21,27 @@ int hs__listen_socket(const char *host, int port, int backlog, int reuse_port);
 /* The local port of a bound socket, or -1. */
 int hs__listen_port(int fd);
 
-/* Takes the listening sockets named by HS_LISTEN_FDS_ENV (then unsets it):
- * fds[k] receives the descriptor of kind k or -1; each is checked to be a
- * listening socket and made close-on-exec again. Returns the number taken,
- * 0 without the variable, -1 (message on err) if one is not a listening socket. */
+/* Takes the listening sockets named by HS_LISTEN_FDS_ENV (then unsets it),
+ * or else those systemd passed (LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES:
+ * socket activation, names http/plain, https/tls, h2c, metrics; the
+ * variables are unset too): fds[k] receives the descriptor of kind k or -1;
+ * each is checked to be a listening socket and made close-on-exec again.
+ * Returns the number taken (with HS_LISTEN_ACTIVATED or-ed in when they came
+ * from systemd: then only those listeners run), 0 without either variable,
+ * -1 (message on err) if an HS_LISTEN_FDS_ENV one is not a listening socket. */
+#define HS_LISTEN_ACTIVATED 0x10000
 int hs__listen_inherited(int *fds, int nkinds, FILE *err);
+
+/* Writes "host:port" ("[v6]:port") of a bound socket into out. Returns 0 or -1. */
+int hs__listen_addr(int fd, char *out, size_t cap);
 
 /* Raises the soft open-file limit to max_connections plus what the server
  * needs besides (the descriptors open now, those of `workers` loops and a
  * margin). Returns the number of connections that fit: max_connections, or
- * fewer after printing a warning on err when the hard limit does not allow
- * it (connections past that number then get 503, like those over
+ * fewer when the hard limit does not allow it, with a warning on err only if
+ * the limit was set explicitly (explicit_limit: --max-connections given; the
+ * default adapts silently) (connections past that number then get 503, like those over
  * --max-connections). Call once the listeners are open. */
-unsigned hs__fd_limit_fit(unsigned max_connections, int workers, FILE *err);
+unsigned hs__fd_limit_fit(unsigned max_connections, int workers, int explicit_limit, FILE *err);
 
 #endif

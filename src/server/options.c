@@ -63,6 +63,11 @@ static const char usage_text[] =
     "  --tls-dir DIR           where that CA and certificate live (default\n"
     "                          $XDG_STATE_HOME/httpstatus or ~/.local/state/httpstatus)\n"
     "  --h2c-listen HOST:PORT  also serve cleartext HTTP/2 only (prior knowledge) there\n"
+    "  --metrics-listen HOST:PORT\n"
+    "                          also serve /metrics, /healthz and /readyz (and nothing\n"
+    "                          else) there; they are on every listener anyway.\n"
+    "                          Under systemd socket activation (LISTEN_FDS) the sockets\n"
+    "                          named http, https, h2c and metrics are used instead\n"
     "  --workers N             event loops, one thread each (default: one per core)\n"
     "  --reuse-port            let other servers listen on the same port (SO_REUSEPORT);\n"
     "                          without it a busy port is an error\n"
@@ -283,6 +288,9 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     } else if (strcmp(name, "--h2c-listen") == 0) {
       bad = parse_addr(val, c->host, c->h2c_host, &c->h2c_port);
       c->h2c_on = 1;
+    } else if (strcmp(name, "--metrics-listen") == 0) {
+      bad = parse_addr(val, c->host, c->metrics_host, &c->metrics_port);
+      c->metrics_on = 1;
     } else if (strcmp(name, "--tls-cert") == 0) { /* each starts a pair */
       bad = c->ntls >= HS_MAX_TLS_PAIRS;
       if (!bad)
@@ -333,6 +341,7 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     else if (strcmp(name, "--max-connections") == 0) {
       bad = parse_uint(val, 10000000, &u) || u < 1;
       c->max_connections = (unsigned)u;
+      c->max_connections_set = 1;
     } else if (strcmp(name, "--max-connections-per-ip") == 0) {
       bad = parse_uint(val, 10000000, &u);
       c->max_conns_per_ip = (unsigned)u;

@@ -7,11 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uv.h>
 
+#include "handlers/routes.h"
 #include "http/config.h"
+#include "http/metrics.h"
 #include "server/conn.h"
 #include "server/listen.h"
 #include "server/peer_limit.h"
@@ -30,9 +33,10 @@ typedef struct {
   int listen_fds[HS_LISTEN_KINDS]; /* shared by the workers (each has a dup); -1: closed */
   const char *log_path;            /* NULL: the access log goes to standard output */
   int log_fd;
-  uv_poll_t ready_poll; /* SIGUSR2: the new process says it listens on ready_fd */
-  int ready_fd;         /* closed by us, not libuv: ThreadSanitizer sees the close */
-  pid_t child;          /* that process while it starts, else 0 */
+  uv_poll_t ready_poll;   /* SIGUSR2: the new process says it listens on ready_fd */
+  int ready_fd;           /* closed by us, not libuv: ThreadSanitizer sees the close */
+  pid_t child;            /* that process while it starts, else 0 */
+  hs__metrics_set_t mset; /* every worker's counters; the phase /readyz reports */
 } server_t;
 
 static void worker_thread(void *arg) { hs__worker_run(arg); }
@@ -64,6 +68,7 @@ static void stop_waiting_child(server_t *sv) {
 
 /* Drains (level 1) or closes everything now (level 2) on every worker. */
 static void stop_workers(server_t *sv, int level) {
+  atomic_store(&sv->mset.phase, HS_PHASE_DRAINING);
   close_listen_fds(sv);
   stop_waiting_child(sv);
   for (int i = 0; i < sv->nworkers; i++)
@@ -210,6 +215,20 @@ int hs_serve_main(int argc, char **argv) {
     }
   }
 
+  /* inherited listening sockets: from the process that started us on SIGUSR2,
+   * or from systemd (socket activation: then exactly the listeners it passed
+   * run, and nothing is bound) */
+  int inherited[HS_LISTEN_KINDS];
+  int ninherited = hs__listen_inherited(inherited, HS_LISTEN_KINDS, stderr);
+  if (ninherited < 0)
+    return 1;
+  int activated = (ninherited & HS_LISTEN_ACTIVATED) != 0;
+  if (ninherited > 0) { /* exactly the inherited listeners run (a restart passes them all) */
+    cfg.tls_on = inherited[HS_LISTEN_TLS] >= 0;
+    cfg.h2c_on = inherited[HS_LISTEN_H2C] >= 0;
+    cfg.metrics_on = inherited[HS_LISTEN_METRICS] >= 0;
+  }
+
   /* certificates first: a bad one is reported before anything else starts */
   static hs_tls_conf_t tls;
   if (cfg.tls_on && hs__tls_conf_init(&tls, &cfg, stderr) != 0)
@@ -235,12 +254,10 @@ int hs_serve_main(int argc, char **argv) {
 
   /* the listening sockets: one per kind (hs_listen_kind_t order), shared by
    * the workers (listen.c says why), or inherited on a SIGUSR2 restart */
-  const char *hosts[HS_LISTEN_KINDS] = {cfg.host, cfg.tls_host, cfg.h2c_host};
-  int ports[HS_LISTEN_KINDS] = {cfg.port, cfg.tls_port, cfg.h2c_port};
-  int on[HS_LISTEN_KINDS] = {1, cfg.tls_on, cfg.h2c_on};
-  int inherited[HS_LISTEN_KINDS];
-  if (hs__listen_inherited(inherited, HS_LISTEN_KINDS, stderr) < 0)
-    goto setup_failed;
+  const char *hosts[HS_LISTEN_KINDS] = {cfg.host, cfg.tls_host, cfg.h2c_host, cfg.metrics_host};
+  int ports[HS_LISTEN_KINDS] = {cfg.port, cfg.tls_port, cfg.h2c_port, cfg.metrics_port};
+  int on[HS_LISTEN_KINDS] = {!ninherited || inherited[HS_LISTEN_HTTP] >= 0, cfg.tls_on, cfg.h2c_on,
+                             cfg.metrics_on};
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
     if (!on[k]) {
       if (inherited[k] >= 0)
@@ -264,11 +281,21 @@ int hs_serve_main(int argc, char **argv) {
   }
 
   /* what does not fit under the open-file limit is answered 503 */
-  cfg.max_connections = hs__fd_limit_fit(cfg.max_connections, cfg.workers, stderr);
+  cfg.max_connections =
+      hs__fd_limit_fit(cfg.max_connections, cfg.workers, cfg.max_connections_set, stderr);
   uv_loop_init(&sv.loop);
   uv_async_init(&sv.loop, &sv.wake, on_worker_done);
   sv.wake.data = &sv;
   int tls_ready = cfg.tls_on;
+  hs__metrics_t **per_worker = calloc((size_t)cfg.workers, sizeof(*per_worker));
+  if (!per_worker)
+    return 1;
+  struct timeval started;
+  gettimeofday(&started, NULL);
+  sv.mset.workers = per_worker;
+  sv.mset.n = cfg.workers;
+  sv.mset.start_time = (double)started.tv_sec + started.tv_usec / 1e6;
+  atomic_init(&sv.mset.phase, HS_PHASE_STARTING);
   for (int i = 0; i < cfg.workers; i++) {
     hs_worker_t *w = &sv.workers[i];
     w->cfg = &cfg;
@@ -286,6 +313,9 @@ int hs_serve_main(int argc, char **argv) {
       fprintf(stderr, "httpstatus serve: worker setup failed: %s\n", uv_strerror(r));
       return 1;
     }
+    per_worker[i] = &w->ctx.metrics;
+    w->ctx.mset = &sv.mset;
+    w->ctx.ops_routes = hs__ops_routes;
   }
   /* With one worker its loop runs on this thread and also takes the signals:
    * a single-threaded process is cheaper for the kernel (no shared file table
@@ -298,17 +328,25 @@ int hs_serve_main(int argc, char **argv) {
   watch_signal(&sv, sig_loop, &sv.sigusr1, on_reopen_log, SIGUSR1);
   watch_signal(&sv, sig_loop, &sv.sigusr2, on_restart, SIGUSR2);
 
-  static const char *const what[HS_LISTEN_KINDS] = {"http", "https", "http"};
+  static const char *const what[HS_LISTEN_KINDS] = {"http", "https", "http", "http"};
   static const char *const note[HS_LISTEN_KINDS] = {"", "; TLS: h2 and http/1.1",
-                                                    "; HTTP/2 only, by prior knowledge"};
+                                                    "; HTTP/2 only, by prior knowledge",
+                                                    "; /metrics, /healthz and /readyz only"};
+  char addr[HS_LISTEN_KINDS][300];
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
     if (!on[k])
       continue;
-    int v6 = strchr(hosts[k], ':') != NULL;
-    fprintf(stderr, "httpstatus serve: listening on %s://%s%s%s:%d (%d worker%s%s)\n", what[k],
-            v6 ? "[" : "", hosts[k], v6 ? "]" : "", ports[k], cfg.workers,
-            cfg.workers == 1 ? "" : "s", note[k]);
+    if (hs__listen_addr(sv.listen_fds[k], addr[k], sizeof addr[k]) != 0)
+      snprintf(addr[k], sizeof addr[k], "%s:%d", hosts[k], ports[k]);
+    fprintf(stderr, "httpstatus serve: listening on %s://%s (%d worker%s%s%s)\n", what[k], addr[k],
+            cfg.workers, cfg.workers == 1 ? "" : "s", note[k], activated ? "; from systemd" : "");
   }
+  int ref = on[HS_LISTEN_HTTP] ? HS_LISTEN_HTTP : on[HS_LISTEN_TLS] ? HS_LISTEN_TLS : -1;
+  if (ref >= 0)
+    fprintf(stderr,
+            "httpstatus serve: web reference at %s://%s/ ; metrics at /metrics, health at "
+            "/healthz and /readyz\n",
+            what[ref], addr[ref]);
   if (tls_ready && tls.local_ca[0]) /* the embedded default: say how to trust it */
     fprintf(stderr,
             "httpstatus serve: TLS certificate for localhost, 127.0.0.1 and ::1 from the local "
@@ -316,6 +354,7 @@ int hs_serve_main(int argc, char **argv) {
             tls.local_ca, tls.local_ca, ports[HS_LISTEN_TLS]);
   fflush(stderr);
   hs__restart_notify_ready(); /* the process that started us (SIGUSR2) may drain */
+  atomic_store(&sv.mset.phase, HS_PHASE_READY);
 
   if (cfg.workers == 1) {
     sv.workers[0].main_wake = NULL;
@@ -356,6 +395,7 @@ int hs_serve_main(int argc, char **argv) {
   if (tls_ready)
     hs__tls_conf_free(&tls);
   free(sv.workers);
+  free(per_worker);
   free(conns);
   hs__peer_limit_free(peer_limit);
   close_listen_fds(&sv);

@@ -343,10 +343,12 @@ static unsigned pump(hs_tls_t *t) {
       if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
         return finish(t, 0);
       t->failed = 1; /* the alert, if any, is in out */
+      hs__metric_inc(&t->ctx->metrics, HS_MV_TLS_FAILURES);
       ERR_clear_error();
       encrypt_out(t);
       return HS_PROTO_CLOSE;
     }
+    hs__metric_inc(&t->ctx->metrics, HS_MV_TLS_HANDSHAKES);
     if (start_inner(t) != 0)
       return HS_PROTO_CLOSE_NOW;
   }

@@ -11,3 +11,7 @@ add_test(NAME http1_util COMMAND test_http1_util)
 add_executable(test_routes ${CMAKE_CURRENT_LIST_DIR}/test_routes.c)
 target_link_libraries(test_routes PRIVATE hs_server)
 add_test(NAME routes COMMAND test_routes)
+
+add_executable(test_metrics ${CMAKE_CURRENT_LIST_DIR}/test_metrics.c)
+target_link_libraries(test_metrics PRIVATE hs_server)
+add_test(NAME metrics COMMAND test_metrics)

@@ -190,6 +190,7 @@ static void dispatch(hs_h1_t *h) {
     return;
   }
   hs__exchange_init(&h->x, h->ctx, req, &hs__h1_sink, h);
+  h->x.ops_only = h->ops_only;
   h->http10 = req->major == 1 && req->minor == 0;
   h->x_close = !req->keep_alive || h->ctx->draining || h->early;
   h->chunked = 0;
@@ -227,6 +228,7 @@ static void refuse(hs_h1_t *h, int status, const char *msg) {
   h->http10 = h->parser.http_major == 1 && h->parser.http_minor == 0;
   h->chunked = 0;
   hs__resp_error(&x, status, msg, NULL);
+  hs__metrics_refusal(&h->ctx->metrics, status);
   h->closing = 1;
   hs__log_error(h->ctx, &x, h->peer, &h->req);
   h->phase = HS_H1_IDLE;
@@ -237,6 +239,7 @@ static void refuse(hs_h1_t *h, int status, const char *msg) {
 void hs__h1_answer_error(hs_h1_t *h, int status, const char *msg) {
   refuse(h, status, msg);
   h->ctx->requests++;
+  hs__metrics_request(&h->ctx->metrics, status, HS_MPROTO_H1, h->scheme.len == 5, 0);
 }
 
 /* Keeps only what the request in progress still needs at the front of rbuf:

@@ -84,6 +84,7 @@ typedef struct hs_h1_s {
   hs_str_t scheme;          /* of every request: "http" ("https" under TLS) */
   unsigned any_request : 1; /* a request was dispatched on this connection */
   unsigned switching : 1;   /* handing the connection to HTTP/2 (handover) */
+  unsigned ops_only : 1;    /* a --metrics-listen connection: ops routes only */
   hs_handover_t handover;
   unsigned heap : 1;                     /* made by hs__h1_new: freeing frees the struct too */
   hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */

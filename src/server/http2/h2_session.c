@@ -205,6 +205,7 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)ctx->cfg->max_header_size * 2 + 1024}};
   nghttp2_submit_settings(h->session, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]));
   h->last_activity_ms = h->settings_sent_ms = ctx->now_ms;
+  hs__mc_add(&ctx->metrics.h2_open[scheme.len == 5], 1); /* "https" */
   return h;
 }
 
@@ -429,6 +430,7 @@ static hs_buf_t *p_output(void *p) { return &((hs_h2_t *)p)->out; }
 
 static void p_free(void *p) {
   hs_h2_t *h = p;
+  hs__mc_add(&h->ctx->metrics.h2_closed[h->scheme.len == 5], 1);
   while (h->streams)
     hs__h2_stream_free(h->streams);
   hs__h2_spares_free(h);
