@@ -6,7 +6,8 @@
 
 Rules:
   1. A layer includes headers only from itself and the layers below it:
-       base < httpbin, ws < http < handlers < server   (registry and cli apart)
+       base < httpbin, ws, rest < http < handlers < server   (registry and cli apart;
+       rest, the REST playground core, includes only base)
      base includes nothing of ours; httpbin and ws only base; http only base
      (and the public registry header); handlers anything but server, and the
      registry's internal record JSON writer (registry/record_json.h); server
@@ -33,10 +34,12 @@ ALLOWED = {
     "httpbin": {"base", "httpbin"},
     "ws": {"base", "ws"},
     "http": {"base", "http", "httpstatus"},
-    "handlers": {"base", "httpbin", "ws", "http", "handlers", "httpstatus", "registry"},
-    "server": {"base", "httpbin", "ws", "http", "handlers", "server", "httpstatus", "registry"},
+    "rest": {"base", "rest"},
+    "handlers": {"base", "httpbin", "ws", "http", "rest", "handlers", "httpstatus", "registry"},
+    "server": {"base", "httpbin", "ws", "http", "rest", "handlers", "server", "httpstatus",
+               "registry"},
 }
-OURS = {"base", "httpbin", "ws", "http", "handlers", "server", "registry", "cli"}
+OURS = {"base", "httpbin", "ws", "http", "rest", "handlers", "server", "registry", "cli"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 WIRE = [
     (re.compile(r'\\r\\n'), "CRLF wire text in a handler"),
