@@ -323,6 +323,16 @@ void hs__rest_handle(hs__rest_store_t *st, const hs__rest_in_t *in, hs__rest_out
     collections(&cx);
     return;
   }
+  if (seg[0].len == 5 && memcmp(seg[0].ptr, "_jobs", 5) == 0 && nseg == 2) {
+    if (take_name(&cx, seg[1], cx.id) == 0)
+      hs__rest_job(&cx);
+    return;
+  }
+  if (seg[0].ptr[0] == '_') { /* names starting with '_' are the playground's own */
+    hs__rest_problem(out, 404, "not-found", NULL, "No such place: %s.", "没有这个位置：%s。",
+                     out->instance);
+    return;
+  }
   if (take_name(&cx, seg[0], cx.coll) < 0 || (nseg == 2 && take_name(&cx, seg[1], cx.id) < 0))
     return;
   char *cfg = NULL;

@@ -60,7 +60,12 @@ char *hs__rest_dump(const json_t *doc, size_t *len);
 void hs__rest_item(hs__rest_cx_t *cx);
 void hs__rest_collection(hs__rest_cx_t *cx);
 
-/* POST: creates `doc` (borrowed) in the collection (rest_items.c). */
-void hs__rest_create(hs__rest_cx_t *cx, json_t *doc);
+/* POST: creates `doc` (borrowed) in the collection, readable after `delay`
+ * seconds (0: at once, 201; else 202 and a job) (rest_items.c). */
+void hs__rest_create(hs__rest_cx_t *cx, json_t *doc, int64_t delay);
+
+/* GET /rest/_jobs/{id}: 200 {"status":"running"} + Retry-After until the
+ * asynchronous create is due, then 303 to the item (cx->id is the job). */
+void hs__rest_job(hs__rest_cx_t *cx);
 
 #endif

@@ -133,9 +133,86 @@ static void written(hs__rest_cx_t *cx, int status, char *text, size_t len, const
   free(text);
 }
 
+/* Records the job of an asynchronous create (its document in the hidden
+ * collection _jobs says when the item becomes readable) and answers 202
+ * (RFC 9110 §15.3.3) with the job's Location and Retry-After. */
+static void accepted(hs__rest_cx_t *cx, int64_t delay) {
+  uint64_t z = cx->in->random + 0x9e3779b97f4a7c15ULL; /* splitmix64: another id */
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  char jid[24], job[300], loc[300];
+  snprintf(jid, sizeof jid, "j%016" PRIx64, z ^ (z >> 31));
+  snprintf(loc, sizeof loc, "/rest/%s/%s", cx->coll, cx->id);
+  snprintf(job, sizeof job, "/rest/_jobs/%s", jid);
+  json_t *j = json_pack("{s:s,s:I}", "location", loc, "due", (json_int_t)(cx->in->now + delay));
+  size_t len;
+  char *text = j ? hs__rest_dump(j, &len) : NULL;
+  json_decref(j);
+  char etag[24];
+  hs__rest_key_t k = {cx->ns, "_jobs", jid};
+  int created, rc = HS__REST_ENOMEM;
+  if (text) {
+    hs__rest_etag(text, len, etag);
+    rc = cx->st->ops->put(cx->st, &k, text, len, etag, cx->in->now, cx->in->now, HS__REST_IF_ANY,
+                          NULL, &created);
+  }
+  free(text);
+  if (rc) {
+    hs__rest_store_error(cx, rc);
+    return;
+  }
+  hs__rest_out_t *o = cx->out;
+  char ra[24];
+  snprintf(ra, sizeof ra, "%" PRId64, delay);
+  o->status = 202;
+  hs__fields_addz(&o->fields, "Location", job);
+  hs__fields_addz(&o->fields, "Retry-After", ra);
+  o->ctype = "application/json";
+  hs__sbuf_adds(&o->body, "{\"status\":\"running\",\"job\":\"");
+  hs__sbuf_adds(&o->body, job);
+  hs__sbuf_adds(&o->body, "\"}");
+}
+
+void hs__rest_job(hs__rest_cx_t *cx) {
+  if (cx->in->method != HS__REST_GET && cx->in->method != HS__REST_HEAD) {
+    hs__rest_problem(cx->out, 405, "method-not-allowed", NULL, "Allowed here: %s.",
+                     "此处允许的方法：%s。", "GET, HEAD, OPTIONS");
+    hs__fields_addz(&cx->out->fields, "Allow", "GET, HEAD, OPTIONS");
+    return;
+  }
+  hs__rest_key_t k = {cx->ns, "_jobs", cx->id};
+  hs__rest_item_t it = {0};
+  int rc = cx->st->ops->get(cx->st, &k, cx->in->now, &it);
+  json_t *j = rc ? NULL : json_loadb(it.doc, it.len, 0, NULL);
+  hs__rest_item_free(&it);
+  if (!j) {
+    snprintf(cx->coll, sizeof cx->coll, "_jobs");
+    hs__rest_store_error(cx, rc ? rc : HS__REST_ENOMEM);
+    return;
+  }
+  int64_t due = json_integer_value(json_object_get(j, "due"));
+  hs__rest_out_t *o = cx->out;
+  o->ctype = "application/json";
+  if (cx->in->now < due) { /* still running */
+    char ra[24];
+    snprintf(ra, sizeof ra, "%" PRId64, due - cx->in->now);
+    o->status = 200;
+    hs__fields_addz(&o->fields, "Retry-After", ra);
+    hs__sbuf_adds(&o->body, "{\"status\":\"running\"}");
+  } else { /* RFC 9110 §15.4.4: done, see the created resource */
+    const char *loc = json_string_value(json_object_get(j, "location"));
+    o->status = 303;
+    hs__fields_addz(&o->fields, "Location", loc ? loc : "/rest/");
+    hs__sbuf_adds(&o->body, "{\"status\":\"done\"}");
+  }
+  json_decref(j);
+}
+
 /* POST /rest/{c}: creates an item, its id from the document or a fresh one.
- * 201 + Location, or 409 naming the existing resource. */
-void hs__rest_create(hs__rest_cx_t *cx, json_t *doc) {
+ * 201 + Location, or 409 naming the existing resource; with `delay` > 0
+ * the item becomes readable that many seconds later and the answer is 202
+ * with a job to poll. */
+void hs__rest_create(hs__rest_cx_t *cx, json_t *doc, int64_t delay) {
   json_t *id = json_object_get(doc, "id");
   if (id) {
     char buf[32];
@@ -161,8 +238,9 @@ void hs__rest_create(hs__rest_cx_t *cx, json_t *doc) {
   hs__rest_etag(text, len, etag);
   hs__rest_key_t k = {cx->ns, cx->coll, cx->id};
   int created = 0;
-  int rc = cx->st->ops->put(cx->st, &k, text, len, etag, cx->in->now, HS__REST_IF_ABSENT, NULL,
-                            &created);
+  int64_t from = cx->in->now + delay;
+  int rc = cx->st->ops->put(cx->st, &k, text, len, etag, cx->in->now, from, HS__REST_IF_ABSENT,
+                            NULL, &created);
   if (rc == HS__REST_EPRECOND) {
     free(text);
     char loc[300];
@@ -175,6 +253,11 @@ void hs__rest_create(hs__rest_cx_t *cx, json_t *doc) {
   if (rc) {
     free(text);
     hs__rest_store_error(cx, rc);
+    return;
+  }
+  if (delay > 0) {
+    free(text);
+    accepted(cx, delay);
     return;
   }
   written(cx, 201, text, len, etag);
@@ -224,7 +307,8 @@ static void put(hs__rest_cx_t *cx) {
   hs__rest_etag(text, len, etag);
   int created = 0;
   if (!pre)
-    rc = cx->st->ops->put(cx->st, &k, text, len, etag, cx->in->now, cond, cur.etag, &created);
+    rc = cx->st->ops->put(cx->st, &k, text, len, etag, cx->in->now, cx->in->now, cond, cur.etag,
+                          &created);
   if (pre || rc) {
     free(text);
     if (pre)
@@ -302,8 +386,8 @@ static void patch(hs__rest_cx_t *cx) {
     char etag[24];
     hs__rest_etag(text, len, etag);
     int created = 0;
-    rc = cx->st->ops->put(cx->st, &k, text, len, etag, cx->in->now, HS__REST_IF_ETAG, cur.etag,
-                          &created);
+    rc = cx->st->ops->put(cx->st, &k, text, len, etag, cx->in->now, cx->in->now, HS__REST_IF_ETAG,
+                          cur.etag, &created);
     hs__rest_item_free(&cur);
     if (rc == 0) {
       written(cx, 200, text, len, etag);

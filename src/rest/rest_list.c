@@ -231,9 +231,19 @@ void hs__rest_collection(hs__rest_cx_t *cx) {
     break;
   case HS__REST_POST: {
     static const char *const ct[] = {"application/json", NULL};
-    json_t *doc = hs__rest_body(cx, ct, "Accept-Post");
+    param_t p[MAX_PARAMS];
+    int np = parse_query(cx, p);
+    long delay = 0;
+    for (int i = 0; i < np; i++)
+      if (strcmp(p[i].key, "async") == 0 && ((delay = posint(p[i].val)) < 0 || delay > 300)) {
+        hs__rest_problem(cx->out, 400, "bad-query", NULL,
+                         "?async= takes whole seconds from 1 to 300.",
+                         "?async= 取值为 1 到 300 的整秒数。");
+        return;
+      }
+    json_t *doc = np < 0 ? NULL : hs__rest_body(cx, ct, "Accept-Post");
     if (doc) {
-      hs__rest_create(cx, doc);
+      hs__rest_create(cx, doc, delay);
       json_decref(doc);
     }
     break;

@@ -69,11 +69,14 @@ typedef struct hs__rest_store_ops_s {
    * set), HS__REST_ENOENT or HS__REST_EUNAVAIL. */
   int (*get)(hs__rest_store_t *s, const hs__rest_key_t *k, int64_t now, hs__rest_item_t *out);
   /* Creates or replaces an item under `cond` (`etag` of the new version
-   * given by the caller). Sets *created to 1 when no live item was there.
+   * given by the caller), readable from time `from` on (now, or later for
+   * an asynchronous create: until then get and list do not see it, but it
+   * counts as present for IF_ABSENT). Sets *created to 1 when no live item
+   * was there.
    * Returns 0, HS__REST_EPRECOND, HS__REST_EBYTES/EITEMS/ECOLLS/ENSPACES,
    * HS__REST_EUNAVAIL or HS__REST_ENOMEM. */
   int (*put)(hs__rest_store_t *s, const hs__rest_key_t *k, const char *doc, size_t len,
-             const char *etag, int64_t now, hs__rest_cond_t cond, const char *if_etag,
+             const char *etag, int64_t now, int64_t from, hs__rest_cond_t cond, const char *if_etag,
              int *created);
   /* Replaces a live item by a tombstone until now + tomb_ttl, under `cond`
    * (IF_ANY or IF_ETAG). Returns 0, HS__REST_ENOENT, HS__REST_EGONE,

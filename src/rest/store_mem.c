@@ -20,7 +20,8 @@ typedef struct mem_s {
 } mem_t;
 
 /* A collection: {"cfg": text or absent, "seq": next seq, "i": {id → item}}.
- * An item: {"d": doc text or null, "e": etag, "m": mtime, "g": gone, "s": seq}. */
+ * An item: {"d": doc text or null, "e": etag, "m": mtime, "g": gone, "s": seq,
+ * "v": readable from}. */
 
 static int64_t iget(const json_t *o, const char *k) {
   return json_integer_value(json_object_get(o, k));
@@ -140,6 +141,8 @@ static int m_get(hs__rest_store_t *s, const hs__rest_key_t *k, int64_t now, hs__
   mem_t *m = (mem_t *)s;
   pthread_mutex_lock(&m->mu);
   json_t *it = item_find(m, k, now, NULL);
+  if (it && iget(it, "v") > now)
+    it = NULL; /* not readable yet */
   int rc = it ? item_out(it, now, out) : HS__REST_ENOENT;
   pthread_mutex_unlock(&m->mu);
   if (rc == HS__REST_ENOENT)
@@ -164,8 +167,8 @@ static int cond_ok(const json_t *it, hs__rest_cond_t cond, const char *if_etag) 
 }
 
 static int m_put(hs__rest_store_t *s, const hs__rest_key_t *k, const char *doc, size_t len,
-                 const char *etag, int64_t now, hs__rest_cond_t cond, const char *if_etag,
-                 int *created) {
+                 const char *etag, int64_t now, int64_t from, hs__rest_cond_t cond,
+                 const char *if_etag, int *created) {
   mem_t *m = (mem_t *)s;
   int err = 0;
   pthread_mutex_lock(&m->mu);
@@ -202,6 +205,7 @@ static int m_put(hs__rest_store_t *s, const hs__rest_key_t *k, const char *doc, 
   json_object_set_new(nit, "e", json_string(etag));
   iset(nit, "m", now);
   iset(nit, "g", 0);
+  iset(nit, "v", from);
   int64_t seq = was ? iget(it, "s") : iget(c, "seq");
   if (!was)
     iset(c, "seq", seq + 1);
@@ -266,7 +270,7 @@ static int m_list(hs__rest_store_t *s, const char *ns, const char *coll, int64_t
   size_t k = 0;
   if (v)
     json_object_foreach(all, id, it) {
-      if (!live(it))
+      if (!live(it) || iget(it, "v") > now)
         continue;
       if (item_out(it, now, &v[k]) < 0 || !(v[k].id = strdup(id))) {
         hs__rest_item_free(&v[k]);

@@ -411,3 +411,22 @@ def test_huge_body_413_nothing_stored(rsrv):
     status, _ = raw(rsrv, "POST", "/rest/c", b'{"a": "' + b"x" * 70000 + b'"}', ns=ns)
     assert status == 413
     assert raw(rsrv, "GET", "/rest/c", ns=ns) == (200, b"[]")
+
+
+def test_async_create_202_job_running_then_303(cl):
+    r = cl.req("POST", "/rest/slow?async=2", {"id": "s1", "v": 1})
+    assert r.status_code == 202 and r.headers["Retry-After"] == "2"
+    job = r.headers["Location"]
+    assert job.startswith("/rest/_jobs/") and r.json() == {"status": "running", "job": job}
+    r = cl.req("GET", job)
+    assert r.status_code == 200 and r.json() == {"status": "running"}
+    assert 1 <= int(r.headers["Retry-After"]) <= 2
+    problem(cl.req("GET", "/rest/slow/s1"), 404)  # not there yet
+    problem(cl.req("POST", "/rest/slow?async=1", {"id": "s1"}), 409)  # but its id is taken
+    time.sleep(2.2)
+    r = cl.req("GET", job)
+    assert r.status_code == 303 and r.headers["Location"] == "/rest/slow/s1"
+    assert cl.req("GET", "/rest/slow/s1").json() == {"id": "s1", "v": 1}
+    problem(cl.req("POST", "/rest/slow?async=x", {}), 400)
+    problem(cl.req("GET", "/rest/_jobs/nope"), 404)
+    problem(cl.req("GET", "/rest/_other"), 404)
