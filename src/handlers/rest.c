@@ -4,6 +4,7 @@
  * answers. The store is created on first use from the serve options and
  * shared by every worker (it has its own lock). */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "handlers/routes.h"
@@ -15,17 +16,21 @@
 static pthread_mutex_t store_mu = PTHREAD_MUTEX_INITIALIZER;
 static hs__rest_store_t *store_p;
 
-/* The store for cfg, created once (NULL if it cannot be). */
+/* The store for cfg, created once (NULL if it cannot be now: a database
+ * that cannot be opened; tried again on the next request). */
 static hs__rest_store_t *store_for(const hs_config_t *cfg) {
   pthread_mutex_lock(&store_mu);
   if (!store_p) {
+    char err[512] = "";
     hs__rest_limits_t l = {cfg->rest_max_items,
                            cfg->rest_max_bytes,
                            cfg->rest_max_colls,
                            cfg->rest_max_namespaces,
                            (int64_t)(cfg->rest_ttl_ms / 1000),
                            (int64_t)(cfg->rest_tomb_ms / 1000)};
-    store_p = hs__rest_store_mem_new(&l);
+    store_p = hs__rest_store_open(cfg->rest_state, &l, err, sizeof err);
+    if (!store_p && err[0])
+      fprintf(stderr, "httpstatus: --state %s\n", err);
   }
   hs__rest_store_t *s = store_p;
   pthread_mutex_unlock(&store_mu);
@@ -81,8 +86,8 @@ static void send_out(hs_exchange_t *x, hs__rest_out_t *o) {
 static void rest(hs_exchange_t *x) {
   const hs_req_t *req = x->req;
   hs__rest_store_t *st = store_for(x->ctx->cfg);
-  if (!st) {
-    hs__resp_error(x, 500, "Out of memory.", NULL);
+  if (!st) { /* the storage cannot be opened: RFC 9110 §15.6.4 */
+    hs__resp_error(x, 503, "The REST playground's storage cannot be opened.", NULL);
     return;
   }
   uint64_t rnd = (uint64_t)(hs__ctx_random(x->ctx) * 4294967296.0) << 32 |

@@ -112,6 +112,22 @@ struct hs__rest_store_s {
 /* A new in-memory store (thread-safe: one lock), or NULL. */
 hs__rest_store_t *hs__rest_store_mem_new(const hs__rest_limits_t *limits);
 
+/* A store in the SQLite database at `path` (created if missing), or NULL
+ * with the reason in err[errlen]. */
+hs__rest_store_t *hs__rest_store_sqlite_new(const char *path, const hs__rest_limits_t *limits,
+                                            char *err, size_t errlen);
+
+/* A store in the Redis server at host:port, shared by every instance that
+ * names it. Never NULL for an unreachable server (its operations answer
+ * HS__REST_EUNAVAIL until it comes back); NULL only when out of memory. */
+hs__rest_store_t *hs__rest_store_redis_new(const char *host, int port,
+                                           const hs__rest_limits_t *limits);
+
+/* The store `spec` names ("memory", "sqlite:PATH", "redis://HOST:PORT"),
+ * or NULL with the reason in err[errlen]. */
+hs__rest_store_t *hs__rest_store_open(const char *spec, const hs__rest_limits_t *limits, char *err,
+                                      size_t errlen);
+
 void hs__rest_item_free(hs__rest_item_t *it);
 void hs__rest_items_free(hs__rest_item_t *items, size_t n);
 

@@ -135,7 +135,9 @@ static const char usage_text[] =
     "                          more is accepted and closed with 1013 (default 10000)\n"
     "\n"
     "REST playground (/rest/{collection}/{id}; docs/rest.md):\n"
-    "  --state memory          where its state lives (default memory)\n"
+    "  --state WHERE           where its state lives: memory (default), sqlite:PATH\n"
+    "                          (kept across restarts) or redis://HOST:PORT (shared\n"
+    "                          by every instance naming it)\n"
     "  --rest-max-items N      live items per namespace; more → 507 (default 1000)\n"
     "  --rest-max-bytes BYTES  document bytes per namespace; more → 507 (default 1m)\n"
     "  --rest-max-collections N  collections per namespace; more → 507 (default 20)\n"
@@ -381,7 +383,8 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
       bad = parse_uint(val, 10000000, &u);
       c->max_websockets = (unsigned)u;
     } else if (strcmp(name, "--state") == 0) {
-      bad = strcmp(val, "memory") != 0;
+      bad = strcmp(val, "memory") != 0 && (strncmp(val, "sqlite:", 7) != 0 || !val[7]) &&
+            (strncmp(val, "redis://", 8) != 0 || !strchr(val + 8, ':'));
       c->rest_state = val;
     } else if (strcmp(name, "--rest-max-items") == 0) {
       bad = parse_uint(val, 100000000, &u) || u < 1;

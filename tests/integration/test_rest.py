@@ -1,6 +1,8 @@
 """The REST playground (issue 20, docs/rest.md): every code comes from the
 state the server holds. Driven by requests (HTTP/1.1) and httpx (HTTP/2 by
-prior knowledge); each test runs in a namespace of its own (Playground).
+prior knowledge); each test runs in a namespace of its own (Playground), and
+the whole file runs once per store: memory, SQLite (a file in a temporary
+directory) and Redis (a real redis-server started here).
 
     HTTPSTATUS_BIN=$PWD/build/httpstatus /usr/bin/python3 -m pytest -q \
         -p no:cacheprovider tests/integration/test_rest.py
@@ -8,6 +10,7 @@ prior knowledge); each test runs in a namespace of its own (Playground).
 import email.utils
 import http.client
 import json
+import tempfile
 import time
 import uuid
 
@@ -15,17 +18,29 @@ import httpx
 import pytest
 import requests
 from conftest import DEFAULT_ARGS, Server
+from rest_redis import RedisServer
 
 REST_ARGS = [*DEFAULT_ARGS, "--max-body", "64k", "--max-uri", "16k", "--max-header-size", "32k",
              "--rest-max-bytes", "40k", "--rest-max-items", "50", "--rest-max-collections", "8",
              "--rest-tombstone-ttl", "2s", "--json-max-depth", "64"]
 
 
-@pytest.fixture(scope="module")
-def rsrv():
-    s = Server(*REST_ARGS)
-    yield s
-    s.close()
+@pytest.fixture(scope="module", params=["memory", "sqlite", "redis"])
+def rsrv(request):
+    with tempfile.TemporaryDirectory(prefix="hs-rest-") as tmp:
+        redis = None
+        if request.param == "memory":
+            state = "memory"
+        elif request.param == "sqlite":
+            state = f"sqlite:{tmp}/rest.db"
+        else:
+            redis = RedisServer()
+            state = redis.url
+        s = Server(*REST_ARGS, "--state", state)
+        yield s
+        s.close()
+        if redis:
+            redis.stop()
 
 
 class Client:
