@@ -341,7 +341,8 @@ static int r_list(hs__rest_store_t *s, const char *ns, const char *coll, int64_t
     hs__rest_items_free(v, k);
     return err;
   }
-  qsort(v, k, sizeof *v, by_seq);
+  if (k)
+    qsort(v, k, sizeof *v, by_seq);
   *items = v;
   *n = k;
   return 0;
