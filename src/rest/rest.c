@@ -11,6 +11,10 @@
 
 #define NS_MAX 64
 
+/* The OpenAPI document, embedded at build time (openapi_data.c). */
+extern const char hs__rest_openapi[];
+extern const size_t hs__rest_openapi_len;
+
 /* 1 if s[0..n) is a namespace name: 1-64 of [A-Za-z0-9_-]. */
 static int ns_ok(const char *s, size_t n) {
   if (n == 0 || n > NS_MAX)
@@ -321,6 +325,16 @@ void hs__rest_handle(hs__rest_store_t *st, const hs__rest_in_t *in, hs__rest_out
       return;
     }
     collections(&cx);
+    return;
+  }
+  if (nseg == 1 && seg[0].len == 12 && memcmp(seg[0].ptr, "openapi.json", 12) == 0) {
+    if (in->method != HS__REST_GET && in->method != HS__REST_HEAD) {
+      method_not_allowed(&cx, "GET, HEAD, OPTIONS");
+      return;
+    }
+    out->status = 200; /* OpenAPI 3.1 (src/rest/openapi.json) */
+    out->ctype = "application/json";
+    hs__sbuf_add(&out->body, hs__rest_openapi, hs__rest_openapi_len);
     return;
   }
   if (seg[0].len == 5 && memcmp(seg[0].ptr, "_jobs", 5) == 0 && nseg == 2) {

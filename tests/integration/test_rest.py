@@ -445,3 +445,30 @@ def test_async_create_202_job_running_then_303(cl):
     problem(cl.req("POST", "/rest/slow?async=x", {}), 400)
     problem(cl.req("GET", "/rest/_jobs/nope"), 404)
     problem(cl.req("GET", "/rest/_other"), 404)
+
+
+def test_openapi_describes_every_code(cl):
+    r = cl.req("GET", "/rest/openapi.json")
+    assert r.status_code == 200 and r.headers["Content-Type"] == "application/json"
+    doc = r.json()
+    assert doc["openapi"] == "3.1.0"
+
+    def refs(v):
+        if isinstance(v, dict):
+            if "$ref" in v:
+                yield v["$ref"]
+            for x in v.values():
+                yield from refs(x)
+        elif isinstance(v, list):
+            for x in v:
+                yield from refs(x)
+
+    for ref in refs(doc):  # every reference resolves
+        node = doc
+        for part in ref.removeprefix("#/").split("/"):
+            node = node[part]
+    codes = {c for p in doc["paths"].values() for op in p.values() if isinstance(op, dict)
+             for c in op.get("responses", {})}
+    assert {"200", "201", "202", "204", "301", "303", "304", "308", "400", "401", "403", "404",
+            "409", "410", "412", "415", "422", "428", "429", "503", "507"} <= codes
+    problem(cl.req("POST", "/rest/openapi.json", {}), 405)
