@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "handlers/rest_page.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
 #include "http/render.h"
@@ -127,8 +128,11 @@ static void rest(hs_exchange_t *x) {
    HS_MBIT(HS_M_PATCH) | HS_MBIT(HS_M_DELETE))
 
 const hs_route_t hs__routes_rest[] = {
+    HS_ROUTE("/rest", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, hs__rest_page, "/rest?lang=zh",
+             "the REST playground's state machine: which request in which state gives which code"),
     HS_ROUTE("/rest/", 1, REST_METHODS, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", rest,
              "/rest/{collection}/{id}",
-             "a REST playground with real state: 201, 304, 409, 410, 412, 422, 428, 429..."),
+             "a REST playground with real state: 201, 304, 409, 410, 412, 422, 428, 429... "
+             "(OpenAPI: /rest/openapi.json)"),
     HS_ROUTE_END,
 };

@@ -472,3 +472,17 @@ def test_openapi_describes_every_code(cl):
     assert {"200", "201", "202", "204", "301", "303", "304", "308", "400", "401", "403", "404",
             "409", "410", "412", "415", "422", "428", "429", "503", "507"} <= codes
     problem(cl.req("POST", "/rest/openapi.json", {}), 405)
+
+
+def test_state_machine_page_in_english_and_chinese(cl):
+    en = cl.req("GET", "/rest")
+    assert en.status_code == 200 and en.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert '<html lang="en">' in en.text and "codes from real state" in en.text
+    zh = cl.req("GET", "/rest?lang=zh")
+    assert '<html lang="zh">' in zh.text and "状态码来自真实状态" in zh.text
+    assert cl.req("GET", "/rest", headers={"Accept-Language": "zh"}).headers[
+        "Content-Language"] == "zh"
+    for code in ("201", "304", "409", "410", "412", "415", "422", "428", "429", "507", "503"):
+        assert f"<td>{code}" in en.text and f"<td>{code}" in zh.text
+    api = cl.req("GET", "/api", headers={"Accept": "text/html"}).text
+    assert "/rest/{collection}/{id}" in api and "/rest?lang=zh" in api
