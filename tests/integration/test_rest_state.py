@@ -6,8 +6,10 @@ cannot be reached (503 + Retry-After, never a hang).
         -p no:cacheprovider tests/integration/test_rest_state.py
 """
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 import requests
 from conftest import DEFAULT_ARGS
 from rest_redis import RedisServer, free_port
@@ -111,3 +113,33 @@ def test_redis_down_is_503_at_once_then_recovers(make_server):
         assert r.status_code == 503
     finally:
         redis.stop()
+
+
+@pytest.mark.parametrize("store", ["memory", "sqlite", "redis"])
+def test_races_have_one_winner(make_server, tmp_path, store):
+    # two workers (and ThreadSanitizer in test.sh's multi-worker run): of
+    # concurrent creates of one id one gets 201, the rest 409; of concurrent
+    # replaces of one version one gets 200, the rest 412
+    redis = RedisServer() if store == "redis" else None
+    try:
+        state = {"memory": "memory", "sqlite": f"sqlite:{tmp_path}/r.db"}.get(store) or redis.url
+        s = make_server(*DEFAULT_ARGS, "--state", state, workers=2)
+
+        def create(i):
+            return requests.post(s.url + "/rest/race", json={"id": "one", "by": i}, headers=H,
+                                 timeout=10).status_code
+
+        with ThreadPoolExecutor(8) as pool:
+            codes = sorted(pool.map(create, range(16)))
+        assert codes == [201] + [409] * 15
+        etag = requests.get(s.url + "/rest/race/one", headers=H, timeout=5).headers["ETag"]
+
+        def replace(i):
+            return put(s.url + "/rest/race/one", {"by": i}, **{"If-Match": etag}).status_code
+
+        with ThreadPoolExecutor(8) as pool:
+            codes = sorted(pool.map(replace, range(16)))
+        assert codes == [200] + [412] * 15
+    finally:
+        if redis:
+            redis.stop()
