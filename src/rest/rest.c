@@ -15,6 +15,8 @@
 extern const char hs__rest_openapi[];
 extern const size_t hs__rest_openapi_len;
 
+static void route(hs__rest_store_t *st, const hs__rest_in_t *in, hs__rest_out_t *out);
+
 /* 1 if s[0..n) is a namespace name: 1-64 of [A-Za-z0-9_-]. */
 static int ns_ok(const char *s, size_t n) {
   if (n == 0 || n > NS_MAX)
@@ -290,7 +292,21 @@ static int rate_limit(hs__rest_cx_t *cx) {
   return 1;
 }
 
+/* Answers are chosen by namespace (Playground, Cookie) and problems also by
+ * language: RFC 9110 §12.5.5. */
+static void add_vary(hs__rest_out_t *out) {
+  int problem = out->ctype && strcmp(out->ctype, "application/problem+json") == 0;
+  hs__fields_addz(&out->fields, "Vary",
+                  problem ? "Playground, Cookie, Accept-Language" : "Playground, Cookie");
+}
+
 void hs__rest_handle(hs__rest_store_t *st, const hs__rest_in_t *in, hs__rest_out_t *out) {
+  route(st, in, out);
+  add_vary(out);
+}
+
+/* hs__rest_handle without the Vary field. */
+static void route(hs__rest_store_t *st, const hs__rest_in_t *in, hs__rest_out_t *out) {
   memset(out, 0, sizeof *out);
   out->fields = (hs_fields_t)HS_FIELDS_INIT;
   out->zh = in->zh;
