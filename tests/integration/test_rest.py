@@ -486,3 +486,21 @@ def test_state_machine_page_in_english_and_chinese(cl):
         assert f"<td>{code}" in en.text and f"<td>{code}" in zh.text
     api = cl.req("GET", "/api", headers={"Accept": "text/html"}).text
     assert "/rest/{collection}/{id}" in api and "/rest?lang=zh" in api
+
+
+def test_bad_input_loses_nothing(cl):
+    r = cl.req("PUT", "/rest/keep/k", {"v": "original"})
+    etag = r.headers["ETag"]
+    bad = [(b'{"v": ', "application/json", 400), (b'{"v": 1, "v": 2}', "application/json", 400),
+           (b'{"v": "\xc3\x28"}', "application/json", 400), (b"[" * 100 + b"]" * 100,
+                                                              "application/json", 400),
+           (b"v=1", "text/plain", 415), (b"[1]", "application/json", 422),
+           (b'{"id": "other"}', "application/json", 422)]
+    for body, ct, code in bad:
+        problem(cl.req("PUT", "/rest/keep/k", body=body, ctype=ct), code)
+        if code in (400, 415):  # the same bytes as a merge patch
+            patch_ct = "application/merge-patch+json" if code == 400 else ct
+            problem(cl.req("PATCH", "/rest/keep/k", body=body, ctype=patch_ct), code)
+    g = cl.req("GET", "/rest/keep/k")
+    assert g.json() == {"v": "original", "id": "k"} and g.headers["ETag"] == etag
+    assert cl.req("GET", "/rest/keep").headers["X-Total-Count"] == "1"
