@@ -353,6 +353,10 @@ static void route(hs__rest_store_t *st, const hs__rest_in_t *in, hs__rest_out_t 
     hs__sbuf_add(&out->body, hs__rest_openapi, hs__rest_openapi_len);
     return;
   }
+  if (!st) { /* the store could not be opened (RFC 9110 §15.6.4) */
+    hs__rest_store_error(&cx, HS__REST_EUNAVAIL);
+    return;
+  }
   if (seg[0].len == 5 && memcmp(seg[0].ptr, "_jobs", 5) == 0 && nseg == 2) {
     if (take_name(&cx, seg[1], cx.id) == 0)
       hs__rest_job(&cx);

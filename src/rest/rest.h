@@ -53,7 +53,8 @@ typedef struct hs__rest_out_s {
   char instance[300]; /* the request's path (problem details' "instance") */
 } hs__rest_out_t;
 
-/* Answers `in` from `store` into `out` (initialised here). */
+/* Answers `in` from `store` into `out` (initialised here). `store` may be
+ * NULL when it cannot be opened: every answer that needs it is then 503. */
 void hs__rest_handle(hs__rest_store_t *store, const hs__rest_in_t *in, hs__rest_out_t *out);
 
 void hs__rest_out_free(hs__rest_out_t *out);

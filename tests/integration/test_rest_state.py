@@ -88,6 +88,8 @@ def test_sqlite_unopenable_is_503(make_server, tmp_path):
     s = make_server(*DEFAULT_ARGS, "--state", f"sqlite:{tmp_path}/no/such/dir/rest.db")
     r = requests.get(s.url + "/rest/c", headers=H, timeout=5)
     assert r.status_code == 503 and r.headers["Retry-After"]
+    assert r.headers["Content-Type"] == "application/problem+json"
+    assert requests.get(s.url + "/rest/openapi.json", timeout=5).status_code == 200
 
 
 def test_redis_down_is_503_at_once_then_recovers(make_server):
