@@ -65,9 +65,11 @@ static void pre_fail(hs__rest_cx_t *cx, int code, const hs__rest_item_t *cur) {
 }
 
 /* RFC 6585 §3: a collection that requires If-Match answers writes without
- * it with 428. Returns 1 when it answered. */
+ * it with 428 (a PUT may instead create with If-None-Match: *). Returns 1
+ * when it answered. */
 static int need_if_match(hs__rest_cx_t *cx) {
-  if (!json_is_true(json_object_get(cx->cfg, "require_if_match")) || cx->in->if_match.ptr)
+  if (!json_is_true(json_object_get(cx->cfg, "require_if_match")) || cx->in->if_match.ptr ||
+      (cx->in->method == HS__REST_PUT && cx->in->if_none_match.ptr))
     return 0;
   hs__rest_problem(cx->out, 428, "precondition-required", NULL,
                    "Collection %s requires If-Match on writes: GET the item for its ETag first.",

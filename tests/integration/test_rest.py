@@ -164,6 +164,9 @@ def test_require_if_match_428(cl):
         assert "If-Match" in p["detail"]
     etag = cl.req("GET", "/rest/strict/s").headers["ETag"]
     assert cl.req("PUT", "/rest/strict/s", {"a": 1}, headers={"If-Match": etag}).status_code == 200
+    # a create by PUT is conditional with If-None-Match: *
+    assert cl.req("PUT", "/rest/strict/t", {}, headers={"If-None-Match": "*"}).status_code == 201
+    problem(cl.req("PUT", "/rest/strict/t", {}, headers={"If-None-Match": "*"}), 412)
 
 
 def test_delete_204_then_410_then_404(cl, rsrv):
