@@ -6,11 +6,13 @@
 set -euo pipefail
 
 build_pkgs=(cmake ninja-build gcc pkg-config python3 libuv1-dev node-llhttp libjansson-dev zlib1g-dev libwslay-dev
-            libbrotli-dev libzstd-dev libssl-dev libnghttp2-dev python3-pil)
+            libbrotli-dev libzstd-dev libssl-dev libnghttp2-dev python3-pil
+            libsqlite3-dev libhiredis-dev) # the REST playground's SQLite and Redis stores
 test_pkgs=(python3-pytest python3-jsonschema python3-requests python3-brotli python3-httpx python3-websockets python3-h2 nghttp2-client curl clang clang-format libclang-rt-14-dev
            libtsan2 python3-httpbin gunicorn
            valgrind abigail-tools
-           prometheus systemd python3-yaml dpkg-dev debhelper lintian) # operations (issue 22)
+           prometheus systemd python3-yaml dpkg-dev debhelper lintian # operations (issue 22)
+           redis-server) # tests/integration/test_rest*.py start their own
 bench_pkgs=(wrk nginx httpcode hyperfine python3-httpbin gunicorn util-linux valgrind slowhttptest curl)
 browser_pkgs=(chromium fonts-wqy-zenhei nodejs) # tests/browser (the CJK font makes Chinese
                                                # render as glyphs; npm: below)

@@ -19,6 +19,7 @@ extern const hs_route_t hs__routes_cache[];     /* /cache /etag */
 extern const hs_route_t hs__routes_bytes[];     /* /bytes /range /unstable ... */
 extern const hs_route_t hs__routes_stream[];    /* /delay /drip /stream /sse ... */
 extern const hs_route_t hs__routes_websocket[]; /* /websocket/echo */
+extern const hs_route_t hs__routes_rest[];      /* /rest /rest/{collection}/{id} */
 extern const hs_route_t hs__routes_ops[];       /* /metrics /healthz /readyz */
 
 /* The routes of a --metrics-listen address (ops only), NULL-terminated. */

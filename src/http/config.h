@@ -70,6 +70,15 @@ typedef struct hs_config_s {
   char metrics_host[256];
   int metrics_port;
   int max_connections_set;
+  /* The REST playground (issue 20, docs/rest.md): where its state lives
+   * ("memory", "sqlite:PATH", "redis://HOST:PORT") and its bounds. */
+  const char *rest_state;
+  size_t rest_max_items;      /* live items per namespace → 507 */
+  size_t rest_max_bytes;      /* document bytes per namespace → 507 */
+  size_t rest_max_colls;      /* collections per namespace → 507 */
+  size_t rest_max_namespaces; /* namespaces in the store → 507 */
+  uint64_t rest_ttl_ms;       /* a namespace unused this long is forgotten */
+  uint64_t rest_tomb_ms;      /* a deleted item answers 410 this long, then 404 */
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */

@@ -41,6 +41,13 @@ void hs__config_defaults(hs_config_t *c) {
   c->ws_idle_ms = 60000;
   c->ws_close_wait_ms = 5000;
   c->max_websockets = 10000;
+  c->rest_state = "memory";
+  c->rest_max_items = 1000;
+  c->rest_max_bytes = 1024 * 1024;
+  c->rest_max_colls = 20;
+  c->rest_max_namespaces = 1000;
+  c->rest_ttl_ms = 3600000;
+  c->rest_tomb_ms = 600000;
 }
 
 static const char usage_text[] =
@@ -132,6 +139,18 @@ static const char usage_text[] =
     "                          client's before closing TCP (default 5s)\n"
     "  --max-websockets N      open WebSocket sessions, all workers together; one\n"
     "                          more is accepted and closed with 1013 (default 10000)\n"
+    "\n"
+    "REST playground (/rest/{collection}/{id}; docs/rest.md):\n"
+    "  --state WHERE           where its state lives: memory (default), sqlite:PATH\n"
+    "                          (kept across restarts) or redis://HOST:PORT (shared\n"
+    "                          by every instance naming it)\n"
+    "  --rest-max-items N      live items per namespace; more → 507 (default 1000)\n"
+    "  --rest-max-bytes BYTES  document bytes per namespace; more → 507 (default 1m)\n"
+    "  --rest-max-collections N  collections per namespace; more → 507 (default 20)\n"
+    "  --rest-max-namespaces N namespaces in all; more → 507 (default 1000)\n"
+    "  --rest-ttl DUR          a namespace unused this long is forgotten (default 1h)\n"
+    "  --rest-tombstone-ttl DUR  a deleted item answers 410 this long, then 404\n"
+    "                          (default 10m)\n"
     "\n"
     "  -h, --help              show this help\n"
     "  --version               show the version\n"
@@ -373,6 +392,25 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     } else if (strcmp(name, "--max-websockets") == 0) {
       bad = parse_uint(val, 10000000, &u);
       c->max_websockets = (unsigned)u;
+    } else if (strcmp(name, "--state") == 0) {
+      bad = strcmp(val, "memory") != 0 && (strncmp(val, "sqlite:", 7) != 0 || !val[7]) &&
+            (strncmp(val, "redis://", 8) != 0 || !strchr(val + 8, ':'));
+      c->rest_state = val;
+    } else if (strcmp(name, "--rest-max-items") == 0) {
+      bad = parse_uint(val, 100000000, &u) || u < 1;
+      c->rest_max_items = u;
+    } else if (strcmp(name, "--rest-max-bytes") == 0) {
+      bad = hs__parse_size(val, &c->rest_max_bytes) || c->rest_max_bytes < 1;
+    } else if (strcmp(name, "--rest-max-collections") == 0) {
+      bad = parse_uint(val, 100000, &u) || u < 1;
+      c->rest_max_colls = u;
+    } else if (strcmp(name, "--rest-max-namespaces") == 0) {
+      bad = parse_uint(val, 10000000, &u) || u < 1;
+      c->rest_max_namespaces = u;
+    } else if (strcmp(name, "--rest-ttl") == 0) {
+      bad = hs__parse_duration(val, &c->rest_ttl_ms) || c->rest_ttl_ms < 1000;
+    } else if (strcmp(name, "--rest-tombstone-ttl") == 0) {
+      bad = hs__parse_duration(val, &c->rest_tomb_ms) || c->rest_tomb_ms < 1000;
     } else if (strcmp(name, "--backlog") == 0) {
       bad = parse_uint(val, 65535, &u) || u < 1;
       c->backlog = (int)u;

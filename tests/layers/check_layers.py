@@ -6,8 +6,9 @@
 
 Rules:
   1. A layer includes headers only from itself and the layers below it:
-       base < httpbin, ws < http < reference < handlers < server
-     (registry and cli apart). base includes nothing of ours; httpbin and ws
+       base < httpbin, ws, rest < http < reference < handlers < server
+     (registry and cli apart; rest, the REST playground core, includes only
+     base). base includes nothing of ours; httpbin and ws
      only base; http only base (and the public registry header); reference
      (the web reference's page generator) base, httpbin, http and the
      registry's internal record JSON writer (registry/record_json.h);
@@ -50,13 +51,15 @@ ALLOWED = {
     "httpbin": {"base", "httpbin"},
     "ws": {"base", "ws"},
     "http": {"base", "ws", "http", "httpstatus"},
+    "rest": {"base", "rest"},
     "reference": {"base", "httpbin", "http", "reference", "httpstatus", "registry"},
-    "handlers": {"base", "httpbin", "ws", "http", "reference", "handlers", "httpstatus",
+    "handlers": {"base", "httpbin", "ws", "http", "rest", "reference", "handlers", "httpstatus",
                  "registry"},
-    "server": {"base", "httpbin", "ws", "http", "reference", "handlers", "server", "httpstatus",
-               "registry"},
+    "server": {"base", "httpbin", "ws", "http", "rest", "reference", "handlers", "server",
+               "httpstatus", "registry"},
 }
-OURS = {"base", "httpbin", "ws", "http", "reference", "handlers", "server", "registry", "cli"}
+OURS = {"base", "httpbin", "ws", "http", "rest", "reference", "handlers", "server", "registry",
+        "cli"}
 # Layers that answer requests through http/response.h and must never see the wire.
 NO_WIRE = {"handlers", "reference"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
