@@ -33,10 +33,12 @@ ALLOWED = {
     "httpbin": {"base", "httpbin"},
     "ws": {"base", "ws"},
     "http": {"base", "http", "httpstatus"},
-    "handlers": {"base", "httpbin", "ws", "http", "handlers", "httpstatus", "registry"},
-    "server": {"base", "httpbin", "ws", "http", "handlers", "server", "httpstatus", "registry"},
+    "lint": {"lint", "httpstatus"},
+    "handlers": {"base", "httpbin", "ws", "http", "handlers", "httpstatus", "registry", "lint"},
+    "server": {"base", "httpbin", "ws", "http", "handlers", "server", "httpstatus", "registry",
+               "lint"},
 }
-OURS = {"base", "httpbin", "ws", "http", "handlers", "server", "registry", "cli"}
+OURS = {"base", "httpbin", "ws", "http", "handlers", "server", "registry", "cli", "lint"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 WIRE = [
     (re.compile(r'\\r\\n'), "CRLF wire text in a handler"),
