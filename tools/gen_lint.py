@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the lint rule catalogue's C tables from data/lint/ (.txt).
+"""Generate the lint rule catalogue's C tables from data/lint/*.txt.
 
 Usage:
   gen_lint.py --check DIR               validate only; exit 1 on errors

@@ -250,8 +250,9 @@ static void raw_body(rd_t *r, pmsg_t *pm) {
       b[n] = '\0';
       char *e;
       long long v = strtoll(b, &e, 10);
-      cl = (*e || !n || v < 0) ? -2 : v;
-      ncl++;
+      long long val = (*e || !n || v < 0) ? -2 : v;
+      cl = ncl && cl != val ? -2 : val; /* copies that agree frame the body alike */
+      ncl = 1;
     }
     if (f[i].name.n == 17 && !strncasecmp(f[i].name.p, "Transfer-Encoding", 17)) {
       te = 1;
