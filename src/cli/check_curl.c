@@ -23,6 +23,7 @@ static const char usage[] =
     "  -H, --header 'N: v'     add a request header field (repeatable)\n"
     "  -d, --data DATA         send DATA as the request body\n"
     "      --http1.1           use HTTP/1.1;  --http2  use HTTP/2 (h2 or h2c upgrade)\n"
+    "      --http2-prior-knowledge  HTTP/2 without upgrade on http:// (h2c)\n"
     "      --cacert FILE       trust the CA certificates in FILE\n"
     "  -k, --insecure          do not verify the server's certificate\n"
     "  -L, --location          follow redirects (the default); --no-location: do not\n"
@@ -245,10 +246,9 @@ static CURLcode one_hop(CURL *c, opts_t *op, const char *url, const char *method
   } else if (!head) {
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
   }
-  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST,
-                   head || !strcmp(method, "GET") || (send_data && !strcmp(method, "POST"))
-                       ? NULL
-                       : method);
+  curl_easy_setopt(
+      c, CURLOPT_CUSTOMREQUEST,
+      head || !strcmp(method, "GET") || (send_data && !strcmp(method, "POST")) ? NULL : method);
   CURLcode rc = curl_easy_perform(c);
   hs__out_t *o = &op->o;
   int li = o->lang == HS_LANG_ZH;
@@ -347,12 +347,13 @@ static CURLcode one_hop(CURL *c, opts_t *op, const char *url, const char *method
     fputc('}', out);
   } else {
     fprintf(out, "%s%s %s\n", index ? "\n" : "", method, url);
-    fprintf(out, "  %s %d %s\n", proto_name(httpv), v.status, v.reason);
+    fprintf(out, "  %s %d%s%s\n", proto_name(httpv), v.status, v.reason[0] ? " " : "", v.reason);
     if (meaning)
       fprintf(out, "  %s\n", meaning);
-    fprintf(out, li ? "  耗时: DNS %.1f ms, 连接 %.1f ms, TLS %.1f ms, 首字节 %.1f ms, 总计 %.1f ms\n"
-                    : "  time: DNS %.1f ms, connect %.1f ms, TLS %.1f ms, first byte %.1f ms, "
-                      "total %.1f ms\n",
+    fprintf(out,
+            li ? "  耗时: DNS %.1f ms, 连接 %.1f ms, TLS %.1f ms, 首字节 %.1f ms, 总计 %.1f ms\n"
+               : "  time: DNS %.1f ms, connect %.1f ms, TLS %.1f ms, first byte %.1f ms, "
+                 "total %.1f ms\n",
             ms(t_dns), ms(t_conn), ms(t_tls), ms(t_first), ms(t_total));
     if (https)
       fprintf(out, "  TLS: %s%s%s\n", hop.tls_seen ? hop.tls_ver : "(reused connection)",
@@ -401,6 +402,8 @@ static int parse_args(opts_t *op, int argc, char **argv) {
       op->http = 1;
     } else if (!strcmp(a, "--http2")) {
       op->http = 2;
+    } else if (!strcmp(a, "--http2-prior-knowledge")) {
+      op->http = 3;
     } else if (!strcmp(a, "--cacert")) {
       VAL(a);
       op->cacert = v;
@@ -483,6 +486,8 @@ int hs__cmd_check(int argc, char **argv) {
     curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
   else if (op.http == 2)
     curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2_0);
+  else if (op.http == 3)
+    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
   if (op.cacert)
     curl_easy_setopt(c, CURLOPT_CAINFO, op.cacert);
   if (op.insecure) {

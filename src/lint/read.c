@@ -275,6 +275,18 @@ static void raw_body(rd_t *r, pmsg_t *pm) {
   if (!nobody && !te && ncl == 1 && cl >= 0) {
     size_t avail = (size_t)(r->end - r->p);
     size_t take = (size_t)cl < avail ? (size_t)cl : avail;
+    const char *inner = next_status(r->p, r->p + take);
+    if (inner < r->p + take) {
+      /* curl -i -L prints no body for the hops it follows: the next status
+       * line comes first. An empty gap says nothing about the body. */
+      size_t gap = (size_t)(inner - r->p);
+      m->body_len = only_space(r->p, gap) ? -1 : (int64_t)gap;
+      m->body_seen = !only_space(r->p, gap);
+      r->p = inner;
+      for (const char *q = start; q < r->p; q++)
+        r->lineno += *q == '\n';
+      return;
+    }
     r->p += take;
     const char *nx = next_status(r->p, r->end);
     size_t extra = only_space(r->p, (size_t)(nx - r->p)) ? 0 : (size_t)(nx - r->p);
