@@ -4,18 +4,41 @@
 
 #include "cli/companion.h"
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  size_t len = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+  if (!len || len > n)
+    return 0;
+  for (size_t i = 1; i < len; i++)
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+  if ((len == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (len == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
+      (len == 4 && s[0] == 0xF0 && s[1] < 0x90) || (len == 4 && s[0] == 0xF4 && s[1] >= 0x90))
+    return 0;
+  return len;
+}
+
 void hs__json_strn(FILE *out, const char *s, size_t n) {
   fputc('"', out);
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c == '"' || c == '\\')
+    if (c == '"' || c == '\\') {
       fprintf(out, "\\%c", c);
-    else if (c == '\n')
+    } else if (c == '\n') {
       fputs("\\n", out);
-    else if (c < 0x20 || c == 0x7f)
+    } else if (c < 0x20 || c == 0x7f) {
       fprintf(out, "\\u%04x", c);
-    else
+    } else if (c < 0x80) {
       fputc(c, out);
+    } else {
+      size_t l = utf8_len((const unsigned char *)s + i, n - i);
+      if (!l) {
+        fputs("\\ufffd", out); /* a byte that is not UTF-8: the replacement character */
+        continue;
+      }
+      fwrite(s + i, 1, l, out);
+      i += l - 1;
+    }
   }
   fputc('"', out);
 }

@@ -46,11 +46,27 @@ static int to_self(const hs__lmsg_t *m, hs__lspan_t loc) {
   return lp.n == tp.n && memcmp(lp.p, tp.p, lp.n) == 0;
 }
 
+/* `s` with each non-ASCII byte replaced by 'x', in buf (cut to its size). */
+static hs__lspan_t ascii_only(hs__lspan_t s, char *buf, size_t cap) {
+  size_t n = s.n < cap ? s.n : cap;
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (unsigned char)s.p[i] >= 0x80 ? 'x' : s.p[i];
+  return (hs__lspan_t){buf, n};
+}
+
 void hs__lcheck_redirect(const hs__lmsg_t *m, hs__lresult_t *r) {
   int s = m->status;
+  char buf[2048];
   const hs__lfield_t *lf = HS__LGET(m, "Location");
   if (lf) {
     hs__lspan_t loc = hs__ltrim(lf->value);
+    int high = 0;
+    for (size_t k = 0; k < loc.n; k++)
+      high |= (unsigned char)loc.p[k] >= 0x80;
+    if (high) {
+      hs__lemit_s(r, HS__L_LOCATION_NON_ASCII, loc);
+      loc = ascii_only(loc, buf, sizeof buf); /* judge the rest of the reference */
+    }
     if (!hs__luri_ref(loc) && !memchr(loc.p, '#', loc.n))
       hs__lemit_s(r, HS__L_LOCATION_INVALID, loc);
     else if (memchr(loc.p, '#', loc.n)) {

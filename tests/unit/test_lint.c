@@ -139,7 +139,7 @@ HS_TEST(reader_har) {
     CHECK_EQ_INT((int)f.msgs, 2);
     CHECK(f.any[HS__L_REDIRECT_POST_METHOD_CHANGE], "POST 302 not seen");
     CHECK(f.any[HS__L_REDIRECT_DOWNGRADE], "https to http not seen");
-    CHECK(f.any[HS__L_LOCATION_INVALID], "raw non-ASCII Location not seen");
+    CHECK(f.any[HS__L_LOCATION_NON_ASCII], "raw non-ASCII Location not seen");
     CHECK(f.any[HS__L_REQUIRES_ALLOW], "405 without Allow not seen");
   }
 }
