@@ -314,7 +314,6 @@ static int read_raw(rd_t *r, const hs__lmsg_t *ctx) {
       continue;
     if (!is_status_line(l.p, l.n)) {
       r->p = save;
-      r->lineno--;
       return fail(r, "expected a status line such as \"HTTP/1.1 200 OK\"%s",
                   r->nmsgs ? "" : ": this does not look like an HTTP response");
     }

@@ -315,3 +315,23 @@ def test_lint_50mb_har_in_bounded_memory(tmp_path):
     if not os.environ.get("HS_SANITIZED"):
         # the file is 50 MB; the reader keeps a 64 KiB buffer and one entry's fields
         assert kib < 16 * 1024, kib
+
+
+# ---------------------------------------------------------------- /lint on the web reference
+
+def test_web_lint_json_api_matches_the_cli(tls_srv):
+    import requests
+    msg = BROKEN[b"/405"] + BROKEN[b"/204-body"]
+    r = requests.post(f"http://127.0.0.1:{tls_srv.port}/lint", data=msg, timeout=5)
+    assert r.status_code == 200 and r.headers["Content-Type"] == "application/json"
+    web = r.json()
+    cli = json.loads(run("lint", "--json", "-", input=msg).stdout)
+    assert web["error"] is None
+    assert [[f["id"] for f in x["findings"]] for x in web["responses"]] == \
+        [[f["id"] for f in x["findings"]] for x in cli["responses"]]
+    zh = requests.post(f"http://127.0.0.1:{tls_srv.port}/lint?lang=zh", data=msg, timeout=5).json()
+    assert zh["responses"][0]["findings"][0]["title"] != web["responses"][0]["findings"][0]["title"]
+    r = requests.post(f"http://127.0.0.1:{tls_srv.port}/lint", data=b"\x00\x01garbage", timeout=5)
+    assert r.status_code == 422 and "does not look like an HTTP response" in r.json()["error"]
+    page = requests.get(f"http://127.0.0.1:{tls_srv.port}/lint", timeout=5)
+    assert page.status_code == 200 and "<textarea" in page.text

@@ -111,7 +111,7 @@ def test_every_httpbin_endpoint_lints_without_error(server):
 
 REFERENCE = ["/", "/?lang=zh", "/codes/404", "/codes/404?lang=zh", "/codes/4xx", "/codes/vendor",
              "/codes/iis", "/codes/ftp", "/codes/ws", "/codes/499/nginx", "/search?q=timeout",
-             "/api", "/codes/nope"]
+             "/api", "/codes/nope", "/lint"]
 
 
 @pytest.mark.parametrize("path", REFERENCE)
