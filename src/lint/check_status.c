@@ -33,9 +33,9 @@ static void state_rules(const hs__lmsg_t *m, hs__lresult_t *r, const hs_status_t
     const hs_status_t *vend[1];
     if (hs_vendor_meanings(s, vend, 1) > 0) {
       char v[80];
-      int n = snprintf(v, sizeof v, "%d %s (%s)", s, vend[0]->phrase,
-                       vend[0]->vendor ? vend[0]->vendor : "vendor");
-      hs__lemit(r, HS__L_STATUS_VENDOR, v, (size_t)n);
+      snprintf(v, sizeof v, "%d %s (%s)", s, vend[0]->phrase,
+               vend[0]->vendor ? vend[0]->vendor : "vendor");
+      hs__lemit(r, HS__L_STATUS_VENDOR, v, strlen(v)); /* snprintf may have cut it */
     } else {
       hs__lemit(r, HS__L_STATUS_UNREGISTERED, d, (size_t)dn);
     }
@@ -115,6 +115,8 @@ static void retry_after(const hs__lmsg_t *m, hs__lresult_t *r) {
 static int content_range(hs__lspan_t v, int64_t *first, int64_t *last, int *unsat) {
   v = hs__ltrim(v);
   *unsat = 0;
+  if (!v.n)
+    return -1;
   if (!hs__lspan_prefix(v, "bytes ")) {
     const char *sp = memchr(v.p, ' ', v.n);
     return sp && sp > v.p && hs__ltoken((hs__lspan_t){v.p, (size_t)(sp - v.p)}) ? 1 : -1;

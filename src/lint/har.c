@@ -292,8 +292,7 @@ static int headers(har_t *h, hs__lfield_t *f, size_t *n) {
   while ((rc = element(h, &first)) == 1) {
     if (expect(h, '{') < 0)
       return -1;
-    hs__lfield_t fl;
-    memset(&fl, 0, sizeof fl);
+    hs__lfield_t fl = {{"", 0}, {"", 0}, 0}; /* absent name or value: empty, never NULL */
     int f1 = 1, m;
     char key[16];
     while ((m = member(h, &f1, key, sizeof key)) == 1) {
@@ -394,7 +393,7 @@ static void version(hs__lspan_t v, int *maj, int *min) {
 static int entry(har_t *h, hs__lmsg_cb cb, void *ud) {
   h->used = 0;
   h->nresp = h->nreq = 0;
-  h->method = h->url = h->version = h->status_text = (hs__lspan_t){NULL, 0};
+  h->method = h->url = h->version = h->status_text = (hs__lspan_t){"", 0};
   h->status = -1;
   h->content_size = h->body_size = -1;
   if (expect(h, '{') < 0)

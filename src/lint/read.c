@@ -141,7 +141,8 @@ static int header_line(rd_t *r, hs__lspan_t l, size_t *count, size_t first) {
   }
   const char *colon = memchr(l.p, ':', l.n);
   if (!colon || colon == l.p)
-    return fail(r, "header line without a field name and colon: \"%.40s\"", l.p);
+    return fail(r, "header line without a field name and colon: \"%.*s\"",
+                (int)(l.n < 40 ? l.n : 40), l.p);
   hs__lspan_t name = {l.p, (size_t)(colon - l.p)};
   uint32_t flags = 0;
   if (name.p[name.n - 1] == ' ' || name.p[name.n - 1] == '\t') {
@@ -239,7 +240,7 @@ static int64_t chunked(rd_t *r) {
  * and pasted trailing newlines in mind). */
 static void raw_body(rd_t *r, pmsg_t *pm) {
   hs__lmsg_t *m = &pm->m;
-  const hs__lfield_t *f = r->f + pm->f0;
+  const hs__lfield_t *f = r->f ? r->f + pm->f0 : NULL;
   int64_t cl = -1, ncl = 0;
   int te_chunked = 0, te = 0;
   for (size_t i = 0; i < pm->nf; i++) {
@@ -470,9 +471,9 @@ int hs__lread_text(const char *buf, size_t len, const hs__lread_opts_t *o, hs__l
   int rc = vkind(first, &x) ? read_verbose(&r, &ctx) : read_raw(&r, &ctx);
   for (size_t i = 0; rc == 0 && i < r.nmsgs; i++) {
     pmsg_t *pm = &r.msgs[i];
-    pm->m.fields = r.f + pm->f0;
+    pm->m.fields = r.f ? r.f + pm->f0 : NULL;
     pm->m.nfields = pm->nf;
-    pm->m.req_fields = r.f + pm->r0;
+    pm->m.req_fields = r.f ? r.f + pm->r0 : NULL;
     pm->m.nreq = pm->nr;
     pm->m.final_follows = i + 1 < r.nmsgs;
     rc = cb(ud, &pm->m, i);
