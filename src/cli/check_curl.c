@@ -160,6 +160,8 @@ typedef struct view_s {
   int status;
   char reason[128];
   size_t n;
+  int interim[8]; /* 1xx statuses before the final one */
+  size_t ninterim;
 } view_t;
 
 /* Lint each response of the hop (interim ones too); keep the final one's
@@ -184,6 +186,8 @@ static int on_msg(void *ud, const hs__lmsg_t *m, size_t index) {
     v->res.seen[id / 64] |= (uint64_t)1 << (id % 64);
     v->res.v[v->res.n++] = r.v[i];
   }
+  if (m->final_follows && v->ninterim < 8)
+    v->interim[v->ninterim++] = m->status;
   v->status = m->status;
   size_t k = m->reason.n < sizeof v->reason - 1 ? m->reason.n : sizeof v->reason - 1;
   memcpy(v->reason, m->reason.p ? m->reason.p : "", k);
@@ -337,7 +341,10 @@ static CURLcode one_hop(CURL *c, opts_t *op, const char *url, const char *method
     } else {
       fputs("null", out);
     }
-    fprintf(out, ", \"body_bytes\": %lld, \"redirect\": ", hop.body);
+    fputs(", \"interim\": [", out);
+    for (size_t i = 0; i < v.ninterim; i++)
+      fprintf(out, "%s%d", i ? ", " : "", v.interim[i]);
+    fprintf(out, "], \"body_bytes\": %lld, \"redirect\": ", hop.body);
     hs__json_str(out, redirect);
     fputs(",\n     \"findings\": ", out);
     if (lrc == 0)
@@ -347,6 +354,8 @@ static CURLcode one_hop(CURL *c, opts_t *op, const char *url, const char *method
     fputc('}', out);
   } else {
     fprintf(out, "%s%s %s\n", index ? "\n" : "", method, url);
+    for (size_t i = 0; i < v.ninterim; i++)
+      fprintf(out, "  %s %d (%s)\n", proto_name(httpv), v.interim[i], li ? "临时响应" : "interim");
     fprintf(out, "  %s %d%s%s\n", proto_name(httpv), v.status, v.reason[0] ? " " : "", v.reason);
     if (meaning)
       fprintf(out, "  %s\n", meaning);

@@ -99,6 +99,13 @@ def test_check_h2c_prior_knowledge_503_retry_after(tls_srv):
     assert not ids(hop) & {"expects-retry-after", "retry-after-invalid", "retry-after-past"}
 
 
+def test_check_interim_1xx(tls_srv):
+    rc, doc, err = check_json("--http1.1", f"http://127.0.0.1:{tls_srv.port}/status/103")
+    (hop,) = doc["hops"]
+    assert rc == 0 and hop["interim"] == [103] and hop["status"] == 200, doc
+    assert "status-103-no-link" not in ids(hop)
+
+
 def test_check_text_output_and_chinese(tls_srv):
     r = run("check", "--lang", "zh", f"http://127.0.0.1:{tls_srv.port}/status/418")
     out = r.stdout.decode()
