@@ -90,13 +90,22 @@ def test_check_redirect_3_over_https_h2_with_local_ca(tls_srv):
     assert r.returncode == 2 and b"TLS" in r.stderr, r.stderr
 
 
-def test_check_h2c_prior_knowledge_503_retry_after(tls_srv):
-    url = f"http://127.0.0.1:{tls_srv.h2c_port}/status/503"
-    rc, doc, err = check_json("--http2-prior-knowledge", url)
+@pytest.mark.parametrize("how", ["http1.1", "h2c", "https-h2"])
+def test_check_503_retry_after(tls_srv, how):
+    if how == "http1.1":
+        args, proto = ["--http1.1", f"http://127.0.0.1:{tls_srv.port}/status/503"], "HTTP/1.1"
+    elif how == "h2c":
+        args, proto = ["--http2-prior-knowledge",
+                       f"http://127.0.0.1:{tls_srv.h2c_port}/status/503"], "HTTP/2"
+    else:
+        args, proto = ["--http2", "--cacert", tls_srv.ca,
+                       f"https://localhost:{tls_srv.tls_port}/status/503"], "HTTP/2"
+    rc, doc, err = check_json(*args)
     assert rc == 0, err
     (hop,) = doc["hops"]
-    assert hop["status"] == 503 and hop["protocol"] == "HTTP/2"
+    assert hop["status"] == 503 and hop["protocol"] == proto
     assert not ids(hop) & {"expects-retry-after", "retry-after-invalid", "retry-after-past"}
+    assert "temporary overload" in hop["meaning"]
 
 
 def test_check_interim_1xx(tls_srv):
