@@ -6,7 +6,8 @@
 
 Rules:
   1. A layer includes headers only from itself and the layers below it:
-       base < httpbin, ws < http < handlers < server   (registry and cli apart)
+       base < httpbin, ws < http < handlers < server   (registry and cli apart;
+       lint uses only itself and the public registry header, handlers may use it)
      base includes nothing of ours; httpbin and ws only base; http only base
      (and the public registry header); handlers anything but server, and the
      registry's internal record JSON writer (registry/record_json.h); server
