@@ -24,14 +24,15 @@ from httpbin_diff.cases import CASES, DEFAULT_HEADERS  # noqa: E402
 
 @pytest.fixture(scope="module")
 def server():
-    s = Server("--max-body", "1048576", workers=2)
+    s = Server("--max-body", "1048576", "--h2c-listen", "127.0.0.1:0", workers=2)
+    s.h2c_port = s.port_of("http", "HTTP/2 only")
     yield s
     s.close()
 
 
-def check(url, method="GET", headers=(), data=None):
+def check(url, method="GET", headers=(), data=None, extra=()):
     """One `httpstatus check` (no redirects followed): (status, error findings, doc)."""
-    args = [BIN, "check", "--json", "--no-location", "--max-time", "20", "-X", method]
+    args = [BIN, "check", "--json", "--no-location", "--max-time", "20", "-X", method, *extra]
     for k, v in headers:
         args += ["-H", f"{k}: {v}" if v else f"{k};"]
     if data is not None:
@@ -50,8 +51,12 @@ def expected_ids():
     return {d["id"]: d for d in doc}
 
 
-def test_every_status_code_lints_without_error(server, registry):
+@pytest.mark.parametrize("h2", [False, True], ids=["http1.1", "h2c"])
+def test_every_status_code_lints_without_error(server, registry, h2):
     def one(code):
+        if h2:
+            return code, check(f"http://127.0.0.1:{server.h2c_port}/status/{code}",
+                               extra=["--http2-prior-knowledge"])
         return code, check(f"{server.url}/status/{code}")
     with ThreadPoolExecutor(4) as ex:
         results = list(ex.map(one, sorted(registry)))
