@@ -7,6 +7,8 @@ _httpstatus() {
     'search:full-text search (English or Chinese)'
     'list:list a namespace, every namespace or the classes'
     'serve:run the HTTP test server'
+    'check:request a URL, explain and lint each hop'
+    'lint:lint responses (raw, curl -i/-v, HAR)'
     'http:official HTTP codes'
     'vendor:unofficial (vendor) HTTP codes'
     'iis:IIS sub-status codes'
@@ -16,6 +18,11 @@ _httpstatus() {
   namespaces=(http vendor iis ftp ws classes all)
   fields=(code key namespace constant phrase phrase_zh state spec url summary detail vendor
           registered class cacheable body_allowed retryable requires expects aliases)
+  if [[ ${words[2]} == check || ${words[2]} == lint ]]; then
+    compadd -- ${(u)${(M)${(f)"$(httpstatus ${words[2]} --help 2>/dev/null)"}##*--[a-z0-9.-]##}##* }
+    [[ ${words[2]} == lint ]] && _files
+    return
+  fi
   if [[ ${words[2]} == serve ]]; then
     _arguments '*: :->serve'
     compadd -- ${(u)${(M)${(f)"$(httpstatus serve --help 2>/dev/null)"}##*--[a-z-]##}##* }

@@ -7,7 +7,8 @@ set -euo pipefail
 
 build_pkgs=(cmake ninja-build gcc pkg-config python3 libuv1-dev node-llhttp libjansson-dev zlib1g-dev libwslay-dev
             libbrotli-dev libzstd-dev libssl-dev libnghttp2-dev python3-pil
-            libsqlite3-dev libhiredis-dev) # the REST playground's SQLite and Redis stores
+            libsqlite3-dev libhiredis-dev # the REST playground's SQLite and Redis stores
+            libcurl4-openssl-dev) # libcurl: httpstatus-check (check, lint)
 test_pkgs=(python3-pytest python3-jsonschema python3-requests python3-brotli python3-httpx python3-websockets python3-h2 nghttp2-client curl clang clang-format libclang-rt-14-dev
            libtsan2 python3-httpbin gunicorn
            valgrind abigail-tools

@@ -67,6 +67,9 @@ int hs__print_field(FILE *out, const hs_status_t *r, const char *field, hs_lang_
 /* Execs the server binary with argv (argv[0] is "serve"); returns only on
  * failure, with an exit status. */
 int hs__exec_serve(int argc, char **argv);
+/* `httpstatus check|lint ...`: execs httpstatus-check with argv (argv[0] is
+ * the command); returns only on failure, with an exit status (check_exec.c). */
+int hs__exec_check(int argc, char **argv);
 
 /* ---- text helpers (wrap.c) ---- */
 /* Display width of one UTF-8 string (CJK and fullwidth characters count 2). */

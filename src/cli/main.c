@@ -25,6 +25,8 @@ static const char usage_text[] =
     "       httpstatus [OPTIONS] vendors       every vendor key, with its codes\n"
     "       httpstatus [OPTIONS] -             queries from standard input, one a line\n"
     "       httpstatus serve [SERVER OPTIONS]   (see `httpstatus serve --help`)\n"
+    "       httpstatus check [OPTIONS] URL      request a URL, explain and lint each hop\n"
+    "       httpstatus lint [OPTIONS] [FILE|-]  lint responses (raw, curl -i/-v, HAR)\n"
     "\n"
     "Look up HTTP status codes (official and vendor), IIS sub-status codes, FTP reply\n"
     "codes and WebSocket close codes, in English or Chinese.\n"
@@ -339,6 +341,8 @@ int main(int argc, char **argv) {
     return EXIT_USAGE;
 #endif
   }
+  if (argc >= 2 && (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "lint") == 0))
+    return hs__exec_check(argc - 1, argv + 1);
   ctx_t c = {{env_lang(), 0, 0, 80, 0, 0}, 0, NULL, 0};
   const char *nc = getenv("NO_COLOR");
   c.o.color = isatty(1) && !(nc && *nc);

@@ -8,7 +8,8 @@ Rules:
   1. A layer includes headers only from itself and the layers below it:
        base < httpbin, ws, rest < http < reference < handlers < server
      (registry and cli apart; rest, the REST playground core, includes only
-     base). base includes nothing of ours; httpbin and ws
+     base; lint uses only itself and the public registry header, handlers
+     may use it). base includes nothing of ours; httpbin and ws
      only base; http only base (and the public registry header); reference
      (the web reference's page generator) base, httpbin, http and the
      registry's internal record JSON writer (registry/record_json.h);
@@ -52,14 +53,15 @@ ALLOWED = {
     "ws": {"base", "ws"},
     "http": {"base", "ws", "http", "httpstatus"},
     "rest": {"base", "rest"},
+    "lint": {"lint", "httpstatus"},
     "reference": {"base", "httpbin", "http", "reference", "httpstatus", "registry"},
     "handlers": {"base", "httpbin", "ws", "http", "rest", "reference", "handlers", "httpstatus",
-                 "registry"},
+                 "registry", "lint"},
     "server": {"base", "httpbin", "ws", "http", "rest", "reference", "handlers", "server",
-               "httpstatus", "registry"},
+               "httpstatus", "registry", "lint"},
 }
-OURS = {"base", "httpbin", "ws", "http", "rest", "reference", "handlers", "server", "registry",
-        "cli"}
+OURS = {"base", "httpbin", "ws", "http", "rest", "lint", "reference", "handlers", "server",
+        "registry", "cli"}
 # Layers that answer requests through http/response.h and must never see the wire.
 NO_WIRE = {"handlers", "reference"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
