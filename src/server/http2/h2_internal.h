@@ -27,6 +27,8 @@ struct hs_h2_s {
   uint64_t rst_window_ms;                /* start of the current one-second window, */
   unsigned rst_count;                    /* and the RST_STREAM frames received in it */
   unsigned continuations;                /* CONTINUATION frames of the header block in progress */
+  size_t block_bytes;                    /* decoded size of that block (RFC 7541 §4.1) */
+  unsigned oversized_blocks;             /* blocks that went over the advertised list size */
   hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */
   const void *authority_arg;
   char authority_ok[64];   /* the last :authority the check accepted (most */

@@ -13,6 +13,14 @@
 #define OUT_HIGH (128 * 1024)     /* frames buffered before nghttp2 must queue */
 #define MAX_RESETS_PER_SECOND 200 /* CVE-2023-44487, rapid reset */
 #define MAX_CONTINUATIONS 32      /* CVE-2024-27316, CONTINUATION flood */
+#define MAX_OVERSIZED_BLOCKS 3    /* header blocks over the advertised list size */
+
+/* The SETTINGS_MAX_HEADER_LIST_SIZE we advertise (RFC 9113 §6.5.2): room for
+ * a header section of --max-header-size (answered 431 above it) counted the
+ * HPACK way, 32 bytes per field (RFC 7541 §4.1). */
+static uint32_t header_list_limit(const hs_config_t *cfg) {
+  return (uint32_t)cfg->max_header_size * 2 + 1024;
+}
 
 /* ---- nghttp2 callbacks ---- */
 
@@ -27,8 +35,26 @@ static int on_begin_headers(nghttp2_session *ses, const nghttp2_frame *frame, vo
   return 0;
 }
 
+/* A decoded field. A header block (request or trailers) that decodes to more
+ * than the list size we advertised is an HPACK bomb or close to one: the
+ * stream is reset at once and nghttp2 skips the rest of the block without
+ * calling us (it only keeps its HPACK table in step), so a 16 KB frame costs
+ * microseconds, not the tens of milliseconds of checking 64 MB of fields.
+ * A client that keeps sending such blocks loses the connection with
+ * ENHANCE_YOUR_CALM (RFC 9113 §10.5.1, RFC 7541 §7.3). */
 static int on_header(nghttp2_session *ses, const nghttp2_frame *frame, const uint8_t *name,
                      size_t nlen, const uint8_t *value, size_t vlen, uint8_t flags, void *user) {
+  hs_h2_t *h = user;
+  h->block_bytes += nlen + vlen + 32;
+  if (h->block_bytes > header_list_limit(h->ctx->cfg)) {
+    if (++h->oversized_blocks >= MAX_OVERSIZED_BLOCKS) {
+      nghttp2_session_terminate_session(ses, NGHTTP2_ENHANCE_YOUR_CALM);
+      return NGHTTP2_ERR_CALLBACK_FAILURE;
+    }
+    nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, frame->hd.stream_id,
+                              NGHTTP2_ENHANCE_YOUR_CALM);
+    return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; /* reset, rest of the block ignored */
+  }
   hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
   if (s)
     hs__h2_stream_header(s, name, nlen, value, vlen);
@@ -109,6 +135,7 @@ static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void
   hs_h2_t *h = user;
   if (hd->type == NGHTTP2_HEADERS) {
     h->continuations = 0;
+    h->block_bytes = 0;
     if (reuses_skipped_id(h, hd->stream_id)) {
       nghttp2_session_terminate_session(ses, NGHTTP2_PROTOCOL_ERROR);
       return NGHTTP2_ERR_CALLBACK_FAILURE;
@@ -202,7 +229,7 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
   }
   nghttp2_settings_entry iv[] = {
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_CONCURRENT_STREAMS},
-      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)ctx->cfg->max_header_size * 2 + 1024}};
+      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list_limit(ctx->cfg)}};
   nghttp2_submit_settings(h->session, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]));
   h->last_activity_ms = h->settings_sent_ms = ctx->now_ms;
   return h;
