@@ -74,3 +74,43 @@ def test_hpack_bomb_costs_little_cpu_and_ends_the_connection(make_server):
     assert code == ENHANCE_YOUR_CALM and closed
     assert cpu / frames < 0.005, f"{cpu * 1000 / frames:.1f} ms of CPU per bomb frame"
     assert s.proc.poll() is None
+
+
+FOLDS = [  # RFC 9112 §5.2: obs-fold refused, whatever the first line holds
+    b"POST /post HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\r\n chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    b"POST /post HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \r\n chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    b"POST /post HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n 5\r\n\r\nhello",
+    b"GET /get HTTP/1.1\r\nHost: x\r\nX-A: b\r\n c\r\n\r\n",
+    b"GET /get HTTP/1.1\r\nHost: x\r\nX-A:\r\n\tc\r\n\r\n",
+    b"GET /get HTTP/1.1\r\nHost:\r\n x\r\n\r\n",
+    b"GET /get HTTP/1.1\r\n X-A: c\r\nHost: x\r\n\r\n",
+    b"GET /get HTTP/1.1\r\nHost: x\r\nX-A: \r\n \r\n\r\n",
+]
+OWS = [  # RFC 9110 §5.5: OWS is SP or HTAB, around these values too
+    b"POST /post HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\t\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    b"POST /post HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\tchunked \t\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    b"POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 5\t\r\n\r\nhello",
+    b"POST /post HTTP/1.1\r\nHost: x\r\nContent-Length:\t5 \t\r\n\r\nhello",
+]
+
+
+def status_of(port, req):
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(req)
+        data = b""
+        while b"\r\n" not in data:
+            d = s.recv(4096)
+            if not d:
+                break
+            data += d
+        return int(data.split(b" ", 2)[1]), data
+
+
+def test_obs_fold_refused_in_every_form_and_htab_ows_accepted(srv):
+    got = [status_of(srv.port, r)[0] for r in FOLDS]
+    print(f"\nobs-fold cases: {got}")
+    assert got == [400] * len(FOLDS)
+    answers = [status_of(srv.port, r) for r in OWS]
+    print(f"OWS cases: {[a[0] for a in answers]}")
+    for code, data in answers:
+        assert code == 200 and b'"data": "hello"' in data

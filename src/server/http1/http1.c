@@ -376,6 +376,12 @@ static unsigned parse_pending(hs_h1_t *h) {
       llhttp_resume_after_upgrade(&h->parser);
       continue;
     }
+    if ((e == HPE_INVALID_CONTENT_LENGTH || e == HPE_INVALID_TRANSFER_ENCODING) &&
+        hs__h1_ows_retry(h, end)) {
+      hs__h1_parser_init(h);
+      p = b->base + h->msg_start;
+      continue;
+    }
     if (e == HPE_INVALID_METHOD && !h->err_status) {
       int r = hs__h1_unknown_method(h, &p, end);
       if (r == M_CONTINUE)
