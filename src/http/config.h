@@ -63,6 +63,10 @@ typedef struct hs_config_s {
   uint64_t ws_idle_ms; /* WebSocket silence → Ping; unanswered as long → 1001 (0: never) */
   uint64_t ws_close_wait_ms; /* after our Close, how long to wait for the peer's */
   unsigned max_websockets;   /* open WebSocket sessions, all workers; more → Close 1013 */
+  /* issue 18 */
+  size_t log_buffer;      /* access log lines waiting for the writer; more are dropped */
+  size_t max_output;      /* output buffered per connection before producers pause */
+  uint64_t ws_message_ms; /* a fragmented WebSocket message must end within → 1008 */
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */

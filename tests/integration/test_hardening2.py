@@ -114,3 +114,107 @@ def test_obs_fold_refused_in_every_form_and_htab_ows_accepted(srv):
     print(f"OWS cases: {[a[0] for a in answers]}")
     for code, data in answers:
         assert code == 200 and b'"data": "hello"' in data
+
+
+def serve_into_stalled_pipe(binary, *args):
+    """`httpstatus serve --access-log clf | <a reader that never reads>`: the
+    server's stdout is a pipe nobody drains (64 KB of lines fill it). Returns
+    (process, port, read end kept open, stderr path)."""
+    import re
+    import subprocess
+    import tempfile
+    rfd, wfd = os.pipe()
+    err = tempfile.NamedTemporaryFile(prefix="hs-stall-", suffix=".err", delete=False)
+    proc = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--access-log", "clf",
+                             *args], stdin=subprocess.DEVNULL, stdout=wfd, stderr=err)
+    os.close(wfd)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", open(err.name).read())
+        if m:
+            return proc, int(m.group(1)), rfd, err.name
+        time.sleep(0.02)
+    proc.kill()
+    raise AssertionError(open(err.name).read())
+
+
+def keep_alive_load(port, n, results, timeout=2.0):
+    """n requests on one keep-alive connection; counts answered and failed."""
+    import http.client
+    c = None
+    for _ in range(n):
+        try:
+            if c is None:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+            c.request("GET", "/status/200")
+            c.getresponse().read()
+            results["ok"] += 1
+        except OSError:
+            results["failed"] += 1
+            c = None
+            if results["failed"] > 20:  # the server is stuck: no point going on
+                return
+
+
+def test_stalled_log_pipe_blocks_no_request_and_sigterm_drains_in_time():
+    import signal
+    import threading
+    from conftest import BIN
+    drain = 2.0
+    proc, port, rfd, err = serve_into_stalled_pipe(BIN, "--workers", "2", "--drain-timeout",
+                                                   f"{drain:g}s", "--log-buffer", "256k")
+    try:
+        results = {"ok": 0, "failed": 0}
+        threads = [threading.Thread(target=keep_alive_load, args=(port, 1500, results))
+                   for _ in range(4)]
+        t0 = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        load_s = time.monotonic() - t0
+        probe = {"ok": 0, "failed": 0}
+        for _ in range(20):  # a new client, new connections: answered at once
+            import http.client
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                c.request("GET", "/status/204")
+                c.getresponse().read()
+                probe["ok"] += 1
+                c.close()
+            except OSError:
+                probe["failed"] += 1
+        t1 = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=drain + 8)
+        except Exception:
+            proc.kill()
+            proc.wait()
+        exit_s = time.monotonic() - t1
+        log = open(err).read()
+        print(f"\nstalled log pipe: load {results} in {load_s:.2f} s, probe {probe}, "
+              f"SIGTERM → exit in {exit_s:.2f} s (drain timeout {drain} s)\n"
+              + "\n".join(l for l in log.splitlines() if "access log" in l))
+        assert results["failed"] == 0 and results["ok"] == 6000
+        assert probe == {"ok": 20, "failed": 0}
+        assert exit_s < drain + 1.0, f"SIGTERM took {exit_s:.2f} s"
+        assert proc.returncode == 0
+        assert "lines dropped" in log  # 6,000 lines do not fit 64 KB + 256 KB
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(rfd)
+
+
+def test_log_write_errors_are_reported(make_server):
+    s = make_server("--log-file", "/dev/full")
+    import requests
+    for _ in range(3):
+        assert requests.get(s.url + "/status/200", timeout=5).status_code == 200
+    deadline = time.monotonic() + 5
+    while "write() to access log failed" not in s.stderr() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    line = [l for l in s.stderr().splitlines() if "access log" in l]
+    print(f"\n/dev/full: {line}")
+    assert any("write() to access log failed: No space left on device" in l for l in line)
