@@ -8,6 +8,7 @@ import socket
 import time
 
 from h2raw import RawFrames
+from test_signals import procs, subreaper  # noqa: F401 - fixtures
 from hyperframe.frame import GoAwayFrame, HeadersFrame, RstStreamFrame
 
 SANITIZED = os.environ.get("HS_SANITIZED") == "1"
@@ -218,3 +219,55 @@ def test_log_write_errors_are_reported(make_server):
     line = [l for l in s.stderr().splitlines() if "access log" in l]
     print(f"\n/dev/full: {line}")
     assert any("write() to access log failed: No space left on device" in l for l in line)
+
+
+def h2load_counts(out):
+    """h2load's "requests:" line as a dict (total, started, done, succeeded,
+    failed, errored, timeout)."""
+    import re
+    m = re.search(r"requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, "
+                  r"(\d+) failed, (\d+) errored, (\d+) timeout", out)
+    assert m, out
+    keys = ("total", "started", "done", "succeeded", "failed", "errored", "timeout")
+    return dict(zip(keys, map(int, m.groups())))
+
+
+def test_sigusr2_under_h2load_over_tls_loses_no_stream(procs, subreaper, tmp_path):
+    # two-step GOAWAY (RFC 9113 §6.8): a shutdown notice (last-stream-id
+    # 2^31-1), then a PING, then the final GOAWAY once the PING comes back:
+    # every stream the client sent before it read the notice is answered.
+    # h2load never opens a new HTTP/2 connection after a GOAWAY: what it
+    # still wanted to send on the old one it counts as failed whatever the
+    # server does; what the server owes is an answer for every stream h2load
+    # started ("started" == "done"); with one GOAWAY, the streams above its
+    # last-stream-id are lost (about c x m)
+    import re
+    import signal
+    import subprocess
+    old = procs("--access-log", "off", "--tls-listen", "127.0.0.1:0", "--tls-dir", str(tmp_path))
+    tls_port = int(re.search(r"listening on https://127\.0\.0\.1:(\d+)", old.stderr()).group(1))
+    load = subprocess.Popen(["h2load", "-D", "4", "-c", "20", "-m", "10",
+                             f"https://127.0.0.1:{tls_port}/status/200"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(1.5)
+    assert load.poll() is None, "h2load ended before the restart"
+    old.proc.send_signal(signal.SIGUSR2)
+    m = None
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not m:
+        m = re.search(r"started new process (\d+)", old.stderr())
+        time.sleep(0.05)
+    assert m, old.stderr()
+    new_pid = int(m.group(1))
+    subreaper.append(new_pid)
+    out, _ = load.communicate(timeout=60)
+    assert old.proc.wait(timeout=15) == 0, old.stderr()
+    counts = h2load_counts(out)
+    print(f"\nSIGUSR2 during h2load -D 4 -c 20 -m 10 over TLS: {counts}; "
+          f"started but never answered: {counts['started'] - counts['done']}")
+    assert f"new process {new_pid} is listening, draining" in old.stderr()
+    os.kill(new_pid, signal.SIGTERM)
+    _, status = os.waitpid(new_pid, 0)
+    subreaper.remove(new_pid)
+    assert counts["started"] == counts["done"], counts
+    assert counts["succeeded"] > 1000 and counts["timeout"] == 0, counts

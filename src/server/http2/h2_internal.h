@@ -39,8 +39,11 @@ struct hs_h2_s {
   unsigned nspare;
   uint64_t settings_sent_ms; /* our SETTINGS left then; unacknowledged until settings_acked */
   unsigned settings_acked : 1;
-  unsigned goaway_sent : 1;
-  unsigned failed : 1; /* nghttp2 reported a fatal error: close */
+  uint64_t notice_ms;        /* the shutdown notice left then (goaway_step) */
+  unsigned notice_sent : 1;  /* GOAWAY with 2^31-1 and a PING are on their way */
+  unsigned notice_acked : 1; /* that PING came back */
+  unsigned goaway_sent : 1;  /* the final GOAWAY */
+  unsigned failed : 1;       /* nghttp2 reported a fatal error: close */
   char peer[64];
 };
 

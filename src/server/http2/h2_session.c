@@ -14,6 +14,8 @@
 #define MAX_RESETS_PER_SECOND 200 /* CVE-2023-44487, rapid reset */
 #define MAX_CONTINUATIONS 32      /* CVE-2024-27316, CONTINUATION flood */
 #define MAX_OVERSIZED_BLOCKS 3    /* header blocks over the advertised list size */
+#define NOTICE_MS 1000            /* shutdown notice → final GOAWAY, if no PING answer */
+#define NOTICE_PING "goaway\0\0"  /* the PING's opaque data that follows the notice */
 
 /* The SETTINGS_MAX_HEADER_LIST_SIZE we advertise (RFC 9113 §6.5.2): room for
  * a header section of --max-header-size (answered 431 above it) counted the
@@ -74,6 +76,9 @@ static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const 
 static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
   if (frame->hd.type == NGHTTP2_SETTINGS && (frame->hd.flags & NGHTTP2_FLAG_ACK))
     ((hs_h2_t *)user)->settings_acked = 1;
+  if (frame->hd.type == NGHTTP2_PING && (frame->hd.flags & NGHTTP2_FLAG_ACK) &&
+      memcmp(frame->ping.opaque_data, NOTICE_PING, 8) == 0)
+    ((hs_h2_t *)user)->notice_acked = 1; /* every stream sent before it has arrived */
   hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
   if (!s)
     return 0;
@@ -163,6 +168,16 @@ static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void
  * once its last frame is out, RST_STREAM with NO_ERROR tells the client to
  * stop sending the rest (RFC 9113 §8.1). */
 static int on_frame_send(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
+  hs_h2_t *h = user;
+  if (frame->hd.type == NGHTTP2_GOAWAY && h->notice_sent && !h->goaway_sent &&
+      frame->goaway.last_stream_id == INT32_MAX) {
+    /* the PING after the notice, in that order on the wire (nghttp2 would send
+     * a PING submitted with it first): a stream the client opens before it
+     * reads the notice reaches us before the PING's answer */
+    nghttp2_submit_ping(ses, NGHTTP2_FLAG_NONE, (const uint8_t *)NOTICE_PING);
+    h->notice_ms = h->ctx->now_ms;
+    return 0;
+  }
   if ((frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) ||
       !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
     return 0;
@@ -367,8 +382,10 @@ static unsigned p_eof(void *p) { return HS_PROTO_CLOSE; }
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
   hs_h2_t *h = p;
   h->idle_ms = idle_ms;
-  if (h->ctx->draining && !h->goaway_sent)
+  if (h->ctx->draining && !h->notice_sent)
     return now;
+  if (h->notice_sent && !h->goaway_sent)
+    return h->notice_acked ? now : h->notice_ms + NOTICE_MS;
   if (writing)
     return now + h->ctx->cfg->idle_timeout_ms; /* a client that does not read */
   if (h->out.len == 0 && nghttp2_session_want_write(h->session))
@@ -384,6 +401,28 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   return d;
 }
 
+/* Graceful GOAWAY in two steps (RFC 9113 §6.8): first a shutdown notice
+ * (GOAWAY with the largest stream id, so streams already on their way are
+ * still served), then a PING; once its answer comes back, every stream the
+ * client opened before it has arrived, and the final GOAWAY names the last
+ * one processed. Without an answer, the final GOAWAY goes after NOTICE_MS. */
+static void goaway_step(hs_h2_t *h) {
+  if (h->goaway_sent)
+    return;
+  if (!h->notice_sent) {
+    h->notice_sent = 1;
+    h->notice_ms = h->ctx->now_ms;
+    nghttp2_submit_shutdown_notice(h->session); /* the PING follows it: on_frame_send */
+    return;
+  }
+  if (!h->notice_acked && h->ctx->now_ms < h->notice_ms + NOTICE_MS)
+    return;
+  h->goaway_sent = 1;
+  nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
+                        nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR, NULL,
+                        0);
+}
+
 /* Is a stream suspended by its handler (a delay, a paced body)? Then
  * silence is expected, not a stall. */
 static int waiting_producer(const hs_h2_t *h) {
@@ -396,12 +435,8 @@ static int waiting_producer(const hs_h2_t *h) {
 static unsigned p_on_timer(void *p) {
   hs_h2_t *h = p;
   uint64_t now = h->ctx->now_ms;
-  if (h->ctx->draining && !h->goaway_sent) { /* RFC 9113 §6.8: no new streams */
-    h->goaway_sent = 1;
-    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
-                          nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR,
-                          NULL, 0);
-  }
+  if (h->ctx->draining)
+    goaway_step(h);
   if (!h->settings_acked && now >= h->settings_sent_ms + h->ctx->cfg->header_timeout_ms) {
     /* RFC 9113 §6.5.3: our SETTINGS were not acknowledged in time */
     nghttp2_session_terminate_session(h->session, NGHTTP2_SETTINGS_TIMEOUT);
@@ -432,12 +467,7 @@ static int p_busy(const void *p) { return 0; }
 
 static unsigned p_going_away(void *p) {
   hs_h2_t *h = p;
-  if (!h->goaway_sent) {
-    h->goaway_sent = 1;
-    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
-                          nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR,
-                          NULL, 0);
-  }
+  goaway_step(h);
   return settle(h);
 }
 
