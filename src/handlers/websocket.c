@@ -282,6 +282,7 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
                     .accept = ep->accept,
                     .idle_ms = cfg->ws_idle_ms,
                     .close_wait_ms = cfg->ws_close_wait_ms,
+                    .message_ms = cfg->ws_message_ms,
                     .code_ok = code_sendable,
                     .on_message = echo_message,
                     .pmd = deflate ? &pmd : NULL,

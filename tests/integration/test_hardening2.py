@@ -271,3 +271,41 @@ def test_sigusr2_under_h2load_over_tls_loses_no_stream(procs, subreaper, tmp_pat
     subreaper.remove(new_pid)
     assert counts["started"] == counts["done"], counts
     assert counts["succeeded"] > 1000 and counts["timeout"] == 0, counts
+
+
+def test_websocket_frame_head_over_the_limit_gets_1009_at_once(srv):
+    # a frame head declaring 100 MiB, and no payload: 1009 before any byte of it
+    import struct
+    from wsraw import opened
+    s, r, _ = opened(srv)
+    s.settimeout(3)
+    t0 = time.monotonic()
+    s.sendall(bytes([0x82, 0x80 | 127]) + struct.pack(">Q", 100 << 20) + os.urandom(4))
+    try:
+        code, reason = r.close_frame()
+    except (socket.timeout, TimeoutError):
+        code, reason = None, "no Close within 3 s"
+    print(f"\n100 MiB frame head: Close {code} ({reason}) after "
+          f"{(time.monotonic() - t0) * 1000:.0f} ms")
+    s.close()
+    assert code == 1009
+
+
+def test_websocket_fragmented_message_has_a_deadline(make_server):
+    # one fragment per 300 ms, never the last: Close 1008 at --ws-message-timeout
+    from wsraw import frame, opened
+    s = make_server("--ws-message-timeout", "1s")
+    c, r, _ = opened(s)
+    c.settimeout(0.3)
+    t0 = time.monotonic()
+    c.sendall(frame(1, b"a", fin=False))
+    code = None
+    while time.monotonic() - t0 < 5 and code is None:
+        try:
+            code, reason = r.close_frame()
+        except (socket.timeout, TimeoutError):
+            c.sendall(frame(0, b"a", fin=False))
+    print(f"\nfragmented message, one fragment per 300 ms: Close {code} after "
+          f"{time.monotonic() - t0:.2f} s")
+    c.close()
+    assert code == 1008
