@@ -42,7 +42,7 @@ void hs__config_defaults(hs_config_t *c) {
   c->ws_close_wait_ms = 5000;
   c->max_websockets = 10000;
   c->log_buffer = 4 * 1024 * 1024;
-  c->max_output = 1024 * 1024;
+  c->max_output = 256 * 1024;
   c->ws_message_ms = 60000;
 }
 
@@ -107,7 +107,7 @@ static const char usage_text[] =
     "                          the same sockets, then drains (docs/server.md)\n"
     "  --max-output BYTES      output buffered for one connection (HTTP/1, or all the\n"
     "                          streams of an HTTP/2 one) before its producers pause\n"
-    "                          until the client reads (default 1m)\n"
+    "                          until the client reads (default 256k)\n"
     "  --linger DUR            after a response that closes the connection, keep\n"
     "                          reading and discarding for up to DUR (default 1s)\n"
     "  --max-delay SECONDS     longest time /delay, /drip, /sse and /jsonl may take;\n"

@@ -309,3 +309,48 @@ def test_websocket_fragmented_message_has_a_deadline(make_server):
           f"{time.monotonic() - t0:.2f} s")
     c.close()
     assert code == 1008
+
+
+def test_zero_window_streams_hold_bounded_memory(make_server):
+    # 20 connections x 100 streams of /bytes/100000 with the client's window at
+    # 0: without a cap every response waits whole in memory (200 MB); with
+    # --max-output (256k) a connection stops dispatching at about 256 KB
+    import hpack
+    from hyperframe.frame import SettingsFrame
+    s = make_server("--max-connections", "100")
+    rss0 = rss_kib(s.proc.pid)
+    socks = []
+    for _ in range(20):
+        c = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+        enc = hpack.Encoder()
+        data = RawFrames.PREFACE + SettingsFrame(
+            0, settings={SettingsFrame.INITIAL_WINDOW_SIZE: 0}).serialize()
+        for i in range(100):
+            h = HeadersFrame(1 + 2 * i)
+            h.data = enc.encode([(":method", "GET"), (":path", "/bytes/100000"),
+                                 (":scheme", "http"), (":authority", "t")])
+            h.flags.add("END_HEADERS")
+            h.flags.add("END_STREAM")
+            data += h.serialize()
+        c.sendall(data)
+        socks.append(c)
+    time.sleep(3)
+    grown = rss_kib(s.proc.pid) - rss0
+    print(f"\nzero window, 20 connections x 100 streams of /bytes/100000: RSS grew by "
+          f"{grown / 1024:.1f} MiB")
+    for c in socks:
+        c.close()
+    assert SANITIZED or grown < 48 * 1024, f"RSS grew by {grown} KiB"
+    # the server still answers, and a client that reads gets every byte
+    c = RawFrames("127.0.0.1", s.port)
+    c.send(c.headers(1, "/bytes/100000"))
+    got = 0
+    from hyperframe.frame import DataFrame
+    for f, _ in c.frames(lambda f: "END_STREAM" in f.flags and isinstance(f, DataFrame)):
+        if isinstance(f, DataFrame):
+            got += len(f.data)
+            from hyperframe.frame import WindowUpdateFrame
+            c.send(WindowUpdateFrame(0, window_increment=len(f.data)).serialize() +
+                   WindowUpdateFrame(1, window_increment=len(f.data)).serialize())
+    assert got == 100000
+    c.close()

@@ -360,7 +360,7 @@ static unsigned parse_pending(hs_h1_t *h) {
       }
       if (h->suspended)
         break; /* later requests wait for it */
-      if (h->out.len >= HS_H1_OUT_HIGH && p < end && !h->closing && !h->tunnel) {
+      if (h->out.len >= h->ctx->cfg->max_output && p < end && !h->closing && !h->tunnel) {
         h->out_paused = 1; /* the client reads first (see hs__h1_rbuf, p_deadline) */
         break;
       }

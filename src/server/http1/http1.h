@@ -125,9 +125,10 @@ unsigned hs__h1_timeout(hs_h1_t *h);
  * reached hs__h1_wake() and the output written so far has left. */
 static inline int hs__h1_suspended(const hs_h1_t *h) { return h->suspended; }
 
-/* Output buffered past this stops the dispatch of pipelined requests until
- * the client has read it: what a client can make us hold is bounded. */
-#define HS_H1_OUT_HIGH (256 * 1024)
+/* Output buffered past --max-output (cfg->max_output) stops the dispatch of
+ * pipelined requests until the client has read it, and a suspended producer
+ * runs only once the write in flight has left: what a client can make us
+ * hold is bounded. */
 static inline uint64_t hs__h1_wake(const hs_h1_t *h) { return h->x.wake_ms; }
 
 /* Calls the suspended exchange's producer (ctx->now_ms must be current). When

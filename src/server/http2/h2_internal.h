@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/fields.h"
+#include "http/config.h"
 #include "http/exchange.h"
 #include "server/http2/h2.h"
 
@@ -18,6 +19,7 @@ struct hs_h2_s {
   hs_str_t scheme;
   hs_buf_t rbuf;              /* bytes read, handed to nghttp2 at once */
   hs_buf_t out;               /* frames to write */
+  size_t buffered;            /* response content the streams hold for nghttp2 */
   hs_h2_stream_t *streams;    /* every stream we hold (doubly linked) */
   hs_h2_stream_t *ready_head; /* complete requests waiting for dispatch, */
   hs_h2_stream_t *ready_tail; /* in the order they completed */
@@ -109,5 +111,12 @@ extern const hs_sink_ops_t hs__h2_sink;
 
 /* h2_session.c: queues a stream for dispatch after the current input. */
 void hs__h2_ready(hs_h2_stream_t *s);
+
+/* Back-pressure (--max-output): is the connection's buffered output (frames
+ * in h->out and the content its streams hold) at the cap? Then no stream is
+ * dispatched and no suspended producer runs until the client reads. */
+static inline int hs__h2_output_full(const hs_h2_t *h) {
+  return h->buffered + h->out.len >= h->ctx->cfg->max_output;
+}
 
 #endif

@@ -279,7 +279,7 @@ static void flush_all(hs_h2_t *h) { flush_upto(h, SIZE_MAX); }
  * (only after the whole input was read, so that stream-order errors are
  * found before anything is answered: RFC 9113 §5.1.1). */
 static void dispatch_ready(hs_h2_t *h) {
-  while (h->ready_head) {
+  while (h->ready_head && !hs__h2_output_full(h)) { /* back-pressure: the rest wait */
     hs_h2_stream_t *s = h->ready_head;
     h->ready_head = s->ready_next;
     if (!h->ready_head)
@@ -293,6 +293,10 @@ static void dispatch_ready(hs_h2_t *h) {
 static unsigned settle(hs_h2_t *h) {
   dispatch_ready(h);
   flush(h);
+  if (h->ready_head && !hs__h2_output_full(h)) { /* the flush made room */
+    dispatch_ready(h);
+    flush(h);
+  }
   if (h->failed)
     return HS_PROTO_CLOSE;
   if (!nghttp2_session_want_read(h->session) && !nghttp2_session_want_write(h->session))
@@ -390,6 +394,8 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
     return now + h->ctx->cfg->idle_timeout_ms; /* a client that does not read */
   if (h->out.len == 0 && nghttp2_session_want_write(h->session))
     return now; /* frames wait in nghttp2 (flush stopped at OUT_HIGH) */
+  if (h->ready_head && !hs__h2_output_full(h))
+    return now; /* requests held back by --max-output: there is room again */
   /* without streams: the idle timeout; with streams that cannot move (no
    * window, no content coming): the same, from the last byte that moved */
   uint64_t d = h->last_activity_ms + (h->nstreams ? h->ctx->cfg->idle_timeout_ms : idle_ms);

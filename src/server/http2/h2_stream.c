@@ -76,7 +76,8 @@ void hs__h2_stream_free(hs_h2_stream_t *s) {
   if (s->next)
     s->next->prev = s->prev;
   h->nstreams--;
-  if (s->ready) { /* still queued: unlink it, and find the new tail */
+  h->buffered -= s->data.len - s->data_off; /* content never sent */
+  if (s->ready) {                           /* still queued: unlink it, and find the new tail */
     hs_h2_stream_t **pp = &h->ready_head, *last = NULL;
     while (*pp)
       if (*pp == s)
@@ -269,7 +270,7 @@ void hs__h2_stream_run(hs_h2_stream_t *s) {
 }
 
 int hs__h2_stream_wants_run(const hs_h2_stream_t *s) {
-  return s->suspended && s->data.len - s->data_off < 65536;
+  return s->suspended && s->data.len - s->data_off < 65536 && !hs__h2_output_full(s->h2);
 }
 
 /* ---- the sink: the response layer's calls as frames ---- */
@@ -374,6 +375,7 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
   if (n)
     memcpy(buf, s->data.base + s->data_off, n);
   s->data_off += n;
+  s->h2->buffered -= n;
   if (s->data_off == s->data.len)
     s->data.len = s->data_off = 0;
   if (n == 0 && !s->eof) {
@@ -431,6 +433,7 @@ static void h2_data(hs_exchange_t *x, const void *p, size_t n) {
   if (s->closed)
     return;
   hs__buf_append(&s->data, p, n);
+  s->h2->buffered += n;
   resume(s);
 }
 
