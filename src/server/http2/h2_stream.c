@@ -463,5 +463,13 @@ static size_t h2_pending(const hs_exchange_t *x) {
 /* RFC 9113 §8.6: no Upgrade in HTTP/2. */
 static int h2_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) { return -1; }
 
-const hs_sink_ops_t hs__h2_sink = {h2_head_begin, h2_field, h2_head_end, h2_data,
-                                   h2_finish,     h2_abort, h2_pending,  h2_takeover};
+/* Room under --max-output for the whole connection (every stream's content
+ * and the frames not yet written). */
+static size_t h2_room(const hs_exchange_t *x) {
+  const hs_h2_t *h = stream_of(x)->h2;
+  size_t used = h->buffered + h->out.len, cap = h->ctx->cfg->max_output;
+  return used < cap ? cap - used : 0;
+}
+
+const hs_sink_ops_t hs__h2_sink = {h2_head_begin, h2_field,   h2_head_end, h2_data, h2_finish,
+                                   h2_abort,      h2_pending, h2_takeover, h2_room};
