@@ -354,3 +354,38 @@ def test_zero_window_streams_hold_bounded_memory(make_server):
                    WindowUpdateFrame(1, window_increment=len(f.data)).serialize())
     assert got == 100000
     c.close()
+
+
+def test_tls_and_h2c_at_the_connection_limit_get_503(make_server, tmp_path):
+    # --max-connections 1, taken by a keep-alive connection: over TLS the
+    # handshake completes and the answer is 503 + Retry-After in the protocol
+    # ALPN chose; a prior-knowledge HTTP/2 client on the cleartext port gets an
+    # HTTP/2 503, not HTTP/1.1 text; every answer comes within seconds
+    import re
+    import subprocess
+    from rawhttp import read_responses_from, request
+    s = make_server("--max-connections", "1", "--retry-after", "7", "--tls-listen",
+                    "127.0.0.1:0", "--tls-dir", str(tmp_path))
+    tls_port = int(re.search(r"listening on https://127\.0\.0\.1:(\d+)", s.stderr()).group(1))
+    held = s.connect()
+    held.sendall(request("GET", "/status/200"))
+    read_responses_from(held, 1)
+    cases = {"TLS HTTP/1.1": ["--http1.1", "-k", f"https://127.0.0.1:{tls_port}/status/200"],
+             "TLS h2": ["--http2", "-k", f"https://127.0.0.1:{tls_port}/status/200"],
+             "h2c prior knowledge": ["--http2-prior-knowledge", f"{s.url}/status/200"]}
+    got = {}
+    for name, args in cases.items():
+        t0 = time.monotonic()
+        r = subprocess.run(["curl", "-sS", "-D", "-", "-o", "/dev/null", "-m", "10", "-w",
+                            "%{http_version} %{http_code}", *args],
+                           capture_output=True, text=True)
+        took = time.monotonic() - t0
+        retry = re.search(r"(?im)^retry-after: *(\d+)", r.stdout)
+        got[name] = (r.stdout.strip().splitlines()[-1] if r.stdout.strip() else r.stderr.strip(),
+                     retry.group(1) if retry else None, round(took, 2))
+    print(f"\nat --max-connections: {got}")
+    held.close()
+    assert got["TLS HTTP/1.1"][:2] == ("1.1 503", "7"), got
+    assert got["TLS h2"][:2] == ("2 503", "7"), got
+    assert got["h2c prior knowledge"][:2] == ("2 503", "7"), got
+    assert all(t < 5 for _, _, t in got.values()), got

@@ -312,8 +312,13 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
       h->switching = 1;
       h->handover.kind = HS_HANDOVER_H2_PRIOR;
       h->handover.rest = (hs_str_t){b->base + h->parsed, b->len - h->parsed};
+      h->handover.refuse = h->refusing;
       return HS_PROTO_SWITCH;
     }
+  }
+  if (h->refusing) { /* HTTP/1 over the connection limit */
+    h->refusing = 0;
+    return hs__h1_busy(h);
   }
   return parse_pending(h);
 }
@@ -463,6 +468,8 @@ static unsigned p_eof(void *p) { return hs__h1_eof(p); }
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
   hs_h1_t *h = p;
   const hs_config_t *cfg = h->ctx->cfg;
+  if (h->refusing)
+    return h->refuse_at;
   if (h->tunnel && h->tunnel->drained && !writing && h->out.len == 0)
     h->tunnel->drained(h->tunnel_state); /* all its output has been written */
   if (h->tunnel && h->tunnel->deadline && !h->closing) {
@@ -496,6 +503,10 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
  * request in progress gets 408 (a tunnel without timers: goodbye). */
 static unsigned p_on_timer(void *p) {
   hs_h1_t *h = p;
+  if (h->refusing) { /* nothing came: the 503 goes now */
+    h->refusing = 0;
+    return hs__h1_busy(h);
+  }
   if (h->tunnel && h->tunnel->wake && !h->closing) {
     if (h->ctx->draining && !h->tunnel_bye)
       return hs__h1_going_away(h);
@@ -520,7 +531,18 @@ static int p_busy(const void *p) {
   return h->suspended || h->out_paused;
 }
 static unsigned p_going_away(void *p) { return hs__h1_going_away(p); }
-static unsigned p_refuse(void *p) { return hs__h1_busy(p); }
+/* Over the connection limit (RFC 9110 §15.6.4): the first bytes decide how
+ * to say so. HTTP/1 gets 503 + Retry-After; a client speaking HTTP/2 by prior
+ * knowledge gets its 503 in HTTP/2 (h2_session.c), which HTTP/1 text would
+ * not be to it. A client that sends nothing gets the HTTP/1 503 after
+ * REFUSE_PEEK_MS. */
+#define REFUSE_PEEK_MS 50
+static unsigned p_refuse(void *p) {
+  hs_h1_t *h = p;
+  h->refusing = 1;
+  h->refuse_at = h->ctx->now_ms + REFUSE_PEEK_MS;
+  return 0;
+}
 static void p_discard(void *p) { hs__h1_discard(p); }
 static void p_release_idle(void *p) { hs__h1_release_idle(p); }
 static hs_buf_t *p_output(void *p) { return &((hs_h1_t *)p)->out; }

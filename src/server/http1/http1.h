@@ -84,6 +84,10 @@ typedef struct hs_h1_s {
   hs_str_t scheme;          /* of every request: "http" ("https" under TLS) */
   unsigned any_request : 1; /* a request was dispatched on this connection */
   unsigned switching : 1;   /* handing the connection to HTTP/2 (handover) */
+  unsigned refusing : 1;    /* over the connection limit: 503 once the first bytes show
+                               HTTP/1 (HTTP/2 by prior knowledge: its own 503), or at
+                               refuse_at */
+  uint64_t refuse_at;
   hs_handover_t handover;
   unsigned heap : 1;                     /* made by hs__h1_new: freeing frees the struct too */
   hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */

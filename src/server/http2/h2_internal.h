@@ -41,6 +41,8 @@ struct hs_h2_s {
   unsigned nspare;
   uint64_t settings_sent_ms; /* our SETTINGS left then; unacknowledged until settings_acked */
   unsigned settings_acked : 1;
+  uint64_t refuse_by_ms; /* refusing (hs__h2_refuse): GOAWAY at the latest then */
+  unsigned refusing : 1;
   uint64_t notice_ms;        /* the shutdown notice left then (goaway_step) */
   unsigned notice_sent : 1;  /* GOAWAY with 2^31-1 and a PING are on their way */
   unsigned notice_acked : 1; /* that PING came back */

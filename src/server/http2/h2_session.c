@@ -14,6 +14,7 @@
 #define MAX_RESETS_PER_SECOND 200 /* CVE-2023-44487, rapid reset */
 #define MAX_CONTINUATIONS 32      /* CVE-2024-27316, CONTINUATION flood */
 #define MAX_OVERSIZED_BLOCKS 3    /* header blocks over the advertised list size */
+#define REFUSE_MS 2000            /* over the connection limit: the longest wait for a request */
 #define NOTICE_MS 1000            /* shutdown notice → final GOAWAY, if no PING answer */
 #define NOTICE_PING "goaway\0\0"  /* the PING's opaque data that follows the notice */
 
@@ -297,6 +298,16 @@ static unsigned settle(hs_h2_t *h) {
     dispatch_ready(h);
     flush(h);
   }
+  if (h->refusing && !h->goaway_sent && h->max_client_id > 0) {
+    h->goaway_sent = 1; /* the 503s are queued: no stream after them */
+    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE, h->max_client_id, NGHTTP2_NO_ERROR, NULL,
+                          0);
+    flush(h);
+  }
+  if (h->refusing && h->goaway_sent && !h->nstreams) {
+    flush_all(h);
+    return HS_PROTO_CLOSE;
+  }
   if (h->failed)
     return HS_PROTO_CLOSE;
   if (!nghttp2_session_want_read(h->session) && !nghttp2_session_want_write(h->session))
@@ -386,6 +397,8 @@ static unsigned p_eof(void *p) { return HS_PROTO_CLOSE; }
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
   hs_h2_t *h = p;
   h->idle_ms = idle_ms;
+  if (h->refusing)
+    return h->refuse_by_ms;
   if (h->ctx->draining && !h->notice_sent)
     return now;
   if (h->notice_sent && !h->goaway_sent)
@@ -441,6 +454,11 @@ static int waiting_producer(const hs_h2_t *h) {
 static unsigned p_on_timer(void *p) {
   hs_h2_t *h = p;
   uint64_t now = h->ctx->now_ms;
+  if (h->refusing && now >= h->refuse_by_ms) { /* refused, and no request came */
+    nghttp2_session_terminate_session(h->session, NGHTTP2_REFUSED_STREAM);
+    flush_all(h);
+    return HS_PROTO_CLOSE;
+  }
   if (h->ctx->draining)
     goaway_step(h);
   if (!h->settings_acked && now >= h->settings_sent_ms + h->ctx->cfg->header_timeout_ms) {
@@ -477,7 +495,15 @@ static unsigned p_going_away(void *p) {
   return settle(h);
 }
 
-static unsigned p_refuse(void *p) { return HS_PROTO_CLOSE_NOW; }
+void hs__h2_refuse(hs_h2_t *h) {
+  h->refusing = 1;
+  h->refuse_by_ms = h->ctx->now_ms + REFUSE_MS;
+}
+
+static unsigned p_refuse(void *p) {
+  hs__h2_refuse(p);
+  return settle(p);
+}
 static void p_discard(void *p) {}
 
 static void p_release_idle(void *p) {

@@ -171,6 +171,8 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
   hs_h2_t *h = s->h2;
   hs_req_t *r = &s->req;
   s->headers_done = 1;
+  if (h->refusing)
+    refuse(s, 503, "Too many connections; retry later.");
   if (hs__fields_oom(&s->fields))
     refuse(s, 503, "Out of memory; retry later.");
   size_t n = s->fields.n;
