@@ -9,7 +9,7 @@ import time
 
 from h2raw import RawFrames
 from test_signals import procs, subreaper  # noqa: F401 - fixtures
-from hyperframe.frame import GoAwayFrame, HeadersFrame, RstStreamFrame
+from hyperframe.frame import GoAwayFrame, HeadersFrame, SettingsFrame
 
 SANITIZED = os.environ.get("HS_SANITIZED") == "1"
 ENHANCE_YOUR_CALM = 0xB
@@ -58,11 +58,13 @@ def test_hpack_bomb_costs_little_cpu_and_ends_the_connection(make_server):
             sent += 1
     except (BrokenPipeError, ConnectionResetError):
         pass
-    code, closed = None, False
+    code, closed, list_size = None, False, None
     try:
         for f, _ in c.frames(lambda f: False, limit=20):
             if isinstance(f, GoAwayFrame):
                 code = f.error_code
+            if isinstance(f, SettingsFrame) and "ACK" not in f.flags:
+                list_size = f.settings.get(SettingsFrame.MAX_HEADER_LIST_SIZE)
         else:
             closed = True
     except (TimeoutError, socket.timeout):  # the server neither answers nor closes
@@ -70,8 +72,9 @@ def test_hpack_bomb_costs_little_cpu_and_ends_the_connection(make_server):
     cpu = cpu_s(s.proc.pid) - cpu0
     print(f"\nHPACK bomb: {sent} frames of 16 KB sent, server CPU {cpu * 1000:.0f} ms "
           f"({cpu * 1000 / frames:.2f} ms per frame), wall {time.monotonic() - t0:.2f} s, "
-          f"GOAWAY code {code}")
+          f"GOAWAY code {code}, SETTINGS_MAX_HEADER_LIST_SIZE {list_size}")
     c.close()
+    assert list_size == 2 * 16384 + 1024  # advertised (RFC 9113 §6.5.2)
     assert code == ENHANCE_YOUR_CALM and closed
     assert cpu / frames < 0.005, f"{cpu * 1000 / frames:.1f} ms of CPU per bomb frame"
     assert s.proc.poll() is None
