@@ -12,10 +12,16 @@
 #   - graceful shutdown under load (ours SIGTERM, nginx SIGQUIT, its graceful
 #     one) and restart under load (ours SIGUSR2; nginx's binary upgrade: USR2,
 #     then QUIT to the old master), counting failed and refused requests.
+#   - HTTP/2 (issue 18), cleartext prior knowledge: an HPACK bomb (HPACK_FRAMES
+#     frames of 16 KB that decode to 64 MB each, one connection: server CPU per
+#     frame, GOAWAY code) and zero windows (ZW_CONNS connections x 100 streams
+#     of /bytes/100000 with SETTINGS_INITIAL_WINDOW_SIZE 0: RSS growth).
 # Prints one table. Only 127.0.0.1 is used; everything is bounded in time.
 # Full run (defaults) about 16 minutes; a short one:
 #   ATTACK_S=10 ATTACK_CONNS=200 IDLE_CONNS=1000 IDLE_S=5 SOAK_S=15 bench/bench_hardening.sh
+# Only the HTTP/2 rows (about a minute): ONLY=h2 bench/bench_hardening.sh
 #   env: HTTPSTATUS_BIN ATTACK_S ATTACK_CONNS IDLE_CONNS IDLE_S SOAK_S LOAD_S
+#        HPACK_FRAMES ZW_CONNS ONLY
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
@@ -25,6 +31,9 @@ idle_conns=${IDLE_CONNS:-10000}
 idle_s=${IDLE_S:-15}
 soak_s=${SOAK_S:-180}
 load_s=${LOAD_S:-12}
+hpack_frames=${HPACK_FRAMES:-100}
+zw_conns=${ZW_CONNS:-20}
+only=${ONLY:-}
 nginx=/usr/sbin/nginx
 
 BENCH_NAME=bench_hardening
@@ -52,8 +61,8 @@ chmod 755 "$tmp" # nginx's workers run as nobody and read $www
 # start_nginx PORT [daemon]: sets ng_pid (the master). nginx's binary upgrade
 # (USR2) works only for a master whose parent is not the one that started it,
 # so the restart case runs it as a daemon.
-start_nginx() {
-  local port=$1 daemon=${2:-off} dir=$tmp/nginx/$1
+start_nginx() { # [h2]: the listener speaks HTTP/2 (prior knowledge) instead
+  local port=$1 daemon=${2:-off} h2=${3:-} dir=$tmp/nginx/$1
   mkdir -p "$dir"
   cat >"$dir/nginx.conf" <<NGX
 worker_processes 2;
@@ -71,7 +80,7 @@ http {
   default_type application/json;
 $(nginx_temp_paths "$dir")
   server {
-    listen 127.0.0.1:$port;
+    listen 127.0.0.1:$port${h2:+ http2};
     root $www;
     location = /status/200 { return 200 "ok\n"; }
     location = /post { return 200 "ok\n"; }
@@ -111,12 +120,69 @@ nfds() {
 paths=(/get /bytes/1024 /json /headers /html /range/1024 /stream/3 /robots.txt /uuid)
 p=$(free_port)
 start_ours "$p"
-for u in "${paths[@]}" /bytes/102400 /range/102400; do
+for u in "${paths[@]}" /bytes/102400 /range/102400 /bytes/100000; do
   mkdir -p "$www$(dirname "$u")"
   curl -s "http://127.0.0.1:$p$u" -o "$www$u"
 done
 kill -TERM "$ours_pid"
 wait "$ours_pid" || true
+
+# ---- HTTP/2: HPACK bomb and zero windows (cleartext, prior knowledge) ----
+declare -A res
+tck=$(getconf CLK_TCK)
+cpu_ms() { # CPU time (ms) of a process and its children
+  local t
+  t=$(cpu_ticks $(tree_pids "$1"))
+  echo $((($(echo "$t" | awk '{print $1 + $2}')) * 1000 / tck))
+}
+h2_attacks() { # h2_attacks WHO PORT PID
+  local who=$1 port=$2 pid=$3 c0 c1 sent code closed r0 r1 opened
+  c0=$(cpu_ms "$pid")
+  read -r sent code closed < <($client hpack "$port" "$hpack_frames")
+  c1=$(cpu_ms "$pid")
+  res[hpack.$who]="$sent|$((c1 - c0))|$(awk -v c=$((c1 - c0)) -v n="$hpack_frames" 'BEGIN{printf "%.2f", c / n}')|$code|$closed"
+  echo "hpack $who: ${res[hpack.$who]}"
+  sleep 1
+  r0=$(rss_mb "$pid")
+  $client zerowin "$port" "$zw_conns" 100 /bytes/100000 8 >"$tmp/zw.txt" &
+  local zp=$!
+  sleep 6
+  r1=$(rss_mb "$pid")
+  wait "$zp" || true
+  opened=$(cat "$tmp/zw.txt")
+  res[zerowin.$who]="$opened x 100|$r0|$r1|$((r1 - r0))"
+  echo "zerowin $who: ${res[zerowin.$who]}"
+}
+p=$(free_port)
+start_ours "$p"
+h2_attacks ours "$p" "$ours_pid"
+kill -TERM "$ours_pid"
+wait "$ours_pid" || true
+p=$(free_port)
+start_nginx "$p" off h2
+h2_attacks nginx "$p" "$ng_pid"
+kill -QUIT "$ng_pid" 2>/dev/null || true
+wait "$ng_pid" 2>/dev/null || true
+h2_table() {
+  echo
+  echo "| HTTP/2 attack | server | sent | server CPU ms | CPU ms per frame | GOAWAY code (-1 none) | closed |"
+  echo "|---|---|---|---|---|---|---|"
+  for who in ours nginx; do
+    IFS='|' read -r a b c d e <<<"${res[hpack.$who]}"
+    echo "| HPACK bomb, $hpack_frames x 16 KB frames | $who | $a | $b | $c | $d | $e |"
+  done
+  echo
+  echo "| HTTP/2 attack | server | connections x streams | RSS MB before | RSS MB held | growth MB |"
+  echo "|---|---|---|---|---|---|"
+  for who in ours nginx; do
+    IFS='|' read -r a b c d <<<"${res[zerowin.$who]}"
+    echo "| zero window, /bytes/100000 | $who | $a | $b | $c | $d |"
+  done
+}
+if [ "$only" = h2 ]; then
+  h2_table
+  exit 0
+fi
 
 ours_port=$(free_port)
 ng_port=$(free_port)
@@ -145,7 +211,6 @@ attack() { # attack NAME PORT PID slowhttptest-args...
   echo "$name port $port: probes $ok/$total p99 ${p99} ms, RSS $rss MB"
   echo "$ok/$total|$p99|$rss|${held:-?}"
 }
-declare -A res
 modes=(slowloris slowbody slowread range)
 for mode in "${modes[@]}"; do
   for who in ours nginx; do
@@ -291,3 +356,4 @@ for k in term usr2; do
     echo "| $([ $k = term ] && echo shutdown || echo restart) | $who | $a | $b | $c | $d |"
   done
 done
+h2_table

@@ -13,6 +13,16 @@ in time):
                               connection that got no complete answer (or a
                               5xx), refused = a connection that could not be
                               opened (after a shutdown: nothing listens)
+  hpack PORT FRAMES           HTTP/2 (prior knowledge) HPACK bomb: one 4 KB
+                              value in the dynamic table, then FRAMES HEADERS
+                              frames of 16 KB of 1-byte references to it (64 MB
+                              decoded each), on one connection; prints
+                              "frames_sent goaway_code(-1: none) closed(0/1)"
+  zerowin PORT CONNS STREAMS PATH SECONDS
+                              CONNS HTTP/2 connections, each with
+                              SETTINGS_INITIAL_WINDOW_SIZE 0 and STREAMS GET
+                              PATH requests, held SECONDS without reading;
+                              prints "connections_opened"
 """
 import resource
 import socket
@@ -175,12 +185,106 @@ def cmd_load(port, seconds, paths):
     print(counts["ok"], counts["failed"], counts["refused"])
 
 
+# ---- HTTP/2 by hand (stdlib only): frames and the few HPACK forms used ----
+PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+
+
+def h2_frame(ftype, flags, sid, payload):
+    return len(payload).to_bytes(3, "big") + bytes([ftype, flags]) + sid.to_bytes(4, "big") + \
+        payload
+
+
+def hpack_int(n, prefix_bits, first):
+    """RFC 7541 §5.1 integer with the given prefix and first-byte flag bits."""
+    top = (1 << prefix_bits) - 1
+    if n < top:
+        return bytes([first | n])
+    out, n = [first | top], n - top
+    while n >= 128:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    return bytes(out + [n])
+
+
+def hpack_str(b):
+    return hpack_int(len(b), 7, 0) + b
+
+
+def request_block(path):
+    """GET path: static :method GET, :scheme http; :path and :authority as
+    literals without indexing (RFC 7541 §6.2.2) on static names."""
+    return (b"\x82\x86" + hpack_int(4, 4, 0) + hpack_str(path.encode()) +
+            hpack_int(1, 4, 0) + hpack_str(b"t"))
+
+
+def cmd_hpack(port, frames):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(PREFACE + h2_frame(4, 0, 0, b"") + h2_frame(4, 1, 0, b""))  # and ACK theirs
+    big = b"\x40" + hpack_str(b"x-bomb") + hpack_str(b"b" * 4000)  # into the table: index 62
+    sent, code, closed = 0, -1, 0
+    try:
+        for i in range(frames):
+            block = request_block("/get") + (big if i == 0 else b"")
+            block += b"\xbe" * (16000 - len(block))
+            s.sendall(h2_frame(1, 0x5, 1 + 2 * i, block))  # END_STREAM | END_HEADERS
+            sent += 1
+    except OSError:
+        pass
+    buf = b""
+    s.settimeout(5)
+    try:
+        while True:
+            d = s.recv(65536)
+            if not d:
+                closed = 1
+                break
+            buf += d
+    except socket.timeout:
+        pass
+    except OSError:
+        closed = 1
+    i = 0
+    while i + 9 <= len(buf):
+        n = int.from_bytes(buf[i:i + 3], "big")
+        if buf[i + 3] == 7 and i + 17 <= len(buf):
+            code = int.from_bytes(buf[i + 13:i + 17], "big")
+        i += 9 + n
+    s.close()
+    print(sent, code, closed)
+
+
+def cmd_zerowin(port, conns, streams, path, seconds):
+    socks = []
+    for _ in range(conns):
+        try:
+            c = socket.socket()
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            c.connect(("127.0.0.1", port))
+            data = PREFACE + h2_frame(4, 0, 0, (4).to_bytes(2, "big") + (0).to_bytes(4, "big"))
+            data += h2_frame(4, 1, 0, b"")  # ACK for the server's SETTINGS, ahead
+            block = request_block(path)
+            for i in range(streams):
+                data += h2_frame(1, 0x5, 1 + 2 * i, block)
+            c.sendall(data)
+            socks.append(c)
+        except OSError:
+            break
+    print(len(socks), flush=True)
+    time.sleep(seconds)
+    for c in socks:
+        c.close()
+
+
 def main():
     mode, port = sys.argv[1], int(sys.argv[2])
     if mode == "probe":
         cmd_probe(port, float(sys.argv[3]))
     elif mode == "idle":
         cmd_idle(port, int(sys.argv[3]), float(sys.argv[4]))
+    elif mode == "hpack":
+        cmd_hpack(port, int(sys.argv[3]))
+    elif mode == "zerowin":
+        cmd_zerowin(port, int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], float(sys.argv[6]))
     elif mode == "load":
         paths = sys.argv[4].split(",") if len(sys.argv) > 4 else ["/status/200"]
         cmd_load(port, float(sys.argv[3]), paths)

@@ -194,7 +194,7 @@ static int64_t paced_produce(hs_exchange_t *x, void *state) {
       return hs__produce_at(x, due);
     hs__resp_write(x, p->body + p->sent, k);
     p->sent += k;
-    if (hs__resp_pending(x) >= 65536)
+    if (hs__resp_pending(x) >= 65536 || !hs__resp_room(x))
       return HS_PRODUCE_MORE; /* let it drain first */
   }
   double end = p->start + (double)p->len * p->pace.ms_per_byte;

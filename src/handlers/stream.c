@@ -355,7 +355,7 @@ static int64_t sbytes_produce(hs_exchange_t *x, void *state) {
   sbytes_t *s = state;
   uint8_t buf[4096];
   size_t start = hs__resp_pending(x);
-  while (s->left && hs__resp_pending(x) - start < SLICE) {
+  while (s->left && hs__resp_pending(x) - start < SLICE && hs__resp_room(x)) {
     size_t k = s->chunk < s->left ? s->chunk : (size_t)s->left;
     if (k <= sizeof(buf)) {
       hb_mt_python_bytes(&s->mt, buf, k);
@@ -507,7 +507,8 @@ static int64_t events_produce(hs_exchange_t *x, void *state) {
   }
   char line[128];
   size_t start = hs__resp_pending(x);
-  while (e->next < e->count && e->next_at <= now && hs__resp_pending(x) - start < SLICE) {
+  while (e->next < e->count && e->next_at <= now && hs__resp_pending(x) - start < SLICE &&
+         hs__resp_room(x)) {
     unsigned long long ts = (unsigned long long)wall_ms();
     int n = e->jsonl
                 ? snprintf(line, sizeof(line), "{\"id\":%d,\"timestamp\":%llu}\n", e->next, ts)

@@ -203,6 +203,7 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
                     .max_frame = cfg->ws_max_frame,
                     .idle_ms = cfg->ws_idle_ms,
                     .close_wait_ms = cfg->ws_close_wait_ms,
+                    .message_ms = cfg->ws_message_ms,
                     .code_ok = code_sendable,
                     .pmd = deflate ? &pmd : NULL};
   hs__ws_tunnel_t *tunnel = hs__ws_tunnel_new(x->ctx, o, ep);

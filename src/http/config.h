@@ -79,6 +79,10 @@ typedef struct hs_config_s {
   size_t rest_max_namespaces; /* namespaces in the store → 507 */
   uint64_t rest_ttl_ms;       /* a namespace unused this long is forgotten */
   uint64_t rest_tomb_ms;      /* a deleted item answers 410 this long, then 404 */
+  /* issue 18 */
+  size_t log_buffer;      /* access log lines waiting for the writer; more are dropped */
+  size_t max_output;      /* output buffered per connection before producers pause */
+  uint64_t ws_message_ms; /* a fragmented WebSocket message must end within → 1008 */
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */

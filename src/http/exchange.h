@@ -83,6 +83,10 @@ typedef struct hs_sink_ops_s {
   /* After a 101 head: the connection carries `tunnel` from now on. Returns 0,
    * or -1 if this protocol cannot switch (the caller then destroys state). */
   int (*takeover)(hs_exchange_t *x, const hs_tunnel_ops_t *tunnel, void *state);
+  /* Back-pressure: bytes this exchange may still write before its
+   * connection's buffered output reaches the cap (--max-output); 0: stop,
+   * return HS_PRODUCE_MORE and run again once the client has read. */
+  size_t (*room)(const hs_exchange_t *x);
 } hs_sink_ops_t;
 
 /* A handler's producer (see hs__defer in response.h): returns how long to wait

@@ -285,3 +285,5 @@ void hs__resp_abort(hs_exchange_t *x) {
 }
 
 size_t hs__resp_pending(const hs_exchange_t *x) { return x->sink->pending(x); }
+
+size_t hs__resp_room(const hs_exchange_t *x) { return x->sink->room(x); }

@@ -123,4 +123,9 @@ void hs__resp_abort(hs_exchange_t *x);
  * backpressure measure. */
 size_t hs__resp_pending(const hs_exchange_t *x);
 
+/* Bytes a producer may write now before its connection's output cap; 0: wait
+ * (return HS_PRODUCE_MORE). The one back-pressure question every producer
+ * asks: handlers' bodies, and later a gateway reading from upstream. */
+size_t hs__resp_room(const hs_exchange_t *x);
+
 #endif

@@ -382,7 +382,12 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int 
     if (c->proto != &hs__h1_proto)                      /* HTTP/1 counts its own 503 (http1.c) */
       hs__metrics_refusal(&w->ctx.metrics, 503);
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
-    after_feed(c, c->proto->refuse(c->p));
+    /* past the descriptor limit the spare must come back at once: HTTP/1's
+     * 503 goes without waiting to see whether the client speaks HTTP/2 */
+    if (over_fd_limit && c->proto == &hs__h1_proto)
+      after_feed(c, hs__h1_busy(&c->h1));
+    else
+      after_feed(c, c->proto->refuse(c->p));
     return;
   }
   if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) != 0) {

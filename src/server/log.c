@@ -1,16 +1,9 @@
 /* Access log formatting and buffered output. */
 #include "server/log.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "http/render.h"
-
-/* Workers share the output fd; a flush is one locked write of whole lines so
- * lines never interleave, even on a pipe. */
-static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void hs__log_init(hs__log_t *log, int fd, hs_alog_t fmt) {
   log->fd = fd;
@@ -18,20 +11,11 @@ void hs__log_init(hs__log_t *log, int fd, hs_alog_t fmt) {
   hs__buf_init(&log->buf, NULL);
 }
 
+/* Whole lines go to the sink (log_sink.c), which never blocks this worker. */
 void hs__log_flush(hs__log_t *log) {
   if (!log->buf.len)
     return;
-  pthread_mutex_lock(&write_lock);
-  size_t off = 0;
-  while (off < log->buf.len) {
-    ssize_t n = write(log->fd, log->buf.base + off, log->buf.len - off);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break; /* the log is best effort: drop on error */
-    off += (size_t)n;
-  }
-  pthread_mutex_unlock(&write_lock);
+  hs__log_sink_put(log->fd, log->buf.base, log->buf.len);
   log->buf.len = 0;
 }
 

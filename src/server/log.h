@@ -1,5 +1,7 @@
 /* Access log: Combined Log Format (default) or JSON lines, buffered per worker
- * and written in large chunks (never one write per request). */
+ * and handed in large chunks (never one per request) to the process's log
+ * sink (log_sink.c), whose own thread writes them: a stalled or failing log
+ * never blocks a worker. */
 #ifndef HS_SERVER_LOG_H
 #define HS_SERVER_LOG_H
 
@@ -32,5 +34,29 @@ void hs__log_access(hs__ctx_t *ctx, const hs_exchange_t *x);
  * hold a method and target. */
 void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer,
                    const hs_req_t *partial);
+
+/* ---- the sink (log_sink.c) ---- */
+
+/* Starts the writer thread for fd with a buffer of cap bytes. Returns 0, or
+ * -1 (then lines are written by the workers themselves, as before). */
+int hs__log_sink_start(int fd, size_t cap);
+
+/* Hands whole lines to the writer; never blocks on the descriptor. When the
+ * buffer is full (the sink stalls) the lines are dropped and counted.
+ * Thread-safe. */
+void hs__log_sink_put(int fd, const char *p, size_t n);
+
+/* Stops the writer: what is buffered is written for up to wait_ms, the rest
+ * dropped (counted); a writer still blocked then is left behind (the process
+ * is ending). */
+void hs__log_sink_stop(uint64_t wait_ms);
+
+/* The sink's counters since start, for /metrics and reports. */
+typedef struct {
+  uint64_t lines_written; /* handed to the descriptor */
+  uint64_t lines_dropped; /* the buffer was full, a write failed, or shutdown came */
+  uint64_t write_errors;  /* write() failures (ENOSPC, EPIPE, ...) */
+} hs__log_stats_t;
+void hs__log_stats(hs__log_stats_t *out);
 
 #endif

@@ -48,6 +48,9 @@ void hs__config_defaults(hs_config_t *c) {
   c->rest_max_namespaces = 1000;
   c->rest_ttl_ms = 3600000;
   c->rest_tomb_ms = 600000;
+  c->log_buffer = 4 * 1024 * 1024;
+  c->max_output = 256 * 1024;
+  c->ws_message_ms = 60000;
 }
 
 static const char usage_text[] =
@@ -80,6 +83,9 @@ static const char usage_text[] =
     "                          without it a busy port is an error\n"
     "  --access-log FMT        clf (Combined Log Format, default), json or off\n"
     "  --log-file PATH         append the access log to PATH (default: standard output)\n"
+    "  --log-buffer BYTES      access log lines waiting for the log's reader; when it\n"
+    "                          stalls, more lines are dropped (counted, reported on\n"
+    "                          stderr), never requests (default 4m)\n"
     "\n"
     "Limits (each answered with its own status code):\n"
     "  --max-uri BYTES         longest request-target; longer → 414 (default 8k)\n"
@@ -112,6 +118,9 @@ static const char usage_text[] =
     "                          DUR (default 10s; a second signal closes at once);\n"
     "                          SIGHUP/SIGUSR1 reopen --log-file, SIGUSR2 restarts on\n"
     "                          the same sockets, then drains (docs/server.md)\n"
+    "  --max-output BYTES      output buffered for one connection (HTTP/1, or all the\n"
+    "                          streams of an HTTP/2 one) before its producers pause\n"
+    "                          until the client reads (default 256k)\n"
     "  --linger DUR            after a response that closes the connection, keep\n"
     "                          reading and discarding for up to DUR (default 1s)\n"
     "  --max-delay SECONDS     longest time /delay, /drip, /sse and /jsonl may take;\n"
@@ -137,6 +146,8 @@ static const char usage_text[] =
     "                          long again → 1001 (default 60s; 0 never pings)\n"
     "  --ws-close-timeout DUR  after the server's Close, wait this long for the\n"
     "                          client's before closing TCP (default 5s)\n"
+    "  --ws-message-timeout DUR  a message sent in fragments must be complete within\n"
+    "                          DUR of its first frame; else → 1008 (default 60s; 0 off)\n"
     "  --max-websockets N      open WebSocket sessions, all workers together; one\n"
     "                          more is accepted and closed with 1013 (default 10000)\n"
     "\n"
@@ -411,6 +422,12 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
       bad = hs__parse_duration(val, &c->rest_ttl_ms) || c->rest_ttl_ms < 1000;
     } else if (strcmp(name, "--rest-tombstone-ttl") == 0) {
       bad = hs__parse_duration(val, &c->rest_tomb_ms) || c->rest_tomb_ms < 1000;
+    } else if (strcmp(name, "--log-buffer") == 0) {
+      bad = hs__parse_size(val, &c->log_buffer) || c->log_buffer < 65536;
+    } else if (strcmp(name, "--max-output") == 0) {
+      bad = hs__parse_size(val, &c->max_output) || c->max_output < 65536;
+    } else if (strcmp(name, "--ws-message-timeout") == 0) {
+      bad = hs__parse_duration(val, &c->ws_message_ms);
     } else if (strcmp(name, "--backlog") == 0) {
       bad = parse_uint(val, 65535, &u) || u < 1;
       c->backlog = (int)u;

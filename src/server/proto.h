@@ -32,6 +32,7 @@ typedef struct hs_handover_s {
   const hs_req_t *req; /* H2C: the request that asked, served as stream 1 */
   hs_str_t settings;   /* H2C: its HTTP2-Settings value */
   hs_str_t rest;       /* bytes read after it (the preface onwards) */
+  int refuse;          /* over the connection limit: HTTP/2 answers 503 and goes away */
 } hs_handover_t;
 
 typedef struct hs_proto_ops_s {

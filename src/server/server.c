@@ -22,6 +22,8 @@
 #include "server/serve.h"
 #include "server/tls.h"
 
+#define LOG_STOP_MS 500 /* at exit, the longest wait for the access log's last lines */
+
 typedef struct {
   uv_loop_t loop;
   uv_signal_t sigint, sigterm, sigquit, sighup, sigusr1, sigusr2;
@@ -296,6 +298,9 @@ int hs_serve_main(int argc, char **argv) {
   sv.mset.n = cfg.workers;
   sv.mset.start_time = (double)started.tv_sec + started.tv_usec / 1e6;
   atomic_init(&sv.mset.phase, HS_PHASE_STARTING);
+  /* the access log's writer thread: workers never wait for the log's reader */
+  if (cfg.access_log != HS_ALOG_OFF && hs__log_sink_start(log_fd, cfg.log_buffer) != 0)
+    fprintf(stderr, "httpstatus serve: access log: no writer thread, workers write\n");
   for (int i = 0; i < cfg.workers; i++) {
     hs_worker_t *w = &sv.workers[i];
     w->cfg = &cfg;
@@ -391,6 +396,15 @@ int hs_serve_main(int argc, char **argv) {
   unsigned long long total = 0;
   for (int i = 0; i < cfg.workers; i++)
     total += sv.workers[i].ctx.requests;
+  /* the last lines: a stalled or failing sink holds the exit up LOG_STOP_MS at most */
+  hs__log_sink_stop(cfg.drain_timeout_ms < LOG_STOP_MS ? cfg.drain_timeout_ms : LOG_STOP_MS);
+  hs__log_stats_t ls;
+  hs__log_stats(&ls);
+  if (ls.lines_dropped || ls.write_errors)
+    fprintf(stderr,
+            "httpstatus serve: access log: %llu lines written, %llu dropped, %llu write errors\n",
+            (unsigned long long)ls.lines_written, (unsigned long long)ls.lines_dropped,
+            (unsigned long long)ls.write_errors);
   fprintf(stderr, "httpstatus serve: stopped after %llu requests\n", total);
   if (tls_ready)
     hs__tls_conf_free(&tls);

@@ -13,6 +13,8 @@ unsigned hs__proto_switch(hs__ctx_t *ctx, const char *peer, hs_str_t scheme,
   if (!h2)
     return HS_PROTO_CLOSE;
   unsigned flags = 0;
+  if (ho.refuse)
+    hs__h2_refuse(h2);
   if (ho.kind == HS_HANDOVER_H2C && hs__h2_upgrade(h2, ho.settings, ho.req) != 0)
     flags = HS_PROTO_CLOSE; /* the 101 is out: all we can do is close */
   else

@@ -16,6 +16,7 @@
 
 #define READ_BLOCK 16384
 #define MAX_BUFFERED_IN (256 * 1024) /* ciphertext kept while the protocol is busy */
+#define REFUSE_HANDSHAKE_MS 2000     /* over the connection limit: the longest handshake */
 
 typedef struct hs_tls_s {
   SSL *ssl;
@@ -29,7 +30,8 @@ typedef struct hs_tls_s {
   hs_buf_t out;
   uint64_t start_ms;
   unsigned failed : 1;
-  unsigned shut : 1; /* close_notify sent */
+  unsigned shut : 1;     /* close_notify sent */
+  unsigned refusing : 1; /* over the connection limit: the protocol refuses after the handshake */
   char peer[64];
 } hs_tls_t;
 
@@ -351,6 +353,8 @@ static unsigned pump(hs_tls_t *t) {
     hs__metric_inc(&t->ctx->metrics, HS_MV_TLS_HANDSHAKES);
     if (start_inner(t) != 0)
       return HS_PROTO_CLOSE_NOW;
+    if (t->refusing) /* HTTP/1: 503 + Retry-After; h2: 503 and GOAWAY */
+      flags |= t->inner->refuse(t->ip);
   }
   while (!(flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->inner->busy(t->ip)) {
     size_t avail;
@@ -425,8 +429,11 @@ static unsigned p_eof(void *p) {
 
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
   hs_tls_t *t = p;
-  if (!t->inner) /* the handshake is under the header timeout */
-    return t->start_ms + t->ctx->cfg->header_timeout_ms;
+  uint64_t hs_ms = t->ctx->cfg->header_timeout_ms;
+  if (t->refusing && hs_ms > REFUSE_HANDSHAKE_MS)
+    hs_ms = REFUSE_HANDSHAKE_MS; /* a refused connection is not kept long */
+  if (!t->inner)                 /* the handshake is under the header timeout */
+    return t->start_ms + hs_ms;
   return t->inner->deadline(t->ip, now, writing, idle_ms);
 }
 
@@ -450,8 +457,14 @@ static unsigned p_going_away(void *p) {
   return finish(t, t->inner ? t->inner->going_away(t->ip) : HS_PROTO_CLOSE_NOW);
 }
 
-/* Over the connection limit: no handshake to answer 503 over. */
-static unsigned p_refuse(void *p) { return HS_PROTO_CLOSE_NOW; }
+/* Over the connection limit: the handshake is completed (within
+ * REFUSE_HANDSHAKE_MS) so that the protocol ALPN chose can answer 503 with
+ * Retry-After (RFC 9110 §15.6.4) instead of a reset. */
+static unsigned p_refuse(void *p) {
+  hs_tls_t *t = p;
+  t->refusing = 1;
+  return 0;
+}
 
 static void p_discard(void *p) {
   hs_tls_t *t = p;

@@ -45,7 +45,14 @@ struct hs_ws_s {
   size_t out_charged; /* budget taken for output not yet written */
   hs_ws_z_t *z;
   hs_buf_t zbuf; /* a compressed message being sent */
+  /* frame heads as they arrive (scan_heads), ahead of wslay, which reports a
+   * frame only once payload bytes come */
+  uint8_t th[14];
+  unsigned th_len;
+  uint64_t t_skip; /* payload bytes still to pass over */
+  uint64_t t_msg;  /* payload declared so far for the data message */
   uint64_t now, last_rx, ping_at, close_at;
+  uint64_t msg_at; /* when the data message in progress (msg_open) began */
   unsigned ping_out : 1;
   unsigned code_sent, code_recv;
 };
@@ -389,6 +396,7 @@ static void on_frame_start(hs_ws_t *ws, const struct wslay_frame_iocb *io) {
     FAIL(ws, 1002, "a new message inside a fragmented one");
   if (op != HS_WS_OP_CONT) {
     ws->msg_open = 1;
+    ws->msg_at = ws->now;
     ws->msg_op = (uint8_t)op;
     ws->msg_z = (io->rsv & RSV1) != 0;
     ws->msg_skip = ws->state != ST_OPEN;
@@ -449,12 +457,61 @@ static void on_frame_end(hs_ws_t *ws) {
   }
 }
 
+/* Reads the frame heads in the bytes as they come (RFC 6455 §5.2), ahead of
+ * wslay: a data frame whose head declares more than max_frame, or more than
+ * the message may still take, gets 1009 at once, before a byte of its
+ * payload (a head announcing 100 MiB then nothing would otherwise hold the
+ * session until the payload came). */
+static void scan_heads(hs_ws_t *ws, const uint8_t *p, size_t n) {
+  while (n && ws->state == ST_OPEN) {
+    if (ws->t_skip) {
+      size_t k = n < ws->t_skip ? n : (size_t)ws->t_skip;
+      p += k;
+      n -= k;
+      ws->t_skip -= k;
+      continue;
+    }
+    ws->th[ws->th_len++] = *p++;
+    n--;
+    if (ws->th_len < 2)
+      continue;
+    unsigned l7 = ws->th[1] & 0x7f;
+    unsigned need = 2 + (l7 == 126 ? 2 : l7 == 127 ? 8 : 0) + ((ws->th[1] & 0x80) ? 4 : 0);
+    if (ws->th_len < need)
+      continue;
+    uint64_t len = l7;
+    if (l7 >= 126) {
+      len = 0;
+      for (unsigned i = 2; i < (l7 == 126 ? 4u : 10u); i++)
+        len = len << 8 | ws->th[i];
+    }
+    unsigned op = ws->th[0] & 0x0f;
+    ws->th_len = 0;
+    ws->t_skip = len;
+    if (op >= 8) /* control frames: wslay checks their 125 bytes */
+      continue;
+    if (op != HS_WS_OP_CONT)
+      ws->t_msg = 0;
+    if (len > ws->o.max_frame) {
+      fail(ws, 1009, "a frame of %llu bytes (the limit is %zu)", (unsigned long long)len,
+           ws->o.max_frame);
+      return;
+    }
+    if (len > ws->o.max_message || ws->t_msg > ws->o.max_message - len) {
+      fail(ws, 1009, "a message of more than %zu bytes", ws->o.max_message);
+      return;
+    }
+    ws->t_msg += len;
+  }
+}
+
 unsigned hs__ws_feed(hs_ws_t *ws, const char *in, size_t n, uint64_t now, hs_buf_t *out) {
   ws->in = in;
   ws->in_len = n;
   ws->in_off = 0;
   ws->out = out;
   ws->now = now;
+  scan_heads(ws, (const uint8_t *)in, n);
   if (n) {
     ws->last_rx = now; /* the peer is alive: no keep-alive ping is owed an answer */
     ws->ping_out = 0;
@@ -496,14 +553,21 @@ uint64_t hs__ws_deadline(const hs_ws_t *ws) {
     return 0;
   if (ws->state == ST_CLOSING)
     return ws->close_at + ws->o.close_wait_ms;
-  if (!ws->o.idle_ms)
-    return HS_WS_NEVER;
-  return (ws->ping_out ? ws->ping_at : ws->last_rx) + ws->o.idle_ms;
+  uint64_t d = HS_WS_NEVER;
+  if (ws->o.idle_ms)
+    d = (ws->ping_out ? ws->ping_at : ws->last_rx) + ws->o.idle_ms;
+  if (ws->msg_open && ws->o.message_ms && ws->msg_at + ws->o.message_ms < d)
+    d = ws->msg_at + ws->o.message_ms;
+  return d;
 }
 
 unsigned hs__ws_wake(hs_ws_t *ws, uint64_t now, hs_buf_t *out) {
   ws->now = now;
   ws->out = out;
+  if (ws->state == ST_OPEN && ws->msg_open && ws->o.message_ms &&
+      now >= ws->msg_at + ws->o.message_ms) /* a message sent a fragment at a time */
+    fail(ws, 1008, "a fragmented message took more than %llu ms",
+         (unsigned long long)ws->o.message_ms);
   if (ws->state == ST_OPEN && ws->o.idle_ms) {
     if (ws->ping_out && now >= ws->ping_at + ws->o.idle_ms) {
       fail(ws, 1001, "no answer to a ping for %llu ms", (unsigned long long)ws->o.idle_ms);

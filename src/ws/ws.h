@@ -58,6 +58,8 @@ typedef struct hs_ws_opts_s {
   uint64_t idle_ms;         /* nothing received this long → Ping; no answer as long
                                again → Close 1001 (0: never) */
   uint64_t close_wait_ms;   /* after our Close, wait this long for the peer's (5 s) */
+  uint64_t message_ms;      /* a data message must be complete this long after its first
+                               frame; else → 1008 (0: no limit) */
   int (*code_ok)(unsigned); /* may a Close frame carry this code? (NULL: RFC 6455 §7.4) */
   hs_ws_msg_fn on_message;
   void *user;
@@ -98,8 +100,9 @@ size_t hs__ws_budget_held(const hs_ws_t *ws);
 /* When hs__ws_wake() must run next (HS_WS_NEVER: no timer). */
 uint64_t hs__ws_deadline(const hs_ws_t *ws);
 
-/* Timers: keep-alive Ping, Close 1001 when it goes unanswered, the end of the
- * wait for the peer's Close. Returns HS_WS_* flags. */
+/* Timers: keep-alive Ping, Close 1001 when it goes unanswered, Close 1008
+ * for a message not complete within message_ms, the end of the wait for the
+ * peer's Close. Returns HS_WS_* flags. */
 unsigned hs__ws_wake(hs_ws_t *ws, uint64_t now, hs_buf_t *out);
 
 /* The close code this session sent (0 until then) and the one it received. */

@@ -31,6 +31,14 @@ int hs__h1_unknown_method(hs_h1_t *h, const char **pp, const char *end);
  * request was refused (*pp == end either way). */
 int hs__h1_chunk_line(hs_h1_t *h, const char **pp, const char *end);
 
+/* llhttp rejected a Content-Length or Transfer-Encoding value: llhttp takes
+ * only SP as the optional whitespace around them, but OWS is SP or HTAB (RFC
+ * 9110 §5.5, RFC 9112 §5). The HTAB of those fields' leading and trailing OWS
+ * in the head (rbuf from msg_start to `end`) is rewritten as SP, the same OWS;
+ * returns 1 if a byte changed (the caller parses the message again from
+ * msg_start), 0 when the error is real. */
+int hs__h1_ows_retry(hs_h1_t *h, const char *end);
+
 /* Answers an llhttp error `e` (or a refusal recorded by a callback) with the
  * precise status (400, 505, 413, 431, ...) and closes. */
 void hs__h1_protocol_error(hs_h1_t *h, llhttp_errno_t e, const char *end);

@@ -320,6 +320,19 @@ static int on_header_field(llhttp_t *p, const char *at, size_t n) {
  * line such as ": v" has none (llhttp passes it on): 400. Returns HPE_USER. */
 static int empty_field_name(hs_h1_t *h) { return hs__h1_fail(h, 400, "Empty header field name."); }
 
+/* Does the value that starts at `at` begin on a continuation line? A line
+ * break followed by SP or HTAB between the field's ':' and `at` is obs-fold
+ * with an empty or blank first line ("Name:\r\n value"), which llhttp
+ * reports as the value's first piece. RFC 9112 §5.2: refused like every
+ * other fold. The head is contiguous in rbuf. */
+static int starts_on_folded_line(const hs_hdr_t *hd, const char *at) {
+  const char *colon = hd->name.ptr + hd->name.len;
+  for (const char *q = colon + 1; q + 1 < at; q++)
+    if (*q == '\n' && (q[1] == ' ' || q[1] == '\t'))
+      return 1;
+  return 0;
+}
+
 static int on_header_value(llhttp_t *p, const char *at, size_t n) {
   hs_h1_t *h = p->data;
   if (!h->m.field_open)
@@ -335,6 +348,9 @@ static int on_header_value(llhttp_t *p, const char *at, size_t n) {
     return hs__h1_fail(h, 400, "Malformed header section.");
   hs_hdr_t *hd = &r->headers[r->nheaders - 1];
   if (!hd->value.ptr) {
+    if (starts_on_folded_line(hd, at))
+      return hs__h1_fail(h, 400,
+                         "Obsolete line folding (obs-fold) in a header field is not accepted.");
     hd->value.ptr = at;
     hd->value.len = n;
   } else if (at != hd->value.ptr + hd->value.len) {
@@ -587,4 +603,42 @@ static int on_message_complete(llhttp_t *p) {
     h->req.keep_alive = 0;
   h->in_trailers = 0;
   return HPE_PAUSED;
+}
+
+/* Rewrites the HTAB of one field line's leading and trailing OWS as SP.
+ * [s, e) is the line without CRLF. Returns whether a byte changed. */
+static int ows_tabs_to_sp(char *s, char *e) {
+  char *v = memchr(s, ':', (size_t)(e - s));
+  if (!v)
+    return 0;
+  int changed = 0;
+  for (char *t = v + 1; t < e && (*t == ' ' || *t == '\t'); t++) {
+    changed |= *t == '\t';
+    *t = ' ';
+  }
+  for (char *t = e; t > v + 1 && (t[-1] == ' ' || t[-1] == '\t'); t--) {
+    changed |= t[-1] == '\t';
+    t[-1] = ' ';
+  }
+  return changed;
+}
+
+int hs__h1_ows_retry(hs_h1_t *h, const char *end) {
+  if (MS(h)->fake_method || h->err_status)
+    return 0;
+  char *s = h->rbuf.base + h->msg_start, *e = (char *)end;
+  int changed = 0;
+  while (s < e) {
+    char *nl = memchr(s, '\n', (size_t)(e - s));
+    if (!nl)
+      break;
+    char *le = nl > s && nl[-1] == '\r' ? nl - 1 : nl;
+    if (le == s)
+      break; /* the empty line: end of the head */
+    if ((le - s > 15 && strncasecmp(s, "content-length:", 15) == 0) ||
+        (le - s > 18 && strncasecmp(s, "transfer-encoding:", 18) == 0))
+      changed |= ows_tabs_to_sp(s, le);
+    s = nl + 1;
+  }
+  return changed;
 }

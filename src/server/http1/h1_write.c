@@ -163,5 +163,12 @@ static int h1_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) 
   return 0;
 }
 
-const hs_sink_ops_t hs__h1_sink = {h1_head_begin, h1_field, h1_head_end, h1_data,
-                                   h1_finish,     h1_abort, h1_pending,  h1_takeover};
+/* Room under --max-output in the connection's output buffer. */
+static size_t h1_room(const hs_exchange_t *x) {
+  const hs_h1_t *h = conn_of(x);
+  size_t cap = h->ctx->cfg->max_output;
+  return h->out.len < cap ? cap - h->out.len : 0;
+}
+
+const hs_sink_ops_t hs__h1_sink = {h1_head_begin, h1_field,   h1_head_end, h1_data, h1_finish,
+                                   h1_abort,      h1_pending, h1_takeover, h1_room};

@@ -315,8 +315,13 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
       h->switching = 1;
       h->handover.kind = HS_HANDOVER_H2_PRIOR;
       h->handover.rest = (hs_str_t){b->base + h->parsed, b->len - h->parsed};
+      h->handover.refuse = h->refusing;
       return HS_PROTO_SWITCH;
     }
+  }
+  if (h->refusing) { /* HTTP/1 over the connection limit */
+    h->refusing = 0;
+    return hs__h1_busy(h);
   }
   return parse_pending(h);
 }
@@ -363,7 +368,7 @@ static unsigned parse_pending(hs_h1_t *h) {
       }
       if (h->suspended)
         break; /* later requests wait for it */
-      if (h->out.len >= HS_H1_OUT_HIGH && p < end && !h->closing && !h->tunnel) {
+      if (h->out.len >= h->ctx->cfg->max_output && p < end && !h->closing && !h->tunnel) {
         h->out_paused = 1; /* the client reads first (see hs__h1_rbuf, p_deadline) */
         break;
       }
@@ -377,6 +382,12 @@ static unsigned parse_pending(hs_h1_t *h) {
     if (e == HPE_PAUSED_UPGRADE) { /* Upgrade ignored (RFC 9110 §7.8): stay HTTP/1.1 */
       p = ep;
       llhttp_resume_after_upgrade(&h->parser);
+      continue;
+    }
+    if ((e == HPE_INVALID_CONTENT_LENGTH || e == HPE_INVALID_TRANSFER_ENCODING) &&
+        hs__h1_ows_retry(h, end)) {
+      hs__h1_parser_init(h);
+      p = b->base + h->msg_start;
       continue;
     }
     if (e == HPE_INVALID_METHOD && !h->err_status) {
@@ -460,6 +471,8 @@ static unsigned p_eof(void *p) { return hs__h1_eof(p); }
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
   hs_h1_t *h = p;
   const hs_config_t *cfg = h->ctx->cfg;
+  if (h->refusing)
+    return h->refuse_at;
   if (h->tunnel && h->tunnel->drained && !writing && h->out.len == 0)
     h->tunnel->drained(h->tunnel_state); /* all its output has been written */
   if (h->tunnel && h->tunnel->deadline && !h->closing) {
@@ -493,6 +506,10 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
  * request in progress gets 408 (a tunnel without timers: goodbye). */
 static unsigned p_on_timer(void *p) {
   hs_h1_t *h = p;
+  if (h->refusing) { /* nothing came: the 503 goes now */
+    h->refusing = 0;
+    return hs__h1_busy(h);
+  }
   if (h->tunnel && h->tunnel->wake && !h->closing) {
     if (h->ctx->draining && !h->tunnel_bye)
       return hs__h1_going_away(h);
@@ -517,7 +534,18 @@ static int p_busy(const void *p) {
   return h->suspended || h->out_paused;
 }
 static unsigned p_going_away(void *p) { return hs__h1_going_away(p); }
-static unsigned p_refuse(void *p) { return hs__h1_busy(p); }
+/* Over the connection limit (RFC 9110 §15.6.4): the first bytes decide how
+ * to say so. HTTP/1 gets 503 + Retry-After; a client speaking HTTP/2 by prior
+ * knowledge gets its 503 in HTTP/2 (h2_session.c), which HTTP/1 text would
+ * not be to it. A client that sends nothing gets the HTTP/1 503 after
+ * REFUSE_PEEK_MS. */
+#define REFUSE_PEEK_MS 50
+static unsigned p_refuse(void *p) {
+  hs_h1_t *h = p;
+  h->refusing = 1;
+  h->refuse_at = h->ctx->now_ms + REFUSE_PEEK_MS;
+  return 0;
+}
 static void p_discard(void *p) { hs__h1_discard(p); }
 static void p_release_idle(void *p) { hs__h1_release_idle(p); }
 static hs_buf_t *p_output(void *p) { return &((hs_h1_t *)p)->out; }

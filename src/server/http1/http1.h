@@ -85,6 +85,10 @@ typedef struct hs_h1_s {
   unsigned any_request : 1; /* a request was dispatched on this connection */
   unsigned switching : 1;   /* handing the connection to HTTP/2 (handover) */
   unsigned ops_only : 1;    /* a --metrics-listen connection: ops routes only */
+  unsigned refusing : 1;    /* over the connection limit: 503 once the first bytes show
+                               HTTP/1 (HTTP/2 by prior knowledge: its own 503), or at
+                               refuse_at */
+  uint64_t refuse_at;
   hs_handover_t handover;
   unsigned heap : 1;                     /* made by hs__h1_new: freeing frees the struct too */
   hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */
@@ -126,9 +130,10 @@ unsigned hs__h1_timeout(hs_h1_t *h);
  * reached hs__h1_wake() and the output written so far has left. */
 static inline int hs__h1_suspended(const hs_h1_t *h) { return h->suspended; }
 
-/* Output buffered past this stops the dispatch of pipelined requests until
- * the client has read it: what a client can make us hold is bounded. */
-#define HS_H1_OUT_HIGH (256 * 1024)
+/* Output buffered past --max-output (cfg->max_output) stops the dispatch of
+ * pipelined requests until the client has read it, and a suspended producer
+ * runs only once the write in flight has left: what a client can make us
+ * hold is bounded. */
 static inline uint64_t hs__h1_wake(const hs_h1_t *h) { return h->x.wake_ms; }
 
 /* Calls the suspended exchange's producer (ctx->now_ms must be current). When

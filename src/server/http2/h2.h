@@ -38,6 +38,12 @@ unsigned hs__h2_feed_bytes(hs_h2_t *h, const char *p, size_t n);
  * settings are invalid. */
 int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req);
 
+/* Over the connection limit (RFC 9110 §15.6.4): the SETTINGS go out, the
+ * requests of the client's first flight are answered 503 with Retry-After,
+ * then GOAWAY names the last of them and the connection closes; a client
+ * that sends no request gets GOAWAY after a short wait (REFUSE_MS). */
+void hs__h2_refuse(hs_h2_t *h);
+
 /* Under TLS: a check that the connection's certificate covers each
  * request's authority; requests it does not cover get 421. */
 void hs__h2_set_authority_check(hs_h2_t *h, hs_authority_check_fn check, const void *arg);

@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/fields.h"
+#include "http/config.h"
 #include "http/exchange.h"
 #include "server/http2/h2.h"
 
@@ -18,6 +19,7 @@ struct hs_h2_s {
   hs_str_t scheme;
   hs_buf_t rbuf;              /* bytes read, handed to nghttp2 at once */
   hs_buf_t out;               /* frames to write */
+  size_t buffered;            /* response content the streams hold for nghttp2 */
   hs_h2_stream_t *streams;    /* every stream we hold (doubly linked) */
   hs_h2_stream_t *ready_head; /* complete requests waiting for dispatch, */
   hs_h2_stream_t *ready_tail; /* in the order they completed */
@@ -27,6 +29,8 @@ struct hs_h2_s {
   uint64_t rst_window_ms;                /* start of the current one-second window, */
   unsigned rst_count;                    /* and the RST_STREAM frames received in it */
   unsigned continuations;                /* CONTINUATION frames of the header block in progress */
+  size_t block_bytes;                    /* decoded size of that block (RFC 7541 §4.1) */
+  unsigned oversized_blocks;             /* blocks that went over the advertised list size */
   hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */
   const void *authority_arg;
   char authority_ok[64];   /* the last :authority the check accepted (most */
@@ -37,8 +41,13 @@ struct hs_h2_s {
   unsigned nspare;
   uint64_t settings_sent_ms; /* our SETTINGS left then; unacknowledged until settings_acked */
   unsigned settings_acked : 1;
-  unsigned goaway_sent : 1;
-  unsigned failed : 1; /* nghttp2 reported a fatal error: close */
+  uint64_t refuse_by_ms; /* refusing (hs__h2_refuse): GOAWAY at the latest then */
+  unsigned refusing : 1;
+  uint64_t notice_ms;        /* the shutdown notice left then (goaway_step) */
+  unsigned notice_sent : 1;  /* GOAWAY with 2^31-1 and a PING are on their way */
+  unsigned notice_acked : 1; /* that PING came back */
+  unsigned goaway_sent : 1;  /* the final GOAWAY */
+  unsigned failed : 1;       /* nghttp2 reported a fatal error: close */
   char peer[64];
 };
 
@@ -104,5 +113,12 @@ extern const hs_sink_ops_t hs__h2_sink;
 
 /* h2_session.c: queues a stream for dispatch after the current input. */
 void hs__h2_ready(hs_h2_stream_t *s);
+
+/* Back-pressure (--max-output): is the connection's buffered output (frames
+ * in h->out and the content its streams hold) at the cap? Then no stream is
+ * dispatched and no suspended producer runs until the client reads. */
+static inline int hs__h2_output_full(const hs_h2_t *h) {
+  return h->buffered + h->out.len >= h->ctx->cfg->max_output;
+}
 
 #endif

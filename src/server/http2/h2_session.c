@@ -13,6 +13,17 @@
 #define OUT_HIGH (128 * 1024)     /* frames buffered before nghttp2 must queue */
 #define MAX_RESETS_PER_SECOND 200 /* CVE-2023-44487, rapid reset */
 #define MAX_CONTINUATIONS 32      /* CVE-2024-27316, CONTINUATION flood */
+#define MAX_OVERSIZED_BLOCKS 3    /* header blocks over the advertised list size */
+#define REFUSE_MS 2000            /* over the connection limit: the longest wait for a request */
+#define NOTICE_MS 1000            /* shutdown notice → final GOAWAY, if no PING answer */
+#define NOTICE_PING "goaway\0\0"  /* the PING's opaque data that follows the notice */
+
+/* The SETTINGS_MAX_HEADER_LIST_SIZE we advertise (RFC 9113 §6.5.2): room for
+ * a header section of --max-header-size (answered 431 above it) counted the
+ * HPACK way, 32 bytes per field (RFC 7541 §4.1). */
+static uint32_t header_list_limit(const hs_config_t *cfg) {
+  return (uint32_t)cfg->max_header_size * 2 + 1024;
+}
 
 /* ---- nghttp2 callbacks ---- */
 
@@ -27,8 +38,26 @@ static int on_begin_headers(nghttp2_session *ses, const nghttp2_frame *frame, vo
   return 0;
 }
 
+/* A decoded field. A header block (request or trailers) that decodes to more
+ * than the list size we advertised is an HPACK bomb or close to one: the
+ * stream is reset at once and nghttp2 skips the rest of the block without
+ * calling us (it only keeps its HPACK table in step), so a 16 KB frame costs
+ * microseconds, not the tens of milliseconds of checking 64 MB of fields.
+ * A client that keeps sending such blocks loses the connection with
+ * ENHANCE_YOUR_CALM (RFC 9113 §10.5.1, RFC 7541 §7.3). */
 static int on_header(nghttp2_session *ses, const nghttp2_frame *frame, const uint8_t *name,
                      size_t nlen, const uint8_t *value, size_t vlen, uint8_t flags, void *user) {
+  hs_h2_t *h = user;
+  h->block_bytes += nlen + vlen + 32;
+  if (h->block_bytes > header_list_limit(h->ctx->cfg)) {
+    if (++h->oversized_blocks >= MAX_OVERSIZED_BLOCKS) {
+      nghttp2_session_terminate_session(ses, NGHTTP2_ENHANCE_YOUR_CALM);
+      return NGHTTP2_ERR_CALLBACK_FAILURE;
+    }
+    nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, frame->hd.stream_id,
+                              NGHTTP2_ENHANCE_YOUR_CALM);
+    return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; /* reset, rest of the block ignored */
+  }
   hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
   if (s)
     hs__h2_stream_header(s, name, nlen, value, vlen);
@@ -48,6 +77,9 @@ static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const 
 static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
   if (frame->hd.type == NGHTTP2_SETTINGS && (frame->hd.flags & NGHTTP2_FLAG_ACK))
     ((hs_h2_t *)user)->settings_acked = 1;
+  if (frame->hd.type == NGHTTP2_PING && (frame->hd.flags & NGHTTP2_FLAG_ACK) &&
+      memcmp(frame->ping.opaque_data, NOTICE_PING, 8) == 0)
+    ((hs_h2_t *)user)->notice_acked = 1; /* every stream sent before it has arrived */
   hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
   if (!s)
     return 0;
@@ -109,6 +141,7 @@ static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void
   hs_h2_t *h = user;
   if (hd->type == NGHTTP2_HEADERS) {
     h->continuations = 0;
+    h->block_bytes = 0;
     if (reuses_skipped_id(h, hd->stream_id)) {
       nghttp2_session_terminate_session(ses, NGHTTP2_PROTOCOL_ERROR);
       return NGHTTP2_ERR_CALLBACK_FAILURE;
@@ -136,6 +169,16 @@ static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void
  * once its last frame is out, RST_STREAM with NO_ERROR tells the client to
  * stop sending the rest (RFC 9113 §8.1). */
 static int on_frame_send(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
+  hs_h2_t *h = user;
+  if (frame->hd.type == NGHTTP2_GOAWAY && h->notice_sent && !h->goaway_sent &&
+      frame->goaway.last_stream_id == INT32_MAX) {
+    /* the PING after the notice, in that order on the wire (nghttp2 would send
+     * a PING submitted with it first): a stream the client opens before it
+     * reads the notice reaches us before the PING's answer */
+    nghttp2_submit_ping(ses, NGHTTP2_FLAG_NONE, (const uint8_t *)NOTICE_PING);
+    h->notice_ms = h->ctx->now_ms;
+    return 0;
+  }
   if ((frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) ||
       !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
     return 0;
@@ -202,7 +245,7 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
   }
   nghttp2_settings_entry iv[] = {
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_CONCURRENT_STREAMS},
-      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)ctx->cfg->max_header_size * 2 + 1024}};
+      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list_limit(ctx->cfg)}};
   nghttp2_submit_settings(h->session, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]));
   h->last_activity_ms = h->settings_sent_ms = ctx->now_ms;
   hs__mc_add(&ctx->metrics.h2_open[scheme.len == 5], 1); /* "https" */
@@ -238,7 +281,7 @@ static void flush_all(hs_h2_t *h) { flush_upto(h, SIZE_MAX); }
  * (only after the whole input was read, so that stream-order errors are
  * found before anything is answered: RFC 9113 §5.1.1). */
 static void dispatch_ready(hs_h2_t *h) {
-  while (h->ready_head) {
+  while (h->ready_head && !hs__h2_output_full(h)) { /* back-pressure: the rest wait */
     hs_h2_stream_t *s = h->ready_head;
     h->ready_head = s->ready_next;
     if (!h->ready_head)
@@ -252,6 +295,20 @@ static void dispatch_ready(hs_h2_t *h) {
 static unsigned settle(hs_h2_t *h) {
   dispatch_ready(h);
   flush(h);
+  if (h->ready_head && !hs__h2_output_full(h)) { /* the flush made room */
+    dispatch_ready(h);
+    flush(h);
+  }
+  if (h->refusing && !h->goaway_sent && h->max_client_id > 0) {
+    h->goaway_sent = 1; /* the 503s are queued: no stream after them */
+    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE, h->max_client_id, NGHTTP2_NO_ERROR, NULL,
+                          0);
+    flush(h);
+  }
+  if (h->refusing && h->goaway_sent && !h->nstreams) {
+    flush_all(h);
+    return HS_PROTO_CLOSE;
+  }
   if (h->failed)
     return HS_PROTO_CLOSE;
   if (!nghttp2_session_want_read(h->session) && !nghttp2_session_want_write(h->session))
@@ -341,12 +398,18 @@ static unsigned p_eof(void *p) { return HS_PROTO_CLOSE; }
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
   hs_h2_t *h = p;
   h->idle_ms = idle_ms;
-  if (h->ctx->draining && !h->goaway_sent)
+  if (h->refusing)
+    return h->refuse_by_ms;
+  if (h->ctx->draining && !h->notice_sent)
     return now;
+  if (h->notice_sent && !h->goaway_sent)
+    return h->notice_acked ? now : h->notice_ms + NOTICE_MS;
   if (writing)
     return now + h->ctx->cfg->idle_timeout_ms; /* a client that does not read */
   if (h->out.len == 0 && nghttp2_session_want_write(h->session))
     return now; /* frames wait in nghttp2 (flush stopped at OUT_HIGH) */
+  if (h->ready_head && !hs__h2_output_full(h))
+    return now; /* requests held back by --max-output: there is room again */
   /* without streams: the idle timeout; with streams that cannot move (no
    * window, no content coming): the same, from the last byte that moved */
   uint64_t d = h->last_activity_ms + (h->nstreams ? h->ctx->cfg->idle_timeout_ms : idle_ms);
@@ -356,6 +419,28 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
     if (hs__h2_stream_wants_run(s) && s->x.wake_ms < d)
       d = s->x.wake_ms;
   return d;
+}
+
+/* Graceful GOAWAY in two steps (RFC 9113 §6.8): first a shutdown notice
+ * (GOAWAY with the largest stream id, so streams already on their way are
+ * still served), then a PING; once its answer comes back, every stream the
+ * client opened before it has arrived, and the final GOAWAY names the last
+ * one processed. Without an answer, the final GOAWAY goes after NOTICE_MS. */
+static void goaway_step(hs_h2_t *h) {
+  if (h->goaway_sent)
+    return;
+  if (!h->notice_sent) {
+    h->notice_sent = 1;
+    h->notice_ms = h->ctx->now_ms;
+    nghttp2_submit_shutdown_notice(h->session); /* the PING follows it: on_frame_send */
+    return;
+  }
+  if (!h->notice_acked && h->ctx->now_ms < h->notice_ms + NOTICE_MS)
+    return;
+  h->goaway_sent = 1;
+  nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
+                        nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR, NULL,
+                        0);
 }
 
 /* Is a stream suspended by its handler (a delay, a paced body)? Then
@@ -370,12 +455,13 @@ static int waiting_producer(const hs_h2_t *h) {
 static unsigned p_on_timer(void *p) {
   hs_h2_t *h = p;
   uint64_t now = h->ctx->now_ms;
-  if (h->ctx->draining && !h->goaway_sent) { /* RFC 9113 §6.8: no new streams */
-    h->goaway_sent = 1;
-    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
-                          nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR,
-                          NULL, 0);
+  if (h->refusing && now >= h->refuse_by_ms) { /* refused, and no request came */
+    nghttp2_session_terminate_session(h->session, NGHTTP2_REFUSED_STREAM);
+    flush_all(h);
+    return HS_PROTO_CLOSE;
   }
+  if (h->ctx->draining)
+    goaway_step(h);
   if (!h->settings_acked && now >= h->settings_sent_ms + h->ctx->cfg->header_timeout_ms) {
     /* RFC 9113 §6.5.3: our SETTINGS were not acknowledged in time */
     nghttp2_session_terminate_session(h->session, NGHTTP2_SETTINGS_TIMEOUT);
@@ -406,16 +492,19 @@ static int p_busy(const void *p) { return 0; }
 
 static unsigned p_going_away(void *p) {
   hs_h2_t *h = p;
-  if (!h->goaway_sent) {
-    h->goaway_sent = 1;
-    nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
-                          nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR,
-                          NULL, 0);
-  }
+  goaway_step(h);
   return settle(h);
 }
 
-static unsigned p_refuse(void *p) { return HS_PROTO_CLOSE_NOW; }
+void hs__h2_refuse(hs_h2_t *h) {
+  h->refusing = 1;
+  h->refuse_by_ms = h->ctx->now_ms + REFUSE_MS;
+}
+
+static unsigned p_refuse(void *p) {
+  hs__h2_refuse(p);
+  return settle(p);
+}
 static void p_discard(void *p) {}
 
 static void p_release_idle(void *p) {

@@ -76,7 +76,8 @@ void hs__h2_stream_free(hs_h2_stream_t *s) {
   if (s->next)
     s->next->prev = s->prev;
   h->nstreams--;
-  if (s->ready) { /* still queued: unlink it, and find the new tail */
+  h->buffered -= s->data.len - s->data_off; /* content never sent */
+  if (s->ready) {                           /* still queued: unlink it, and find the new tail */
     hs_h2_stream_t **pp = &h->ready_head, *last = NULL;
     while (*pp)
       if (*pp == s)
@@ -170,6 +171,8 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
   hs_h2_t *h = s->h2;
   hs_req_t *r = &s->req;
   s->headers_done = 1;
+  if (h->refusing)
+    refuse(s, 503, "Too many connections; retry later.");
   if (hs__fields_oom(&s->fields))
     refuse(s, 503, "Out of memory; retry later.");
   size_t n = s->fields.n;
@@ -269,7 +272,7 @@ void hs__h2_stream_run(hs_h2_stream_t *s) {
 }
 
 int hs__h2_stream_wants_run(const hs_h2_stream_t *s) {
-  return s->suspended && s->data.len - s->data_off < 65536;
+  return s->suspended && s->data.len - s->data_off < 65536 && !hs__h2_output_full(s->h2);
 }
 
 /* ---- the sink: the response layer's calls as frames ---- */
@@ -374,6 +377,7 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
   if (n)
     memcpy(buf, s->data.base + s->data_off, n);
   s->data_off += n;
+  s->h2->buffered -= n;
   if (s->data_off == s->data.len)
     s->data.len = s->data_off = 0;
   if (n == 0 && !s->eof) {
@@ -431,6 +435,7 @@ static void h2_data(hs_exchange_t *x, const void *p, size_t n) {
   if (s->closed)
     return;
   hs__buf_append(&s->data, p, n);
+  s->h2->buffered += n;
   resume(s);
 }
 
@@ -460,5 +465,13 @@ static size_t h2_pending(const hs_exchange_t *x) {
 /* RFC 9113 §8.6: no Upgrade in HTTP/2. */
 static int h2_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) { return -1; }
 
-const hs_sink_ops_t hs__h2_sink = {h2_head_begin, h2_field, h2_head_end, h2_data,
-                                   h2_finish,     h2_abort, h2_pending,  h2_takeover};
+/* Room under --max-output for the whole connection (every stream's content
+ * and the frames not yet written). */
+static size_t h2_room(const hs_exchange_t *x) {
+  const hs_h2_t *h = stream_of(x)->h2;
+  size_t used = h->buffered + h->out.len, cap = h->ctx->cfg->max_output;
+  return used < cap ? cap - used : 0;
+}
+
+const hs_sink_ops_t hs__h2_sink = {h2_head_begin, h2_field,   h2_head_end, h2_data, h2_finish,
+                                   h2_abort,      h2_pending, h2_takeover, h2_room};
