@@ -13,6 +13,7 @@
 
 #include "http/config.h"
 #include "server/conn.h"
+#include "server/ftp/ftp_server.h"
 #include "server/listen.h"
 #include "server/peer_limit.h"
 #include "server/restart.h"
@@ -212,7 +213,7 @@ int hs_serve_main(int argc, char **argv) {
 
   /* certificates first: a bad one is reported before anything else starts */
   static hs_tls_conf_t tls;
-  if (cfg.tls_on && hs__tls_conf_init(&tls, &cfg, stderr) != 0)
+  if ((cfg.tls_on || cfg.ftp.on) && hs__tls_conf_init(&tls, &cfg, stderr) != 0)
     return 1;
 
   server_t sv;
@@ -263,6 +264,10 @@ int hs_serve_main(int argc, char **argv) {
     ports[k] = hs__listen_port(fd);
   }
 
+  int ftp_fd = cfg.ftp.on ? hs__ftp_listen(&cfg, stderr) : -1; /* docs/ftp.md */
+  if (cfg.ftp.on && ftp_fd < 0)
+    goto setup_failed;
+
   /* what does not fit under the open-file limit is answered 503 */
   cfg.max_connections = hs__fd_limit_fit(cfg.max_connections, cfg.workers, stderr);
   uv_loop_init(&sv.loop);
@@ -281,6 +286,8 @@ int hs_serve_main(int argc, char **argv) {
     for (int k = 0; k < HS_LISTEN_KINDS; k++) /* each worker closes its own copy */
       w->listeners[k].fd = sv.listen_fds[k] < 0 ? -1 : fcntl(sv.listen_fds[k], F_DUPFD_CLOEXEC, 0);
     w->tls = tls_ready ? &tls : NULL;
+    w->ftp_fd = i == 0 ? ftp_fd : -1; /* FTP runs on the first worker's loop */
+    w->ftp_tls = cfg.ftp.on && tls.n > 0 ? tls.ids[0].ctx : NULL;
     int r = hs__worker_init(w, log_fd);
     if (r) {
       fprintf(stderr, "httpstatus serve: worker setup failed: %s\n", uv_strerror(r));
@@ -353,7 +360,7 @@ int hs_serve_main(int argc, char **argv) {
   for (int i = 0; i < cfg.workers; i++)
     total += sv.workers[i].ctx.requests;
   fprintf(stderr, "httpstatus serve: stopped after %llu requests\n", total);
-  if (tls_ready)
+  if (tls_ready || cfg.ftp.on)
     hs__tls_conf_free(&tls);
   free(sv.workers);
   free(conns);
@@ -368,7 +375,7 @@ setup_failed: /* before any worker or loop exists: give back what was taken */
   hs__peer_limit_free(peer_limit);
   free(sv.workers);
   free(conns);
-  if (cfg.tls_on)
+  if (cfg.tls_on || cfg.ftp.on)
     hs__tls_conf_free(&tls);
   if (log_fd != STDOUT_FILENO)
     close(log_fd);

@@ -32,11 +32,13 @@ ALLOWED = {
     "base": {"base"},
     "httpbin": {"base", "httpbin"},
     "ws": {"base", "ws"},
+    "ftp": {"base", "ftp", "httpstatus"},
     "http": {"base", "http", "httpstatus"},
     "handlers": {"base", "httpbin", "ws", "http", "handlers", "httpstatus", "registry"},
-    "server": {"base", "httpbin", "ws", "http", "handlers", "server", "httpstatus", "registry"},
+    "server": {"base", "httpbin", "ws", "ftp", "http", "handlers", "server", "httpstatus",
+               "registry"},
 }
-OURS = {"base", "httpbin", "ws", "http", "handlers", "server", "registry", "cli"}
+OURS = {"base", "httpbin", "ws", "ftp", "http", "handlers", "server", "registry", "cli"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 WIRE = [
     (re.compile(r'\\r\\n'), "CRLF wire text in a handler"),
