@@ -8,9 +8,10 @@
 
 #include "server/ftp/ftp_conn.h"
 
-#define CHUNK (64 * 1024) /* bytes per write */
-#define INFLIGHT 2        /* writes queued at once */
-#define LINGER_MS 2000    /* after our FIN, wait this long for the client's */
+#define CHUNK (64 * 1024)   /* bytes per write */
+#define INFLIGHT 2          /* writes queued at once */
+#define LINGER_MS 2000      /* after our FIN, wait this long for the client's */
+#define SNDBUF (128 * 1024) /* kernel send buffer of a data connection */
 
 struct hs__ftp_pasv_s {
   uv_tcp_t tcp;
@@ -259,20 +260,22 @@ static void on_data_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf) {
     end(fs, fs->xfer && d->started ? HS_FTP_EV_RESET : HS_FTP_EV_NOCONN);
     return;
   }
-  if (r == 1) {
+  if (r & 1) {
     opened(d);
     if (d->closing || d->fs != fs)
       return;
   }
   if (take(d, d->plain.base, d->plain.len) != 0)
     return;
-  if (r == 2) /* close_notify: the upload is complete */
+  if (r & 2) /* close_notify: the upload is complete */
     end(fs, fs->xfer && fs->x.dir == HS_FTP_RECV ? HS_FTP_EV_DONE : HS_FTP_EV_CLOSED);
 }
 
 /* A data connection is up (accepted or connected). */
 static void connected(hs__ftp_dconn_t *d) {
   hs__ftp_sess_t *fs = d->fs;
+  int sndbuf = SNDBUF; /* a slow reader stalls the transfer instead of filling memory */
+  uv_send_buffer_size((uv_handle_t *)&d->tcp, &sndbuf);
   uv_read_start((uv_stream_t *)&d->tcp, data_alloc, on_data_read);
   if (hs__ftp_prot_private(fs->s) && fs->srv->ssl_ctx) {
     if (hs__ftp_tls_init(&d->tls, fs->srv->ssl_ctx) != 0) {

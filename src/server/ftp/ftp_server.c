@@ -228,14 +228,14 @@ static void on_ctl_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf) {
   int r = hs__ftp_tls_read(&fs->tls, buf->base, (size_t)nread, &fs->pin, &fs->wire);
   if (fs->wire.len && hs__ftp_write_copy(st, fs->wire.base, fs->wire.len, on_ctl_written, fs) == 0)
     fs->writes++;
-  if (r < 0 || r == 2) {
+  if (r > 0 && (r & 1))
+    hs__ftp_tls_ready(fs->s);
+  if (r < 0 || (r & 2)) {
     fs->close_after_write = 1;
     if (fs->writes == 0)
       hs__ftp_sess_close(fs);
     return;
   }
-  if (r == 1)
-    hs__ftp_tls_ready(fs->s);
   pump(fs);
 }
 

@@ -71,7 +71,7 @@ int hs__ftp_tls_read(hs__ftp_tls_t *t, const char *p, size_t n, hs_buf_t *plain,
     drain(t, wire);
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
       return r;
-    return e == SSL_ERROR_ZERO_RETURN ? 2 : -1;
+    return e == SSL_ERROR_ZERO_RETURN ? (r | 2) : -1;
   }
 }
 

@@ -18,8 +18,8 @@ int hs__ftp_tls_init(hs__ftp_tls_t *t, SSL_CTX *ctx);
 void hs__ftp_tls_free(hs__ftp_tls_t *t);
 
 /* Takes n bytes of ciphertext; appends the plaintext to `plain` and what must
- * be sent (handshake, alerts) to `wire`. Returns 0, 1 when the handshake has
- * just finished, 2 when the peer closed TLS (close_notify), -1 on failure. */
+ * be sent (handshake, alerts) to `wire`. Returns -1 on failure, else flags:
+ * 1 the handshake has just finished, 2 the peer closed TLS (close_notify). */
 int hs__ftp_tls_read(hs__ftp_tls_t *t, const char *p, size_t n, hs_buf_t *plain, hs_buf_t *wire);
 
 /* Encrypts n bytes of plaintext into records appended to `wire`. Returns 0 or -1. */
