@@ -84,8 +84,6 @@ void hs__ftp_xfer_reset(hs__ftp_t *s) {
   s->mode = DATA_NONE;
   s->xnode = NULL;
   s->xfail = 0;
-  s->rest = 0;
-  s->rest_set = 0;
   hs__buf_release(&s->listing);
 }
 
@@ -463,6 +461,35 @@ static size_t strip_telnet(char *p, size_t n) {
   return j;
 }
 
+/* During a transfer, an ABOR behind commands that wait runs first (RFC 959
+ * §4.1.3: it is urgent). Looks for one among the complete lines after
+ * `from`; runs it and removes it from the buffer. Returns 1 if it did. */
+static unsigned run(hs__ftp_t *s, char *line, size_t len);
+static int urgent_abor(hs__ftp_t *s, size_t from) {
+  size_t off = from;
+  while (off < s->in_len) {
+    char *start = s->in + off;
+    char *lf = memchr(start, '\n', s->in_len - off);
+    if (!lf)
+      return 0;
+    size_t len = (size_t)(lf - start);
+    char line[HS_FTP_MAX_LINE];
+    if (len < sizeof line) {
+      memcpy(line, start, len);
+      size_t n = len && line[len - 1] == '\r' ? len - 1 : len;
+      n = strip_telnet(line, n);
+      if (n == 4 && strncasecmp(line, "ABOR", 4) == 0) {
+        memmove(start, lf + 1, s->in_len - (off + len + 1));
+        s->in_len -= len + 1;
+        run(s, line, n);
+        return 1;
+      }
+    }
+    off += len + 1;
+  }
+  return 0;
+}
+
 /* Is the command on this line one that runs during a transfer? */
 static int runs_during_xfer(const char *p, size_t n) {
   while (n && (unsigned char)*p == IAC) { /* "IAC IP IAC DM ABOR" */
@@ -505,8 +532,11 @@ unsigned hs__ftp_feed(hs__ftp_t *s, size_t n, hs_buf_t *out) {
       off += len + 1;
       continue;
     }
-    if (s->xfer && !runs_during_xfer(start, len))
+    if (s->xfer && !runs_during_xfer(start, len)) {
+      if (urgent_abor(s, off))
+        continue;
       break; /* RFC 959 §5.4: later commands wait for the transfer's reply */
+    }
     off += len + 1;
     if (len && start[len - 1] == '\r')
       len--;

@@ -62,6 +62,7 @@ class Ftp:
 
     def close(self):
         try:
+            self.f.close()  # the file holds the socket open too
             self.sock.close()
         except OSError:
             pass

@@ -37,7 +37,8 @@ struct hs__ftp_sess_s {
   unsigned tls_start : 1; /* AUTH TLS: switch after the 234 is written */
   unsigned tls_on : 1;
   unsigned reading : 1;
-  unsigned drain_bye : 1; /* draining: say 421 once the transfer ends */
+  unsigned drain_bye : 1;     /* draining: say 421 once the transfer ends */
+  unsigned greeting_wait : 1; /* 120 sent, 220 on the timer */
   hs__ftp_t *s;
   hs__ftp_tls_t tls;
   hs_buf_t out;  /* replies from the session */

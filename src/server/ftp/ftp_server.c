@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -218,7 +219,8 @@ static void on_ctl_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf) {
     hs__ftp_sess_close(fs);
     return;
   }
-  arm_idle(fs);
+  if (!fs->greeting_wait)
+    arm_idle(fs);
   if (!fs->tls_on) {
     hs__buf_append(&fs->pin, buf->base, (size_t)nread);
     pump(fs);
@@ -265,6 +267,7 @@ static int same_host(const struct sockaddr_storage *a, const struct sockaddr_sto
 
 static void on_ready_220(uv_timer_t *t) {
   hs__ftp_sess_t *fs = t->data;
+  fs->greeting_wait = 0;
   hs__ftp_sess_flush(fs, hs__ftp_ready(fs->s, &fs->out));
   if (!fs->closing) {
     arm_idle(fs);
@@ -303,6 +306,10 @@ static void on_connection(uv_stream_t *l, int status) {
     return;
   }
   uv_tcp_nodelay(&fs->ctl, 1);
+  uv_os_fd_t fd;
+  int one = 1; /* ABOR sent as urgent data (ftplib) stays in the stream */
+  if (uv_fileno((uv_handle_t *)&fs->ctl, &fd) == 0)
+    setsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &one, sizeof one);
   int len = sizeof fs->peer;
   uv_tcp_getpeername(&fs->ctl, (struct sockaddr *)&fs->peer, &len);
   struct sockaddr_storage local;
@@ -352,9 +359,10 @@ static void on_connection(uv_stream_t *l, int status) {
   }
   hs__ftp_greet(fs->s, &fs->out);
   hs__ftp_sess_flush(fs, 0);
-  if (cfg->busy_ms)
+  if (cfg->busy_ms) {
+    fs->greeting_wait = 1;
     uv_timer_start(&fs->timer, on_ready_220, cfg->busy_ms, 0);
-  else
+  } else
     arm_idle(fs);
   fs->reading = 1;
   uv_read_start((uv_stream_t *)&fs->ctl, ctl_alloc, on_ctl_read);
