@@ -19,15 +19,16 @@ typedef struct hs_ftp_config_s {
   int on;
   char host[256];
   int port;
-  unsigned max_sessions; /* open FTP sessions; one more → 421 and close */
-  unsigned max_per_ip;   /* sessions from one client address; more → 421 (0: no limit) */
-  unsigned max_data;     /* data connections one session may open in all; more → 425 */
-  uint64_t idle_ms;      /* no command this long (no transfer) → 421 and close */
-  uint64_t data_ms;      /* data connection not made, or no progress, this long → 425/426 */
-  uint64_t busy_ms;      /* > 0: greet with 120, then 220 after this long */
-  size_t max_file;       /* largest upload → 552 */
-  size_t quota;          /* a session's uploads together → 452 */
-  int lang;              /* reply text: 0 English, 1 Chinese (hs_lang_t) */
+  unsigned max_sessions;     /* open FTP sessions; one more → 421 and close */
+  unsigned max_per_ip;       /* sessions from one client address; more → 421 (0: no limit) */
+  unsigned max_data;         /* data connections one session may open in all; more → 425 */
+  uint64_t idle_ms;          /* no command this long (no transfer) → 421 and close */
+  uint64_t data_ms;          /* data connection not made, or no progress, this long → 425/426 */
+  uint64_t busy_ms;          /* > 0: greet with 120, then 220 after this long */
+  size_t max_file;           /* largest upload → 552 */
+  size_t quota;              /* a session's uploads together → 452 */
+  int lang;                  /* reply text: 0 English, 1 Chinese (hs_lang_t) */
+  unsigned pasv_lo, pasv_hi; /* passive ports taken in turn (0: the kernel picks) */
 } hs_ftp_config_t;
 
 typedef struct hs_config_s {

@@ -141,6 +141,8 @@ static const char usage_text[] =
     "  --ftp-max-file BYTES    largest upload → 552 (default 1m)\n"
     "  --ftp-quota BYTES       a session's uploads together → 452 (default 4m)\n"
     "  --ftp-lang en|zh        reply text from the registry in this language\n"
+    "  --ftp-pasv-ports LO-HI  passive ports, taken in turn (default 50000-59999;\n"
+    "                          0: the kernel picks)\n"
     "\n"
     "  -h, --help              show this help\n"
     "  --version               show the version\n"

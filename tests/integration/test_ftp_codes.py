@@ -349,6 +349,18 @@ def test_10000_pasv_leave_no_descriptor(make_server):
     c.close()
 
 
+def test_pasv_ports_taken_in_turn(make_server):
+    s = make_server("--ftp-listen", "127.0.0.1:0", "--ftp-pasv-ports", "41000-41002")
+    c = Ftp(s.port_of("ftp"))
+    c.login()
+    ports = [Ftp.pasv_port(c.cmd("PASV")[1]) for _ in range(6)]
+    # in the range, and never the same twice in a row (a port another
+    # program holds at the moment is skipped)
+    assert all(41000 <= p <= 41002 for p in ports), ports
+    assert all(a != b for a, b in zip(ports, ports[1:])), ports
+    c.close()
+
+
 def test_max_data_425(make_server):
     s = make_server("--ftp-listen", "127.0.0.1:0", "--ftp-max-data", "3")
     c = Ftp(s.port_of("ftp"))

@@ -22,7 +22,8 @@ struct hs__ftp_srv_s {
   hs__ftp_sess_t *sessions;
   unsigned nsessions;
   int draining;
-  int closed; /* listener and drain timer closed */
+  int closed;         /* listener and drain timer closed */
+  unsigned next_port; /* the next passive port to try, in --ftp-pasv-ports */
 };
 
 struct hs__ftp_sess_s {

@@ -345,12 +345,14 @@ static void on_connect(uv_connect_t *r, int status) {
 
 /* ---- the session's requests ---- */
 
-int hs__ftp_io_passive(void *ud) {
-  hs__ftp_sess_t *fs = ud;
-  hs__ftp_io_data_close(fs);
+/* One listener on the control connection's local address and `port` (0: the
+ * kernel picks). Returns it, or NULL with *err set. */
+static hs__ftp_pasv_t *listen_on(hs__ftp_sess_t *fs, int port, int *err) {
   hs__ftp_pasv_t *p = calloc(1, sizeof(*p));
-  if (!p)
-    return -12;
+  if (!p) {
+    *err = UV_ENOMEM;
+    return NULL;
+  }
   p->fs = fs;
   uv_tcp_init(fs->srv->loop, &p->tcp);
   p->tcp.data = p;
@@ -359,21 +361,44 @@ int hs__ftp_io_passive(void *ud) {
   if (fs->local_v6) {
     struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&a;
     a6->sin6_family = AF_INET6;
+    a6->sin6_port = htons((uint16_t)port);
     memcpy(&a6->sin6_addr, fs->local_ip, 16);
   } else {
     struct sockaddr_in *a4 = (struct sockaddr_in *)&a;
     a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
     memcpy(&a4->sin_addr, fs->local_ip, 4);
   }
-  int r = uv_tcp_bind(&p->tcp, (struct sockaddr *)&a, 0);
+  int r = uv_tcp_bind(&p->tcp, (struct sockaddr *)&a, 0); /* libuv: SO_REUSEADDR */
   if (!r)
     r = uv_listen((uv_stream_t *)&p->tcp, 1, on_pasv_connection);
-  int len = sizeof a;
-  if (!r)
-    r = uv_tcp_getsockname(&p->tcp, (struct sockaddr *)&a, &len);
   if (r) {
     uv_close((uv_handle_t *)&p->tcp, on_pasv_closed);
-    return r;
+    *err = r;
+    return NULL;
+  }
+  return p;
+}
+
+/* The passive port: the next free one of --ftp-pasv-ports in turn (binding a
+ * given port costs the kernel one check, while port 0 makes it search past
+ * every recently closed connection on the address), else the kernel's pick. */
+int hs__ftp_io_passive(void *ud) {
+  hs__ftp_sess_t *fs = ud;
+  hs__ftp_srv_t *f = fs->srv;
+  hs__ftp_io_data_close(fs);
+  hs__ftp_pasv_t *p = NULL;
+  int err = 0;
+  unsigned lo = f->cfg->pasv_lo, span = f->cfg->pasv_hi - f->cfg->pasv_lo + 1;
+  for (int tries = 0; lo && !p && tries < 32; tries++)
+    p = listen_on(fs, (int)(lo + f->next_port++ % span), &err);
+  if (!p && !(p = listen_on(fs, 0, &err)))
+    return err;
+  struct sockaddr_storage a;
+  int len = sizeof a;
+  if (uv_tcp_getsockname(&p->tcp, (struct sockaddr *)&a, &len) != 0) {
+    uv_close((uv_handle_t *)&p->tcp, on_pasv_closed);
+    return UV_EINVAL;
   }
   fs->pasv = p;
   return ntohs(fs->local_v6 ? ((struct sockaddr_in6 *)&a)->sin6_port

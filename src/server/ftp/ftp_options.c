@@ -15,6 +15,8 @@ void hs__ftp_config_defaults(hs_ftp_config_t *f) {
   f->data_ms = 30000;
   f->max_file = 1024 * 1024;
   f->quota = 4 * 1024 * 1024;
+  f->pasv_lo = 50000;
+  f->pasv_hi = 59999;
 }
 
 /* A whole number in [lo, hi]. */
@@ -46,6 +48,17 @@ int hs__ftp_config_option(hs_ftp_config_t *f, const char *name, const char *val)
     return hs__parse_size(val, &f->max_file) != 0;
   if (strcmp(name, "--ftp-quota") == 0)
     return hs__parse_size(val, &f->quota) != 0;
+  if (strcmp(name, "--ftp-pasv-ports") == 0) { /* LO-HI, or 0 */
+    char *end;
+    unsigned long lo = strtoul(val, &end, 10), hi = lo;
+    if (*end == '-')
+      hi = strtoul(end + 1, &end, 10);
+    if (*end || hi < lo || hi > 65535 || (lo && lo < 1024))
+      return 1;
+    f->pasv_lo = (unsigned)lo;
+    f->pasv_hi = (unsigned)hi;
+    return 0;
+  }
   if (strcmp(name, "--ftp-lang") == 0) {
     if (strcmp(val, "en") == 0)
       f->lang = 0;
