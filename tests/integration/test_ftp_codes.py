@@ -6,6 +6,7 @@ Run alone: HTTPSTATUS_BIN=build/httpstatus /usr/bin/python3 -m pytest -q \
     tests/integration/test_ftp_codes.py
 """
 import os
+import re
 import shutil
 import signal
 import socket
@@ -429,3 +430,16 @@ def test_zh_reply_text(make_server):
     c = Ftp(s.port_of("ftp"))
     assert c.greeting[0] == 220 and "服务" in c.greeting[1]
     c.close()
+
+
+def test_reference_pages_show_recorded_exchanges(ftp):
+    """Each FTP page of the web reference shows the exchange recorded from
+    this responder (data/transcripts/ftp.txt) for the codes it gives."""
+    import urllib.request
+    text = (Path(__file__).resolve().parents[2] / "data" / "transcripts" / "ftp.txt").read_text()
+    codes = [int(c) for c in re.findall(r"^\[ftp (\d{3})\]$", text, re.M)]
+    assert len(codes) >= 45
+    for code in (110, 120, 421, 426, 452, 532):
+        html = urllib.request.urlopen(f"{ftp.url}/codes/ftp/{code}", timeout=10).read().decode()
+        assert "recorded from httpstatus serve --ftp-listen" in html, code
+        assert f"S: {code} " in html, code

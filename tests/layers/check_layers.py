@@ -34,7 +34,7 @@ ALLOWED = {
     "ws": {"base", "ws"},
     "ftp": {"base", "ftp", "httpstatus"},
     "http": {"base", "http", "httpstatus"},
-    "handlers": {"base", "httpbin", "ws", "http", "handlers", "httpstatus", "registry"},
+    "handlers": {"base", "httpbin", "ws", "ftp", "http", "handlers", "httpstatus", "registry"},
     "server": {"base", "httpbin", "ws", "ftp", "http", "handlers", "server", "httpstatus",
                "registry"},
 }
