@@ -511,7 +511,7 @@ static unsigned store(hs__ftp_t *s, const hs__ftp_cmd_t *c, int mode) {
     hs__ftp_say(s, 450, "file busy: try again later (busy.txt always is)");
     return 0;
   }
-  if (n && rest > n->size) {
+  if (rest > (n ? n->size : 0)) { /* a new file is empty */
     hs__ftp_say(s, 554, "REST offset past the end of the file");
     return 0;
   }

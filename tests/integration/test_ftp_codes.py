@@ -188,6 +188,8 @@ def test_110_restart_marker_and_350_554(c):
     assert c.cmd("REST 65536")[0] == 350
     d = c.pasv()
     assert c.cmd("RETR /pub/1k.bin")[0] == 554
+    assert c.cmd("REST 10")[0] == 350
+    assert c.cmd("STOR /upload/new.txt")[0] == 554  # a new file is empty (found by fuzz_ftp)
     assert c.cmd("REST abc")[0] == 501
     assert c.cmd("REST 1000")[0] == 350
     assert c.cmd("RETR /marker.txt") == (110, "110 MARK 1000 = 1000\r\n")
