@@ -445,3 +445,26 @@ def test_reference_pages_show_recorded_exchanges(ftp):
         html = urllib.request.urlopen(f"{ftp.url}/codes/ftp/{code}", timeout=10).read().decode()
         assert "recorded from httpstatus serve --ftp-listen" in html, code
         assert f"S: {code} " in html, code
+
+
+def test_client_not_reading_replies_gets_backpressure(make_server):
+    """Commands pipelined by a client that reads no reply: the server stops
+    running them (and reading) once 256 KiB of replies wait, instead of
+    buffering without bound."""
+    s = make_server("--ftp-listen", "127.0.0.1:0")
+    c = Ftp(s.port_of("ftp"))
+    c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+    c.sock.settimeout(2)
+    chunk = b"NOOP\r\n" * 10000
+    sent = 0
+    try:
+        for _ in range(200):  # up to 12 MB of commands (220 MB of replies)
+            c.sock.sendall(chunk)
+            sent += 10000
+    except (socket.timeout, TimeoutError):
+        pass
+    assert sent < 2000000, "the server kept reading: no backpressure"
+    rss = int(next(l for l in open(f"/proc/{s.proc.pid}/status") if l.startswith("VmRSS")).split()[1])
+    assert rss < 100 * 1024, f"server RSS {rss} KiB"
+    c.sock.settimeout(10)
+    c.close()

@@ -11,7 +11,8 @@
 #include "server/ftp/ftp_conn.h"
 #include "server/listen.h"
 
-#define PIN_MAX (64 * 1024) /* plaintext held beyond the session's buffer: more stops reading */
+#define PIN_MAX (64 * 1024)  /* plaintext held beyond the session's buffer: more stops reading */
+#define OUT_MAX (256 * 1024) /* replies the client has not read: more stops running commands */
 
 int hs__ftp_listen(const hs_config_t *cfg, FILE *err) {
   int fd = hs__listen_socket(cfg->ftp.host, cfg->ftp.port, cfg->backlog, cfg->reuse_port);
@@ -58,11 +59,20 @@ int hs__ftp_write_copy(uv_stream_t *st, const char *p, size_t n, uv_write_cb cb,
   return r;
 }
 
+static void pump(hs__ftp_sess_t *fs);
+
+/* Does the client leave too many replies unread (it pipelines without reading)? */
+static int backlogged(hs__ftp_sess_t *fs) {
+  return uv_stream_get_write_queue_size((uv_stream_t *)&fs->ctl) > OUT_MAX;
+}
+
 static void on_ctl_written(uv_write_t *r, int status) {
   hs__ftp_sess_t *fs = r->data;
   fs->writes--;
   if (status < 0 || (fs->close_after_write && fs->writes == 0))
     hs__ftp_sess_close(fs);
+  else if (!fs->closing && !fs->reading && !backlogged(fs))
+    pump(fs); /* the client caught up: run what it sent meanwhile */
 }
 
 /* Sends n bytes on the control connection (through TLS when on). */
@@ -183,7 +193,7 @@ static void ctl_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf) {
 static void pump(hs__ftp_sess_t *fs) {
   unsigned flags = 0;
   size_t off = 0;
-  while (!fs->closing && !(flags & HS_FTP_CLOSE)) {
+  while (!fs->closing && !(flags & HS_FTP_CLOSE) && !backlogged(fs)) {
     size_t avail;
     char *d = hs__ftp_rbuf(fs->s, &avail);
     size_t k = fs->pin.len - off < avail ? fs->pin.len - off : avail;
@@ -203,7 +213,7 @@ static void pump(hs__ftp_sess_t *fs) {
     bye(fs, "the server is shutting down");
     return;
   }
-  int want = fs->pin.len < PIN_MAX;
+  int want = fs->pin.len < PIN_MAX && !backlogged(fs);
   if (want && !fs->reading)
     uv_read_start((uv_stream_t *)&fs->ctl, ctl_alloc, on_ctl_read);
   else if (!want && fs->reading)
