@@ -6,8 +6,9 @@
 
 Rules:
   1. A layer includes headers only from itself and the layers below it:
-       base < httpbin, ws < http < handlers < server   (registry and cli apart)
-     base includes nothing of ours; httpbin and ws only base; http only base
+       base < httpbin, ws, ftp < http < handlers < server   (registry and cli apart)
+     base includes nothing of ours; httpbin and ws only base; ftp only base
+     (and the public registry header); http only base
      (and the public registry header); handlers anything but server, and the
      registry's internal record JSON writer (registry/record_json.h); server
      anything.
