@@ -468,3 +468,47 @@ def test_client_not_reading_replies_gets_backpressure(make_server):
     assert rss < 100 * 1024, f"server RSS {rss} KiB"
     c.sock.settimeout(10)
     c.close()
+
+
+def test_ipv6_control_connection(make_server):
+    """On IPv6, PASV cannot name the address (521), EPSV and EPRT |2| work,
+    EPRT |1| is the wrong network protocol (522)."""
+    s = make_server("--ftp-listen", "[::1]:0")
+    port = int(re.search(r"listening on ftp://\[::1\]:(\d+)", s.stderr()).group(1))
+    c = Ftp(port, host="::1")
+    c.login()
+    assert c.cmd("PASV")[0] == 521
+    assert c.cmd("EPRT |1|127.0.0.1|5000|")[0] == 522
+    code, text = c.cmd("EPSV")
+    assert code == 229
+    d = socket.create_connection(("::1", int(re.search(r"\(\|\|\|(\d+)\|\)", text).group(1))))
+    assert c.cmd("RETR /pub/1k.bin")[0] in (125, 150)
+    assert len(read_all(d)) == 1024
+    assert c.reply()[0] == 226
+    lst = socket.socket(socket.AF_INET6)
+    lst.bind(("::1", 0))
+    lst.listen(1)
+    assert c.cmd(f"EPRT |2|::1|{lst.getsockname()[1]}|")[0] == 200
+    assert c.cmd("RETR /pub/hello.txt")[0] == 150
+    d, _ = lst.accept()
+    assert read_all(d) == b"Hello, FTP!\r\n"
+    assert c.reply()[0] == 226
+    c.close()
+
+
+def test_ftp_beside_http_with_two_workers(make_server):
+    """FTP runs on the first worker's loop while HTTP is served by both; a
+    drain with both busy ends cleanly (ThreadSanitizer runs this one)."""
+    import urllib.request
+    s = make_server("--ftp-listen", "127.0.0.1:0", workers=2)
+    c = Ftp(s.port_of("ftp"))
+    c.login()
+    for _ in range(3):
+        d = c.pasv()
+        assert c.cmd("RETR /pub/64k.bin")[0] in (125, 150)
+        assert urllib.request.urlopen(f"{s.url}/status/200", timeout=5).status == 200
+        assert len(read_all(d)) == 65536
+        assert c.reply()[0] == 226
+    s.send_signal(signal.SIGTERM)
+    assert c.reply()[0] == 421
+    assert s.stop() == 0
