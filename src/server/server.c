@@ -29,6 +29,7 @@ typedef struct {
   atomic_int finished;
   int signals;
   int listen_fds[HS_LISTEN_KINDS]; /* shared by the workers (each has a dup); -1: closed */
+  int ftp_fd;                      /* the FTP listener (worker 0 has a dup); -1: none */
   const char *log_path;            /* NULL: the access log goes to standard output */
   int log_fd;
   uv_poll_t ready_poll; /* SIGUSR2: the new process says it listens on ready_fd */
@@ -46,6 +47,9 @@ static void close_listen_fds(server_t *sv) {
       close(sv->listen_fds[k]);
       sv->listen_fds[k] = -1;
     }
+  if (sv->ftp_fd >= 0)
+    close(sv->ftp_fd);
+  sv->ftp_fd = -1;
 }
 
 static void on_ready_poll_closed(uv_handle_t *h) {
@@ -138,8 +142,10 @@ static void on_restart(uv_signal_t *s, int signum) {
             sv->child ? "a restart is in progress" : "draining");
     return;
   }
-  int ready_fd;
-  pid_t pid = hs__restart_spawn(sv->listen_fds, HS_LISTEN_KINDS, &ready_fd);
+  int ready_fd, fds[HS_LISTEN_KINDS + 1]; /* the FTP listener goes last */
+  memcpy(fds, sv->listen_fds, sizeof sv->listen_fds);
+  fds[HS_LISTEN_KINDS] = sv->ftp_fd;
+  pid_t pid = hs__restart_spawn(fds, HS_LISTEN_KINDS + 1, &ready_fd);
   if (pid < 0) {
     fprintf(stderr, "httpstatus serve: signal %d: cannot start a new process: %s\n", signum,
             strerror(errno));
@@ -224,6 +230,7 @@ int hs_serve_main(int argc, char **argv) {
   sv.log_path = log_fd == STDOUT_FILENO ? NULL : cfg.log_file;
   for (int k = 0; k < HS_LISTEN_KINDS; k++)
     sv.listen_fds[k] = -1;
+  sv.ftp_fd = -1;
   sv.workers = calloc((size_t)cfg.workers, sizeof(hs_worker_t));
   atomic_uint *conns = malloc(sizeof(*conns));
   hs_peer_limit_t *peer_limit = NULL;
@@ -239,8 +246,8 @@ int hs_serve_main(int argc, char **argv) {
   const char *hosts[HS_LISTEN_KINDS] = {cfg.host, cfg.tls_host, cfg.h2c_host};
   int ports[HS_LISTEN_KINDS] = {cfg.port, cfg.tls_port, cfg.h2c_port};
   int on[HS_LISTEN_KINDS] = {1, cfg.tls_on, cfg.h2c_on};
-  int inherited[HS_LISTEN_KINDS];
-  if (hs__listen_inherited(inherited, HS_LISTEN_KINDS, stderr) < 0)
+  int inherited[HS_LISTEN_KINDS + 1]; /* [HS_LISTEN_KINDS]: FTP's */
+  if (hs__listen_inherited(inherited, HS_LISTEN_KINDS + 1, stderr) < 0)
     goto setup_failed;
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
     if (!on[k]) {
@@ -264,9 +271,10 @@ int hs_serve_main(int argc, char **argv) {
     ports[k] = hs__listen_port(fd);
   }
 
-  int ftp_fd = cfg.ftp.on ? hs__ftp_listen(&cfg, stderr) : -1; /* docs/ftp.md */
-  if (cfg.ftp.on && ftp_fd < 0)
-    goto setup_failed;
+  if (!cfg.ftp.on && inherited[HS_LISTEN_KINDS] >= 0)
+    close(inherited[HS_LISTEN_KINDS]);
+  if (cfg.ftp.on && (sv.ftp_fd = hs__ftp_listen(&cfg, inherited[HS_LISTEN_KINDS], stderr)) < 0)
+    goto setup_failed; /* docs/ftp.md */
 
   /* what does not fit under the open-file limit is answered 503 */
   cfg.max_connections = hs__fd_limit_fit(cfg.max_connections, cfg.workers, stderr);
@@ -286,7 +294,8 @@ int hs_serve_main(int argc, char **argv) {
     for (int k = 0; k < HS_LISTEN_KINDS; k++) /* each worker closes its own copy */
       w->listeners[k].fd = sv.listen_fds[k] < 0 ? -1 : fcntl(sv.listen_fds[k], F_DUPFD_CLOEXEC, 0);
     w->tls = tls_ready ? &tls : NULL;
-    w->ftp_fd = i == 0 ? ftp_fd : -1; /* FTP runs on the first worker's loop */
+    /* FTP runs on the first worker's loop, on its own copy of the socket */
+    w->ftp_fd = i == 0 && sv.ftp_fd >= 0 ? fcntl(sv.ftp_fd, F_DUPFD_CLOEXEC, 0) : -1;
     w->ftp_tls = cfg.ftp.on && tls.n > 0 ? tls.ids[0].ctx : NULL;
     int r = hs__worker_init(w, log_fd);
     if (r) {

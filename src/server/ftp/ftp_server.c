@@ -14,8 +14,10 @@
 #define PIN_MAX (64 * 1024)  /* plaintext held beyond the session's buffer: more stops reading */
 #define OUT_MAX (256 * 1024) /* replies the client has not read: more stops running commands */
 
-int hs__ftp_listen(const hs_config_t *cfg, FILE *err) {
-  int fd = hs__listen_socket(cfg->ftp.host, cfg->ftp.port, cfg->backlog, cfg->reuse_port);
+int hs__ftp_listen(const hs_config_t *cfg, int inherited, FILE *err) {
+  int fd = inherited >= 0
+               ? inherited
+               : hs__listen_socket(cfg->ftp.host, cfg->ftp.port, cfg->backlog, cfg->reuse_port);
   if (fd < 0) {
     fprintf(err, "httpstatus serve: cannot listen on %s:%d for FTP: %s\n", cfg->ftp.host,
             cfg->ftp.port, strerror(-fd));

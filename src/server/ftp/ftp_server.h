@@ -13,9 +13,10 @@
 
 typedef struct hs__ftp_srv_s hs__ftp_srv_t;
 
-/* Binds cfg->ftp's address and prints "listening on ftp://HOST:PORT" on err.
- * Returns the listening fd, or -1 after printing why. */
-int hs__ftp_listen(const hs_config_t *cfg, FILE *err);
+/* Binds cfg->ftp's address (or takes `inherited`, a listening socket handed
+ * over by a SIGUSR2 restart, when >= 0) and prints "listening on
+ * ftp://HOST:PORT" on err. Returns the listening fd, or -1 after printing why. */
+int hs__ftp_listen(const hs_config_t *cfg, int inherited, FILE *err);
 
 /* Serves FTP on `fd` (taken over) on `loop`; tls is the context AUTH TLS uses
  * (NULL: no TLS, AUTH → 431). Returns NULL on failure. */
