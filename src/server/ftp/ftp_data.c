@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "server/ftp/ftp_conn.h"
 
@@ -118,6 +119,12 @@ static void on_shutdown(uv_shutdown_t *r, int status) {
 
 static void finish_send(hs__ftp_dconn_t *d) {
   d->sreq.data = d;
+  uv_os_fd_t fd;
+  if (!d->use_tls && uv_fileno((uv_handle_t *)&d->tcp, &fd) == 0) {
+    /* every write has completed: the FIN goes now, without a turn of the loop */
+    on_shutdown(&d->sreq, shutdown(fd, SHUT_WR) == 0 ? 0 : UV_ECONNRESET);
+    return;
+  }
   if (uv_shutdown(&d->sreq, (uv_stream_t *)&d->tcp, on_shutdown) != 0) {
     hs__ftp_sess_t *fs = d->fs;
     end(fs, HS_FTP_EV_RESET);
@@ -165,8 +172,21 @@ static void send_more(hs__ftp_dconn_t *d) {
               : hs__ftp_write_copy((uv_stream_t *)&d->tcp, d->wire.base, d->wire.len,
                                    on_data_written, d);
     } else { /* the session keeps the bytes until the transfer ends */
-      dwrite_t *w = malloc(sizeof(*w));
       uv_buf_t b = uv_buf_init((char *)p, (unsigned)n);
+      int k = d->inflight == 0 ? uv_try_write((uv_stream_t *)&d->tcp, &b, 1) : UV_EAGAIN;
+      if (k < 0 && k != UV_EAGAIN) {
+        end(fs, HS_FTP_EV_RESET);
+        return;
+      }
+      if (k > 0) { /* written at once: progress */
+        fs->xoff += (size_t)k;
+        uv_timer_start(&fs->dtimer, hs__ftp_data_timeout, fs->srv->cfg->data_ms, 0);
+        if ((size_t)k == n)
+          continue;
+        b = uv_buf_init((char *)p + k, (unsigned)(n - (size_t)k));
+        n -= (size_t)k;
+      }
+      dwrite_t *w = malloc(sizeof(*w));
       r = !w ? UV_ENOMEM : uv_write(&w->req, (uv_stream_t *)&d->tcp, &b, 1, on_plain_written);
       if (w)
         w->d = d;

@@ -90,6 +90,20 @@ static void ctl_send(hs__ftp_sess_t *fs, const char *p, size_t n) {
     p = fs->wire.base;
     n = fs->wire.len;
   }
+  if (fs->writes == 0) { /* nothing queued: straight to the socket, no request to track */
+    uv_buf_t b = uv_buf_init((char *)p, (unsigned)n);
+    int k = uv_try_write((uv_stream_t *)&fs->ctl, &b, 1);
+    if (k == (int)n)
+      return;
+    if (k < 0 && k != UV_EAGAIN) {
+      hs__ftp_sess_close(fs);
+      return;
+    }
+    if (k > 0) {
+      p += k;
+      n -= (size_t)k;
+    }
+  }
   if (hs__ftp_write_copy((uv_stream_t *)&fs->ctl, p, n, on_ctl_written, fs) != 0) {
     hs__ftp_sess_close(fs);
     return;
