@@ -13,8 +13,10 @@ test_pkgs=(python3-pytest python3-jsonschema python3-requests python3-brotli pyt
            libtsan2 python3-httpbin gunicorn
            valgrind abigail-tools
            prometheus systemd python3-yaml dpkg-dev debhelper lintian # operations (issue 22)
-           redis-server) # tests/integration/test_rest*.py start their own
-bench_pkgs=(wrk nginx httpcode hyperfine python3-httpbin gunicorn util-linux valgrind slowhttptest curl)
+           redis-server # tests/integration/test_rest*.py start their own
+           lftp python3-pyftpdlib) # FTP clients and peer (issue 23)
+bench_pkgs=(wrk nginx httpcode hyperfine python3-httpbin gunicorn util-linux valgrind slowhttptest curl
+            python3-pyftpdlib)
 browser_pkgs=(chromium fonts-wqy-zenhei nodejs) # tests/browser (the CJK font makes Chinese
                                                # render as glyphs; npm: below)
 

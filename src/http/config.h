@@ -14,6 +14,23 @@ typedef enum hs_alog_e { HS_ALOG_CLF = 0, HS_ALOG_JSON, HS_ALOG_OFF } hs_alog_t;
  * --json-max-expansion (small documents nest a little without harm). */
 #define HS_JSON_EXPANSION_FLOOR (1024 * 1024)
 
+/* The FTP responder (issue 23, docs/ftp.md): `--ftp-*` options. */
+typedef struct hs_ftp_config_s {
+  int on;
+  char host[256];
+  int port;
+  unsigned max_sessions;     /* open FTP sessions; one more → 421 and close */
+  unsigned max_per_ip;       /* sessions from one client address; more → 421 (0: no limit) */
+  unsigned max_data;         /* data connections one session may open in all; more → 425 */
+  uint64_t idle_ms;          /* no command this long (no transfer) → 421 and close */
+  uint64_t data_ms;          /* data connection not made, or no progress, this long → 425/426 */
+  uint64_t busy_ms;          /* > 0: greet with 120, then 220 after this long */
+  size_t max_file;           /* largest upload → 552 */
+  size_t quota;              /* a session's uploads together → 452 */
+  int lang;                  /* reply text: 0 English, 1 Chinese (hs_lang_t) */
+  unsigned pasv_lo, pasv_hi; /* passive ports taken in turn (0: the kernel picks) */
+} hs_ftp_config_t;
+
 typedef struct hs_config_s {
   char host[256]; /* listen address (numeric IPv4 or IPv6) */
   int port;       /* 0 = pick a free port */
@@ -83,6 +100,7 @@ typedef struct hs_config_s {
   size_t log_buffer;      /* access log lines waiting for the writer; more are dropped */
   size_t max_output;      /* output buffered per connection before producers pause */
   uint64_t ws_message_ms; /* a fragmented WebSocket message must end within → 1008 */
+  hs_ftp_config_t ftp;    /* the FTP responder (docs/ftp.md) */
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */
@@ -95,6 +113,12 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
 /* Parses a duration ("250ms", "10s", "2m", "1.5s"; bare numbers are seconds).
  * Returns 0 and sets *ms, or -1. */
 int hs__parse_duration(const char *s, uint64_t *ms);
+
+/* Sets FTP defaults (hs__config_defaults calls it) and parses one --ftp-*
+ * option other than --ftp-listen (src/server/ftp/ftp_options.c). Returns 0,
+ * 1 for a bad value, -1 for an unknown name. */
+void hs__ftp_config_defaults(hs_ftp_config_t *f);
+int hs__ftp_config_option(hs_ftp_config_t *f, const char *name, const char *val);
 
 /* Parses a size ("8192", "16k", "1m", "1g"). Returns 0 and sets *n, or -1. */
 int hs__parse_size(const char *s, size_t *n);

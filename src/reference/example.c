@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ftp/transcripts.h"
 #include "reference/example.h"
 
 /* Codes this server produces for real, not only through /status/{code}. */
@@ -135,9 +136,14 @@ void hs__ref_example_other(hs_buf_t *b, const hs_status_t *r) {
                    "GET /app/ %d %d\n",
                    r->code, hs_reason_phrase(r->code), r->code, r->sub);
     break;
-  case HS_NS_FTP:
-    hs__buf_printf(b, "%d %s\n", r->code, r->phrase);
+  case HS_NS_FTP: { /* a real exchange where the responder gives the code */
+    const char *t = hs__ftp_transcript(r->code);
+    if (t)
+      hs__buf_printf(b, "# recorded from httpstatus serve --ftp-listen (docs/ftp.md)\n%s", t);
+    else
+      hs__buf_printf(b, "%d %s\n", r->code, r->phrase);
     break;
+  }
   case HS_NS_WS:
     if (r->flags & HS_F_NOT_ON_WIRE)
       hs__buf_printf(b, "(no frame: %d is only reported locally)\n", r->code);

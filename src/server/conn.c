@@ -3,6 +3,7 @@
  * graceful drain. Everything else is bytes in, bytes out (http1.c). */
 #include "server/conn.h"
 #include "handlers/routes.h"
+#include "server/ftp/ftp_server.h"
 #include "server/http2/h2.h"
 #include "server/peer_limit.h"
 #include "server/switch.h"
@@ -524,6 +525,7 @@ static void maybe_finish(hs_worker_t *w) {
  * now, and what they were sending is logged as cut by the server. */
 static void close_all(hs_worker_t *w) {
   w->ctx.cutting = 1;
+  hs__ftp_srv_close_all(w->ftp);
   for (hs_conn_t *c = w->conns; c; c = c->next)
     conn_close(c);
 }
@@ -548,6 +550,7 @@ static void start_drain(hs_worker_t *w) {
     if (!c->closed && !c->lingering)
       update_deadline(c);
   uv_timer_start(&w->drain_timer, on_drain_timeout, w->cfg->drain_timeout_ms, 0);
+  hs__ftp_srv_drain(w->ftp, w->cfg->drain_timeout_ms);
   maybe_finish(w);
 }
 
@@ -631,6 +634,8 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
   uv_timer_init(&w->loop, &w->trim_timer);
   w->trim_timer.data = w;
   uv_timer_start(&w->trim_timer, on_trim_timer, TRIM_CHECK_MS, TRIM_CHECK_MS);
+  if (w->ftp_fd >= 0 && !(w->ftp = hs__ftp_srv_start(&w->loop, w->cfg, w->ftp_fd, w->ftp_tls)))
+    return UV_ENOMEM;
   return 0;
 }
 
@@ -651,6 +656,7 @@ void hs__worker_run(hs_worker_t *w) {
   uv_walk(&w->loop, close_leftover, NULL); /* e.g. unreferenced signal handles */
   uv_run(&w->loop, UV_RUN_DEFAULT);        /* close callbacks */
   uv_loop_close(&w->loop);
+  hs__ftp_srv_free(w->ftp);
   if (w->ctx.log)
     hs__log_free(&w->log);
   hs__ctx_free(&w->ctx);

@@ -63,6 +63,9 @@ typedef struct hs_worker_s {
   uv_async_t *main_wake;              /* told when this worker has finished */
   atomic_int *finished;               /* incremented then */
   uv_thread_t thread;
+  int ftp_fd;                 /* worker 0: the FTP listener (-1: none), docs/ftp.md */
+  struct ssl_ctx_st *ftp_tls; /* the certificate AUTH TLS uses (NULL: none) */
+  struct hs__ftp_srv_s *ftp;  /* the FTP responder on this loop */
 } hs_worker_t;
 
 /* Sets up the worker's loop, listeners (those whose fd is >= 0) and timers. Runs on the

@@ -51,6 +51,7 @@ void hs__config_defaults(hs_config_t *c) {
   c->log_buffer = 4 * 1024 * 1024;
   c->max_output = 256 * 1024;
   c->ws_message_ms = 60000;
+  hs__ftp_config_defaults(&c->ftp);
 }
 
 static const char usage_text[] =
@@ -162,6 +163,21 @@ static const char usage_text[] =
     "  --rest-ttl DUR          a namespace unused this long is forgotten (default 1h)\n"
     "  --rest-tombstone-ttl DUR  a deleted item answers 410 this long, then 404\n"
     "                          (default 10m)\n"
+    "FTP (docs/ftp.md: accounts, magic file names, every reply code):\n"
+    "  --ftp-listen HOST:PORT  also serve FTP there (RFC 959, FEAT, EPSV/EPRT, MLSD,\n"
+    "                          REST STREAM, AUTH TLS with the --tls-* certificate)\n"
+    "  --ftp-max-sessions N    open FTP sessions; one more → 421 (default 100)\n"
+    "  --ftp-max-per-ip N      sessions from one address; more → 421 (default 20; 0 none)\n"
+    "  --ftp-max-data N        data connections one session may open; more → 425\n"
+    "                          (default 1000)\n"
+    "  --ftp-idle-timeout DUR  no command this long → 421 and close (default 300s)\n"
+    "  --ftp-data-timeout DUR  data connection not made → 425, stalled → 426 (default 30s)\n"
+    "  --ftp-busy DUR          greet with 120 (ready in N minutes), 220 after DUR\n"
+    "  --ftp-max-file BYTES    largest upload → 552 (default 1m)\n"
+    "  --ftp-quota BYTES       a session's uploads together → 452 (default 4m)\n"
+    "  --ftp-lang en|zh        reply text from the registry in this language\n"
+    "  --ftp-pasv-ports LO-HI  passive ports, taken in turn (default 50000-59999;\n"
+    "                          0: the kernel picks)\n"
     "\n"
     "  -h, --help              show this help\n"
     "  --version               show the version\n"
@@ -315,6 +331,11 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     else if (strcmp(name, "--tls-listen") == 0) {
       bad = parse_addr(val, c->host, c->tls_host, &c->tls_port);
       c->tls_on = 1;
+    } else if (strcmp(name, "--ftp-listen") == 0) {
+      bad = parse_addr(val, c->host, c->ftp.host, &c->ftp.port);
+      c->ftp.on = 1;
+    } else if (strncmp(name, "--ftp-", 6) == 0 &&
+               (bad = hs__ftp_config_option(&c->ftp, name, val)) >= 0) {
     } else if (strcmp(name, "--h2c-listen") == 0) {
       bad = parse_addr(val, c->host, c->h2c_host, &c->h2c_port);
       c->h2c_on = 1;
@@ -446,7 +467,7 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     fprintf(err, "httpstatus serve: --tls-cert %s needs its --tls-key\n", c->tls_cert[c->ntls - 1]);
     return 2;
   }
-  if ((c->ntls || c->tls_dir) && !c->tls_on) {
+  if ((c->ntls || c->tls_dir) && !c->tls_on && !c->ftp.on) {
     fprintf(err, "httpstatus serve: --tls-cert, --tls-key and --tls-dir need --tls-listen\n");
     return 2;
   }

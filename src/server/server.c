@@ -16,6 +16,7 @@
 #include "http/config.h"
 #include "http/metrics.h"
 #include "server/conn.h"
+#include "server/ftp/ftp_server.h"
 #include "server/listen.h"
 #include "server/peer_limit.h"
 #include "server/restart.h"
@@ -33,6 +34,7 @@ typedef struct {
   atomic_int finished;
   int signals;
   int listen_fds[HS_LISTEN_KINDS]; /* shared by the workers (each has a dup); -1: closed */
+  int ftp_fd;                      /* the FTP listener (worker 0 has a dup); -1: none */
   const char *log_path;            /* NULL: the access log goes to standard output */
   int log_fd;
   uv_poll_t ready_poll;   /* SIGUSR2: the new process says it listens on ready_fd */
@@ -51,6 +53,9 @@ static void close_listen_fds(server_t *sv) {
       close(sv->listen_fds[k]);
       sv->listen_fds[k] = -1;
     }
+  if (sv->ftp_fd >= 0)
+    close(sv->ftp_fd);
+  sv->ftp_fd = -1;
 }
 
 static void on_ready_poll_closed(uv_handle_t *h) {
@@ -144,8 +149,10 @@ static void on_restart(uv_signal_t *s, int signum) {
             sv->child ? "a restart is in progress" : "draining");
     return;
   }
-  int ready_fd;
-  pid_t pid = hs__restart_spawn(sv->listen_fds, HS_LISTEN_KINDS, &ready_fd);
+  int ready_fd, fds[HS_LISTEN_KINDS + 1]; /* the FTP listener goes last */
+  memcpy(fds, sv->listen_fds, sizeof sv->listen_fds);
+  fds[HS_LISTEN_KINDS] = sv->ftp_fd;
+  pid_t pid = hs__restart_spawn(fds, HS_LISTEN_KINDS + 1, &ready_fd);
   if (pid < 0) {
     fprintf(stderr, "httpstatus serve: signal %d: cannot start a new process: %s\n", signum,
             strerror(errno));
@@ -220,8 +227,8 @@ int hs_serve_main(int argc, char **argv) {
   /* inherited listening sockets: from the process that started us on SIGUSR2,
    * or from systemd (socket activation: then exactly the listeners it passed
    * run, and nothing is bound) */
-  int inherited[HS_LISTEN_KINDS];
-  int ninherited = hs__listen_inherited(inherited, HS_LISTEN_KINDS, stderr);
+  int inherited[HS_LISTEN_KINDS + 1]; /* [HS_LISTEN_KINDS]: FTP's (docs/ftp.md) */
+  int ninherited = hs__listen_inherited(inherited, HS_LISTEN_KINDS + 1, stderr);
   if (ninherited < 0)
     return 1;
   int activated = (ninherited & HS_LISTEN_ACTIVATED) != 0;
@@ -233,7 +240,7 @@ int hs_serve_main(int argc, char **argv) {
 
   /* certificates first: a bad one is reported before anything else starts */
   static hs_tls_conf_t tls;
-  if (cfg.tls_on && hs__tls_conf_init(&tls, &cfg, stderr) != 0)
+  if ((cfg.tls_on || cfg.ftp.on) && hs__tls_conf_init(&tls, &cfg, stderr) != 0)
     return 1;
 
   server_t sv;
@@ -244,6 +251,7 @@ int hs_serve_main(int argc, char **argv) {
   sv.log_path = log_fd == STDOUT_FILENO ? NULL : cfg.log_file;
   for (int k = 0; k < HS_LISTEN_KINDS; k++)
     sv.listen_fds[k] = -1;
+  sv.ftp_fd = -1;
   sv.workers = calloc((size_t)cfg.workers, sizeof(hs_worker_t));
   atomic_uint *conns = malloc(sizeof(*conns));
   hs_peer_limit_t *peer_limit = NULL;
@@ -282,6 +290,11 @@ int hs_serve_main(int argc, char **argv) {
     ports[k] = hs__listen_port(fd);
   }
 
+  if (!cfg.ftp.on && inherited[HS_LISTEN_KINDS] >= 0)
+    close(inherited[HS_LISTEN_KINDS]);
+  if (cfg.ftp.on && (sv.ftp_fd = hs__ftp_listen(&cfg, inherited[HS_LISTEN_KINDS], stderr)) < 0)
+    goto setup_failed; /* docs/ftp.md */
+
   /* what does not fit under the open-file limit is answered 503 */
   cfg.max_connections =
       hs__fd_limit_fit(cfg.max_connections, cfg.workers, cfg.max_connections_set, stderr);
@@ -313,6 +326,9 @@ int hs_serve_main(int argc, char **argv) {
     for (int k = 0; k < HS_LISTEN_KINDS; k++) /* each worker closes its own copy */
       w->listeners[k].fd = sv.listen_fds[k] < 0 ? -1 : fcntl(sv.listen_fds[k], F_DUPFD_CLOEXEC, 0);
     w->tls = tls_ready ? &tls : NULL;
+    /* FTP runs on the first worker's loop, on its own copy of the socket */
+    w->ftp_fd = i == 0 && sv.ftp_fd >= 0 ? fcntl(sv.ftp_fd, F_DUPFD_CLOEXEC, 0) : -1;
+    w->ftp_tls = cfg.ftp.on && tls.n > 0 ? tls.ids[0].ctx : NULL;
     int r = hs__worker_init(w, log_fd);
     if (r) {
       fprintf(stderr, "httpstatus serve: worker setup failed: %s\n", uv_strerror(r));
@@ -406,7 +422,7 @@ int hs_serve_main(int argc, char **argv) {
             (unsigned long long)ls.lines_written, (unsigned long long)ls.lines_dropped,
             (unsigned long long)ls.write_errors);
   fprintf(stderr, "httpstatus serve: stopped after %llu requests\n", total);
-  if (tls_ready)
+  if (tls_ready || cfg.ftp.on)
     hs__tls_conf_free(&tls);
   free(sv.workers);
   free(per_worker);
@@ -422,7 +438,7 @@ setup_failed: /* before any worker or loop exists: give back what was taken */
   hs__peer_limit_free(peer_limit);
   free(sv.workers);
   free(conns);
-  if (cfg.tls_on)
+  if (cfg.tls_on || cfg.ftp.on)
     hs__tls_conf_free(&tls);
   if (log_fd != STDOUT_FILENO)
     close(log_fd);

@@ -430,3 +430,35 @@ def test_memory_is_given_back_after_a_burst(procs):
     assert after < 16 * 1024, f"RSS {after} KiB above the start after the burst (peak {peak})"
     assert get(srv.port).status == 200
     assert srv.stop() == 0
+
+
+def test_sigusr2_restart_hands_over_the_ftp_listener(procs, subreaper):
+    """The FTP listener crosses a SIGUSR2 restart like the HTTP ones: the new
+    process serves FTP on the same port, the old one says 421 to its idle
+    FTP session and exits 0 (docs/ftp.md)."""
+    from ftpraw import Ftp
+    old = procs("--access-log", "off", "--ftp-listen", "127.0.0.1:0")
+    ftp_port = int(re.search(r"listening on ftp://127\.0\.0\.1:(\d+)", old.stderr()).group(1))
+    idle = Ftp(ftp_port)
+    assert idle.greeting[0] == 220
+    old.proc.send_signal(signal.SIGUSR2)
+    m = None
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not m:
+        m = re.search(r"started new process (\d+)", old.stderr())
+        time.sleep(0.05)
+    assert m, old.stderr()
+    new_pid = int(m.group(1))
+    subreaper.append(new_pid)
+    code, text = idle.reply()
+    assert code == 421 and "shutting down" in text
+    assert old.proc.wait(timeout=15) == 0, old.stderr()
+    fresh = Ftp(ftp_port)  # served by the new process
+    assert fresh.greeting[0] == 220
+    fresh.login()
+    assert fresh.cmd("SIZE /pub/1k.bin") == (213, "213 1024\r\n")
+    fresh.close()
+    os.kill(new_pid, signal.SIGTERM)
+    _, status = os.waitpid(new_pid, 0)
+    subreaper.remove(new_pid)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
