@@ -156,6 +156,24 @@ static void render_open(const all_t *a, hs_buf_t *out) {
   }
 }
 
+/* The access log's lines by outcome and its write errors (issue 18: a stalled or
+ * failing sink drops lines, never requests, and says so here). */
+static void render_log(const hs__metrics_set_t *set, hs_buf_t *out) {
+  uint64_t written = 0, dropped = 0, errors = 0;
+  set->log_counts(&written, &dropped, &errors);
+  head(out, "access_log_lines_total", "counter",
+       "Access log lines, by outcome: written, or dropped (sink stalled, write failed, "
+       "shutdown).");
+  hs__buf_printf(out,
+                 "httpstatus_access_log_lines_total{outcome=\"written\"} %llu\n"
+                 "httpstatus_access_log_lines_total{outcome=\"dropped\"} %llu\n",
+                 (unsigned long long)written, (unsigned long long)dropped);
+  head(out, "access_log_write_errors_total", "counter",
+       "write() failures of the access log (ENOSPC, EPIPE, ...).");
+  hs__buf_printf(out, "httpstatus_access_log_write_errors_total %llu\n",
+                 (unsigned long long)errors);
+}
+
 void hs__metrics_render(const hs__metrics_set_t *set, const hs__metrics_t *one, hs_buf_t *out) {
   all_t a = {set ? (const hs__metrics_t *const *)set->workers : &one, set ? set->n : 1};
   render_requests(&a, out);
@@ -170,5 +188,7 @@ void hs__metrics_render(const hs__metrics_set_t *set, const hs__metrics_t *one, 
                        HS_PHASE_READY);
     head(out, "start_time_seconds", "gauge", "Unix time the server started.");
     hs__buf_printf(out, "httpstatus_start_time_seconds %.3f\n", set->start_time);
+    if (set->log_counts)
+      render_log(set, out);
   }
 }

@@ -102,6 +102,10 @@ typedef struct hs__metrics_set_s {
   int n;
   atomic_int phase;
   double start_time; /* Unix time the process started, in seconds */
+  /* The access log's writer thread (server/log.h) keeps process-wide counts,
+   * read at each scrape through this (NULL: no such family): lines written,
+   * lines dropped, write() failures. */
+  void (*log_counts)(uint64_t *written, uint64_t *dropped, uint64_t *errors);
 } hs__metrics_set_t;
 
 static inline void hs__metric_inc(hs__metrics_t *m, int slot) { hs__mc_add(&m->vec[slot], 1); }

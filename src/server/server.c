@@ -18,6 +18,7 @@
 #include "server/conn.h"
 #include "server/ftp/ftp_server.h"
 #include "server/listen.h"
+#include "server/log.h"
 #include "server/peer_limit.h"
 #include "server/restart.h"
 #include "server/serve.h"
@@ -187,6 +188,15 @@ static void watch_signal(server_t *sv, uv_loop_t *loop, uv_signal_t *h, uv_signa
     uv_unref((uv_handle_t *)h);
 }
 
+/* The access log's writer counters (log.h), read by a /metrics scrape. */
+static void log_counts(uint64_t *written, uint64_t *dropped, uint64_t *errors) {
+  hs__log_stats_t st;
+  hs__log_stats(&st);
+  *written = st.lines_written;
+  *dropped = st.lines_dropped;
+  *errors = st.write_errors;
+}
+
 /* Binds the listening socket of kind k, or takes the inherited one. Returns
  * the fd or a negative errno. */
 static int open_listener(const hs_config_t *cfg, const char *host, int port, int inherited) {
@@ -310,6 +320,7 @@ int hs_serve_main(int argc, char **argv) {
   sv.mset.workers = per_worker;
   sv.mset.n = cfg.workers;
   sv.mset.start_time = (double)started.tv_sec + started.tv_usec / 1e6;
+  sv.mset.log_counts = log_counts;
   atomic_init(&sv.mset.phase, HS_PHASE_STARTING);
   /* the access log's writer thread: workers never wait for the log's reader */
   if (cfg.access_log != HS_ALOG_OFF && hs__log_sink_start(log_fd, cfg.log_buffer) != 0)

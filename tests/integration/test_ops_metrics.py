@@ -378,3 +378,21 @@ def test_prometheus_scrapes_known_traffic(ops, tmp_path):
         p.terminate()
         p.wait(timeout=30)
         log.close()
+
+
+def test_access_log_drops_and_write_errors_are_counted(make_server):
+    """Issue 18 + 22: a log sink that fails drops lines, never requests, and /metrics says
+    so (the writer thread's counters, rendered by the server's process-wide family)."""
+    s = make_server("--log-file", "/dev/full")
+    for _ in range(5):
+        assert requests.get(s.url + "/status/204", timeout=5).status_code == 204
+    deadline = time.monotonic() + 5
+    while True:
+        m = parse(scrape(s.port).text)
+        dropped = value(m, "httpstatus_access_log_lines_total", outcome="dropped")
+        if dropped >= 5 or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert dropped >= 5, m
+    assert value(m, "httpstatus_access_log_lines_total", outcome="written") == 0
+    assert value(m, "httpstatus_access_log_write_errors_total") >= 1
