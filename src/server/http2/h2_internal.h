@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/fields.h"
+#include "http/admission.h"
 #include "http/exchange.h"
 #include "server/http2/h2.h"
 
@@ -62,8 +63,9 @@ struct hs_h2_stream_s {
   /* the request */
   size_t header_bytes;
   hs_req_t req;
-  int refusal; /* decided while receiving (413, 431), answered at dispatch */
-  const char *refusal_msg;
+  hs__refusal_t refusal; /* decided while receiving (431, 413, admission's), answered
+                            at dispatch */
+  hs_str_t protocol;     /* :protocol of an extended CONNECT (RFC 8441 §4), or none */
   /* the exchange and its response */
   hs_exchange_t x;
   size_t data_off; /* how much of `data` nghttp2 took */
@@ -76,6 +78,8 @@ struct hs_h2_stream_s {
   unsigned responded : 1;    /* a final head was submitted */
   unsigned closed : 1;       /* nghttp2 closed it */
   unsigned remote_ended : 1; /* the request's END_STREAM arrived */
+  unsigned answer_now : 1;   /* admission refused: answer without the content */
+  unsigned awaits_100 : 1;   /* the client sends no content before a 100 */
 };
 
 /* h2_stream.c */
@@ -90,9 +94,10 @@ void hs__h2_spares_free(hs_h2_t *h);
 /* A header field of the request (copied; limits counted). */
 void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, const uint8_t *value,
                           size_t vlen);
-/* The header section is complete: builds s->req. Returns 0, or -1 when the
- * request cannot be served (the stream was reset). */
-int hs__h2_stream_headers_done(hs_h2_stream_t *s);
+/* The header section is complete (`has_content`: no END_STREAM on it): builds
+ * s->req and admits it (http/admission.h): a 100 is sent, or s->answer_now
+ * set when it is refused. Returns 0, or -1 when out of memory. */
+int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content);
 /* Content of the request. */
 void hs__h2_stream_data(hs_h2_stream_t *s, const uint8_t *p, size_t n);
 /* Runs the exchange (first call: dispatch) as far as it goes now. */

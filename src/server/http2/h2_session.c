@@ -52,17 +52,14 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
   if (!s)
     return 0;
   if (frame->hd.type == NGHTTP2_HEADERS && !s->headers_done) {
-    if (hs__h2_stream_headers_done(s) != 0) {
+    int has_content = !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
+    if (hs__h2_stream_headers_done(s, has_content) != 0) {
       nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
       return 0;
     }
-    if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
-      if (s->refusal) { /* 431, 413 from Content-Length: answer without the content */
+    if (has_content) {   /* a 100 was sent if owed (admission) */
+      if (s->answer_now) /* refused: answer without the content */
         hs__h2_ready(s);
-      } else if (s->req.expect_continue) { /* RFC 9110 §10.1.1 */
-        static const nghttp2_nv nv[] = {{(uint8_t *)":status", (uint8_t *)"100", 7, 3, 0}};
-        nghttp2_submit_headers(ses, NGHTTP2_FLAG_NONE, s->id, NULL, nv, 1, NULL);
-      }
       return 0;
     }
   }
@@ -134,13 +131,15 @@ static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void
 
 /* A response that ended before its request did (413, 431, an early answer):
  * once its last frame is out, RST_STREAM with NO_ERROR tells the client to
- * stop sending the rest (RFC 9113 §8.1). */
+ * stop sending the rest (RFC 9113 §8.1). Not to a client that waits for a
+ * 100 before it sends anything (RFC 9110 §10.1.1): it has nothing to stop,
+ * and some (curl) then drop the answer they were given. */
 static int on_frame_send(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
   if ((frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) ||
       !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
     return 0;
   hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
-  if (s && !s->remote_ended && !s->closed)
+  if (s && !s->remote_ended && !s->closed && !s->awaits_100)
     nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_NO_ERROR);
   return 0;
 }
@@ -304,7 +303,7 @@ int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
     hs__h2_stream_header(s, (const uint8_t *)f->name.ptr, f->name.len,
                          (const uint8_t *)f->value.ptr, f->value.len);
   }
-  if (hs__h2_stream_headers_done(s) != 0)
+  if (hs__h2_stream_headers_done(s, 0) != 0)
     return -1;
   hs__h2_stream_data(s, (const uint8_t *)req->body, req->body_len);
   s->remote_ended = 1; /* the upgraded request is complete */

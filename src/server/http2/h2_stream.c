@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http/authority.h"
 #include "http/exchange.h"
 #include "server/http2/h2_internal.h"
 
@@ -109,11 +108,9 @@ void hs__h2_spares_free(hs_h2_t *h) {
 }
 
 /* Records a refusal to answer at dispatch (the first one wins). */
-static void refuse(hs_h2_stream_t *s, int status, const char *msg) {
-  if (!s->refusal) {
-    s->refusal = status;
-    s->refusal_msg = msg;
-  }
+static void refuse(hs_h2_stream_t *s, hs__refusal_t r) {
+  if (!s->refusal)
+    s->refusal = r;
 }
 
 void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, const uint8_t *value,
@@ -124,7 +121,7 @@ void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, c
   s->header_bytes += nlen + vlen + 4;
   /* the limits of HTTP/1 (RFC 6585 §5): answered with 431 at dispatch */
   if (s->header_bytes > cfg->max_header_size || s->fields.n >= cfg->max_headers + 8) {
-    refuse(s, 431, "The request header section is larger than this server accepts.");
+    refuse(s, HS__R_HEAD_TOO_LARGE);
     return;
   }
   hs__fields_add(&s->fields, (const char *)name, nlen, (const char *)value, vlen);
@@ -153,7 +150,8 @@ static void split_target(hs_req_t *r, hs_str_t t) {
 /* Does the connection's certificate cover `authority`? The last authority
  * accepted is remembered: the check parses names and addresses, and the
  * requests of one connection nearly always name the same one. */
-static int authority_covered(hs_h2_t *h, hs_str_t authority) {
+static int authority_covered(const void *arg, hs_str_t authority) {
+  hs_h2_t *h = (hs_h2_t *)arg;
   if (authority.len == h->authority_ok_len &&
       memcmp(authority.ptr, h->authority_ok, authority.len) == 0)
     return 1;
@@ -166,12 +164,12 @@ static int authority_covered(hs_h2_t *h, hs_str_t authority) {
   return 1;
 }
 
-int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
+int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content) {
   hs_h2_t *h = s->h2;
   hs_req_t *r = &s->req;
   s->headers_done = 1;
   if (hs__fields_oom(&s->fields))
-    refuse(s, 503, "Out of memory; retry later.");
+    refuse(s, HS__R_OUT_OF_MEMORY);
   size_t n = s->fields.n;
   if (n + 1 > s->hdrs_cap) { /* room for a Host made from :authority too */
     free(s->hdrs);
@@ -189,7 +187,7 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
   r->major = 2;
   r->minor = 0;
   r->keep_alive = 1;
-  hs_str_t host = {NULL, 0};
+  hs__admit_in_t in = {0};
   for (size_t i = 0; i < n && !s->refusal; i++) {
     hs_hdr_t f = hs__fields_at(&s->fields, i);
     if (f.name.len && f.name.ptr[0] == ':') { /* pseudo-headers (nghttp2 checked them) */
@@ -200,19 +198,24 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
         split_target(r, f.value);
       } else if (hs__str_ieq(f.name, ":authority", 10)) {
         r->authority = f.value;
+      } else if (hs__str_ieq(f.name, ":protocol", 9)) {
+        s->protocol = f.value;
       }
       continue;
     }
     r->headers[r->nheaders++] = f;
     if (r->nheaders > h->ctx->cfg->max_headers)
-      refuse(s, 431, "Too many header fields.");
+      refuse(s, HS__R_TOO_MANY_FIELDS);
     int note = hs__req_note_field(r, &r->headers[r->nheaders - 1]);
-    if (note == HS_NOTE_HOST && !host.ptr)
-      host = f.value;
-    else if (note == HS_NOTE_EXPECT && f.value.len == 12 &&
-             strncasecmp(f.value.ptr, "100-continue", 12) == 0)
-      r->expect_continue = 1;
-    else if (hs__str_ieq(f.name, "content-length", 14)) {
+    if (note == HS_NOTE_HOST) {
+      if (!in.host.ptr)
+        in.host = f.value;
+      in.nhost += in.nhost < 2;
+    } else if (note == HS_NOTE_EXPECT) {
+      if (!in.expect.ptr)
+        in.expect = f.value;
+      in.nexpect += in.nexpect < 2;
+    } else if (hs__str_ieq(f.name, "content-length", 14)) {
       uint64_t v = 0;
       for (size_t k = 0; k < f.value.len && f.value.ptr[k] >= '0' && f.value.ptr[k] <= '9'; k++)
         v = v * 10 + (uint64_t)(f.value.ptr[k] - '0');
@@ -220,14 +223,10 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
       r->content_length = v;
     }
   }
-  /* RFC 9113 §8.3.1 and RFC 3986 §3.2.2: :authority and Host are uri-host
-   * [":" port], as an HTTP/1.1 Host must be (RFC 9112 §3.2): else 400 */
-  if ((r->authority.ptr && !hs__authority_valid(r->authority)) ||
-      (host.ptr && !hs__authority_valid(host)))
-    refuse(s, 400, "Invalid :authority or Host (RFC 9113 §8.3.1, RFC 3986 §3.2.2).");
+  in.target_authority = r->authority;
   if (!r->authority.ptr) /* RFC 9113 §8.3.1: Host when :authority is absent */
-    r->authority = host;
-  else if (!host.ptr && r->nheaders < n) {
+    r->authority = in.host;
+  else if (!in.host.ptr && r->nheaders < n) {
     /* handlers and httpbin's echoes see the fields an HTTP/1.1 request would
      * carry: Host from :authority, first, as an HTTP/2 to HTTP/1.1 gateway
      * writes it (RFC 9113 §8.3.1) */
@@ -235,10 +234,26 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
     r->headers[0] = (hs_hdr_t){HS_STR("Host"), r->authority};
     r->nheaders++;
   }
-  if (r->has_clen && r->content_length > h->ctx->cfg->max_body)
-    refuse(s, 413, "The request content is larger than this server accepts.");
-  if (h->authority_check && r->authority.len && !authority_covered(h, r->authority))
-    refuse(s, 421, HS_MISDIRECTED_MSG); /* RFC 9113 §9.1.1 */
+  if (s->refusal) { /* refused while reading the head (431, 503) */
+    s->answer_now = has_content;
+    return 0;
+  }
+  /* admission (http/admission.c): the same decision as over HTTP/1 */
+  in.pseudo = 1;
+  in.protocol = s->protocol.ptr != NULL;
+  in.has_content = has_content != 0;
+  if (h->authority_check) {
+    in.covered = authority_covered;
+    in.covered_arg = h;
+  }
+  hs__admit_t a = hs__admit(h->ctx, r, &in);
+  if (a.verdict == HS__ADMIT_REFUSE) {
+    refuse(s, a.reason); /* HS__R_ROUTE: the router answers */
+    s->answer_now = has_content;
+    s->awaits_100 = a.awaits_100;
+  } else if (a.verdict == HS__ADMIT_CONTINUE) { /* through the HTTP/2 writer below */
+    hs__admit_continue(h->ctx, r, &hs__h2_sink, s);
+  }
   return 0;
 }
 
@@ -246,7 +261,7 @@ void hs__h2_stream_data(hs_h2_stream_t *s, const uint8_t *p, size_t n) {
   if (s->refusal)
     return;
   if (s->body.len + n > s->h2->ctx->cfg->max_body) { /* RFC 9110 §15.5.14 */
-    refuse(s, 413, "The request content is larger than this server accepts.");
+    refuse(s, HS__R_CONTENT_TOO_LARGE);
     hs__buf_release(&s->body);
     hs__h2_ready(s); /* answer now; the rest of the content is not wanted */
     return;
@@ -260,10 +275,7 @@ void hs__h2_stream_run(hs_h2_stream_t *s) {
     s->req.body = s->body.base;
     s->req.body_len = s->body.len;
     hs__exchange_init(&s->x, s->h2->ctx, &s->req, &hs__h2_sink, s);
-    if (s->refusal) {
-      s->x.refusal = s->refusal;
-      s->x.refusal_msg = s->refusal_msg;
-    }
+    hs__admit_refuse(&s->x, s->refusal);
   }
   s->suspended = hs__exchange_run(&s->x) == HS_X_SUSPENDED;
 }
