@@ -19,27 +19,24 @@ static const struct {
     [HS__R_NONE] = {0, 0, NULL},
     [HS__R_ROUTE] = {0, 0, NULL},
     [HS__R_CONTENT_TOO_LARGE] = {413, 0, "The request content is larger than this server accepts."},
-    [HS__R_HEAD_TOO_LARGE] =
-        {431, 0, "The request header section is larger than this server accepts."},
-    [HS__R_TRAILERS_TOO_LARGE] = {431, 0, "The trailer section is larger than this server accepts."},
+    [HS__R_HEAD_TOO_LARGE] = {431, 0,
+                              "The request header section is larger than this server accepts."},
+    [HS__R_TRAILERS_TOO_LARGE] = {431, 0,
+                                  "The trailer section is larger than this server accepts."},
     [HS__R_TOO_MANY_FIELDS] = {431, 0, "Too many header fields."},
-    [HS__R_URI_TOO_LONG] =
-        {414, 0, "The request-target (URI) is longer than this server accepts."},
+    [HS__R_URI_TOO_LONG] = {414, 0, "The request-target (URI) is longer than this server accepts."},
     [HS__R_LINE_TOO_LONG] = {414, 0, "The request line is longer than this server accepts."},
-    [HS__R_METHOD_TOO_LONG] =
-        {501, 0, "The request method is longer than any this server implements."},
+    [HS__R_METHOD_TOO_LONG] = {501, 0,
+                               "The request method is longer than any this server implements."},
     [HS__R_EXPECTATION] = {417, 0, "Unsupported expectation: only 100-continue is understood."},
-    [HS__R_HOST_REPEATED] =
-        {400, MALFORMED, "More than one Host header field (RFC 9112 §3.2)."},
+    [HS__R_HOST_REPEATED] = {400, MALFORMED, "More than one Host header field (RFC 9112 §3.2)."},
     [HS__R_HOST_MISSING] = {400, MALFORMED, "Missing Host header field (RFC 9112 §3.2)."},
-    [HS__R_HOST_INVALID] =
-        {400, MALFORMED, "Invalid Host header field value (RFC 9112 §3.2)."},
-    [HS__R_TARGET_AUTHORITY] =
-        {400, MALFORMED, "Invalid authority in the request-target (RFC 9110 §4.2.1)."},
-    [HS__R_PSEUDO_AUTHORITY] =
-        {400, MALFORMED, "Invalid :authority or Host (RFC 9113 §8.3.1, RFC 3986 §3.2.2)."},
-    [HS__R_CONNECT] =
-        {501, MALFORMED, "CONNECT is not implemented: this server is not a proxy."},
+    [HS__R_HOST_INVALID] = {400, MALFORMED, "Invalid Host header field value (RFC 9112 §3.2)."},
+    [HS__R_TARGET_AUTHORITY] = {400, MALFORMED,
+                                "Invalid authority in the request-target (RFC 9110 §4.2.1)."},
+    [HS__R_PSEUDO_AUTHORITY] = {400, MALFORMED,
+                                "Invalid :authority or Host (RFC 9113 §8.3.1, RFC 3986 §3.2.2)."},
+    [HS__R_CONNECT] = {501, MALFORMED, "CONNECT is not implemented: this server is not a proxy."},
     [HS__R_TARGET_INVALID] = {400, MALFORMED, "Invalid request-target."},
     [HS__R_ASTERISK] = {400, MALFORMED, "The asterisk request-target is only for OPTIONS."},
     [HS__R_MISDIRECTED] =
@@ -47,8 +44,8 @@ static const struct {
          "This connection's TLS certificate does not cover the host this request names (RFC "
          "9110 section 15.5.20, RFC 9113 section 9.1.1): open a new connection to that host."},
     [HS__R_OUT_OF_MEMORY] = {503, 0, "Out of memory; retry later."},
-    [HS__R_TRANSFER_CODING] =
-        {501, 0, "Only the chunked transfer coding is implemented (RFC 9112 §6.1)."},
+    [HS__R_TRANSFER_CODING] = {501, 0,
+                               "Only the chunked transfer coding is implemented (RFC 9112 §6.1)."},
 };
 
 int hs__refusal_status(hs__refusal_t r) { return r < HS__R_COUNT ? rows[r].status : 500; }

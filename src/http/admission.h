@@ -54,15 +54,15 @@ typedef int (*hs__admit_cover_fn)(const void *arg, hs_str_t authority);
 
 /* What a protocol noted while reading a head, beyond the hs_req_t. */
 typedef struct hs__admit_in_s {
-  hs_str_t host;             /* the Host field's value (ptr NULL: none) */
-  hs_str_t expect;           /* the Expect field's value (ptr NULL: none) */
-  hs_str_t target_authority; /* HTTP/1 absolute-form authority or HTTP/2
-                                :authority (ptr NULL: none) */
-  unsigned nhost : 2;        /* Host fields seen (2: two or more) */
-  unsigned nexpect : 2;      /* Expect fields seen (2: two or more) */
-  unsigned has_content : 1;  /* content follows the head */
-  unsigned pseudo : 1;       /* target_authority is HTTP/2's :authority */
-  unsigned protocol : 1;     /* extended CONNECT: :protocol (RFC 8441 §4) */
+  hs_str_t host;              /* the Host field's value (ptr NULL: none) */
+  hs_str_t expect;            /* the Expect field's value (ptr NULL: none) */
+  hs_str_t target_authority;  /* HTTP/1 absolute-form authority or HTTP/2
+                                 :authority (ptr NULL: none) */
+  unsigned nhost : 2;         /* Host fields seen (2: two or more) */
+  unsigned nexpect : 2;       /* Expect fields seen (2: two or more) */
+  unsigned has_content : 1;   /* content follows the head */
+  unsigned pseudo : 1;        /* target_authority is HTTP/2's :authority */
+  unsigned protocol : 1;      /* extended CONNECT: :protocol (RFC 8441 §4) */
   hs__admit_cover_fn covered; /* NULL: no certificate to check (no 421) */
   const void *covered_arg;
 } hs__admit_in_t;
@@ -77,7 +77,7 @@ typedef enum hs__admit_verdict_e {
 
 typedef struct hs__admit_s {
   hs__admit_verdict_t verdict;
-  hs__refusal_t reason; /* with HS__ADMIT_REFUSE */
+  hs__refusal_t reason;    /* with HS__ADMIT_REFUSE */
   unsigned awaits_100 : 1; /* refused while the client waits for a 100 before
                               sending its content (none is coming) */
 } hs__admit_t;

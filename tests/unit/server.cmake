@@ -7,3 +7,11 @@ add_test(NAME http1 COMMAND test_http1)
 add_executable(test_http1_util ${CMAKE_CURRENT_LIST_DIR}/test_http1_util.c)
 target_link_libraries(test_http1_util PRIVATE hs_server)
 add_test(NAME http1_util COMMAND test_http1_util)
+
+# Admission through the in-memory exchange, one case per row of the table
+# tests/integration/test_admission.py also runs over HTTP/1.1 and HTTP/2.
+add_executable(test_admission ${CMAKE_CURRENT_LIST_DIR}/test_admission.c)
+target_link_libraries(test_admission PRIVATE hs_server)
+target_compile_definitions(test_admission PRIVATE
+  HS_ADMISSION_CASES="${CMAKE_SOURCE_DIR}/tests/admission/cases.txt")
+add_test(NAME admission COMMAND test_admission)
