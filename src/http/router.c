@@ -68,7 +68,7 @@ void hs__route(hs_exchange_t *x) {
   hs_str_t tail;
   const hs_route_t *r = find(x->ctx, req->path, &tail);
   if (!r) {
-    hs__resp_error(x, 404, "No such endpoint; GET / lists them.", NULL);
+    hs__resp_error(x, 404, "No such endpoint; GET /api lists them.", NULL);
     return;
   }
   if (!(r->methods & HS_MBIT(req->method)) || is_preflight(req)) {

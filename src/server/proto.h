@@ -1,6 +1,6 @@
 /* What the connection layer (conn.c) needs from a protocol: bytes in, bytes
- * out, time. One table per protocol (HTTP/1 today; HTTP/2 next), chosen per
- * connection, so that conn.c never knows which protocol it carries. */
+ * out, time. One table per protocol (HTTP/1, HTTP/2, and TLS wrapping either),
+ * chosen per connection, so that conn.c never knows which protocol it carries. */
 #ifndef HS_SERVER_PROTO_H
 #define HS_SERVER_PROTO_H
 
