@@ -81,8 +81,8 @@ static size_t m_pending(const hs_exchange_t *x) { return 0; }
 /* No connection to hand over: the 101 is shown, the tunnel is not run. */
 static int m_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) { return -1; }
 
-const hs_sink_ops_t hs__mem_sink = {m_head_begin, m_field,  m_head_end, m_data,
-                                    m_finish,     m_abort,  m_pending,  m_takeover};
+const hs_sink_ops_t hs__mem_sink = {m_head_begin, m_field, m_head_end, m_data,
+                                    m_finish,     m_abort, m_pending,  m_takeover};
 
 void hs__mem_init(hs__mem_t *m) {
   memset(m, 0, sizeof(*m));

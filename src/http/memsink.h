@@ -17,9 +17,9 @@ struct hs_ctx_s;
 #define HS__MEM_MAX_FIELDS 64
 
 typedef struct hs__mem_s {
-  hs_buf_t out;     /* the response: interim heads, then the final one */
-  int status;       /* final status (0: none was sent) */
-  int interim_100;  /* a 100 Continue was sent */
+  hs_buf_t out;    /* the response: interim heads, then the final one */
+  int status;      /* final status (0: none was sent) */
+  int interim_100; /* a 100 Continue was sent */
   unsigned chunked : 1;
   unsigned aborted : 1;
   /* the request (views into the caller's text) */

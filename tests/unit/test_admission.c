@@ -169,7 +169,8 @@ ROW8(4)
 ROW8(5)
 ROW8(6)
 ROW8(7)
-#define FN8(a) row_##a##0, row_##a##1, row_##a##2, row_##a##3, row_##a##4, row_##a##5, row_##a##6, row_##a##7
+#define FN8(a)                                                                                     \
+  row_##a##0, row_##a##1, row_##a##2, row_##a##3, row_##a##4, row_##a##5, row_##a##6, row_##a##7
 static void (*const row_fns[MAX_ROWS])(void) = {FN8(0), FN8(1), FN8(2), FN8(3),
                                                 FN8(4), FN8(5), FN8(6), FN8(7)};
 
