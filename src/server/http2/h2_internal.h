@@ -65,7 +65,12 @@ struct hs_h2_stream_s {
   hs_req_t req;
   hs__refusal_t refusal; /* decided while receiving (431, 413, admission's), answered
                             at dispatch */
-  hs_str_t protocol;     /* :protocol of an extended CONNECT (RFC 8441 §4), or none */
+  /* after the 200 to an extended CONNECT (RFC 8441 §5): the stream's DATA
+   * carries this tunnel (a WebSocket session) both ways */
+  const hs_tunnel_ops_t *tunnel;
+  void *tunnel_state;
+  unsigned tunnel_bye : 1;  /* told the server is going away */
+  unsigned tunnel_head : 1; /* the 200 to an extended CONNECT was submitted */
   /* the exchange and its response */
   hs_exchange_t x;
   size_t data_off; /* how much of `data` nghttp2 took */
@@ -104,6 +109,15 @@ void hs__h2_stream_data(hs_h2_stream_t *s, const uint8_t *p, size_t n);
 void hs__h2_stream_run(hs_h2_stream_t *s);
 /* Is a suspended stream's producer due (its output has drained)? */
 int hs__h2_stream_wants_run(const hs_h2_stream_t *s);
+/* A tunnel stream (RFC 8441): the peer's DATA bytes, the peer's END_STREAM
+ * (eof), the tunnel's timer (ctx->now_ms current) and the server going away.
+ * Each ends the stream's own side when the tunnel is done. */
+void hs__h2_tunnel_feed(hs_h2_stream_t *s, const uint8_t *p, size_t n);
+void hs__h2_tunnel_eof(hs_h2_stream_t *s);
+void hs__h2_tunnel_wake(hs_h2_stream_t *s);
+void hs__h2_tunnel_going_away(hs_h2_stream_t *s);
+/* When the tunnel's timer is due (UINT64_MAX: never). */
+uint64_t hs__h2_tunnel_deadline(const hs_h2_stream_t *s);
 
 extern const hs_sink_ops_t hs__h2_sink;
 

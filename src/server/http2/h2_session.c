@@ -38,7 +38,9 @@ static int on_header(nghttp2_session *ses, const nghttp2_frame *frame, const uin
 static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const uint8_t *data,
                          size_t len, void *user) {
   hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, id);
-  if (s && !s->dispatched)
+  if (s && s->tunnel)
+    hs__h2_tunnel_feed(s, data, len);
+  else if (s && !s->dispatched)
     hs__h2_stream_data(s, data, len);
   return 0;
 }
@@ -57,8 +59,8 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
       nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
       return 0;
     }
-    if (has_content) {   /* a 100 was sent if owed (admission) */
-      if (s->answer_now) /* refused: answer without the content */
+    if (has_content) {                          /* a 100 was sent if owed (admission) */
+      if (s->answer_now || s->req.protocol.len) /* refused, or a tunnel (RFC 8441) */
         hs__h2_ready(s);
       return 0;
     }
@@ -66,6 +68,7 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
   if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
       (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
     s->remote_ended = 1;
+    hs__h2_tunnel_eof(s); /* RFC 8441 §5: the peer's end of the tunnel */
     hs__h2_ready(s);
   }
   return 0;
@@ -201,7 +204,8 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
   }
   nghttp2_settings_entry iv[] = {
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_CONCURRENT_STREAMS},
-      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)ctx->cfg->max_header_size * 2 + 1024}};
+      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)ctx->cfg->max_header_size * 2 + 1024},
+      {NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1}}; /* RFC 8441 §3: WebSocket streams */
   nghttp2_submit_settings(h->session, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]));
   h->last_activity_ms = h->settings_sent_ms = ctx->now_ms;
   return h;
@@ -350,9 +354,12 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   uint64_t d = h->last_activity_ms + (h->nstreams ? h->ctx->cfg->idle_timeout_ms : idle_ms);
   if (!h->settings_acked && h->settings_sent_ms + h->ctx->cfg->header_timeout_ms < d)
     d = h->settings_sent_ms + h->ctx->cfg->header_timeout_ms;
-  for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+  for (hs_h2_stream_t *s = h->streams; s; s = s->next) {
     if (hs__h2_stream_wants_run(s) && s->x.wake_ms < d)
       d = s->x.wake_ms;
+    if (s->tunnel && hs__h2_tunnel_deadline(s) < d)
+      d = hs__h2_tunnel_deadline(s);
+  }
   return d;
 }
 
@@ -360,7 +367,7 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
  * silence is expected, not a stall. */
 static int waiting_producer(const hs_h2_t *h) {
   for (const hs_h2_stream_t *s = h->streams; s; s = s->next)
-    if (s->suspended)
+    if (s->suspended || s->tunnel) /* a tunnel keeps its own idle timer */
       return 1;
   return 0;
 }
@@ -384,6 +391,8 @@ static unsigned p_on_timer(void *p) {
     next = s->next;
     if (hs__h2_stream_wants_run(s) && s->x.wake_ms <= now)
       hs__h2_stream_run(s);
+    else if (s->tunnel && hs__h2_tunnel_deadline(s) <= now)
+      hs__h2_tunnel_wake(s);
   }
   if (!h->nstreams && (h->goaway_sent || now >= h->last_activity_ms + h->idle_ms)) {
     if (!h->goaway_sent)
@@ -404,6 +413,8 @@ static int p_busy(const void *p) { return 0; }
 
 static unsigned p_going_away(void *p) {
   hs_h2_t *h = p;
+  for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+    hs__h2_tunnel_going_away(s); /* a WebSocket says 1001 (RFC 6455 §7.4.1) */
   if (!h->goaway_sent) {
     h->goaway_sent = 1;
     nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,

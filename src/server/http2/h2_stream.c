@@ -60,13 +60,18 @@ static void stream_destroy(hs_h2_stream_t *s) {
 }
 
 /* Ends a stream; an exchange still suspended is abandoned first (the
- * client reset the stream or the connection is going). The stream is kept,
- * emptied, as a spare for the connection's next one (up to MAX_SPARES). */
+ * client reset the stream or the connection is going), a tunnel destroyed.
+ * The stream is kept, emptied, as a spare for the connection's next one (up
+ * to MAX_SPARES). */
 void hs__h2_stream_free(hs_h2_stream_t *s) {
   hs_h2_t *h = s->h2;
   if (s->suspended) {
     s->suspended = 0;
     hs__exchange_abandon(&s->x);
+  }
+  if (s->tunnel) {
+    s->tunnel->destroy(s->tunnel_state);
+    s->tunnel = NULL;
   }
   if (s->prev)
     s->prev->next = s->next;
@@ -199,7 +204,7 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content) {
       } else if (hs__str_ieq(f.name, ":authority", 10)) {
         r->authority = f.value;
       } else if (hs__str_ieq(f.name, ":protocol", 9)) {
-        s->protocol = f.value;
+        r->protocol = f.value; /* nghttp2 allows it on CONNECT only (RFC 8441 §4) */
       }
       continue;
     }
@@ -240,7 +245,7 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content) {
   }
   /* admission (http/admission.c): the same decision as over HTTP/1 */
   in.pseudo = 1;
-  in.protocol = s->protocol.ptr != NULL;
+  in.protocol = r->protocol.ptr != NULL;
   in.has_content = has_content != 0;
   if (h->authority_check) {
     in.covered = authority_covered;
@@ -386,8 +391,11 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
   if (n)
     memcpy(buf, s->data.base + s->data_off, n);
   s->data_off += n;
-  if (s->data_off == s->data.len)
+  if (s->data_off == s->data.len) {
     s->data.len = s->data_off = 0;
+    if (s->tunnel && s->tunnel->drained) /* what it wrote has been taken */
+      s->tunnel->drained(s->tunnel_state);
+  }
   if (n == 0 && !s->eof) {
     s->deferred = 1;
     return NGHTTP2_ERR_DEFERRED;
@@ -418,7 +426,7 @@ static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
   }
   if (e->interim) {
     nghttp2_submit_headers(ses, NGHTTP2_FLAG_NONE, s->id, NULL, nv, s->head.n, NULL);
-  } else if (e->no_content) {
+  } else if (e->no_content && !(e->upgrade && s->req.protocol.len)) {
     nghttp2_submit_response(ses, s->id, nv, s->head.n, NULL);
     s->responded = 1;
   } else {
@@ -427,6 +435,7 @@ static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
     dp.read_callback = read_data;
     nghttp2_submit_response(ses, s->id, nv, s->head.n, &dp);
     s->responded = 1;
+    s->tunnel_head = e->upgrade && s->req.protocol.len; /* RFC 8441 §5: the stream stays open */
   }
 }
 
@@ -448,6 +457,8 @@ static void h2_data(hs_exchange_t *x, const void *p, size_t n) {
 
 static void h2_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
   hs_h2_stream_t *s = stream_of(x);
+  if (s->tunnel_head)
+    return; /* the 200 to an extended CONNECT: the tunnel's DATA follows */
   s->eof = 1;
   for (size_t i = 0; trailers && i < trailers->n; i++) {
     hs_hdr_t t = hs__fields_at(trailers, i);
@@ -469,8 +480,65 @@ static size_t h2_pending(const hs_exchange_t *x) {
   return s->data.len - s->data_off;
 }
 
-/* RFC 9113 §8.6: no Upgrade in HTTP/2. */
-static int h2_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) { return -1; }
+/* RFC 9113 §8.6: no Upgrade in HTTP/2; but after the 200 to an extended
+ * CONNECT (RFC 8441 §5) the stream carries the tunnel. */
+static int h2_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) {
+  hs_h2_stream_t *s = stream_of(x);
+  if (!s->tunnel_head || s->tunnel || s->closed)
+    return -1;
+  s->tunnel = t;
+  s->tunnel_state = state;
+  if (s->body.len) /* bytes that came with the request */
+    hs__h2_tunnel_feed(s, (const uint8_t *)s->body.base, s->body.len);
+  return 0;
+}
+
+/* ---- a tunnel stream (RFC 8441) ---- */
+
+/* The tunnel is done: the stream's side ends after what it wrote. */
+static void tunnel_end(hs_h2_stream_t *s) {
+  s->eof = 1;
+  resume(s);
+}
+
+void hs__h2_tunnel_feed(hs_h2_stream_t *s, const uint8_t *p, size_t n) {
+  if (!s->tunnel || s->eof)
+    return;
+  int done = s->tunnel->feed(s->tunnel_state, (const char *)p, n, &s->data);
+  resume(s);
+  if (done)
+    tunnel_end(s);
+}
+
+void hs__h2_tunnel_eof(hs_h2_stream_t *s) {
+  if (s->tunnel && !s->eof)
+    tunnel_end(s);
+}
+
+void hs__h2_tunnel_wake(hs_h2_stream_t *s) {
+  if (!s->tunnel || s->eof || !s->tunnel->wake)
+    return;
+  int done = s->tunnel->wake(s->tunnel_state, &s->data);
+  resume(s);
+  if (done)
+    tunnel_end(s);
+}
+
+void hs__h2_tunnel_going_away(hs_h2_stream_t *s) {
+  if (!s->tunnel || s->eof || s->tunnel_bye)
+    return;
+  s->tunnel_bye = 1;
+  s->tunnel->going_away(s->tunnel_state, &s->data);
+  resume(s);
+  if (!s->tunnel->wake)
+    tunnel_end(s);
+}
+
+uint64_t hs__h2_tunnel_deadline(const hs_h2_stream_t *s) {
+  if (!s->tunnel || s->eof || !s->tunnel->deadline)
+    return UINT64_MAX;
+  return s->tunnel->deadline(s->tunnel_state);
+}
 
 const hs_sink_ops_t hs__h2_sink = {h2_head_begin, h2_field, h2_head_end, h2_data,
                                    h2_finish,     h2_abort, h2_pending,  h2_takeover};
