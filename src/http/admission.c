@@ -85,8 +85,8 @@ static int expect_understood(const hs_req_t *req, hs_str_t e, int *wants_100) {
   return ok;
 }
 
-static hs__admit_t verdict(hs__admit_verdict_t v, hs__refusal_t r, int awaits_100) {
-  hs__admit_t a = {v, r, awaits_100 != 0};
+static inline hs__admit_t verdict(hs__admit_verdict_t v, hs__refusal_t r, int awaits_100) {
+  hs__admit_t a = {v, r, (uint8_t)(awaits_100 != 0)};
   return a;
 }
 
@@ -148,7 +148,7 @@ void hs__admit_continue(hs__ctx_t *ctx, const hs_req_t *req, const hs_sink_ops_t
   hs__resp_interim(&x, 100, NULL);
 }
 
-void hs__admit_refuse(hs_exchange_t *x, hs__refusal_t r) {
+void hs__admit_refuse_slow(hs_exchange_t *x, hs__refusal_t r) {
   if (r == HS__R_NONE || r == HS__R_ROUTE)
     return;
   x->refusal = hs__refusal_status(r);

@@ -8,6 +8,8 @@
 #ifndef HS_HTTP_ADMISSION_H
 #define HS_HTTP_ADMISSION_H
 
+#include <stdint.h>
+
 #include "base/str.h"
 #include "http/exchange.h"
 #include "http/request.h"
@@ -54,15 +56,16 @@ typedef int (*hs__admit_cover_fn)(const void *arg, hs_str_t authority);
 
 /* What a protocol noted while reading a head, beyond the hs_req_t. */
 typedef struct hs__admit_in_s {
-  hs_str_t host;              /* the Host field's value (ptr NULL: none) */
-  hs_str_t expect;            /* the Expect field's value (ptr NULL: none) */
-  hs_str_t target_authority;  /* HTTP/1 absolute-form authority or HTTP/2
-                                 :authority (ptr NULL: none) */
-  unsigned nhost : 2;         /* Host fields seen (2: two or more) */
-  unsigned nexpect : 2;       /* Expect fields seen (2: two or more) */
-  unsigned has_content : 1;   /* content follows the head */
-  unsigned pseudo : 1;        /* target_authority is HTTP/2's :authority */
-  unsigned protocol : 1;      /* extended CONNECT: :protocol (RFC 8441 §4) */
+  hs_str_t host;             /* the Host field's value (ptr NULL: none) */
+  hs_str_t expect;           /* the Expect field's value (ptr NULL: none) */
+  hs_str_t target_authority; /* HTTP/1 absolute-form authority or HTTP/2
+                                :authority (ptr NULL: none) */
+  /* bytes, not bit-fields: set and read once per request, on its hot path */
+  uint8_t nhost;              /* Host fields seen (2: two or more) */
+  uint8_t nexpect;            /* Expect fields seen (2: two or more) */
+  uint8_t has_content;        /* content follows the head */
+  uint8_t pseudo;             /* target_authority is HTTP/2's :authority */
+  uint8_t protocol;           /* extended CONNECT: :protocol (RFC 8441 §4) */
   hs__admit_cover_fn covered; /* NULL: no certificate to check (no 421) */
   const void *covered_arg;
 } hs__admit_in_t;
@@ -77,9 +80,9 @@ typedef enum hs__admit_verdict_e {
 
 typedef struct hs__admit_s {
   hs__admit_verdict_t verdict;
-  hs__refusal_t reason;    /* with HS__ADMIT_REFUSE */
-  unsigned awaits_100 : 1; /* refused while the client waits for a 100 before
-                              sending its content (none is coming) */
+  hs__refusal_t reason; /* with HS__ADMIT_REFUSE */
+  uint8_t awaits_100;   /* refused while the client waits for a 100 before
+                           sending its content (none is coming) */
 } hs__admit_t;
 
 /* Decides about `req` (complete head; sets req->expect_continue when a 100
@@ -95,6 +98,10 @@ void hs__admit_continue(struct hs_ctx_s *ctx, const hs_req_t *req, const hs_sink
 
 /* Puts a refusal into an exchange about to run (hs__exchange_init done):
  * nothing for HS__R_NONE and HS__R_ROUTE (the router answers). */
-void hs__admit_refuse(hs_exchange_t *x, hs__refusal_t r);
+void hs__admit_refuse_slow(hs_exchange_t *x, hs__refusal_t r);
+static inline void hs__admit_refuse(hs_exchange_t *x, hs__refusal_t r) {
+  if (r > HS__R_ROUTE)
+    hs__admit_refuse_slow(x, r);
+}
 
 #endif
