@@ -58,7 +58,7 @@ class WsOverH2:
                 break
             if not data:
                 break
-            for ev in self.conn.receive_data(data):
+            for ev in self.receive(data):
                 if isinstance(ev, h2.events.RemoteSettingsChanged):
                     self.settings.update({k: v.new_value for k, v in ev.changed_settings.items()})
                 st = self.streams.get(getattr(ev, "stream_id", None))
@@ -82,6 +82,25 @@ class WsOverH2:
                     st["ended"] = True
             self.flush()
         return until()
+
+    def receive(self, data):
+        """h2's events for `data`, a frame at a time: python3-h2 closes its
+        whole connection on GOAWAY, while RFC 9113 §6.8 lets the streams it
+        covers go on (the server's drain sends GOAWAY, then each session's
+        Close 1001), so the connection is reopened after one."""
+        self.buf = getattr(self, "buf", b"") + data
+        events = []
+        while len(self.buf) >= 9:
+            n = 9 + int.from_bytes(self.buf[:3], "big")
+            if len(self.buf) < n:
+                break
+            frame, self.buf = self.buf[:n], self.buf[n:]
+            evs = self.conn.receive_data(frame)
+            if any(isinstance(e, h2.events.ConnectionTerminated) for e in evs):
+                self.goaway = True
+                self.conn.state_machine.state = h2.connection.ConnectionState.CLIENT_OPEN
+            events += evs
+        return events
 
     def send_ws(self, sid, event, end=False):
         self.conn.send_data(sid, self.streams[sid]["ws"].send(event), end_stream=end)
@@ -179,3 +198,34 @@ def test_refusals(c):
     assert c.pump(lambda: c.streams[plain]["ended"])
     h = c.streams[plain]["headers"]
     assert h is None or int(h[b":status"]) in (400, 501)
+
+
+def test_client_vanishes_mid_session(srv):
+    # the stream's session is freed with the connection (ASan checks the leak)
+    w = WsOverH2(srv.port)
+    sid = w.open("/websocket/echo")
+    assert status(w, sid) == 200
+    w.send_ws(sid, Message(data="x" * 5000))
+    w.close()
+    w2 = WsOverH2(srv.port)  # the server is still fine
+    sid = w2.open("/websocket/echo")
+    assert status(w2, sid) == 200
+    w2.close()
+
+
+def test_shutdown_says_going_away(make_server):
+    from conftest import DEFAULT_ARGS
+    s = make_server(*DEFAULT_ARGS)
+    w = WsOverH2(s.port)
+    sid = w.open("/websocket/echo")
+    assert status(w, sid) == 200
+    st = w.streams[sid]
+    s.send_signal()
+    assert w.pump(lambda: any(isinstance(e, CloseConnection) for e in st["events"]))
+    close = next(e for e in st["events"] if isinstance(e, CloseConnection))
+    assert close.code == 1001  # RFC 6455 §7.4.1, as over HTTP/1.1
+    assert w.goaway  # no new streams (RFC 9113 §6.8)
+    w.send_ws(sid, close.response())
+    w.pump(lambda: st["ended"])
+    w.close()
+    assert s.stop() == 0

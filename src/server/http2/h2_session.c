@@ -377,6 +377,8 @@ static unsigned p_on_timer(void *p) {
   uint64_t now = h->ctx->now_ms;
   if (h->ctx->draining && !h->goaway_sent) { /* RFC 9113 §6.8: no new streams */
     h->goaway_sent = 1;
+    for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+      hs__h2_tunnel_going_away(s); /* WebSocket streams: Close 1001 */
     nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
                           nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR,
                           NULL, 0);
