@@ -129,9 +129,20 @@ typedef struct hs__ref_trigger_s {
 
 /* The real trigger of HTTP `code`, or NULL when /status/{code} is the way. */
 const hs__ref_trigger_t *hs__ref_trigger(int code);
-/* Appends the example request and response of HTTP record `r` as raw HTTP/1.1
- * text (lines end with "\n" here; the page shows them), request first. */
+/* ---- ref_exchange.c: the example exchange, made by the server itself ---- */
+
+/* The server's configuration, for the examples (limits: 414, 431); called
+ * by the page handler with its worker's context. */
+struct hs_ctx_s;
+void hs__ref_example_setup(const struct hs_ctx_s *ctx);
+/* Appends the example request and response of HTTP `code` (record `r`) as
+ * people read them: the request run through the real pipeline into the
+ * in-memory sink, lines ending with "\n", padding and long content abridged,
+ * Date normalised. */
 void hs__ref_example_http(hs_buf_t *req, hs_buf_t *resp, const hs_status_t *r, int code);
+/* The same exchange as raw HTTP/1.1 bytes: the request as sent (CRLF) and
+ * the response as received. Returns 0, or -1 if it could not run. */
+int hs__ref_example_raw(hs_buf_t *req, hs_buf_t *resp, int code);
 /* Appends an example for a non-HTTP record (IIS log line, FTP reply, WS frame). */
 void hs__ref_example_other(hs_buf_t *b, const hs_status_t *r);
 

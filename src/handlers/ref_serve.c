@@ -13,6 +13,7 @@
 
 static void ref_page(hs_exchange_t *x) {
   hs__ref_page_t p;
+  hs__ref_example_setup(x->ctx);
   if (!hs__ref_resolve(x->req->path.ptr, x->req->path.len, &p)) {
     hs__resp_error(x, 404,
                    "No reference page at this address: / lists the codes, /search?q= finds them.",

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http/ctx.h"
+#include "http/response.h"
 #include "http/status_table.h"
 
 #define MAX_PRODUCE 100000 /* producer calls per run: /drip, /sse end well before */
@@ -45,6 +46,8 @@ static void m_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
     }
     if (e->upgrade)
       hs__buf_lit(&m->out, "Connection: upgrade\r\n");
+    else if (m->close)
+      hs__buf_lit(&m->out, "Connection: close\r\n");
   }
   hs__buf_lit(&m->out, "\r\n");
 }
@@ -99,21 +102,34 @@ static hs_method_t method_of(hs_str_t t) {
   return HS_M_OTHER;
 }
 
-/* The next CRLF-terminated line from *p (without its CRLF); 0 at the end. */
+/* The next line from *p (without its CRLF or LF); 0 at the end. */
 static int next_line(const char **p, const char *end, hs_str_t *line) {
-  const char *s = *p, *e = s;
-  while (e + 1 < end && !(e[0] == '\r' && e[1] == '\n'))
-    e++;
-  if (e + 1 >= end)
+  const char *s = *p, *e = memchr(s, '\n', (size_t)(end - s));
+  if (!e)
     return 0;
+  *p = e + 1;
+  if (e > s && e[-1] == '\r')
+    e--;
   *line = (hs_str_t){s, (size_t)(e - s)};
-  *p = e + 2;
   return 1;
+}
+
+void hs__mem_crlf(hs_buf_t *out, const char *text, size_t len) {
+  const char *p = text, *end = text + len;
+  hs_str_t line;
+  while (next_line(&p, end, &line)) {
+    hs__buf_append(out, line.ptr, line.len);
+    hs__buf_lit(out, "\r\n");
+    if (!line.len)
+      break;
+  }
+  hs__buf_append(out, p, (size_t)(end - p));
 }
 
 /* Reads the request line and fields into m->req and what admission needs
  * into *in. Returns the content's start, or NULL. */
-static const char *read_head(hs__mem_t *m, const char *p, const char *end, hs__admit_in_t *in) {
+static const char *read_head(hs__mem_t *m, const char *p, const char *end, hs__admit_in_t *in,
+                             int *too_many) {
   hs_req_t *r = &m->req;
   hs_str_t line;
   if (!next_line(&p, end, &line))
@@ -128,6 +144,8 @@ static const char *read_head(hs__mem_t *m, const char *p, const char *end, hs__a
   r->major = 1;
   r->minor = sp2[8] == '0' ? 0 : 1;
   r->keep_alive = 1;
+  r->peer = "127.0.0.1";
+  r->scheme = (hs_str_t){"http", 4};
   if (r->target.len == 1 && r->target.ptr[0] == '*') {
     r->asterisk = 1;
     r->path = r->target;
@@ -137,8 +155,12 @@ static const char *read_head(hs__mem_t *m, const char *p, const char *end, hs__a
   r->headers = m->hdrs;
   while (next_line(&p, end, &line) && line.len) {
     const char *colon = memchr(line.ptr, ':', line.len);
-    if (!colon || r->nheaders >= HS__MEM_MAX_FIELDS)
+    if (!colon)
       return NULL;
+    if (r->nheaders >= HS__MEM_MAX_FIELDS) {
+      *too_many = 1;
+      continue;
+    }
     hs_hdr_t *h = &m->hdrs[r->nheaders++];
     h->name = (hs_str_t){line.ptr, (size_t)(colon - line.ptr)};
     const char *v = colon + 1, *ve = line.ptr + line.len;
@@ -168,15 +190,48 @@ static const char *read_head(hs__mem_t *m, const char *p, const char *end, hs__a
   return line.ptr && line.len == 0 ? p : NULL;
 }
 
+/* The limits HTTP/1 applies while reading a head (h1_parse.c), or HS__R_NONE. */
+static hs__refusal_t head_limits(const hs_config_t *cfg, const hs_req_t *r, size_t head_len,
+                                 int too_many) {
+  if (r->target.len > cfg->max_uri)
+    return HS__R_URI_TOO_LONG;
+  if (too_many || r->nheaders > cfg->max_headers)
+    return HS__R_TOO_MANY_FIELDS;
+  if (head_len > cfg->max_header_size)
+    return HS__R_HEAD_TOO_LARGE;
+  return HS__R_NONE;
+}
+
+/* Answers without the request (as HTTP/1's parse errors are: plain, then
+ * the connection closes). */
+static void refuse_plain(hs__ctx_t *ctx, hs__mem_t *m, hs__refusal_t why) {
+  hs_exchange_t x;
+  hs__exchange_init(&x, ctx, NULL, &hs__mem_sink, m);
+  x.head = m->req.method == HS_M_HEAD;
+  m->close = 1;
+  hs__resp_error(&x, hs__refusal_status(why), hs__refusal_msg(why), NULL);
+}
+
 int hs__mem_run(hs__ctx_t *ctx, const char *text, size_t len, hs__mem_t *m) {
   hs__admit_in_t in = {0};
   memset(&m->req, 0, sizeof(m->req));
   m->status = m->interim_100 = 0;
-  m->chunked = m->aborted = 0;
-  const char *end = text + len, *body = read_head(m, text, end, &in);
+  m->chunked = m->aborted = m->close = 0;
+  int too_many = 0;
+  const char *end = text + len, *body = read_head(m, text, end, &in, &too_many);
   if (!body)
     return -1;
   hs_req_t *r = &m->req;
+  void (*on_end)(hs__ctx_t *, const hs_exchange_t *) = ctx->on_exchange_end;
+  uint64_t requests = ctx->requests;
+  ctx->on_exchange_end = NULL;
+  hs__refusal_t limit = head_limits(ctx->cfg, r, (size_t)(body - text), too_many);
+  if (limit) {
+    refuse_plain(ctx, m, limit);
+    ctx->on_exchange_end = on_end;
+    ctx->requests = requests;
+    return 0;
+  }
   size_t blen = (size_t)(end - body);
   if (r->has_clen && r->content_length < blen)
     blen = (size_t)r->content_length;
@@ -186,19 +241,22 @@ int hs__mem_run(hs__ctx_t *ctx, const char *text, size_t len, hs__mem_t *m) {
   r->body = body;
   r->body_len = blen;
   /* the exchange is an example, not traffic: not logged, not counted */
-  void (*on_end)(hs__ctx_t *, const hs_exchange_t *) = ctx->on_exchange_end;
-  uint64_t requests = ctx->requests;
-  ctx->on_exchange_end = NULL;
   hs_exchange_t x;
   hs__admit_t a = hs__admit(ctx, r, &in);
+  if ((a.verdict == HS__ADMIT_REFUSE && hs__refusal_malformed(a.reason)) ||
+      (a.verdict != HS__ADMIT_REFUSE && !r->has_clen && blen > ctx->cfg->max_body)) {
+    refuse_plain(ctx, m, a.verdict == HS__ADMIT_REFUSE ? a.reason : HS__R_CONTENT_TOO_LARGE);
+    ctx->on_exchange_end = on_end;
+    ctx->requests = requests;
+    return 0;
+  }
   if (a.verdict == HS__ADMIT_CONTINUE)
     hs__admit_continue(ctx, r, &hs__mem_sink, m);
   hs__exchange_init(&x, ctx, r, &hs__mem_sink, m);
   if (a.verdict == HS__ADMIT_REFUSE) {
-    r->body_len = 0; /* not read */
+    r->body_len = 0;           /* not read */
+    m->close = in.has_content; /* HTTP/1 cannot skip it: it closes */
     hs__admit_refuse(&x, a.reason);
-  } else if (!r->has_clen && blen > ctx->cfg->max_body) {
-    hs__admit_refuse(&x, HS__R_CONTENT_TOO_LARGE); /* as a protocol reading it finds */
   }
   /* a suspended exchange runs on a simulated clock, put back afterwards */
   uint64_t now = ctx->now_ms;
