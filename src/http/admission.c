@@ -44,6 +44,8 @@ static const struct {
          "This connection's TLS certificate does not cover the host this request names (RFC "
          "9110 section 15.5.20, RFC 9113 section 9.1.1): open a new connection to that host."},
     [HS__R_OUT_OF_MEMORY] = {503, 0, "Out of memory; retry later."},
+    [HS__R_CHUNK_EXT_TOO_LONG] = {413, 0,
+                                  "The chunk extensions are longer than this server accepts."},
     [HS__R_TRANSFER_CODING] = {501, 0,
                                "Only the chunked transfer coding is implemented (RFC 9112 §6.1)."},
 };

@@ -40,6 +40,7 @@ typedef enum hs__refusal_e {
   HS__R_MISDIRECTED,        /* 421 (RFC 9110 §15.5.20, RFC 9113 §9.1.1) */
   HS__R_OUT_OF_MEMORY,      /* 503 */
   HS__R_TRANSFER_CODING,    /* 501: a coding other than chunked (RFC 9112 §6.1) */
+  HS__R_CHUNK_EXT_TOO_LONG, /* 413: chunk extensions (RFC 9112 §7.1.1) */
   HS__R_COUNT
 } hs__refusal_t;
 
