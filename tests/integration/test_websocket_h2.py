@@ -229,3 +229,19 @@ def test_shutdown_says_going_away(make_server):
     w.pump(lambda: st["ended"])
     w.close()
     assert s.stop() == 0
+
+
+def test_idle_session_says_going_away(make_server):
+    # as over HTTP/1.1: a silent session outlives no idle timeout; it is told
+    # Close 1001, and the connection does not spin meanwhile
+    s = make_server("--idle-timeout", "1s")
+    w = WsOverH2(s.port)
+    sid = w.open("/websocket/echo")
+    assert status(w, sid) == 200
+    st = w.streams[sid]
+    assert w.pump(lambda: any(isinstance(e, CloseConnection) for e in st["events"]), 6)
+    close = next(e for e in st["events"] if isinstance(e, CloseConnection))
+    assert close.code == 1001
+    w.send_ws(sid, close.response())
+    assert w.pump(lambda: st["ended"])
+    w.close()

@@ -338,6 +338,15 @@ static unsigned p_feed(void *p, size_t n) {
 /* The peer is gone: every exchange in progress is abandoned (by free). */
 static unsigned p_eof(void *p) { return HS_PROTO_CLOSE; }
 
+/* Is a stream suspended by its handler (a delay, a paced body)? Then
+ * silence is expected, not a stall. */
+static int waiting_producer(const hs_h2_t *h) {
+  for (const hs_h2_stream_t *s = h->streams; s; s = s->next)
+    if (s->suspended || s->tunnel) /* a tunnel keeps its own idle timer */
+      return 1;
+  return 0;
+}
+
 /* The earliest of: a suspended stream's wake time (once its output has
  * drained), GOAWAY when the server drains, the idle timeout without streams. */
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
@@ -352,6 +361,8 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   /* without streams: the idle timeout; with streams that cannot move (no
    * window, no content coming): the same, from the last byte that moved */
   uint64_t d = h->last_activity_ms + (h->nstreams ? h->ctx->cfg->idle_timeout_ms : idle_ms);
+  if (h->nstreams && d <= now && waiting_producer(h))
+    d = UINT64_MAX; /* past it (p_on_timer has acted): their own timers, below */
   if (!h->settings_acked && h->settings_sent_ms + h->ctx->cfg->header_timeout_ms < d)
     d = h->settings_sent_ms + h->ctx->cfg->header_timeout_ms;
   for (hs_h2_stream_t *s = h->streams; s; s = s->next) {
@@ -361,15 +372,6 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
       d = hs__h2_tunnel_deadline(s);
   }
   return d;
-}
-
-/* Is a stream suspended by its handler (a delay, a paced body)? Then
- * silence is expected, not a stall. */
-static int waiting_producer(const hs_h2_t *h) {
-  for (const hs_h2_stream_t *s = h->streams; s; s = s->next)
-    if (s->suspended || s->tunnel) /* a tunnel keeps its own idle timer */
-      return 1;
-  return 0;
 }
 
 static unsigned p_on_timer(void *p) {
@@ -402,11 +404,14 @@ static unsigned p_on_timer(void *p) {
     flush_all(h);
     return HS_PROTO_CLOSE;
   }
-  if (h->nstreams && now >= h->last_activity_ms + h->ctx->cfg->idle_timeout_ms &&
-      !waiting_producer(h)) { /* stalled (zero window, or a request never finished) */
-    nghttp2_session_terminate_session(h->session, NGHTTP2_NO_ERROR);
-    flush_all(h);
-    return HS_PROTO_CLOSE;
+  if (h->nstreams && now >= h->last_activity_ms + h->ctx->cfg->idle_timeout_ms) {
+    if (!waiting_producer(h)) { /* stalled (zero window, or a request never finished) */
+      nghttp2_session_terminate_session(h->session, NGHTTP2_NO_ERROR);
+      flush_all(h);
+      return HS_PROTO_CLOSE;
+    }
+    for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+      hs__h2_tunnel_going_away(s); /* idle WebSocket: Close 1001, as over HTTP/1.1 */
   }
   return settle(h);
 }
