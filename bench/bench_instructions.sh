@@ -6,9 +6,10 @@
 # load), and divides the difference in instructions by the difference in
 # requests, so start-up, TLS handshakes and connection set-up cancel out.
 # Cases: h2load -c 50 -m 1 over TLS on /status/418 and /get (the cases of
-# bench_h2.sh where nghttp2's and our per-stream work weigh most), HTTP/1.1
-# keep-alive on /status/418 and on /metrics (one scrape), and the 64-byte
-# echo of bench_ws.sh at 100 connections. Only 127.0.0.1. A few
+# bench_h2.sh where nghttp2's and our per-stream work weigh most); in
+# cleartext, /status/418 over HTTP/1.1 one at a time and 10 pipelined, and
+# over HTTP/2 with 1 and 10 streams per connection; /metrics (one scrape);
+# and the 64-byte echo of bench_ws.sh at 100 connections. Only 127.0.0.1. A few
 # minutes (callgrind runs the server about 50 times slower).
 #
 #   usage: bench/bench_instructions.sh     (env: HTTPSTATUS_BIN, N,
@@ -58,6 +59,21 @@ h2_load() { # count path
   h2load -c 50 -m 1 -n "$1" -t 1 "https://127.0.0.1:$TLS$2" 2>&1 | awk '/^requests:/ {print $6}'
 }
 
+# h2load in cleartext on PORT: COUNT requests for /status/418, over HTTP/1.1
+# (MODE h1: one at a time, h1p: 10 pipelined) or HTTP/2 with prior knowledge
+# (h2m1, h2m10: streams at once per connection).
+clear_load() { # mode count
+  local args
+  case $1 in
+  h1) args=(--h1 -m 1) ;;
+  h1p) args=(--h1 -m 10) ;;
+  h2m1) args=(-m 1) ;;
+  h2m10) args=(-m 10) ;;
+  esac
+  h2load -c 10 "${args[@]}" -n "$2" -t 1 "http://127.0.0.1:$PORT/status/418" 2>&1 |
+    awk '/^requests:/ {print $6}'
+}
+
 # h2load over cleartext HTTP/1.1 keep-alive (--h1): COUNT requests on PATH.
 h1_load() { # count path
   h2load --h1 -c 10 -n "$1" -t 1 "http://127.0.0.1:$PORT$2" 2>&1 | awk '/^requests:/ {print $6}'
@@ -73,7 +89,7 @@ print(f'{l:34}{(b - a) / (y - x):10.0f}   ({y - x} more, {b - a:,} more instruct
 }
 
 echo "bench_instructions: server instructions per request (callgrind), httpstatus $("$bin" --version | awk '{print $NF}')"
-cases=" ${CASES:-h2 h1 metrics ws} "
+cases=" ${CASES:-h2 h1 h1p h2m1 h2m10 metrics ws} "
 for path in /status/418 /get; do
   [[ $cases == *" h2 "* ]] || break
   ir1=$(counted h2_load "$n" "$path")
@@ -82,15 +98,16 @@ for path in /status/418 /get; do
   d2=$(cat "$tmp/load.out")
   per_unit "HTTP/2 over TLS $path -m 1" "$ir1" "$d1" "$ir2" "$d2"
 done
-# HTTP/1.1 keep-alive, where the server's own work per request is smallest
-# (so what metrics add weighs most), and one /metrics scrape (issue 22).
-if [[ $cases == *" h1 "* ]]; then
-  ir1=$(counted h1_load "$n" /status/418)
+# Cleartext /status/418: HTTP/1.1 one at a time (h1) and 10 pipelined (h1p),
+# HTTP/2 with 1 and 10 streams per connection (h2m1, h2m10).
+for mode in h1 h1p h2m1 h2m10; do
+  [[ $cases == *" $mode "* ]] || continue
+  ir1=$(counted clear_load "$mode" "$n")
   d1=$(cat "$tmp/load.out")
-  ir2=$(counted h1_load "$((2 * n))" /status/418)
+  ir2=$(counted clear_load "$mode" "$((2 * n))")
   d2=$(cat "$tmp/load.out")
-  per_unit "HTTP/1.1 /status/418 keep-alive" "$ir1" "$d1" "$ir2" "$d2"
-fi
+  per_unit "cleartext /status/418 $mode" "$ir1" "$d1" "$ir2" "$d2"
+done
 if [[ $cases == *" metrics "* && $("$serve" --help) == *--metrics-listen* ]]; then
   ir1=$(counted h1_load 200 /metrics)
   d1=$(cat "$tmp/load.out")

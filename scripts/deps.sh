@@ -11,7 +11,7 @@ build_pkgs=(cmake ninja-build gcc pkg-config python3 libuv1-dev node-llhttp libj
             libcurl4-openssl-dev) # libcurl: httpstatus-check (check, lint)
 test_pkgs=(python3-pytest python3-jsonschema python3-requests python3-brotli python3-httpx python3-websockets python3-h2 nghttp2-client curl clang clang-format libclang-rt-14-dev
            libtsan2 python3-httpbin gunicorn
-           valgrind abigail-tools
+           valgrind abigail-tools python3-wsproto
            prometheus systemd python3-yaml dpkg-dev debhelper lintian # operations (issue 22)
            redis-server # tests/integration/test_rest*.py start their own
            lftp python3-pyftpdlib) # FTP clients and peer (issue 23)

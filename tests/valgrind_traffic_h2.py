@@ -7,8 +7,8 @@ import sys
 import time
 
 sys.path.insert(0, __import__("os").path.join(__import__("os").path.dirname(__file__),
-                                              "integration"))
-from h2raw import H2  # noqa: E402
+                                              "clients"))
+from h2client import H2  # noqa: E402
 
 port, tls_port, h2c_port, ca = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 

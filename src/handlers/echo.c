@@ -31,7 +31,7 @@ static void body_handler(hs_exchange_t *x) { hs__hb_send_dict(x, M_BODY, NULL); 
  * Werkzeug's <path:> needs at least one character, so "/anything/" is 404. */
 static void anything_handler(hs_exchange_t *x) {
   if (x->req->path.len > 9 && x->tail.len == 0) {
-    hs__resp_error(x, 404, "No such endpoint; GET / lists them.", NULL);
+    hs__resp_error(x, 404, "No such endpoint; GET /api lists them.", NULL);
     return;
   }
   hs__hb_send_dict(x, M_ANYTHING, NULL);

@@ -3,6 +3,7 @@
  * text by Accept (406 naming the offered types when none fits) in the language
  * of ?lang= or Accept-Language; the bytes were prepared once
  * (src/reference/cache.c). This file only routes: the pages are src/reference/. */
+#include "handlers/reference_examples.h"
 #include "handlers/routes.h"
 #include "reference/assets.h"
 #include "reference/cache.h"
@@ -18,6 +19,7 @@
 
 static void ref_page(hs_exchange_t *x) {
   hs__ref_page_t p;
+  hs__ref_example_setup(x->ctx);
   if (!hs__ref_resolve(x->req->path.ptr, x->req->path.len, &p)) {
     if (!hs__ref_not_a_page(x))
       hs__resp_error(x, 404,

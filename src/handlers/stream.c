@@ -172,7 +172,7 @@ static int path_uint(hs_str_t t, uint64_t *n) {
 }
 
 static void not_found(hs_exchange_t *x) {
-  hs__resp_error(x, 404, "No such endpoint; GET / lists them.", NULL);
+  hs__resp_error(x, 404, "No such endpoint; GET /api lists them.", NULL);
 }
 
 static void bad_request(hs_exchange_t *x, const char *msg) { hs__resp_error(x, 400, msg, NULL); }

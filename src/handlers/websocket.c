@@ -150,32 +150,50 @@ static void upgrade_required(hs_exchange_t *x, const char *msg, int with_version
   hs__resp_end(&r, "text/plain; charset=utf-8", msg, strlen(msg));
 }
 
+/* Over HTTP/2 (RFC 8441 §4, §5): an extended CONNECT with :protocol
+ * websocket. Returns NULL, or why not (for a 400). */
+static const char *h2_opening(const hs_req_t *req) {
+  if (req->method != HS_M_CONNECT)
+    return "Over HTTP/2 a WebSocket opens with an extended CONNECT (RFC 8441 §4): :method "
+           "CONNECT, :protocol websocket.";
+  if (!hs__str_ieq(req->protocol, "websocket", 9))
+    return "This endpoint speaks WebSocket: send :protocol websocket (RFC 8441 §4).";
+  return NULL;
+}
+
 /* RFC 6455 §4.2.1: GET (the router), HTTP/1.1, Upgrade: websocket,
  * Connection: upgrade, Sec-WebSocket-Version: 13, a 16-byte base64
  * Sec-WebSocket-Key; then the 101 with the chosen subprotocol and extension,
- * and the session as the connection's tunnel. */
+ * and the session as the connection's tunnel. Over HTTP/2, RFC 8441: an
+ * extended CONNECT, no key, and a 200; the session is the stream's. */
 static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
   const hs_req_t *req = x->req;
   const hs_config_t *cfg = x->ctx->cfg;
-  if (req->major != 1 || req->minor != 1)
+  int h2 = req->major == 2;
+  if (h2) {
+    const char *why = h2_opening(req);
+    if (why)
+      return hs__resp_error(x, 400, why, NULL);
+  } else if (req->major != 1 || req->minor != 1) {
     return hs__resp_error(x, 400,
-                          "A WebSocket handshake needs HTTP/1.1 (RFC 6455 §4.1); this request "
-                          "is HTTP/1.0.",
+                          "A WebSocket handshake needs HTTP/1.1 (RFC 6455 §4.1) or HTTP/2 "
+                          "(RFC 8441); this request is HTTP/1.0.",
                           NULL);
-  if (!hs__field_has_token(hs__req_header(req, "Upgrade"), "websocket"))
+  } else if (!hs__field_has_token(hs__req_header(req, "Upgrade"), "websocket")) {
     return upgrade_required(x, "This endpoint speaks WebSocket: send Upgrade: websocket.\n", 0);
-  if (!hs__field_has_token(hs__req_header(req, "Connection"), "upgrade"))
+  } else if (!hs__field_has_token(hs__req_header(req, "Connection"), "upgrade")) {
     return hs__resp_error(x, 400, "A WebSocket handshake needs Connection: Upgrade.", NULL);
+  }
   const hs_str_t *ver = hs__req_header(req, "Sec-WebSocket-Version");
   if (!ver)
     return hs__resp_error(x, 400, "Sec-WebSocket-Version is missing (send 13).", NULL);
   if (ver->len != 2 || memcmp(ver->ptr, "13", 2) != 0)
     return upgrade_required(x, "Only WebSocket version 13 (RFC 6455) is supported.\n", 1);
   const hs_str_t *key = hs__req_header(req, "Sec-WebSocket-Key");
-  char accept[29];
-  if (!key)
+  char accept[29] = "";
+  if (!key && !h2)
     return hs__resp_error(x, 400, "Sec-WebSocket-Key is missing.", NULL);
-  if (hs__ws_accept_key(key->ptr, key->len, accept) != 0)
+  if (!h2 && hs__ws_accept_key(key->ptr, key->len, accept) != 0)
     return hs__resp_error(x, 400, "Sec-WebSocket-Key must be 16 bytes in base64.", NULL);
   long frag = size_param(req, "max_fragment_size", 16 * 1024, WS_MAX_FRAGMENT_LIMIT);
   long def_msg =
@@ -209,11 +227,14 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
   hs__ws_tunnel_t *tunnel = hs__ws_tunnel_new(x->ctx, o, ep);
   if (!tunnel)
     return hs__resp_error(x, 500, "Out of memory.", NULL);
-  /* RFC 6455 §4.2.2: 101 with Upgrade, Connection and Sec-WebSocket-Accept */
+  /* RFC 6455 §4.2.2: 101 with Upgrade, Connection and Sec-WebSocket-Accept;
+   * RFC 8441 §5: a 200 without them over HTTP/2 */
   hs_resp_t r;
-  hs__resp_begin(&r, x, 101);
-  hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
-  hs__resp_field(&r, "Sec-WebSocket-Accept", accept, strlen(accept));
+  hs__resp_begin(&r, x, h2 ? 200 : 101);
+  if (!h2) {
+    hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
+    hs__resp_field(&r, "Sec-WebSocket-Accept", accept, strlen(accept));
+  }
   if (proto.ptr)
     hs__resp_field(&r, "Sec-WebSocket-Protocol", proto.ptr, proto.len);
   if (deflate)
@@ -306,10 +327,14 @@ static void ws_close(hs_exchange_t *x) {
   handshake(x, &ep);
 }
 
+/* GET (RFC 6455), and CONNECT with :protocol over HTTP/2 (RFC 8441; the
+ * router lets no other CONNECT through) */
+#define HS_M_WS (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_CONNECT))
+
 const hs_route_t hs__routes_websocket[] = {
-    HS_ROUTE("/websocket/echo", 0, HS_MBIT(HS_M_GET), ws_echo, "/websocket/echo",
+    HS_ROUTE("/websocket/echo", 0, HS_M_WS, ws_echo, "/websocket/echo",
              "a WebSocket that echoes every message"),
-    HS_ROUTE("/websocket/close/", 1, HS_MBIT(HS_M_GET), ws_close, "/websocket/close/{code}",
+    HS_ROUTE("/websocket/close/", 1, HS_M_WS, ws_close, "/websocket/close/{code}",
              "a WebSocket that closes with that code (?reason=, ?delay=)"),
     HS_ROUTE_END,
 };

@@ -1,10 +1,11 @@
 /* One request/response exchange, whatever protocol carries it.
  *
- * A protocol adapter (server/http1 today, HTTP/2 next) parses a request into
- * an hs_req_t, fills an hs_exchange_t with its sink (how responses reach the
- * wire) and calls hs__exchange_run(): the router picks the handler, the
- * handler answers through the response layer (response.h), which speaks to
- * the sink in fields and bytes, never in wire text. A handler that cannot
+ * A protocol adapter (server/http1, server/http2) parses a request into an
+ * hs_req_t, has it admitted (admission.h), fills an hs_exchange_t with its
+ * sink (how responses reach the wire) and calls hs__exchange_run(): the
+ * router picks the handler, the handler answers through the response layer
+ * (response.h), which speaks to the sink in fields and bytes, never in wire
+ * text. A handler that cannot
  * answer at once suspends the exchange (hs__defer in response.h); the adapter
  * calls hs__exchange_run() again at x->wake_ms until it reports DONE.
  *

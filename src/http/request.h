@@ -56,8 +56,9 @@ typedef struct hs_req_s {
   hs_str_t user_agent;
   hs_str_t referer;
   hs_str_t upgrade;
-  const char *peer; /* client address, for the log */
-  hs_str_t origin;  /* first Origin field (CORS), ptr NULL if absent */
+  hs_str_t protocol; /* :protocol of an HTTP/2 extended CONNECT (RFC 8441 §4), or none */
+  const char *peer;  /* client address, for the log */
+  hs_str_t origin;   /* first Origin field (CORS), ptr NULL if absent */
 } hs_req_t;
 
 /* Name of a method we implement ("GET") and its length. */

@@ -149,6 +149,8 @@ int hs__resp_interim(hs_exchange_t *x, int code, const hs_fields_t *fields) {
 void hs__resp_upgrade(hs_resp_t *r, const hs_tunnel_ops_t *tunnel, void *state) {
   hs_exchange_t *x = r->x;
   r->upgrade = 1;
+  if (r->status / 100 == 2) /* RFC 9110 §8.6: no Content-Length in a 2xx to CONNECT */
+    r->flags |= HS_F_NO_CLENGTH;
   hs__resp_end(r, NULL, NULL, 0);
   if (x->sink->takeover(x, tunnel, state) != 0)
     tunnel->destroy(state);

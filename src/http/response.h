@@ -51,9 +51,10 @@ void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen
 int hs__resp_interim(hs_exchange_t *x, int code, const hs_fields_t *fields);
 
 /* Ends the head of a 101 Switching Protocols begun with hs__resp_begin (the
- * handler has added Upgrade and what the new protocol needs): from now on the
- * connection carries `tunnel` (state owned by it; destroyed here if the
- * protocol cannot switch, and the connection then closes). */
+ * handler has added Upgrade and what the new protocol needs), or of the 200
+ * to an HTTP/2 extended CONNECT (RFC 8441 §5): from now on the connection
+ * (HTTP/2: the stream) carries `tunnel` (state owned by it; destroyed here if
+ * the protocol cannot switch, and the connection then closes). */
 void hs__resp_upgrade(hs_resp_t *r, const hs_tunnel_ops_t *tunnel, void *state);
 
 /* A bare 101 naming `protocol` in Upgrade, after which the connection closes:

@@ -27,8 +27,9 @@ static const hs_route_t *find(const hs__ctx_t *ctx, hs_str_t path, hs_str_t *tai
 }
 
 int hs__route_refusal(const hs__ctx_t *ctx, const hs_req_t *req) {
-  /* RFC 9110 §15.6.2: a method the server does not recognise → 501 */
-  if (req->method == HS_M_OTHER || req->method == HS_M_CONNECT)
+  /* RFC 9110 §15.6.2: a method the server does not recognise → 501; CONNECT
+   * only as RFC 8441's extended CONNECT, on the routes that take it */
+  if (req->method == HS_M_OTHER || (req->method == HS_M_CONNECT && !req->protocol.len))
     return 501;
   if (req->asterisk)
     return 0;
@@ -85,7 +86,7 @@ static int is_preflight(const hs_req_t *req) {
 
 void hs__route(hs_exchange_t *x) {
   const hs_req_t *req = x->req;
-  if (req->method == HS_M_OTHER || req->method == HS_M_CONNECT) {
+  if (req->method == HS_M_OTHER || (req->method == HS_M_CONNECT && !req->protocol.len)) {
     hs__resp_error(x, 501, "This server does not implement the request method.", NULL);
     return;
   }
@@ -96,7 +97,7 @@ void hs__route(hs_exchange_t *x) {
   hs_str_t tail;
   const hs_route_t *r = find(x->ctx, req->path, &tail, x->ops_only);
   if (!r) {
-    hs__resp_error(x, 404, "No such endpoint; GET / lists them.", NULL);
+    hs__resp_error(x, 404, "No such endpoint; GET /api lists them.", NULL);
     return;
   }
   if (!(r->methods & HS_MBIT(req->method)) || is_preflight(req)) {

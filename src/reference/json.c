@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "reference/example.h"
 #include "reference/forms.h"
 #include "reference/pages.h"
 #include "registry/record_json.h"
@@ -86,6 +87,47 @@ static void home_page(FILE *out) {
   fputs("\n  ]\n}\n", out);
 }
 
+/* A record, and for an HTTP code its example exchange as raw HTTP/1.1
+ * (ref_exchange.c): {"request", "response"} added to the record's object. */
+static void record_page(FILE *out, const hs__ref_page_t *p) {
+  const hs_status_t *r = p->rec;
+  hs_buf_t req, resp;
+  hs__buf_init(&req, NULL);
+  hs__buf_init(&resp, NULL);
+  int code = p->kind == HS_REF_HTTP ? p->code : r->code;
+  if ((r->ns != HS_NS_HTTP && r->ns != HS_NS_HTTP_VENDOR) ||
+      hs__ref_example_raw(&req, &resp, code) != 0) {
+    hs__json_record(out, r, 0);
+    fputc('\n', out);
+  } else {
+    char *mem = NULL;
+    size_t len = 0;
+    FILE *rec = open_memstream(&mem, &len);
+    if (!rec)
+      abort();
+    hs__json_record(rec, r, 0);
+    if (fclose(rec) != 0 || !mem)
+      abort();
+    while (len && mem[len - 1] != '}') /* reopen the object */
+      len--;
+    if (len)
+      len--;
+    while (len && (mem[len - 1] == '\n' || mem[len - 1] == ' '))
+      len--;
+    fwrite(mem, 1, len, out);
+    free(mem);
+    hs__buf_append(&req, "", 1);
+    hs__buf_append(&resp, "", 1);
+    fputs(",\n  \"example\": {\n    \"request\": ", out);
+    hs__json_string(out, req.base);
+    fputs(",\n    \"response\": ", out);
+    hs__json_string(out, resp.base);
+    fputs("\n  }\n}\n", out);
+  }
+  hs__buf_release(&req);
+  hs__buf_release(&resp);
+}
+
 void hs__ref_json(hs_buf_t *b, const hs__ref_page_t *p) {
   char *mem = NULL;
   size_t len = 0;
@@ -103,8 +145,7 @@ void hs__ref_json(hs_buf_t *b, const hs__ref_page_t *p) {
     class_page(out, p->cls);
     break;
   default:
-    hs__json_record(out, p->rec, 0);
-    fputc('\n', out);
+    record_page(out, p);
     break;
   }
   if (fclose(out) != 0 || !mem)

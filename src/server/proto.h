@@ -1,6 +1,6 @@
 /* What the connection layer (conn.c) needs from a protocol: bytes in, bytes
- * out, time. One table per protocol (HTTP/1 today; HTTP/2 next), chosen per
- * connection, so that conn.c never knows which protocol it carries. */
+ * out, time. One table per protocol (HTTP/1, HTTP/2, and TLS wrapping either),
+ * chosen per connection, so that conn.c never knows which protocol it carries. */
 #ifndef HS_SERVER_PROTO_H
 #define HS_SERVER_PROTO_H
 
@@ -11,12 +11,10 @@
 #include "http/request.h"
 
 /* Under TLS: does this connection's certificate cover a request's authority?
- * Requests it does not cover get 421 (RFC 9110 §15.5.20, RFC 9113 §9.1.1)
- * with this explanation. Set on HTTP/1 and HTTP/2 connections by tls.c. */
+ * Requests it does not cover get 421 (RFC 9110 §15.5.20, RFC 9113 §9.1.1;
+ * admission decides, http/admission.c). Set on HTTP/1 and HTTP/2 connections
+ * by tls.c. */
 typedef int (*hs_authority_check_fn)(const void *arg, hs_str_t authority);
-#define HS_MISDIRECTED_MSG                                                                         \
-  "This connection's TLS certificate does not cover the host this request names (RFC 9110 "        \
-  "section 15.5.20, RFC 9113 section 9.1.1): open a new connection to that host."
 
 /* Flags returned by feed, eof, on_timer, going_away and busy. */
 #define HS_PROTO_CLOSE 0x1u     /* write the output, then close (lingering, RFC 9112 §9.6) */

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
 from . import digest
-from . import rawhttp
+import rawhttp
 from .expect import (bad_request, expect, interim_then_200, json_lines, sse_events,
                     status_described, steps)
 

@@ -29,6 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# the raw HTTP/1.1 and HTTP/2 clients every suite shares (rawhttp, h2client)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "clients"))
+
 import pytest
 
 HERE = Path(__file__).resolve().parent

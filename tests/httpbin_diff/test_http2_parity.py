@@ -11,8 +11,8 @@ import re
 import pytest
 
 from . import compare
-from . import h2client
-from . import rawhttp
+import h2client
+import rawhttp
 from .cases import CASES
 from .test_httpbin_diff import build_request
 
@@ -60,9 +60,9 @@ def test_http2_parity(case, ours):
     target, headers, body = build_request(case)
     if not any(k.lower() == "host" for k, _ in headers):
         headers = [("Host", "%s:%d" % ours.addr)] + headers
-    h1 = _normalise(rawhttp.request(ours.addr[0], ours.addr[1], case.method, target, headers,
+    h1 = _normalise(rawhttp.send(ours.addr[0], ours.addr[1], case.method, target, headers,
                                     body, timeout=case.timeout))
-    h2 = _normalise(h2client.request(ours.addr[0], ours.addr[1], case.method, target, headers,
+    h2 = _normalise(h2client.send(ours.addr[0], ours.addr[1], case.method, target, headers,
                                      body, timeout=case.timeout))
     d = compare.Diffs()
     ctx = compare.Ctx(ours.port, ours.port)

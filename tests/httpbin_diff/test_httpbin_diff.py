@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from . import compare
-from . import rawhttp
+import rawhttp
 from .cases import CASES, DEFAULT_HEADERS, R_JSON_LAYOUT, _NO
 
 
@@ -63,7 +63,7 @@ class Sender:
         hdrs = [] if self.case.no_defaults else list(DEFAULT_HEADERS)
         names = {k.lower() for k, _ in headers}
         hdrs = [(k, v) for k, v in hdrs if k.lower() not in names] + list(headers)
-        return rawhttp.request(self.addr[0], self.addr[1], method, target, hdrs, body,
+        return rawhttp.send(self.addr[0], self.addr[1], method, target, hdrs, body,
                                timeout=self.case.timeout)
 
 
@@ -73,7 +73,7 @@ def run(case, server, prepared):
     target, headers, body = prepared
     if not any(k.lower() == "host" for k, _ in headers):
         headers = [("Host", "%s:%d" % server.addr)] + headers
-    return rawhttp.request(server.addr[0], server.addr[1], case.method, target, headers, body,
+    return rawhttp.send(server.addr[0], server.addr[1], case.method, target, headers, body,
                            timeout=case.timeout)
 
 

@@ -15,6 +15,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +23,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# the raw HTTP/1.1 and HTTP/2 clients every suite shares (rawhttp, h2client)
+sys.path.insert(0, str(REPO / "tests" / "clients"))
 BIN = os.environ.get("HTTPSTATUS_BIN", str(REPO / "build" / "httpstatus"))
 
 # Small limits and short timeouts keep the suite fast; tests that need other

@@ -7,7 +7,7 @@ import json
 import time
 
 import pytest
-from h2raw import H2, RawFrames
+from h2client import H2, RawFrames
 from rawhttp import exchange, parse, read_all, read_responses_from, request
 
 

@@ -7,7 +7,7 @@ import os
 import socket
 import time
 
-from h2raw import RawFrames
+from h2client import RawFrames
 from test_signals import procs, subreaper  # noqa: F401 - fixtures
 from hyperframe.frame import GoAwayFrame, HeadersFrame, SettingsFrame
 

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 import requests
-from h2raw import H2, RawFrames
+from h2client import H2, RawFrames
 
 
 def curl(*args):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 import requests
-from h2raw import RawFrames
+from h2client import RawFrames
 from hyperframe.frame import (ContinuationFrame, GoAwayFrame, HeadersFrame, PingFrame,
                               RstStreamFrame, SettingsFrame, WindowUpdateFrame)
 

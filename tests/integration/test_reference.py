@@ -91,6 +91,11 @@ RECORD_SCHEMA = {
         "scenarios": {"type": "object", "required": ["en", "zh"]},
         "related": {"type": "array", "items": {
             "type": "object", "required": ["namespace", "key", "code", "phrase", "phrase_zh"]}},
+        # HTTP codes: the example exchange as raw HTTP/1.1 (test_reference_examples.py)
+        "example": {"type": "object", "required": ["request", "response"],
+                    "properties": {"request": {"type": "string"},
+                                   "response": {"type": "string"}},
+                    "additionalProperties": False},
     },
     "additionalProperties": False,
 }
@@ -121,6 +126,7 @@ def test_every_record_has_a_page_in_both_languages(srv, records):
 
 def test_record_json_is_the_cli_record(srv, records):
     # same fields, same values as `httpstatus --json`: one shape for both
+    # (plus the example exchange of an HTTP code)
     with requests.Session() as s:
         for r in records:
             got = s.get(srv.url + page_url(r), headers=JSON, timeout=10)
@@ -128,6 +134,9 @@ def test_record_json_is_the_cli_record(srv, records):
             assert got.headers["Content-Type"] == "application/json"
             doc = got.json()
             jsonschema.validate(doc, RECORD_SCHEMA)
+            # the page adds the example exchange of an HTTP code, nothing else
+            assert ("example" in doc) == (r["namespace"] in ("http", "http-vendor"))
+            doc.pop("example", None)
             if r["namespace"] != "http-vendor" or page_url(r).count("/") == 3:
                 assert doc == r, page_url(r)
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 import requests
 from conftest import DEFAULT_ARGS, REPO
-from h2raw import H2
+from h2client import H2
 
 H2SPEC = REPO.parent / "shared" / "tools" / "h2spec"
 

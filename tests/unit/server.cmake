@@ -15,3 +15,11 @@ add_test(NAME routes COMMAND test_routes)
 add_executable(test_metrics ${CMAKE_CURRENT_LIST_DIR}/test_metrics.c)
 target_link_libraries(test_metrics PRIVATE hs_server)
 add_test(NAME metrics COMMAND test_metrics)
+
+# Admission through the in-memory exchange, one case per row of the table
+# tests/integration/test_admission.py also runs over HTTP/1.1 and HTTP/2.
+add_executable(test_admission ${CMAKE_CURRENT_LIST_DIR}/test_admission.c)
+target_link_libraries(test_admission PRIVATE hs_server)
+target_compile_definitions(test_admission PRIVATE
+  HS_ADMISSION_CASES="${CMAKE_SOURCE_DIR}/tests/admission/cases.txt")
+add_test(NAME admission COMMAND test_admission)

@@ -27,19 +27,22 @@ HS_TEST(allow_from_methods) {
   CHECK(strlen(small) < sizeof small, "a short buffer is never overrun");
 }
 
-/* Every route of the table: some methods, no CONNECT (the router answers
- * 501), usage and doc together (listed on /api) or neither. */
+/* Every route of the table: some methods, CONNECT only on /websocket/ (RFC
+ * 8441's extended CONNECT; admission answers any other CONNECT 501), never in
+ * Allow, usage and doc together (listed on /api) or neither. */
 HS_TEST(table) {
   size_t n = 0;
   for (const hs_route_t *const *t = hs__handler_routes; *t; t++)
     for (const hs_route_t *r = *t; r->path; r++, n++) {
       CHECK(r->methods != 0, "%s has methods", r->path);
-      CHECK(!(r->methods & HS_MBIT(HS_M_CONNECT)), "%s: CONNECT is the router's", r->path);
+      CHECK(!(r->methods & HS_MBIT(HS_M_CONNECT)) || strncmp(r->path, "/websocket/", 11) == 0,
+            "%s: CONNECT is admission's", r->path);
       CHECK(!r->usage == !r->doc, "%s: usage and doc together", r->path);
       CHECK(r->plen == strlen(r->path), "%s: plen", r->path);
       char buf[HS_ALLOW_MAX];
       hs__route_allow(r->methods, buf, sizeof buf);
       CHECK(strstr(buf, "OPTIONS") != NULL, "%s: Allow lists OPTIONS", r->path);
+      CHECK(strstr(buf, "CONNECT") == NULL, "%s: Allow never lists CONNECT", r->path);
     }
   CHECK(n > 50, "%zu routes", n);
 }

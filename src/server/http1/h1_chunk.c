@@ -147,8 +147,11 @@ int hs__h1_chunk_line(hs_h1_t *h, const char **pp, const char *end) {
         [LINE_BAD_SIZE] = "Invalid chunk size in a chunked request body.",
         [LINE_BAD_EXT] = "Malformed chunk extension (RFC 9112 §7.1.1).",
         [LINE_BAD_EOL] = "Bare CR or missing CRLF: lines must end with CRLF.",
-        [LINE_EXT_TOO_LONG] = "The chunk extensions are longer than this server accepts."};
-    hs__h1_answer_error(h, rc == LINE_EXT_TOO_LONG ? 413 : 400, why[rc]);
+        [LINE_EXT_TOO_LONG] = NULL /* the table's (http/admission.h) */};
+    if (rc == LINE_EXT_TOO_LONG)
+      hs__h1_answer_error(h, 413, hs__refusal_msg(HS__R_CHUNK_EXT_TOO_LONG));
+    else
+      hs__h1_answer_error(h, 400, why[rc]);
     *pp = end;
     return 0;
   }

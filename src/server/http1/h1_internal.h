@@ -18,6 +18,10 @@ void hs__h1_parser_init(hs_h1_t *h);
  * Returns HPE_USER (what a callback returns to stop llhttp). */
 int hs__h1_fail(hs_h1_t *h, int status, const char *msg);
 
+/* hs__h1_fail with a refusal of the table (http/admission.h). */
+/* Cold: only on the way to an error answer (kept out of the callbacks). */
+__attribute__((cold, noinline)) int hs__h1_refuse(hs_h1_t *h, hs__refusal_t r);
+
 /* A method token llhttp does not know (RFC 9110 §9.1): M_CONTINUE after
  * restarting llhttp past it (the router answers 501), M_NEED_MORE when the
  * token is not complete yet, M_ERROR (refusal recorded) when malformed. */

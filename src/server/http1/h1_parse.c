@@ -5,8 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http/authority.h"
-#include "http/router.h"
+#include "http/admission.h"
 #include "server/http1/h1_internal.h"
 
 #define MAX_METHOD_LEN 32 /* longer than any method we implement → 501 */
@@ -57,6 +56,10 @@ int hs__h1_fail(hs_h1_t *h, int status, const char *msg) {
   return HPE_USER;
 }
 
+int hs__h1_refuse(hs_h1_t *h, hs__refusal_t r) {
+  return hs__h1_fail(h, hs__refusal_status(r), hs__refusal_msg(r));
+}
+
 /* Is the request line's version "HTTP/" DIGIT "." DIGIT followed by CRLF (just
  * not one we speak)? RFC 9110 §15.6.6: then 505; anything else is a malformed
  * line (400). */
@@ -101,7 +104,7 @@ int hs__h1_unknown_method(hs_h1_t *h, const char **pp, const char *end) {
   while (t < end && hs__is_tchar((unsigned char)*t)) {
     t++;
     if (t - s > MAX_METHOD_LEN) {
-      hs__h1_fail(h, 501, "The request method is longer than any this server implements.");
+      hs__h1_refuse(h, HS__R_METHOD_TOO_LONG);
       return M_ERROR;
     }
   }
@@ -176,7 +179,7 @@ static int check_head_size(hs_h1_t *h, const char *at, size_t n) {
   if (e > h->span_end)
     h->span_end = e;
   if (e - h->msg_start > h->ctx->cfg->max_header_size)
-    return hs__h1_fail(h, 431, "The request header section is larger than this server accepts.");
+    return hs__h1_refuse(h, HS__R_HEAD_TOO_LARGE);
   return 0;
 }
 
@@ -189,8 +192,7 @@ static int on_message_begin(llhttp_t *p) {
   h->req.peer = h->peer;
   h->req.scheme = h->scheme;
   h->early = 0;
-  h->early_status = 0;
-  h->early_msg = NULL;
+  h->early_reason = HS__R_NONE;
   h->nhost = 0;
   h->trailer_bytes = 0;
   h->body.len = 0;
@@ -213,10 +215,8 @@ static int on_url(llhttp_t *p, const char *at, size_t n) {
     return hs__h1_fail(h, 400, "Malformed request-target.");
   t->len += n;
   if (t->len > h->ctx->cfg->max_uri) /* RFC 9110 §15.5.15 */
-    return hs__h1_fail(h, 414, "The request-target (URI) is longer than this server accepts.");
-  return check_head_size(h, at, n)
-             ? hs__h1_fail(h, 414, "The request line is longer than this server accepts.")
-             : 0;
+    return hs__h1_refuse(h, HS__R_URI_TOO_LONG);
+  return check_head_size(h, at, n) ? hs__h1_refuse(h, HS__R_LINE_TOO_LONG) : 0;
 }
 
 static hs_method_t map_method(uint8_t m);
@@ -294,13 +294,13 @@ static int on_header_field(llhttp_t *p, const char *at, size_t n) {
       m->trailer_fields++, m->field_open = 1;
     if (h->trailer_bytes > h->ctx->cfg->max_header_size ||
         m->trailer_fields > h->ctx->cfg->max_headers)
-      return hs__h1_fail(h, 431, "The trailer section is larger than this server accepts.");
+      return hs__h1_refuse(h, HS__R_TRAILERS_TOO_LARGE);
     return 0;
   }
   hs_req_t *r = &h->req;
   if (!m->field_open) {
     if (r->nheaders >= h->ctx->cfg->max_headers) /* RFC 6585 §5 */
-      return hs__h1_fail(h, 431, "Too many header fields.");
+      return hs__h1_refuse(h, HS__R_TOO_MANY_FIELDS);
     hs_hdr_t *hd = &r->headers[r->nheaders++];
     hd->name.ptr = at;
     hd->name.len = n;
@@ -340,7 +340,7 @@ static int on_header_value(llhttp_t *p, const char *at, size_t n) {
   if (h->in_trailers) {
     h->trailer_bytes += n;
     if (h->trailer_bytes > h->ctx->cfg->max_header_size)
-      return hs__h1_fail(h, 431, "The trailer section is larger than this server accepts.");
+      return hs__h1_refuse(h, HS__R_TRAILERS_TOO_LARGE);
     return 0;
   }
   hs_req_t *r = &h->req;
@@ -389,7 +389,7 @@ static int on_header_value_complete(llhttp_t *p) {
     break;
   case HS_NOTE_EXPECT:
     if (m->expect.ptr)
-      m->unknown_expect = 1; /* keep it simple: one Expect line */
+      m->expect_repeated = 1; /* keep it simple: one Expect line */
     m->expect = hd->value;
     break;
   default:
@@ -420,32 +420,6 @@ static hs_method_t map_method(uint8_t m) {
     return HS_M_PATCH;
   default:
     return HS_M_OTHER;
-  }
-}
-
-/* RFC 9110 §10.1.1: "100-continue" is the only expectation defined. */
-static void parse_expect(hs_h1_t *h) {
-  struct hs_h1_msg_s *m = &h->m;
-  hs_str_t e = m->expect;
-  const char *s = e.ptr, *end = e.ptr + e.len;
-  while (s < end) {
-    while (s < end && (*s == ' ' || *s == '\t' || *s == ','))
-      s++;
-    const char *t = s;
-    while (t < end && *t != ',')
-      t++;
-    const char *te = t;
-    while (te > s && (te[-1] == ' ' || te[-1] == '\t'))
-      te--;
-    if (te > s) {
-      if ((size_t)(te - s) == 12 && strncasecmp(s, "100-continue", 12) == 0) {
-        if (h->req.major == 1 && h->req.minor >= 1)
-          h->req.expect_continue = 1;
-      } else {
-        m->unknown_expect = 1;
-      }
-    }
-    s = t;
   }
 }
 
@@ -487,7 +461,6 @@ static int on_headers_complete(llhttp_t *p) {
   hs_h1_t *h = p->data;
   struct hs_h1_msg_s *m = &h->m;
   hs_req_t *r = &h->req;
-  const hs_config_t *cfg = h->ctx->cfg;
   h->phase = HS_H1_BODY;
   h->body_start_ms = h->ctx->now_ms; /* the body deadline runs from here */
   if (!m->fake_method && !r->method_name.ptr) {
@@ -507,62 +480,44 @@ static int on_headers_complete(llhttp_t *p) {
       hs__h1_fail(h, 505, "Only HTTP/1.0 and HTTP/1.1 are supported.");
     return -1;
   }
-  /* RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one in 1.0, valid */
-  if (h->nhost > 1)
-    return hs__h1_fail(h, 400, "More than one Host header field (RFC 9112 §3.2)."), -1;
-  if (h->nhost == 0 && r->minor >= 1)
-    return hs__h1_fail(h, 400, "Missing Host header field (RFC 9112 §3.2)."), -1;
-  if (h->nhost && !hs__authority_valid(r->headers[m->host_field].value))
-    return hs__h1_fail(h, 400, "Invalid Host header field value (RFC 9112 §3.2)."), -1;
-  if (m->absolute_form && (!r->authority.len || !hs__authority_valid(r->authority)))
-    return hs__h1_fail(h, 400, "Invalid authority in the request-target (RFC 9110 §4.2.1)."), -1;
-  if (r->method == HS_M_CONNECT) /* we are not a proxy; the tunnel cannot be framed */
-    return hs__h1_fail(h, 501, "CONNECT is not implemented: this server is not a proxy."), -1;
-  if (!r->path.len && !r->asterisk)
-    return hs__h1_fail(h, 400, "Invalid request-target."), -1;
-  if (r->asterisk && r->method != HS_M_OPTIONS)
-    return hs__h1_fail(h, 400, "The asterisk request-target is only for OPTIONS."), -1;
   if (p->flags & F_CHUNKED)
     r->chunked = 1;
-  /* RFC 9112 §6.1: a transfer coding we do not implement (gzip, chunked):
-   * 501, without reading the content, then close */
-  if (r->chunked && (p->flags & F_TRANSFER_ENCODING) && has_other_coding(r)) {
-    h->early = 1;
-    h->early_status = 501;
-    h->early_msg = "Only the chunked transfer coding is implemented (RFC 9112 §6.1).";
-    return HPE_PAUSED;
-  }
   if (p->flags & F_CONTENT_LENGTH) {
     r->has_clen = 1;
     r->content_length = p->content_length;
   }
-  int has_content = r->chunked || (r->has_clen && r->content_length > 0);
-  /* RFC 9110 §15.5.14: refuse before reading; we then close (no way to skip it) */
-  if (r->has_clen && r->content_length > cfg->max_body) {
+  /* admission (http/admission.c): the same decision as over HTTP/2 */
+  hs__admit_in_t in = {0};
+  in.nhost = h->nhost > 1 ? 2 : h->nhost;
+  if (h->nhost)
+    in.host = r->headers[m->host_field].value;
+  in.expect = m->expect;
+  in.nexpect = m->expect_repeated ? 2 : m->expect.ptr != NULL;
+  if (m->absolute_form)
+    in.target_authority = r->authority;
+  in.has_content = r->chunked || (r->has_clen && r->content_length > 0);
+  in.covered = h->authority_check;
+  in.covered_arg = h->authority_arg;
+  hs__admit_t a = hs__admit(h->ctx, r, &in);
+  if (a.verdict == HS__ADMIT_REFUSE && hs__refusal_malformed(a.reason))
+    return hs__h1_refuse(h, a.reason), -1;
+  /* RFC 9112 §6.1: a transfer coding we do not implement (gzip, chunked):
+   * 501, without reading the content, then close */
+  if (r->chunked && (p->flags & F_TRANSFER_ENCODING) && has_other_coding(r)) {
     h->early = 1;
-    h->early_status = 413;
-    h->early_msg = "The request content is larger than this server accepts.";
+    h->early_reason = HS__R_TRANSFER_CODING;
     return HPE_PAUSED;
   }
-  if (m->expect.ptr)
-    parse_expect(h);
-  if (m->unknown_expect) { /* RFC 9110 §10.1.1 */
-    h->early_status = 417;
-    h->early_msg = "Unsupported expectation: only 100-continue is understood.";
-    r->expect_continue = 0;
-    if (has_content) {
+  if (a.verdict == HS__ADMIT_REFUSE) { /* answered without reading the content; closes */
+    h->early_reason = a.reason;
+    if (in.has_content) {
       h->early = 1;
       return HPE_PAUSED;
     }
     return 0;
   }
-  if (r->expect_continue && has_content) {
-    if (hs__route_refusal(h->ctx, r)) { /* final answer without reading the content */
-      h->early = 1;
-      return HPE_PAUSED;
-    }
-    hs__buf_lit(&h->out, "HTTP/1.1 100 Continue\r\n\r\n");
-  }
+  if (a.verdict == HS__ADMIT_CONTINUE) /* through the HTTP/1 writer (h1_write.c) */
+    hs__admit_continue(h->ctx, r, &hs__h1_sink, h);
   return pause_before_chunk_line(h);
 }
 
@@ -575,7 +530,7 @@ static int on_chunk_header(llhttp_t *p) {
   }
   if (p->content_length > h->ctx->cfg->max_body - h->body.len ||
       h->body.len > h->ctx->cfg->max_body)
-    return hs__h1_fail(h, 413, "The request content is larger than this server accepts."), -1;
+    return hs__h1_refuse(h, HS__R_CONTENT_TOO_LARGE), -1;
   return 0;
 }
 
@@ -589,7 +544,7 @@ static int on_chunk_complete(llhttp_t *p) {
 static int on_body(llhttp_t *p, const char *at, size_t n) {
   hs_h1_t *h = p->data;
   if (h->body.len + n > h->ctx->cfg->max_body)
-    return hs__h1_fail(h, 413, "The request content is larger than this server accepts.");
+    return hs__h1_refuse(h, HS__R_CONTENT_TOO_LARGE);
   hs__buf_append(&h->body, at, n);
   return 0;
 }

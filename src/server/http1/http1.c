@@ -167,10 +167,24 @@ static void abandon_exchange(hs_h1_t *h) {
 /* Does the request ask to continue in HTTP/2 over cleartext (RFC 7540 §3.2:
  * Upgrade: h2c with an HTTP2-Settings field, on HTTP/1.1 without TLS)? */
 static int wants_h2c(const hs_h1_t *h, const hs_req_t *req) {
-  if (req->major != 1 || req->minor != 1 || !req->upgrade.ptr || h->early_status ||
+  if (req->major != 1 || req->minor != 1 || !req->upgrade.ptr || h->early_reason ||
       !hs__str_ieq(h->scheme, "http", 4))
     return 0;
   return hs__field_has_token(&req->upgrade, "h2c") && hs__req_header(req, "HTTP2-Settings");
+}
+
+/* The 101 that hands the connection to HTTP/2 (RFC 7540 §3.2), through the
+ * HTTP/1 writer: an interim head of its own, not an exchange (stream 1
+ * carries the request's answer). */
+static void switch_head(hs_h1_t *h, const hs_req_t *req) {
+  hs_exchange_t x;
+  hs__exchange_init(&x, h->ctx, req, &hs__h1_sink, h);
+  hs__h1_sink.head_begin(&x, 101);
+  hs__h1_sink.field(&x, "Connection", 10, "Upgrade", 7);
+  hs__h1_sink.field(&x, "Upgrade", 7, "h2c", 3);
+  hs_head_end_t e = {0};
+  e.interim = e.upgrade = e.no_content = 1;
+  hs__h1_sink.head_end(&x, &e);
 }
 
 /* One parsed request: an exchange over this connection's sink, then the
@@ -181,8 +195,7 @@ static void dispatch(hs_h1_t *h) {
   req->body_len = h->body.len;
   h->any_request = 1;
   if (wants_h2c(h, req)) { /* the 101, then HTTP/2 serves this request as stream 1 */
-    hs__buf_lit(&h->out, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
-                         "Upgrade: h2c\r\n\r\n");
+    switch_head(h, req);
     h->switching = 1;
     h->handover.kind = HS_HANDOVER_H2C;
     h->handover.req = req;
@@ -194,14 +207,8 @@ static void dispatch(hs_h1_t *h) {
   h->http10 = req->major == 1 && req->minor == 0;
   h->x_close = !req->keep_alive || h->ctx->draining || h->early;
   h->chunked = 0;
-  if (h->early_status) { /* decided at the end of the head (413, 417, 404 before 100) */
-    h->x.refusal = h->early_status;
-    h->x.refusal_msg = h->early_msg;
-  } else if (h->authority_check && req->authority.len &&
-             !h->authority_check(h->authority_arg, req->authority)) {
-    h->x.refusal = 421; /* misdirected: not served */
-    h->x.refusal_msg = HS_MISDIRECTED_MSG;
-  }
+  /* admission's answer at the end of the head (413, 417, 421, 404 before 100) */
+  hs__admit_refuse(&h->x, h->early_reason);
   run_exchange(h);
 }
 
@@ -413,11 +420,11 @@ static unsigned parse_pending(hs_h1_t *h) {
   if (!h->closing && h->phase == HS_H1_HEAD &&
       b->len - h->msg_start > h->ctx->cfg->max_header_size) {
     if (!MS(h)->url_done && !h->method_pending)
-      hs__h1_answer_error(h, 414, "The request line is longer than this server accepts.");
+      hs__h1_answer_error(h, 414, hs__refusal_msg(HS__R_LINE_TOO_LONG));
     else if (h->method_pending)
-      hs__h1_answer_error(h, 501, "The request method is longer than any this server implements.");
+      hs__h1_answer_error(h, 501, hs__refusal_msg(HS__R_METHOD_TOO_LONG));
     else
-      hs__h1_answer_error(h, 431, "The request header section is larger than this server accepts.");
+      hs__h1_answer_error(h, 431, hs__refusal_msg(HS__R_HEAD_TOO_LARGE));
   }
   compact(h);
   if (h->phase == HS_H1_IDLE && b->len == 0)

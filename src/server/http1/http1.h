@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "http/admission.h"
 #include "http/ctx.h"
 #include "http/exchange.h"
 #include "http/request.h"
@@ -49,12 +50,12 @@ typedef struct hs_h1_s {
   unsigned closing : 1; /* a closing response was produced: ignore input */
   unsigned early : 1;   /* respond at the end of the header section */
   unsigned nhost : 2;
-  struct hs_h1_msg_s {        /* per-message parser state */
-    unsigned field_open : 1;  /* a header field line is in progress */
-    unsigned url_done : 1;    /* the request-target is complete */
-    unsigned fake_method : 1; /* unknown method: llhttp was told "GET" */
-    unsigned unknown_expect : 1;
-    unsigned absolute_form : 1; /* the target carried the authority (RFC 9112 §3.2.2) */
+  struct hs_h1_msg_s {            /* per-message parser state */
+    unsigned field_open : 1;      /* a header field line is in progress */
+    unsigned url_done : 1;        /* the request-target is complete */
+    unsigned fake_method : 1;     /* unknown method: llhttp was told "GET" */
+    unsigned expect_repeated : 1; /* more than one Expect line */
+    unsigned absolute_form : 1;   /* the target carried the authority (RFC 9112 §3.2.2) */
     size_t trailer_fields;
     size_t host_field;           /* index in req.headers of the (last) Host field */
     unsigned chunk_line_due : 1; /* llhttp waits for a chunk-size line (h1_chunk.c) */
@@ -67,8 +68,7 @@ typedef struct hs_h1_s {
   } m;
   int err_status; /* status decided by a callback */
   const char *err_msg;
-  int early_status; /* refusal decided at the end of the head */
-  const char *early_msg;
+  hs__refusal_t early_reason; /* admission's refusal at the end of the head */
   /* The exchange in progress (HTTP/1 has one at a time) and its framing. */
   hs_exchange_t x;
   unsigned suspended : 1;  /* x waits for its producer: later requests wait too */

@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/fields.h"
+#include "http/admission.h"
 #include "http/config.h"
 #include "http/exchange.h"
 #include "server/http2/h2.h"
@@ -71,8 +72,14 @@ struct hs_h2_stream_s {
   /* the request */
   size_t header_bytes;
   hs_req_t req;
-  int refusal; /* decided while receiving (413, 431), answered at dispatch */
-  const char *refusal_msg;
+  hs__refusal_t refusal; /* decided while receiving (431, 413, admission's), answered
+                            at dispatch */
+  /* after the 200 to an extended CONNECT (RFC 8441 §5): the stream's DATA
+   * carries this tunnel (a WebSocket session) both ways */
+  const hs_tunnel_ops_t *tunnel;
+  void *tunnel_state;
+  unsigned tunnel_bye : 1;  /* told the server is going away */
+  unsigned tunnel_head : 1; /* the 200 to an extended CONNECT was submitted */
   /* the exchange and its response */
   hs_exchange_t x;
   size_t data_off; /* how much of `data` nghttp2 took */
@@ -85,6 +92,8 @@ struct hs_h2_stream_s {
   unsigned responded : 1;    /* a final head was submitted */
   unsigned closed : 1;       /* nghttp2 closed it */
   unsigned remote_ended : 1; /* the request's END_STREAM arrived */
+  unsigned answer_now : 1;   /* admission refused: answer without the content */
+  unsigned awaits_100 : 1;   /* the client sends no content before a 100 */
 };
 
 /* h2_stream.c */
@@ -99,15 +108,25 @@ void hs__h2_spares_free(hs_h2_t *h);
 /* A header field of the request (copied; limits counted). */
 void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, const uint8_t *value,
                           size_t vlen);
-/* The header section is complete: builds s->req. Returns 0, or -1 when the
- * request cannot be served (the stream was reset). */
-int hs__h2_stream_headers_done(hs_h2_stream_t *s);
+/* The header section is complete (`has_content`: no END_STREAM on it): builds
+ * s->req and admits it (http/admission.h): a 100 is sent, or s->answer_now
+ * set when it is refused. Returns 0, or -1 when out of memory. */
+int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content);
 /* Content of the request. */
 void hs__h2_stream_data(hs_h2_stream_t *s, const uint8_t *p, size_t n);
 /* Runs the exchange (first call: dispatch) as far as it goes now. */
 void hs__h2_stream_run(hs_h2_stream_t *s);
 /* Is a suspended stream's producer due (its output has drained)? */
 int hs__h2_stream_wants_run(const hs_h2_stream_t *s);
+/* A tunnel stream (RFC 8441): the peer's DATA bytes, the peer's END_STREAM
+ * (eof), the tunnel's timer (ctx->now_ms current) and the server going away.
+ * Each ends the stream's own side when the tunnel is done. */
+void hs__h2_tunnel_feed(hs_h2_stream_t *s, const uint8_t *p, size_t n);
+void hs__h2_tunnel_eof(hs_h2_stream_t *s);
+void hs__h2_tunnel_wake(hs_h2_stream_t *s);
+void hs__h2_tunnel_going_away(hs_h2_stream_t *s);
+/* When the tunnel's timer is due (UINT64_MAX: never). */
+uint64_t hs__h2_tunnel_deadline(const hs_h2_stream_t *s);
 
 extern const hs_sink_ops_t hs__h2_sink;
 

@@ -67,7 +67,9 @@ static int on_header(nghttp2_session *ses, const nghttp2_frame *frame, const uin
 static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const uint8_t *data,
                          size_t len, void *user) {
   hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, id);
-  if (s && !s->dispatched)
+  if (s && s->tunnel)
+    hs__h2_tunnel_feed(s, data, len);
+  else if (s && !s->dispatched)
     hs__h2_stream_data(s, data, len);
   return 0;
 }
@@ -84,23 +86,21 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
   if (!s)
     return 0;
   if (frame->hd.type == NGHTTP2_HEADERS && !s->headers_done) {
-    if (hs__h2_stream_headers_done(s) != 0) {
+    int has_content = !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
+    if (hs__h2_stream_headers_done(s, has_content) != 0) {
       nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
       return 0;
     }
-    if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
-      if (s->refusal) { /* 431, 413 from Content-Length: answer without the content */
+    if (has_content) {                          /* a 100 was sent if owed (admission) */
+      if (s->answer_now || s->req.protocol.len) /* refused, or a tunnel (RFC 8441) */
         hs__h2_ready(s);
-      } else if (s->req.expect_continue) { /* RFC 9110 §10.1.1 */
-        static const nghttp2_nv nv[] = {{(uint8_t *)":status", (uint8_t *)"100", 7, 3, 0}};
-        nghttp2_submit_headers(ses, NGHTTP2_FLAG_NONE, s->id, NULL, nv, 1, NULL);
-      }
       return 0;
     }
   }
   if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
       (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
     s->remote_ended = 1;
+    hs__h2_tunnel_eof(s); /* RFC 8441 §5: the peer's end of the tunnel */
     hs__h2_ready(s);
   }
   return 0;
@@ -167,7 +167,9 @@ static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void
 
 /* A response that ended before its request did (413, 431, an early answer):
  * once its last frame is out, RST_STREAM with NO_ERROR tells the client to
- * stop sending the rest (RFC 9113 §8.1). */
+ * stop sending the rest (RFC 9113 §8.1). Not to a client that waits for a
+ * 100 before it sends anything (RFC 9110 §10.1.1): it has nothing to stop,
+ * and some (curl) then drop the answer they were given. */
 static int on_frame_send(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
   hs_h2_t *h = user;
   if (frame->hd.type == NGHTTP2_GOAWAY && h->notice_sent && !h->goaway_sent &&
@@ -183,7 +185,7 @@ static int on_frame_send(nghttp2_session *ses, const nghttp2_frame *frame, void 
       !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
     return 0;
   hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
-  if (s && !s->remote_ended && !s->closed)
+  if (s && !s->remote_ended && !s->closed && !s->awaits_100)
     nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_NO_ERROR);
   return 0;
 }
@@ -245,7 +247,8 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
   }
   nghttp2_settings_entry iv[] = {
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_CONCURRENT_STREAMS},
-      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list_limit(ctx->cfg)}};
+      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list_limit(ctx->cfg)},
+      {NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1}}; /* RFC 8441 §3: WebSocket streams */
   nghttp2_submit_settings(h->session, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]));
   h->last_activity_ms = h->settings_sent_ms = ctx->now_ms;
   hs__mc_add(&ctx->metrics.h2_open[scheme.len == 5], 1); /* "https" */
@@ -362,7 +365,7 @@ int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
     hs__h2_stream_header(s, (const uint8_t *)f->name.ptr, f->name.len,
                          (const uint8_t *)f->value.ptr, f->value.len);
   }
-  if (hs__h2_stream_headers_done(s) != 0)
+  if (hs__h2_stream_headers_done(s, 0) != 0)
     return -1;
   hs__h2_stream_data(s, (const uint8_t *)req->body, req->body_len);
   s->remote_ended = 1; /* the upgraded request is complete */
@@ -393,6 +396,15 @@ static unsigned p_feed(void *p, size_t n) {
 /* The peer is gone: every exchange in progress is abandoned (by free). */
 static unsigned p_eof(void *p) { return HS_PROTO_CLOSE; }
 
+/* Is a stream suspended by its handler (a delay, a paced body)? Then
+ * silence is expected, not a stall. */
+static int waiting_producer(const hs_h2_t *h) {
+  for (const hs_h2_stream_t *s = h->streams; s; s = s->next)
+    if (s->suspended || s->tunnel) /* a tunnel keeps its own idle timer */
+      return 1;
+  return 0;
+}
+
 /* The earliest of: a suspended stream's wake time (once its output has
  * drained), GOAWAY when the server drains, the idle timeout without streams. */
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
@@ -413,11 +425,16 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   /* without streams: the idle timeout; with streams that cannot move (no
    * window, no content coming): the same, from the last byte that moved */
   uint64_t d = h->last_activity_ms + (h->nstreams ? h->ctx->cfg->idle_timeout_ms : idle_ms);
+  if (h->nstreams && d <= now && waiting_producer(h))
+    d = UINT64_MAX; /* past it (p_on_timer has acted): their own timers, below */
   if (!h->settings_acked && h->settings_sent_ms + h->ctx->cfg->header_timeout_ms < d)
     d = h->settings_sent_ms + h->ctx->cfg->header_timeout_ms;
-  for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+  for (hs_h2_stream_t *s = h->streams; s; s = s->next) {
     if (hs__h2_stream_wants_run(s) && s->x.wake_ms < d)
       d = s->x.wake_ms;
+    if (s->tunnel && hs__h2_tunnel_deadline(s) < d)
+      d = hs__h2_tunnel_deadline(s);
+  }
   return d;
 }
 
@@ -432,6 +449,8 @@ static void goaway_step(hs_h2_t *h) {
   if (!h->notice_sent) {
     h->notice_sent = 1;
     h->notice_ms = h->ctx->now_ms;
+    for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+      hs__h2_tunnel_going_away(s); /* WebSocket streams: Close 1001 (RFC 6455 §7.4.1) */
     nghttp2_submit_shutdown_notice(h->session); /* the PING follows it: on_frame_send */
     return;
   }
@@ -441,15 +460,6 @@ static void goaway_step(hs_h2_t *h) {
   nghttp2_submit_goaway(h->session, NGHTTP2_FLAG_NONE,
                         nghttp2_session_get_last_proc_stream_id(h->session), NGHTTP2_NO_ERROR, NULL,
                         0);
-}
-
-/* Is a stream suspended by its handler (a delay, a paced body)? Then
- * silence is expected, not a stall. */
-static int waiting_producer(const hs_h2_t *h) {
-  for (const hs_h2_stream_t *s = h->streams; s; s = s->next)
-    if (s->suspended)
-      return 1;
-  return 0;
 }
 
 static unsigned p_on_timer(void *p) {
@@ -472,6 +482,8 @@ static unsigned p_on_timer(void *p) {
     next = s->next;
     if (hs__h2_stream_wants_run(s) && s->x.wake_ms <= now)
       hs__h2_stream_run(s);
+    else if (s->tunnel && hs__h2_tunnel_deadline(s) <= now)
+      hs__h2_tunnel_wake(s);
   }
   if (!h->nstreams && (h->goaway_sent || now >= h->last_activity_ms + h->idle_ms)) {
     if (!h->goaway_sent)
@@ -479,11 +491,14 @@ static unsigned p_on_timer(void *p) {
     flush_all(h);
     return HS_PROTO_CLOSE;
   }
-  if (h->nstreams && now >= h->last_activity_ms + h->ctx->cfg->idle_timeout_ms &&
-      !waiting_producer(h)) { /* stalled (zero window, or a request never finished) */
-    nghttp2_session_terminate_session(h->session, NGHTTP2_NO_ERROR);
-    flush_all(h);
-    return HS_PROTO_CLOSE;
+  if (h->nstreams && now >= h->last_activity_ms + h->ctx->cfg->idle_timeout_ms) {
+    if (!waiting_producer(h)) { /* stalled (zero window, or a request never finished) */
+      nghttp2_session_terminate_session(h->session, NGHTTP2_NO_ERROR);
+      flush_all(h);
+      return HS_PROTO_CLOSE;
+    }
+    for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+      hs__h2_tunnel_going_away(s); /* idle WebSocket: Close 1001, as over HTTP/1.1 */
   }
   return settle(h);
 }

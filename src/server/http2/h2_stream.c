@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http/authority.h"
 #include "http/exchange.h"
 #include "server/http2/h2_internal.h"
 
@@ -61,13 +60,18 @@ static void stream_destroy(hs_h2_stream_t *s) {
 }
 
 /* Ends a stream; an exchange still suspended is abandoned first (the
- * client reset the stream or the connection is going). The stream is kept,
- * emptied, as a spare for the connection's next one (up to MAX_SPARES). */
+ * client reset the stream or the connection is going), a tunnel destroyed.
+ * The stream is kept, emptied, as a spare for the connection's next one (up
+ * to MAX_SPARES). */
 void hs__h2_stream_free(hs_h2_stream_t *s) {
   hs_h2_t *h = s->h2;
   if (s->suspended) {
     s->suspended = 0;
     hs__exchange_abandon(&s->x);
+  }
+  if (s->tunnel) {
+    s->tunnel->destroy(s->tunnel_state);
+    s->tunnel = NULL;
   }
   if (s->prev)
     s->prev->next = s->next;
@@ -110,11 +114,9 @@ void hs__h2_spares_free(hs_h2_t *h) {
 }
 
 /* Records a refusal to answer at dispatch (the first one wins). */
-static void refuse(hs_h2_stream_t *s, int status, const char *msg) {
-  if (!s->refusal) {
-    s->refusal = status;
-    s->refusal_msg = msg;
-  }
+static void refuse(hs_h2_stream_t *s, hs__refusal_t r) {
+  if (!s->refusal)
+    s->refusal = r;
 }
 
 void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, const uint8_t *value,
@@ -125,7 +127,7 @@ void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, c
   s->header_bytes += nlen + vlen + 4;
   /* the limits of HTTP/1 (RFC 6585 §5): answered with 431 at dispatch */
   if (s->header_bytes > cfg->max_header_size || s->fields.n >= cfg->max_headers + 8) {
-    refuse(s, 431, "The request header section is larger than this server accepts.");
+    refuse(s, HS__R_HEAD_TOO_LARGE);
     return;
   }
   hs__fields_add(&s->fields, (const char *)name, nlen, (const char *)value, vlen);
@@ -154,7 +156,8 @@ static void split_target(hs_req_t *r, hs_str_t t) {
 /* Does the connection's certificate cover `authority`? The last authority
  * accepted is remembered: the check parses names and addresses, and the
  * requests of one connection nearly always name the same one. */
-static int authority_covered(hs_h2_t *h, hs_str_t authority) {
+static int authority_covered(const void *arg, hs_str_t authority) {
+  hs_h2_t *h = (hs_h2_t *)arg;
   if (authority.len == h->authority_ok_len &&
       memcmp(authority.ptr, h->authority_ok, authority.len) == 0)
     return 1;
@@ -167,14 +170,14 @@ static int authority_covered(hs_h2_t *h, hs_str_t authority) {
   return 1;
 }
 
-int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
+int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content) {
   hs_h2_t *h = s->h2;
   hs_req_t *r = &s->req;
   s->headers_done = 1;
   if (h->refusing)
-    refuse(s, 503, "Too many connections; retry later.");
+    refuse(s, HS__R_OVERLOADED);
   if (hs__fields_oom(&s->fields))
-    refuse(s, 503, "Out of memory; retry later.");
+    refuse(s, HS__R_OUT_OF_MEMORY);
   size_t n = s->fields.n;
   if (n + 1 > s->hdrs_cap) { /* room for a Host made from :authority too */
     free(s->hdrs);
@@ -192,7 +195,7 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
   r->major = 2;
   r->minor = 0;
   r->keep_alive = 1;
-  hs_str_t host = {NULL, 0};
+  hs__admit_in_t in = {0};
   for (size_t i = 0; i < n && !s->refusal; i++) {
     hs_hdr_t f = hs__fields_at(&s->fields, i);
     if (f.name.len && f.name.ptr[0] == ':') { /* pseudo-headers (nghttp2 checked them) */
@@ -203,19 +206,24 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
         split_target(r, f.value);
       } else if (hs__str_ieq(f.name, ":authority", 10)) {
         r->authority = f.value;
+      } else if (hs__str_ieq(f.name, ":protocol", 9)) {
+        r->protocol = f.value; /* nghttp2 allows it on CONNECT only (RFC 8441 §4) */
       }
       continue;
     }
     r->headers[r->nheaders++] = f;
     if (r->nheaders > h->ctx->cfg->max_headers)
-      refuse(s, 431, "Too many header fields.");
+      refuse(s, HS__R_TOO_MANY_FIELDS);
     int note = hs__req_note_field(r, &r->headers[r->nheaders - 1]);
-    if (note == HS_NOTE_HOST && !host.ptr)
-      host = f.value;
-    else if (note == HS_NOTE_EXPECT && f.value.len == 12 &&
-             strncasecmp(f.value.ptr, "100-continue", 12) == 0)
-      r->expect_continue = 1;
-    else if (hs__str_ieq(f.name, "content-length", 14)) {
+    if (note == HS_NOTE_HOST) {
+      if (!in.host.ptr)
+        in.host = f.value;
+      in.nhost += in.nhost < 2;
+    } else if (note == HS_NOTE_EXPECT) {
+      if (!in.expect.ptr)
+        in.expect = f.value;
+      in.nexpect += in.nexpect < 2;
+    } else if (hs__str_ieq(f.name, "content-length", 14)) {
       uint64_t v = 0;
       for (size_t k = 0; k < f.value.len && f.value.ptr[k] >= '0' && f.value.ptr[k] <= '9'; k++)
         v = v * 10 + (uint64_t)(f.value.ptr[k] - '0');
@@ -223,14 +231,10 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
       r->content_length = v;
     }
   }
-  /* RFC 9113 §8.3.1 and RFC 3986 §3.2.2: :authority and Host are uri-host
-   * [":" port], as an HTTP/1.1 Host must be (RFC 9112 §3.2): else 400 */
-  if ((r->authority.ptr && !hs__authority_valid(r->authority)) ||
-      (host.ptr && !hs__authority_valid(host)))
-    refuse(s, 400, "Invalid :authority or Host (RFC 9113 §8.3.1, RFC 3986 §3.2.2).");
+  in.target_authority = r->authority;
   if (!r->authority.ptr) /* RFC 9113 §8.3.1: Host when :authority is absent */
-    r->authority = host;
-  else if (!host.ptr && r->nheaders < n) {
+    r->authority = in.host;
+  else if (!in.host.ptr && r->nheaders < n) {
     /* handlers and httpbin's echoes see the fields an HTTP/1.1 request would
      * carry: Host from :authority, first, as an HTTP/2 to HTTP/1.1 gateway
      * writes it (RFC 9113 §8.3.1) */
@@ -238,10 +242,26 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s) {
     r->headers[0] = (hs_hdr_t){HS_STR("Host"), r->authority};
     r->nheaders++;
   }
-  if (r->has_clen && r->content_length > h->ctx->cfg->max_body)
-    refuse(s, 413, "The request content is larger than this server accepts.");
-  if (h->authority_check && r->authority.len && !authority_covered(h, r->authority))
-    refuse(s, 421, HS_MISDIRECTED_MSG); /* RFC 9113 §9.1.1 */
+  if (s->refusal) { /* refused while reading the head (431, 503) */
+    s->answer_now = has_content;
+    return 0;
+  }
+  /* admission (http/admission.c): the same decision as over HTTP/1 */
+  in.pseudo = 1;
+  in.protocol = r->protocol.ptr != NULL;
+  in.has_content = has_content != 0;
+  if (h->authority_check) {
+    in.covered = authority_covered;
+    in.covered_arg = h;
+  }
+  hs__admit_t a = hs__admit(h->ctx, r, &in);
+  if (a.verdict == HS__ADMIT_REFUSE) {
+    refuse(s, a.reason); /* HS__R_ROUTE: the router answers */
+    s->answer_now = has_content;
+    s->awaits_100 = a.awaits_100;
+  } else if (a.verdict == HS__ADMIT_CONTINUE) { /* through the HTTP/2 writer below */
+    hs__admit_continue(h->ctx, r, &hs__h2_sink, s);
+  }
   return 0;
 }
 
@@ -249,7 +269,7 @@ void hs__h2_stream_data(hs_h2_stream_t *s, const uint8_t *p, size_t n) {
   if (s->refusal)
     return;
   if (s->body.len + n > s->h2->ctx->cfg->max_body) { /* RFC 9110 §15.5.14 */
-    refuse(s, 413, "The request content is larger than this server accepts.");
+    refuse(s, HS__R_CONTENT_TOO_LARGE);
     hs__buf_release(&s->body);
     hs__h2_ready(s); /* answer now; the rest of the content is not wanted */
     return;
@@ -263,10 +283,7 @@ void hs__h2_stream_run(hs_h2_stream_t *s) {
     s->req.body = s->body.base;
     s->req.body_len = s->body.len;
     hs__exchange_init(&s->x, s->h2->ctx, &s->req, &hs__h2_sink, s);
-    if (s->refusal) {
-      s->x.refusal = s->refusal;
-      s->x.refusal_msg = s->refusal_msg;
-    }
+    hs__admit_refuse(&s->x, s->refusal);
   }
   s->suspended = hs__exchange_run(&s->x) == HS_X_SUSPENDED;
 }
@@ -378,8 +395,11 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
     memcpy(buf, s->data.base + s->data_off, n);
   s->data_off += n;
   s->h2->buffered -= n;
-  if (s->data_off == s->data.len)
+  if (s->data_off == s->data.len) {
     s->data.len = s->data_off = 0;
+    if (s->tunnel && s->tunnel->drained) /* what it wrote has been taken */
+      s->tunnel->drained(s->tunnel_state);
+  }
   if (n == 0 && !s->eof) {
     s->deferred = 1;
     return NGHTTP2_ERR_DEFERRED;
@@ -410,7 +430,7 @@ static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
   }
   if (e->interim) {
     nghttp2_submit_headers(ses, NGHTTP2_FLAG_NONE, s->id, NULL, nv, s->head.n, NULL);
-  } else if (e->no_content) {
+  } else if (e->no_content && !(e->upgrade && s->req.protocol.len)) {
     nghttp2_submit_response(ses, s->id, nv, s->head.n, NULL);
     s->responded = 1;
   } else {
@@ -419,6 +439,7 @@ static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
     dp.read_callback = read_data;
     nghttp2_submit_response(ses, s->id, nv, s->head.n, &dp);
     s->responded = 1;
+    s->tunnel_head = e->upgrade && s->req.protocol.len; /* RFC 8441 §5: the stream stays open */
   }
 }
 
@@ -441,6 +462,8 @@ static void h2_data(hs_exchange_t *x, const void *p, size_t n) {
 
 static void h2_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
   hs_h2_stream_t *s = stream_of(x);
+  if (s->tunnel_head)
+    return; /* the 200 to an extended CONNECT: the tunnel's DATA follows */
   s->eof = 1;
   for (size_t i = 0; trailers && i < trailers->n; i++) {
     hs_hdr_t t = hs__fields_at(trailers, i);
@@ -462,8 +485,65 @@ static size_t h2_pending(const hs_exchange_t *x) {
   return s->data.len - s->data_off;
 }
 
-/* RFC 9113 §8.6: no Upgrade in HTTP/2. */
-static int h2_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) { return -1; }
+/* RFC 9113 §8.6: no Upgrade in HTTP/2; but after the 200 to an extended
+ * CONNECT (RFC 8441 §5) the stream carries the tunnel. */
+static int h2_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) {
+  hs_h2_stream_t *s = stream_of(x);
+  if (!s->tunnel_head || s->tunnel || s->closed)
+    return -1;
+  s->tunnel = t;
+  s->tunnel_state = state;
+  if (s->body.len) /* bytes that came with the request */
+    hs__h2_tunnel_feed(s, (const uint8_t *)s->body.base, s->body.len);
+  return 0;
+}
+
+/* ---- a tunnel stream (RFC 8441) ---- */
+
+/* The tunnel is done: the stream's side ends after what it wrote. */
+static void tunnel_end(hs_h2_stream_t *s) {
+  s->eof = 1;
+  resume(s);
+}
+
+void hs__h2_tunnel_feed(hs_h2_stream_t *s, const uint8_t *p, size_t n) {
+  if (!s->tunnel || s->eof)
+    return;
+  int done = s->tunnel->feed(s->tunnel_state, (const char *)p, n, &s->data);
+  resume(s);
+  if (done)
+    tunnel_end(s);
+}
+
+void hs__h2_tunnel_eof(hs_h2_stream_t *s) {
+  if (s->tunnel && !s->eof)
+    tunnel_end(s);
+}
+
+void hs__h2_tunnel_wake(hs_h2_stream_t *s) {
+  if (!s->tunnel || s->eof || !s->tunnel->wake)
+    return;
+  int done = s->tunnel->wake(s->tunnel_state, &s->data);
+  resume(s);
+  if (done)
+    tunnel_end(s);
+}
+
+void hs__h2_tunnel_going_away(hs_h2_stream_t *s) {
+  if (!s->tunnel || s->eof || s->tunnel_bye)
+    return;
+  s->tunnel_bye = 1;
+  s->tunnel->going_away(s->tunnel_state, &s->data);
+  resume(s);
+  if (!s->tunnel->wake)
+    tunnel_end(s);
+}
+
+uint64_t hs__h2_tunnel_deadline(const hs_h2_stream_t *s) {
+  if (!s->tunnel || s->eof || !s->tunnel->deadline)
+    return UINT64_MAX;
+  return s->tunnel->deadline(s->tunnel_state);
+}
 
 /* Room under --max-output for the whole connection (every stream's content
  * and the frames not yet written). */
