@@ -13,6 +13,7 @@
 #include "base/utf8.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
+#include "http/render.h"
 #include "http/ws_tunnel.h"
 #include "httpstatus/registry.h"
 
@@ -142,12 +143,18 @@ static void code_refusal(unsigned code, char *msg, size_t cap) {
 
 /* A 426 naming what to send instead (RFC 9110 §15.5.22, RFC 6455 §4.4). */
 static void upgrade_required(hs_exchange_t *x, const char *msg, int with_version) {
+  /* the body is negotiated like every other error (JSON, text or HTML; en/zh) */
+  hs_neg_t neg = hs__negotiate(x->req);
+  hs_buf_t *body = &x->ctx->scratch;
+  body->len = 0;
+  hs__render_message(body, neg, 426, msg);
   hs_resp_t r;
   hs__resp_begin(&r, x, 426);
   hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
   if (with_version)
     hs__resp_field(&r, "Sec-WebSocket-Version", "13", 2);
-  hs__resp_end(&r, "text/plain; charset=utf-8", msg, strlen(msg));
+  hs__resp_hdr(&r, HS_H_VARY, "Accept, Accept-Language", 23);
+  hs__resp_end(&r, hs__fmt_ctype(neg.fmt), body->base, body->len);
 }
 
 /* Over HTTP/2 (RFC 8441 §4, §5): an extended CONNECT with :protocol
@@ -180,7 +187,7 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
                           "(RFC 8441); this request is HTTP/1.0.",
                           NULL);
   } else if (!hs__field_has_token(hs__req_header(req, "Upgrade"), "websocket")) {
-    return upgrade_required(x, "This endpoint speaks WebSocket: send Upgrade: websocket.\n", 0);
+    return upgrade_required(x, "This endpoint speaks WebSocket: send Upgrade: websocket.", 0);
   } else if (!hs__field_has_token(hs__req_header(req, "Connection"), "upgrade")) {
     return hs__resp_error(x, 400, "A WebSocket handshake needs Connection: Upgrade.", NULL);
   }
@@ -188,7 +195,7 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
   if (!ver)
     return hs__resp_error(x, 400, "Sec-WebSocket-Version is missing (send 13).", NULL);
   if (ver->len != 2 || memcmp(ver->ptr, "13", 2) != 0)
-    return upgrade_required(x, "Only WebSocket version 13 (RFC 6455) is supported.\n", 1);
+    return upgrade_required(x, "Only WebSocket version 13 (RFC 6455) is supported.", 1);
   const hs_str_t *key = hs__req_header(req, "Sec-WebSocket-Key");
   char accept[29] = "";
   if (!key && !h2)
@@ -314,7 +321,18 @@ static void ws_close(hs_exchange_t *x) {
       return hs__resp_error(x, 400, "The close code must be a number in 1000-4999.", NULL);
     code = code * 10 + (unsigned)(t.ptr[i] - '0');
   }
-  if (!code_sendable(code)) {
+  /* 1006 never travels in a Close frame, but it is what a client reports when
+   * the connection ends without one: made real by dropping the connection */
+  ep.drop = code == 1006;
+  if (code == 1015)
+    return hs__resp_error(
+        x, 400,
+        "Close code 1015 (TLS handshake failure) may not be sent in a Close frame, and it cannot "
+        "happen inside a session: a client reports it when the TLS handshake of a wss:// "
+        "connection fails, before any WebSocket exists. To see it, connect with wss:// to the "
+        "--tls-listen port without trusting its CA (many browsers report 1006 then).",
+        NULL);
+  if (!ep.drop && !code_sendable(code)) {
     code_refusal(code, msg, sizeof msg);
     return hs__resp_error(x, 400, msg, NULL);
   }

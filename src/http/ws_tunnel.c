@@ -25,6 +25,7 @@ struct hs__ws_tunnel_s {
   char reason[124];
   size_t rlen;
   int counted; /* towards --max-websockets */
+  int drop;    /* at close_at: end the connection without a Close frame */
 };
 
 static int t_feed(void *s, const char *p, size_t n, hs_buf_t *out) {
@@ -62,6 +63,8 @@ static int t_wake(void *s, hs_buf_t *out) {
   uint64_t now = c->ctx->now_ms;
   if (now >= c->close_at) {
     c->close_at = HS_WS_NEVER;
+    if (c->drop) /* RFC 6455 §7.1.5: no Close frame, so the client reports 1006 */
+      return 1;
     hs__ws_close(c->ws, c->code, c->reason, c->rlen, now, out);
   }
   return (hs__ws_wake(c->ws, now, out) & HS_WS_CLOSE) != 0;
@@ -102,6 +105,7 @@ hs__ws_tunnel_t *hs__ws_tunnel_new(hs__ctx_t *ctx, hs_ws_opts_t o, const hs__ws_
     c->counted = 1;
     if (ep->code) {
       c->code = ep->code;
+      c->drop = ep->drop;
       memcpy(c->reason, ep->reason, ep->rlen);
       c->rlen = ep->rlen;
       c->close_at = ctx->now_ms + ep->delay_ms;

@@ -18,6 +18,7 @@ typedef struct hs__ws_endpoint_s {
   uint64_t delay_ms; /* ... this long after the handshake */
   char reason[124];  /* ... with this reason (UTF-8, at most 123 bytes) */
   size_t rlen;
+  int drop; /* instead of a Close frame, drop the connection (the client sees 1006) */
 } hs__ws_endpoint_t;
 
 /* A session that echoes every message of the types `ep->accept` names, with

@@ -76,8 +76,7 @@ def test_server_gives_up_waiting_for_the_peers_close(make_server):
 @pytest.mark.parametrize("code,words", [
     (1004, "Reserved"),
     (1005, "No Status Received"),
-    (1006, "Abnormal Closure"),
-    (1015, "TLS Handshake"),
+    (1015, "TLS handshake failure"),
     (1016, "not assigned"),
     (2999, "not assigned"),
     (999, "outside 1000-4999"),
@@ -122,3 +121,35 @@ def test_reason_of_123_bytes_is_accepted(srv):
     s, r, _ = opened(srv, "/websocket/close/4001?reason=" + urllib.parse.quote(reason))
     with s:
         assert r.close_frame() == (4001, reason)
+
+
+def test_1006_is_a_connection_dropped_without_a_close_frame(srv):
+    """1006 may not be sent, but it is what a client reports when the connection ends
+    without a Close frame: /websocket/close/1006 makes that happen (issue 25)."""
+    import asyncio
+    import websockets
+
+    async def run():
+        url = srv.url.replace("http://", "ws://") + "/websocket/close/1006?delay=0.2"
+        async with websockets.connect(url) as ws:
+            with pytest.raises(websockets.ConnectionClosed) as e:
+                await asyncio.wait_for(ws.recv(), 5)
+            assert e.value.rcvd is None  # no Close frame came
+            assert ws.close_code == 1006
+
+    asyncio.run(run())
+
+
+def test_1006_over_a_raw_socket_ends_with_eof_and_no_frame(srv):
+    with srv.connect() as s:
+        handshake(s, srv, path="/websocket/close/1006")
+        head, rest = read_head(s)
+        assert head.startswith("HTTP/1.1 101"), head
+        s.settimeout(5)
+        data = rest
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        assert data == b"", data  # not a byte after the 101: no Close frame

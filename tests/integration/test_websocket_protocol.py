@@ -167,3 +167,17 @@ def test_max_message_size_above_the_server_limit_is_400(make_server):
     with s:
         s.sendall(frame(BINARY, b"x" * 1001))
         assert r.close_frame()[0] == 1009
+
+
+def test_plain_get_is_negotiated_like_other_errors(srv):
+    """A plain GET to a WebSocket endpoint gets its 426 in the negotiated format and
+    language, with Upgrade, as every other error does (issue 25)."""
+    import requests
+    r = requests.get(srv.url + "/websocket/echo", timeout=5)
+    assert r.status_code == 426 and r.headers["Upgrade"] == "websocket"
+    assert r.headers["Content-Type"] == "application/json"
+    assert "send Upgrade: websocket" in r.json()["error"]
+    r = requests.get(srv.url + "/websocket/echo", headers={"Accept": "text/plain",
+                                                           "Accept-Language": "zh"}, timeout=5)
+    assert r.headers["Content-Type"].startswith("text/plain") and "426" in r.text
+    assert "Accept" in r.headers["Vary"]
