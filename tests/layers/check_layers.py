@@ -6,9 +6,9 @@
 
 Rules:
   1. A layer includes headers only from itself and the layers below it:
-       base < httpbin, ws < http < handlers < server   (registry and cli apart)
+       base < httpbin, ws, gateway < http < handlers < server   (registry and cli apart)
      base includes nothing of ours; httpbin and ws only base; http only base
-     (and the public registry header); handlers anything but server, and the
+     (and the public registry header); gateway only base; handlers anything but server, and the
      registry's internal record JSON writer (registry/record_json.h); server
      anything.
   2. Handlers never see the wire: no CRLF text ("\\r\\n"), no output buffer
@@ -33,10 +33,12 @@ ALLOWED = {
     "httpbin": {"base", "httpbin"},
     "ws": {"base", "ws"},
     "http": {"base", "http", "httpstatus"},
-    "handlers": {"base", "httpbin", "ws", "http", "handlers", "httpstatus", "registry"},
-    "server": {"base", "httpbin", "ws", "http", "handlers", "server", "httpstatus", "registry"},
+    "gateway": {"base", "gateway"},
+    "handlers": {"base", "httpbin", "ws", "http", "gateway", "handlers", "httpstatus", "registry"},
+    "server": {"base", "httpbin", "ws", "http", "gateway", "handlers", "server", "httpstatus",
+               "registry"},
 }
-OURS = {"base", "httpbin", "ws", "http", "handlers", "server", "registry", "cli"}
+OURS = {"base", "httpbin", "ws", "http", "gateway", "handlers", "server", "registry", "cli"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 WIRE = [
     (re.compile(r'\\r\\n'), "CRLF wire text in a handler"),
