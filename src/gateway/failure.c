@@ -1,5 +1,6 @@
 /* Failure causes and the gateways' answers (failure.h), as tables. */
 #include "gateway/failure.h"
+#include "gateway/plan.h"
 
 #include <string.h>
 
@@ -96,7 +97,8 @@ static const cause_row_t rows[HS_GW_CAUSES] = {
                               "上游的分块响应体格式无效。"},
     [HS_GW_LOOP] = {"loop",
                     {508, 508, 502},
-                    "the request came back through this gateway (CDN-Loop)",
+                    "(none: nginx has no loop detection; the request circles until "
+                    "worker_connections run out)",
                     "The request came back to this gateway: a forwarding loop (RFC 8586).",
                     "请求又回到了这个网关：转发形成了环路（RFC 8586）。"},
 };
@@ -137,4 +139,19 @@ const char *hs__gw_vendor_name(hs_gw_vendor_t v) {
 int hs__gw_cause_is_timeout(hs_gw_cause_t cause) {
   return cause == HS_GW_CONNECT_TIMEOUT || cause == HS_GW_HEAD_TIMEOUT ||
          cause == HS_GW_BODY_TIMEOUT;
+}
+
+static const char *const kinds[HS_GW_KINDS] = {
+    "upstream", "ok",       "refuse",    "reset",     "hang",         "blackhole",
+    "slow-headers", "garbage", "truncate", "slow-body", "unresolvable", "loop"};
+
+int hs__gw_kind_parse(hs_str_t name) {
+  for (int k = 1; k < HS_GW_KINDS; k++)
+    if (strlen(kinds[k]) == name.len && memcmp(kinds[k], name.ptr, name.len) == 0)
+      return k;
+  return -1;
+}
+
+const char *hs__gw_kind_name(hs_gw_kind_t k) {
+  return (unsigned)k < HS_GW_KINDS ? kinds[k] : "?";
 }

@@ -3,10 +3,9 @@
 
 #include <stddef.h>
 
-const hs_route_t *const hs__handler_routes[] = {hs__routes_status,    hs__routes_index,
-                                                hs__routes_ref,       hs__routes_echo,
-                                                hs__routes_formats,   hs__routes_encodings,
-                                                hs__routes_redirect,  hs__routes_cookies,
-                                                hs__routes_auth,      hs__routes_cache,
-                                                hs__routes_bytes,     hs__routes_stream,
-                                                hs__routes_websocket, NULL};
+const hs_route_t *const hs__handler_routes[] = {
+    hs__routes_status,    hs__routes_index,   hs__routes_ref,
+    hs__routes_echo,      hs__routes_formats, hs__routes_encodings,
+    hs__routes_redirect,  hs__routes_cookies, hs__routes_auth,
+    hs__routes_cache,     hs__routes_bytes,   hs__routes_stream,
+    hs__routes_websocket, hs__routes_gateway, NULL};

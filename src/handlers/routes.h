@@ -19,6 +19,7 @@ extern const hs_route_t hs__routes_cache[];     /* /cache /etag */
 extern const hs_route_t hs__routes_bytes[];     /* /bytes /range /unstable ... */
 extern const hs_route_t hs__routes_stream[];    /* /delay /drip /stream /sse ... */
 extern const hs_route_t hs__routes_websocket[]; /* /websocket/echo */
+extern const hs_route_t hs__routes_gateway[];   /* /gateway/{kind} /proxy/{path} */
 
 /* All of the above, NULL-terminated, in the order the router searches them. */
 extern const hs_route_t *const hs__handler_routes[];

@@ -63,6 +63,15 @@ typedef struct hs_config_s {
   uint64_t ws_idle_ms; /* WebSocket silence → Ping; unanswered as long → 1001 (0: never) */
   uint64_t ws_close_wait_ms; /* after our Close, how long to wait for the peer's */
   unsigned max_websockets;   /* open WebSocket sessions, all workers; more → Close 1013 */
+  /* Gateway (issue 19): whose codes upstream failures get (hs_gw_vendor_t),
+   * the --upstream URL split up (host empty: none), and its timeouts. */
+  int gateway_codes;
+  char upstream_host[256];
+  int upstream_port;
+  int upstream_tls;
+  uint64_t upstream_connect_ms; /* connect() */
+  uint64_t upstream_timeout_ms; /* request sent → whole response head */
+  uint64_t upstream_idle_ms;    /* between two reads of the response body */
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */

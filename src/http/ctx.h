@@ -13,6 +13,7 @@
 struct hs_log_s;
 struct hs_route_s;
 struct hs_exchange_s;
+struct hs_gw_plan_s;
 
 typedef struct hs_ctx_s {
   const hs_config_t *cfg;
@@ -34,6 +35,14 @@ typedef struct hs_ctx_s {
   int draining;         /* graceful shutdown: every response closes */
   int cutting;          /* the drain time is over: exchanges abandoned now were cut by the server */
   uint64_t requests;    /* requests answered */
+  /* The gateway (issue 19): the connection whose event is being handled (set
+   * by server/conn.c: a producer woken by upstream I/O resumes it); the
+   * proxy that carries out a handler's plan (server/proxy.c; NULL: none),
+   * returning 0 when it suspended x, or -1 (x not suspended: answer at once);
+   * and the worker's gateway state it keeps. */
+  void *cur_conn;
+  int (*proxy_start)(struct hs_exchange_s *x, const struct hs_gw_plan_s *plan);
+  void *gw;
 } hs__ctx_t;
 
 /* Initialises a context (pools empty, date computed). Also runs the process-wide

@@ -52,6 +52,18 @@ void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
   cors_fields(x, x->req);
 }
 
+void hs__resp_begin_relay(hs_resp_t *r, hs_exchange_t *x, int status) {
+  if (status < 100 || status > 599)
+    status = 502;
+  r->x = x;
+  r->status = status;
+  r->flags = hs__status_flags(status);
+  r->requires = 0;
+  r->have = 0;
+  r->upgrade = 0;
+  x->sink->head_begin(x, status);
+}
+
 void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen) {
   const char *name = (unsigned)h < HS_H_COUNT ? hs_header_name(h) : NULL;
   if (!name)

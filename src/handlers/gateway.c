@@ -1,0 +1,130 @@
+/* /gateway/{kind} and /proxy/{path} (issue 19): thin. They read the query
+ * into a plan (gateway/plan.h) and hand the exchange to the server's proxy,
+ * which connects, forwards, reads the upstream's answer and maps failures to
+ * the codes nginx, Cloudflare or Envoy would give. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gateway/plan.h"
+#include "handlers/routes.h"
+#include "http/ctx.h"
+#include "http/response.h"
+
+#define DEMO_TIMEOUT_MS 5000 /* /gateway/{kind} without ?timeout= */
+
+/* Seconds in query parameter `key` as ms, clamped to [0, max]; `def` when
+ * absent. Returns -1 when present but not a number. */
+static int64_t query_secs(const hs_req_t *req, const char *key, uint64_t def, uint64_t max) {
+  hs_str_t v;
+  if (!hs__req_query(req, key, &v))
+    return (int64_t)(def < max ? def : max);
+  char tmp[32];
+  if (!v.len || v.len >= sizeof(tmp))
+    return -1;
+  memcpy(tmp, v.ptr, v.len);
+  tmp[v.len] = 0;
+  char *end;
+  double s = strtod(tmp, &end);
+  if (*end || !(s >= 0) || s > 1e9)
+    return -1;
+  double ms = s * 1000.0;
+  return (int64_t)(ms > (double)max ? (double)max : ms);
+}
+
+/* ?as=nginx|cloudflare|envoy, else the --gateway-codes default; -1 if bad. */
+static int query_vendor(hs_exchange_t *x) {
+  hs_str_t v;
+  if (!hs__req_query(x->req, "as", &v))
+    return x->ctx->cfg->gateway_codes;
+  return hs__gw_vendor_parse(v.ptr, v.len);
+}
+
+static void start(hs_exchange_t *x, hs_gw_plan_t *plan) {
+  if (!x->ctx->proxy_start) {
+    hs__resp_error(x, 501, "This server was built without its gateway.", NULL);
+    return;
+  }
+  if (x->ctx->proxy_start(x, plan) != 0)
+    hs__resp_error(x, 500, "The gateway could not start this exchange (out of memory).", NULL);
+}
+
+/* GET /gateway/{kind}?as=&timeout=&after=&rate= */
+static void gateway_handler(hs_exchange_t *x) {
+  const hs_config_t *cfg = x->ctx->cfg;
+  int kind = hs__gw_kind_parse(x->tail);
+  if (kind < 0) {
+    hs__resp_error(x, 404,
+                   "Unknown gateway kind. Kinds: ok, refuse, reset, hang, blackhole, "
+                   "slow-headers, garbage, truncate, slow-body, unresolvable, loop.",
+                   NULL);
+    return;
+  }
+  int vendor = query_vendor(x);
+  int64_t timeout = query_secs(x->req, "timeout", DEMO_TIMEOUT_MS, cfg->max_delay_ms);
+  int64_t after = query_secs(x->req, "after", 2000, cfg->max_delay_ms);
+  hs_str_t rate_s;
+  long long rate = 1024;
+  if (hs__req_query(x->req, "rate", &rate_s)) {
+    char tmp[24];
+    char *end;
+    rate = -1;
+    if (rate_s.len && rate_s.len < sizeof(tmp)) {
+      memcpy(tmp, rate_s.ptr, rate_s.len);
+      tmp[rate_s.len] = 0;
+      rate = strtoll(tmp, &end, 10);
+      if (*end || rate < 1 || rate > (1 << 26))
+        rate = -1;
+    }
+  }
+  if (vendor < 0 || timeout < 0 || after < 0 || rate < 0) {
+    hs__resp_error(x, 400,
+                   "Bad query: as=nginx|cloudflare|envoy, timeout and after in seconds (at most "
+                   "--max-delay), rate in bytes per second.",
+                   NULL);
+    return;
+  }
+  hs_gw_plan_t plan = {0};
+  plan.kind = (hs_gw_kind_t)kind;
+  plan.vendor = (hs_gw_vendor_t)vendor;
+  plan.connect_ms = plan.head_ms = plan.idle_ms = (uint64_t)timeout;
+  plan.after_ms = (uint64_t)after;
+  plan.rate = (uint64_t)rate;
+  plan.target = x->req->target;
+  start(x, &plan);
+}
+
+/* ANY /proxy/{path}: forwarded to --upstream as /{path}?query */
+static void proxy_handler(hs_exchange_t *x) {
+  const hs_config_t *cfg = x->ctx->cfg;
+  if (!cfg->upstream_host[0]) {
+    hs__resp_error(x, 404, "No upstream is configured (httpstatus serve --upstream URL).", NULL);
+    return;
+  }
+  int vendor = query_vendor(x);
+  hs_gw_plan_t plan = {0};
+  plan.kind = HS_GW_K_UPSTREAM;
+  plan.vendor = vendor < 0 ? (hs_gw_vendor_t)cfg->gateway_codes : (hs_gw_vendor_t)vendor;
+  plan.connect_ms = cfg->upstream_connect_ms;
+  plan.head_ms = cfg->upstream_timeout_ms;
+  plan.idle_ms = cfg->upstream_idle_ms;
+  /* "/proxy/a/b?q" → "/a/b?q": the target from the slash before the tail */
+  hs_str_t t = x->req->target;
+  const char *p = t.ptr;
+  if (t.len >= 6 && memcmp(p, "/proxy", 6) == 0)
+    plan.target = (hs_str_t){p + 6, t.len - 6};
+  else
+    plan.target = t;
+  if (!plan.target.len || plan.target.ptr[0] != '/')
+    plan.target = HS_STR("/");
+  start(x, &plan);
+}
+
+const hs_route_t hs__routes_gateway[] = {
+    HS_ROUTE("/gateway/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, gateway_handler,
+             "/gateway/{kind}?as=&timeout=",
+             "proxies to a misbehaving upstream: the real 502, 504, 508 or 52x"),
+    HS_ROUTE("/proxy/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, proxy_handler, "/proxy/{path}",
+             "forwards to --upstream"),
+    HS_ROUTE_END,
+};

@@ -1,0 +1,471 @@
+/* The proxy producer (proxy.h). Phases: resolve → connect → send → read
+ * (interim heads, the head, content, trailers). Timeouts: connect_ms from the
+ * start to the connection, head_ms from then to the final head, idle_ms
+ * between reads of content (nginx's proxy_connect_timeout, the read timeout
+ * before the head, proxy_read_timeout). */
+#include "server/proxy.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "gateway/forward.h"
+#include "gateway/resp_parse.h"
+#include "http/ctx.h"
+#include "http/render.h"
+#include "http/response.h"
+#include "server/conn.h"
+#include "server/upstream.h"
+
+#define HIGH_WATER (64 * 1024) /* output waiting for the client: stop reading the upstream */
+#define READS_PER_RUN 16       /* reads in one producer call before giving the loop back */
+#define MAX_HEAD 16384         /* response head bytes (nginx's proxy_buffer_size is 4-8k) */
+#define MAX_FIELDS 100
+
+enum { P_RESOLVE = 0, P_CONNECT, P_SEND, P_READ };
+
+typedef struct proxy_s proxy_t;
+
+typedef struct gai_s {
+  uv_getaddrinfo_t req;
+  proxy_t *p; /* NULL once the exchange has ended */
+} gai_t;
+
+struct proxy_s {
+  hs_exchange_t *x;
+  void *conn; /* the client connection to resume (hs_conn_t) */
+  hs__gw_t *gw;
+  hs_gw_plan_t plan;
+  hs__upconn_t *up;
+  int phase;
+  int reused, retried;
+  gai_t *gai;
+  int resolved; /* 0 pending, 1 done, -1 failed */
+  struct sockaddr_storage addr;
+  char rhost[256]; /* to resolve */
+  int rport;
+  char key[300];
+  hs_buf_t req;
+  size_t req_off;
+  hs_up_parser_t ps;
+  int head_sent;
+  int broken; /* out of memory at the start */
+  uint64_t deadline;
+  hs_fields_t trailers;
+  char rbuf[16384];
+};
+
+/* ---- our CDN-Loop id (RFC 8586 §2): one per process ---- */
+
+static char loop_id[32];
+static pthread_once_t loop_once = PTHREAD_ONCE_INIT;
+static void loop_init(void) {
+  unsigned char r[4] = {0};
+  if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+    memset(r, 0x5a, sizeof(r));
+  snprintf(loop_id, sizeof(loop_id), "httpstatus-%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
+}
+
+/* ---- answers ---- */
+
+/* Before any head was sent: the chosen gateway's status, a body saying what
+ * happened and what the other two answer, and headers naming both. */
+static void answer_failure(hs_exchange_t *x, hs_gw_vendor_t vendor, hs_gw_cause_t cause) {
+  hs_neg_t neg = hs__negotiate(x->req);
+  int zh = neg.lang == HS_LANG_ZH;
+  int status = hs__gw_status(vendor, cause);
+  char codes[96], msg[768];
+  snprintf(codes, sizeof(codes), "nginx=%d, cloudflare=%d, envoy=%d",
+           hs__gw_status(HS_GW_NGINX, cause), hs__gw_status(HS_GW_CLOUDFLARE, cause),
+           hs__gw_status(HS_GW_ENVOY, cause));
+  if (zh)
+    snprintf(msg, sizeof(msg), "%s 以 %s 的方式回答 %d。各网关的回答：%s。nginx 错误日志：%s",
+             hs__gw_cause_text(cause, 1), hs__gw_vendor_name(vendor), status, codes,
+             hs__gw_cause_nginx_log(cause));
+  else
+    snprintf(msg, sizeof(msg),
+             "%s Answered as %s would: %d. Gateways answer: %s. nginx error log: %s",
+             hs__gw_cause_text(cause, 0), hs__gw_vendor_name(vendor), status, codes,
+             hs__gw_cause_nginx_log(cause));
+  hs_buf_t *s = &x->ctx->scratch;
+  s->len = 0;
+  hs__render_message(s, neg, status, msg);
+  hs_resp_t r;
+  hs__resp_begin(&r, x, status);
+  const char *name = hs__gw_cause_name(cause);
+  hs__resp_field(&r, "X-Gateway-Failure", name, strlen(name));
+  hs__resp_field(&r, "X-Gateway-Codes", codes, strlen(codes));
+  hs__resp_hdr(&r, HS_H_VARY, "Accept, Accept-Language", 23);
+  hs__resp_end(&r, hs__fmt_ctype(neg.fmt), s->base, s->len);
+}
+
+/* Copies the parser's fields minus hop-by-hop ones into f. */
+static void copy_fields(const hs_up_parser_t *ps, hs_fields_t *f) {
+  for (size_t i = 0; i < ps->nfields; i++) {
+    const hs_hdr_t *h = &ps->fields[i];
+    if (!hs__gw_hop_by_hop(h->name, ps->fields, ps->nfields))
+      hs__fields_add(f, h->name.ptr, h->name.len, h->value.ptr, h->value.len);
+  }
+}
+
+/* The upstream's final head, relayed (RFC 9110 §7.6: hop-by-hop fields
+ * dropped, Via added; the length is re-framed by our side of the exchange). */
+static void send_head(proxy_t *p) {
+  hs_exchange_t *x = p->x;
+  const hs_up_parser_t *ps = &p->ps;
+  hs_resp_t r;
+  hs__resp_begin_relay(&r, x, ps->status);
+  int has_len = 0;
+  for (size_t i = 0; i < ps->nfields; i++) {
+    const hs_hdr_t *h = &ps->fields[i];
+    if (hs__str_ieq(h->name, "content-length", 14)) {
+      has_len = 1;
+      continue;
+    }
+    if (!hs__gw_hop_by_hop(h->name, ps->fields, ps->nfields))
+      hs__resp_field_n(&r, h->name.ptr, h->name.len, h->value.ptr, h->value.len);
+  }
+  hs__resp_field(&r, "Via", "1.1 httpstatus", 14);
+  uint64_t len = HS_LEN_UNKNOWN;
+  if (ps->framing == HS_UP_LENGTH || (ps->framing == HS_UP_NO_BODY && has_len))
+    len = ps->length;
+  hs__resp_end_stream(&r, NULL, len);
+  p->head_sent = 1;
+}
+
+/* ---- ends ---- */
+
+static int64_t fail(proxy_t *p, hs_gw_cause_t cause) {
+  if (p->up) {
+    hs__up_release(p->up, 0);
+    p->up = NULL;
+  }
+  if (p->head_sent)
+    hs__resp_abort(p->x); /* never a second status: the client sees the body cut */
+  else
+    answer_failure(p->x, p->plan.vendor, cause);
+  return HS_PRODUCE_DONE;
+}
+
+static int64_t finish(proxy_t *p) {
+  hs__resp_finish(p->x, p->trailers.n ? &p->trailers : NULL);
+  hs__up_release(p->up, p->ps.keep_alive && hs__up_done(&p->ps));
+  p->up = NULL;
+  return HS_PRODUCE_DONE;
+}
+
+static void release(void *st) {
+  proxy_t *p = st;
+  if (p->up)
+    hs__up_release(p->up, 0);
+  if (p->gai) {
+    p->gai->p = NULL;
+    uv_cancel((uv_req_t *)&p->gai->req);
+  }
+  hs__up_free(&p->ps);
+  hs__buf_release(&p->req);
+  hs__fields_free(&p->trailers);
+}
+
+/* ---- wake-ups ---- */
+
+static void on_up(hs__upconn_t *u, void *arg) {
+  proxy_t *p = arg;
+  p->x->wake_ms = uv_now(p->gw->loop);
+  hs__conn_kick(p->conn); /* may end the exchange: p is not touched after */
+}
+
+static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res) {
+  gai_t *g = (gai_t *)req;
+  proxy_t *p = g->p;
+  if (p) {
+    p->gai = NULL;
+    p->resolved = -1;
+    if (status == 0 && res && res->ai_addrlen <= sizeof(p->addr)) {
+      memcpy(&p->addr, res->ai_addr, res->ai_addrlen);
+      p->resolved = 1;
+    }
+  }
+  uv_freeaddrinfo(res);
+  free(g);
+  if (p) {
+    p->x->wake_ms = uv_now(p->gw->loop);
+    hs__conn_kick(p->conn);
+  }
+}
+
+static int64_t wait_for(proxy_t *p, int events, uint64_t now) {
+  hs__up_watch(p->up, events, on_up, p);
+  return (int64_t)(p->deadline - now);
+}
+
+static hs_gw_cause_t connect_cause(int err) {
+  switch (err) {
+  case ECONNREFUSED:
+    return HS_GW_REFUSED;
+  case ETIMEDOUT:
+    return HS_GW_CONNECT_TIMEOUT;
+  case ECONNRESET:
+    return HS_GW_RESET;
+  default:
+    return HS_GW_UNREACHABLE;
+  }
+}
+
+/* A reused keep-alive connection the upstream had closed: once, on a new one. */
+static int retry(proxy_t *p) {
+  if (!p->reused || p->retried || hs__up_started(&p->ps))
+    return 0;
+  hs__up_release(p->up, 0);
+  p->up = NULL;
+  p->retried = 1;
+  p->reused = 0;
+  p->req_off = 0;
+  p->phase = P_CONNECT;
+  return 1;
+}
+
+/* Feeds n bytes read from the upstream to the parser and relays the events.
+ * Returns HS_PRODUCE_DONE when the exchange ended, else 1. */
+static int64_t feed(proxy_t *p, const char *buf, size_t n) {
+  size_t off = 0;
+  while (off < n) {
+    size_t used;
+    hs_str_t d;
+    hs_up_ev_t ev = hs__up_parse(&p->ps, buf + off, n - off, &used, &d);
+    off += used;
+    switch (ev) {
+    case HS_UP_NEED_MORE:
+      break;
+    case HS_UP_HEAD:
+      if (p->ps.status < 200) { /* RFC 9110 §15.2: interim responses are passed on */
+        hs_fields_t f = HS_FIELDS_INIT;
+        copy_fields(&p->ps, &f);
+        hs__resp_interim(p->x, p->ps.status, &f);
+        hs__fields_free(&f);
+      } else {
+        send_head(p);
+      }
+      break;
+    case HS_UP_DATA:
+      hs__resp_write(p->x, d.ptr, d.len);
+      break;
+    case HS_UP_TRAILERS:
+      copy_fields(&p->ps, &p->trailers);
+      break;
+    case HS_UP_END:
+      return finish(p);
+    case HS_UP_ERROR:
+      return fail(p, p->ps.error);
+    }
+  }
+  if (hs__up_done(&p->ps))
+    return finish(p);
+  return 1;
+}
+
+static int64_t produce(hs_exchange_t *x, void *st) {
+  proxy_t *p = st;
+  uint64_t now = x->ctx->now_ms;
+  int reads = 0;
+  if (p->broken)
+    return HS_PRODUCE_DONE;
+  for (;;) {
+    switch (p->phase) {
+    case P_RESOLVE:
+      if (p->resolved == 0)
+        return now >= p->deadline ? fail(p, HS_GW_UNRESOLVED) : (int64_t)(p->deadline - now);
+      if (p->resolved < 0)
+        return fail(p, HS_GW_UNRESOLVED);
+      p->phase = P_CONNECT;
+      break;
+    case P_CONNECT: {
+      if (!p->up) {
+        int r = hs__up_open(p->gw, (struct sockaddr *)&p->addr, p->key, &p->up, &p->reused,
+                            !p->retried);
+        if (r < 0)
+          return fail(p, connect_cause(-r));
+      }
+      int err = 0;
+      socklen_t el = sizeof(err);
+      getsockopt(p->up->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+      if (err)
+        return fail(p, connect_cause(err));
+      struct pollfd pf = {.fd = p->up->fd, .events = POLLOUT};
+      if (poll(&pf, 1, 0) != 1 || !(pf.revents & POLLOUT))
+        return now >= p->deadline ? fail(p, HS_GW_CONNECT_TIMEOUT) : wait_for(p, UV_WRITABLE, now);
+      p->phase = P_SEND;
+      p->deadline = now + p->plan.head_ms;
+      break;
+    }
+    case P_SEND: {
+      ssize_t n = send(p->up->fd, p->req.base + p->req_off, p->req.len - p->req_off, MSG_NOSIGNAL);
+      if (n < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+          return now >= p->deadline ? fail(p, HS_GW_HEAD_TIMEOUT) : wait_for(p, UV_WRITABLE, now);
+        if (retry(p))
+          break;
+        return fail(p, errno == ECONNREFUSED ? HS_GW_REFUSED : HS_GW_RESET);
+      }
+      p->req_off += (size_t)n;
+      if (p->req_off == p->req.len)
+        p->phase = P_READ;
+      break;
+    }
+    case P_READ: {
+      /* back-pressure, in this one place: while the client has not taken
+       * what we sent, the upstream is not read (its TCP window fills) */
+      if (p->head_sent && hs__resp_pending(x) >= HIGH_WATER)
+        return HS_PRODUCE_MORE;
+      if (reads++ == READS_PER_RUN)
+        return HS_PRODUCE_MORE;
+      ssize_t n = recv(p->up->fd, p->rbuf, sizeof(p->rbuf), 0);
+      if (n > 0) {
+        int64_t r = feed(p, p->rbuf, (size_t)n);
+        if (r == HS_PRODUCE_DONE)
+          return r;
+        if (p->head_sent) /* the idle timeout counts from the last read */
+          p->deadline = now + p->plan.idle_ms;
+        break;
+      }
+      if (n == 0) {
+        if (retry(p))
+          break;
+        if (hs__up_eof(&p->ps) == HS_UP_END)
+          return finish(p);
+        return fail(p, p->ps.error);
+      }
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        return now >= p->deadline ? fail(p, p->head_sent ? HS_GW_BODY_TIMEOUT : HS_GW_HEAD_TIMEOUT)
+                                  : wait_for(p, UV_READABLE, now);
+      if (retry(p))
+        break;
+      return fail(p, p->head_sent ? HS_GW_BODY_CLOSED : HS_GW_RESET);
+    }
+    }
+  }
+}
+
+/* ---- start ---- */
+
+static void build_request(proxy_t *p, const hs_req_t *req, hs_str_t target, hs_str_t host) {
+  hs_gw_fwd_t f = {0};
+  f.method = req->method_name;
+  f.target = target;
+  f.host = host;
+  f.headers = req->headers;
+  f.nheaders = req->nheaders;
+  f.body = req->body;
+  f.body_len = req->body_len;
+  f.has_body = req->has_clen || req->chunked;
+  f.client_addr = req->peer ? (hs_str_t){req->peer, strlen(req->peer)} : HS_STR("unknown");
+  f.proto = req->scheme.len ? req->scheme : HS_STR("http");
+  f.client_host = req->authority;
+  f.loop_id = (hs_str_t){loop_id, strlen(loop_id)};
+  int mf = hs__gw_max_forwards(req->headers, req->nheaders);
+  f.max_forwards = mf > 0 ? mf - 1 : mf;
+  hs__gw_build_request(&p->req, &f);
+}
+
+int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
+  pthread_once(&loop_once, loop_init);
+  const hs_req_t *req = x->req;
+  hs__gw_t *gw = x->ctx->gw;
+  hs_str_t id = {loop_id, strlen(loop_id)};
+  if (hs__gw_loop_seen(req->headers, req->nheaders, id)) { /* RFC 8586 §3 */
+    answer_failure(x, plan->vendor, HS_GW_LOOP);
+    return 0;
+  }
+  int mf = hs__gw_max_forwards(req->headers, req->nheaders);
+  if (mf == 0 && (req->method == HS_M_TRACE || req->method == HS_M_OPTIONS)) {
+    /* RFC 9110 §7.6.2: the last recipient answers itself */
+    hs__resp_error(x, 200, "Max-Forwards was 0: this gateway answers the request itself.", NULL);
+    return 0;
+  }
+  int port = 0;
+  const char *host = "127.0.0.1";
+  if (plan->kind == HS_GW_K_UPSTREAM) {
+    host = x->ctx->cfg->upstream_host;
+    port = x->ctx->cfg->upstream_port;
+  } else if (plan->kind == HS_GW_K_UNRESOLVABLE) {
+    host = "upstream.invalid"; /* RFC 6761 §6.4: never resolves */
+    port = 80;
+  } else if (plan->kind == HS_GW_K_LOOP) {
+    port = gw ? gw->self_port : 0;
+  } else if (gw) {
+    port = hs__fakes_port(gw, plan->kind);
+  }
+  if (!gw || !port) {
+    hs__resp_error(x, 500, "The gateway's upstream for this kind could not be started.", NULL);
+    return 0;
+  }
+  proxy_t *p = hs__defer(x, produce, release, sizeof(proxy_t), 0);
+  if (!p)
+    return -1;
+  p->x = x;
+  p->conn = x->ctx->cur_conn;
+  p->gw = gw;
+  p->plan = *plan;
+  p->plan.target = (hs_str_t){0};
+  hs__buf_init(&p->req, NULL);
+  p->trailers = (hs_fields_t)HS_FIELDS_INIT;
+  if (hs__up_init(&p->ps, MAX_HEAD, MAX_FIELDS, req->method == HS_M_HEAD) != 0) {
+    p->broken = 1; /* the producer ends at once: the exchange answers 500 */
+    return 0;
+  }
+  /* the request line's target and Host for this upstream */
+  char target[512], hostfield[300];
+  hs_str_t t = plan->target;
+  switch (plan->kind) {
+  case HS_GW_K_UPSTREAM:
+  case HS_GW_K_LOOP:
+    break;
+  case HS_GW_K_SLOW_HEADERS:
+    t.len = (size_t)snprintf(target, sizeof(target), "/slow-headers?after_ms=%llu",
+                             (unsigned long long)plan->after_ms);
+    t.ptr = target;
+    break;
+  case HS_GW_K_SLOW_BODY:
+    t.len = (size_t)snprintf(target, sizeof(target), "/slow-body?rate=%llu",
+                             (unsigned long long)plan->rate);
+    t.ptr = target;
+    break;
+  default:
+    t.len = (size_t)snprintf(target, sizeof(target), "/%s", hs__gw_kind_name(plan->kind));
+    t.ptr = target;
+    break;
+  }
+  int v6 = strchr(host, ':') != NULL;
+  int hl = snprintf(hostfield, sizeof(hostfield), v6 ? "[%s]:%d" : "%s:%d", host, port);
+  if (plan->kind == HS_GW_K_UPSTREAM && port == (x->ctx->cfg->upstream_tls ? 443 : 80))
+    hl = snprintf(hostfield, sizeof(hostfield), v6 ? "[%s]" : "%s", host);
+  build_request(p, req, t, (hs_str_t){hostfield, (size_t)hl});
+  snprintf(p->key, sizeof(p->key), "%s", hostfield);
+  p->deadline = x->ctx->now_ms + plan->connect_ms;
+  /* the address: numeric at once, else resolved on libuv's thread pool */
+  struct sockaddr_in *a4 = (struct sockaddr_in *)&p->addr;
+  struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&p->addr;
+  if (uv_ip4_addr(host, port, a4) == 0 || uv_ip6_addr(host, port, a6) == 0) {
+    p->phase = P_CONNECT;
+    return 0;
+  }
+  p->phase = P_RESOLVE;
+  gai_t *g = calloc(1, sizeof(*g));
+  char portstr[8];
+  snprintf(portstr, sizeof(portstr), "%d", port);
+  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+  if (!g || uv_getaddrinfo(gw->loop, &g->req, on_resolved, host, portstr, &hints) != 0) {
+    free(g);
+    p->resolved = -1;
+    return 0;
+  }
+  g->p = p;
+  p->gai = g;
+  return 0;
+}
