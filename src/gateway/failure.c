@@ -141,9 +141,9 @@ int hs__gw_cause_is_timeout(hs_gw_cause_t cause) {
          cause == HS_GW_BODY_TIMEOUT;
 }
 
-static const char *const kinds[HS_GW_KINDS] = {
-    "upstream", "ok",       "refuse",    "reset",     "hang",         "blackhole",
-    "slow-headers", "garbage", "truncate", "slow-body", "unresolvable", "loop"};
+static const char *const kinds[HS_GW_KINDS] = {"upstream", "ok",        "refuse",       "reset",
+                                               "hang",     "blackhole", "slow-headers", "garbage",
+                                               "truncate", "slow-body", "unresolvable", "loop"};
 
 int hs__gw_kind_parse(hs_str_t name) {
   for (int k = 1; k < HS_GW_KINDS; k++)
@@ -152,6 +152,4 @@ int hs__gw_kind_parse(hs_str_t name) {
   return -1;
 }
 
-const char *hs__gw_kind_name(hs_gw_kind_t k) {
-  return (unsigned)k < HS_GW_KINDS ? kinds[k] : "?";
-}
+const char *hs__gw_kind_name(hs_gw_kind_t k) { return (unsigned)k < HS_GW_KINDS ? kinds[k] : "?"; }

@@ -9,6 +9,7 @@
 
 #include "handlers/redirect.h"
 #include "httpstatus/registry.h"
+#include "server/gw_options.h"
 
 void hs__config_defaults(hs_config_t *c) {
   memset(c, 0, sizeof(*c));
@@ -41,6 +42,7 @@ void hs__config_defaults(hs_config_t *c) {
   c->ws_idle_ms = 60000;
   c->ws_close_wait_ms = 5000;
   c->max_websockets = 10000;
+  hs__gw_config_defaults(c);
 }
 
 static const char usage_text[] =
@@ -125,7 +127,7 @@ static const char usage_text[] =
     "  --ws-close-timeout DUR  after the server's Close, wait this long for the\n"
     "                          client's before closing TCP (default 5s)\n"
     "  --max-websockets N      open WebSocket sessions, all workers together; one\n"
-    "                          more is accepted and closed with 1013 (default 10000)\n"
+    "                          more is accepted and closed with 1013 (default 10000)\n" HS_GW_USAGE
     "\n"
     "  -h, --help              show this help\n"
     "  --version               show the version\n"
@@ -366,6 +368,8 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     } else if (strcmp(name, "--backlog") == 0) {
       bad = parse_uint(val, 65535, &u) || u < 1;
       c->backlog = (int)u;
+    } else if ((bad = hs__gw_option(c, name, val)) >= 0) {
+      /* a gateway option (gw_options.c) */
     } else {
       fprintf(err, "httpstatus serve: unknown option %s (see --help)\n", name);
       return 2;

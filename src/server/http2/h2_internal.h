@@ -76,6 +76,8 @@ struct hs_h2_stream_s {
   unsigned responded : 1;    /* a final head was submitted */
   unsigned closed : 1;       /* nghttp2 closed it */
   unsigned remote_ended : 1; /* the request's END_STREAM arrived */
+  unsigned streaming : 1;    /* the final head went with a data provider (read_data) */
+  unsigned cut : 1;          /* aborted after the head: reset once the data has gone */
 };
 
 /* h2_stream.c */
