@@ -9,8 +9,9 @@
 #   fuzz/run.sh [SECONDS]
 #     short runs (test.sh's fuzz step): the HTTP/1 request path for SECONDS
 #     (default 60), the WebSocket and HTTP/2 paths for SECONDS/2 each, and the
-#     body, credential and field parsers (multipart, digest, json, range) for
-#     SECONDS/4 each: 3.5 x SECONDS in all.
+#     body, credential and field parsers (multipart, digest, json, range) and
+#     the upstream response reader (upstream) for SECONDS/4 each: 3.75 x
+#     SECONDS in all.
 #   fuzz/run.sh --long MINUTES [NAME...]
 #     long runs: each named harness (default: all) for MINUTES, JOBS at a time
 #     (default 2), growing a corpus kept in build-fuzz/corpus/NAME between
@@ -19,7 +20,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${HS_FUZZ_BUILD_DIR:-$root/build-fuzz}
-all=(fuzz_request fuzz_ws fuzz_h2 fuzz_multipart fuzz_digest fuzz_json fuzz_range)
+all=(fuzz_request fuzz_ws fuzz_h2 fuzz_multipart fuzz_digest fuzz_json fuzz_range fuzz_upstream)
 
 long=0
 if [[ ${1:-} == --long ]]; then

@@ -48,7 +48,7 @@ int hs__up_started(const hs_up_parser_t *p) {
   return p->status != 0 || p->head_len != 0 || p->state != S_HEAD;
 }
 
-int hs__up_done(const hs_up_parser_t *p) { return p->state == S_DONE; }
+int hs__up_done(const hs_up_parser_t *p) { return p->state == S_DONE || p->state == S_END_NEXT; }
 
 static hs_up_ev_t fail(hs_up_parser_t *p, hs_gw_cause_t cause) {
   p->state = S_ERROR;

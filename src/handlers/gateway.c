@@ -49,7 +49,9 @@ static void start(hs_exchange_t *x, hs_gw_plan_t *plan) {
     hs__resp_error(x, 500, "The gateway could not start this exchange (out of memory).", NULL);
 }
 
-/* GET /gateway/{kind}?as=&timeout=&after=&rate= */
+/* /gateway/{kind}?as=&timeout=&idle=&after=&rate=: timeout bounds the
+ * connect and the wait for the head, idle (default: timeout) the pauses in
+ * the body; after is slow-headers' delay, rate slow-body's bytes per second. */
 static void gateway_handler(hs_exchange_t *x) {
   const hs_config_t *cfg = x->ctx->cfg;
   int kind = hs__gw_kind_parse(x->tail);
@@ -62,6 +64,8 @@ static void gateway_handler(hs_exchange_t *x) {
   }
   int vendor = query_vendor(x);
   int64_t timeout = query_secs(x->req, "timeout", DEMO_TIMEOUT_MS, cfg->max_delay_ms);
+  int64_t idle =
+      query_secs(x->req, "idle", (uint64_t)(timeout < 0 ? 0 : timeout), cfg->max_delay_ms);
   int64_t after = query_secs(x->req, "after", 2000, cfg->max_delay_ms);
   hs_str_t rate_s;
   long long rate = 1024;
@@ -77,7 +81,7 @@ static void gateway_handler(hs_exchange_t *x) {
         rate = -1;
     }
   }
-  if (vendor < 0 || timeout < 0 || after < 0 || rate < 0) {
+  if (vendor < 0 || timeout < 0 || idle < 0 || after < 0 || rate < 0) {
     hs__resp_error(x, 400,
                    "Bad query: as=nginx|cloudflare|envoy, timeout and after in seconds (at most "
                    "--max-delay), rate in bytes per second.",
@@ -87,7 +91,8 @@ static void gateway_handler(hs_exchange_t *x) {
   hs_gw_plan_t plan = {0};
   plan.kind = (hs_gw_kind_t)kind;
   plan.vendor = (hs_gw_vendor_t)vendor;
-  plan.connect_ms = plan.head_ms = plan.idle_ms = (uint64_t)timeout;
+  plan.connect_ms = plan.head_ms = (uint64_t)timeout;
+  plan.idle_ms = (uint64_t)idle;
   plan.after_ms = (uint64_t)after;
   plan.rate = (uint64_t)rate;
   plan.target = x->req->target;
@@ -122,7 +127,7 @@ static void proxy_handler(hs_exchange_t *x) {
 
 const hs_route_t hs__routes_gateway[] = {
     HS_ROUTE("/gateway/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, gateway_handler,
-             "/gateway/{kind}?as=&timeout=",
+             "/gateway/{kind}?as=&timeout=&idle=",
              "proxies to a misbehaving upstream: the real 502, 504, 508 or 52x"),
     HS_ROUTE("/proxy/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, proxy_handler, "/proxy/{path}",
              "forwards to --upstream"),

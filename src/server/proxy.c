@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -456,6 +457,11 @@ int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
     return 0;
   }
   p->phase = P_RESOLVE;
+  size_t hlen = strlen(host);
+  if (hlen >= 8 && strcasecmp(host + hlen - 8, ".invalid") == 0) {
+    p->resolved = -1; /* RFC 6761 §6.4: an immediate negative answer, no query */
+    return 0;
+  }
   gai_t *g = calloc(1, sizeof(*g));
   char portstr[8];
   snprintf(portstr, sizeof(portstr), "%d", port);

@@ -133,7 +133,7 @@ def test_head_request_gets_head_only(gw):
     assert r.status_code == 200 and r.headers["Content-Length"] == "12" and r.content == b""
 
 
-@pytest.mark.parametrize("kind", ["truncate", "slow-body?rate=5&timeout=0.1"])
+@pytest.mark.parametrize("kind", ["truncate", "slow-body?rate=5&idle=0.1"])
 def test_death_mid_body_cuts_http1(gw, kind):
     """The head (200) went out; the upstream dies: the client's connection is
     cut short of Content-Length, and no second status follows."""
@@ -153,7 +153,7 @@ def test_death_mid_body_cuts_http1(gw, kind):
         pass
 
 
-@pytest.mark.parametrize("kind", ["truncate", "slow-body?rate=5&timeout=0.1"])
+@pytest.mark.parametrize("kind", ["truncate", "slow-body?rate=5&idle=0.1"])
 def test_death_mid_body_resets_h2_stream(gw, kind):
     r = curl("--http2-prior-knowledge", "-i", gw.url + "/gateway/" + kind)
     # curl: HTTP/2 stream was not closed cleanly (RST_STREAM)
