@@ -9,7 +9,8 @@ build_pkgs=(cmake ninja-build gcc pkg-config python3 libuv1-dev node-llhttp libj
             libbrotli-dev libzstd-dev libssl-dev libnghttp2-dev python3-pil)
 test_pkgs=(python3-pytest python3-jsonschema python3-requests python3-httpx python3-websockets python3-h2 nghttp2-client curl clang clang-format libclang-rt-14-dev
            libtsan2 python3-httpbin gunicorn
-           valgrind abigail-tools)
+           valgrind abigail-tools
+           nginx iproute2) # nginx: the gateway tests' upstream; iproute2: ss
 bench_pkgs=(wrk nginx httpcode hyperfine python3-httpbin gunicorn util-linux valgrind slowhttptest curl)
 browser_pkgs=(chromium fonts-wqy-zenhei) # tests/browser (node and npm come with the machine's Node.js;
                                         # the CJK font makes Chinese render as glyphs)

@@ -99,13 +99,9 @@ static void gateway_handler(hs_exchange_t *x) {
   start(x, &plan);
 }
 
-/* ANY /proxy/{path}: forwarded to --upstream as /{path}?query */
-static void proxy_handler(hs_exchange_t *x) {
+/* Forwards x to --upstream with `target` (an origin-form request-target). */
+static void forward(hs_exchange_t *x, hs_str_t target) {
   const hs_config_t *cfg = x->ctx->cfg;
-  if (!cfg->upstream_host[0]) {
-    hs__resp_error(x, 404, "No upstream is configured (httpstatus serve --upstream URL).", NULL);
-    return;
-  }
   int vendor = query_vendor(x);
   hs_gw_plan_t plan = {0};
   plan.kind = HS_GW_K_UPSTREAM;
@@ -113,16 +109,31 @@ static void proxy_handler(hs_exchange_t *x) {
   plan.connect_ms = cfg->upstream_connect_ms;
   plan.head_ms = cfg->upstream_timeout_ms;
   plan.idle_ms = cfg->upstream_idle_ms;
+  plan.target = target.len && target.ptr[0] == '/' ? target : HS_STR("/");
+  start(x, &plan);
+}
+
+/* The router's fallback: the request's origin-form target (an absolute-form
+ * target loses its scheme and authority, RFC 9112 §3.2.2). */
+void hs__gateway_fallback(hs_exchange_t *x) {
+  const hs_req_t *req = x->req;
+  hs_str_t t = req->target;
+  if (t.len && t.ptr[0] != '/' && req->path.ptr >= t.ptr && req->path.ptr < t.ptr + t.len)
+    t = (hs_str_t){req->path.ptr, (size_t)(t.ptr + t.len - req->path.ptr)};
+  forward(x, t);
+}
+
+/* ANY /proxy/{path}: forwarded to --upstream as /{path}?query */
+static void proxy_handler(hs_exchange_t *x) {
+  if (!x->ctx->cfg->upstream_host[0]) {
+    hs__resp_error(x, 404, "No upstream is configured (httpstatus serve --upstream URL).", NULL);
+    return;
+  }
   /* "/proxy/a/b?q" → "/a/b?q": the target from the slash before the tail */
   hs_str_t t = x->req->target;
-  const char *p = t.ptr;
-  if (t.len >= 6 && memcmp(p, "/proxy", 6) == 0)
-    plan.target = (hs_str_t){p + 6, t.len - 6};
-  else
-    plan.target = t;
-  if (!plan.target.len || plan.target.ptr[0] != '/')
-    plan.target = HS_STR("/");
-  start(x, &plan);
+  if (t.len >= 6 && memcmp(t.ptr, "/proxy", 6) == 0)
+    t = (hs_str_t){t.ptr + 6, t.len - 6};
+  forward(x, t);
 }
 
 const hs_route_t hs__routes_gateway[] = {

@@ -21,6 +21,9 @@ extern const hs_route_t hs__routes_stream[];    /* /delay /drip /stream /sse ...
 extern const hs_route_t hs__routes_websocket[]; /* /websocket/echo */
 extern const hs_route_t hs__routes_gateway[];   /* /gateway/{kind} /proxy/{path} */
 
+/* --upstream: what no route answers is forwarded (the router's fallback). */
+void hs__gateway_fallback(hs_exchange_t *x);
+
 /* All of the above, NULL-terminated, in the order the router searches them. */
 extern const hs_route_t *const hs__handler_routes[];
 

@@ -38,11 +38,14 @@ typedef struct hs_ctx_s {
   /* The gateway (issue 19): the connection whose event is being handled (set
    * by server/conn.c: a producer woken by upstream I/O resumes it); the
    * proxy that carries out a handler's plan (server/proxy.c; NULL: none),
-   * returning 0 when it suspended x, or -1 (x not suspended: answer at once);
+   * returning 0 when it took x (answered or suspended), or -1 (out of memory:
+   * x untouched);
    * and the worker's gateway state it keeps. */
   void *cur_conn;
   int (*proxy_start)(struct hs_exchange_s *x, const struct hs_gw_plan_s *plan);
   void *gw;
+  /* What answers a path no route knows (--upstream: forward it), or NULL: 404. */
+  void (*fallback)(struct hs_exchange_s *x);
 } hs__ctx_t;
 
 /* Initialises a context (pools empty, date computed). Also runs the process-wide

@@ -615,6 +615,8 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
   }
   w->ctx.gw = hs__gw_new(&w->loop, &w->ctx, self_port);
   w->ctx.proxy_start = hs__proxy_start;
+  if (w->cfg->upstream_host[0])
+    w->ctx.fallback = hs__gateway_fallback;
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
     hs_listener_t *l = &w->listeners[k];
     if (l->fd < 0)
