@@ -99,6 +99,7 @@ struct hs_exchange_s {
   hs_str_t tail;           /* the path after the matched route's prefix */
   int status;              /* final status sent (0 until then), for the log */
   uint64_t body_bytes;     /* content bytes sent, for the log */
+  int log_status;          /* logged instead of status (nginx's 495-497), or 0 */
   unsigned head : 1;       /* request method is HEAD: no content */
   unsigned started : 1;    /* hs__exchange_run has routed it */
   unsigned in_handler : 1; /* the handler is running: it may suspend */

@@ -225,6 +225,11 @@ void hs__resp_error(hs_exchange_t *x, int status, const char *message, const cha
     size_t n = hs__u64toa(tmp, ctx->cfg->retry_after);
     hs__resp_hdr(&r, HS_H_RETRY_AFTER, tmp, n);
   }
+  if (x->log_status) { /* the vendor code the log records (nginx's 495-497) */
+    char tmp[32];
+    int n = snprintf(tmp, sizeof(tmp), "%d nginx", x->log_status);
+    hs__resp_field(&r, "X-Vendor-Status", tmp, (size_t)n);
+  }
   if (x->req) /* the body was negotiated (RFC 9110 §12.5.5) */
     hs__resp_hdr(&r, HS_H_VARY, "Accept, Accept-Language", 23);
   hs__resp_end(&r, hs__fmt_ctype(neg.fmt), s->base, s->len);

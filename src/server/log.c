@@ -143,7 +143,7 @@ void hs__log_access(hs__ctx_t *ctx, const hs_exchange_t *x) {
     return;
   const hs_req_t *r = x->req;
   emit(ctx, r->peer ? r->peer : "", r->scheme, r->method_name, r->target, r->major, r->minor,
-       x->status, x->body_bytes, r->referer, r->user_agent);
+       x->log_status ? x->log_status : x->status, x->body_bytes, r->referer, r->user_agent);
 }
 
 void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer,

@@ -29,7 +29,8 @@ typedef struct hs_tls_s {
   hs_buf_t out;
   uint64_t start_ms;
   unsigned failed : 1;
-  unsigned shut : 1; /* close_notify sent */
+  unsigned shut : 1;  /* close_notify sent */
+  unsigned plain : 1; /* plain HTTP on the TLS port: bytes pass as they are */
   char peer[64];
 } hs_tls_t;
 
@@ -305,6 +306,12 @@ static int start_inner(hs_tls_t *t) {
 
 /* Encrypts what the protocol wrote: the records land in t->out (bio_write). */
 static void encrypt_out(hs_tls_t *t) {
+  if (t->plain && t->inner) { /* nginx's 497 answer goes out in clear */
+    hs_buf_t *o = t->inner->output(t->ip);
+    hs__buf_append(&t->out, o->base, o->len);
+    o->len = 0;
+    return;
+  }
   if (t->inner && !t->failed) {
     hs_buf_t *o = t->inner->output(t->ip);
     size_t off = 0;
@@ -323,7 +330,8 @@ static void encrypt_out(hs_tls_t *t) {
 
 /* Says goodbye with close_notify (RFC 8446 §6.1) when the connection ends. */
 static unsigned finish(hs_tls_t *t, unsigned flags) {
-  if ((flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->shut && !t->failed && t->inner) {
+  if ((flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->shut && !t->failed && t->inner &&
+      !t->plain) {
     encrypt_out(t);
     SSL_shutdown(t->ssl);
     t->shut = 1;
@@ -334,8 +342,46 @@ static unsigned finish(hs_tls_t *t, unsigned flags) {
 
 /* Moves plaintext from OpenSSL into the protocol while it can take some:
  * the handshake first, then records, as far as the protocol is not busy. */
+/* A TLS connection starts with a handshake record (0x16); an upper-case
+ * letter is an HTTP method: plain HTTP sent to the HTTPS port. Like nginx, it
+ * gets an HTTP/1.1 answer in clear: 400, logged 497 (http1.c). */
+static int start_plain(hs_tls_t *t) {
+  hs_h1_t *h1 = hs__h1_new(t->ctx, t->peer);
+  if (!h1)
+    return -1;
+  h1->plain_on_tls = 1;
+  t->plain = 1;
+  t->inner = &hs__h1_proto;
+  t->ip = h1;
+  return 0;
+}
+
+/* Plain mode: the bytes go to HTTP/1 as they are. */
+static unsigned pump_plain(hs_tls_t *t) {
+  unsigned flags = 0;
+  while (!(flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->inner->busy(t->ip) &&
+         t->in_off < t->rbuf.len) {
+    size_t avail;
+    char *p = t->inner->rbuf(t->ip, &avail);
+    size_t n = t->rbuf.len - t->in_off;
+    if (!avail)
+      break;
+    if (n > avail)
+      n = avail;
+    memcpy(p, t->rbuf.base + t->in_off, n);
+    t->in_off += n;
+    flags |= t->inner->feed(t->ip, n);
+  }
+  return finish(t, flags & ~(unsigned)HS_PROTO_SWITCH);
+}
+
 static unsigned pump(hs_tls_t *t) {
   unsigned flags = 0;
+  if (!t->inner && t->in_off == 0 && t->rbuf.len && t->rbuf.base[0] >= 'A' &&
+      t->rbuf.base[0] <= 'Z' && start_plain(t) != 0)
+    return HS_PROTO_CLOSE_NOW;
+  if (t->plain)
+    return pump_plain(t);
   if (!t->inner) {
     int r = SSL_do_handshake(t->ssl);
     if (r != 1) {

@@ -196,6 +196,11 @@ static void dispatch(hs_h1_t *h) {
   if (h->early_status) { /* decided at the end of the head (413, 417, 404 before 100) */
     h->x.refusal = h->early_status;
     h->x.refusal_msg = h->early_msg;
+  } else if (h->plain_on_tls) { /* nginx: 400 to the client, 497 in the log */
+    h->x.refusal = 400;
+    h->x.refusal_msg = "The plain HTTP request was sent to HTTPS port";
+    h->x.log_status = 497;
+    h->x_close = 1;
   } else if (h->authority_check && req->authority.len &&
              !h->authority_check(h->authority_arg, req->authority)) {
     h->x.refusal = 421; /* misdirected: not served */
