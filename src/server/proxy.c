@@ -293,6 +293,11 @@ static int64_t produce(hs_exchange_t *x, void *st) {
         if (r < 0)
           return fail(p, connect_cause(-r));
       }
+      if (p->reused) { /* a pooled connection: the request goes out at once */
+        p->phase = P_SEND;
+        p->deadline = now + p->plan.head_ms;
+        break;
+      }
       int err = 0;
       socklen_t el = sizeof(err);
       getsockopt(p->up->fd, SOL_SOCKET, SO_ERROR, &err, &el);
@@ -315,8 +320,11 @@ static int64_t produce(hs_exchange_t *x, void *st) {
         return fail(p, errno == ECONNREFUSED ? HS_GW_REFUSED : HS_GW_RESET);
       }
       p->req_off += (size_t)n;
-      if (p->req_off == p->req.len)
+      if (p->req_off == p->req.len) {
         p->phase = P_READ;
+        /* the answer cannot be there yet: wait for it without a recv() */
+        return wait_for(p, UV_READABLE, now);
+      }
       break;
     }
     case P_READ: {
@@ -354,6 +362,27 @@ static int64_t produce(hs_exchange_t *x, void *st) {
 }
 
 /* ---- start ---- */
+
+/* Resolves `host` on libuv's thread pool (on_resolved); names under .invalid
+ * fail at once. Sets p->resolved = -1 when it cannot start. */
+static void start_resolve(proxy_t *p, const char *host, int port) {
+  size_t hlen = strlen(host);
+  if (hlen >= 8 && strcasecmp(host + hlen - 8, ".invalid") == 0) {
+    p->resolved = -1; /* RFC 6761 §6.4: an immediate negative answer, no query */
+    return;
+  }
+  gai_t *g = calloc(1, sizeof(*g));
+  char portstr[8];
+  snprintf(portstr, sizeof(portstr), "%d", port);
+  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+  if (!g || uv_getaddrinfo(p->gw->loop, &g->req, on_resolved, host, portstr, &hints) != 0) {
+    free(g);
+    p->resolved = -1;
+    return;
+  }
+  g->p = p;
+  p->gai = g;
+}
 
 static void build_request(proxy_t *p, const hs_req_t *req, hs_str_t target, hs_str_t host) {
   hs_gw_fwd_t f = {0};
@@ -454,24 +483,16 @@ int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
   struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&p->addr;
   if (uv_ip4_addr(host, port, a4) == 0 || uv_ip6_addr(host, port, a6) == 0) {
     p->phase = P_CONNECT;
-    return 0;
+  } else {
+    p->phase = P_RESOLVE;
+    start_resolve(p, host, port);
   }
-  p->phase = P_RESOLVE;
-  size_t hlen = strlen(host);
-  if (hlen >= 8 && strcasecmp(host + hlen - 8, ".invalid") == 0) {
-    p->resolved = -1; /* RFC 6761 §6.4: an immediate negative answer, no query */
-    return 0;
-  }
-  gai_t *g = calloc(1, sizeof(*g));
-  char portstr[8];
-  snprintf(portstr, sizeof(portstr), "%d", port);
-  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
-  if (!g || uv_getaddrinfo(gw->loop, &g->req, on_resolved, host, portstr, &hints) != 0) {
-    free(g);
-    p->resolved = -1;
-    return 0;
-  }
-  g->p = p;
-  p->gai = g;
+  /* run the producer now, in the handler: the connection (often a pooled
+   * one) and the request go out in this loop iteration, not the next */
+  int64_t w = produce(x, p);
+  if (w == HS_PRODUCE_DONE)
+    x->produce = NULL; /* answered already: the exchange ends (and frees p) */
+  else
+    x->wake_ms = x->ctx->now_ms + (uint64_t)w;
   return 0;
 }

@@ -50,20 +50,15 @@ void hs__gw_close(hs__gw_t *gw) {
 
 void hs__gw_free(hs__gw_t *gw) { free(gw); }
 
-/* An idle connection the upstream has not closed: nothing to read yet. */
-static int still_open(int fd) {
-  char c;
-  ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-}
-
-/* Takes an idle pooled connection to `key`, dropping the stale ones met. */
+/* Takes an idle pooled connection to `key`, dropping the expired ones met.
+ * One the upstream has closed meanwhile shows itself at the first send or
+ * read, and proxy.c retries once on a new connection (as nginx does). */
 static hs__upconn_t *pool_take(hs__gw_t *gw, const char *key) {
   uint64_t now = uv_now(gw->loop);
   uint64_t idle = gw->ctx->cfg->idle_timeout_ms;
   for (hs__upconn_t **pp = &gw->pool; *pp;) {
     hs__upconn_t *u = *pp;
-    int stale = now - u->idle_since >= idle || !still_open(u->fd);
+    int stale = now - u->idle_since >= idle;
     if (stale || strcmp(u->key, key) == 0) {
       *pp = u->next;
       gw->npool--;
@@ -115,31 +110,39 @@ int hs__up_open(hs__gw_t *gw, const struct sockaddr *sa, const char *key, hs__up
   return 0;
 }
 
+/* The watch stays registered while its owner reads (each stop and start
+ * costs the loop an epoll_ctl): an event nobody waits for (the owner has not
+ * read yet, or the connection idles in the pool) stops it. */
 static void on_poll(uv_poll_t *h, int status, int events) {
   hs__upconn_t *u = h->data;
-  uv_poll_stop(h);
-  u->polling = 0;
   hs__up_cb cb = u->cb;
   u->cb = NULL;
-  if (cb)
+  if (cb) {
     cb(u, u->arg); /* may release u */
+    return;
+  }
+  uv_poll_stop(h);
+  u->polling = 0;
 }
 
 void hs__up_watch(hs__upconn_t *u, int events, hs__up_cb cb, void *arg) {
   u->cb = cb;
   u->arg = arg;
+  if (u->polling && u->events == events)
+    return;
   u->polling = uv_poll_start(&u->poll, events, on_poll) == 0;
+  u->events = events;
 }
 
 void hs__up_release(hs__upconn_t *u, int reusable) {
-  if (u->polling) {
+  if (u->polling && (!reusable || u->events != UV_READABLE)) {
     uv_poll_stop(&u->poll);
     u->polling = 0;
   }
   u->cb = NULL;
   u->arg = NULL;
   hs__gw_t *gw = u->gw;
-  if (!reusable || gw->closing || gw->npool >= POOL_MAX || !still_open(u->fd)) {
+  if (!reusable || gw->closing || gw->npool >= POOL_MAX) {
     up_close(u);
     return;
   }

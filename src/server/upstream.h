@@ -36,6 +36,7 @@ struct hs_upconn_s {
   hs__upconn_t *next; /* in the pool */
   uint64_t idle_since;
   unsigned polling : 1;
+  int events;        /* what the poll watches (while polling) */
   unsigned requests; /* requests this connection has carried */
   char key[300];     /* address it is connected to ("127.0.0.1:8080") */
 };
@@ -55,7 +56,7 @@ int hs__up_open(hs__gw_t *gw, const struct sockaddr *sa, const char *key, hs__up
                 int *reused, int pooled_ok);
 
 /* Calls cb(u, arg) once when u is readable (events UV_READABLE) or writable
- * (UV_WRITABLE), or on an error; the watch then stops. */
+ * (UV_WRITABLE), or on an error. */
 void hs__up_watch(hs__upconn_t *u, int events, hs__up_cb cb, void *arg);
 
 /* The owner is done with u: back to the pool when `reusable` (the response
