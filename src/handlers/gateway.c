@@ -126,7 +126,8 @@ void hs__gateway_fallback(hs_exchange_t *x) {
 /* ANY /proxy/{path}: forwarded to --upstream as /{path}?query */
 static void proxy_handler(hs_exchange_t *x) {
   if (!x->ctx->cfg->upstream_host[0]) {
-    hs__resp_error(x, 404, "No upstream is configured (httpstatus serve --upstream URL).", NULL);
+    /* nginx's "no live upstreams" is a 502 too */
+    hs__resp_error(x, 502, "No upstream is configured (httpstatus serve --upstream URL).", NULL);
     return;
   }
   /* "/proxy/a/b?q" → "/a/b?q": the target from the slash before the tail */
@@ -136,8 +137,15 @@ static void proxy_handler(hs_exchange_t *x) {
   forward(x, t);
 }
 
+/* /gateway/{kind} takes the methods a request may carry to an upstream;
+ * OPTIONS is the router's (Allow), TRACE is not forwarded. */
+#define GATEWAY_BITS                                                                               \
+  (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) |               \
+   HS_MBIT(HS_M_DELETE) | HS_MBIT(HS_M_PATCH))
+#define GATEWAY_ALLOW "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS"
+
 const hs_route_t hs__routes_gateway[] = {
-    HS_ROUTE("/gateway/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, gateway_handler,
+    HS_ROUTE("/gateway/", 1, GATEWAY_BITS, GATEWAY_ALLOW, gateway_handler,
              "/gateway/{kind}?as=&timeout=&idle=",
              "proxies to a misbehaving upstream: the real 502, 504, 508 or 52x"),
     HS_ROUTE("/proxy/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, proxy_handler, "/proxy/{path}",

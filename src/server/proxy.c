@@ -58,6 +58,7 @@ struct proxy_s {
   int head_sent;
   int broken; /* out of memory at the start */
   uint64_t deadline;
+  uint64_t t_start; /* for the log's timings (x->gw) */
   hs_fields_t trailers;
   char rbuf[16384];
 };
@@ -138,11 +139,14 @@ static void send_head(proxy_t *p) {
     len = ps->length;
   hs__resp_end_stream(&r, NULL, len);
   p->head_sent = 1;
+  x->gw.status = ps->status;
+  x->gw.head_ms = (int32_t)(x->ctx->now_ms - p->t_start);
 }
 
 /* ---- ends ---- */
 
 static int64_t fail(proxy_t *p, hs_gw_cause_t cause) {
+  p->x->gw.cause = hs__gw_cause_name(cause);
   if (p->up) {
     hs__up_release(p->up, 0);
     p->up = NULL;
@@ -163,6 +167,8 @@ static int64_t finish(proxy_t *p) {
 
 static void release(void *st) {
   proxy_t *p = st;
+  if (p->x) /* the exchange ends: its log line gets the total time */
+    p->x->gw.total_ms = (int32_t)(uv_now(p->gw->loop) - p->t_start);
   if (p->up)
     hs__up_release(p->up, 0);
   if (p->gai) {
@@ -296,6 +302,7 @@ static int64_t produce(hs_exchange_t *x, void *st) {
       if (p->reused) { /* a pooled connection: the request goes out at once */
         p->phase = P_SEND;
         p->deadline = now + p->plan.head_ms;
+        x->gw.connect_ms = 0;
         break;
       }
       int err = 0;
@@ -308,6 +315,7 @@ static int64_t produce(hs_exchange_t *x, void *st) {
         return now >= p->deadline ? fail(p, HS_GW_CONNECT_TIMEOUT) : wait_for(p, UV_WRITABLE, now);
       p->phase = P_SEND;
       p->deadline = now + p->plan.head_ms;
+      x->gw.connect_ms = (int32_t)(now - p->t_start);
       break;
     }
     case P_SEND: {
@@ -409,6 +417,8 @@ int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
   hs__gw_t *gw = x->ctx->gw;
   hs_str_t id = {loop_id, strlen(loop_id)};
   if (hs__gw_loop_seen(req->headers, req->nheaders, id)) { /* RFC 8586 §3 */
+    x->gw.cause = hs__gw_cause_name(HS_GW_LOOP);
+    x->gw.connect_ms = x->gw.head_ms = x->gw.total_ms = -1;
     answer_failure(x, plan->vendor, HS_GW_LOOP);
     return 0;
   }
@@ -476,6 +486,9 @@ int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
   if (plan->kind == HS_GW_K_UPSTREAM && port == (x->ctx->cfg->upstream_tls ? 443 : 80))
     hl = snprintf(hostfield, sizeof(hostfield), v6 ? "[%s]" : "%s", host);
   build_request(p, req, t, (hs_str_t){hostfield, (size_t)hl});
+  p->t_start = x->ctx->now_ms;
+  snprintf(x->gw.upstream, sizeof(x->gw.upstream), "%.63s", hostfield);
+  x->gw.connect_ms = x->gw.head_ms = x->gw.total_ms = -1;
   snprintf(p->key, sizeof(p->key), "%s", hostfield);
   p->deadline = x->ctx->now_ms + plan->connect_ms;
   /* the address: numeric at once, else resolved on libuv's thread pool */

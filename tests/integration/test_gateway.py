@@ -8,6 +8,7 @@ resets the stream (HTTP/2): never a second status.
         -p no:cacheprovider tests/integration/test_gateway.py [-k refuse]
 """
 import http.client
+import json
 import subprocess
 
 import pytest
@@ -174,3 +175,27 @@ def test_keepalive_after_failures(gw):
             r = s.get(f"{gw.url}/gateway/{kind}", timeout=5)
             assert r.status_code in (200, 502, 508)
         assert s.get(gw.url + "/status/418", timeout=5).status_code == 418
+
+
+def test_access_log_records_upstream_cause_and_timings(make_server):
+    s = make_server(*DEFAULT_ARGS, access_log="json")
+    for kind in ["ok", "refuse", "hang?timeout=0.15", "truncate", "loop"]:
+        requests.get(f"{s.url}/gateway/{kind}", timeout=5)
+    requests.get(s.url + "/get", timeout=5)
+    s.stop()
+    lines = {(j["target"], j["status"]): j for j in map(json.loads, s.access_log().splitlines())}
+    ok = lines["/gateway/ok", 200]
+    assert ok["upstream"].startswith("127.0.0.1:") and ok["upstream_status"] == 200
+    assert ok["upstream_cause"] == "-" and ok["upstream_connect_ms"] >= 0
+    assert ok["upstream_header_ms"] >= 0 and ok["upstream_total_ms"] >= 0
+    ref = lines["/gateway/refuse", 502]
+    assert ref["upstream_cause"] == "refused" and ref["upstream_connect_ms"] == -1
+    hang = lines["/gateway/hang?timeout=0.15", 504]
+    assert hang["upstream_cause"] == "header-timeout" and hang["upstream_total_ms"] >= 150
+    cut = lines["/gateway/truncate", 200]  # 200 sent, then cut: the cause says so
+    assert cut["upstream_cause"] == "body-closed" and cut["bytes"] == 100
+    # /gateway/loop: the inner request is refused 508 (loop), the outer relays it
+    loops = [j for j in map(json.loads, s.access_log().splitlines())
+             if j["target"] == "/gateway/loop"]
+    assert sorted(j["upstream_cause"] for j in loops) == ["-", "loop"]
+    assert "upstream" not in lines["/get", 200]
