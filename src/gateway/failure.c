@@ -141,9 +141,12 @@ int hs__gw_cause_is_timeout(hs_gw_cause_t cause) {
          cause == HS_GW_BODY_TIMEOUT;
 }
 
-static const char *const kinds[HS_GW_KINDS] = {"upstream", "ok",        "refuse",       "reset",
-                                               "hang",     "blackhole", "slow-headers", "garbage",
-                                               "truncate", "slow-body", "unresolvable", "loop"};
+static const char *const kinds[HS_GW_KINDS] = {
+    "upstream",     "ok",           "refuse",          "reset",     "hang",         "blackhole",
+    "slow-headers", "garbage",      "truncate",        "slow-body", "unresolvable", "loop",
+    "bad-tls",      "expired-cert", "wrong-host-cert", "ok-tls"};
+
+int hs__gw_kind_tls(hs_gw_kind_t k) { return k >= HS_GW_K_BAD_TLS && k <= HS_GW_K_OK_TLS; }
 
 int hs__gw_kind_parse(hs_str_t name) {
   for (int k = 1; k < HS_GW_KINDS; k++)

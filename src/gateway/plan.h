@@ -24,6 +24,10 @@ typedef enum hs_gw_kind_e {
   HS_GW_K_SLOW_BODY,    /* sends the body at `rate` bytes per second */
   HS_GW_K_UNRESOLVABLE, /* a host name that cannot resolve (RFC 6761 .invalid) */
   HS_GW_K_LOOP,         /* this server itself: the request comes back (RFC 8586) */
+  HS_GW_K_BAD_TLS,      /* answers the TLS ClientHello in clear: the handshake fails */
+  HS_GW_K_EXPIRED_CERT, /* TLS with a certificate that expired yesterday */
+  HS_GW_K_WRONG_HOST,   /* TLS with a valid certificate for another name */
+  HS_GW_K_OK_TLS,       /* TLS with a valid certificate: answers */
   HS_GW_KINDS
 } hs_gw_kind_t;
 
@@ -31,6 +35,8 @@ typedef enum hs_gw_kind_e {
 int hs__gw_kind_parse(hs_str_t name);
 /* Name of a kind. */
 const char *hs__gw_kind_name(hs_gw_kind_t k);
+/* Does the proxy speak TLS to this built-in upstream? */
+int hs__gw_kind_tls(hs_gw_kind_t k);
 
 typedef struct hs_gw_plan_s {
   hs_gw_kind_t kind;

@@ -8,6 +8,7 @@
  *    (/reset, /hang, /slow-headers?after=MS, /garbage, /truncate,
  *    /slow-body?rate=B, /ok). */
 #include "gateway/plan.h"
+#include "server/fakes_tls.h"
 #include "server/upstream.h"
 
 #include <errno.h>
@@ -26,6 +27,7 @@ struct hs_fakes_s {
   int srv_port;
   int srv_open;
   fake_conn_t *conns;
+  hs__fakes_tls_t *tls; /* started on the first TLS kind */
 };
 
 enum { F_READING = 0, F_HANG, F_SLOW_HEAD, F_SLOW_BODY, F_CLOSING };
@@ -242,6 +244,13 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   }
   if (c->state != F_READING)
     return;
+  if (c->len == 0 && nread > 0 && (unsigned char)buf->base[0] == 0x16) {
+    /* bad-tls: a ClientHello answered in clear, as a server without TLS on
+     * that port would: the client's handshake fails */
+    c->state = F_HANG;
+    SEND_LIT(c, "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", 1);
+    return;
+  }
   size_t from = c->len > 3 ? c->len - 3 : 0;
   c->len += (size_t)nread;
   for (size_t i = from; i + 3 < c->len; i++)
@@ -317,10 +326,25 @@ int hs__fakes_port(hs__gw_t *gw, int kind) {
     return f->refuse_fd >= 0 ? f->refuse_port : 0;
   if (kind == HS_GW_K_BLACKHOLE)
     return f->bh_filler_fd >= 0 ? f->bh_port : 0;
-  return f->srv_port;
+  int which = kind == HS_GW_K_EXPIRED_CERT ? HS_FAKE_TLS_EXPIRED
+              : kind == HS_GW_K_WRONG_HOST ? HS_FAKE_TLS_WRONG_HOST
+              : kind == HS_GW_K_OK_TLS     ? HS_FAKE_TLS_OK
+                                           : -1;
+  if (which < 0)
+    return f->srv_port; /* bad-tls included */
+  if (!f->tls && !(f->tls = hs__fakes_tls_start(gw->loop)))
+    return 0;
+  return hs__fakes_tls_port(f->tls, which);
+}
+
+X509 *hs__fakes_ca(hs__gw_t *gw) {
+  return gw->fakes && gw->fakes->tls ? hs__fakes_tls_ca(gw->fakes->tls) : NULL;
 }
 
 void hs__fakes_close(hs__fakes_t *f) {
+  if (f->tls)
+    hs__fakes_tls_close(f->tls);
+  f->tls = NULL;
   while (f->conns)
     conn_close(f->conns, 0);
   if (f->refuse_fd >= 0)

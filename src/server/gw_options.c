@@ -60,6 +60,10 @@ void hs__gw_config_defaults(hs_config_t *c) {
 int hs__gw_option(hs_config_t *c, const char *name, const char *val) {
   if (strcmp(name, "--upstream") == 0)
     return parse_upstream(c, val) ? 1 : 0;
+  if (strcmp(name, "--upstream-ca") == 0) {
+    c->upstream_ca = val;
+    return 0;
+  }
   if (strcmp(name, "--gateway-codes") == 0) {
     int v = hs__gw_vendor_parse(val, strlen(val));
     if (v < 0)

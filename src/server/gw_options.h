@@ -13,7 +13,10 @@ int hs__gw_option(hs_config_t *c, const char *name, const char *val);
 #define HS_GW_USAGE                                                                                \
   "\n"                                                                                             \
   "Gateway (/gateway/{kind} and /proxy/{path}; docs/server.md):\n"                                 \
-  "  --upstream URL          forward /proxy/{path} to URL (http://host:port)\n"                    \
+  "  --upstream URL          forward /proxy/{path}, and paths no route answers, to\n"              \
+  "                          URL (http:// or https://host:port)\n"                                 \
+  "  --upstream-ca FILE      CA certificates for an https upstream (default: the\n"                \
+  "                          system's)\n"                                                          \
   "  --gateway-codes NAME    whose codes upstream failures get: nginx (default),\n"                \
   "                          cloudflare or envoy (?as= per request)\n"                             \
   "  --upstream-connect-timeout DUR  connect() to the upstream (default 60s)\n"                    \

@@ -5,7 +5,10 @@
  * before the head, proxy_read_timeout). */
 #include "server/proxy.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -29,7 +32,7 @@
 #define MAX_HEAD 16384         /* response head bytes (nginx's proxy_buffer_size is 4-8k) */
 #define MAX_FIELDS 100
 
-enum { P_RESOLVE = 0, P_CONNECT, P_SEND, P_READ };
+enum { P_RESOLVE = 0, P_CONNECT, P_TLS, P_SEND, P_READ };
 
 typedef struct proxy_s proxy_t;
 
@@ -59,6 +62,9 @@ struct proxy_s {
   int broken; /* out of memory at the start */
   uint64_t deadline;
   uint64_t t_start; /* for the log's timings (x->gw) */
+  int tls;          /* TLS to the upstream */
+  int tls_demo;     /* ... to a built-in upstream: trust its CA, name localhost */
+  char sni[256];    /* the name the certificate must carry */
   hs_fields_t trailers;
   char rbuf[16384];
 };
@@ -194,8 +200,16 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
   if (p) {
     p->gai = NULL;
     p->resolved = -1;
-    if (status == 0 && res && res->ai_addrlen <= sizeof(p->addr)) {
-      memcpy(&p->addr, res->ai_addr, res->ai_addrlen);
+    /* the first IPv4 address if there is one (servers often listen on
+     * 127.0.0.1 only while "localhost" resolves to ::1 first), else the first */
+    struct addrinfo *pick = res;
+    for (struct addrinfo *a = res; status == 0 && a; a = a->ai_next)
+      if (a->ai_family == AF_INET) {
+        pick = a;
+        break;
+      }
+    if (status == 0 && pick && pick->ai_addrlen <= sizeof(p->addr)) {
+      memcpy(&p->addr, pick->ai_addr, pick->ai_addrlen);
       p->resolved = 1;
     }
   }
@@ -277,6 +291,90 @@ static int64_t feed(proxy_t *p, const char *buf, size_t n) {
   return 1;
 }
 
+/* ---- TLS to the upstream ---- */
+
+/* The worker's client context for this exchange, made on first use: for the
+ * built-in upstreams it trusts their CA only; for --upstream the system's
+ * CAs, or --upstream-ca. Peers are verified (nginx's proxy_ssl_verify on). */
+static SSL_CTX *client_ctx(proxy_t *p) {
+  hs__gw_t *gw = p->gw;
+  SSL_CTX **slot = p->tls_demo ? &gw->tls_demo : &gw->tls_real;
+  if (*slot)
+    return *slot;
+  SSL_CTX *c = SSL_CTX_new(TLS_client_method());
+  if (!c)
+    return NULL;
+  SSL_CTX_set_verify(c, SSL_VERIFY_PEER, NULL);
+  SSL_CTX_set_options(c, SSL_OP_IGNORE_UNEXPECTED_EOF);
+  SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
+  int ok;
+  if (p->tls_demo) {
+    X509 *ca = hs__fakes_ca(gw);
+    ok = ca && X509_STORE_add_cert(SSL_CTX_get_cert_store(c), ca) == 1;
+  } else if (gw->ctx->cfg->upstream_ca) {
+    ok = SSL_CTX_load_verify_locations(c, gw->ctx->cfg->upstream_ca, NULL) == 1;
+  } else {
+    ok = SSL_CTX_set_default_verify_paths(c) == 1;
+  }
+  if (!ok) {
+    ERR_clear_error();
+    SSL_CTX_free(c);
+    return NULL;
+  }
+  *slot = c;
+  return c;
+}
+
+/* Starts TLS on p->up: SNI and the name (or address) to verify. 0 or -1. */
+static int tls_begin(proxy_t *p) {
+  SSL_CTX *c = client_ctx(p);
+  SSL *ssl = c ? SSL_new(c) : NULL;
+  if (!ssl)
+    return -1;
+  p->up->ssl = ssl;
+  SSL_set_fd(ssl, p->up->fd);
+  SSL_set_connect_state(ssl);
+  static const unsigned char alpn[] = "\x08http/1.1";
+  SSL_set_alpn_protos(ssl, alpn, sizeof(alpn) - 1);
+  struct in6_addr a;
+  if (inet_pton(AF_INET, p->sni, &a) == 1 || inet_pton(AF_INET6, p->sni, &a) == 1)
+    return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), p->sni) == 1 ? 0 : -1;
+  SSL_set_tlsext_host_name(ssl, p->sni);
+  return SSL_set1_host(ssl, p->sni) == 1 ? 0 : -1;
+}
+
+/* OpenSSL's answer as send()/recv() would give it: bytes, 0 for the end,
+ * or -1 with errno (EAGAIN: wait for *ev). */
+static ssize_t tls_result(SSL *ssl, int r, int *ev) {
+  if (r > 0)
+    return r;
+  int e = SSL_get_error(ssl, r);
+  if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+    *ev = e == SSL_ERROR_WANT_READ ? UV_READABLE : UV_WRITABLE;
+    errno = EAGAIN;
+    return -1;
+  }
+  ERR_clear_error();
+  if (e == SSL_ERROR_ZERO_RETURN)
+    return 0;
+  errno = ECONNRESET;
+  return -1;
+}
+
+static ssize_t up_send(proxy_t *p, const char *b, size_t n, int *ev) {
+  if (!p->up->ssl)
+    return send(p->up->fd, b, n, MSG_NOSIGNAL);
+  ERR_clear_error();
+  return tls_result(p->up->ssl, SSL_write(p->up->ssl, b, (int)(n > 1 << 30 ? 1 << 30 : n)), ev);
+}
+
+static ssize_t up_recv(proxy_t *p, char *b, size_t n, int *ev) {
+  if (!p->up->ssl)
+    return recv(p->up->fd, b, n, 0);
+  ERR_clear_error();
+  return tls_result(p->up->ssl, SSL_read(p->up->ssl, b, (int)n), ev);
+}
+
 static int64_t produce(hs_exchange_t *x, void *st) {
   proxy_t *p = st;
   uint64_t now = x->ctx->now_ms;
@@ -313,16 +411,38 @@ static int64_t produce(hs_exchange_t *x, void *st) {
       struct pollfd pf = {.fd = p->up->fd, .events = POLLOUT};
       if (poll(&pf, 1, 0) != 1 || !(pf.revents & POLLOUT))
         return now >= p->deadline ? fail(p, HS_GW_CONNECT_TIMEOUT) : wait_for(p, UV_WRITABLE, now);
+      p->phase = p->tls ? P_TLS : P_SEND;
+      if (!p->tls)
+        p->deadline = now + p->plan.head_ms;
+      x->gw.connect_ms = (int32_t)(now - p->t_start);
+      break;
+    }
+    case P_TLS: { /* under the connect timeout, as nginx's SSL handshake is */
+      if (!p->up->ssl && tls_begin(p) != 0)
+        return fail(p, HS_GW_TLS_HANDSHAKE);
+      ERR_clear_error();
+      int r = SSL_do_handshake(p->up->ssl);
+      if (r != 1) {
+        int e = SSL_get_error(p->up->ssl, r);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+          return now >= p->deadline
+                     ? fail(p, HS_GW_CONNECT_TIMEOUT)
+                     : wait_for(p, e == SSL_ERROR_WANT_READ ? UV_READABLE : UV_WRITABLE, now);
+        long v = SSL_get_verify_result(p->up->ssl);
+        ERR_clear_error();
+        return fail(p, v != X509_V_OK ? HS_GW_TLS_CERT : HS_GW_TLS_HANDSHAKE);
+      }
       p->phase = P_SEND;
       p->deadline = now + p->plan.head_ms;
       x->gw.connect_ms = (int32_t)(now - p->t_start);
       break;
     }
     case P_SEND: {
-      ssize_t n = send(p->up->fd, p->req.base + p->req_off, p->req.len - p->req_off, MSG_NOSIGNAL);
+      int ev = UV_WRITABLE;
+      ssize_t n = up_send(p, p->req.base + p->req_off, p->req.len - p->req_off, &ev);
       if (n < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK)
-          return now >= p->deadline ? fail(p, HS_GW_HEAD_TIMEOUT) : wait_for(p, UV_WRITABLE, now);
+          return now >= p->deadline ? fail(p, HS_GW_HEAD_TIMEOUT) : wait_for(p, ev, now);
         if (retry(p))
           break;
         return fail(p, errno == ECONNREFUSED ? HS_GW_REFUSED : HS_GW_RESET);
@@ -342,7 +462,8 @@ static int64_t produce(hs_exchange_t *x, void *st) {
         return HS_PRODUCE_MORE;
       if (reads++ == READS_PER_RUN)
         return HS_PRODUCE_MORE;
-      ssize_t n = recv(p->up->fd, p->rbuf, sizeof(p->rbuf), 0);
+      int ev = UV_READABLE;
+      ssize_t n = up_recv(p, p->rbuf, sizeof(p->rbuf), &ev);
       if (n > 0) {
         int64_t r = feed(p, p->rbuf, (size_t)n);
         if (r == HS_PRODUCE_DONE)
@@ -360,7 +481,7 @@ static int64_t produce(hs_exchange_t *x, void *st) {
       }
       if (errno == EAGAIN || errno == EWOULDBLOCK)
         return now >= p->deadline ? fail(p, p->head_sent ? HS_GW_BODY_TIMEOUT : HS_GW_HEAD_TIMEOUT)
-                                  : wait_for(p, UV_READABLE, now);
+                                  : wait_for(p, ev, now);
       if (retry(p))
         break;
       return fail(p, p->head_sent ? HS_GW_BODY_CLOSED : HS_GW_RESET);
@@ -485,11 +606,14 @@ int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
   int hl = snprintf(hostfield, sizeof(hostfield), v6 ? "[%s]:%d" : "%s:%d", host, port);
   if (plan->kind == HS_GW_K_UPSTREAM && port == (x->ctx->cfg->upstream_tls ? 443 : 80))
     hl = snprintf(hostfield, sizeof(hostfield), v6 ? "[%s]" : "%s", host);
+  p->tls_demo = hs__gw_kind_tls(plan->kind);
+  p->tls = p->tls_demo || (plan->kind == HS_GW_K_UPSTREAM && x->ctx->cfg->upstream_tls);
+  snprintf(p->sni, sizeof(p->sni), "%s", p->tls_demo ? "localhost" : host);
   build_request(p, req, t, (hs_str_t){hostfield, (size_t)hl});
   p->t_start = x->ctx->now_ms;
   snprintf(x->gw.upstream, sizeof(x->gw.upstream), "%.63s", hostfield);
   x->gw.connect_ms = x->gw.head_ms = x->gw.total_ms = -1;
-  snprintf(p->key, sizeof(p->key), "%s", hostfield);
+  snprintf(p->key, sizeof(p->key), "%s%.290s", p->tls ? "tls:" : "", hostfield);
   p->deadline = x->ctx->now_ms + plan->connect_ms;
   /* the address: numeric at once, else resolved on libuv's thread pool */
   struct sockaddr_in *a4 = (struct sockaddr_in *)&p->addr;

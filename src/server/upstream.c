@@ -23,6 +23,7 @@ hs__gw_t *hs__gw_new(uv_loop_t *loop, hs__ctx_t *ctx, int self_port) {
 
 static void on_up_closed(uv_handle_t *h) {
   hs__upconn_t *u = h->data;
+  SSL_free(u->ssl);
   close(u->fd);
   free(u);
 }
@@ -48,7 +49,13 @@ void hs__gw_close(hs__gw_t *gw) {
     hs__fakes_close(gw->fakes);
 }
 
-void hs__gw_free(hs__gw_t *gw) { free(gw); }
+void hs__gw_free(hs__gw_t *gw) {
+  if (!gw)
+    return;
+  SSL_CTX_free(gw->tls_demo);
+  SSL_CTX_free(gw->tls_real);
+  free(gw);
+}
 
 /* Takes an idle pooled connection to `key`, dropping the expired ones met.
  * One the upstream has closed meanwhile shows itself at the first send or

@@ -5,6 +5,7 @@
 #ifndef HS_SERVER_UPSTREAM_H
 #define HS_SERVER_UPSTREAM_H
 
+#include <openssl/ssl.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <uv.h>
@@ -23,6 +24,8 @@ typedef struct hs_gw_s {
   hs__fakes_t *fakes; /* started on first use */
   int self_port;      /* the server's own cleartext port (for /gateway/loop), or 0 */
   int closing;
+  SSL_CTX *tls_demo; /* TLS to the built-in upstreams: trusts their CA only */
+  SSL_CTX *tls_real; /* TLS to --upstream: the system's CAs or --upstream-ca */
 } hs__gw_t;
 
 typedef void (*hs__up_cb)(hs__upconn_t *u, void *arg);
@@ -36,6 +39,7 @@ struct hs_upconn_s {
   hs__upconn_t *next; /* in the pool */
   uint64_t idle_since;
   unsigned polling : 1;
+  SSL *ssl;          /* TLS to the upstream, or NULL (freed with the connection) */
   int events;        /* what the poll watches (while polling) */
   unsigned requests; /* requests this connection has carried */
   char key[300];     /* address it is connected to ("127.0.0.1:8080") */
@@ -67,5 +71,7 @@ void hs__up_release(hs__upconn_t *u, int reusable);
  * (gateway/plan.h), started on first use; 0 when it cannot be started. */
 int hs__fakes_port(hs__gw_t *gw, int kind);
 void hs__fakes_close(hs__fakes_t *f);
+/* The CA of the TLS fakes (NULL until a TLS kind was started). */
+X509 *hs__fakes_ca(hs__gw_t *gw);
 
 #endif

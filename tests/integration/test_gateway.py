@@ -26,6 +26,9 @@ FAILURES = {
     "garbage": ("malformed", 502, 520, 503),
     "unresolvable": ("unresolvable", 502, 530, 503),
     "loop": ("loop", 508, 508, 502),
+    "bad-tls": ("tls-handshake", 502, 525, 503),
+    "expired-cert": ("tls-certificate", 502, 526, 503),
+    "wrong-host-cert": ("tls-certificate", 502, 526, 503),
 }
 VENDORS = ["nginx", "cloudflare", "envoy"]
 
@@ -127,6 +130,8 @@ def test_working_upstreams_pass_through(gw, proto):
     assert r.returncode == 0 and r.stdout == b"slow headers ok\n"
     r = curl(*h2, gw.url + "/gateway/slow-body?rate=2000&timeout=2")
     assert r.returncode == 0 and r.stdout == b"x" * 4000
+    r = curl(*h2, gw.url + "/gateway/ok-tls")  # TLS to the upstream, verified
+    assert r.returncode == 0 and r.stdout == b"tls upstream ok\n"
 
 
 def test_head_request_gets_head_only(gw):

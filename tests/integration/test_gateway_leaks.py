@@ -22,7 +22,8 @@ from conftest import DEFAULT_ARGS
 N = 10000
 WARM = 1000
 ANSWERED = ["refuse", "reset", "hang?timeout=0.001", "blackhole?timeout=0.001",
-            "slow-headers?after=1&timeout=0.001", "garbage", "unresolvable", "loop"]
+            "slow-headers?after=1&timeout=0.001", "garbage", "unresolvable", "loop",
+            "bad-tls", "expired-cert", "wrong-host-cert"]
 CUT = ["truncate", "slow-body?rate=10&idle=0.001"]
 SANITIZED = os.environ.get("HS_SANITIZED") == "1"
 

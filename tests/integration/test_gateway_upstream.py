@@ -226,3 +226,21 @@ def test_httpstatus_as_upstream_1xx_and_body(make_server):
     assert r.status_code == 200 and "Via" not in r.headers
     r = requests.get(s.url + "/proxy/headers", headers={"Max-Forwards": "5"}, timeout=5)
     assert r.json()["headers"]["Max-Forwards"] == "4"
+
+
+def test_https_upstream_verified(make_server, tmp_path):
+    """--upstream https://: TLS to the upstream, its certificate verified
+    against --upstream-ca (an httpstatus TLS listener with its local CA)."""
+    up = make_server(*DEFAULT_ARGS, "--tls-listen", "127.0.0.1:0", "--tls-dir", str(tmp_path))
+    tls_port = up.port_of("https")
+    s = make_server(*DEFAULT_ARGS, "--upstream", f"https://localhost:{tls_port}",
+                    "--upstream-ca", str(tmp_path / "ca.pem"))
+    r = requests.get(s.url + "/proxy/get?x=1", timeout=5)
+    # the upstream builds its url from our X-Forwarded-Proto (the client came in clear)
+    assert r.status_code == 200 and r.json()["url"] == f"http://localhost:{tls_port}/get?x=1"
+    r = curl("--http2-prior-knowledge", s.url + "/proxy/status/418")
+    assert b"teapot" in r.stdout.lower()
+    # without the CA the certificate does not verify: 502 (Cloudflare: 526)
+    s2 = make_server(*DEFAULT_ARGS, "--upstream", f"https://localhost:{tls_port}")
+    r = requests.get(s2.url + "/proxy/get?as=cloudflare", timeout=5)
+    assert r.status_code == 526 and r.headers["X-Gateway-Failure"] == "tls-certificate"
