@@ -9,6 +9,7 @@
 #include "gateway/plan.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
+#include "http/render.h"
 #include "http/response.h"
 
 #define DEMO_TIMEOUT_MS 5000 /* /gateway/{kind} without ?timeout= */
@@ -137,6 +138,47 @@ static void proxy_handler(hs_exchange_t *x) {
   forward(x, t);
 }
 
+/* GET /client-cert?verify=on|optional (nginx's ssl_verify_client): 200 with
+ * the certificate's subject; 400 logged 496 when verify=on and none was
+ * sent; 400 logged 495 when one was sent and does not verify. Needs the
+ * TLS listener with --tls-client-ca. */
+static void client_cert_handler(hs_exchange_t *x) {
+  hs_str_t v;
+  int on = 1;
+  if (hs__req_query(x->req, "verify", &v)) {
+    if (v.len == 8 && memcmp(v.ptr, "optional", 8) == 0)
+      on = 0;
+    else if (!(v.len == 2 && memcmp(v.ptr, "on", 2) == 0)) {
+      hs__resp_error(x, 400, "verify is on or optional.", NULL);
+      return;
+    }
+  }
+  char subj[512] = "";
+  const char *why = "";
+  int r = x->ctx->client_cert ? x->ctx->client_cert(x->ctx, subj, sizeof(subj), &why) : -2;
+  if (r == -2) {
+    hs__resp_error(
+        x, 400, "Client certificates are asked for only over TLS with --tls-client-ca FILE.", NULL);
+    return;
+  }
+  if (r == -1 || (r == 0 && on)) { /* nginx: 400 to the client, 495 or 496 in the log */
+    x->log_status = r == -1 ? 495 : 496;
+    hs__resp_error(x, 400,
+                   r == -1 ? "The SSL certificate error" : "No required SSL certificate was sent",
+                   NULL);
+    return;
+  }
+  hs_buf_t *b = &x->ctx->scratch; /* RFC 2253 escapes with backslashes: JSON-escape it */
+  b->len = 0;
+  hs__buf_lit(b, "{\n  \"subject\": \"");
+  if (r == 1)
+    hs__json_escape(b, subj, strlen(subj));
+  hs__buf_str(b, r == 1 ? "\",\n  \"verified\": true\n}\n" : "\",\n  \"verified\": false\n}\n");
+  hs_resp_t resp;
+  hs__resp_begin(&resp, x, 200);
+  hs__resp_end(&resp, "application/json", b->base, b->len);
+}
+
 /* /gateway/{kind} takes the methods a request may carry to an upstream;
  * OPTIONS is the router's (Allow), TRACE is not forwarded. */
 #define GATEWAY_BITS                                                                               \
@@ -148,6 +190,9 @@ const hs_route_t hs__routes_gateway[] = {
     HS_ROUTE("/gateway/", 1, GATEWAY_BITS, GATEWAY_ALLOW, gateway_handler,
              "/gateway/{kind}?as=&timeout=&idle=",
              "proxies to a misbehaving upstream: the real 502, 504, 508 or 52x"),
+    HS_ROUTE("/client-cert", 0, HS_M_GET_HEAD, HS_ALLOW_GET_HEAD, client_cert_handler,
+             "/client-cert?verify=on|optional",
+             "your TLS client certificate, or nginx's 400 (logged 495/496)"),
     HS_ROUTE("/proxy/", 1, HS_M_ALL_BITS, HS_ALLOW_ALL, proxy_handler, "/proxy/{path}",
              "forwards to --upstream"),
     HS_ROUTE_END,

@@ -46,6 +46,9 @@ typedef struct hs_ctx_s {
   void *gw;
   /* What answers a path no route knows (--upstream: forward it), or NULL: 404. */
   void (*fallback)(struct hs_exchange_s *x);
+  /* The client certificate of the connection being handled (server/tls.c's
+   * hs__tls_client_cert: 1 verified, 0 none, -1 not verified, -2 not asked). */
+  int (*client_cert)(struct hs_ctx_s *ctx, char *subj, size_t cap, const char **why);
 } hs__ctx_t;
 
 /* Initialises a context (pools empty, date computed). Also runs the process-wide

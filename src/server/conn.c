@@ -322,6 +322,15 @@ static void on_timer(uv_timer_t *t) {
   after_feed(c, c->proto->on_timer(c->p));
 }
 
+/* ctx->client_cert: the TLS connection whose request is being handled. */
+static int conn_client_cert(hs__ctx_t *ctx, char *subj, size_t cap, const char **why) {
+  hs_conn_t *c = ctx->cur_conn;
+  *why = "";
+  if (!c || c->proto != &hs__tls_proto)
+    return -2;
+  return hs__tls_client_cert(c->p, subj, cap, why);
+}
+
 void hs__conn_kick(void *arg) {
   hs_conn_t *c = arg;
   if (!c || c->closed || c->lingering)
@@ -615,6 +624,7 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
   }
   w->ctx.gw = hs__gw_new(&w->loop, &w->ctx, self_port);
   w->ctx.proxy_start = hs__proxy_start;
+  w->ctx.client_cert = conn_client_cert;
   if (w->cfg->upstream_host[0])
     w->ctx.fallback = hs__gateway_fallback;
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {

@@ -60,6 +60,10 @@ void hs__gw_config_defaults(hs_config_t *c) {
 int hs__gw_option(hs_config_t *c, const char *name, const char *val) {
   if (strcmp(name, "--upstream") == 0)
     return parse_upstream(c, val) ? 1 : 0;
+  if (strcmp(name, "--tls-client-ca") == 0) {
+    c->tls_client_ca = val;
+    return 0;
+  }
   if (strcmp(name, "--upstream-ca") == 0) {
     c->upstream_ca = val;
     return 0;

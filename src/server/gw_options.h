@@ -15,6 +15,9 @@ int hs__gw_option(hs_config_t *c, const char *name, const char *val);
   "Gateway (/gateway/{kind} and /proxy/{path}; docs/server.md):\n"                                 \
   "  --upstream URL          forward /proxy/{path}, and paths no route answers, to\n"              \
   "                          URL (http:// or https://host:port)\n"                                 \
+  "  --tls-client-ca FILE    ask TLS clients for a certificate signed by these CAs;\n"             \
+  "                          /client-cert?verify=on|optional answers as nginx does\n"              \
+  "                          (400 logged 496 or 495, or 200 with the subject)\n"                   \
   "  --upstream-ca FILE      CA certificates for an https upstream (default: the\n"                \
   "                          system's)\n"                                                          \
   "  --gateway-codes NAME    whose codes upstream failures get: nginx (default),\n"                \

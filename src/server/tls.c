@@ -124,6 +124,11 @@ static int on_alpn(SSL *ssl, const unsigned char **out, unsigned char *outlen,
   return SSL_TLSEXT_ERR_OK;
 }
 
+/* Client certificates are checked per request (/client-cert), not by the
+ * handshake: one that does not verify still lets the connection open, as
+ * nginx's `ssl_verify_client optional` does, and the answer is its 495. */
+static int accept_any(int ok, X509_STORE_CTX *store) { return 1; }
+
 /* A context for one certificate/key pair: TLS 1.2 and 1.3, forward-secret
  * AEAD suites only for 1.2 (also what RFC 9113 §9.2.2 asks of HTTP/2), no
  * renegotiation, tickets for resumption. */
@@ -150,6 +155,17 @@ static SSL_CTX *new_ctx(const char *cert, const char *key, const hs_tls_conf_t *
     SSL_CTX_free(c);
     return NULL;
   }
+  if (conf->client_ca) { /* --tls-client-ca: ask for a certificate signed by these */
+    STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(conf->client_ca);
+    if (!names || SSL_CTX_load_verify_locations(c, conf->client_ca, NULL) != 1) {
+      sk_X509_NAME_pop_free(names, X509_NAME_free);
+      fprintf(err, "httpstatus serve: cannot read --tls-client-ca %s\n", conf->client_ca);
+      SSL_CTX_free(c);
+      return NULL;
+    }
+    SSL_CTX_set_client_CA_list(c, names);
+    SSL_CTX_set_verify(c, SSL_VERIFY_PEER, accept_any);
+  }
   return c;
 }
 
@@ -167,6 +183,7 @@ static void state_dir(const hs_config_t *cfg, char *out, size_t cap) {
 
 int hs__tls_conf_init(hs_tls_conf_t *t, const hs_config_t *cfg, FILE *err) {
   memset(t, 0, sizeof(*t));
+  t->client_ca = cfg->tls_client_ca;
   char dir[1024], cert[1200], key[1200], ca[1200];
   const char *certs[HS_MAX_TLS_PAIRS], *keys[HS_MAX_TLS_PAIRS];
   int n = cfg->ntls;
@@ -437,6 +454,28 @@ static unsigned pump(hs_tls_t *t) {
       break;
   }
   return finish(t, flags);
+}
+
+int hs__tls_client_cert(void *p, char *subj, size_t cap, const char **why) {
+  hs_tls_t *t = p;
+  *why = "";
+  if (!t->conf->client_ca || t->plain || !t->inner)
+    return -2;
+  X509 *x = SSL_get0_peer_certificate(t->ssl);
+  if (!x)
+    return 0;
+  BIO *b = BIO_new(BIO_s_mem());
+  if (b && cap) {
+    X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253);
+    int n = BIO_read(b, subj, (int)cap - 1);
+    subj[n > 0 ? n : 0] = 0;
+  }
+  BIO_free(b);
+  long v = SSL_get_verify_result(t->ssl);
+  if (v == X509_V_OK)
+    return 1;
+  *why = X509_verify_cert_error_string(v);
+  return -1;
 }
 
 /* ---- the wrapper as conn.c sees it ---- */
