@@ -156,3 +156,32 @@ int hs__gw_kind_parse(hs_str_t name) {
 }
 
 const char *hs__gw_kind_name(hs_gw_kind_t k) { return (unsigned)k < HS_GW_KINDS ? kinds[k] : "?"; }
+
+int hs__gw_cause_kind(hs_gw_cause_t cause) {
+  switch (cause) {
+  case HS_GW_UNRESOLVED:
+    return HS_GW_K_UNRESOLVABLE;
+  case HS_GW_REFUSED:
+    return HS_GW_K_REFUSE;
+  case HS_GW_CONNECT_TIMEOUT:
+    return HS_GW_K_BLACKHOLE;
+  case HS_GW_TLS_HANDSHAKE:
+    return HS_GW_K_BAD_TLS;
+  case HS_GW_TLS_CERT:
+    return HS_GW_K_EXPIRED_CERT;
+  case HS_GW_RESET:
+    return HS_GW_K_RESET;
+  case HS_GW_HEAD_TIMEOUT:
+    return HS_GW_K_HANG;
+  case HS_GW_MALFORMED:
+    return HS_GW_K_GARBAGE;
+  case HS_GW_BODY_CLOSED:
+    return HS_GW_K_TRUNCATE;
+  case HS_GW_BODY_TIMEOUT:
+    return HS_GW_K_SLOW_BODY;
+  case HS_GW_LOOP:
+    return HS_GW_K_LOOP;
+  default:
+    return -1; /* no built-in upstream fails this way (yet) */
+  }
+}

@@ -35,6 +35,8 @@ typedef enum hs_gw_kind_e {
 int hs__gw_kind_parse(hs_str_t name);
 /* Name of a kind. */
 const char *hs__gw_kind_name(hs_gw_kind_t k);
+/* The built-in upstream (hs_gw_kind_t) that fails with `cause`, or -1. */
+int hs__gw_cause_kind(hs_gw_cause_t cause);
 /* Does the proxy speak TLS to this built-in upstream? */
 int hs__gw_kind_tls(hs_gw_kind_t k);
 

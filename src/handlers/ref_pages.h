@@ -146,6 +146,12 @@ void hs__ref_html_close(hs_buf_t *b, hs_lang_t lang);
 void hs__ref_esc(hs_buf_t *b, const char *s);
 /* Appends <a href="…">key phrase</a> for a record, the phrase in `lang`. */
 void hs__ref_link_record(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang);
+
+/* ---- ref_gateway.c ---- */
+/* The gateway section of a record page (502, 504, 508, 520-526, 530: the
+ * failures behind the code at each gateway, made real by /gateway/{kind};
+ * nginx's 495-497: how to produce them); nothing for other codes. */
+void hs__ref_gateway(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang);
 /* The phrase of a record / class in `lang` (falls back to English). */
 const char *hs__ref_phrase(const hs_status_t *r, hs_lang_t lang);
 const char *hs__ref_class_phrase(const hs_class_t *c, hs_lang_t lang);

@@ -204,3 +204,27 @@ def test_access_log_records_upstream_cause_and_timings(make_server):
              if j["target"] == "/gateway/loop"]
     assert sorted(j["upstream_cause"] for j in loops) == ["-", "loop"]
     assert "upstream" not in lines["/get", 200]
+
+
+@pytest.mark.parametrize("code,path,kind", [(502, "/codes/502", "refuse"),
+                                            (504, "/codes/504", "hang"),
+                                            (521, "/codes/521/cloudflare", "refuse"),
+                                            (526, "/codes/526/cloudflare", "expired-cert")])
+def test_reference_pages_show_the_real_failures(gw, code, path, kind):
+    html = requests.get(gw.url + path, timeout=5).text
+    section = html[html.index('<section id="gateway"'):]
+    section = section[:section.index("</section>")]
+    assert f"/gateway/{kind}?" in section and "nginx error log" in section
+    for other in ("/codes/508", "/codes/520/cloudflare", "/codes/530/cloudflare"):
+        if not path.startswith(other):
+            assert f'href="{other}"' in section
+    # the page's own "try it" makes the failure happen: same code, for real
+    url = html.split('class="try"')[1].split('data-url="')[1].split('"')[0].replace("&amp;", "&")
+    assert url.startswith("/gateway/")
+    assert requests.get(gw.url + url, timeout=10).status_code == code
+
+
+def test_reference_pages_of_nginx_tls_codes_link_each_other(gw):
+    html = requests.get(gw.url + "/codes/497/nginx", timeout=5).text
+    assert "The plain HTTP request was sent to HTTPS port" in html
+    assert 'href="/codes/495/nginx"' in html and 'href="/codes/496/nginx"' in html
