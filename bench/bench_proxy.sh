@@ -8,7 +8,12 @@
 # time per request (utime+stime from /proc/PID/stat), and our/nginx ratios.
 # The machine may be busy: compare the ratios, not the absolute figures.
 #
-#   usage: bench/bench_proxy.sh     (env: HTTPSTATUS_BIN, REPS, DURATION, CONNS)
+# Then (INSTR=0 skips it) the instructions each proxy executes per request,
+# counted by callgrind, which the busy machine does not disturb: each proxy
+# runs under valgrind twice, with N and 2N requests (h2load --h1, 50
+# connections), and the difference is divided by N (start-up cancels out).
+#
+#   usage: bench/bench_proxy.sh  (env: HTTPSTATUS_BIN, REPS, DURATION, CONNS, INSTR, N)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
@@ -123,3 +128,40 @@ n, h = med["nginx"], med["httpstatus"]
 print(f"{'  ratio (ours/nginx)':24}{h[1]/n[1]:10.2f}{h[2]/n[2]:9.2f}{h[3]/n[3]:9.2f}{h[4]/n[4]:12.2f}"
       f"{h[5]/n[5]:7.2f}{h[6]/n[6]:7.2f}   (target: CPU and p99 <= 1.00)")
 PY
+
+[ "${INSTR:-1}" = 0 ] && exit 0
+bench_require valgrind:valgrind callgrind_annotate:valgrind h2load:nghttp2-client
+n=${N:-5000}
+# counted NAME COUNT: runs proxy NAME under callgrind for COUNT requests;
+# prints its instruction total
+counted() {
+  local name=$1 count=$2 out=$tmp/cg.$1.$2 port pid url
+  port=$(free_port)
+  if [ "$name" = nginx ]; then
+    sed "s/listen 127.0.0.1:$ng_port;/listen 127.0.0.1:$port;/" "$tmp/proxy/nginx.conf" \
+      >"$tmp/proxy/cg.conf"
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$nginx" -p "$tmp/proxy" \
+      -c "$tmp/proxy/cg.conf" -g 'daemon off; master_process off;' 2>/dev/null &
+    url="http://127.0.0.1:$port/hello"
+  else
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$(dirname "$bin")/httpstatus-serve" \
+      --listen "127.0.0.1:$port" --workers 1 --access-log off \
+      --upstream "http://127.0.0.1:$up_port" 2>/dev/null &
+    url="http://127.0.0.1:$port/proxy/hello"
+  fi
+  pid=$!
+  pids+=("$pid")
+  wait_port "$port"
+  h2load --h1 -c 50 -n "$count" -t 1 "$url" >/dev/null 2>&1
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  callgrind_annotate --auto=no "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
+}
+echo "instructions per request (callgrind, N=$n and 2N):"
+for name in nginx httpstatus; do
+  a=$(counted $name "$n")
+  b=$(counted $name $((2 * n)))
+  echo "$name $(( (b - a) / n ))" >>"$tmp/instr"
+  printf '  %-12s %8d\n' "$name" $(( (b - a) / n ))
+done
+awk '{v[$1]=$2} END {printf "  ratio (ours/nginx) %.2f\n", v["httpstatus"]/v["nginx"]}' "$tmp/instr"

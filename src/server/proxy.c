@@ -66,7 +66,6 @@ struct proxy_s {
   int tls_demo;     /* ... to a built-in upstream: trust its CA, name localhost */
   char sni[256];    /* the name the certificate must carry */
   hs_fields_t trailers;
-  char rbuf[16384];
 };
 
 /* ---- our CDN-Loop id (RFC 8586 §2): one per process ---- */
@@ -463,9 +462,9 @@ static int64_t produce(hs_exchange_t *x, void *st) {
       if (reads++ == READS_PER_RUN)
         return HS_PRODUCE_MORE;
       int ev = UV_READABLE;
-      ssize_t n = up_recv(p, p->rbuf, sizeof(p->rbuf), &ev);
+      ssize_t n = up_recv(p, p->gw->rbuf, sizeof(p->gw->rbuf), &ev);
       if (n > 0) {
-        int64_t r = feed(p, p->rbuf, (size_t)n);
+        int64_t r = feed(p, p->gw->rbuf, (size_t)n);
         if (r == HS_PRODUCE_DONE)
           return r;
         if (p->head_sent) /* the idle timeout counts from the last read */
@@ -491,6 +490,16 @@ static int64_t produce(hs_exchange_t *x, void *st) {
 }
 
 /* ---- start ---- */
+
+/* Copies NUL-terminated src into dst (cap bytes, cut to fit); returns its length. */
+static size_t copy_str(char *dst, size_t cap, const char *src) {
+  size_t n = strlen(src);
+  if (n >= cap)
+    n = cap - 1;
+  memcpy(dst, src, n);
+  dst[n] = 0;
+  return n;
+}
 
 /* Resolves `host` on libuv's thread pool (on_resolved); names under .invalid
  * fail at once. Sets p->resolved = -1 when it cannot start. */
@@ -602,18 +611,30 @@ int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
     t.ptr = target;
     break;
   }
+  /* Host: host[:port] (the port left out when it is the scheme's) */
   int v6 = strchr(host, ':') != NULL;
-  int hl = snprintf(hostfield, sizeof(hostfield), v6 ? "[%s]:%d" : "%s:%d", host, port);
-  if (plan->kind == HS_GW_K_UPSTREAM && port == (x->ctx->cfg->upstream_tls ? 443 : 80))
-    hl = snprintf(hostfield, sizeof(hostfield), v6 ? "[%s]" : "%s", host);
+  size_t hl = 0;
+  int default_port =
+      plan->kind == HS_GW_K_UPSTREAM && port == (x->ctx->cfg->upstream_tls ? 443 : 80);
+  if (v6)
+    hostfield[hl++] = '[';
+  hl += copy_str(hostfield + hl, sizeof(hostfield) - 30, host);
+  if (v6)
+    hostfield[hl++] = ']';
+  if (!default_port) {
+    hostfield[hl++] = ':';
+    hl += hs__u64toa(hostfield + hl, (uint64_t)port);
+  }
+  hostfield[hl] = 0;
   p->tls_demo = hs__gw_kind_tls(plan->kind);
   p->tls = p->tls_demo || (plan->kind == HS_GW_K_UPSTREAM && x->ctx->cfg->upstream_tls);
-  snprintf(p->sni, sizeof(p->sni), "%s", p->tls_demo ? "localhost" : host);
-  build_request(p, req, t, (hs_str_t){hostfield, (size_t)hl});
+  copy_str(p->sni, sizeof(p->sni), p->tls_demo ? "localhost" : host);
+  build_request(p, req, t, (hs_str_t){hostfield, hl});
   p->t_start = x->ctx->now_ms;
-  snprintf(x->gw.upstream, sizeof(x->gw.upstream), "%.63s", hostfield);
+  copy_str(x->gw.upstream, sizeof(x->gw.upstream), hostfield);
   x->gw.connect_ms = x->gw.head_ms = x->gw.total_ms = -1;
-  snprintf(p->key, sizeof(p->key), "%s%.290s", p->tls ? "tls:" : "", hostfield);
+  size_t kl = p->tls ? copy_str(p->key, sizeof(p->key), "tls:") : 0;
+  copy_str(p->key + kl, sizeof(p->key) - kl, hostfield);
   p->deadline = x->ctx->now_ms + plan->connect_ms;
   /* the address: numeric at once, else resolved on libuv's thread pool */
   struct sockaddr_in *a4 = (struct sockaddr_in *)&p->addr;

@@ -26,6 +26,10 @@ typedef struct hs_gw_s {
   int closing;
   SSL_CTX *tls_demo; /* TLS to the built-in upstreams: trusts their CA only */
   SSL_CTX *tls_real; /* TLS to --upstream: the system's CAs or --upstream-ca */
+  /* What one read from an upstream brings: the proxy parses and relays it
+   * before it reads again, so one buffer serves every exchange of the worker
+   * (and the state of each, zeroed at its start, stays small). */
+  char rbuf[16384];
 } hs__gw_t;
 
 typedef void (*hs__up_cb)(hs__upconn_t *u, void *arg);
