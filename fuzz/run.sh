@@ -10,8 +10,9 @@
 #     short runs (test.sh's fuzz step): the HTTP/1 request path for SECONDS
 #     (default 60), the WebSocket and HTTP/2 paths for SECONDS/2 each, and the
 #     body, credential and field parsers (multipart, digest, json, range), the
-#     REST playground's engines (rest), the lint readers (lint_text, lint_har)
-#     and the FTP session (ftp) for SECONDS/4 each.
+#     REST playground's engines (rest), the lint readers (lint_text, lint_har),
+#     the FTP session (ftp) and the upstream response reader (upstream) for
+#     SECONDS/4 each.
 #   fuzz/run.sh --long MINUTES [NAME...]
 #     long runs: each named harness (default: all) for MINUTES, JOBS at a time
 #     (default 2), growing a corpus kept in build-fuzz/corpus/NAME between
@@ -21,7 +22,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${HS_FUZZ_BUILD_DIR:-$root/build-fuzz}
 all=(fuzz_request fuzz_ws fuzz_h2 fuzz_multipart fuzz_digest fuzz_json fuzz_range fuzz_rest
-     fuzz_lint_text fuzz_lint_har fuzz_ftp)
+     fuzz_lint_text fuzz_lint_har fuzz_ftp fuzz_upstream)
 
 long=0
 if [[ ${1:-} == --long ]]; then

@@ -14,7 +14,8 @@ test_pkgs=(python3-pytest python3-jsonschema python3-requests python3-brotli pyt
            valgrind abigail-tools python3-wsproto
            prometheus systemd python3-yaml dpkg-dev debhelper lintian # operations (issue 22)
            redis-server # tests/integration/test_rest*.py start their own
-           lftp python3-pyftpdlib) # FTP clients and peer (issue 23)
+           lftp python3-pyftpdlib # FTP clients and peer (issue 23)
+           nginx iproute2) # nginx: the gateway tests' upstream; iproute2: ss
 bench_pkgs=(wrk nginx httpcode hyperfine python3-httpbin gunicorn util-linux valgrind slowhttptest curl
             python3-pyftpdlib)
 browser_pkgs=(chromium fonts-wqy-zenhei nodejs) # tests/browser (the CJK font makes Chinese

@@ -24,7 +24,11 @@ extern const hs_route_t hs__routes_ops[];       /* /metrics /healthz /readyz */
 
 /* The routes of a --metrics-listen address (ops only), NULL-terminated. */
 extern const hs_route_t *const hs__ops_routes[];
-extern const hs_route_t hs__routes_lint[]; /* /lint: findings of a pasted response */
+extern const hs_route_t hs__routes_lint[];    /* /lint: findings of a pasted response */
+extern const hs_route_t hs__routes_gateway[]; /* /gateway/{kind} /proxy/{path} */
+
+/* --upstream: what no route answers is forwarded (the router's fallback). */
+void hs__gateway_fallback(hs_exchange_t *x);
 
 /* All of the above, NULL-terminated, in the order the router searches them. */
 extern const hs_route_t *const hs__handler_routes[];

@@ -101,6 +101,17 @@ typedef struct hs_config_s {
   size_t max_output;      /* output buffered per connection before producers pause */
   uint64_t ws_message_ms; /* a fragmented WebSocket message must end within → 1008 */
   hs_ftp_config_t ftp;    /* the FTP responder (docs/ftp.md) */
+  /* Gateway (issue 19): whose codes upstream failures get (hs_gw_vendor_t),
+   * the --upstream URL split up (host empty: none), and its timeouts. */
+  int gateway_codes;
+  char upstream_host[256];
+  int upstream_port;
+  int upstream_tls;
+  uint64_t upstream_connect_ms; /* connect() */
+  uint64_t upstream_timeout_ms; /* request sent → whole response head */
+  uint64_t upstream_idle_ms;    /* between two reads of the response body */
+  const char *upstream_ca;      /* CA file for an https upstream (NULL: the system's) */
+  const char *tls_client_ca;    /* --tls-client-ca: request client certificates (NULL: no) */
 } hs_config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */

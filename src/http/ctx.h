@@ -14,6 +14,7 @@
 struct hs_log_s;
 struct hs_route_s;
 struct hs_exchange_s;
+struct hs_gw_plan_s;
 
 typedef struct hs_ctx_s {
   const hs_config_t *cfg;
@@ -41,6 +42,20 @@ typedef struct hs_ctx_s {
   hs__metrics_t metrics;
   const hs__metrics_set_t *mset;
   const struct hs_route_s *const *ops_routes;
+  /* The gateway (issue 19): the connection whose event is being handled (set
+   * by server/conn.c: a producer woken by upstream I/O resumes it); the
+   * proxy that carries out a handler's plan (server/proxy.c; NULL: none),
+   * returning 0 when it took x (answered or suspended), or -1 (out of memory:
+   * x untouched);
+   * and the worker's gateway state it keeps. */
+  void *cur_conn;
+  int (*proxy_start)(struct hs_exchange_s *x, const struct hs_gw_plan_s *plan);
+  void *gw;
+  /* What answers a path no route knows (--upstream: forward it), or NULL: 404. */
+  void (*fallback)(struct hs_exchange_s *x);
+  /* The client certificate of the connection being handled (server/tls.c's
+   * hs__tls_client_cert: 1 verified, 0 none, -1 not verified, -2 not asked). */
+  int (*client_cert)(struct hs_ctx_s *ctx, char *subj, size_t cap, const char **why);
 } hs__ctx_t;
 
 /* Initialises a context (pools empty, date computed). Also runs the process-wide

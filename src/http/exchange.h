@@ -98,6 +98,14 @@ typedef struct hs_sink_ops_s {
 typedef int64_t (*hs_produce_fn)(hs_exchange_t *x, void *state);
 typedef void (*hs_release_fn)(void *state);
 
+/* What a gateway exchange adds to its access-log line (server/proxy.c). */
+typedef struct hs_xgw_s {
+  char upstream[64];                     /* address forwarded to; "" when none */
+  int status;                            /* the upstream's final status; 0: none */
+  const char *cause;                     /* failure (gateway/failure.h); NULL: none */
+  int32_t connect_ms, head_ms, total_ms; /* from the start; -1: not reached */
+} hs_xgw_t;
+
 struct hs_exchange_s {
   struct hs_ctx_s *ctx;
   const hs_req_t *req;     /* NULL for refusals before a request was parsed */
@@ -105,6 +113,8 @@ struct hs_exchange_s {
   int status;              /* final status sent (0 until then), for the log */
   uint64_t start_ms;       /* ctx->now_ms when the request was complete (metrics) */
   uint64_t body_bytes;     /* content bytes sent, for the log */
+  int log_status;          /* logged instead of status (nginx's 495-497), or 0 */
+  hs_xgw_t gw;             /* a gateway exchange's upstream, for the log */
   unsigned head : 1;       /* request method is HEAD: no content */
   unsigned started : 1;    /* hs__exchange_run has routed it */
   unsigned in_handler : 1; /* the handler is running: it may suspend */

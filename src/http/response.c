@@ -52,6 +52,18 @@ void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
   cors_fields(x, x->req);
 }
 
+void hs__resp_begin_relay(hs_resp_t *r, hs_exchange_t *x, int status) {
+  if (status < 100 || status > 599)
+    status = 502;
+  r->x = x;
+  r->status = status;
+  r->flags = hs__status_flags(status);
+  r->requires = 0;
+  r->have = 0;
+  r->upgrade = 0;
+  x->sink->head_begin(x, status);
+}
+
 void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen) {
   const char *name = (unsigned)h < HS_H_COUNT ? hs_header_name(h) : NULL;
   if (!name)
@@ -214,6 +226,11 @@ void hs__resp_error(hs_exchange_t *x, int status, const char *message, const cha
     char tmp[24];
     size_t n = hs__u64toa(tmp, ctx->cfg->retry_after);
     hs__resp_hdr(&r, HS_H_RETRY_AFTER, tmp, n);
+  }
+  if (x->log_status) { /* the vendor code the log records (nginx's 495-497) */
+    char tmp[32];
+    int n = snprintf(tmp, sizeof(tmp), "%d nginx", x->log_status);
+    hs__resp_field(&r, "X-Vendor-Status", tmp, (size_t)n);
   }
   if (x->req) /* the body was negotiated (RFC 9110 §12.5.5) */
     hs__resp_hdr(&r, HS_H_VARY, "Accept, Accept-Language", 23);

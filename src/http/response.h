@@ -28,6 +28,12 @@ typedef struct hs_resp_s {
 /* Starts a final response: Date, Server and httpbin's CORS fields. */
 void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status);
 
+/* Starts a final response relayed from an upstream (a gateway, RFC 9110
+ * §7.6): no Date, Server or CORS fields of ours (the upstream's fields follow)
+ * and no registry requirements checked (what the upstream omitted is its
+ * answer, passed on as it is). */
+void hs__resp_begin_relay(hs_resp_t *r, hs_exchange_t *x, int status);
+
 /* Adds a header the registry knows about (counts towards its requirements). */
 void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen);
 

@@ -36,7 +36,7 @@ int hs__route_refusal(const hs__ctx_t *ctx, const hs_req_t *req) {
   hs_str_t tail;
   const hs_route_t *r = find(ctx, req->path, &tail, 0);
   if (!r)
-    return 404;
+    return ctx->fallback ? 0 : 404;
   if (!(r->methods & HS_MBIT(req->method)) && req->method != HS_M_OPTIONS)
     return 405;
   return 0;
@@ -96,6 +96,10 @@ void hs__route(hs_exchange_t *x) {
   }
   hs_str_t tail;
   const hs_route_t *r = find(x->ctx, req->path, &tail, x->ops_only);
+  if (!r && x->ctx->fallback && !x->ops_only) {
+    x->ctx->fallback(x); /* --upstream: the upstream answers what we do not */
+    return;
+  }
   if (!r) {
     hs__resp_error(x, 404, "No such endpoint; GET /api lists them.", NULL);
     return;

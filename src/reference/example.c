@@ -26,6 +26,17 @@ static const struct {
     {417, {"GET", "/get", "Expect", "100-maybe", 0}}, /* fetch() may not set Expect */
     {426, {"GET", "/websocket/echo", NULL, NULL, 1}}, /* a WebSocket endpoint, no Upgrade */
     {431, {"GET", "/get", "X-Pad", "", 1}},           /* ref.js fills it past 16 KiB */
+    /* the gateway codes, from real upstream failures (/gateway/{kind}, issue 19) */
+    {502, {"GET", "/gateway/refuse", NULL, NULL, 1}},
+    {504, {"GET", "/gateway/hang?timeout=1", NULL, NULL, 1}},
+    {508, {"GET", "/gateway/loop", NULL, NULL, 1}},
+    {520, {"GET", "/gateway/garbage?as=cloudflare", NULL, NULL, 1}},
+    {521, {"GET", "/gateway/refuse?as=cloudflare", NULL, NULL, 1}},
+    {522, {"GET", "/gateway/blackhole?timeout=1&as=cloudflare", NULL, NULL, 1}},
+    {524, {"GET", "/gateway/hang?timeout=1&as=cloudflare", NULL, NULL, 1}},
+    {525, {"GET", "/gateway/bad-tls?as=cloudflare", NULL, NULL, 1}},
+    {526, {"GET", "/gateway/expired-cert?as=cloudflare", NULL, NULL, 1}},
+    {530, {"GET", "/gateway/unresolvable?as=cloudflare", NULL, NULL, 1}},
 };
 
 const hs__ref_trigger_t *hs__ref_trigger(int code) {

@@ -6,6 +6,7 @@
 
 #include "reference/example.h"
 #include "reference/forms.h"
+#include "reference/gateway.h"
 #include "reference/html_common.h"
 #include "reference/i18n.h"
 #include "reference/pages.h"
@@ -311,6 +312,7 @@ void hs__ref_html_record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
     }
   }
   example_and_try(b, r, code, lang);
+  hs__ref_gateway(b, r, lang);
   related(b, r, code, lang);
   hs__ref_html_close(b, lang);
   hs__buf_release(&title);

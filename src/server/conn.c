@@ -6,8 +6,10 @@
 #include "server/ftp/ftp_server.h"
 #include "server/http2/h2.h"
 #include "server/peer_limit.h"
+#include "server/proxy.h"
 #include "server/switch.h"
 #include "server/tls.h"
+#include "server/upstream.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -281,6 +283,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
       return;
     }
     c->w->ctx.now_ms = uv_now(&c->w->loop);
+    c->w->ctx.cur_conn = c;
     after_feed(c, c->proto->feed(c->p, (size_t)nread));
     return;
   }
@@ -320,6 +323,27 @@ static void on_timer(uv_timer_t *t) {
     return;
   }
   c->w->ctx.now_ms = now; /* a producer is due, a timeout, or an idle close */
+  c->w->ctx.cur_conn = c;
+  after_feed(c, c->proto->on_timer(c->p));
+}
+
+/* ctx->client_cert: the TLS connection whose request is being handled. */
+static int conn_client_cert(hs__ctx_t *ctx, char *subj, size_t cap, const char **why) {
+  hs_conn_t *c = ctx->cur_conn;
+  *why = "";
+  if (!c || c->proto != &hs__tls_proto)
+    return -2;
+  return hs__tls_client_cert(c->p, subj, cap, why);
+}
+
+void hs__conn_kick(void *arg) {
+  hs_conn_t *c = arg;
+  if (!c || c->closed || c->lingering)
+    return;
+  c->w->ctx.now_ms = uv_now(&c->w->loop);
+  if (c->writing) /* on_write's update_deadline finds the producer due */
+    return;
+  c->w->ctx.cur_conn = c;
   after_feed(c, c->proto->on_timer(c->p));
 }
 
@@ -351,6 +375,7 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int 
       uv_ip6_name((struct sockaddr_in6 *)&ss, c->peer, sizeof(c->peer));
   }
   c->w->ctx.now_ms = uv_now(&w->loop);
+  c->w->ctx.cur_conn = c;
   /* the protocol: HTTP/1 inside the connection (no allocation), or TLS /
    * HTTP/2, which live on the heap */
   if (kind == HS_LISTEN_HTTP || kind == HS_LISTEN_METRICS) {
@@ -511,6 +536,7 @@ static void close_worker_handles(hs_worker_t *w) {
   uv_close((uv_handle_t *)&w->log_timer, NULL);
   uv_close((uv_handle_t *)&w->retry_timer, NULL);
   uv_close((uv_handle_t *)&w->trim_timer, NULL);
+  hs__gw_close(w->ctx.gw);
   if (w->spare_fd >= 0)
     close(w->spare_fd);
   w->spare_fd = -1;
@@ -607,6 +633,20 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
     w->ctx.log = &w->log;
     w->ctx.on_exchange_end = hs__log_access;
   }
+  /* the gateway (issue 19): /gateway/loop comes back to our cleartext port */
+  int self_port = 0;
+  if (w->listeners[HS_LISTEN_HTTP].fd >= 0) {
+    struct sockaddr_storage ss;
+    socklen_t slen = sizeof(ss);
+    if (getsockname(w->listeners[HS_LISTEN_HTTP].fd, (struct sockaddr *)&ss, &slen) == 0)
+      self_port = ss.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
+                                           : ntohs(((struct sockaddr_in *)&ss)->sin_port);
+  }
+  w->ctx.gw = hs__gw_new(&w->loop, &w->ctx, self_port);
+  w->ctx.proxy_start = hs__proxy_start;
+  w->ctx.client_cert = conn_client_cert;
+  if (w->cfg->upstream_host[0])
+    w->ctx.fallback = hs__gateway_fallback;
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
     hs_listener_t *l = &w->listeners[k];
     if (l->fd < 0)
@@ -657,6 +697,8 @@ void hs__worker_run(hs_worker_t *w) {
   uv_run(&w->loop, UV_RUN_DEFAULT);        /* close callbacks */
   uv_loop_close(&w->loop);
   hs__ftp_srv_free(w->ftp);
+  hs__gw_free(w->ctx.gw);
+  w->ctx.gw = NULL;
   if (w->ctx.log)
     hs__log_free(&w->log);
   hs__ctx_free(&w->ctx);

@@ -68,6 +68,11 @@ typedef struct hs_worker_s {
   struct hs__ftp_srv_s *ftp;  /* the FTP responder on this loop */
 } hs_worker_t;
 
+/* A producer's upstream I/O is ready (server/proxy.c): runs connection c's
+ * due producers now, or after its write in flight completes. `c` is the
+ * ctx->cur_conn the producer was started under. */
+void hs__conn_kick(void *c);
+
 /* Sets up the worker's loop, listeners (those whose fd is >= 0) and timers. Runs on the
  * main thread before the worker thread starts. Returns 0 or a libuv error. */
 int hs__worker_init(hs_worker_t *w, int log_fd);

@@ -118,16 +118,48 @@ static void emit(hs__ctx_t *ctx, const char *peer, hs_str_t scheme, hs_str_t met
     clf_quoted(b, ua.ptr, ua.len);
     hs__buf_lit(b, "\"\n");
   }
-  if (b->len >= HS_LOG_FLUSH_AT)
+}
+
+/* Writes the buffer out once it holds enough lines. */
+static void maybe_flush(hs__log_t *log) {
+  if (log->buf.len >= HS_LOG_FLUSH_AT)
     hs__log_flush(log);
+}
+
+/* A gateway exchange's line ends with its upstream (nginx's $upstream_addr,
+ * $upstream_status, $upstream_connect_time, $upstream_header_time,
+ * $upstream_response_time, in ms) and the failure cause, if any. */
+static void gateway_fields(hs__log_t *log, const hs_xgw_t *g) {
+  hs_buf_t *b = &log->buf;
+  b->len -= log->fmt == HS_ALOG_JSON ? 2 : 1; /* reopen the line: "}\n" or "\n" */
+  const char *up = g->upstream[0] ? g->upstream : "-";
+  const char *cause = g->cause ? g->cause : "-";
+  if (log->fmt == HS_ALOG_JSON) {
+    json_field(b, "upstream", up, strlen(up), 1);
+    hs__buf_printf(b, ",\"upstream_status\":%d", g->status);
+    json_field(b, "upstream_cause", cause, strlen(cause), 1);
+    hs__buf_printf(b,
+                   ",\"upstream_connect_ms\":%d,\"upstream_header_ms\":%d,"
+                   "\"upstream_total_ms\":%d}\n",
+                   (int)g->connect_ms, (int)g->head_ms, (int)g->total_ms);
+  } else {
+    hs__buf_printf(b,
+                   " upstream=%s upstream_status=%d cause=%s connect_ms=%d header_ms=%d "
+                   "total_ms=%d\n",
+                   up, g->status, cause, (int)g->connect_ms, (int)g->head_ms, (int)g->total_ms);
+  }
 }
 
 void hs__log_access(hs__ctx_t *ctx, const hs_exchange_t *x) {
   if (!ctx->log)
     return;
   const hs_req_t *r = x->req;
+  size_t before = ctx->log->buf.len;
   emit(ctx, r->peer ? r->peer : "", r->scheme, r->method_name, r->target, r->major, r->minor,
-       x->status, x->body_bytes, r->referer, r->user_agent);
+       x->log_status ? x->log_status : x->status, x->body_bytes, r->referer, r->user_agent);
+  if ((x->gw.upstream[0] || x->gw.cause) && ctx->log->buf.len > before)
+    gateway_fields(ctx->log, &x->gw);
+  maybe_flush(ctx->log);
 }
 
 void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer,
@@ -141,4 +173,5 @@ void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer,
   hs_str_t scheme = partial && partial->scheme.ptr ? partial->scheme : none;
   emit(ctx, peer ? peer : "", scheme, method, target, major, partial ? partial->minor : 0,
        x->status, x->body_bytes, none, none);
+  maybe_flush(ctx->log);
 }

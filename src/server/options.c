@@ -9,6 +9,7 @@
 
 #include "handlers/redirect.h"
 #include "httpstatus/registry.h"
+#include "server/gw_options.h"
 
 void hs__config_defaults(hs_config_t *c) {
   memset(c, 0, sizeof(*c));
@@ -52,6 +53,7 @@ void hs__config_defaults(hs_config_t *c) {
   c->max_output = 256 * 1024;
   c->ws_message_ms = 60000;
   hs__ftp_config_defaults(&c->ftp);
+  hs__gw_config_defaults(c);
 }
 
 static const char usage_text[] =
@@ -150,7 +152,7 @@ static const char usage_text[] =
     "  --ws-message-timeout DUR  a message sent in fragments must be complete within\n"
     "                          DUR of its first frame; else → 1008 (default 60s; 0 off)\n"
     "  --max-websockets N      open WebSocket sessions, all workers together; one\n"
-    "                          more is accepted and closed with 1013 (default 10000)\n"
+    "                          more is accepted and closed with 1013 (default 10000)\n" HS_GW_USAGE
     "\n"
     "REST playground (/rest/{collection}/{id}; docs/rest.md):\n"
     "  --state WHERE           where its state lives: memory (default), sqlite:PATH\n"
@@ -452,6 +454,8 @@ int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err
     } else if (strcmp(name, "--backlog") == 0) {
       bad = parse_uint(val, 65535, &u) || u < 1;
       c->backlog = (int)u;
+    } else if ((bad = hs__gw_option(c, name, val)) >= 0) {
+      /* a gateway option (gw_options.c) */
     } else {
       fprintf(err, "httpstatus serve: unknown option %s (see --help)\n", name);
       return 2;

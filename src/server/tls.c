@@ -31,6 +31,7 @@ typedef struct hs_tls_s {
   uint64_t start_ms;
   unsigned failed : 1;
   unsigned shut : 1;     /* close_notify sent */
+  unsigned plain : 1;    /* plain HTTP on the TLS port: bytes pass as they are */
   unsigned refusing : 1; /* over the connection limit: the protocol refuses after the handshake */
   char peer[64];
 } hs_tls_t;
@@ -125,6 +126,11 @@ static int on_alpn(SSL *ssl, const unsigned char **out, unsigned char *outlen,
   return SSL_TLSEXT_ERR_OK;
 }
 
+/* Client certificates are checked per request (/client-cert), not by the
+ * handshake: one that does not verify still lets the connection open, as
+ * nginx's `ssl_verify_client optional` does, and the answer is its 495. */
+static int accept_any(int ok, X509_STORE_CTX *store) { return 1; }
+
 /* A context for one certificate/key pair: TLS 1.2 and 1.3, forward-secret
  * AEAD suites only for 1.2 (also what RFC 9113 §9.2.2 asks of HTTP/2), no
  * renegotiation, tickets for resumption. */
@@ -151,6 +157,17 @@ static SSL_CTX *new_ctx(const char *cert, const char *key, const hs_tls_conf_t *
     SSL_CTX_free(c);
     return NULL;
   }
+  if (conf->client_ca) { /* --tls-client-ca: ask for a certificate signed by these */
+    STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(conf->client_ca);
+    if (!names || SSL_CTX_load_verify_locations(c, conf->client_ca, NULL) != 1) {
+      sk_X509_NAME_pop_free(names, X509_NAME_free);
+      fprintf(err, "httpstatus serve: cannot read --tls-client-ca %s\n", conf->client_ca);
+      SSL_CTX_free(c);
+      return NULL;
+    }
+    SSL_CTX_set_client_CA_list(c, names);
+    SSL_CTX_set_verify(c, SSL_VERIFY_PEER, accept_any);
+  }
   return c;
 }
 
@@ -168,6 +185,7 @@ static void state_dir(const hs_config_t *cfg, char *out, size_t cap) {
 
 int hs__tls_conf_init(hs_tls_conf_t *t, const hs_config_t *cfg, FILE *err) {
   memset(t, 0, sizeof(*t));
+  t->client_ca = cfg->tls_client_ca;
   char dir[1024], cert[1200], key[1200], ca[1200];
   const char *certs[HS_MAX_TLS_PAIRS], *keys[HS_MAX_TLS_PAIRS];
   int n = cfg->ntls;
@@ -307,6 +325,12 @@ static int start_inner(hs_tls_t *t) {
 
 /* Encrypts what the protocol wrote: the records land in t->out (bio_write). */
 static void encrypt_out(hs_tls_t *t) {
+  if (t->plain && t->inner) { /* nginx's 497 answer goes out in clear */
+    hs_buf_t *o = t->inner->output(t->ip);
+    hs__buf_append(&t->out, o->base, o->len);
+    o->len = 0;
+    return;
+  }
   if (t->inner && !t->failed) {
     hs_buf_t *o = t->inner->output(t->ip);
     size_t off = 0;
@@ -325,7 +349,8 @@ static void encrypt_out(hs_tls_t *t) {
 
 /* Says goodbye with close_notify (RFC 8446 §6.1) when the connection ends. */
 static unsigned finish(hs_tls_t *t, unsigned flags) {
-  if ((flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->shut && !t->failed && t->inner) {
+  if ((flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->shut && !t->failed && t->inner &&
+      !t->plain) {
     encrypt_out(t);
     SSL_shutdown(t->ssl);
     t->shut = 1;
@@ -336,8 +361,46 @@ static unsigned finish(hs_tls_t *t, unsigned flags) {
 
 /* Moves plaintext from OpenSSL into the protocol while it can take some:
  * the handshake first, then records, as far as the protocol is not busy. */
+/* A TLS connection starts with a handshake record (0x16); an upper-case
+ * letter is an HTTP method: plain HTTP sent to the HTTPS port. Like nginx, it
+ * gets an HTTP/1.1 answer in clear: 400, logged 497 (http1.c). */
+static int start_plain(hs_tls_t *t) {
+  hs_h1_t *h1 = hs__h1_new(t->ctx, t->peer);
+  if (!h1)
+    return -1;
+  h1->plain_on_tls = 1;
+  t->plain = 1;
+  t->inner = &hs__h1_proto;
+  t->ip = h1;
+  return 0;
+}
+
+/* Plain mode: the bytes go to HTTP/1 as they are. */
+static unsigned pump_plain(hs_tls_t *t) {
+  unsigned flags = 0;
+  while (!(flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->inner->busy(t->ip) &&
+         t->in_off < t->rbuf.len) {
+    size_t avail;
+    char *p = t->inner->rbuf(t->ip, &avail);
+    size_t n = t->rbuf.len - t->in_off;
+    if (!avail)
+      break;
+    if (n > avail)
+      n = avail;
+    memcpy(p, t->rbuf.base + t->in_off, n);
+    t->in_off += n;
+    flags |= t->inner->feed(t->ip, n);
+  }
+  return finish(t, flags & ~(unsigned)HS_PROTO_SWITCH);
+}
+
 static unsigned pump(hs_tls_t *t) {
   unsigned flags = 0;
+  if (!t->inner && t->in_off == 0 && t->rbuf.len && t->rbuf.base[0] >= 'A' &&
+      t->rbuf.base[0] <= 'Z' && start_plain(t) != 0)
+    return HS_PROTO_CLOSE_NOW;
+  if (t->plain)
+    return pump_plain(t);
   if (!t->inner) {
     int r = SSL_do_handshake(t->ssl);
     if (r != 1) {
@@ -397,6 +460,28 @@ static unsigned pump(hs_tls_t *t) {
       break;
   }
   return finish(t, flags);
+}
+
+int hs__tls_client_cert(void *p, char *subj, size_t cap, const char **why) {
+  hs_tls_t *t = p;
+  *why = "";
+  if (!t->conf->client_ca || t->plain || !t->inner)
+    return -2;
+  X509 *x = SSL_get0_peer_certificate(t->ssl);
+  if (!x)
+    return 0;
+  BIO *b = BIO_new(BIO_s_mem());
+  if (b && cap) {
+    X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253);
+    int n = BIO_read(b, subj, (int)cap - 1);
+    subj[n > 0 ? n : 0] = 0;
+  }
+  BIO_free(b);
+  long v = SSL_get_verify_result(t->ssl);
+  if (v == X509_V_OK)
+    return 1;
+  *why = X509_verify_cert_error_string(v);
+  return -1;
 }
 
 /* ---- the wrapper as conn.c sees it ---- */

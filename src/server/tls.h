@@ -28,7 +28,8 @@ typedef struct hs_tls_identity_s {
 typedef struct hs_tls_conf_s {
   hs_tls_identity_t ids[HS_MAX_TLS_PAIRS];
   int n;
-  char local_ca[1200]; /* the generated CA's file, when no pair was given ("" else) */
+  char local_ca[1200];   /* the generated CA's file, when no pair was given ("" else) */
+  const char *client_ca; /* --tls-client-ca: certificates are requested (NULL: not) */
 } hs_tls_conf_t;
 
 /* Loads the certificate/key pairs of cfg, or (none given) makes sure the
@@ -41,6 +42,12 @@ void hs__tls_conf_free(hs_tls_conf_t *t);
  * "[v6]:port")? RFC 9110 §4.3.4 / RFC 6125 rules: DNS names compared without
  * case, a "*." wildcard matching one leftmost label, IP literals as bytes. */
 int hs__tls_covers(const hs_tls_identity_t *id, hs_str_t authority);
+
+/* The client certificate of TLS connection p (nginx's ssl_verify_client
+ * optional): 1 sent and verified, 0 none sent, -1 sent and not verified
+ * (*why says why), -2 certificates are not requested (no --tls-client-ca).
+ * Its subject (RFC 2253) goes to subj when one was sent. */
+int hs__tls_client_cert(void *p, char *subj, size_t cap, const char **why);
 
 /* A TLS connection from `peer` (NULL if out of memory). */
 void *hs__tls_new(hs__ctx_t *ctx, const hs_tls_conf_t *conf, const char *peer);

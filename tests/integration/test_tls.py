@@ -9,6 +9,7 @@ import socket
 import ssl
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -146,11 +147,30 @@ def test_client_vanishing_mid_handshake(tls_srv):
     with socket.create_connection(("127.0.0.1", tls_srv.tls_port), timeout=5) as s:
         s.sendall(bytes.fromhex("160301020001"))
     with socket.create_connection(("127.0.0.1", tls_srv.tls_port), timeout=5) as s:
-        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.sendall(b"\x00\x01 not TLS, not HTTP\r\n\r\n")
         data = b""
         while d := s.recv(4096):  # at most a TLS alert, then the connection closes
             data += d
         assert b"HTTP/1.1" not in data and len(data) < 64
+    # plain HTTP on the TLS port (issue 19, changed on purpose: this used to
+    # close silently): nginx's answer, 400 "The plain HTTP request was sent to
+    # HTTPS port" in clear, then the connection closes; the log records 497
+    with socket.create_connection(("127.0.0.1", tls_srv.tls_port), timeout=5) as s:
+        s.sendall(b"GET /get?plain HTTP/1.1\r\nHost: x\r\nAccept: text/plain\r\n\r\n")
+        data = b""
+        while d := s.recv(4096):
+            data += d
+        assert data.startswith(b"HTTP/1.1 400 Bad Request\r\n"), data
+        assert b"The plain HTTP request was sent to HTTPS port" in data
+        assert b"X-Vendor-Status: 497 nginx\r\n" in data and b"Connection: close" in data
+    r = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                        f"http://127.0.0.1:{tls_srv.tls_port}/status/200"],
+                       capture_output=True, text=True, timeout=10)
+    assert r.stdout == "400"
+    deadline = time.monotonic() + 5  # the access log is flushed a few times a second
+    while '"GET /get?plain HTTP/1.1" 497 ' not in tls_srv.access_log():
+        assert time.monotonic() < deadline, tls_srv.access_log()[-500:]
+        time.sleep(0.05)
     r = requests.get(tls_srv.https + "/status/200", verify=tls_srv.ca, timeout=5)
     assert r.status_code == 200
 

@@ -6,9 +6,10 @@
 
 Rules:
   1. A layer includes headers only from itself and the layers below it:
-       base < httpbin, ws, ftp, rest < http < reference < handlers < server
+       base < httpbin, ws, ftp, rest, gateway < http < reference < handlers < server
      (registry and cli apart; rest, the REST playground core, includes only
-     base; ftp only base and the public registry header; lint uses only itself and the public registry header, handlers
+     base; ftp only base and the public registry header; gateway only base;
+     lint uses only itself and the public registry header, handlers
      may use it). base includes nothing of ours; httpbin and ws
      only base; http only base (and the public registry header); reference
      (the web reference's page generator) base, httpbin, http and the
@@ -52,17 +53,19 @@ ALLOWED = {
     "httpbin": {"base", "httpbin"},
     "ws": {"base", "ws"},
     "ftp": {"base", "ftp", "httpstatus"},
+    "gateway": {"base", "gateway"},
     "http": {"base", "ws", "http", "httpstatus"},
     "rest": {"base", "rest"},
     "lint": {"lint", "httpstatus"},
-    "reference": {"base", "httpbin", "ftp", "http", "reference", "httpstatus", "registry"},
-    "handlers": {"base", "httpbin", "ws", "ftp", "http", "rest", "reference", "handlers",
-                 "httpstatus", "registry", "lint"},
-    "server": {"base", "httpbin", "ws", "ftp", "http", "rest", "reference", "handlers", "server",
-               "httpstatus", "registry", "lint"},
+    "reference": {"base", "httpbin", "ftp", "gateway", "http", "reference", "httpstatus",
+                  "registry"},
+    "handlers": {"base", "httpbin", "ws", "ftp", "gateway", "http", "rest", "reference",
+                 "handlers", "httpstatus", "registry", "lint"},
+    "server": {"base", "httpbin", "ws", "ftp", "gateway", "http", "rest", "reference", "handlers",
+               "server", "httpstatus", "registry", "lint"},
 }
-OURS = {"base", "httpbin", "ws", "ftp", "http", "rest", "lint", "reference", "handlers", "server",
-        "registry", "cli"}
+OURS = {"base", "httpbin", "ws", "ftp", "gateway", "http", "rest", "lint", "reference", "handlers",
+        "server", "registry", "cli"}
 # Layers that answer requests through http/response.h and must never see the wire.
 NO_WIRE = {"handlers", "reference"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')

@@ -207,8 +207,14 @@ static void dispatch(hs_h1_t *h) {
   h->http10 = req->major == 1 && req->minor == 0;
   h->x_close = !req->keep_alive || h->ctx->draining || h->early;
   h->chunked = 0;
-  /* admission's answer at the end of the head (413, 417, 421, 404 before 100) */
-  hs__admit_refuse(&h->x, h->early_reason);
+  if (h->plain_on_tls) { /* nginx: 400 to the client, 497 in the log */
+    h->x.refusal = 400;
+    h->x.refusal_msg = "The plain HTTP request was sent to HTTPS port";
+    h->x.log_status = 497;
+    h->x_close = 1;
+  } else { /* admission's answer at the end of the head (413, 417, 421, 404 before 100) */
+    hs__admit_refuse(&h->x, h->early_reason);
+  }
   run_exchange(h);
 }
 

@@ -93,6 +93,9 @@ typedef struct hs_h1_s {
   unsigned heap : 1;                     /* made by hs__h1_new: freeing frees the struct too */
   hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */
   const void *authority_arg;
+  /* Plain HTTP that arrived on the TLS port (tls.c): every request gets
+   * nginx's 400 "The plain HTTP request was sent to HTTPS port", logged 497. */
+  unsigned plain_on_tls : 1;
   char peer[64];
 } hs_h1_t;
 

@@ -94,6 +94,8 @@ struct hs_h2_stream_s {
   unsigned remote_ended : 1; /* the request's END_STREAM arrived */
   unsigned answer_now : 1;   /* admission refused: answer without the content */
   unsigned awaits_100 : 1;   /* the client sends no content before a 100 */
+  unsigned streaming : 1;    /* the final head went with a data provider (read_data) */
+  unsigned cut : 1;          /* aborted after the head: reset once the data has gone */
 };
 
 /* h2_stream.c */

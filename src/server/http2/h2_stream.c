@@ -400,11 +400,13 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
     if (s->tunnel && s->tunnel->drained) /* what it wrote has been taken */
       s->tunnel->drained(s->tunnel_state);
   }
+  if (n == 0 && s->cut)
+    return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; /* nghttp2 resets the stream */
   if (n == 0 && !s->eof) {
     s->deferred = 1;
     return NGHTTP2_ERR_DEFERRED;
   }
-  if (s->eof && s->data.len == 0) {
+  if (s->eof && !s->cut && s->data.len == 0) {
     *flags |= NGHTTP2_DATA_FLAG_EOF;
     if (s->trailers.n) {
       nghttp2_nv *nv = nv_of(s, &s->trailers, NV_STABLE);
@@ -440,6 +442,7 @@ static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
     nghttp2_submit_response(ses, s->id, nv, s->head.n, &dp);
     s->responded = 1;
     s->tunnel_head = e->upgrade && s->req.protocol.len; /* RFC 8441 §5: the stream stays open */
+    s->streaming = 1;
   }
 }
 
@@ -472,12 +475,21 @@ static void h2_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
   resume(s);
 }
 
-/* The response cannot be completed: reset the stream (RFC 9113 §8.1). */
+/* The response cannot be completed: reset the stream (RFC 9113 §8.1). A
+ * head already submitted, and the content sent so far, go first (nghttp2
+ * would send a RST_STREAM ahead of them): the data source resets the stream
+ * when it runs dry (a gateway whose upstream died mid-body, issue 19). */
 static void h2_abort(hs_exchange_t *x) {
   hs_h2_stream_t *s = stream_of(x);
   s->eof = 1;
-  if (!s->closed)
-    nghttp2_submit_rst_stream(s->h2->session, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
+  if (s->closed)
+    return;
+  if (s->streaming && !s->cut) {
+    s->cut = 1;
+    resume(s);
+    return;
+  }
+  nghttp2_submit_rst_stream(s->h2->session, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
 }
 
 static size_t h2_pending(const hs_exchange_t *x) {
