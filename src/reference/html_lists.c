@@ -68,6 +68,32 @@ void hs__ref_html_class(hs_buf_t *b, const hs_class_t *c, hs_lang_t lang) {
   hs__ref_html_close(b, lang);
 }
 
+/* The vendors of the vendor codes, each with its codes linked (the page of
+ * `httpstatus vendors`): vendor keys in the table's order, one row each. */
+static void vendors_section(hs_buf_t *b, const hs_status_t *all, size_t n, hs_lang_t lang) {
+  hs__buf_printf(b,
+                 "<section id=\"vendors\" aria-labelledby=\"vendors-h\"><h2 id=\"vendors-h\">"
+                 "%s</h2>\n<dl class=\"facts\">\n",
+                 hs__ref_word(HS_W_VENDORS, lang));
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0;
+    while (k < i && strcmp(all[k].vendor_key, all[i].vendor_key) != 0)
+      k++;
+    if (k < i) /* listed with its first code */
+      continue;
+    hs__buf_printf(b, "<dt id=\"vendor-%s\">", all[i].vendor_key);
+    hs__ref_esc(b, all[i].vendor ? all[i].vendor : all[i].vendor_key);
+    hs__buf_printf(b, " <small>(%s)</small></dt><dd>", all[i].vendor_key);
+    for (size_t j = i; j < n; j++)
+      if (strcmp(all[j].vendor_key, all[i].vendor_key) == 0) {
+        hs__ref_link_record(b, &all[j], lang);
+        hs__buf_lit(b, " ");
+      }
+    hs__buf_lit(b, "</dd>\n");
+  }
+  hs__buf_lit(b, "</dl>\n</section>\n");
+}
+
 void hs__ref_html_ns(hs_buf_t *b, hs_namespace_t ns, hs_lang_t lang) {
   hs__ref_html_open(b, lang, hs__ref_ns_word(ns, lang), hs__ref_word(HS_W_TAGLINE, lang));
   hs__buf_printf(b, "<h1>%s</h1>\n", hs__ref_ns_word(ns, lang));
@@ -98,6 +124,8 @@ void hs__ref_html_ns(hs_buf_t *b, hs_namespace_t ns, hs_lang_t lang) {
     for (size_t i = 0; i < n; i++)
       item(&all[i], &a);
     hs__buf_lit(b, "</ul>\n");
+    if (ns == HS_NS_HTTP_VENDOR)
+      vendors_section(b, all, n, lang);
   }
   hs__ref_html_close(b, lang);
 }

@@ -53,6 +53,7 @@ static const char *const words[HS_W_COUNT][2] = {
     [HS_W_RELATED] = {"Related codes", "相关状态码"},
     [HS_W_COLON] = {": ", "："},
     [HS_W_SEE_ALSO] = {"See also", "另见"},
+    [HS_W_VENDORS] = {"Vendors", "厂商"},
     [HS_W_RETRY_IDEMPOTENT] = {"yes, when the request is idempotent (RFC 9110 §9.2.2)",
                                "是，但仅限幂等请求（RFC 9110 §9.2.2）"},
     [HS_W_CODES_IN] = {"Codes in this range", "本范围内的状态码"},

@@ -68,6 +68,7 @@ typedef enum hs__ref_word_e {
   HS_W_FTP_NOTE,
   HS_W_COLON, /* ": " or the full-width "：" after a label */
   HS_W_SEE_ALSO,
+  HS_W_VENDORS,
   HS_W_RETRY_IDEMPOTENT,
   HS_W_COUNT
 } hs__ref_word_t;

@@ -5,6 +5,7 @@
  * Pages are prepared once, so FILE streams (open_memstream) are fine here. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reference/example.h"
 #include "reference/forms.h"
@@ -45,6 +46,32 @@ static void class_page(FILE *out, const hs_class_t *c) {
   fputs(a.n ? "\n  ]\n}\n" : "]\n}\n", out);
 }
 
+/* ,"vendors": [{"key", "vendor", "codes": [...]}] in the table's order (the
+ * vendor page's list, as `httpstatus --json vendors` prints it). */
+static void vendors(FILE *out, const hs_status_t *all, size_t n) {
+  fputs(",\n  \"vendors\": [", out);
+  int first = 1;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0;
+    while (k < i && strcmp(all[k].vendor_key, all[i].vendor_key) != 0)
+      k++;
+    if (k < i)
+      continue;
+    fputs(first ? "\n    {\"key\": " : ",\n    {\"key\": ", out);
+    first = 0;
+    hs__json_string(out, all[i].vendor_key);
+    fputs(", \"vendor\": ", out);
+    hs__json_string(out, all[i].vendor);
+    fputs(", \"codes\": [", out);
+    int c = 0;
+    for (size_t j = i; j < n; j++)
+      if (strcmp(all[j].vendor_key, all[i].vendor_key) == 0)
+        fprintf(out, "%s%d", c++ ? ", " : "", all[j].code);
+    fputs("]}", out);
+  }
+  fputs(first ? "]" : "\n  ]", out);
+}
+
 static void ns_page(FILE *out, hs_namespace_t ns) {
   fputs("{\n  \"namespace\": ", out);
   hs__json_string(out, hs_namespace_name(ns));
@@ -60,7 +87,10 @@ static void ns_page(FILE *out, hs_namespace_t ns) {
   const hs_status_t *all = hs_records(ns, &n);
   for (size_t i = 0; i < n; i++)
     ref(out, &all[i], i == 0);
-  fputs(n ? "\n  ]\n}\n" : "]\n}\n", out);
+  fputs(n ? "\n  ]" : "]", out);
+  if (ns == HS_NS_HTTP_VENDOR)
+    vendors(out, all, n);
+  fputs("\n}\n", out);
 }
 
 static void home_page(FILE *out) {

@@ -4,6 +4,7 @@
  * registered codes, as `httpstatus 432` does (issue 25: the web and the CLI
  * answer the same questions).
  *   /codes         → /             /codes/5XX      → /codes/5xx
+ *   /codes/vendors → /codes/vendor#vendors (the list of vendors)
  *   /codes/1008    → /codes/ws/1008   /codes/331 → /codes/ftp/331 (HTTP has none)
  *   /codes/403.14  → /codes/iis/403.14                                          */
 #include <stdio.h>
@@ -16,6 +17,8 @@
 static int redirect_target(const char *s, size_t n, char *to, size_t cap) {
   if (n == 6 || (n == 7 && s[6] == '/')) /* "/codes" or "/codes/" */
     return snprintf(to, cap, "/") > 0;
+  if (n == 14 && memcmp(s, "/codes/vendors", 14) == 0) /* `httpstatus vendors` */
+    return snprintf(to, cap, "/codes/vendor#vendors") > 0;
   const char *t = s + 7;
   size_t tn = n - 7;
   if (tn == 3 && t[0] >= '1' && t[0] <= '5' && (t[1] == 'x' || t[1] == 'X') &&

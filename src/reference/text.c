@@ -81,6 +81,23 @@ static void record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   }
 }
 
+/* The vendors and their codes, as `httpstatus vendors` prints them. */
+static void vendors(hs_buf_t *b, const hs_status_t *all, size_t n, hs_lang_t lang) {
+  hs__buf_printf(b, "\n%s\n\n", hs__ref_word(HS_W_VENDORS, lang));
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0;
+    while (k < i && strcmp(all[k].vendor_key, all[i].vendor_key) != 0)
+      k++;
+    if (k < i)
+      continue;
+    hs__buf_printf(b, "%-11s", all[i].vendor_key);
+    for (size_t j = i; j < n; j++)
+      if (strcmp(all[j].vendor_key, all[i].vendor_key) == 0)
+        hs__buf_printf(b, " %d", all[j].code);
+    hs__buf_printf(b, "  (%s)\n", all[i].vendor ? all[i].vendor : "");
+  }
+}
+
 void hs__ref_text(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   void *arg[2] = {b, &lang};
   switch (p->kind) {
@@ -103,6 +120,8 @@ void hs__ref_text(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
     hs__buf_printf(b, "%s\n\n", hs__ref_ns_word(p->ns, lang));
     for (size_t i = 0; i < n; i++)
       line(b, &all[i], lang);
+    if (p->ns == HS_NS_HTTP_VENDOR)
+      vendors(b, all, n, lang);
     break;
   }
   case HS_REF_CLASS: {

@@ -132,3 +132,16 @@ def test_gateway_pages_link_each_other(srv):
     assert "proxy_connect_timeout" in rec["detail"]["en"]
     cli_rel = [r["key"] for r in cli("504")["records"][0]["related"]]
     assert cli_rel == [r["key"] for r in rec["related"]]
+
+
+def test_vendors_page_lists_what_the_cli_lists(srv):
+    """`httpstatus vendors` and the vendor page's list of vendors agree (issue 25)."""
+    cli_v = json.loads(subprocess.run([BIN, "--json", "vendors"], capture_output=True, env=ENV,
+                                      timeout=30).stdout)
+    r = requests.get(f"{srv.url}/codes/vendors", timeout=5, allow_redirects=False)
+    assert r.status_code == 308 and r.headers["Location"] == "/codes/vendor#vendors"
+    web = requests.get(f"{srv.url}/codes/vendor", headers={"Accept": "application/json"},
+                       timeout=5).json()["vendors"]
+    assert [(v["key"], v["codes"]) for v in web] == [(v["key"], v["codes"]) for v in cli_v]
+    html = requests.get(f"{srv.url}/codes/vendor?lang=zh", timeout=5).text
+    assert 'id="vendor-aws"' in html and 'href="/codes/463/aws?lang=zh"' in html and "厂商" in html
