@@ -234,3 +234,10 @@ void hs__ref_each_in_class(const hs_class_t *c, void (*fn)(const hs_status_t *r,
         fn(&all[i], arg);
   }
 }
+
+int hs__ref_vendor_first(const hs_status_t *all, size_t i) {
+  for (size_t k = 0; k < i; k++)
+    if (strcmp(all[k].vendor_key, all[i].vendor_key) == 0)
+      return 0;
+  return 1;
+}

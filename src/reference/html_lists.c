@@ -76,10 +76,7 @@ static void vendors_section(hs_buf_t *b, const hs_status_t *all, size_t n, hs_la
                  "%s</h2>\n<dl class=\"facts\">\n",
                  hs__ref_word(HS_W_VENDORS, lang));
   for (size_t i = 0; i < n; i++) {
-    size_t k = 0;
-    while (k < i && strcmp(all[k].vendor_key, all[i].vendor_key) != 0)
-      k++;
-    if (k < i) /* listed with its first code */
+    if (!hs__ref_vendor_first(all, i)) /* listed with its first code */
       continue;
     hs__buf_printf(b, "<dt id=\"vendor-%s\">", all[i].vendor_key);
     hs__ref_esc(b, all[i].vendor ? all[i].vendor : all[i].vendor_key);

@@ -52,10 +52,7 @@ static void vendors(FILE *out, const hs_status_t *all, size_t n) {
   fputs(",\n  \"vendors\": [", out);
   int first = 1;
   for (size_t i = 0; i < n; i++) {
-    size_t k = 0;
-    while (k < i && strcmp(all[k].vendor_key, all[i].vendor_key) != 0)
-      k++;
-    if (k < i)
+    if (!hs__ref_vendor_first(all, i)) /* listed with its first code */
       continue;
     fputs(first ? "\n    {\"key\": " : ",\n    {\"key\": ", out);
     first = 0;

@@ -43,6 +43,10 @@ void hs__ref_ns_url(hs_buf_t *b, hs_namespace_t ns);
 /* The class page a record or an HTTP number belongs to (NULL for IIS). */
 const hs_class_t *hs__ref_class_for(hs_namespace_t ns, int code);
 
+/* 1 when all[i] is the first record of its vendor key among all[0..i]: the
+ * vendor lists name each vendor once, with all its codes. */
+int hs__ref_vendor_first(const hs_status_t *all, size_t i);
+
 /* The records of one class or range, in code order, written by fn. */
 void hs__ref_each_in_class(const hs_class_t *c, void (*fn)(const hs_status_t *r, void *arg),
                            void *arg);

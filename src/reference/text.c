@@ -85,10 +85,7 @@ static void record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
 static void vendors(hs_buf_t *b, const hs_status_t *all, size_t n, hs_lang_t lang) {
   hs__buf_printf(b, "\n%s\n\n", hs__ref_word(HS_W_VENDORS, lang));
   for (size_t i = 0; i < n; i++) {
-    size_t k = 0;
-    while (k < i && strcmp(all[k].vendor_key, all[i].vendor_key) != 0)
-      k++;
-    if (k < i)
+    if (!hs__ref_vendor_first(all, i)) /* listed with its first code */
       continue;
     hs__buf_printf(b, "%-11s", all[i].vendor_key);
     for (size_t j = i; j < n; j++)
