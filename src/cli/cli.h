@@ -63,12 +63,12 @@ void hs__json_result(FILE *out, const hs_result_t *res);
 /* One field of a record for --field (NULL: no such field). */
 int hs__print_field(FILE *out, const hs_status_t *r, const char *field, hs_lang_t lang);
 
-/* ---- `httpstatus serve` (serve_exec.c) ---- */
+/* ---- `httpstatus serve`, `check`, `lint` (companion_exec.c) ---- */
 /* Execs the server binary with argv (argv[0] is "serve"); returns only on
  * failure, with an exit status. */
 int hs__exec_serve(int argc, char **argv);
 /* `httpstatus check|lint ...`: execs httpstatus-check with argv (argv[0] is
- * the command); returns only on failure, with an exit status (check_exec.c). */
+ * the command); returns only on failure, with an exit status. */
 int hs__exec_check(int argc, char **argv);
 
 /* ---- text helpers (wrap.c) ---- */
