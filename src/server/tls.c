@@ -370,6 +370,7 @@ static int start_plain(hs_tls_t *t) {
     return -1;
   h1->plain_on_tls = 1;
   t->plain = 1;
+  hs__metric_inc(&t->ctx->metrics, HS_MV_TLS_FAILURES); /* no handshake: a failed one */
   t->inner = &hs__h1_proto;
   t->ip = h1;
   return 0;

@@ -125,13 +125,16 @@ def test_limit_refusals_and_tls_failures(ops):
     assert r.status_code == 413
     with socket.create_connection(("127.0.0.1", ops.tls_port), timeout=5) as s:
         s.sendall(b"GET / HTTP/1.1\r\n\r\n")  # not a TLS ClientHello
+        assert b" 400 " in s.recv(4096)  # nginx's 497 answer, in clear; a failed handshake
+    with socket.create_connection(("127.0.0.1", ops.tls_port), timeout=5) as s:
+        s.sendall(b"\x16\x03\x01\x00\x05garbage")  # a handshake record that is not one
         s.recv(4096)
     after = parse(scrape(ops.port).text)
     for code in ("414", "413"):
         key = ("httpstatus_limit_refusals_total", frozenset({("code", code)}))
         assert after[key] - before[key] == 1, code
     key = ("httpstatus_tls_handshake_failures_total", frozenset())
-    assert after[key] - before[key] == 1
+    assert after[key] - before[key] == 2
 
 
 def read_some(sock, wait):
