@@ -76,12 +76,12 @@ fi
 if [[ "${SKIP_TSAN:-0}" != 1 ]]; then
   step "build (ThreadSanitizer)"
   cmake -S . -B build-tsan -G Ninja -DHS_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  ninja -C build-tsan httpstatus_cli httpstatus_serve
+  ninja -C build-tsan httpstatus_cli httpstatus_serve httpstatus_check
   # Only servers with 2+ workers (threads) run; a report fails the test
   # (conftest.py's SANITIZER_MARKERS, and TSan's exit status 66).
   step "multi-worker integration tests (ThreadSanitizer)"
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:history_size=4 HS_MIN_WORKERS=2 \
-    HTTPSTATUS_BIN=$root/build-tsan/httpstatus $PY -m pytest -q -p no:cacheprovider tests/integration
+    HS_SANITIZED=1 HTTPSTATUS_BIN=$root/build-tsan/httpstatus $PY -m pytest -q -p no:cacheprovider tests/integration
 fi
 
 if [[ "${SKIP_DEB:-0}" != 1 ]]; then
