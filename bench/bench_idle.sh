@@ -7,7 +7,7 @@
 # is made first so that lazy one-time set-up is not counted. Prints one line
 # per kind: "idle KIND nginx BYTES ours BYTES ratio R". Only 127.0.0.1.
 #
-#   usage: bench/bench_idle.sh       (env: HTTPSTATUS_BIN, IDLE_CONNS, REPS=1)
+#   usage: bench/bench_idle.sh       (env: HTTPSTATUS_BIN, IDLE_CONNS, REPS=1, KINDS="h1 h2 https1")
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
@@ -84,7 +84,7 @@ measure() {
 }
 
 echo "bench_idle: RSS growth per idle keep-alive connection, $n connections, one request each"
-for kind in h1 h2 https1; do
+for kind in ${KINDS:-h1 h2 https1}; do
   ours=() theirs=()
   for _ in $(seq "$reps"); do
     case $kind in
