@@ -19,6 +19,8 @@ over TLS), ws (64-byte WebSocket echo), cli (a lookup).
   instructions.py --update tests/perf/baseline.txt   rewrite the baselines
                                                       (commit says why)
   instructions.py --spread 5 [--cases h1,ws]          per-case spread of K runs
+  instructions.py --peer nginx --cases h1,h2c          ours against nginx 1.22
+                                                      (one process, same bodies)
 Environment: HTTPSTATUS_BIN (default build/httpstatus), HS_PERF_KEEP=DIR keeps
 the callgrind files there.
 """
@@ -127,12 +129,14 @@ def loads(port, tls):
 def annotate(path):
     """{file:function: self instructions} and the program total of one callgrind file.
     Source paths are cut to their last component so that checkouts compare."""
-    out = subprocess.run(
+    r = subprocess.run(
         ["callgrind_annotate", "--inclusive=no", "--auto=no", "--tree=none", "--threshold=100", path],
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+    )
+    if r.returncode != 0:
+        raise RuntimeError(f"callgrind_annotate {path}: {r.stderr.strip()} (was the program killed?)")
+    out = r.stdout
     total, funcs, table = None, {}, False
     for line in out.splitlines():
         if line.rstrip().endswith("file:function"):
@@ -179,6 +183,13 @@ class Runner:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_port(tls, proc)
+            wait_port(port, proc)
+            self.bodies = {}
+            for path in ("/status/418", "/get"):
+                self.bodies[path] = subprocess.run(
+                    ["curl", "-s", "-A", "h2load nghttp2/1.52.0", f"http://127.0.0.1:{port}{path}"],
+                    capture_output=True, text=True, timeout=20,
+                ).stdout  # fmt: skip
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -210,6 +221,7 @@ class Runner:
             wait_port(tls, proc)
             loads(port, tls)[case](count)
         finally:
+            time.sleep(1)  # nginx under valgrind misses a SIGTERM sent amid TLS shutdowns
             proc.send_signal(signal.SIGTERM)
             try:
                 proc.wait(timeout=120)
@@ -218,8 +230,58 @@ class Runner:
                 proc.wait()
         return out
 
-    def measure(self, case):
-        """(instructions per request, {function: instructions per request}) of CASE."""
+    def nginx_run(self, case, count):
+        """nginx (one process, no master) under callgrind with the bodies ours sends
+        (as bench/bench_h2.sh does), loaded like server_run; its callgrind file."""
+        port, tls = free_port(), free_port()
+        d = os.path.join(self.tmp, f"nginx{self.seq}")
+        os.makedirs(os.path.join(d, "logs"), exist_ok=True)
+        q = lambda b: "'" + b.replace("\\", "\\\\").replace("'", "\\'") + "'"  # noqa: E731
+        temp = "".join(f"  {k}_temp_path {d}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        conf = f"""worker_processes 1; master_process off; daemon off;
+pid {d}/nginx.pid; error_log {d}/logs/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off; keepalive_requests 10000000; keepalive_timeout 120s;
+{temp}  ssl_protocols TLSv1.2 TLSv1.3;
+  server {{
+    listen 127.0.0.1:{port} {"http2" if case == "h2c" else ""};
+    listen 127.0.0.1:{tls} ssl http2;
+    ssl_certificate {self.tmp}/tls/localhost.pem; ssl_certificate_key {self.tmp}/tls/localhost-key.pem;
+    default_type application/json;
+    location = /status/418 {{ return 418 {q(self.bodies["/status/418"])}; }}
+    location = /get {{ return 200 {q(self.bodies["/get"])}; }}
+  }}
+}}
+"""
+        with open(os.path.join(d, "nginx.conf"), "w") as f:
+            f.write(conf)
+        out = self.out_file(f"nginx.{case}.{count}")
+        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "/usr/sbin/nginx",
+               "-p", d, "-c", os.path.join(d, "nginx.conf"), "-e", os.path.join(d, "logs", "error.log")]  # fmt: skip
+        with open(os.path.join(self.tmp, "valgrind.err"), "w") as err:
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            wait_port(port, proc)
+            wait_port(tls, proc)
+            loads(port, tls)[case](count)
+        finally:
+            time.sleep(1)  # nginx under valgrind misses a SIGTERM sent amid TLS shutdowns
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if proc.returncode != 0:
+            with open(os.path.join(self.tmp, "valgrind.err")) as f:
+                raise RuntimeError(f"nginx under valgrind exited {proc.returncode}: {f.read()[-2000:]}"
+                                   + open(os.path.join(d, "logs", "error.log")).read()[-2000:])
+        return out
+
+    def measure(self, case, peer=None):
+        """(instructions per request, {function: instructions per request}) of CASE
+        (of nginx's when peer is "nginx")."""
         if case == "cli":
             out = self.out_file("cli")
             subprocess.run(
@@ -231,8 +293,9 @@ class Runner:
             )
             total, funcs = annotate(out)
             return float(total), {k: float(v) for k, v in funcs.items()}
-        t1, f1 = annotate(self.server_run(case, N1))
-        t2, f2 = annotate(self.server_run(case, N2))
+        run = self.nginx_run if peer else self.server_run
+        t1, f1 = annotate(run(case, N1))
+        t2, f2 = annotate(run(case, N2))
         d = N2 - N1
         funcs = {k: (f2.get(k, 0) - f1.get(k, 0)) / d for k in set(f1) | set(f2)}
         return (t2 - t1) / d, funcs
@@ -297,6 +360,7 @@ def main():
     ap.add_argument("--update", metavar="BASELINE")
     ap.add_argument("--spread", type=int, metavar="K", help="run each case K times, print min/median/max")
     ap.add_argument("--cases", default=",".join(CASES))
+    ap.add_argument("--peer", choices=["nginx"], help="also count nginx (Debian, one process) per request")
     args = ap.parse_args()
     binary = os.environ.get("HTTPSTATUS_BIN", os.path.join(ROOT, "build", "httpstatus"))
     for tool in ("valgrind", "callgrind_annotate", "h2load"):
@@ -316,6 +380,14 @@ def main():
                     f"{c:8} min {vals[0]:10.0f} median {med:10.0f} max {vals[-1]:10.0f}"
                     f"  spread {100 * (vals[-1] - vals[0]) / med:5.2f}%"
                 )
+            return 0
+        if args.peer:
+            print(f"{'case':8} {'ours':>10} {'nginx':>10} {'ours/nginx':>10}")
+            for c in cases:
+                if c in ("ws", "cli"):
+                    continue
+                ours, theirs = r.measure(c)[0], r.measure(c, peer="nginx")[0]
+                print(f"{c:8} {ours:10.0f} {theirs:10.0f} {ours / theirs:10.2f}")
             return 0
         results = {c: r.measure(c) for c in cases}
         if args.update:
