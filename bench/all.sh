@@ -99,8 +99,9 @@ print(f"| {'what (a cost: lower is better)':46} | {'peer':15} | {'peer':>11} | {
 print(f"|{'-' * 48}|{'-' * 17}|{'-' * 13}|{'-' * 13}|{'-' * 11}|")
 for what, peer, p, o, unit in rows:
     ratio = o / p if p == p and p > 0 else float("nan")
-    fmt = lambda v: f"{v:,.0f} {unit}" if unit == "B" or v >= 1000 else f"{v:.2f} {unit}"
-    print(f"| {what:46} | {peer:15} | {fmt(p):>11} | {fmt(o):>11} | {ratio:9.2f} |")
+    fmt = lambda v: "n/a" if v != v else f"{v:,.0f} {unit}" if unit == "B" or v >= 1000 else f"{v:.2f} {unit}"
+    rs = "n/a" if ratio != ratio else f"{ratio:.2f}"
+    print(f"| {what:46} | {peer:15} | {fmt(p):>11} | {fmt(o):>11} | {rs:>9} |")
 if not rows:
     sys.exit("bench/all.sh: no bench produced a figure")
 PY
