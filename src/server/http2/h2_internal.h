@@ -105,8 +105,4 @@ extern const hs_sink_ops_t hs__h2_sink;
 /* h2_session.c: queues a stream for dispatch after the current input. */
 void hs__h2_ready(hs_h2_stream_t *s);
 
-/* The allocator of every session (h2_mem.c): large blocks are mapped, so
- * that only the pages nghttp2 writes are resident. */
-nghttp2_mem *hs__h2_mem(void);
-
 #endif

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "server/http2/h2_internal.h"
+#include "server/http2/h2_mem.h"
 
 #define MAP_MIN 8192 /* blocks from this size up are mapped */
 #define HDR 16       /* keeps the 16-byte alignment malloc gives */

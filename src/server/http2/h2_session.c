@@ -7,6 +7,7 @@
 
 #include "base/b64.h"
 #include "server/http2/h2_internal.h"
+#include "server/http2/h2_mem.h"
 
 #define MAX_CONCURRENT_STREAMS 100
 #define READ_BLOCK 16384
