@@ -69,6 +69,10 @@ for m in re.finditer(r"^((?:HTTP/2|HTTPS HTTP/1\.1) \S+ -m \d+|TLS handshakes \(
     what = "TLS full handshake, CPU each" if m[1].startswith("TLS") else f"{m[1]}{' over TLS' if m[1].startswith('HTTP/2') else ''}, CPU/req"
     rows.append((what, "nginx", float(m[4]), float(m[5]), "us"))
 
+for m in re.finditer(r"^p99 (.+?)\s+nginx\s+([\d.]+) us\s+ours\s+([\d.]+) us", log("h2"), re.M):
+    what = m[1] + (" over TLS" if m[1].startswith("HTTP/2") else "")
+    rows.append((f"{what}, p99", "nginx", float(m[2]), float(m[3]), "us"))
+
 hb = {}
 for m in re.finditer(r"^(/\S+)\s+(ours|httpbin)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", log("httpbin"), re.M):
     hb[m[1], m[2]] = float(m[4])
