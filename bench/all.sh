@@ -2,7 +2,8 @@
 # Every side-by-side benchmark in short mode, one after the other, and ONE
 # table of ours against each peer: nginx (bench_idle.sh, bench_serve.sh,
 # bench_h2.sh), python3-httpbin (bench_httpbin.sh, bench_json.sh), npm ws
-# (bench_ws.sh), hc (bench_cli.sh) and json-server (bench_rest.sh). Every
+# (bench_ws.sh), hc (bench_cli.sh), json-server (bench_rest.sh) and
+# pyftpdlib (bench_ftp.sh, when the FTP server is there). Every
 # row is a cost (CPU per request or message, bytes per idle connection, p99
 # latency, wall time), so "ours/peer" below 1 means we are ahead. The machine
 # is shared and noisy: each bench reports medians of interleaved rounds and
@@ -10,13 +11,13 @@
 # Each bench's own output is kept in OUT (default build/bench-all).
 #
 #   usage: bench/all.sh      (env: HTTPSTATUS_BIN, OUT, ONLY="idle serve h2 httpbin
-#                             ws cli rest json": a subset, REPS=3, DURATION=2,
+#                             ws cli rest json ftp": a subset, REPS=3, DURATION=2,
 #                             IDLE_CONNS=2000)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export HTTPSTATUS_BIN=${HTTPSTATUS_BIN:-$root/build/httpstatus}
 out=${OUT:-$root/build/bench-all}
-only=" ${ONLY:-idle serve h2 httpbin ws cli rest json} "
+only=" ${ONLY:-idle serve h2 httpbin ws cli rest json ftp} "
 export REPS=${REPS:-3} DURATION=${DURATION:-2}
 idle=${IDLE_CONNS:-2000}
 mkdir -p "$out"
@@ -39,6 +40,8 @@ run ws "$root/bench/bench_ws.sh"
 run cli "$root/bench/bench_cli.sh"
 run rest "$root/bench/bench_rest.sh"
 run json env REQUESTS=10 "$root/bench/bench_json.sh"
+# benches that arrive with other branches run when they are there
+[ -x "$root/bench/bench_ftp.sh" ] && run ftp "$root/bench/bench_ftp.sh"
 
 /usr/bin/python3 - "$out" <<'PY'
 import os, re, sys
@@ -98,6 +101,10 @@ for op in sorted({k[0] for k in rest}):
 js = dict(re.findall(r"^(ours|python3-httpbin) \([^)]*\)\s+([\d.]+)$", log("json"), re.M))
 if len(js) == 2:
     rows.append(("POST /post large JSON, CPU/req", "python3-httpbin", float(js["python3-httpbin"]), float(js["ours"]), "ms"))
+
+ftp = dict(re.findall(r"^\s+(httpstatus|pyftpdlib)\s+[\d.]+ sessions/s\s+([\d.]+) us CPU per transfer", log("ftp"), re.M))
+if len(ftp) == 2:
+    rows.append(("FTP session, 1 KiB RETR, CPU/transfer", "pyftpdlib", float(ftp["pyftpdlib"]), float(ftp["httpstatus"]), "us"))
 
 print(f"| {'what (a cost: lower is better)':46} | {'peer':15} | {'peer':>11} | {'ours':>11} | {'ours/peer':>9} |")
 print(f"|{'-' * 48}|{'-' * 17}|{'-' * 13}|{'-' * 13}|{'-' * 11}|")
