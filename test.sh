@@ -36,6 +36,9 @@ tests/abi/check_abi.sh build
 step "install test (pkg-config, shared + static, header alone)"
 tests/install_test.sh build
 
+step "instruction-count guard (callgrind per request vs tests/perf/baseline.txt, +5% fails)"
+$PY tests/perf/instructions.py --check tests/perf/baseline.txt
+
 if [[ "${SKIP_MAKE:-0}" != 1 ]]; then
   step "build from scratch with Unix Makefiles (parallel), unit tests"
   rm -rf build-make

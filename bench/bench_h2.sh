@@ -86,7 +86,8 @@ cpu_sum() { # utime + stime of the given processes, in clock ticks
   echo $((u + s))
 }
 
-# one h2load run: prints "req_per_s cpu_us_per_req"
+# one h2load run: prints "req_per_s cpu_us_per_req p99_us" (p99 of the
+# per-request times h2load logs with --log-file)
 run_h2load() { # port path streams proto pids...
   local port=$1 path=$2 m=$3 proto=$4
   shift 4
@@ -94,7 +95,7 @@ run_h2load() { # port path streams proto pids...
   [ "$proto" = h1 ] && extra=(--h1)
   c0=$(cpu_sum "$@")
   out=$(taskset -c $cli_core h2load "${extra[@]}" -c 50 -m "$m" -D "$dur" -t 1 \
-    "https://127.0.0.1:$port$path" 2>&1)
+    --log-file="$tmp/lat" "https://127.0.0.1:$port$path" 2>&1)
   c1=$(cpu_sum "$@")
   echo "$out" | "$py" -c '
 import re, sys
@@ -107,8 +108,10 @@ bad = sum(map(int, re.search(r"(\d+) errored, (\d+) timeout", out).groups()))
 rps = float(re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out).group(1))
 if bad > done * 0.01:
     print("# errors:", out[-400:], file=sys.stderr)
-print(rps, ticks / hz * 1e6 / max(done, 1))
-' "$((c1 - c0))" "$(getconf CLK_TCK)"
+lat = sorted(int(l.split()[2]) for l in open(sys.argv[3]) if l.strip())
+p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else 0
+print(rps, ticks / hz * 1e6 / max(done, 1), p99)
+' "$((c1 - c0))" "$(getconf CLK_TCK)" "$tmp/lat"
 }
 
 # full TLS handshakes (no resumption) for DURATION s: "conns_per_s cpu_us_per_conn"
@@ -165,4 +168,13 @@ for k in keys:
     target = {"h2": "<= 0.8", "h1": "<= 0.9", "tls": "rate >= 1.0"}[k[0]]
     print(f"{label:34}{n[0]:10.0f}{h[0]:10.0f}{n[1]:10.2f}{h[1]:10.2f}{h[1] / n[1]:11.2f}"
           f"   (rate ratio {h[0] / n[0]:.2f}; target {target})")
+print("\np99 latency of a request at 50 connections (h2load --log-file), medians of the runs")
+for k in keys:
+    if k[0] == "tls":
+        continue
+    p = {name: statistics.median(float(r[6]) for r in rows if r[0] == name and tuple(r[1:4]) == k)
+         for name in ("nginx", "httpstatus")}
+    label = f"{'HTTP/2' if k[0] == 'h2' else 'HTTPS HTTP/1.1'} {k[1]} -m {k[2]}"
+    print(f"p99 {label:34} nginx {p['nginx']:9.0f} us  ours {p['httpstatus']:9.0f} us"
+          f"  ratio {p['httpstatus'] / max(p['nginx'], 1):5.2f}")
 PY

@@ -14,8 +14,14 @@
 #
 #   usage: bench/bench_instructions.sh     (env: HTTPSTATUS_BIN, N,
 #                                           CASES="h2 h1 metrics ws": a subset)
+#          bench/bench_instructions.sh --check   the guard test.sh runs: one
+#            connection per case, baselines in tests/perf/baseline.txt
+#            (tests/perf/instructions.py; --update rewrites them)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+case ${1:-} in
+--check | --update) exec /usr/bin/python3 "$root/tests/perf/instructions.py" "$1" "$root/tests/perf/baseline.txt" ;;
+esac
 bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
 n=${N:-10000}
 BENCH_NAME=bench_instructions

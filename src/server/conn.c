@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -56,7 +57,7 @@ struct hs_conn_s {
   char peer[64];               /* client address, for the log */
   const hs_proto_ops_t *proto; /* the protocol this connection speaks */
   void *p;                     /* its state: &h1 */
-  hs_h1_t h1;
+  hs_h1_t h1;                  /* last: absent on TLS and h2c connections */
 };
 
 /* Orders hs__worker_stop's uv_async_send (main thread) with the worker's
@@ -285,6 +286,11 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     c->w->ctx.now_ms = uv_now(&c->w->loop);
     c->w->ctx.cur_conn = c;
     after_feed(c, c->proto->feed(c->p, (size_t)nread));
+    /* input that asked for no answer (an HTTP/2 SETTINGS ACK, a WINDOW_UPDATE)
+     * leaves the connection idle: libuv reports no EAGAIN after a short read,
+     * so the read buffer is given back here, not kept until the next read */
+    if (!c->closed && !c->writing)
+      c->proto->release_idle(c->p);
     return;
   }
   if (nread == 0) { /* EAGAIN: give the buffer back if idle */
@@ -426,8 +432,12 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int 
     update_deadline(c);
 }
 
-static hs_conn_t *conn_alloc(hs_worker_t *w) {
-  hs_conn_t *c = calloc(1, sizeof(*c));
+/* A connection accepted on a listener of `kind`. Only HTTP/1 listeners carry
+ * the embedded HTTP/1 state: TLS and h2c connections keep theirs on the heap,
+ * so the h1 tail (most of the structure) is not allocated for them. */
+static hs_conn_t *conn_alloc(hs_worker_t *w, hs_listen_kind_t kind) {
+  int h1 = kind == HS_LISTEN_HTTP || kind == HS_LISTEN_METRICS;
+  hs_conn_t *c = calloc(1, h1 ? sizeof(*c) : offsetof(hs_conn_t, h1));
   if (!c)
     return NULL;
   uv_tcp_init(&w->loop, &c->tcp);
@@ -488,7 +498,7 @@ static void accept_ready(hs_listener_t *l, int max) {
         pause_accepting(w);
       return; /* EAGAIN: the queue is empty */
     }
-    hs_conn_t *c = conn_alloc(w);
+    hs_conn_t *c = conn_alloc(w, l->kind);
     if (!c) {
       close(fd);
       return;

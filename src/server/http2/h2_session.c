@@ -7,6 +7,7 @@
 
 #include "base/b64.h"
 #include "server/http2/h2_internal.h"
+#include "server/http2/h2_mem.h"
 
 #define MAX_CONCURRENT_STREAMS 100
 #define READ_BLOCK 16384
@@ -239,7 +240,7 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);
   nghttp2_session_callbacks_set_on_frame_send_callback(cb, on_frame_send);
   nghttp2_session_callbacks_set_on_begin_frame_callback(cb, on_begin_frame);
-  int rv = nghttp2_session_server_new(&h->session, cb, h);
+  int rv = nghttp2_session_server_new3(&h->session, cb, h, NULL, hs__h2_mem());
   nghttp2_session_callbacks_del(cb);
   if (rv != 0) {
     free(h);

@@ -2,6 +2,7 @@
  * its exchange, and the sink that turns the response layer's calls into
  * HEADERS and DATA frames through nghttp2. */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -308,6 +309,25 @@ static void h2_head_begin(hs_exchange_t *x, int status) {
   hs__fields_add(&s->head, ":status", 7, code, 3);
 }
 
+/* Lower-cases the ASCII letters of p[0, n), eight bytes at a time: in each
+ * byte (high bit clear), adding 0x3f sets bit 7 from 'A' up and adding 0x25
+ * from '[' up, so bit 7 of the first and not the second marks 'A'..'Z', and
+ * that bit shifted to 0x20 is the case bit. No carry crosses a byte. */
+static void lower_ascii(char *p, size_t n) {
+  const uint64_t high = 0x8080808080808080u, low7 = 0x7f7f7f7f7f7f7f7fu;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    uint64_t h = x & low7;
+    uint64_t upper = (h + 0x3f3f3f3f3f3f3f3fu) & ~(h + 0x2525252525252525u) & ~x & high;
+    x |= upper >> 2;
+    memcpy(p + i, &x, 8);
+  }
+  for (; i < n; i++)
+    p[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+}
+
 /* Field names go lower case (RFC 9113 §8.2.1); the fields that only make
  * sense on an HTTP/1 connection are left out (§8.2.2). */
 static void add_lower(hs_fields_t *f, const char *name, size_t nlen, const char *value,
@@ -318,10 +338,7 @@ static void add_lower(hs_fields_t *f, const char *name, size_t nlen, const char 
   if (hs__fields_oom(f))
     return;
   char *lower = f->bytes.p + f->bytes.len - nlen;
-  for (size_t i = 0; i < nlen; i++) {
-    char c = lower[i];
-    lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  }
+  lower_ascii(lower, nlen);
   const char *hop = NULL; /* the connection-specific field of this length, if any */
   switch (nlen) {
   case 7:
