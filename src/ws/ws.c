@@ -457,11 +457,46 @@ static void on_frame_end(hs_ws_t *ws) {
   }
 }
 
-/* Reads the frame heads in the bytes as they come (RFC 6455 §5.2), ahead of
- * wslay: a data frame whose head declares more than max_frame, or more than
- * the message may still take, gets 1009 at once, before a byte of its
- * payload (a head announcing 100 MiB then nothing would otherwise hold the
- * session until the payload came). */
+/* Bytes of a frame head whose second byte is b1 (RFC 6455 §5.2): 2, the
+ * extended length, the mask. */
+static unsigned head_size(uint8_t b1) {
+  unsigned l7 = b1 & 0x7f;
+  return 2 + (l7 == 126 ? 2 : l7 == 127 ? 8 : 0) + ((b1 & 0x80) ? 4 : 0);
+}
+
+/* One whole frame head h: the payload to pass over, and the limits (1009 as
+ * soon as the head declares too much). Returns 0, or -1 after fail(). */
+static int frame_head(hs_ws_t *ws, const uint8_t *h) {
+  unsigned l7 = h[1] & 0x7f;
+  uint64_t len = l7;
+  if (l7 >= 126) {
+    len = 0;
+    for (unsigned i = 2; i < (l7 == 126 ? 4u : 10u); i++)
+      len = len << 8 | h[i];
+  }
+  unsigned op = h[0] & 0x0f;
+  ws->t_skip = len;
+  if (op >= 8) /* control frames: wslay checks their 125 bytes */
+    return 0;
+  if (op != HS_WS_OP_CONT)
+    ws->t_msg = 0;
+  if (len > ws->o.max_frame) {
+    fail(ws, 1009, "a frame of %llu bytes (the limit is %zu)", (unsigned long long)len,
+         ws->o.max_frame);
+    return -1;
+  }
+  if (len > ws->o.max_message || ws->t_msg > ws->o.max_message - len) {
+    fail(ws, 1009, "a message of more than %zu bytes", ws->o.max_message);
+    return -1;
+  }
+  ws->t_msg += len;
+  return 0;
+}
+
+/* Reads the frame heads in p[0..n) ahead of wslay, which reports a frame only
+ * once payload bytes come: a head declaring more than the limits gets 1009 at
+ * once. A head within the bytes given is read in place; one split across calls
+ * is gathered in ws->th. */
 static void scan_heads(hs_ws_t *ws, const uint8_t *p, size_t n) {
   while (n && ws->state == ST_OPEN) {
     if (ws->t_skip) {
@@ -471,37 +506,21 @@ static void scan_heads(hs_ws_t *ws, const uint8_t *p, size_t n) {
       ws->t_skip -= k;
       continue;
     }
+    if (ws->th_len == 0 && n >= 2 && n >= head_size(p[1])) { /* the usual case */
+      unsigned k = head_size(p[1]);
+      if (frame_head(ws, p) != 0)
+        return;
+      p += k;
+      n -= k;
+      continue;
+    }
     ws->th[ws->th_len++] = *p++;
     n--;
-    if (ws->th_len < 2)
+    if (ws->th_len < 2 || ws->th_len < head_size(ws->th[1]))
       continue;
-    unsigned l7 = ws->th[1] & 0x7f;
-    unsigned need = 2 + (l7 == 126 ? 2 : l7 == 127 ? 8 : 0) + ((ws->th[1] & 0x80) ? 4 : 0);
-    if (ws->th_len < need)
-      continue;
-    uint64_t len = l7;
-    if (l7 >= 126) {
-      len = 0;
-      for (unsigned i = 2; i < (l7 == 126 ? 4u : 10u); i++)
-        len = len << 8 | ws->th[i];
-    }
-    unsigned op = ws->th[0] & 0x0f;
     ws->th_len = 0;
-    ws->t_skip = len;
-    if (op >= 8) /* control frames: wslay checks their 125 bytes */
-      continue;
-    if (op != HS_WS_OP_CONT)
-      ws->t_msg = 0;
-    if (len > ws->o.max_frame) {
-      fail(ws, 1009, "a frame of %llu bytes (the limit is %zu)", (unsigned long long)len,
-           ws->o.max_frame);
+    if (frame_head(ws, ws->th) != 0)
       return;
-    }
-    if (len > ws->o.max_message || ws->t_msg > ws->o.max_message - len) {
-      fail(ws, 1009, "a message of more than %zu bytes", ws->o.max_message);
-      return;
-    }
-    ws->t_msg += len;
   }
 }
 
