@@ -12,9 +12,9 @@
 #include "fuzz_harness.h"
 #include "httpbin/digest.h"
 
-static const hs_str_t PASSWORD = {"passwd", 6};
-static const hs_str_t METHOD = {"GET", 3};
-static const hs_str_t TARGET = {"/digest-auth/auth/user/passwd", 29};
+static const hs__str_t PASSWORD = {"passwd", 6};
+static const hs__str_t METHOD = {"GET", 3};
+static const hs__str_t TARGET = {"/digest-auth/auth/user/passwd", 29};
 
 static void check_rc(int rc) {
   if (rc > HB_DIGEST_OK || rc < HB_DIGEST_EMISMATCH)
@@ -32,7 +32,7 @@ static int qop_of(const hb_digest_cred_t *c) {
   return -1;
 }
 
-static int lit_is(hs_str_t s, const char *lit) {
+static int lit_is(hs__str_t s, const char *lit) {
   return s.ptr && s.len == strlen(lit) && !memcmp(s.ptr, lit, s.len);
 }
 
@@ -43,8 +43,8 @@ static int verify_with_right_response(hb_digest_cred_t *c, const hb_digest_input
   size_t wl = hb_digest_response(in, want);
   if (!wl)
     abort();
-  hs_str_t sent = c->response;
-  c->response = (hs_str_t){want, wl};
+  hs__str_t sent = c->response;
+  c->response = (hs__str_t){want, wl};
   int rc = hb_digest_verify(c, chk);
   c->response = sent;
   return rc;
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *body;
   size_t len, vl = hs_fuzz_split(data, size, &body, &len);
   hb_digest_cred_t c;
-  int rc = hb_digest_parse((hs_str_t){(const char *)data, vl}, &c);
+  int rc = hb_digest_parse((hs__str_t){(const char *)data, vl}, &c);
   check_rc(rc);
   if (rc != HB_DIGEST_OK) {
     hb_digest_cred_free(&c);

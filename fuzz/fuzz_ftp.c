@@ -60,7 +60,7 @@ static int64_t io_now(void *ud) { return 1700000000; }
 
 /* Checks out[*off..]: whole reply lines only. *multi is the code of an open
  * multi-line reply (0: none). */
-static void check_replies(const hs_buf_t *out, size_t *off, int *multi) {
+static void check_replies(const hs__buf_t *out, size_t *off, int *multi) {
   const char *p = out->base;
   while (*off < out->len) {
     const char *line = p + *off;
@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned opt = data[0];
   data++;
   size--;
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, NULL);
   /* the reply writer alone, with any detail text */
   char detail[256];

@@ -17,7 +17,7 @@ HS_FUZZ_SERVER_STATE(cfg, ctx)
 
 /* Walks the frames in out (carried over from earlier calls in `carry`):
  * every frame header is whole and the first frame is SETTINGS. */
-static void check_frames(hs_buf_t *carry, hs_buf_t *out, int *seen_first) {
+static void check_frames(hs__buf_t *carry, hs__buf_t *out, int *seen_first) {
   hs__buf_append(carry, out->base, out->len);
   out->len = 0;
   size_t i = 0;
@@ -47,11 +47,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t step = data[0] & 0x3f; /* 0 = everything at once */
   data++, size--;
   ctx.now_ms = 1000;
-  hs_h2_t *h = hs__h2_new(&ctx, "fuzz", HS_STR("http"));
+  hs__h2_t *h = hs__h2_new(&ctx, "fuzz", HS_STR("http"));
   if (!h)
     return 0;
-  const hs_proto_ops_t *ops = &hs__h2_proto;
-  hs_buf_t carry;
+  const hs__proto_ops_t *ops = &hs__h2_proto;
+  hs__buf_t carry;
   hs__buf_init(&carry, NULL);
   int seen_first = 0;
   unsigned f = hs__h2_feed_bytes(h, HS_H2_PREFACE, HS_H2_PREFACE_LEN);

@@ -30,7 +30,7 @@ static inline size_t hs_fuzz_split(const uint8_t *data, size_t size, const char 
 #include "http/ctx.h"
 
 /* Fills cfg with the fuzzing limits and prepares ctx with every route. */
-static inline void hs_fuzz_setup(hs_config_t *cfg, hs__ctx_t *ctx) {
+static inline void hs_fuzz_setup(hs__config_t *cfg, hs__ctx_t *ctx) {
   hs__config_defaults(cfg);
   cfg->max_uri = 256;
   cfg->max_header_size = 1024;
@@ -46,7 +46,7 @@ static inline void hs_fuzz_setup(hs_config_t *cfg, hs__ctx_t *ctx) {
 /* Defines the harness's config and context, prepared once by libFuzzer's
  * initialisation hook. */
 #define HS_FUZZ_SERVER_STATE(cfg, ctx)                                                             \
-  static hs_config_t cfg;                                                                          \
+  static hs__config_t cfg;                                                                         \
   static hs__ctx_t ctx;                                                                            \
   int LLVMFuzzerInitialize(int *argc, char ***argv) {                                              \
     (void)argc;                                                                                    \

@@ -79,7 +79,7 @@ static void check_roundtrip(const json_t *v) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *body;
   size_t len, ctl = hs_fuzz_split(data, size, &body, &len);
-  hs_str_t ct = {(const char *)data, ctl};
+  hs__str_t ct = {(const char *)data, ctl};
   hb_form_limits_t lim = {.max_parts = 8, .max_part_header = 256};
   no_roundtrip = 0;
   unsigned flags = ctl & 1 ? HB_FORM_FILES_MULTI : 0;
@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check_members(pairs, 1);
   check_roundtrip(pairs);
   json_decref(pairs);
-  json_t *args = hb_form_args((hs_str_t){body, len});
+  json_t *args = hb_form_args((hs__str_t){body, len});
   if (!args)
     abort();
   check_members(args, 1);

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 3)
     return 0;
   unsigned long long len = (unsigned long long)data[0] << 16 | (unsigned)data[1] << 8 | data[2];
-  hs_str_t v = {(const char *)data + 3, size - 3};
+  hs__str_t v = {(const char *)data + 3, size - 3};
   hb_range_t r[HB_RANGE_MAX];
   int n = hb_range_parse(v, len, r);
   if (n < -1 || n > HB_RANGE_MAX)
@@ -28,10 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (!(v.ptr[i] == ' ' && k && squeezed[k - 1] == ','))
         squeezed[k++] = v.ptr[i];
     hb_range_t r2[HB_RANGE_MAX];
-    if (hb_range_parse((hs_str_t){squeezed, k}, len, r2) != n || memcmp(r, r2, n * sizeof *r))
+    if (hb_range_parse((hs__str_t){squeezed, k}, len, r2) != n || memcmp(r, r2, n * sizeof *r))
       abort();
     free(squeezed);
-    hs_buf_t b;
+    hs__buf_t b;
     hs__buf_init(&b, NULL);
     for (int i = 0; i < n; i++) {
       hb_byteranges_part(&b, "sep", "application/octet-stream", r[i].first, r[i].last, len);

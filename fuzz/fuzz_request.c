@@ -184,7 +184,7 @@ static int check_framing(const char *p, size_t n, int cut) {
 }
 
 /* Appends the connection's output to `all` and empties it. */
-static void take_output(hs_h1_t *h, hs_buf_t *all) {
+static void take_output(hs__h1_t *h, hs__buf_t *all) {
   hs__buf_append(all, h->out.base, h->out.len);
   h->out.len = 0;
 }
@@ -196,9 +196,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   size_t step = data[0] & 0x3f; /* 0 = everything at once */
   data++, size--;
-  hs_h1_t h;
+  hs__h1_t h;
   hs__h1_init(&h, &ctx, "fuzz");
-  hs_buf_t all;
+  hs__buf_t all;
   hs__buf_init(&all, NULL);
   ctx.now_ms = 1000;
   size_t off = 0;

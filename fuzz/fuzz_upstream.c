@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t piece = (size_t)(data[0] >> 2) + 1;
   const char *in = (const char *)data + 1;
   size_t n = size - 1;
-  hs_buf_t whole, split;
+  hs__buf_t whole, split;
   hs__buf_init(&whole, NULL);
   hs__buf_init(&split, NULL);
   int a = hs__up_replay(in, n, 0, head, eof, &whole);

@@ -15,12 +15,12 @@
 #include "fuzz_harness.h"
 #include "ws/ws.h"
 
-static void echo(hs_ws_t *ws, void *user, int op, const char *p, size_t n, hs_buf_t *out) {
+static void echo(hs__ws_t *ws, void *user, int op, const char *p, size_t n, hs__buf_t *out) {
   hs__ws_send(ws, op, p, n, out);
 }
 
 /* Checks out[*off..] frame by frame; `closed` is set once a Close went out. */
-static void check_frames(const hs_buf_t *out, size_t *off, int pmd, int *closed, int *in_msg) {
+static void check_frames(const hs__buf_t *out, size_t *off, int pmd, int *closed, int *in_msg) {
   const unsigned char *p = (const unsigned char *)out->base;
   while (*off < out->len) {
     if (*closed)
@@ -77,22 +77,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint8_t flags = data[0], split = data[1];
   data += 2;
   size -= 2;
-  hs_ws_pmd_t pmd = {.server_no_context_takeover = (flags >> 1) & 1,
-                     .client_no_context_takeover = (flags >> 2) & 1,
-                     .server_window_bits = 9 + (flags >> 5) % 7};
-  hs_ws_opts_t o = {.max_fragment = flags & 0x10 ? 7 : 0,
-                    .max_message = flags & 0x10 ? 300 : 4096,
-                    .max_frame = flags & 0x10 ? 200 : 0,
-                    .accept = (flags >> 3) & 1 ? HS_WS_TEXT : 0,
-                    .idle_ms = 250,
-                    .close_wait_ms = 400,
-                    .on_message = echo,
-                    .pmd = flags & 1 ? &pmd : NULL};
+  hs__ws_pmd_t pmd = {.server_no_context_takeover = (flags >> 1) & 1,
+                      .client_no_context_takeover = (flags >> 2) & 1,
+                      .server_window_bits = 9 + (flags >> 5) % 7};
+  hs__ws_opts_t o = {.max_fragment = flags & 0x10 ? 7 : 0,
+                     .max_message = flags & 0x10 ? 300 : 4096,
+                     .max_frame = flags & 0x10 ? 200 : 0,
+                     .accept = (flags >> 3) & 1 ? HS_WS_TEXT : 0,
+                     .idle_ms = 250,
+                     .close_wait_ms = 400,
+                     .on_message = echo,
+                     .pmd = flags & 1 ? &pmd : NULL};
   uint64_t now = 1000;
-  hs_ws_t *ws = hs__ws_new(&o, now);
+  hs__ws_t *ws = hs__ws_new(&o, now);
   if (!ws)
     return 0;
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, NULL);
   size_t off = 0, checked = 0;
   int closed = 0, in_msg = 0, done = 0;

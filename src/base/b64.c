@@ -8,14 +8,14 @@ static const char STD[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 static const char URL[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 size_t hs__b64_encoded_len(size_t n, int flags) {
-  if (flags & HB_B64_NOPAD)
+  if (flags & HS_B64_NOPAD)
     return n / 3 * 4 + (n % 3 ? n % 3 + 1 : 0);
   return (n + 2) / 3 * 4;
 }
 
 size_t hs__b64_encode(const void *src, size_t n, char *dst, int flags) {
   const uint8_t *s = src;
-  const char *a = (flags & HB_B64_URL) ? URL : STD;
+  const char *a = (flags & HS_B64_URL) ? URL : STD;
   char *d = dst;
   size_t i = 0;
   for (; i + 3 <= n; i += 3) {
@@ -32,7 +32,7 @@ size_t hs__b64_encode(const void *src, size_t n, char *dst, int flags) {
     *d++ = a[(v >> 12) & 63];
     if (rest == 2)
       *d++ = a[(v >> 6) & 63];
-    if (!(flags & HB_B64_NOPAD)) {
+    if (!(flags & HS_B64_NOPAD)) {
       if (rest == 1)
         *d++ = '=';
       *d++ = '=';
@@ -64,7 +64,7 @@ static int val(unsigned char c, int flags) {
     return c - 'a' + 26;
   if (c >= '0' && c <= '9')
     return c - '0' + 52;
-  int url = flags & HB_B64_URL, len = flags & HB_B64_LENIENT;
+  int url = flags & HS_B64_URL, len = flags & HS_B64_LENIENT;
   if (c == '+' && (!url || len))
     return 62;
   if (c == '/' && (!url || len))
@@ -127,14 +127,14 @@ static long decode_strict(const char *src, size_t n, uint8_t *dst, int flags) {
   if (pad) {
     if ((m + pad) % 4 != 0)
       return -1;
-  } else if (m % 4 && !(flags & HB_B64_NOPAD)) {
+  } else if (m % 4 && !(flags & HS_B64_NOPAD)) {
     return -1;
   }
   uint8_t *d = dst;
   uint32_t acc = 0;
   size_t k = 0;
   for (size_t i = 0; i < m; i++) {
-    int v = val((unsigned char)src[i], flags & ~HB_B64_LENIENT);
+    int v = val((unsigned char)src[i], flags & ~HS_B64_LENIENT);
     if (v < 0)
       return -1;
     acc = acc << 6 | (uint32_t)v;
@@ -160,7 +160,7 @@ static long decode_strict(const char *src, size_t n, uint8_t *dst, int flags) {
 }
 
 long hs__b64_decode(const char *src, size_t n, uint8_t *dst, int flags) {
-  if (flags & HB_B64_LENIENT)
+  if (flags & HS_B64_LENIENT)
     return decode_lenient(src, n, dst, flags);
   return decode_strict(src, n, dst, flags);
 }

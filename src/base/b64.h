@@ -3,24 +3,24 @@
  * Two decoders:
  *  - strict (RFC 4648 §3.3, §3.5): only the chosen alphabet, padding where the
  *    flags say, no data after padding, unused trailing bits must be zero;
- *  - lenient (HB_B64_LENIENT): exactly CPython's binascii.a2b_base64 without
+ *  - lenient (HS_B64_LENIENT): exactly CPython's binascii.a2b_base64 without
  *    strict_mode, which is what httpbin's /base64/{value} runs through
  *    base64.urlsafe_b64decode(): characters outside the alphabet are skipped,
  *    a '=' ends the input once a quantum is complete ("YWJj=ZGVm" decodes to
  *    "abcdef", "YQ==x" to "a"), a quantum of 2 or 3 characters without its
  *    padding is an error ("Incorrect padding"), and so is a lone character. With
- *    HB_B64_URL the lenient decoder accepts both alphabets, as urlsafe_b64decode
+ *    HS_B64_URL the lenient decoder accepts both alphabets, as urlsafe_b64decode
  *    maps '-' '_' to '+' '/' before decoding. */
-#ifndef HB_B64_H
-#define HB_B64_H
+#ifndef HS_BASE_B64_H
+#define HS_BASE_B64_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 enum {
-  HB_B64_URL = 1,     /* base64url alphabet ('-', '_') */
-  HB_B64_NOPAD = 2,   /* encode: no '=' padding; strict decode: padding optional */
-  HB_B64_LENIENT = 4, /* decode like CPython's non-strict a2b_base64 */
+  HS_B64_URL = 1,     /* base64url alphabet ('-', '_') */
+  HS_B64_NOPAD = 2,   /* encode: no '=' padding; strict decode: padding optional */
+  HS_B64_LENIENT = 4, /* decode like CPython's non-strict a2b_base64 */
 };
 
 /* Length of the encoding of n bytes (without a NUL). */

@@ -51,7 +51,7 @@ void hs__pool_destroy(hs__pool_t *p) {
 }
 
 /* Slow path of hs__buf_reserve: first storage from the pool, then doubling. */
-char *hs__buf_grow(hs_buf_t *b, size_t extra) {
+char *hs__buf_grow(hs__buf_t *b, size_t extra) {
   size_t need = b->len + extra;
   if (!b->base) {
     if (b->pool && need <= b->pool->block_size) {
@@ -80,7 +80,7 @@ char *hs__buf_grow(hs_buf_t *b, size_t extra) {
   return b->base + b->len;
 }
 
-void hs__buf_release(hs_buf_t *b) {
+void hs__buf_release(hs__buf_t *b) {
   if (b->base) {
     if (b->pool && b->cap == b->pool->block_size)
       hs__pool_put(b->pool, b->base);
@@ -103,12 +103,12 @@ size_t hs__u64toa(char *p, uint64_t v) {
   return n;
 }
 
-void hs__buf_u64(hs_buf_t *b, uint64_t v) {
+void hs__buf_u64(hs__buf_t *b, uint64_t v) {
   char *p = hs__buf_reserve(b, 20);
   b->len += hs__u64toa(p, v);
 }
 
-void hs__buf_printf(hs_buf_t *b, const char *fmt, ...) {
+void hs__buf_printf(hs__buf_t *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   char *p = hs__buf_reserve(b, 256);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 /* Makes room for one more reference; returns it, or NULL (oom set). */
-static hs__field_ref_t *new_ref(hs_fields_t *f) {
+static hs__field_ref_t *new_ref(hs__fields_t *f) {
   if (hs__fields_oom(f))
     return NULL;
   if (f->n == f->cap) {
@@ -20,7 +20,7 @@ static hs__field_ref_t *new_ref(hs_fields_t *f) {
   return &f->refs[f->n];
 }
 
-void hs__fields_begin_value(hs_fields_t *f, const char *name, size_t nlen) {
+void hs__fields_begin_value(hs__fields_t *f, const char *name, size_t nlen) {
   hs__field_ref_t *r = new_ref(f);
   if (!r)
     return;
@@ -32,14 +32,15 @@ void hs__fields_begin_value(hs_fields_t *f, const char *name, size_t nlen) {
   f->n++;
 }
 
-void hs__fields_end_value(hs_fields_t *f) {
+void hs__fields_end_value(hs__fields_t *f) {
   if (hs__fields_oom(f) || !f->n)
     return;
   hs__field_ref_t *r = &f->refs[f->n - 1];
   r->value_len = (uint32_t)(f->bytes.len - r->value_off);
 }
 
-void hs__fields_add(hs_fields_t *f, const char *name, size_t nlen, const char *value, size_t vlen) {
+void hs__fields_add(hs__fields_t *f, const char *name, size_t nlen, const char *value,
+                    size_t vlen) {
   hs__fields_begin_value(f, name, nlen);
   if (hs__fields_oom(f))
     return;
@@ -47,7 +48,7 @@ void hs__fields_add(hs_fields_t *f, const char *name, size_t nlen, const char *v
   hs__fields_end_value(f);
 }
 
-void hs__fields_free(hs_fields_t *f) {
+void hs__fields_free(hs__fields_t *f) {
   hs__sbuf_free(&f->bytes);
   free(f->refs);
   f->refs = NULL;
@@ -55,7 +56,7 @@ void hs__fields_free(hs_fields_t *f) {
   f->oom = 0;
 }
 
-void hs__fields_clear(hs_fields_t *f, size_t keep_max) {
+void hs__fields_clear(hs__fields_t *f, size_t keep_max) {
   if (hs__fields_oom(f) || f->bytes.cap + f->cap * sizeof(hs__field_ref_t) > keep_max) {
     hs__fields_free(f);
     return;

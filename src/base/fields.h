@@ -24,39 +24,40 @@ typedef struct hs_fields_s {
   hs__field_ref_t *refs; /* one per field, in order */
   size_t n, cap;
   int oom;
-} hs_fields_t;
+} hs__fields_t;
 
 #define HS_FIELDS_INIT                                                                             \
   { HS_SBUF_INIT, NULL, 0, 0, 0 }
 
 /* Adds a field; both strings are copied. */
-void hs__fields_add(hs_fields_t *f, const char *name, size_t nlen, const char *value, size_t vlen);
+void hs__fields_add(hs__fields_t *f, const char *name, size_t nlen, const char *value, size_t vlen);
 
 /* Adds a field whose name and value are NUL-terminated strings. */
-static inline void hs__fields_addz(hs_fields_t *f, const char *name, const char *value) {
+static inline void hs__fields_addz(hs__fields_t *f, const char *name, const char *value) {
   hs__fields_add(f, name, strlen(name), value, strlen(value));
 }
 
 /* Starts a field whose value is then appended piecewise to f->bytes (with the
  * hs__sbuf_* calls); hs__fields_end_value() closes it. */
-void hs__fields_begin_value(hs_fields_t *f, const char *name, size_t nlen);
-void hs__fields_end_value(hs_fields_t *f);
+void hs__fields_begin_value(hs__fields_t *f, const char *name, size_t nlen);
+void hs__fields_end_value(hs__fields_t *f);
 
 /* Field i (< f->n) as views into the list's storage (valid until the next
  * addition or hs__fields_free). */
-static inline hs_hdr_t hs__fields_at(const hs_fields_t *f, size_t i) {
+static inline hs__hdr_t hs__fields_at(const hs__fields_t *f, size_t i) {
   const hs__field_ref_t *r = &f->refs[i];
-  hs_hdr_t h = {{f->bytes.p + r->name_off, r->name_len}, {f->bytes.p + r->value_off, r->value_len}};
+  hs__hdr_t h = {{f->bytes.p + r->name_off, r->name_len},
+                 {f->bytes.p + r->value_off, r->value_len}};
   return h;
 }
 
 /* 1 if anything failed to fit in memory. */
-static inline int hs__fields_oom(const hs_fields_t *f) { return f->oom || f->bytes.oom; }
+static inline int hs__fields_oom(const hs__fields_t *f) { return f->oom || f->bytes.oom; }
 
-void hs__fields_free(hs_fields_t *f);
+void hs__fields_free(hs__fields_t *f);
 
 /* Empties the list and keeps its storage for the next fields (frees it after
  * an allocation failure, or when it holds more than `keep_max` bytes). */
-void hs__fields_clear(hs_fields_t *f, size_t keep_max);
+void hs__fields_clear(hs__fields_t *f, size_t keep_max);
 
 #endif

@@ -1,11 +1,11 @@
 /* Private growable byte buffer for the httpbin helpers (malloc-backed).
  *
- * Unlike hs_buf_t (which aborts on exhaustion and lives in the server library),
+ * Unlike hs__buf_t (which aborts on exhaustion and lives in the server library),
  * this one records an allocation failure in `oom` and ignores further appends,
  * so a whole encoder can run and check for failure once at the end. The bytes
  * are always followed by a NUL (not counted in len) once anything was appended. */
-#ifndef HS_SBUF_H
-#define HS_SBUF_H
+#ifndef HS_BASE_SBUF_H
+#define HS_BASE_SBUF_H
 
 #include <stdlib.h>
 #include <string.h>

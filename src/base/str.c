@@ -5,11 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
-int hs__str_ieq(hs_str_t a, const char *b, size_t blen) {
+int hs__str_ieq(hs__str_t a, const char *b, size_t blen) {
   return a.len == blen && strncasecmp(a.ptr, b, blen) == 0;
 }
 
-long hs__pct_decode(hs_str_t src, char *dst, size_t cap) {
+long hs__pct_decode(hs__str_t src, char *dst, size_t cap) {
   size_t o = 0;
   for (size_t i = 0; i < src.len; i++) {
     unsigned char c = (unsigned char)src.ptr[i];
@@ -98,7 +98,7 @@ static int member_q(const char *p, const char *end) {
   return 1000;
 }
 
-int hs__qlist_next(const char **p, const char *end, hs_str_t *value, int *q) {
+int hs__qlist_next(const char **p, const char *end, hs__str_t *value, int *q) {
   const char *s = *p;
   while (s && s < end) {
     while (s < end && (hs__is_ows((unsigned char)*s) || *s == ','))
@@ -116,7 +116,7 @@ int hs__qlist_next(const char **p, const char *end, hs_str_t *value, int *q) {
     if (w < 0)
       continue;
     *p = s;
-    *value = (hs_str_t){m, (size_t)(ve - m)};
+    *value = (hs__str_t){m, (size_t)(ve - m)};
     *q = w;
     return 1;
   }

@@ -11,22 +11,22 @@
 typedef struct hs_str_s {
   const char *ptr;
   size_t len;
-} hs_str_t;
+} hs__str_t;
 
-#define HS_STR(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
+#define HS_STR(lit) ((hs__str_t){(lit), sizeof(lit) - 1})
 
 /* One header (or trailer) field: a name and a value, both views. */
 typedef struct hs_hdr_s {
-  hs_str_t name;
-  hs_str_t value;
-} hs_hdr_t;
+  hs__str_t name;
+  hs__str_t value;
+} hs__hdr_t;
 
 /* Case-insensitive comparison of a view with a string of known length. */
-int hs__str_ieq(hs_str_t a, const char *b, size_t blen);
+int hs__str_ieq(hs__str_t a, const char *b, size_t blen);
 
 /* Percent-decodes src into dst (at most cap bytes). Returns the decoded length,
  * or -1 on a malformed escape or overflow. '+' is kept as is. */
-long hs__pct_decode(hs_str_t src, char *dst, size_t cap);
+long hs__pct_decode(hs__str_t src, char *dst, size_t cap);
 
 /* Value of one hexadecimal digit, or -1 (RFC 3986 §2.1 percent-encoding). */
 static inline int hs__hexval(unsigned char c) {
@@ -68,6 +68,6 @@ int hs__parse_pyint(const char *s, size_t n, long *v);
  * surrounding OWS) in *value and its weight in *q (0..1000; 1000 without a
  * q parameter), 0 at the end of the list. Empty members and members whose
  * qvalue is malformed (not 0[.ddd] or 1[.000]) are skipped. */
-int hs__qlist_next(const char **p, const char *end, hs_str_t *value, int *q);
+int hs__qlist_next(const char **p, const char *end, hs__str_t *value, int *q);
 
 #endif

@@ -31,18 +31,18 @@ int hs__utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
     else if (c == 0xF4)
       hi = 0x8F; /* <= U+10FFFF */
   } else {
-    *cp = HB_UTF8_BAD;
+    *cp = HS_UTF8_BAD;
     return 1;
   }
   for (int i = 1; i < len; i++) {
     if ((size_t)i >= n) {
-      *cp = HB_UTF8_BAD;
+      *cp = HS_UTF8_BAD;
       return i;
     }
     unsigned t = s[i];
     unsigned l = i == 1 ? lo : 0x80, h = i == 1 ? hi : 0xBF;
     if (t < l || t > h) {
-      *cp = HB_UTF8_BAD;
+      *cp = HS_UTF8_BAD;
       return i;
     }
     v = (v << 6) | (t & 0x3F);
@@ -62,7 +62,7 @@ int hs__utf8_valid(const char *s, size_t n) {
     }
     uint32_t cp;
     int k = hs__utf8_next(p, (size_t)(end - p), &cp);
-    if (cp == HB_UTF8_BAD)
+    if (cp == HS_UTF8_BAD)
       return 0;
     p += k;
   }
@@ -109,7 +109,7 @@ void hs__utf8_sanitize_to(hs__sbuf_t *b, const char *s, size_t n) {
     }
     uint32_t cp;
     int k = hs__utf8_next(p, (size_t)(end - p), &cp);
-    if (cp == HB_UTF8_BAD) {
+    if (cp == HS_UTF8_BAD) {
       hs__sbuf_add(b, run, (size_t)(p - run));
       hs__sbuf_add(b, "\xEF\xBF\xBD", 3);
       run = p + k;

@@ -1,18 +1,18 @@
 /* UTF-8 validation and repair with CPython's semantics (RFC 3629 §3-4; Unicode
  * ch. 3 "maximal subpart" replacement, which is what bytes.decode("utf-8",
  * "replace") does and therefore what httpbin shows for undecodable input). */
-#ifndef HB_UTF8_H
-#define HB_UTF8_H
+#ifndef HS_BASE_UTF8_H
+#define HS_BASE_UTF8_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/sbuf.h"
 
-#define HB_UTF8_BAD 0xFFFFFFFFu
+#define HS_UTF8_BAD 0xFFFFFFFFu
 
 /* Decodes one sequence at s (n > 0 bytes available). Returns the number of
- * bytes consumed (1..4) and stores the code point in *cp, or HB_UTF8_BAD when
+ * bytes consumed (1..4) and stores the code point in *cp, or HS_UTF8_BAD when
  * the bytes are not valid UTF-8; in that case the return value is the length of
  * the maximal subpart to replace with one U+FFFD (always >= 1). */
 int hs__utf8_next(const unsigned char *s, size_t n, uint32_t *cp);

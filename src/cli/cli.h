@@ -1,6 +1,6 @@
 /* Shared declarations of the `httpstatus` command-line tool. */
-#ifndef HS_CLI_H
-#define HS_CLI_H
+#ifndef HS_CLI_CLI_H
+#define HS_CLI_CLI_H
 
 #include <stdio.h>
 
@@ -14,7 +14,7 @@ typedef struct hs_cli_opts_s {
   int width;    /* wrap column for text output */
   int show_ns;  /* prefix one-line entries with their namespace */
   int lang_set; /* --lang given: a Chinese query does not switch the language */
-} hs_cli_opts_t;
+} hs__cli_opts_t;
 
 /* The answer to one query, whatever the output format (resolve.c). JSON prints
  * every field; text chooses a layout from `kind`, `cards` and `split`. */
@@ -38,28 +38,28 @@ typedef struct hs_result_s {
   int zh_query;      /* the query has Chinese in it */
   hs_namespace_t ns; /* unassigned numbers: the namespace explained */
   int code;
-} hs_result_t;
+} hs__result_t;
 
-void hs__result_init(hs_result_t *res, const char *query, const char *kind);
-void hs__result_add(hs_result_t *res, const hs_status_t *r);
-void hs__result_free(hs_result_t *res);
+void hs__result_init(hs__result_t *res, const char *query, const char *kind);
+void hs__result_add(hs__result_t *res, const hs_status_t *r);
+void hs__result_free(hs__result_t *res);
 /* One query (`ns_cmd`: the namespace sub-command, -1 for none). */
-void hs__resolve(hs_result_t *res, const char *arg, int ns_cmd);
-void hs__resolve_search(hs_result_t *res, const char *query);
+void hs__resolve(hs__result_t *res, const char *arg, int ns_cmd);
+void hs__resolve_search(hs__result_t *res, const char *query);
 int hs__has_cjk(const char *s);
 
 /* ---- text output (render_text.c) ---- */
-void hs__text_record(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r, int full);
-void hs__text_line(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r);
-void hs__text_class(FILE *out, const hs_cli_opts_t *o, const hs_class_t *c);
-void hs__text_unassigned(FILE *out, const hs_cli_opts_t *o, hs_namespace_t ns, int code,
+void hs__text_record(FILE *out, const hs__cli_opts_t *o, const hs_status_t *r, int full);
+void hs__text_line(FILE *out, const hs__cli_opts_t *o, const hs_status_t *r);
+void hs__text_class(FILE *out, const hs__cli_opts_t *o, const hs_class_t *c);
+void hs__text_unassigned(FILE *out, const hs__cli_opts_t *o, hs_namespace_t ns, int code,
                          const hs_status_t *const *near, size_t nnear);
-void hs__text_heading(FILE *out, const hs_cli_opts_t *o, const char *text);
-void hs__text_result(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, int full);
+void hs__text_heading(FILE *out, const hs__cli_opts_t *o, const char *text);
+void hs__text_result(FILE *out, const hs__cli_opts_t *o, const hs__result_t *res, int full);
 
 /* ---- JSON output (render_json.c; records: registry/record_json.h) ---- */
 /* One result object of the --json array (docs/man/httpstatus.1 documents it). */
-void hs__json_result(FILE *out, const hs_result_t *res);
+void hs__json_result(FILE *out, const hs__result_t *res);
 /* One field of a record for --field (NULL: no such field). */
 int hs__print_field(FILE *out, const hs_status_t *r, const char *field, hs_lang_t lang);
 

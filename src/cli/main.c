@@ -54,7 +54,7 @@ static const char usage_text[] =
     "Exit status: 0 when every query was found, 1 when one was not, 2 on usage errors.\n";
 
 typedef struct ctx_s {
-  hs_cli_opts_t o;
+  hs__cli_opts_t o;
   int brief;
   const char *field; /* --field NAME / --url: print one field per record */
   int nresults;      /* results printed so far (separators, JSON commas) */
@@ -94,7 +94,7 @@ static int term_width(void) {
  * several records (a class, a shared vendor number) labels each line with the
  * record ("iis 404.0<TAB>value"); a value the record lacks prints as "-" and is
  * not an error. Returns 1 when the query was found. */
-static int print_fields(ctx_t *c, const hs_result_t *res, hs_lang_t lang) {
+static int print_fields(ctx_t *c, const hs__result_t *res, hs_lang_t lang) {
   for (size_t i = 0; i < res->nrec; i++) {
     const hs_status_t *r = res->recs[i];
     if (res->nrec > 1) {
@@ -111,8 +111,8 @@ static int print_fields(ctx_t *c, const hs_result_t *res, hs_lang_t lang) {
 }
 
 /* Print one result in the chosen format; returns the exit status it earns. */
-static int emit(ctx_t *c, hs_result_t *res) {
-  hs_cli_opts_t o = c->o;
+static int emit(ctx_t *c, hs__result_t *res) {
+  hs__cli_opts_t o = c->o;
   if (!o.lang_set && res->zh_query)
     o.lang = HS_LANG_ZH; /* a Chinese query is answered in Chinese */
   int ok = res->found;
@@ -139,7 +139,7 @@ static int one_query(ctx_t *c, const char *arg, int ns_cmd) {
     return usage_error("a query is at most %s bytes", HS_STR(MAX_QUERY));
   if (strspn(arg, " \t\r\n") == len)
     return usage_error("%s", "an empty query: give a code, a class or a name");
-  hs_result_t res;
+  hs__result_t res;
   hs__resolve(&res, arg, ns_cmd);
   return emit(c, &res);
 }
@@ -228,7 +228,7 @@ static int cmd_search(ctx_t *c, char **words, int n) {
   }
   if (!len)
     return usage_error("%s", "search needs words, e.g. httpstatus search timeout");
-  hs_result_t res;
+  hs__result_t res;
   hs__resolve_search(&res, q);
   c->o.show_ns = 1;
   int rc = emit(c, &res);
@@ -259,7 +259,7 @@ static int cmd_list(ctx_t *c, const char *what) {
       return usage_error("unknown list '%s' (http, vendor, iis, ftp, ws, classes, all)", what);
     ns = map[i].ns;
   }
-  hs_result_t res;
+  hs__result_t res;
   hs__result_init(&res, what ? what : "http", ns == -2 ? "classes" : "list");
   if (ns == -2) {
     size_t n;

@@ -18,7 +18,7 @@ static void ref_list(FILE *out, const char *name, const hs_status_t *const *l, s
   fputs(n ? "\n    ]" : "]", out);
 }
 
-void hs__json_result(FILE *out, const hs_result_t *res) {
+void hs__json_result(FILE *out, const hs__result_t *res) {
   fputs("  {\n    \"query\": ", out);
   hs__json_string(out, res->query);
   fputs(",\n    \"kind\": ", out);

@@ -17,11 +17,11 @@ static const char *class_color(const hs_status_t *r) {
   return (c >= 1 && c <= 6) ? colors[c - 1] : "";
 }
 
-static const char *L(const hs_cli_opts_t *o, const char *en, const char *zh) {
+static const char *L(const hs__cli_opts_t *o, const char *en, const char *zh) {
   return o->lang == HS_LANG_ZH ? zh : en;
 }
 
-static void label(FILE *out, const hs_cli_opts_t *o, const char *en, const char *zh) {
+static void label(FILE *out, const hs__cli_opts_t *o, const char *en, const char *zh) {
   const char *t = L(o, en, zh);
   int pad = 12 - hs__display_width(t);
   if (o->color)
@@ -30,7 +30,7 @@ static void label(FILE *out, const hs_cli_opts_t *o, const char *en, const char 
     fprintf(out, "%s%*s", t, pad > 1 ? pad : 1, "");
 }
 
-static const char *state_text(const hs_cli_opts_t *o, hs_state_t s) {
+static const char *state_text(const hs__cli_opts_t *o, hs_state_t s) {
   static const char *const zh[HS_STATE_COUNT] = {"标准", "临时注册", "已弃用", "未使用", "已废止",
                                                  "保留", "非官方",   "实验性", "历史性"};
   return o->lang == HS_LANG_ZH ? zh[s] : hs_state_name(s);
@@ -47,7 +47,7 @@ static void print_headers(FILE *out, uint32_t mask, int newline) {
     fputs(first ? "-\n" : "\n", out); /* "-": none (a --field line is never empty) */
 }
 
-void hs__text_heading(FILE *out, const hs_cli_opts_t *o, const char *text) {
+void hs__text_heading(FILE *out, const hs__cli_opts_t *o, const char *text) {
   if (o->color)
     fprintf(out, C_BOLD "%s" C_RESET "\n", text);
   else
@@ -55,7 +55,7 @@ void hs__text_heading(FILE *out, const hs_cli_opts_t *o, const char *text) {
 }
 
 /* One line per record: "404  Not Found — summary" (used by lists and search). */
-void hs__text_line(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r) {
+void hs__text_line(FILE *out, const hs__cli_opts_t *o, const hs_status_t *r) {
   const char *name = o->lang == HS_LANG_ZH ? r->phrase_zh : r->phrase;
   const char *col = o->color ? class_color(r) : "";
   int kw = hs__display_width(r->key);
@@ -77,7 +77,7 @@ void hs__text_line(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r) {
 }
 
 /* Full card for one record. `full` adds the long explanation and scenarios. */
-void hs__text_record(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r, int full) {
+void hs__text_record(FILE *out, const hs__cli_opts_t *o, const hs_status_t *r, int full) {
   const char *col = o->color ? class_color(r) : "";
   const char *b = o->color ? C_BOLD : "", *z = o->color ? C_RESET : "";
   /* " · " rather than brackets: Chinese names may hold their own （…） */
@@ -175,7 +175,7 @@ void hs__text_record(FILE *out, const hs_cli_opts_t *o, const hs_status_t *r, in
   }
 }
 
-void hs__text_class(FILE *out, const hs_cli_opts_t *o, const hs_class_t *c) {
+void hs__text_class(FILE *out, const hs__cli_opts_t *o, const hs_class_t *c) {
   char head[160];
   if (c->kind == 2)
     snprintf(head, sizeof head, "%d–%d %s", c->value, c->high, L(o, c->phrase, c->phrase_zh));
@@ -189,7 +189,7 @@ void hs__text_class(FILE *out, const hs_cli_opts_t *o, const hs_class_t *c) {
 
 /* Answer for a number nothing is registered under: what its class means, that it
  * is unassigned, and the nearest registered codes. */
-void hs__text_unassigned(FILE *out, const hs_cli_opts_t *o, hs_namespace_t ns, int code,
+void hs__text_unassigned(FILE *out, const hs__cli_opts_t *o, hs_namespace_t ns, int code,
                          const hs_status_t *const *near, size_t nnear) {
   fprintf(out, L(o, "%d is not a registered %s code.\n", "%d 不是已注册的 %s 状态码。\n"), code,
           hs_namespace_name(ns));
@@ -230,19 +230,19 @@ void hs__text_unassigned(FILE *out, const hs_cli_opts_t *o, hs_namespace_t ns, i
 }
 
 /* Lines for records [from, to), with a heading first when one is given. */
-static void lines(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, size_t from, size_t to,
-                  const char *heading) {
+static void lines(FILE *out, const hs__cli_opts_t *o, const hs__result_t *res, size_t from,
+                  size_t to, const char *heading) {
   if (from < to && heading)
     hs__text_heading(out, o, heading);
   for (size_t i = from; i < to; i++)
     hs__text_line(out, o, res->recs[i]);
 }
 
-static void ref_lines(FILE *out, const hs_cli_opts_t *o, const hs_status_t *const *l, size_t n,
+static void ref_lines(FILE *out, const hs__cli_opts_t *o, const hs_status_t *const *l, size_t n,
                       const char *heading) {
   if (!n)
     return;
-  hs_cli_opts_t ns = *o;
+  hs__cli_opts_t ns = *o;
   ns.show_ns = 1;
   fputc('\n', out);
   hs__text_heading(out, o, heading);
@@ -254,7 +254,7 @@ static void ref_lines(FILE *out, const hs_cli_opts_t *o, const hs_status_t *cons
 
 /* A found code or name: its card(s), vendor meanings under the official card, and
  * what the same number or name means elsewhere. */
-static void cards(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, int full) {
+static void cards(FILE *out, const hs__cli_opts_t *o, const hs__result_t *res, int full) {
   const hs_status_t *r0 = res->recs[0];
   if (res->elsewhere)
     fprintf(out,
@@ -289,7 +289,7 @@ static void cards(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, int
   ref_lines(out, o, res->sugg, res->nsugg, L(o, "Other matches:", "其他匹配："));
 }
 
-void hs__text_result(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, int full) {
+void hs__text_result(FILE *out, const hs__cli_opts_t *o, const hs__result_t *res, int full) {
   const char *k = res->kind;
   if (res->nrec && res->cards) {
     cards(out, o, res, full);
@@ -322,7 +322,7 @@ void hs__text_result(FILE *out, const hs_cli_opts_t *o, const hs_result_t *res, 
     return;
   }
   if (res->searched) {
-    hs_cli_opts_t ns = *o;
+    hs__cli_opts_t ns = *o;
     ns.show_ns = 1;
     if (res->nrec)
       fprintf(out,

@@ -16,7 +16,7 @@ static size_t record_capacity(void) {
   return total;
 }
 
-void hs__result_init(hs_result_t *res, const char *query, const char *kind) {
+void hs__result_init(hs__result_t *res, const char *query, const char *kind) {
   memset(res, 0, sizeof *res);
   res->query = query;
   res->kind = kind;
@@ -26,12 +26,12 @@ void hs__result_init(hs_result_t *res, const char *query, const char *kind) {
   res->recs = calloc(res->cap ? res->cap : 1, sizeof *res->recs);
 }
 
-void hs__result_free(hs_result_t *res) {
+void hs__result_free(hs__result_t *res) {
   free(res->recs);
   res->recs = NULL;
 }
 
-void hs__result_add(hs_result_t *res, const hs_status_t *r) {
+void hs__result_add(hs__result_t *res, const hs_status_t *r) {
   for (size_t i = 0; i < res->nrec; i++)
     if (res->recs[i] == r)
       return;
@@ -41,7 +41,7 @@ void hs__result_add(hs_result_t *res, const hs_status_t *r) {
   res->found = res->nrec > 0;
 }
 
-static void add_see(hs_result_t *res, const hs_status_t *r) {
+static void add_see(hs__result_t *res, const hs_status_t *r) {
   for (size_t i = 0; i < res->nrec; i++)
     if (res->recs[i] == r)
       return;
@@ -50,7 +50,7 @@ static void add_see(hs_result_t *res, const hs_status_t *r) {
 }
 
 /* Up to 4 registered codes of `ns` closest to `code` (2 below, 2 above). */
-static void nearest(hs_result_t *res, hs_namespace_t ns, int code) {
+static void nearest(hs__result_t *res, hs_namespace_t ns, int code) {
   size_t n;
   const hs_status_t *recs = hs_records(ns, &n);
   size_t split = 0;
@@ -62,7 +62,7 @@ static void nearest(hs_result_t *res, hs_namespace_t ns, int code) {
 
 /* Same number in the namespaces that were not asked: FTP replies beside HTTP
  * codes (331, 530), WebSocket close codes for four digits (1008). */
-static void see_also_number(hs_result_t *res, int code, int asked) {
+static void see_also_number(hs__result_t *res, int code, int asked) {
   static const hs_namespace_t others[] = {HS_NS_HTTP, HS_NS_HTTP_VENDOR, HS_NS_FTP, HS_NS_WS};
   for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
     hs_namespace_t ns = others[i];
@@ -82,7 +82,7 @@ static void see_also_number(hs_result_t *res, int code, int asked) {
 }
 
 /* HTTP `code`: the official record, then every vendor meaning. */
-static void http_code(hs_result_t *res, int code, int vendor_only, const char *vendor) {
+static void http_code(hs__result_t *res, int code, int vendor_only, const char *vendor) {
   const hs_status_t *r = vendor_only ? NULL : hs_lookup(HS_NS_HTTP, code);
   if (r)
     hs__result_add(res, r);
@@ -97,7 +97,7 @@ static void http_code(hs_result_t *res, int code, int vendor_only, const char *v
 
 /* A number: in the namespace asked for, or (bare) HTTP first, then the other
  * namespaces that have it; see-also lists the rest. */
-static void by_code(hs_result_t *res, const hs_query_t *q, int explicit_ns) {
+static void by_code(hs__result_t *res, const hs_query_t *q, int explicit_ns) {
   int code = q->code;
   int ns = q->ns;
   res->cards = 1;
@@ -132,7 +132,7 @@ static void by_code(hs_result_t *res, const hs_query_t *q, int explicit_ns) {
 }
 
 /* IIS code.sub; an unknown sub-status suggests the known ones of its code. */
-static void by_iis(hs_result_t *res, const hs_query_t *q) {
+static void by_iis(hs__result_t *res, const hs_query_t *q) {
   res->cards = 1;
   res->ns = HS_NS_IIS;
   res->code = q->code;
@@ -149,7 +149,7 @@ static void by_iis(hs_result_t *res, const hs_query_t *q) {
 }
 
 /* "iis 403": every sub-status of the code. */
-static void by_iis_code(hs_result_t *res, int code) {
+static void by_iis_code(hs__result_t *res, int code) {
   res->ns = HS_NS_IIS;
   res->code = code;
   size_t n;
@@ -161,7 +161,7 @@ static void by_iis_code(hs_result_t *res, int code) {
 
 /* Every record of the namespace(s) whose number fits the pattern. A class
  * pattern (4xx) also brings its class explanation. */
-static void by_pattern(hs_result_t *res, const hs_query_t *q) {
+static void by_pattern(hs__result_t *res, const hs_query_t *q) {
   int ns = q->ns < 0 ? HS_NS_HTTP : q->ns;
   int all_wild = 1;
   for (int i = 1; i < q->ndigits; i++)
@@ -189,7 +189,7 @@ static void by_pattern(hs_result_t *res, const hs_query_t *q) {
 }
 
 /* Every code of one vendor ("nginx"). */
-static void by_vendor(hs_result_t *res, const char *key) {
+static void by_vendor(hs__result_t *res, const char *key) {
   size_t n;
   const hs_status_t *r = hs_records(HS_NS_HTTP_VENDOR, &n);
   for (size_t i = 0; i < n; i++)
@@ -232,7 +232,7 @@ static int plain_integer(const char *text, int *code) {
 /* A name: every record it designates (the first as the answer, the others as
  * see-also); else full-text search: one clear winner is the answer, several
  * close ones are listed. */
-static void by_name(hs_result_t *res, const hs_query_t *q) {
+static void by_name(hs__result_t *res, const hs_query_t *q) {
   const hs_status_t *named[16];
   size_t nn = hs_find_names(q->text, q->ns, named, 16);
   if (nn) {
@@ -269,7 +269,7 @@ static void by_name(hs_result_t *res, const hs_query_t *q) {
   res->total = res->nrec ? total : 0;
 }
 
-void hs__resolve(hs_result_t *res, const char *arg, int ns_cmd) {
+void hs__resolve(hs__result_t *res, const char *arg, int ns_cmd) {
   hs_query_t q;
   hs_query_kind_t k = hs_parse_query(arg, ns_cmd, &q);
   int explicit_ns = ns_cmd >= 0 || q.ns >= 0;
@@ -306,7 +306,7 @@ void hs__resolve(hs_result_t *res, const char *arg, int ns_cmd) {
   }
 }
 
-void hs__resolve_search(hs_result_t *res, const char *query) {
+void hs__resolve_search(hs__result_t *res, const char *query) {
   hs__result_init(res, query, "search");
   hs_hit_t hits[20];
   size_t total = 0;

@@ -93,22 +93,22 @@ hs__ftp_t *hs__ftp_new(const hs__ftp_opts_t *o, const hs__ftp_io_t *io);
 void hs__ftp_destroy(hs__ftp_t *s);
 
 /* The greeting: 220, or 120 when opts.busy_minutes (then hs__ftp_ready). */
-void hs__ftp_greet(hs__ftp_t *s, hs_buf_t *out);
+void hs__ftp_greet(hs__ftp_t *s, hs__buf_t *out);
 /* The service is ready after a 120: 220 now; commands waiting are run. */
-unsigned hs__ftp_ready(hs__ftp_t *s, hs_buf_t *out);
+unsigned hs__ftp_ready(hs__ftp_t *s, hs__buf_t *out);
 
 /* Space to read control bytes into (*avail; 0: read nothing now). */
 char *hs__ftp_rbuf(hs__ftp_t *s, size_t *avail);
 /* n bytes were read into that space (0: run commands still waiting, e.g.
  * after a transfer ended). Returns HS_FTP_* flags. */
-unsigned hs__ftp_feed(hs__ftp_t *s, size_t n, hs_buf_t *out);
+unsigned hs__ftp_feed(hs__ftp_t *s, size_t n, hs__buf_t *out);
 
 /* The data connection changed; replies (125/150 were sent earlier) 226, 425,
  * 426 go to out. Returns HS_FTP_* flags. */
-unsigned hs__ftp_data_event(hs__ftp_t *s, hs__ftp_ev_t ev, hs_buf_t *out);
+unsigned hs__ftp_data_event(hs__ftp_t *s, hs__ftp_ev_t ev, hs__buf_t *out);
 /* RECV: n bytes arrived. Returns 0, or -1 when the transfer must stop (the
  * reply, 452 or 552, is in out; the server closes the data connection). */
-int hs__ftp_data_in(hs__ftp_t *s, const char *p, size_t n, hs_buf_t *out);
+int hs__ftp_data_in(hs__ftp_t *s, const char *p, size_t n, hs__buf_t *out);
 /* The control connection's TLS handshake finished (after AUTH TLS). */
 void hs__ftp_tls_ready(hs__ftp_t *s);
 /* Is a transfer in progress (the idle timeout does not apply)? */
@@ -117,18 +117,18 @@ int hs__ftp_busy(const hs__ftp_t *s);
 int hs__ftp_prot_private(const hs__ftp_t *s);
 
 /* The server closes the session: 421 with `why` (idle timeout, shutdown). */
-void hs__ftp_bye(hs__ftp_t *s, const char *why, hs_buf_t *out);
+void hs__ftp_bye(hs__ftp_t *s, const char *why, hs__buf_t *out);
 
 /* ---- replies (ftp_reply.c) ---- */
 
 /* Appends one reply: "NNN <registry phrase in lang>" followed by " (detail)"
  * when detail is not NULL. CR, LF and NUL in detail become spaces. */
-void hs__ftp_reply(hs_buf_t *out, int code, hs_lang_t lang, const char *detail);
+void hs__ftp_reply(hs__buf_t *out, int code, hs_lang_t lang, const char *detail);
 /* Appends a reply whose text is given whole (227, 229, 257, 213, ...). */
-void hs__ftp_reply_raw(hs_buf_t *out, int code, const char *text);
+void hs__ftp_reply_raw(hs__buf_t *out, int code, const char *text);
 /* A multi-line reply (RFC 959 §4.2): "NNN-first", each of `lines` indented
  * by one space, then "NNN last". */
-void hs__ftp_reply_multi(hs_buf_t *out, int code, const char *first, const char *const *lines,
+void hs__ftp_reply_multi(hs__buf_t *out, int code, const char *first, const char *const *lines,
                          size_t n, const char *last);
 
 /* ---- command lines (ftp_parse.c) ---- */

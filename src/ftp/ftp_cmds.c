@@ -211,7 +211,7 @@ static unsigned cmd_mdtm(hs__ftp_t *s, const hs__ftp_cmd_t *c) {
 }
 
 /* One MLSx fact line (RFC 3659 §7): "type=..;size=..;modify=..;perm=..; name". */
-static void facts(hs__ftp_t *s, hs_buf_t *b, const hs__ftp_node_t *n, const char *name,
+static void facts(hs__ftp_t *s, hs__buf_t *b, const hs__ftp_node_t *n, const char *name,
                   const char *type) {
   char t[16];
   timeval(n->mtime, t);
@@ -228,7 +228,7 @@ static unsigned cmd_mlst(hs__ftp_t *s, const hs__ftp_cmd_t *c) {
     return 0;
   char p[HS_FTP_MAX_PATH + 1];
   hs__ftp_fs_path(n, p, sizeof p);
-  hs_buf_t b;
+  hs__buf_t b;
   hs__buf_init(&b, NULL);
   hs__buf_lit(&b, " ");
   facts(s, &b, n, p, "dir");
@@ -544,7 +544,7 @@ static unsigned cmd_stor(hs__ftp_t *s, const hs__ftp_cmd_t *c) { return store(s,
 static unsigned cmd_appe(hs__ftp_t *s, const hs__ftp_cmd_t *c) { return store(s, c, 1); }
 static unsigned cmd_stou(hs__ftp_t *s, const hs__ftp_cmd_t *c) { return store(s, c, 2); }
 
-int hs__ftp_data_in(hs__ftp_t *s, const char *p, size_t n, hs_buf_t *out) {
+int hs__ftp_data_in(hs__ftp_t *s, const char *p, size_t n, hs__buf_t *out) {
   s->out = out;
   if (!s->xfer || s->xdir != HS_FTP_RECV || !s->xnode)
     return -1;
@@ -589,7 +589,7 @@ static unsigned listing(hs__ftp_t *s, const hs__ftp_cmd_t *c, int kind) {
     return 0;
   }
   hs__buf_release(&s->listing);
-  hs_buf_t *b = &s->listing;
+  hs__buf_t *b = &s->listing;
   if (kind == 2)
     facts(s, b, n, ".", "cdir");
   for (const hs__ftp_node_t *k = n->dir ? n->child : n; k; k = n->dir ? k->next : NULL) {

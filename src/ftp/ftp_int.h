@@ -24,7 +24,7 @@ struct hs__ftp_s {
   hs__ftp_io_t io;
   hs__ftp_fs_t fs;
   hs__ftp_node_t *cwd;
-  hs_buf_t *out; /* where replies go during a call */
+  hs__buf_t *out; /* where replies go during a call */
   char in[HS_FTP_IN_MAX];
   size_t in_len;
   unsigned discarding : 1;  /* the rest of a too-long line is dropped */
@@ -52,7 +52,7 @@ struct hs__ftp_s {
   hs__ftp_dir_t xdir;
   hs__ftp_node_t *xnode; /* the file of the transfer */
   int xfail;             /* reply at the end instead of 226 (451) */
-  hs_buf_t listing;      /* LIST/NLST/MLSD output being sent */
+  hs__buf_t listing;     /* LIST/NLST/MLSD output being sent */
   unsigned stou_seq;
 };
 

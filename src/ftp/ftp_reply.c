@@ -6,7 +6,7 @@
 
 /* Appends s (n bytes) with CR, LF and NUL turned into spaces: a reply line
  * must never end early or carry a second line. */
-static void append_clean(hs_buf_t *out, const char *s, size_t n) {
+static void append_clean(hs__buf_t *out, const char *s, size_t n) {
   char *d = hs__buf_reserve(out, n);
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
@@ -15,7 +15,7 @@ static void append_clean(hs_buf_t *out, const char *s, size_t n) {
   out->len += n;
 }
 
-static void append_code(hs_buf_t *out, int code, char sep) {
+static void append_code(hs__buf_t *out, int code, char sep) {
   char c[4] = {(char)('0' + code / 100 % 10), (char)('0' + code / 10 % 10), (char)('0' + code % 10),
                sep};
   hs__buf_append(out, c, 4);
@@ -28,7 +28,7 @@ static const char *phrase(int code, hs_lang_t lang) {
   return p ? p : "";
 }
 
-void hs__ftp_reply(hs_buf_t *out, int code, hs_lang_t lang, const char *detail) {
+void hs__ftp_reply(hs__buf_t *out, int code, hs_lang_t lang, const char *detail) {
   append_code(out, code, ' ');
   hs__buf_str(out, phrase(code, lang));
   if (detail && *detail) {
@@ -39,13 +39,13 @@ void hs__ftp_reply(hs_buf_t *out, int code, hs_lang_t lang, const char *detail) 
   hs__buf_lit(out, "\r\n");
 }
 
-void hs__ftp_reply_raw(hs_buf_t *out, int code, const char *text) {
+void hs__ftp_reply_raw(hs__buf_t *out, int code, const char *text) {
   append_code(out, code, ' ');
   append_clean(out, text, strlen(text));
   hs__buf_lit(out, "\r\n");
 }
 
-void hs__ftp_reply_multi(hs_buf_t *out, int code, const char *first, const char *const *lines,
+void hs__ftp_reply_multi(hs__buf_t *out, int code, const char *first, const char *const *lines,
                          size_t n, const char *last) {
   append_code(out, code, '-');
   append_clean(out, first, strlen(first));

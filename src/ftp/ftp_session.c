@@ -37,7 +37,7 @@ void hs__ftp_destroy(hs__ftp_t *s) {
   free(s);
 }
 
-void hs__ftp_greet(hs__ftp_t *s, hs_buf_t *out) {
+void hs__ftp_greet(hs__ftp_t *s, hs__buf_t *out) {
   s->out = out;
   if (s->o.busy_minutes) { /* RFC 959 §5.4: 120, then 220 once ready */
     char t[96];
@@ -50,7 +50,7 @@ void hs__ftp_greet(hs__ftp_t *s, hs_buf_t *out) {
   hs__ftp_say(s, 220, "httpstatus FTP responder");
 }
 
-unsigned hs__ftp_ready(hs__ftp_t *s, hs_buf_t *out) {
+unsigned hs__ftp_ready(hs__ftp_t *s, hs__buf_t *out) {
   if (!s->waiting_220)
     return 0;
   s->waiting_220 = 0;
@@ -71,7 +71,7 @@ void hs__ftp_tls_ready(hs__ftp_t *s) {
   s->tls = 1;
 }
 
-void hs__ftp_bye(hs__ftp_t *s, const char *why, hs_buf_t *out) {
+void hs__ftp_bye(hs__ftp_t *s, const char *why, hs__buf_t *out) {
   s->out = out;
   hs__ftp_say(s, 421, why);
   s->closing = 1;
@@ -503,7 +503,7 @@ static int runs_during_xfer(const char *p, size_t n) {
   return 0;
 }
 
-unsigned hs__ftp_feed(hs__ftp_t *s, size_t n, hs_buf_t *out) {
+unsigned hs__ftp_feed(hs__ftp_t *s, size_t n, hs__buf_t *out) {
   s->out = out;
   s->in_len += n;
   unsigned flags = 0;
@@ -552,7 +552,7 @@ unsigned hs__ftp_feed(hs__ftp_t *s, size_t n, hs_buf_t *out) {
   return flags | (s->closing ? HS_FTP_CLOSE : 0);
 }
 
-unsigned hs__ftp_data_event(hs__ftp_t *s, hs__ftp_ev_t ev, hs_buf_t *out) {
+unsigned hs__ftp_data_event(hs__ftp_t *s, hs__ftp_ev_t ev, hs__buf_t *out) {
   s->out = out;
   switch (ev) {
   case HS_FTP_EV_OPEN:

@@ -105,23 +105,23 @@ static const cause_row_t rows[HS_GW_CAUSES] = {
 
 static const char *const vendors[HS_GW_VENDORS] = {"nginx", "cloudflare", "envoy"};
 
-int hs__gw_status(hs_gw_vendor_t vendor, hs_gw_cause_t cause) {
+int hs__gw_status(hs__gw_vendor_t vendor, hs__gw_cause_t cause) {
   if ((unsigned)vendor >= HS_GW_VENDORS || (unsigned)cause >= HS_GW_CAUSES)
     return 0;
   return rows[cause].code[vendor];
 }
 
-const char *hs__gw_cause_name(hs_gw_cause_t cause) {
+const char *hs__gw_cause_name(hs__gw_cause_t cause) {
   return (unsigned)cause < HS_GW_CAUSES ? rows[cause].name : "?";
 }
 
-const char *hs__gw_cause_text(hs_gw_cause_t cause, int zh) {
+const char *hs__gw_cause_text(hs__gw_cause_t cause, int zh) {
   if ((unsigned)cause >= HS_GW_CAUSES)
     return "";
   return zh ? rows[cause].zh : rows[cause].en;
 }
 
-const char *hs__gw_cause_nginx_log(hs_gw_cause_t cause) {
+const char *hs__gw_cause_nginx_log(hs__gw_cause_t cause) {
   return (unsigned)cause < HS_GW_CAUSES ? rows[cause].nginx_log : "";
 }
 
@@ -132,11 +132,11 @@ int hs__gw_vendor_parse(const char *s, size_t n) {
   return -1;
 }
 
-const char *hs__gw_vendor_name(hs_gw_vendor_t v) {
+const char *hs__gw_vendor_name(hs__gw_vendor_t v) {
   return (unsigned)v < HS_GW_VENDORS ? vendors[v] : "?";
 }
 
-int hs__gw_cause_is_timeout(hs_gw_cause_t cause) {
+int hs__gw_cause_is_timeout(hs__gw_cause_t cause) {
   return cause == HS_GW_CONNECT_TIMEOUT || cause == HS_GW_HEAD_TIMEOUT ||
          cause == HS_GW_BODY_TIMEOUT;
 }
@@ -146,18 +146,18 @@ static const char *const kinds[HS_GW_KINDS] = {
     "slow-headers", "garbage",      "truncate",        "slow-body", "unresolvable", "loop",
     "bad-tls",      "expired-cert", "wrong-host-cert", "ok-tls"};
 
-int hs__gw_kind_tls(hs_gw_kind_t k) { return k >= HS_GW_K_BAD_TLS && k <= HS_GW_K_OK_TLS; }
+int hs__gw_kind_tls(hs__gw_kind_t k) { return k >= HS_GW_K_BAD_TLS && k <= HS_GW_K_OK_TLS; }
 
-int hs__gw_kind_parse(hs_str_t name) {
+int hs__gw_kind_parse(hs__str_t name) {
   for (int k = 1; k < HS_GW_KINDS; k++)
     if (strlen(kinds[k]) == name.len && memcmp(kinds[k], name.ptr, name.len) == 0)
       return k;
   return -1;
 }
 
-const char *hs__gw_kind_name(hs_gw_kind_t k) { return (unsigned)k < HS_GW_KINDS ? kinds[k] : "?"; }
+const char *hs__gw_kind_name(hs__gw_kind_t k) { return (unsigned)k < HS_GW_KINDS ? kinds[k] : "?"; }
 
-int hs__gw_cause_kind(hs_gw_cause_t cause) {
+int hs__gw_cause_kind(hs__gw_cause_t cause) {
   switch (cause) {
   case HS_GW_UNRESOLVED:
     return HS_GW_K_UNRESOLVABLE;

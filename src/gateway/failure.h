@@ -27,7 +27,7 @@ typedef enum hs_gw_cause_e {
   HS_GW_BODY_MALFORMED,  /* bad chunked framing in the body */
   HS_GW_LOOP,            /* the request came back through this server (RFC 8586) */
   HS_GW_CAUSES
-} hs_gw_cause_t;
+} hs__gw_cause_t;
 
 /* The gateways whose answers we reproduce. */
 typedef enum hs_gw_vendor_e {
@@ -35,30 +35,30 @@ typedef enum hs_gw_vendor_e {
   HS_GW_CLOUDFLARE,
   HS_GW_ENVOY,
   HS_GW_VENDORS
-} hs_gw_vendor_t;
+} hs__gw_vendor_t;
 
 /* Status `vendor` answers for `cause` (0 for HS_GW_OK). Failures after the
  * head (BODY_*) have no status of their own: the head was already sent, the
  * connection is cut; the value is what the vendor logs. */
-int hs__gw_status(hs_gw_vendor_t vendor, hs_gw_cause_t cause);
+int hs__gw_status(hs__gw_vendor_t vendor, hs__gw_cause_t cause);
 
 /* Short name of a cause for logs and headers ("refused", "connect-timeout"). */
-const char *hs__gw_cause_name(hs_gw_cause_t cause);
+const char *hs__gw_cause_name(hs__gw_cause_t cause);
 
 /* One sentence about the cause, English (zh = 0) or Chinese (zh = 1). */
-const char *hs__gw_cause_text(hs_gw_cause_t cause, int zh);
+const char *hs__gw_cause_text(hs__gw_cause_t cause, int zh);
 
 /* nginx's error-log message for the cause (what `error_log` shows), e.g.
  * "connect() failed (111: Connection refused) while connecting to upstream". */
-const char *hs__gw_cause_nginx_log(hs_gw_cause_t cause);
+const char *hs__gw_cause_nginx_log(hs__gw_cause_t cause);
 
 /* Vendor by name ("nginx", "cloudflare", "envoy"); -1 if unknown. */
 int hs__gw_vendor_parse(const char *s, size_t n);
 
 /* Lower-case vendor name. */
-const char *hs__gw_vendor_name(hs_gw_vendor_t v);
+const char *hs__gw_vendor_name(hs__gw_vendor_t v);
 
 /* Is the cause a timeout (nginx: 504)? */
-int hs__gw_cause_is_timeout(hs_gw_cause_t cause);
+int hs__gw_cause_is_timeout(hs__gw_cause_t cause);
 
 #endif

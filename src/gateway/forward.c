@@ -5,10 +5,10 @@
 
 #define LIT(b, s) hs__buf_append((b), (s), sizeof(s) - 1)
 
-static void put(hs_buf_t *b, hs_str_t s) { hs__buf_append(b, s.ptr, s.len); }
+static void put(hs__buf_t *b, hs__str_t s) { hs__buf_append(b, s.ptr, s.len); }
 
 /* Calls fn for each member of a comma-separated list value (OWS trimmed). */
-static int list_has(hs_str_t v, hs_str_t want) {
+static int list_has(hs__str_t v, hs__str_t want) {
   const char *s = v.ptr, *e = v.ptr + v.len;
   while (s < e) {
     const char *c = memchr(s, ',', (size_t)(e - s));
@@ -24,14 +24,14 @@ static int list_has(hs_str_t v, hs_str_t want) {
       te = semi;
     while (te > s && (te[-1] == ' ' || te[-1] == '\t'))
       te--;
-    if (hs__str_ieq((hs_str_t){s, (size_t)(te - s)}, want.ptr, want.len))
+    if (hs__str_ieq((hs__str_t){s, (size_t)(te - s)}, want.ptr, want.len))
       return 1;
     s = c ? c + 1 : e;
   }
   return 0;
 }
 
-int hs__gw_hop_by_hop(hs_str_t name, const hs_hdr_t *fields, size_t n) {
+int hs__gw_hop_by_hop(hs__str_t name, const hs__hdr_t *fields, size_t n) {
   static const char *const hop[] = {"connection", "proxy-connection",  "keep-alive",
                                     "te",         "transfer-encoding", "upgrade"};
   for (size_t i = 0; i < sizeof(hop) / sizeof(hop[0]); i++)
@@ -43,18 +43,18 @@ int hs__gw_hop_by_hop(hs_str_t name, const hs_hdr_t *fields, size_t n) {
   return 0;
 }
 
-int hs__gw_loop_seen(const hs_hdr_t *fields, size_t n, hs_str_t id) {
+int hs__gw_loop_seen(const hs__hdr_t *fields, size_t n, hs__str_t id) {
   for (size_t i = 0; i < n; i++)
     if (hs__str_ieq(fields[i].name, "cdn-loop", 8) && list_has(fields[i].value, id))
       return 1;
   return 0;
 }
 
-int hs__gw_max_forwards(const hs_hdr_t *fields, size_t n) {
+int hs__gw_max_forwards(const hs__hdr_t *fields, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (!hs__str_ieq(fields[i].name, "max-forwards", 12))
       continue;
-    hs_str_t v = fields[i].value;
+    hs__str_t v = fields[i].value;
     if (!v.len || v.len > 9)
       return -1;
     int m = 0;
@@ -69,8 +69,8 @@ int hs__gw_max_forwards(const hs_hdr_t *fields, size_t n) {
 }
 
 /* Appends ", " + v to an existing list field, or starts it. */
-static void list_field(hs_buf_t *b, const char *name, const hs_hdr_t *fields, size_t n,
-                       hs_str_t add) {
+static void list_field(hs__buf_t *b, const char *name, const hs__hdr_t *fields, size_t n,
+                       hs__str_t add) {
   hs__buf_str(b, name);
   LIT(b, ": ");
   size_t nlen = strlen(name);
@@ -88,7 +88,7 @@ static void list_field(hs_buf_t *b, const char *name, const hs_hdr_t *fields, si
   LIT(b, "\r\n");
 }
 
-void hs__gw_build_request(hs_buf_t *out, const hs_gw_fwd_t *f) {
+void hs__gw_build_request(hs__buf_t *out, const hs__gw_fwd_t *f) {
   put(out, f->method);
   LIT(out, " ");
   put(out, f->target);
@@ -105,7 +105,7 @@ void hs__gw_build_request(hs_buf_t *out, const hs_gw_fwd_t *f) {
                                      "x-forwarded-host",
                                      "max-forwards"};
   for (size_t i = 0; i < f->nheaders; i++) {
-    hs_str_t nm = f->headers[i].name;
+    hs__str_t nm = f->headers[i].name;
     int skip = hs__gw_hop_by_hop(nm, f->headers, f->nheaders);
     for (size_t k = 0; !skip && k < sizeof(ours) / sizeof(ours[0]); k++)
       skip = hs__str_ieq(nm, ours[k], strlen(ours[k]));
@@ -120,7 +120,7 @@ void hs__gw_build_request(hs_buf_t *out, const hs_gw_fwd_t *f) {
   list_field(out, "Via", f->headers, f->nheaders, HS_STR("1.1 httpstatus"));
   list_field(out, "CDN-Loop", f->headers, f->nheaders, f->loop_id);
   /* RFC 7239 §4: for= is a node; an IPv6 address goes in quotes and brackets */
-  hs_buf_t fw;
+  hs__buf_t fw;
   hs__buf_init(&fw, NULL);
   LIT(&fw, "for=");
   int v6 = memchr(f->client_addr.ptr, ':', f->client_addr.len) != NULL;
@@ -141,7 +141,7 @@ void hs__gw_build_request(hs_buf_t *out, const hs_gw_fwd_t *f) {
     }
     LIT(&fw, "\"");
   }
-  list_field(out, "Forwarded", f->headers, f->nheaders, (hs_str_t){fw.base, fw.len});
+  list_field(out, "Forwarded", f->headers, f->nheaders, (hs__str_t){fw.base, fw.len});
   hs__buf_release(&fw);
   list_field(out, "X-Forwarded-For", f->headers, f->nheaders, f->client_addr);
   LIT(out, "X-Forwarded-Proto: ");

@@ -12,32 +12,32 @@
 
 /* The request to forward. Views owned by the caller. */
 typedef struct hs_gw_fwd_s {
-  hs_str_t method;
-  hs_str_t target;         /* origin-form request-target for the upstream */
-  hs_str_t host;           /* Host field for the upstream */
-  const hs_hdr_t *headers; /* the client's fields */
+  hs__str_t method;
+  hs__str_t target;         /* origin-form request-target for the upstream */
+  hs__str_t host;           /* Host field for the upstream */
+  const hs__hdr_t *headers; /* the client's fields */
   size_t nheaders;
   const char *body;
   size_t body_len;
-  int has_body;         /* send Content-Length even when body_len is 0 */
-  hs_str_t client_addr; /* for Forwarded / X-Forwarded-For */
-  hs_str_t proto;       /* "http" or "https": how the client reached us */
-  hs_str_t client_host; /* the authority the client asked for */
-  hs_str_t loop_id;     /* our CDN-Loop cdn-id (RFC 8586 §2) */
-  int max_forwards;     /* the decremented Max-Forwards to send, or -1 for none */
-} hs_gw_fwd_t;
+  int has_body;          /* send Content-Length even when body_len is 0 */
+  hs__str_t client_addr; /* for Forwarded / X-Forwarded-For */
+  hs__str_t proto;       /* "http" or "https": how the client reached us */
+  hs__str_t client_host; /* the authority the client asked for */
+  hs__str_t loop_id;     /* our CDN-Loop cdn-id (RFC 8586 §2) */
+  int max_forwards;      /* the decremented Max-Forwards to send, or -1 for none */
+} hs__gw_fwd_t;
 
 /* Appends the HTTP/1.1 request for f to `out` (keep-alive). */
-void hs__gw_build_request(hs_buf_t *out, const hs_gw_fwd_t *f);
+void hs__gw_build_request(hs__buf_t *out, const hs__gw_fwd_t *f);
 
 /* Is `name` a hop-by-hop field (RFC 9110 §7.6.1), either by definition or
  * because a Connection field among `fields` names it? */
-int hs__gw_hop_by_hop(hs_str_t name, const hs_hdr_t *fields, size_t n);
+int hs__gw_hop_by_hop(hs__str_t name, const hs__hdr_t *fields, size_t n);
 
 /* Does a CDN-Loop field among `fields` carry cdn-id `id` (RFC 8586 §2)? */
-int hs__gw_loop_seen(const hs_hdr_t *fields, size_t n, hs_str_t id);
+int hs__gw_loop_seen(const hs__hdr_t *fields, size_t n, hs__str_t id);
 
 /* The Max-Forwards value among `fields` (RFC 9110 §7.6.2), or -1. */
-int hs__gw_max_forwards(const hs_hdr_t *fields, size_t n);
+int hs__gw_max_forwards(const hs__hdr_t *fields, size_t n);
 
 #endif

@@ -29,26 +29,26 @@ typedef enum hs_gw_kind_e {
   HS_GW_K_WRONG_HOST,   /* TLS with a valid certificate for another name */
   HS_GW_K_OK_TLS,       /* TLS with a valid certificate: answers */
   HS_GW_KINDS
-} hs_gw_kind_t;
+} hs__gw_kind_t;
 
 /* Kind by name ("slow-headers"); -1 if unknown. */
-int hs__gw_kind_parse(hs_str_t name);
+int hs__gw_kind_parse(hs__str_t name);
 /* Name of a kind. */
-const char *hs__gw_kind_name(hs_gw_kind_t k);
-/* The built-in upstream (hs_gw_kind_t) that fails with `cause`, or -1. */
-int hs__gw_cause_kind(hs_gw_cause_t cause);
+const char *hs__gw_kind_name(hs__gw_kind_t k);
+/* The built-in upstream (hs__gw_kind_t) that fails with `cause`, or -1. */
+int hs__gw_cause_kind(hs__gw_cause_t cause);
 /* Does the proxy speak TLS to this built-in upstream? */
-int hs__gw_kind_tls(hs_gw_kind_t k);
+int hs__gw_kind_tls(hs__gw_kind_t k);
 
 typedef struct hs_gw_plan_s {
-  hs_gw_kind_t kind;
-  hs_gw_vendor_t vendor; /* whose codes failures get */
-  uint64_t connect_ms;   /* connect timeout */
-  uint64_t head_ms;      /* from the request sent to the whole response head */
-  uint64_t idle_ms;      /* between two reads of the body */
-  uint64_t after_ms;     /* slow-headers: the upstream's delay */
-  uint64_t rate;         /* slow-body: bytes per second */
-  hs_str_t target;       /* request-target to send upstream (copied by the proxy) */
-} hs_gw_plan_t;
+  hs__gw_kind_t kind;
+  hs__gw_vendor_t vendor; /* whose codes failures get */
+  uint64_t connect_ms;    /* connect timeout */
+  uint64_t head_ms;       /* from the request sent to the whole response head */
+  uint64_t idle_ms;       /* between two reads of the body */
+  uint64_t after_ms;      /* slow-headers: the upstream's delay */
+  uint64_t rate;          /* slow-body: bytes per second */
+  hs__str_t target;       /* request-target to send upstream (copied by the proxy) */
+} hs__gw_plan_t;
 
 #endif

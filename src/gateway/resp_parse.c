@@ -23,7 +23,7 @@ enum {
 
 #define MAX_CHUNK_EXT 4096 /* bytes of extensions on one size line */
 
-int hs__up_init(hs_up_parser_t *p, size_t max_head, size_t max_fields, int head_request) {
+int hs__up_init(hs__up_parser_t *p, size_t max_head, size_t max_fields, int head_request) {
   memset(p, 0, sizeof(*p));
   p->max_head = max_head < 64 ? 64 : max_head;
   p->max_fields = max_fields < 1 ? 1 : max_fields;
@@ -37,20 +37,20 @@ int hs__up_init(hs_up_parser_t *p, size_t max_head, size_t max_fields, int head_
   return 0;
 }
 
-void hs__up_free(hs_up_parser_t *p) {
+void hs__up_free(hs__up_parser_t *p) {
   free(p->head);
   free(p->fields);
   p->head = NULL;
   p->fields = NULL;
 }
 
-int hs__up_started(const hs_up_parser_t *p) {
+int hs__up_started(const hs__up_parser_t *p) {
   return p->status != 0 || p->head_len != 0 || p->state != S_HEAD;
 }
 
-int hs__up_done(const hs_up_parser_t *p) { return p->state == S_DONE || p->state == S_END_NEXT; }
+int hs__up_done(const hs__up_parser_t *p) { return p->state == S_DONE || p->state == S_END_NEXT; }
 
-static hs_up_ev_t fail(hs_up_parser_t *p, hs_gw_cause_t cause) {
+static hs__up_ev_t fail(hs__up_parser_t *p, hs__gw_cause_t cause) {
   p->state = S_ERROR;
   p->error = cause;
   return HS_UP_ERROR;
@@ -60,7 +60,7 @@ static hs_up_ev_t fail(hs_up_parser_t *p, hs_gw_cause_t cause) {
 static int value_ok(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
 
 /* Splits lines [s, e) of a field section into p->fields; 0 or -1. */
-static int parse_fields(hs_up_parser_t *p, const char *s, const char *e) {
+static int parse_fields(hs__up_parser_t *p, const char *s, const char *e) {
   p->nfields = 0;
   while (s < e) {
     const char *nl = memchr(s, '\n', (size_t)(e - s));
@@ -87,8 +87,8 @@ static int parse_fields(hs_up_parser_t *p, const char *s, const char *e) {
       ve--;
     if (p->nfields == p->max_fields)
       return -1;
-    p->fields[p->nfields].name = (hs_str_t){s, (size_t)(colon - s)};
-    p->fields[p->nfields].value = (hs_str_t){v, (size_t)(ve - v)};
+    p->fields[p->nfields].name = (hs__str_t){s, (size_t)(colon - s)};
+    p->fields[p->nfields].value = (hs__str_t){v, (size_t)(ve - v)};
     p->nfields++;
     s = nl ? nl + 1 : e;
   }
@@ -96,7 +96,7 @@ static int parse_fields(hs_up_parser_t *p, const char *s, const char *e) {
 }
 
 /* Does comma-separated list `v` contain `tok` (case-insensitive)? */
-static int has_token(hs_str_t v, const char *tok) {
+static int has_token(hs__str_t v, const char *tok) {
   size_t tl = strlen(tok);
   const char *s = v.ptr, *e = v.ptr + v.len;
   while (s < e) {
@@ -107,7 +107,7 @@ static int has_token(hs_str_t v, const char *tok) {
     const char *te = me;
     while (te > s && (te[-1] == ' ' || te[-1] == '\t'))
       te--;
-    if (hs__str_ieq((hs_str_t){s, (size_t)(te - s)}, tok, tl))
+    if (hs__str_ieq((hs__str_t){s, (size_t)(te - s)}, tok, tl))
       return 1;
     s = c ? c + 1 : e;
   }
@@ -117,7 +117,7 @@ static int has_token(hs_str_t v, const char *tok) {
 /* Content-Length (RFC 9110 §8.6): a list of identical decimal values is one
  * value; anything else is an error. Accumulates into *len (UINT64_MAX: none
  * yet). Returns 0 or -1. */
-static int add_length(hs_str_t v, uint64_t *len) {
+static int add_length(hs__str_t v, uint64_t *len) {
   const char *s = v.ptr, *e = v.ptr + v.len;
   do {
     while (s < e && (*s == ' ' || *s == '\t' || *s == ','))
@@ -145,7 +145,7 @@ static int add_length(hs_str_t v, uint64_t *len) {
 
 /* The head in p->head[0..head_len) is complete: status line, fields, and the
  * framing of what follows. Returns HS_UP_HEAD or HS_UP_ERROR. */
-static hs_up_ev_t finish_head(hs_up_parser_t *p) {
+static hs__up_ev_t finish_head(hs__up_parser_t *p) {
   const char *s = p->head, *e = p->head + p->head_len;
   const char *nl = memchr(s, '\n', p->head_len);
   const char *le = nl;
@@ -166,13 +166,13 @@ static hs_up_ev_t finish_head(hs_up_parser_t *p) {
       return fail(p, HS_GW_MALFORMED);
   p->status = status;
   p->minor = s[7] - '0';
-  p->reason = (hs_str_t){r, (size_t)(le - r)};
+  p->reason = (hs__str_t){r, (size_t)(le - r)};
   if (parse_fields(p, nl + 1, e) != 0)
     return fail(p, HS_GW_MALFORMED);
   uint64_t len = UINT64_MAX;
   int te = 0, chunked = 0, close = p->minor == 0;
   for (size_t i = 0; i < p->nfields; i++) {
-    hs_hdr_t *h = &p->fields[i];
+    hs__hdr_t *h = &p->fields[i];
     if (hs__str_ieq(h->name, "content-length", 14)) {
       if (add_length(h->value, &len) != 0)
         return fail(p, HS_GW_MALFORMED);
@@ -220,7 +220,7 @@ static hs_up_ev_t finish_head(hs_up_parser_t *p) {
 /* Copies bytes into p->head until a section ends (an empty line). Sets
  * *used; returns 1 when it is complete, 0 for more, -1 when too big. A
  * trailer section may be empty from its first line. */
-static int collect(hs_up_parser_t *p, const char *in, size_t n, size_t *used) {
+static int collect(hs__up_parser_t *p, const char *in, size_t n, size_t *used) {
   size_t start = p->head_len;
   size_t room = p->max_head - p->head_len;
   size_t take = n < room ? n : room;
@@ -243,7 +243,8 @@ static int collect(hs_up_parser_t *p, const char *in, size_t n, size_t *used) {
   return p->head_len == p->max_head ? -1 : 0;
 }
 
-hs_up_ev_t hs__up_parse(hs_up_parser_t *p, const char *in, size_t n, size_t *used, hs_str_t *data) {
+hs__up_ev_t hs__up_parse(hs__up_parser_t *p, const char *in, size_t n, size_t *used,
+                         hs__str_t *data) {
   size_t i = 0;
   *used = 0;
   while (i < n || p->state == S_END_NEXT || p->state == S_DONE) {
@@ -268,7 +269,7 @@ hs_up_ev_t hs__up_parse(hs_up_parser_t *p, const char *in, size_t n, size_t *use
       size_t take = n - i;
       if (p->state != S_UNTIL_CLOSE && take > p->left)
         take = (size_t)p->left;
-      *data = (hs_str_t){in + i, take};
+      *data = (hs__str_t){in + i, take};
       i += take;
       *used = i;
       p->total += take;
@@ -376,7 +377,7 @@ hs_up_ev_t hs__up_parse(hs_up_parser_t *p, const char *in, size_t n, size_t *use
   return HS_UP_NEED_MORE;
 }
 
-hs_up_ev_t hs__up_eof(hs_up_parser_t *p) {
+hs__up_ev_t hs__up_eof(hs__up_parser_t *p) {
   switch (p->state) {
   case S_DONE:
   case S_END_NEXT:

@@ -25,26 +25,26 @@ typedef enum hs_up_ev_e {
   HS_UP_TRAILERS,      /* p->fields now holds the trailer fields */
   HS_UP_END,           /* the response is complete */
   HS_UP_ERROR          /* p->error says why; nothing more can be read */
-} hs_up_ev_t;
+} hs__up_ev_t;
 
 typedef enum hs_up_framing_e {
   HS_UP_NO_BODY = 0, /* 1xx, 204, 304, or a response to HEAD */
   HS_UP_LENGTH,      /* Content-Length */
   HS_UP_CHUNKED,     /* Transfer-Encoding: chunked */
   HS_UP_UNTIL_CLOSE  /* no length: the content ends when the connection does */
-} hs_up_framing_t;
+} hs__up_framing_t;
 
 typedef struct hs_up_parser_s {
   int state;
-  int status;       /* of the last head */
-  int minor;        /* HTTP/1.minor of the last head */
-  hs_str_t reason;  /* its reason phrase (view into head) */
-  hs_hdr_t *fields; /* head or trailer fields, views into `head` */
+  int status;        /* of the last head */
+  int minor;         /* HTTP/1.minor of the last head */
+  hs__str_t reason;  /* its reason phrase (view into head) */
+  hs__hdr_t *fields; /* head or trailer fields, views into `head` */
   size_t nfields;
-  hs_up_framing_t framing; /* of the final head */
-  uint64_t length;         /* Content-Length (HS_UP_LENGTH) */
-  int keep_alive;          /* the connection may carry another request afterwards */
-  hs_gw_cause_t error;     /* after HS_UP_ERROR */
+  hs__up_framing_t framing; /* of the final head */
+  uint64_t length;          /* Content-Length (HS_UP_LENGTH) */
+  int keep_alive;           /* the connection may carry another request afterwards */
+  hs__gw_cause_t error;     /* after HS_UP_ERROR */
   /* limits and what the request was */
   size_t max_head;   /* bytes of one head (or trailer section) */
   size_t max_fields; /* field lines in one head */
@@ -56,30 +56,31 @@ typedef struct hs_up_parser_s {
   size_t ext_len;
   int digits;
   uint64_t total; /* content bytes seen */
-} hs_up_parser_t;
+} hs__up_parser_t;
 
 /* Prepares p for one response (max_head bytes per head, max_fields lines;
  * head_request: the request was HEAD). Returns 0 or -1 (out of memory). */
-int hs__up_init(hs_up_parser_t *p, size_t max_head, size_t max_fields, int head_request);
+int hs__up_init(hs__up_parser_t *p, size_t max_head, size_t max_fields, int head_request);
 
 /* Reads from in[0..n): sets *used to the bytes consumed and returns the next
  * event; for HS_UP_DATA, *data views the content (inside `in`). Call again
  * with the rest of the input until it says HS_UP_NEED_MORE (all used). */
-hs_up_ev_t hs__up_parse(hs_up_parser_t *p, const char *in, size_t n, size_t *used, hs_str_t *data);
+hs__up_ev_t hs__up_parse(hs__up_parser_t *p, const char *in, size_t n, size_t *used,
+                         hs__str_t *data);
 
 /* The upstream closed its side: HS_UP_END when that ends the content
  * (HS_UP_UNTIL_CLOSE, or after END), else HS_UP_ERROR with the cause
  * (HS_GW_EMPTY before any head byte, HS_GW_MALFORMED in a partial head,
  * HS_GW_BODY_CLOSED in the content). */
-hs_up_ev_t hs__up_eof(hs_up_parser_t *p);
+hs__up_ev_t hs__up_eof(hs__up_parser_t *p);
 
 /* Has any byte of a response been seen? */
-int hs__up_started(const hs_up_parser_t *p);
+int hs__up_started(const hs__up_parser_t *p);
 
 /* Has the response been read to its end? */
-int hs__up_done(const hs_up_parser_t *p);
+int hs__up_done(const hs__up_parser_t *p);
 
 /* Frees what p holds. */
-void hs__up_free(hs_up_parser_t *p);
+void hs__up_free(hs__up_parser_t *p);
 
 #endif

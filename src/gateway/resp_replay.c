@@ -5,9 +5,9 @@
 #include <string.h>
 
 /* 0 if every field of p is safe to pass on, else -1. */
-static int check_fields(const hs_up_parser_t *p, hs_buf_t *out) {
+static int check_fields(const hs__up_parser_t *p, hs__buf_t *out) {
   for (size_t i = 0; i < p->nfields; i++) {
-    hs_hdr_t h = p->fields[i];
+    hs__hdr_t h = p->fields[i];
     if (!h.name.len)
       return -1;
     for (size_t k = 0; k < h.name.len; k++)
@@ -25,8 +25,8 @@ static int check_fields(const hs_up_parser_t *p, hs_buf_t *out) {
 }
 
 int hs__up_replay(const char *in, size_t n, size_t piece, int head_request, int eof,
-                  hs_buf_t *out) {
-  hs_up_parser_t p;
+                  hs__buf_t *out) {
+  hs__up_parser_t p;
   if (hs__up_init(&p, 1024, 16, head_request) != 0)
     return -1;
   int last = HS_UP_NEED_MORE, bad = 0;
@@ -39,7 +39,7 @@ int hs__up_replay(const char *in, size_t n, size_t piece, int head_request, int 
     size_t pos = 0;
     do { /* NEED_MORE comes with everything given used */
       size_t used;
-      hs_str_t d;
+      hs__str_t d;
       last = hs__up_parse(&p, in + off + pos, len - pos, &used, &d);
       if (used > len - pos) {
         bad = 1;

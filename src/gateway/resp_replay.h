@@ -15,6 +15,7 @@
  * the last event (HS_UP_END, HS_UP_ERROR or HS_UP_NEED_MORE). Checks the
  * parser's promises and returns -1 if one is broken: field names are tokens,
  * values have no CR, LF or NUL, a Content-Length body has that length. */
-int hs__up_replay(const char *in, size_t n, size_t piece, int head_request, int eof, hs_buf_t *out);
+int hs__up_replay(const char *in, size_t n, size_t piece, int head_request, int eof,
+                  hs__buf_t *out);
 
 #endif

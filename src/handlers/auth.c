@@ -39,8 +39,8 @@ static void segs_free(segs_t *g) {
 /* Splits x->tail into min..max non-empty segments (Werkzeug's default
  * converter: no '/', at least one character). Returns 0, or answers 404 (or
  * 500) and returns -1. */
-static int split_tail(hs_exchange_t *x, segs_t *g, int min, int max, const char *usage) {
-  hs_str_t t = x->tail;
+static int split_tail(hs__exchange_t *x, segs_t *g, int min, int max, const char *usage) {
+  hs__str_t t = x->tail;
   g->n = 0;
   size_t i = 0;
   while (1) {
@@ -69,8 +69,8 @@ not_found:
 }
 
 /* {"authenticated": true, key: value} with optional extra header fields. */
-static void send_ok(hs_exchange_t *x, const char *key, const char *val, size_t vlen,
-                    const hs_fields_t *extra) {
+static void send_ok(hs__exchange_t *x, const char *key, const char *val, size_t vlen,
+                    const hs__fields_t *extra) {
   json_t *v = json_pack("{s:b,s:s%}", "authenticated", 1, key, val, vlen);
   if (!v) {
     hs__resp_error(x, 500, "Out of memory.", NULL);
@@ -86,14 +86,14 @@ static void send_ok(hs_exchange_t *x, const char *key, const char *val, size_t v
  * first whitespace run, base64 decoded leniently (CPython's b64decode without
  * validate), split at the first ':', both halves valid UTF-8. Returns 1 and the
  * decoded "user:pass" in *buf (malloc'd) with the colon at *colon, else 0. */
-static int basic_credentials(const hs_str_t *h, char **buf, size_t *len, size_t *colon) {
+static int basic_credentials(const hs__str_t *h, char **buf, size_t *len, size_t *colon) {
   const char *s = h->ptr, *e = h->ptr + h->len;
   while (s < e && (*s == ' ' || *s == '\t'))
     s++;
   const char *sp = s;
   while (sp < e && *sp != ' ' && *sp != '\t')
     sp++;
-  if (!hs__str_ieq((hs_str_t){s, (size_t)(sp - s)}, "basic", 5))
+  if (!hs__str_ieq((hs__str_t){s, (size_t)(sp - s)}, "basic", 5))
     return 0;
   while (sp < e && (*sp == ' ' || *sp == '\t'))
     sp++;
@@ -105,7 +105,7 @@ static int basic_credentials(const hs_str_t *h, char **buf, size_t *len, size_t 
   uint8_t *out = malloc(hs__b64_decoded_max((size_t)(e - sp)) + 1);
   if (!out)
     return 0;
-  long n = hs__b64_decode(sp, (size_t)(e - sp), out, HB_B64_LENIENT);
+  long n = hs__b64_decode(sp, (size_t)(e - sp), out, HS_B64_LENIENT);
   uint8_t *c = n > 0 ? memchr(out, ':', (size_t)n) : NULL;
   if (!c || !hs__utf8_valid((const char *)out, (size_t)n)) {
     free(out);
@@ -120,11 +120,11 @@ static int basic_credentials(const hs_str_t *h, char **buf, size_t *len, size_t 
 /* /basic-auth and /hidden-basic-auth: 200 with the user when the Basic
  * credentials are exactly {user}:{passwd}; else 401 + challenge, or for the
  * hidden variant 404. */
-static void basic(hs_exchange_t *x, int hidden) {
+static void basic(hs__exchange_t *x, int hidden) {
   segs_t g;
   if (split_tail(x, &g, 2, 2, "No such endpoint; use /basic-auth/{user}/{passwd}."))
     return;
-  const hs_str_t *h = hs__req_header(x->req, "Authorization");
+  const hs__str_t *h = hs__req_header(x->req, "Authorization");
   char *cred = NULL;
   size_t clen = 0, colon = 0;
   int ok = h && basic_credentials(h, &cred, &clen, &colon) && colon == g.len[0] &&
@@ -134,7 +134,7 @@ static void basic(hs_exchange_t *x, int hidden) {
   if (ok) {
     send_ok(x, "user", g.s[0], g.len[0], NULL);
   } else {
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, hidden ? 404 : 401);
     if (!hidden)
       hs__resp_hdr(&r, HS_H_WWW_AUTHENTICATE, "Basic realm=\"Fake Realm\"", 24);
@@ -143,16 +143,16 @@ static void basic(hs_exchange_t *x, int hidden) {
   segs_free(&g);
 }
 
-static void basic_auth(hs_exchange_t *x) { basic(x, 0); }
-static void hidden_basic_auth(hs_exchange_t *x) { basic(x, 1); }
+static void basic_auth(hs__exchange_t *x) { basic(x, 0); }
+static void hidden_basic_auth(hs__exchange_t *x) { basic(x, 1); }
 
 /* ---- Bearer (RFC 6750) ------------------------------------------------------- */
 
 /* /bearer: "Bearer TOKEN" (scheme case-insensitive, RFC 9110 §11.1; exactly
  * two fields like go-httpbin) → 200 with the token; else 401 +
  * WWW-Authenticate: Bearer (difference 10). */
-static void bearer(hs_exchange_t *x) {
-  const hs_str_t *h = hs__req_header(x->req, "Authorization");
+static void bearer(hs__exchange_t *x) {
+  const hs__str_t *h = hs__req_header(x->req, "Authorization");
   const char *tok = NULL;
   size_t tlen = 0;
   if (h) {
@@ -171,13 +171,13 @@ static void bearer(hs_exchange_t *x) {
     const char *rest = te;
     while (rest < e && (*rest == ' ' || *rest == '\t'))
       rest++;
-    if (hs__str_ieq((hs_str_t){s, (size_t)(sp - s)}, "bearer", 6) && te > t && rest == e) {
+    if (hs__str_ieq((hs__str_t){s, (size_t)(sp - s)}, "bearer", 6) && te > t && rest == e) {
       tok = t;
       tlen = (size_t)(te - t);
     }
   }
   if (!tok) {
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, 401);
     hs__resp_hdr(&r, HS_H_WWW_AUTHENTICATE, "Bearer", 6);
     hs__resp_end(&r, HTML_CTYPE, NULL, 0);
@@ -220,7 +220,7 @@ static void next_stale_after(const char *s, char *out, size_t cap) {
 }
 
 /* Hex digest of `n` random bytes prefixed with `prefix` (nonce / opaque). */
-static void random_hex(hs_exchange_t *x, hb_digest_alg_t alg, const char *prefix, char *out) {
+static void random_hex(hs__exchange_t *x, hb_digest_alg_t alg, const char *prefix, char *out) {
   unsigned char buf[160];
   size_t pl = strlen(prefix);
   if (pl > 128)
@@ -242,8 +242,8 @@ typedef struct {
 
 /* 401 with a fresh challenge and the Set-Cookie lines httpbin adds:
  * stale_after=<URL value>, last_nonce=<nonce used> (when given), fake. */
-static void challenge(hs_exchange_t *x, const digest_opts_t *o, int stale,
-                      const hs_str_t *last_nonce) {
+static void challenge(hs__exchange_t *x, const digest_opts_t *o, int stale,
+                      const hs__str_t *last_nonce) {
   char nonce[HB_DIGEST_HEX_MAX], opaque[HB_DIGEST_HEX_MAX], prefix[96], hdr[512];
   snprintf(prefix, sizeof(prefix), "%s:%ld:", x->req->peer ? x->req->peer : "", (long)time(NULL));
   random_hex(x, o->alg, prefix, nonce);
@@ -257,7 +257,7 @@ static void challenge(hs_exchange_t *x, const digest_opts_t *o, int stale,
   c.alg = o->alg;
   c.stale = stale;
   size_t hl = hb_digest_challenge(&c, hdr, sizeof hdr);
-  hs_fields_t f = HS_FIELDS_INIT;
+  hs__fields_t f = HS_FIELDS_INIT;
   hs__cookie_set_field(&f, "stale_after", 11, o->stale_url, o->stale_url_len, 0);
   if (last_nonce)
     hs__cookie_set_field(&f, "last_nonce", 10, last_nonce->ptr, last_nonce->len, 0);
@@ -267,7 +267,7 @@ static void challenge(hs_exchange_t *x, const digest_opts_t *o, int stale,
     hs__resp_error(x, 500, "Out of memory.", NULL);
     return;
   }
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 401);
   hs__resp_hdr(&r, HS_H_WWW_AUTHENTICATE, hdr, hl);
   hs__resp_fields(&r, &f); /* one Set-Cookie field per cookie */
@@ -284,32 +284,32 @@ static const char *cookie(json_t *jar, const char *name, size_t *len) {
 }
 
 /* The request-target as the client put it in the digest uri: path?query. */
-static hs_str_t request_uri(const hs_req_t *req, hs__sbuf_t *tmp) {
+static hs__str_t request_uri(const hs__req_t *req, hs__sbuf_t *tmp) {
   if (!req->query.len)
     return req->path;
   if (req->query.ptr == req->path.ptr + req->path.len + 1)
-    return (hs_str_t){req->path.ptr, req->path.len + 1 + req->query.len};
+    return (hs__str_t){req->path.ptr, req->path.len + 1 + req->query.len};
   hs__sbuf_add(tmp, req->path.ptr, req->path.len);
   hs__sbuf_addc(tmp, '?');
   hs__sbuf_add(tmp, req->query.ptr, req->query.len);
-  return (hs_str_t){tmp->p ? tmp->p : "", tmp->len};
+  return (hs__str_t){tmp->p ? tmp->p : "", tmp->len};
 }
 
 /* check_digest_auth(): httpbin's lax verification (digest.h, HTTPBIN_COMPAT)
  * against the request's own path?query and body (the body counts as empty
  * for form content types, whose data Werkzeug consumes). */
-static int digest_ok(const hs_req_t *req, const hb_digest_cred_t *cred, const char *passwd,
+static int digest_ok(const hs__req_t *req, const hb_digest_cred_t *cred, const char *passwd,
                      size_t plen) {
   hs__sbuf_t tmp = HS_SBUF_INIT;
   hb_digest_check_t chk;
   memset(&chk, 0, sizeof chk);
-  chk.password = (hs_str_t){passwd, plen};
+  chk.password = (hs__str_t){passwd, plen};
   chk.realm = HS_STR(REALM);
   chk.method = req->method_name;
   chk.request_uri = request_uri(req, &tmp);
-  const hs_str_t *ct = hs__req_header(req, "Content-Type");
+  const hs__str_t *ct = hs__req_header(req, "Content-Type");
   int form = ct && hb_form_kind(*ct) != HB_BODY_OTHER;
-  chk.body = form ? HS_STR("") : (hs_str_t){req->body ? req->body : "", req->body_len};
+  chk.body = form ? HS_STR("") : (hs__str_t){req->body ? req->body : "", req->body_len};
   chk.flags = HB_DIGEST_HTTPBIN_COMPAT;
   int ok = !tmp.oom && hb_digest_verify(cred, &chk) == HB_DIGEST_OK;
   hs__sbuf_free(&tmp);
@@ -318,9 +318,9 @@ static int digest_ok(const hs_req_t *req, const hb_digest_cred_t *cred, const ch
 
 /* The digest handler's decision once the URL is parsed (httpbin's
  * digest_auth(), in its order). */
-static void digest_answer(hs_exchange_t *x, const segs_t *g, const digest_opts_t *o, json_t *jar,
+static void digest_answer(hs__exchange_t *x, const segs_t *g, const digest_opts_t *o, json_t *jar,
                           int require_cookie) {
-  const hs_str_t *h = hs__req_header(x->req, "Authorization");
+  const hs__str_t *h = hs__req_header(x->req, "Authorization");
   hb_digest_cred_t cred;
   memset(&cred, 0, sizeof cred);
   int parsed = h && hb_digest_parse(*h, &cred) == HB_DIGEST_OK;
@@ -342,7 +342,7 @@ static void digest_answer(hs_exchange_t *x, const segs_t *g, const digest_opts_t
     if (!v)
       hs__resp_error(x, 500, "Out of memory.", NULL);
     else {
-      hs_fields_t f = HS_FIELDS_INIT;
+      hs__fields_t f = HS_FIELDS_INIT;
       hs__cookie_set_field(&f, "fake", 4, "fake_value", 10, 0);
       hs__hb_send_json(x, 403, v, hs__fields_oom(&f) ? NULL : &f);
       hs__fields_free(&f);
@@ -354,7 +354,7 @@ static void digest_answer(hs_exchange_t *x, const segs_t *g, const digest_opts_t
     challenge(x, o, 0, &cred.nonce);
     goto done;
   }
-  hs_fields_t f = HS_FIELDS_INIT;
+  hs__fields_t f = HS_FIELDS_INIT;
   hs__cookie_set_field(&f, "fake", 4, "fake_value", 10, 0);
   if (stale_after && *stale_after) {
     char next[32];
@@ -373,7 +373,7 @@ done:
 /* /digest-auth/{qop}/{user}/{passwd}[/{algorithm}[/{stale_after}]]. qop auth
  * or auth-int (anything else offers both and accepts RFC 2069 answers);
  * algorithm MD5, SHA-256 or SHA-512 (anything else: MD5); ?require-cookie. */
-static void digest_auth(hs_exchange_t *x) {
+static void digest_auth(hs__exchange_t *x) {
   segs_t g;
   if (split_tail(x, &g, 3, 5,
                  "No such endpoint; use "
@@ -408,7 +408,7 @@ static void digest_auth(hs_exchange_t *x) {
   segs_free(&g);
 }
 
-const hs_route_t hs__routes_auth[] = {
+const hs__route_t hs__routes_auth[] = {
     HS_ROUTE("/basic-auth/", 1, HS_M_GET_HEAD, basic_auth, "/basic-auth/{user}/{passwd}",
              "HTTP Basic authentication (401 with a challenge)"),
     HS_ROUTE("/hidden-basic-auth/", 1, HS_M_GET_HEAD, hidden_basic_auth,

@@ -19,8 +19,8 @@
 
 /* Parses x->tail as Werkzeug's <int:n>: digits only. Returns 0 and sets *n
  * (saturated at `sat`), or -1 when the tail is not a number. */
-static int tail_number(hs_exchange_t *x, unsigned long long sat, unsigned long long *n) {
-  hs_str_t t = x->tail;
+static int tail_number(hs__exchange_t *x, unsigned long long sat, unsigned long long *n) {
+  hs__str_t t = x->tail;
   if (!t.len)
     return -1;
   unsigned long long v = 0;
@@ -38,7 +38,7 @@ static int tail_number(hs_exchange_t *x, unsigned long long sat, unsigned long l
 
 /* GET /bytes/{n}: min(n, 102400) random bytes, application/octet-stream; with
  * ?seed= (any case) exactly the bytes httpbin's random.seed(int(seed)) gives. */
-static void bytes_n(hs_exchange_t *x) {
+static void bytes_n(hs__exchange_t *x) {
   unsigned long long n;
   if (tail_number(x, MAX_BYTES, &n)) {
     hs__resp_error(x, 404, "No such endpoint; use /bytes/{n} with n a number of bytes.", NULL);
@@ -50,7 +50,7 @@ static void bytes_n(hs_exchange_t *x) {
     json_t *args = hb_form_args(x->req->query);
     json_t *seed = hs__hb_arg_ci(args, "seed");
     if (seed) {
-      hs_str_t s = {json_string_value(seed), json_string_length(seed)};
+      hs__str_t s = {json_string_value(seed), json_string_length(seed)};
       if (hb_mt_seed_python(&mt, s)) {
         json_decref(args);
         hs__resp_error(x, 400, "Invalid seed: use an integer such as ?seed=42.", NULL);
@@ -65,7 +65,7 @@ static void bytes_n(hs_exchange_t *x) {
                        (uint32_t)(hs__ctx_random(x->ctx) * 4294967296.0)};
     hb_mt_seed_array(&mt, key, 2);
   }
-  hs_buf_t *b = &x->ctx->scratch;
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   uint8_t *p = (uint8_t *)hs__buf_reserve(b, (size_t)n + 1);
   if (seeded) {
@@ -78,7 +78,7 @@ static void bytes_n(hs_exchange_t *x) {
     }
   }
   b->len = (size_t)n;
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_end(&r, OCTETS, b->base, b->len);
 }
@@ -94,7 +94,7 @@ static void fill(char *out, unsigned long long first, unsigned long long last) {
 /* Strong comparison of an If-Range value with our entity-tag "range{n}"; a
  * bare range{n} (httpbin sends its ETag unquoted) matches too; a date never
  * does, as /range has no Last-Modified (RFC 9110 §13.1.5). */
-static int if_range_ok(const hs_str_t *v, const char *tag) {
+static int if_range_ok(const hs__str_t *v, const char *tag) {
   size_t tl = strlen(tag);
   const char *p = v->ptr, *e = v->ptr + v->len;
   while (p < e && hs__is_ows(*p))
@@ -119,7 +119,7 @@ typedef struct {
 /* Reads ?chunk_size= (an integer, at least 1; default 10 KiB) and ?duration=
  * (seconds >= 0; default 0) for a resource of n bytes. Returns 0 and *p, or
  * answers 400 (bad value, or longer than --max-delay) and returns -1. */
-static int read_pacing(hs_exchange_t *x, unsigned long long n, pace_t *p) {
+static int read_pacing(hs__exchange_t *x, unsigned long long n, pace_t *p) {
   p->chunk = 10 * 1024;
   p->ms_per_byte = p->ms = 0;
   if (!x->req->query.len)
@@ -175,7 +175,7 @@ static void release_paced(void *state) { free(((paced_t *)state)->body); }
 /* Writes the chunks that are due, as httpbin's generator does: a full chunk
  * at start + offset x ms_per_byte, a final short chunk after its own pause,
  * and the end of the body once len x ms_per_byte has passed. */
-static int64_t paced_produce(hs_exchange_t *x, void *state) {
+static int64_t paced_produce(hs__exchange_t *x, void *state) {
   paced_t *p = state;
   double now = (double)x->ctx->now_ms;
   if (!p->started) {
@@ -210,7 +210,7 @@ static int64_t paced_produce(hs_exchange_t *x, void *state) {
  * ms_per_byte, as httpbin's would: a multipart body spreads that time over
  * its part heads too, and never takes longer than the duration asked for
  * (overlapping ranges can repeat bytes). */
-static void range_send(hs_exchange_t *x, hs_resp_t *r, const char *ctype, const char *body,
+static void range_send(hs__exchange_t *x, hs__resp_t *r, const char *ctype, const char *body,
                        size_t len, size_t data, const pace_t *pace) {
   if (pace->ms_per_byte <= 0 || !len || x->head) {
     hs__resp_end(r, ctype, body, len);
@@ -234,15 +234,15 @@ static void range_send(hs_exchange_t *x, hs_resp_t *r, const char *ctype, const 
 }
 
 /* The whole resource: 200 with Content-Range covering it, as httpbin does. */
-static void range_whole(hs_exchange_t *x, unsigned long long n, const char *etag,
+static void range_whole(hs__exchange_t *x, unsigned long long n, const char *etag,
                         const pace_t *pace) {
   char cr[64];
   int cl = snprintf(cr, sizeof cr, "bytes 0-%llu/%llu", n - 1, n);
-  hs_buf_t *b = &x->ctx->scratch;
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   fill(hs__buf_reserve(b, (size_t)n), 0, n - 1);
   b->len = (size_t)n;
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
   hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
@@ -253,14 +253,14 @@ static void range_whole(hs_exchange_t *x, unsigned long long n, const char *etag
 /* 206 multipart/byteranges (RFC 9110 §14.6): one part per range, each with
  * its Content-Type and Content-Range; no Content-Range in the header section,
  * which is why the registry's 206 requirement is lifted here. */
-static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag,
+static void range_multi(hs__exchange_t *x, unsigned long long n, const char *etag,
                         const hb_range_t *s, int count, const pace_t *pace) {
   char boundary[40], ctype[96];
   snprintf(boundary, sizeof boundary, "hs_byteranges_%08x%08x",
            (unsigned)(hs__ctx_random(x->ctx) * 4294967296.0),
            (unsigned)(hs__ctx_random(x->ctx) * 4294967296.0));
   snprintf(ctype, sizeof ctype, "multipart/byteranges; boundary=%s", boundary);
-  hs_buf_t *b = &x->ctx->scratch;
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   size_t data = 0;
   for (int i = 0; i < count; i++) {
@@ -272,7 +272,7 @@ static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag
     hb_byteranges_part_end(b);
   }
   hb_byteranges_close(b, boundary);
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 206);
   r.requires &= ~HS_HBIT(HS_H_CONTENT_RANGE);
   hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
@@ -282,7 +282,7 @@ static void range_multi(hs_exchange_t *x, unsigned long long n, const char *etag
 
 /* GET /range/{n}: n bytes 'a'..'z' repeating (1 <= n <= 102400, else 404),
  * ETag "range{n}", Accept-Ranges: bytes; honours Range and If-Range. */
-static void range_n(hs_exchange_t *x) {
+static void range_n(hs__exchange_t *x) {
   unsigned long long n;
   if (tail_number(x, 1ULL << 60, &n)) {
     hs__resp_error(x, 404, "No such endpoint; use /range/{n} with n a number of bytes.", NULL);
@@ -292,7 +292,7 @@ static void range_n(hs_exchange_t *x) {
   snprintf(etag, sizeof etag, "\"range%llu\"", n);
   if (n == 0 || n > MAX_BYTES) {
     static const char msg[] = "number of bytes must be in the range (0, 102400]";
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, 404);
     hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
     hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
@@ -302,8 +302,8 @@ static void range_n(hs_exchange_t *x) {
   pace_t pace;
   if (read_pacing(x, n, &pace))
     return;
-  const hs_str_t *range = hs__req_header(x->req, "Range");
-  const hs_str_t *ifr = hs__req_header(x->req, "If-Range");
+  const hs__str_t *range = hs__req_header(x->req, "Range");
+  const hs__str_t *ifr = hs__req_header(x->req, "If-Range");
   char tag[48];
   snprintf(tag, sizeof tag, "range%llu", n);
   int ifr_ok = !ifr || if_range_ok(ifr, tag);
@@ -320,7 +320,7 @@ static void range_n(hs_exchange_t *x) {
     range_whole(x, n, etag, &pace);
   } else if (count == 0) { /* RFC 9110 §15.5.17 */
     int cl = snprintf(cr, sizeof cr, "bytes */%llu", n);
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, 416);
     hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
     hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
@@ -329,11 +329,11 @@ static void range_n(hs_exchange_t *x) {
   } else if (count == 1) { /* RFC 9110 §15.3.7.1 */
     int cl = snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", spans[0].first, spans[0].last, n);
     size_t len = (size_t)(spans[0].last - spans[0].first + 1);
-    hs_buf_t *b = &x->ctx->scratch;
+    hs__buf_t *b = &x->ctx->scratch;
     b->len = 0;
     fill(hs__buf_reserve(b, len), spans[0].first, spans[0].last);
     b->len = len;
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, 206);
     hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
     hs__resp_hdr(&r, HS_H_ACCEPT_RANGES, "bytes", 5);
@@ -348,7 +348,7 @@ static void range_n(hs_exchange_t *x) {
 
 /* Any method: 500 with probability failure_rate (0..1, default 0.5), else 200;
  * ?seed= (a 64-bit integer) makes the answer repeatable. */
-static void unstable(hs_exchange_t *x) {
+static void unstable(hs__exchange_t *x) {
   double rate = 0.5;
   hb_mt_t mt;
   int seeded = 0;
@@ -367,7 +367,7 @@ static void unstable(hs_exchange_t *x) {
     size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0, nd = 0;
     while (s[i] >= '0' && s[i] <= '9')
       i++, nd++;
-    if (!nd || s[i] || nd > 18 || hb_mt_seed_python(&mt, (hs_str_t){s, i}))
+    if (!nd || s[i] || nd > 18 || hb_mt_seed_python(&mt, (hs__str_t){s, i}))
       err = "Invalid seed: use an integer such as ?seed=42.";
     seeded = 1;
   }
@@ -377,12 +377,12 @@ static void unstable(hs_exchange_t *x) {
     return;
   }
   double r = seeded ? hb_mt_random(&mt) : hs__ctx_random(x->ctx);
-  hs_resp_t resp;
+  hs__resp_t resp;
   hs__resp_begin(&resp, x, r < rate ? 500 : 200);
   hs__resp_end(&resp, "text/plain; charset=utf-8", NULL, 0);
 }
 
-const hs_route_t hs__routes_bytes[] = {
+const hs__route_t hs__routes_bytes[] = {
     HS_ROUTE("/bytes/", 1, HS_M_GET_HEAD, bytes_n,
              "/bytes/{n}?seed=", "n random bytes (deterministic with a seed)"),
     HS_ROUTE("/range/", 1, HS_M_GET_HEAD, range_n, "/range/{n}",

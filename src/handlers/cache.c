@@ -13,10 +13,10 @@
 #include "http/ctx.h"
 #include "httpbin/random.h"
 
-#define GET_DICT (HB_URL | HB_ARGS | HB_HEADERS | HB_ORIGIN)
+#define GET_DICT (HS_HB_URL | HS_HB_ARGS | HS_HB_HEADERS | HS_HB_ORIGIN)
 
 /* Sends the /get body with extra header fields; 500 if out of memory. */
-static void send_get(hs_exchange_t *x, const hs_fields_t *extra) {
+static void send_get(hs__exchange_t *x, const hs__fields_t *extra) {
   json_t *v = hs__hb_request_dict(x, GET_DICT);
   if (!v || (extra && hs__fields_oom(extra))) {
     json_decref(v);
@@ -28,8 +28,8 @@ static void send_get(hs_exchange_t *x, const hs_fields_t *extra) {
 }
 
 /* A bodiless status (304, 412) with optional ETag. */
-static void bare(hs_exchange_t *x, int status, const char *etag, size_t n) {
-  hs_resp_t r;
+static void bare(hs__exchange_t *x, int status, const char *etag, size_t n) {
+  hs__resp_t r;
   hs__resp_begin(&r, x, status);
   if (etag)
     hs__resp_hdr(&r, HS_H_ETAG, etag, n);
@@ -39,9 +39,9 @@ static void bare(hs_exchange_t *x, int status, const char *etag, size_t n) {
 /* GET /cache: 304 when the request is conditional (If-Modified-Since with a
  * value, or any If-None-Match — httpbin does not compare them), else the /get
  * body with Last-Modified (now) and a random ETag. */
-static void cache(hs_exchange_t *x) {
-  const hs_str_t *ims = hs__req_header(x->req, "If-Modified-Since");
-  const hs_str_t *inm = hs__req_header(x->req, "If-None-Match");
+static void cache(hs__exchange_t *x) {
+  const hs__str_t *ims = hs__req_header(x->req, "If-Modified-Since");
+  const hs__str_t *inm = hs__req_header(x->req, "If-None-Match");
   if ((ims && ims->len) || inm) {
     bare(x, 304, NULL, 0);
     return;
@@ -52,7 +52,7 @@ static void cache(hs_exchange_t *x) {
   char hex[33], etag[40];
   hb_uuid4_hex(rnd, hex);
   int n = snprintf(etag, sizeof etag, "\"%s\"", hex);
-  hs_fields_t f = HS_FIELDS_INIT;
+  hs__fields_t f = HS_FIELDS_INIT;
   hs__fields_add(&f, "Last-Modified", 13, x->ctx->date, x->ctx->date_len); /* now */
   hs__fields_add(&f, "ETag", 4, etag, (size_t)n);
   send_get(x, &f);
@@ -62,8 +62,8 @@ static void cache(hs_exchange_t *x) {
 /* GET /cache/{n}: the /get body with Cache-Control: public, max-age=n (n
  * digits only, else 404; above 2^31 it is sent as 2147483648, RFC 9111
  * §1.2.2). */
-static void cache_n(hs_exchange_t *x) {
-  hs_str_t t = x->tail;
+static void cache_n(hs__exchange_t *x) {
+  hs__str_t t = x->tail;
   if (!t.len)
     goto not_found;
   for (size_t i = 0; i < t.len; i++)
@@ -76,7 +76,7 @@ static void cache_n(hs_exchange_t *x) {
     n = 2147483648ULL;
   char cc[48];
   int len = snprintf(cc, sizeof cc, "public, max-age=%llu", n);
-  hs_fields_t f = HS_FIELDS_INIT;
+  hs__fields_t f = HS_FIELDS_INIT;
   hs__fields_add(&f, "Cache-Control", 13, cc, (size_t)len);
   send_get(x, &f);
   hs__fields_free(&f);
@@ -133,7 +133,7 @@ static int next_tag(const char **s, const char *e, tag_t *t) {
 
 /* 1 if a list matches etag: `*`, or a member equal to it; strong comparison
  * (RFC 9110 §8.8.3.2) refuses weak members. Unquoted members are accepted. */
-static int list_matches(const hs_str_t *h, const char *etag, size_t n, int strong) {
+static int list_matches(const hs__str_t *h, const char *etag, size_t n, int strong) {
   const char *s = h->ptr, *e = h->ptr + h->len;
   tag_t t;
   while (next_tag(&s, e, &t)) {
@@ -149,7 +149,7 @@ static int list_matches(const hs_str_t *h, const char *etag, size_t n, int stron
 
 /* 0 for an empty list (only commas and spaces): httpbin then ignores the
  * field, and so do we. */
-static int has_members(const hs_str_t *h) {
+static int has_members(const hs__str_t *h) {
   const char *s = h->ptr;
   tag_t t;
   return next_tag(&s, h->ptr + h->len, &t);
@@ -157,8 +157,8 @@ static int has_members(const hs_str_t *h) {
 
 /* GET /etag/{etag}: ETag "{etag}"; If-Match that does not match → 412, then
  * If-None-Match that matches → 304 (RFC 9110 §13.2.2), else the /get body. */
-static void etag(hs_exchange_t *x) {
-  hs_str_t t = x->tail;
+static void etag(hs__exchange_t *x) {
+  hs__str_t t = x->tail;
   if (!t.len || memchr(t.ptr, '/', t.len)) {
     hs__resp_error(x, 404, "No such endpoint; use /etag/{etag}.", NULL);
     return;
@@ -190,14 +190,14 @@ static void etag(hs_exchange_t *x) {
   memcpy(quoted + 1, tag, n);
   quoted[n + 1] = '"';
   quoted[n + 2] = 0;
-  const hs_str_t *im = hs__req_header(x->req, "If-Match");
-  const hs_str_t *inm = hs__req_header(x->req, "If-None-Match");
+  const hs__str_t *im = hs__req_header(x->req, "If-Match");
+  const hs__str_t *inm = hs__req_header(x->req, "If-None-Match");
   if (im && has_members(im) && !list_matches(im, tag, n, 1)) {
     bare(x, 412, NULL, 0);
   } else if (inm && list_matches(inm, tag, n, 0)) {
     bare(x, 304, quoted, n + 2);
   } else {
-    hs_fields_t f = HS_FIELDS_INIT;
+    hs__fields_t f = HS_FIELDS_INIT;
     hs__fields_add(&f, "ETag", 4, quoted, n + 2);
     send_get(x, &f);
     hs__fields_free(&f);
@@ -206,7 +206,7 @@ static void etag(hs_exchange_t *x) {
   free(tag);
 }
 
-const hs_route_t hs__routes_cache[] = {
+const hs__route_t hs__routes_cache[] = {
     HS_ROUTE("/cache", 0, HS_M_GET_HEAD, cache, "/cache",
              "304 for If-Modified-Since or If-None-Match, else 200"),
     HS_ROUTE("/cache/", 1, HS_M_GET_HEAD, cache_n, "/cache/{n}",

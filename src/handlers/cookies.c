@@ -123,12 +123,12 @@ static int parse_field(json_t *obj, const char *s, size_t n) {
   return 0;
 }
 
-json_t *hs__cookies_parse(const hs_req_t *req) {
+json_t *hs__cookies_parse(const hs__req_t *req) {
   json_t *obj = json_object();
   if (!obj)
     return NULL;
   for (size_t i = 0; i < req->nheaders; i++) {
-    const hs_hdr_t *h = &req->headers[i];
+    const hs__hdr_t *h = &req->headers[i];
     if (hs__str_ieq(h->name, "Cookie", 6) && parse_field(obj, h->value.ptr, h->value.len)) {
       json_decref(obj);
       return NULL;
@@ -144,7 +144,7 @@ static int legal(unsigned char c) {
          (c && strchr("/=!#$%&'*+-.^_`|~:", c));
 }
 
-void hs__cookie_set_field(hs_fields_t *f, const char *name, size_t nlen, const char *val,
+void hs__cookie_set_field(hs__fields_t *f, const char *name, size_t nlen, const char *val,
                           size_t vlen, int secure) {
   hs__fields_begin_value(f, "Set-Cookie", 10);
   hs__sbuf_t *b = &f->bytes;
@@ -200,7 +200,7 @@ static const char *const env_cookies[] = {"_gauges_unique",
                                           "__utmb"};
 
 /* GET /cookies: {"cookies": {name: value}}. */
-static void cookies_view(hs_exchange_t *x) {
+static void cookies_view(hs__exchange_t *x) {
   json_t *cookies = hs__cookies_parse(x->req);
   json_t *body = cookies ? json_pack("{s:o}", "cookies", cookies) : NULL;
   if (!body) {
@@ -222,7 +222,7 @@ static void cookies_view(hs_exchange_t *x) {
 
 /* Ends a /cookies/set or /cookies/delete request: 302 to /cookies carrying the
  * Set-Cookie fields in `f` (freed here), or 500 if f ran out of memory. */
-static void finish(hs_exchange_t *x, hs_fields_t *f) {
+static void finish(hs__exchange_t *x, hs__fields_t *f) {
   if (hs__fields_oom(f))
     hs__resp_error(x, 500, "Out of memory.", NULL);
   else
@@ -233,7 +233,7 @@ static void finish(hs_exchange_t *x, hs_fields_t *f) {
 /* Adds one Set-Cookie per query parameter (first value of each name, in query
  * order): `del` = expired deletion cookies, else name=value. Returns 0, or
  * answers 400/500 itself and returns -1. */
-static int cookie_fields(hs_exchange_t *x, hs_fields_t *f, int del) {
+static int cookie_fields(hs__exchange_t *x, hs__fields_t *f, int del) {
   json_t *args = hb_form_args(x->req->query);
   if (!args) {
     hs__resp_error(x, 500, "Out of memory.", NULL);
@@ -267,8 +267,8 @@ static int cookie_fields(hs_exchange_t *x, hs_fields_t *f, int del) {
 }
 
 /* GET /cookies/set?name=value...: 302 to /cookies setting each cookie. */
-static void cookies_set(hs_exchange_t *x) {
-  hs_fields_t f = HS_FIELDS_INIT;
+static void cookies_set(hs__exchange_t *x) {
+  hs__fields_t f = HS_FIELDS_INIT;
   if (cookie_fields(x, &f, 0)) {
     hs__fields_free(&f);
     return;
@@ -277,8 +277,8 @@ static void cookies_set(hs_exchange_t *x) {
 }
 
 /* GET /cookies/delete?name...: 302 to /cookies expiring each cookie. */
-static void cookies_delete(hs_exchange_t *x) {
-  hs_fields_t f = HS_FIELDS_INIT;
+static void cookies_delete(hs__exchange_t *x) {
+  hs__fields_t f = HS_FIELDS_INIT;
   if (cookie_fields(x, &f, 1)) {
     hs__fields_free(&f);
     return;
@@ -287,8 +287,8 @@ static void cookies_delete(hs_exchange_t *x) {
 }
 
 /* GET /cookies/set/{name}/{value}: exactly two non-empty segments. */
-static void cookies_set_path(hs_exchange_t *x) {
-  hs_str_t t = x->tail;
+static void cookies_set_path(hs__exchange_t *x) {
+  hs__str_t t = x->tail;
   const char *slash = memchr(t.ptr, '/', t.len);
   if (!slash || slash == t.ptr || slash + 1 == t.ptr + t.len ||
       memchr(slash + 1, '/', (size_t)(t.ptr + t.len - slash - 1))) {
@@ -306,7 +306,7 @@ static void cookies_set_path(hs_exchange_t *x) {
                    "letters, digits and !#$%&'*+-.^_`|~ only.",
                    NULL);
   } else {
-    hs_fields_t f = HS_FIELDS_INIT;
+    hs__fields_t f = HS_FIELDS_INIT;
     hs__cookie_set_field(&f, name, nl, val, vl, hs__hb_is_https(x->req));
     finish(x, &f);
   }
@@ -314,7 +314,7 @@ static void cookies_set_path(hs_exchange_t *x) {
   free(val);
 }
 
-const hs_route_t hs__routes_cookies[] = {
+const hs__route_t hs__routes_cookies[] = {
     HS_ROUTE("/cookies", 0, HS_M_GET_HEAD, cookies_view, "/cookies", "the request's cookies"),
     HS_ROUTE("/cookies/set", 0, HS_M_GET_HEAD, cookies_set, "/cookies/set?K=V",
              "sets cookies, then redirects to /cookies"),

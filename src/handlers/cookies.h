@@ -1,7 +1,7 @@
 /* Cookies as httpbin (Werkzeug 2.2) reads and writes them, shared by
  * cookies.c and the digest-auth handler (auth.c). */
-#ifndef HS_SERVER_COOKIES_H
-#define HS_SERVER_COOKIES_H
+#ifndef HS_HANDLERS_COOKIES_H
+#define HS_HANDLERS_COOKIES_H
 
 #include <jansson.h>
 
@@ -13,14 +13,14 @@
  * leniencies: quoted values unescaped, \ooo octal escapes decoded, bytes that
  * are not UTF-8 replaced by U+FFFD); a name seen twice keeps its first value.
  * Returns NULL if out of memory; caller owns it. */
-json_t *hs__cookies_parse(const hs_req_t *req);
+json_t *hs__cookies_parse(const hs__req_t *req);
 
 /* Adds the field "Set-Cookie: name=value; Path=/" to f, the value quoted the way
  * Werkzeug's dump_cookie does (bytes outside its legal set put the value in
  * double quotes, with \" \\ and \ooo octal escapes); with `secure`,
  * "; Secure" comes before "; Path=/". The name is written as is: the caller
  * checks it with hs__cookie_name_ok. */
-void hs__cookie_set_field(hs_fields_t *f, const char *name, size_t nlen, const char *val,
+void hs__cookie_set_field(hs__fields_t *f, const char *name, size_t nlen, const char *val,
                           size_t vlen, int secure);
 
 /* 1 if s[0..n) is a cookie-name (RFC 6265 §4.1.1: a token, RFC 9110 §5.6.2). */

@@ -17,19 +17,19 @@
 #include "httpbin/random.h"
 
 /* What httpbin's get_dict() shows for each endpoint. */
-#define M_GET (HB_ARGS | HB_HEADERS | HB_ORIGIN | HB_URL)
-#define M_BODY (M_GET | HB_BODY)
-#define M_ANYTHING (M_BODY | HB_METHOD)
+#define M_GET (HS_HB_ARGS | HS_HB_HEADERS | HS_HB_ORIGIN | HS_HB_URL)
+#define M_BODY (M_GET | HS_HB_BODY)
+#define M_ANYTHING (M_BODY | HS_HB_METHOD)
 
 /* GET /get: args, headers, origin, url. */
-static void get_handler(hs_exchange_t *x) { hs__hb_send_dict(x, M_GET, NULL); }
+static void get_handler(hs__exchange_t *x) { hs__hb_send_dict(x, M_GET, NULL); }
 
 /* POST /post, PUT /put, PATCH /patch, DELETE /delete: the request with its body. */
-static void body_handler(hs_exchange_t *x) { hs__hb_send_dict(x, M_BODY, NULL); }
+static void body_handler(hs__exchange_t *x) { hs__hb_send_dict(x, M_BODY, NULL); }
 
 /* /anything and /anything/{path}: any method, everything including "method".
  * Werkzeug's <path:> needs at least one character, so "/anything/" is 404. */
-static void anything_handler(hs_exchange_t *x) {
+static void anything_handler(hs__exchange_t *x) {
   if (x->req->path.len > 9 && x->tail.len == 0) {
     hs__resp_error(x, 404, "No such endpoint; GET /api lists them.", NULL);
     return;
@@ -38,7 +38,7 @@ static void anything_handler(hs_exchange_t *x) {
 }
 
 /* Sends {key: v} (v stolen; NULL means out of memory). */
-static void send_one(hs_exchange_t *x, const char *key, json_t *v) {
+static void send_one(hs__exchange_t *x, const char *key, json_t *v) {
   json_t *o = v ? json_object() : NULL;
   if (o && json_object_set_new_nocheck(o, key, v)) {
     json_decref(o);
@@ -51,17 +51,17 @@ static void send_one(hs_exchange_t *x, const char *key, json_t *v) {
 }
 
 /* GET /headers: {"headers": {...}}. */
-static void headers_handler(hs_exchange_t *x) {
-  const hs_req_t *req = x->req;
+static void headers_handler(hs__exchange_t *x) {
+  const hs__req_t *req = x->req;
   send_one(x, "headers",
            hs__hb_headers(req, req->query.len && hs__hb_query_has(req->query, "show_env")));
 }
 
 /* GET /ip: {"origin": X-Forwarded-For or the peer address}. */
-static void ip_handler(hs_exchange_t *x) { send_one(x, "origin", hs__hb_origin(x->req)); }
+static void ip_handler(hs__exchange_t *x) { send_one(x, "origin", hs__hb_origin(x->req)); }
 
 /* GET /user-agent: {"user-agent": the header as the headers object shows it, or null}. */
-static void user_agent_handler(hs_exchange_t *x) {
+static void user_agent_handler(hs__exchange_t *x) {
   json_t *h = hs__hb_headers(x->req, 1);
   json_t *ua = NULL;
   if (h) {
@@ -73,7 +73,7 @@ static void user_agent_handler(hs_exchange_t *x) {
 }
 
 /* 16 random bytes: the kernel's CSPRNG, or the worker's generator if that fails. */
-static void random16(hs_exchange_t *x, uint8_t out[16]) {
+static void random16(hs__exchange_t *x, uint8_t out[16]) {
   if (getrandom(out, 16, GRND_NONBLOCK) == 16)
     return;
   for (int i = 0; i < 16; i++)
@@ -81,7 +81,7 @@ static void random16(hs_exchange_t *x, uint8_t out[16]) {
 }
 
 /* GET /uuid: {"uuid": a random version-4 UUID} (RFC 9562 §5.4). */
-static void uuid_handler(hs_exchange_t *x) {
+static void uuid_handler(hs__exchange_t *x) {
   uint8_t rnd[16];
   char s[37];
   random16(x, rnd);
@@ -91,17 +91,17 @@ static void uuid_handler(hs_exchange_t *x) {
 
 /* GET /hostname (go-httpbin): its default answer does not expose the host's
  * real name, and neither do we. */
-static void hostname_handler(hs_exchange_t *x) {
+static void hostname_handler(hs__exchange_t *x) {
   send_one(x, "hostname", json_string("httpstatus"));
 }
 
 /* HEAD /head (go-httpbin): the /get response without its content. */
-static void head_handler(hs_exchange_t *x) { hs__hb_send_dict(x, M_GET, NULL); }
+static void head_handler(hs__exchange_t *x) { hs__hb_send_dict(x, M_GET, NULL); }
 
 /* POST/PUT/PATCH /upload (go-httpbin): the body is read and counted, not echoed. */
-static void upload_handler(hs_exchange_t *x) {
+static void upload_handler(hs__exchange_t *x) {
   int st;
-  json_t *d = hs__hb_request_dict_st(x, M_GET | HB_METHOD, &st);
+  json_t *d = hs__hb_request_dict_st(x, M_GET | HS_HB_METHOD, &st);
   if (d && json_object_set_new_nocheck(d, "bytes_received",
                                        json_integer((json_int_t)x->req->body_len))) {
     json_decref(d);
@@ -115,7 +115,7 @@ extern char **environ;
 
 /* GET /env (go-httpbin): {"env": {...}} with the environment variables whose
  * names start with HTTPBIN_ENV_ (nothing else of the environment leaks). */
-static void env_handler(hs_exchange_t *x) {
+static void env_handler(hs__exchange_t *x) {
   static const char prefix[] = "HTTPBIN_ENV_";
   json_t *env = json_object();
   for (char **e = environ; env && e && *e; e++) {
@@ -149,7 +149,7 @@ static int framing_header(const char *k, size_t n) {
   static const char *const names[] = {"Content-Length", "Transfer-Encoding", "Connection",
                                       "Keep-Alive",     "Upgrade",           "Trailer"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (hs__str_ieq((hs_str_t){k, n}, names[i], strlen(names[i])))
+    if (hs__str_ieq((hs__str_t){k, n}, names[i], strlen(names[i])))
       return 1;
   return 0;
 }
@@ -176,7 +176,7 @@ static const char *check_param(const char *k, size_t kl, json_t *val) {
   if (framing_header(k, kl))
     return "Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade and Trailer "
            "cannot be set: the server frames the message itself.";
-  int is_ctype = hs__str_ieq((hs_str_t){k, kl}, "Content-Type", 12);
+  int is_ctype = hs__str_ieq((hs__str_t){k, kl}, "Content-Type", 12);
   size_t n = json_is_array(val) ? json_array_size(val) : 1;
   for (size_t i = 0; i < n; i++) {
     json_t *s = json_is_array(val) ? json_array_get(val, i) : val;
@@ -193,7 +193,7 @@ static const char *check_param(const char *k, size_t kl, json_t *val) {
  * object of these headers plus Content-Type and Content-Length, the latter
  * being the body's own length (computed until it is stable, as httpbin does).
  * ?Content-Type= replaces the Content-Type (difference 16). */
-static void response_headers_handler(hs_exchange_t *x) {
+static void response_headers_handler(hs__exchange_t *x) {
   json_t *args = hb_form_args(x->req->query);
   json_t *body = json_object();
   char *text = NULL;
@@ -211,7 +211,7 @@ static void response_headers_handler(hs_exchange_t *x) {
       hs__resp_error(x, 400, why, NULL);
       return;
     }
-    if (hs__str_ieq((hs_str_t){key, klen}, "Content-Type", 12)) {
+    if (hs__str_ieq((hs__str_t){key, klen}, "Content-Type", 12)) {
       json_t *last = json_is_array(val) ? json_array_get(val, json_array_size(val) - 1) : val;
       ctype = json_string_value(last);
       if (json_object_set_nocheck(body, "Content-Type", last))
@@ -236,10 +236,10 @@ static void response_headers_handler(hs_exchange_t *x) {
     if (!text)
       goto oom;
   }
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   json_object_keylen_foreach(args, key, klen, val) {
-    if (hs__str_ieq((hs_str_t){key, klen}, "Content-Type", 12))
+    if (hs__str_ieq((hs__str_t){key, klen}, "Content-Type", 12))
       continue;
     size_t n = json_is_array(val) ? json_array_size(val) : 1;
     for (size_t i = 0; i < n; i++) {
@@ -263,22 +263,22 @@ oom:
 
 /* Any method /dump/request (go-httpbin, httputil.DumpRequest): the request as
  * HTTP/1.1 text (httpbin/dump.c), text/plain; charset=utf-8. */
-static void dump_request_handler(hs_exchange_t *x) {
-  const hs_req_t *req = x->req;
+static void dump_request_handler(hs__exchange_t *x) {
+  const hs__req_t *req = x->req;
   hb_dump_req_t d = {req->method_name, req->target,  req->major,    req->minor, req->authority,
                      req->chunked,     req->headers, req->nheaders, req->body,  req->body_len};
-  hs_buf_t *b = &x->ctx->scratch;
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   if (hb_dump_request(&d, b) != 0) {
     hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
     return;
   }
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_end(&r, "text/plain; charset=utf-8", b->base, b->len);
 }
 
-const hs_route_t hs__routes_echo[] = {
+const hs__route_t hs__routes_echo[] = {
     HS_GET_ROUTE("/get", get_handler, "/get", "echoes a GET request: args, headers, origin, url"),
     HS_ROUTE("/anything", 0, HS_M_ANY, anything_handler, "/anything[/{path}]",
              "echoes any request: method, args, headers, origin, url, body"),

@@ -14,11 +14,11 @@
 
 /* Builds {flag: true, headers, method, origin}, lays it out like every JSON
  * body, compresses it with `enc` and sends it. */
-static void send_encoded(hs_exchange_t *x, hb_enc_t enc, const char *flag) {
-  json_t *d = hs__hb_request_dict(x, HB_HEADERS | HB_METHOD | HB_ORIGIN);
+static void send_encoded(hs__exchange_t *x, hb_enc_t enc, const char *flag) {
+  json_t *d = hs__hb_request_dict(x, HS_HB_HEADERS | HS_HB_METHOD | HS_HB_ORIGIN);
   unsigned char *z = NULL;
   size_t zlen = 0;
-  hs_buf_t *b = &x->ctx->scratch;
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   int ok = d && !json_object_set_new_nocheck(d, flag, json_true()) &&
            !hb_json_to_buf(b, d, HB_JSON_FLASK_PRETTY) &&
@@ -29,7 +29,7 @@ static void send_encoded(hs_exchange_t *x, hb_enc_t enc, const char *flag) {
     return;
   }
   const char *name = hb_enc_name(enc);
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_field(&r, "Content-Encoding", name, strlen(name));
   hs__resp_end(&r, "application/json", (const char *)z, zlen);
@@ -37,15 +37,15 @@ static void send_encoded(hs_exchange_t *x, hb_enc_t enc, const char *flag) {
 }
 
 /* GET /gzip: RFC 1952 member ("gzipped": true). */
-static void gzip_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_GZIP, "gzipped"); }
+static void gzip_handler(hs__exchange_t *x) { send_encoded(x, HB_ENC_GZIP, "gzipped"); }
 /* GET /deflate: zlib stream, RFC 1950 ("deflated": true). */
-static void deflate_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_DEFLATE, "deflated"); }
+static void deflate_handler(hs__exchange_t *x) { send_encoded(x, HB_ENC_DEFLATE, "deflated"); }
 /* GET /brotli: RFC 7932, Content-Encoding br ("brotli": true). */
-static void brotli_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_BR, "brotli"); }
+static void brotli_handler(hs__exchange_t *x) { send_encoded(x, HB_ENC_BR, "brotli"); }
 /* GET /zstd (ours): RFC 8878 ("zstd": true). */
-static void zstd_handler(hs_exchange_t *x) { send_encoded(x, HB_ENC_ZSTD, "zstd"); }
+static void zstd_handler(hs__exchange_t *x) { send_encoded(x, HB_ENC_ZSTD, "zstd"); }
 
-const hs_route_t hs__routes_encodings[] = {
+const hs__route_t hs__routes_encodings[] = {
     HS_GET_ROUTE("/gzip", gzip_handler, "/gzip", "an echo in gzip (RFC 1952)"),
     HS_GET_ROUTE("/deflate", deflate_handler, "/deflate", "an echo in deflate (zlib, RFC 1950)"),
     HS_GET_ROUTE("/brotli", brotli_handler, "/brotli", "an echo in brotli (RFC 7932)"),

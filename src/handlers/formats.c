@@ -127,19 +127,19 @@ static const char forms_page[] =
 #define FIXED(s) (s), sizeof(s) - 1
 
 /* A complete 200 response with a fixed body. */
-static void send_fixed(hs_exchange_t *x, const char *ctype, const char *body, size_t len) {
-  hs_resp_t r;
+static void send_fixed(hs__exchange_t *x, const char *ctype, const char *body, size_t len) {
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_end(&r, ctype, body, len);
 }
 
-static void html_handler(hs_exchange_t *x) { send_fixed(x, CT_HTML, FIXED(html_page)); }
-static void json_handler(hs_exchange_t *x) { send_fixed(x, "application/json", FIXED(json_doc)); }
-static void xml_handler(hs_exchange_t *x) { send_fixed(x, "application/xml", FIXED(xml_doc)); }
-static void robots_handler(hs_exchange_t *x) { send_fixed(x, "text/plain", FIXED(robots_txt)); }
-static void deny_handler(hs_exchange_t *x) { send_fixed(x, "text/plain", FIXED(deny_txt)); }
-static void utf8_handler(hs_exchange_t *x) { send_fixed(x, CT_HTML, FIXED(utf8_page)); }
-static void forms_handler(hs_exchange_t *x) { send_fixed(x, CT_HTML, FIXED(forms_page)); }
+static void html_handler(hs__exchange_t *x) { send_fixed(x, CT_HTML, FIXED(html_page)); }
+static void json_handler(hs__exchange_t *x) { send_fixed(x, "application/json", FIXED(json_doc)); }
+static void xml_handler(hs__exchange_t *x) { send_fixed(x, "application/xml", FIXED(xml_doc)); }
+static void robots_handler(hs__exchange_t *x) { send_fixed(x, "text/plain", FIXED(robots_txt)); }
+static void deny_handler(hs__exchange_t *x) { send_fixed(x, "text/plain", FIXED(deny_txt)); }
+static void utf8_handler(hs__exchange_t *x) { send_fixed(x, CT_HTML, FIXED(utf8_page)); }
+static void forms_handler(hs__exchange_t *x) { send_fixed(x, CT_HTML, FIXED(forms_page)); }
 
 /* ---- /links ------------------------------------------------------------- */
 
@@ -164,8 +164,8 @@ static int parse_uint(const char *s, size_t n, uint64_t *v) {
  * does). GET /links/{n}/{offset}: a page of min(max(n, 1), 200) links, link i
  * pointing at /links/{n}/{i}, except at `offset` where the bare number stands
  * (exactly httpbin's markup). Anything else under /links/ is 404. */
-static void links_handler(hs_exchange_t *x) {
-  hs_str_t t = x->tail;
+static void links_handler(hs__exchange_t *x) {
+  hs__str_t t = x->tail;
   const char *slash = memchr(t.ptr, '/', t.len);
   size_t nl = slash ? (size_t)(slash - t.ptr) : t.len;
   uint64_t n, off;
@@ -174,9 +174,9 @@ static void links_handler(hs_exchange_t *x) {
                    NULL);
     return;
   }
-  hs_buf_t *b = &x->ctx->scratch;
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
-  hs_resp_t r;
+  hs__resp_t r;
   if (!slash) {
     /* the number without leading zeros, however long */
     size_t z = 0;
@@ -229,7 +229,7 @@ static void links_handler(hs_exchange_t *x) {
 
 /* Percent-decodes a path segment into a malloc'd buffer (*out, *len); invalid
  * escapes are kept as they are. Returns 0, or -1 if out of memory. */
-static int seg_decode(hs_str_t s, char **out, size_t *len) {
+static int seg_decode(hs__str_t s, char **out, size_t *len) {
   char *d = malloc(s.len + 1);
   if (!d)
     return -1;
@@ -252,7 +252,7 @@ static int seg_decode(hs_str_t s, char **out, size_t *len) {
 
 /* Sends decoded bytes: text/html (httpbin) or text/plain (go-httpbin) when
  * they are UTF-8 text. */
-static void send_decoded(hs_exchange_t *x, const char *ctype, const uint8_t *p, size_t n) {
+static void send_decoded(hs__exchange_t *x, const char *ctype, const uint8_t *p, size_t n) {
   send_fixed(x, ctype, (const char *)p, n);
 }
 
@@ -262,11 +262,11 @@ static void send_decoded(hs_exchange_t *x, const char *ctype, const uint8_t *p, 
  * /base64/encode/{v}, /base64/decode/{v} (go-httpbin): text/plain; strict
  * decoding, URL-safe alphabet first, then the standard one; other operations,
  * undecodable or empty input → 400. */
-static void base64_handler(hs_exchange_t *x) {
-  hs_str_t t = x->tail;
+static void base64_handler(hs__exchange_t *x) {
+  hs__str_t t = x->tail;
   const char *slash = memchr(t.ptr, '/', t.len);
-  hs_str_t op = {t.ptr, slash ? (size_t)(slash - t.ptr) : t.len};
-  hs_str_t val = slash ? (hs_str_t){slash + 1, t.len - op.len - 1} : op;
+  hs__str_t op = {t.ptr, slash ? (size_t)(slash - t.ptr) : t.len};
+  hs__str_t val = slash ? (hs__str_t){slash + 1, t.len - op.len - 1} : op;
   if (!op.len || (slash && memchr(val.ptr, '/', val.len))) {
     hs__resp_error(x, 404,
                    "No such endpoint: use /base64/{value}, /base64/encode/{value} or "
@@ -283,7 +283,7 @@ static void base64_handler(hs_exchange_t *x) {
     dec = malloc(hs__b64_decoded_max(inlen));
     if (!dec)
       goto oom_in;
-    long n = hs__b64_decode(in, inlen, dec, HB_B64_URL | HB_B64_LENIENT);
+    long n = hs__b64_decode(in, inlen, dec, HS_B64_URL | HS_B64_LENIENT);
     if (n < 0)
       hs__resp_error(x, 400,
                      "The value is not valid base64: the last group of characters is "
@@ -298,7 +298,7 @@ static void base64_handler(hs_exchange_t *x) {
       hs__resp_error(x, 400, "Nothing to encode: use /base64/encode/{value}.", NULL);
     } else {
       size_t n;
-      char *enc = hs__b64_encode_alloc(in, inlen, HB_B64_URL, &n);
+      char *enc = hs__b64_encode_alloc(in, inlen, HS_B64_URL, &n);
       if (!enc)
         goto oom_in;
       send_fixed(x, CT_TEXT_UTF8, enc, n);
@@ -308,13 +308,13 @@ static void base64_handler(hs_exchange_t *x) {
     dec = malloc(hs__b64_decoded_max(inlen));
     if (!dec)
       goto oom_in;
-    long n = inlen ? hs__b64_decode(in, inlen, dec, HB_B64_URL) : -1;
+    long n = inlen ? hs__b64_decode(in, inlen, dec, HS_B64_URL) : -1;
     if (n < 0 && inlen)
       n = hs__b64_decode(in, inlen, dec, 0);
     if (n < 0 && inlen)
-      n = hs__b64_decode(in, inlen, dec, HB_B64_URL | HB_B64_NOPAD);
+      n = hs__b64_decode(in, inlen, dec, HS_B64_URL | HS_B64_NOPAD);
     if (n < 0 && inlen)
-      n = hs__b64_decode(in, inlen, dec, HB_B64_NOPAD);
+      n = hs__b64_decode(in, inlen, dec, HS_B64_NOPAD);
     if (n < 0)
       hs__resp_error(x, 400, "The value is not valid base64 (RFC 4648 §4 or §5).", NULL);
     else
@@ -339,8 +339,8 @@ oom:
 
 /* ---- /image ------------------------------------------------------------- */
 
-static void send_image(hs_exchange_t *x, const hb_image_t *im, int vary) {
-  hs_resp_t r;
+static void send_image(hs__exchange_t *x, const hb_image_t *im, int vary) {
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   if (vary)
     hs__resp_hdr(&r, HS_H_VARY, "Accept", 6);
@@ -350,8 +350,8 @@ static void send_image(hs_exchange_t *x, const hb_image_t *im, int vary) {
 /* GET /image: the picture chosen from Accept the way httpbin does (substring
  * tests: webp, svg+xml, jpeg, then png or image/"*"; PNG without Accept);
  * otherwise 406 with the list of offered types (our JSON layout). */
-static void image_handler(hs_exchange_t *x) {
-  const hs_req_t *req = x->req;
+static void image_handler(hs__exchange_t *x) {
+  const hs__req_t *req = x->req;
   hs__sbuf_t all = HS_SBUF_INIT;
   int present = 0;
   for (size_t i = 0; i < req->nheaders; i++) {
@@ -366,7 +366,7 @@ static void image_handler(hs_exchange_t *x) {
     hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
     return;
   }
-  const hb_image_t *im = hb_image_for_accept((hs_str_t){all.p ? all.p : "", all.len}, present);
+  const hb_image_t *im = hb_image_for_accept((hs__str_t){all.p ? all.p : "", all.len}, present);
   hs__sbuf_free(&all);
   if (im) {
     send_image(x, im, 1);
@@ -376,14 +376,14 @@ static void image_handler(hs_exchange_t *x) {
       "{\n  \"accept\": [\n    \"image/webp\",\n    \"image/svg+xml\",\n    \"image/jpeg\",\n"
       "    \"image/png\",\n    \"image/*\"\n  ],\n"
       "  \"message\": \"Client did not request a supported media type.\"\n}\n";
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 406);
   hs__resp_hdr(&r, HS_H_VARY, "Accept", 6);
   hs__resp_end(&r, "application/json", body, sizeof body - 1);
 }
 
 /* GET /image/{png,jpeg,webp,svg}: that picture; other names → 404. */
-static void image_kind_handler(hs_exchange_t *x) {
+static void image_kind_handler(hs__exchange_t *x) {
   const hb_image_t *im = hb_image_find(x->tail.ptr, x->tail.len);
   if (!im) {
     hs__resp_error(x, 404, "No such image: use /image/png, /image/jpeg, /image/webp or /image/svg.",
@@ -393,7 +393,7 @@ static void image_kind_handler(hs_exchange_t *x) {
   send_image(x, im, 0);
 }
 
-const hs_route_t hs__routes_formats[] = {
+const hs__route_t hs__routes_formats[] = {
     HS_GET_ROUTE("/html", html_handler, "/html", "an HTML document"),
     HS_GET_ROUTE("/json", json_handler, "/json", "a JSON document"),
     HS_GET_ROUTE("/xml", xml_handler, "/xml", "an XML document"),

@@ -16,8 +16,8 @@
 
 /* Seconds in query parameter `key` as ms, clamped to [0, max]; `def` when
  * absent. Returns -1 when present but not a number. */
-static int64_t query_secs(const hs_req_t *req, const char *key, uint64_t def, uint64_t max) {
-  hs_str_t v;
+static int64_t query_secs(const hs__req_t *req, const char *key, uint64_t def, uint64_t max) {
+  hs__str_t v;
   if (!hs__req_query(req, key, &v))
     return (int64_t)(def < max ? def : max);
   char tmp[32];
@@ -34,14 +34,14 @@ static int64_t query_secs(const hs_req_t *req, const char *key, uint64_t def, ui
 }
 
 /* ?as=nginx|cloudflare|envoy, else the --gateway-codes default; -1 if bad. */
-static int query_vendor(hs_exchange_t *x) {
-  hs_str_t v;
+static int query_vendor(hs__exchange_t *x) {
+  hs__str_t v;
   if (!hs__req_query(x->req, "as", &v))
     return x->ctx->cfg->gateway_codes;
   return hs__gw_vendor_parse(v.ptr, v.len);
 }
 
-static void start(hs_exchange_t *x, hs_gw_plan_t *plan) {
+static void start(hs__exchange_t *x, hs__gw_plan_t *plan) {
   if (!x->ctx->proxy_start) {
     hs__resp_error(x, 501, "This server was built without its gateway.", NULL);
     return;
@@ -53,8 +53,8 @@ static void start(hs_exchange_t *x, hs_gw_plan_t *plan) {
 /* /gateway/{kind}?as=&timeout=&idle=&after=&rate=: timeout bounds the
  * connect and the wait for the head, idle (default: timeout) the pauses in
  * the body; after is slow-headers' delay, rate slow-body's bytes per second. */
-static void gateway_handler(hs_exchange_t *x) {
-  const hs_config_t *cfg = x->ctx->cfg;
+static void gateway_handler(hs__exchange_t *x) {
+  const hs__config_t *cfg = x->ctx->cfg;
   int kind = hs__gw_kind_parse(x->tail);
   if (kind < 0) {
     hs__resp_error(x, 404,
@@ -68,7 +68,7 @@ static void gateway_handler(hs_exchange_t *x) {
   int64_t idle =
       query_secs(x->req, "idle", (uint64_t)(timeout < 0 ? 0 : timeout), cfg->max_delay_ms);
   int64_t after = query_secs(x->req, "after", 2000, cfg->max_delay_ms);
-  hs_str_t rate_s;
+  hs__str_t rate_s;
   long long rate = 1024;
   if (hs__req_query(x->req, "rate", &rate_s)) {
     char tmp[24];
@@ -89,9 +89,9 @@ static void gateway_handler(hs_exchange_t *x) {
                    NULL);
     return;
   }
-  hs_gw_plan_t plan = {0};
-  plan.kind = (hs_gw_kind_t)kind;
-  plan.vendor = (hs_gw_vendor_t)vendor;
+  hs__gw_plan_t plan = {0};
+  plan.kind = (hs__gw_kind_t)kind;
+  plan.vendor = (hs__gw_vendor_t)vendor;
   plan.connect_ms = plan.head_ms = (uint64_t)timeout;
   plan.idle_ms = (uint64_t)idle;
   plan.after_ms = (uint64_t)after;
@@ -101,12 +101,12 @@ static void gateway_handler(hs_exchange_t *x) {
 }
 
 /* Forwards x to --upstream with `target` (an origin-form request-target). */
-static void forward(hs_exchange_t *x, hs_str_t target) {
-  const hs_config_t *cfg = x->ctx->cfg;
+static void forward(hs__exchange_t *x, hs__str_t target) {
+  const hs__config_t *cfg = x->ctx->cfg;
   int vendor = query_vendor(x);
-  hs_gw_plan_t plan = {0};
+  hs__gw_plan_t plan = {0};
   plan.kind = HS_GW_K_UPSTREAM;
-  plan.vendor = vendor < 0 ? (hs_gw_vendor_t)cfg->gateway_codes : (hs_gw_vendor_t)vendor;
+  plan.vendor = vendor < 0 ? (hs__gw_vendor_t)cfg->gateway_codes : (hs__gw_vendor_t)vendor;
   plan.connect_ms = cfg->upstream_connect_ms;
   plan.head_ms = cfg->upstream_timeout_ms;
   plan.idle_ms = cfg->upstream_idle_ms;
@@ -116,25 +116,25 @@ static void forward(hs_exchange_t *x, hs_str_t target) {
 
 /* The router's fallback: the request's origin-form target (an absolute-form
  * target loses its scheme and authority, RFC 9112 §3.2.2). */
-void hs__gateway_fallback(hs_exchange_t *x) {
-  const hs_req_t *req = x->req;
-  hs_str_t t = req->target;
+void hs__gateway_fallback(hs__exchange_t *x) {
+  const hs__req_t *req = x->req;
+  hs__str_t t = req->target;
   if (t.len && t.ptr[0] != '/' && req->path.ptr >= t.ptr && req->path.ptr < t.ptr + t.len)
-    t = (hs_str_t){req->path.ptr, (size_t)(t.ptr + t.len - req->path.ptr)};
+    t = (hs__str_t){req->path.ptr, (size_t)(t.ptr + t.len - req->path.ptr)};
   forward(x, t);
 }
 
 /* ANY /proxy/{path}: forwarded to --upstream as /{path}?query */
-static void proxy_handler(hs_exchange_t *x) {
+static void proxy_handler(hs__exchange_t *x) {
   if (!x->ctx->cfg->upstream_host[0]) {
     /* nginx's "no live upstreams" is a 502 too */
     hs__resp_error(x, 502, "No upstream is configured (httpstatus serve --upstream URL).", NULL);
     return;
   }
   /* "/proxy/a/b?q" → "/a/b?q": the target from the slash before the tail */
-  hs_str_t t = x->req->target;
+  hs__str_t t = x->req->target;
   if (t.len >= 6 && memcmp(t.ptr, "/proxy", 6) == 0)
-    t = (hs_str_t){t.ptr + 6, t.len - 6};
+    t = (hs__str_t){t.ptr + 6, t.len - 6};
   forward(x, t);
 }
 
@@ -142,8 +142,8 @@ static void proxy_handler(hs_exchange_t *x) {
  * the certificate's subject; 400 logged 496 when verify=on and none was
  * sent; 400 logged 495 when one was sent and does not verify. Needs the
  * TLS listener with --tls-client-ca. */
-static void client_cert_handler(hs_exchange_t *x) {
-  hs_str_t v;
+static void client_cert_handler(hs__exchange_t *x) {
+  hs__str_t v;
   int on = 1;
   if (hs__req_query(x->req, "verify", &v)) {
     if (v.len == 8 && memcmp(v.ptr, "optional", 8) == 0)
@@ -168,13 +168,13 @@ static void client_cert_handler(hs_exchange_t *x) {
                    NULL);
     return;
   }
-  hs_buf_t *b = &x->ctx->scratch; /* RFC 2253 escapes with backslashes: JSON-escape it */
+  hs__buf_t *b = &x->ctx->scratch; /* RFC 2253 escapes with backslashes: JSON-escape it */
   b->len = 0;
   hs__buf_lit(b, "{\n  \"subject\": \"");
   if (r == 1)
     hs__json_escape(b, subj, strlen(subj));
   hs__buf_str(b, r == 1 ? "\",\n  \"verified\": true\n}\n" : "\",\n  \"verified\": false\n}\n");
-  hs_resp_t resp;
+  hs__resp_t resp;
   hs__resp_begin(&resp, x, 200);
   hs__resp_end(&resp, "application/json", b->base, b->len);
 }
@@ -185,7 +185,7 @@ static void client_cert_handler(hs_exchange_t *x) {
   (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) |               \
    HS_MBIT(HS_M_DELETE) | HS_MBIT(HS_M_PATCH))
 
-const hs_route_t hs__routes_gateway[] = {
+const hs__route_t hs__routes_gateway[] = {
     HS_ROUTE("/gateway/", 1, GATEWAY_BITS, gateway_handler, "/gateway/{kind}?as=&timeout=&idle=",
              "proxies to a misbehaving upstream: the real 502, 504, 508 or 52x"),
     HS_ROUTE("/client-cert", 0, HS_M_GET_HEAD, client_cert_handler,

@@ -3,8 +3,8 @@
  * are a string (one occurrence) or a list of strings (repeated key), keys in
  * first-seen order. Used by the redirect, cookies, auth, cache and bytes
  * handlers. Header-only: a few lines each. */
-#ifndef HS_SERVER_HB_ARGS_H
-#define HS_SERVER_HB_ARGS_H
+#ifndef HS_HANDLERS_HB_ARGS_H
+#define HS_HANDLERS_HB_ARGS_H
 
 #include <jansson.h>
 #include <stdlib.h>

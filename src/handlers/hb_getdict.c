@@ -19,7 +19,7 @@
 #define LAYOUT (HB_JSON_FLASK_PRETTY & ~HB_JSON_NEWLINE) /* for nested values */
 
 /* "\n" and the indentation of a member at `depth`, after "," unless first. */
-static void member(hs_buf_t *b, int depth, int first, const char *key) {
+static void member(hs__buf_t *b, int depth, int first, const char *key) {
   if (!first)
     hs__buf_append(b, ",", 1);
   hs__buf_append(b, "\n", 1);
@@ -33,7 +33,7 @@ static void member(hs_buf_t *b, int depth, int first, const char *key) {
 
 /* The "headers" object being written, and how many members it has so far. */
 typedef struct {
-  hs_buf_t *b;
+  hs__buf_t *b;
   size_t n;
 } headers_out_t;
 
@@ -50,7 +50,7 @@ static int write_field(void *ctx, const char *name, size_t nl, const char *value
 }
 
 /* The "headers" object, with the rules every httpbin endpoint shares. */
-static int write_headers(const hs_req_t *req, hs_buf_t *b) {
+static int write_headers(const hs__req_t *req, hs__buf_t *b) {
   headers_out_t h = {b, 0};
   int show_env = req->query.len && hs__hb_query_has(req->query, "show_env");
   if (hs__hb_header_fields(req, show_env, write_field, &h))
@@ -63,8 +63,8 @@ static int write_headers(const hs_req_t *req, hs_buf_t *b) {
 }
 
 /* Writes one text member produced by `fill` (origin, url). */
-static int write_text(const hs_req_t *req, hs_buf_t *b,
-                      void (*fill)(const hs_req_t *, hs__sbuf_t *)) {
+static int write_text(const hs__req_t *req, hs__buf_t *b,
+                      void (*fill)(const hs__req_t *, hs__sbuf_t *)) {
   hs__sbuf_t t = HS_SBUF_INIT;
   fill(req, &t);
   int rc = t.oom ? -1 : hb_json_write_string(t.p ? t.p : "", t.len, 0, hb__json_buf_emit, b);
@@ -72,12 +72,12 @@ static int write_text(const hs_req_t *req, hs_buf_t *b,
   return rc;
 }
 
-int hs__hb_write_dict(const hs_req_t *req, unsigned members, hs_buf_t *b) {
+int hs__hb_write_dict(const hs__req_t *req, unsigned members, hs__buf_t *b) {
   int first = 1;
-  if (members & HB_BODY)
+  if (members & HS_HB_BODY)
     return -1;
   hs__buf_append(b, "{", 1);
-  if (members & HB_ARGS) { /* keys sorted: args, headers, method, origin, url */
+  if (members & HS_HB_ARGS) { /* keys sorted: args, headers, method, origin, url */
     member(b, 1, first, "args");
     first = 0;
     if (!req->query.len) {
@@ -90,24 +90,24 @@ int hs__hb_write_dict(const hs_req_t *req, unsigned members, hs_buf_t *b) {
         return -1;
     }
   }
-  if (members & HB_HEADERS) {
+  if (members & HS_HB_HEADERS) {
     member(b, 1, first, "headers");
     first = 0;
     if (write_headers(req, b))
       return -1;
   }
-  if (members & HB_METHOD) {
+  if (members & HS_HB_METHOD) {
     member(b, 1, first, "method");
     first = 0;
     hb_json_write_string(req->method_name.ptr, req->method_name.len, 0, hb__json_buf_emit, b);
   }
-  if (members & HB_ORIGIN) {
+  if (members & HS_HB_ORIGIN) {
     member(b, 1, first, "origin");
     first = 0;
     if (write_text(req, b, hs__hb_origin_to))
       return -1;
   }
-  if (members & HB_URL) {
+  if (members & HS_HB_URL) {
     member(b, 1, first, "url");
     first = 0;
     if (write_text(req, b, hs__hb_url_to))

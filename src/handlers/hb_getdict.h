@@ -6,10 +6,10 @@
 #include "base/buf.h"
 #include "http/request.h"
 
-/* hs__hb_request_dict(x, members) for members without HB_BODY, written
+/* hs__hb_request_dict(x, members) for members without HS_HB_BODY, written
  * straight into b as hs__hb_send_json lays it out (same bytes), without
  * building the JSON object (hb_getdict.c). Returns 0, or -1 when out of
  * memory (b may hold a partial text). */
-int hs__hb_write_dict(const hs_req_t *req, unsigned members, hs_buf_t *b);
+int hs__hb_write_dict(const hs__req_t *req, unsigned members, hs__buf_t *b);
 
 #endif

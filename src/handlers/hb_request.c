@@ -18,7 +18,7 @@
 /* Headers httpbin hides unless the query has show_env (helpers.ENV_HEADERS),
  * as they appear after Werkzeug's re-casing. */
 #define N_ENV_HEADERS 15
-static const hs_str_t env_headers[N_ENV_HEADERS] = {
+static const hs__str_t env_headers[N_ENV_HEADERS] = {
     HS_STR("X-Varnish"),
     HS_STR("X-Request-Start"),
     HS_STR("X-Heroku-Queue-Depth"),
@@ -55,7 +55,7 @@ static int key_is(const char *k, size_t n, const char *want) {
   return w == wl;
 }
 
-int hs__hb_query_has(hs_str_t query, const char *key) {
+int hs__hb_query_has(hs__str_t query, const char *key) {
   size_t i = 0;
   while (i < query.len) {
     size_t j = i;
@@ -126,7 +126,7 @@ static int is_env_header(const char *name, size_t n) {
   return 0;
 }
 
-int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, void *ctx) {
+int hs__hb_header_fields(const hs__req_t *req, int show_env, hs_hb_field_fn fn, void *ctx) {
   field_t small[32], *f = req->nheaders <= 32 ? small : malloc(req->nheaders * sizeof *f);
   hs__sbuf_t names = HS_SBUF_INIT, val = HS_SBUF_INIT;
   int rc = -1;
@@ -134,7 +134,7 @@ int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, v
     return -1;
   size_t n = 0;
   for (size_t i = 0; i < req->nheaders; i++) {
-    const hs_hdr_t *h = &req->headers[i];
+    const hs__hdr_t *h = &req->headers[i];
     if (!h->name.len || hs__sbuf_reserve(&names, h->name.len))
       continue;
     char *name = names.p + names.len;
@@ -158,7 +158,7 @@ int hs__hb_header_fields(const hs_req_t *req, int show_env, hs_hb_field_fn fn, v
     for (;
          j < n && f[j].len == f[i].len && !memcmp(names.p + f[j].off, names.p + f[i].off, f[i].len);
          j++) {
-      const hs_hdr_t *h = &req->headers[f[j].idx];
+      const hs__hdr_t *h = &req->headers[f[j].idx];
       if (j > i)
         hs__sbuf_addc(&val, ',');
       hs__latin1_to_utf8(&val, h->value.ptr, h->value.len);
@@ -184,7 +184,7 @@ static int add_field(void *o, const char *name, size_t nl, const char *value, si
 
 /* The headers object of request `req` (the rules: hs__hb_header_fields).
  * Returns a new object, or NULL if out of memory. */
-json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
+json_t *hs__hb_headers(const hs__req_t *req, int show_env) {
   json_t *o = json_object();
   if (o && hs__hb_header_fields(req, show_env, add_field, o)) {
     json_decref(o);
@@ -194,7 +194,7 @@ json_t *hs__hb_headers(const hs_req_t *req, int show_env) {
 }
 
 /* Header names as CGI sees them: case-insensitive, '_' equal to '-'. */
-static int cgi_name_eq(hs_str_t a, const char *b, size_t n) {
+static int cgi_name_eq(hs__str_t a, const char *b, size_t n) {
   if (a.len != n)
     return 0;
   for (size_t i = 0; i < n; i++) {
@@ -216,7 +216,7 @@ static int cgi_name_eq(hs_str_t a, const char *b, size_t n) {
 /* Appends the fields named `name` (CGI matching) read as ISO-8859-1 to v,
  * repeated fields joined by "," like the headers object. Returns how many
  * there were. */
-static size_t header_latin1_to(const hs_req_t *req, const char *name, hs__sbuf_t *v) {
+static size_t header_latin1_to(const hs__req_t *req, const char *name, hs__sbuf_t *v) {
   size_t nl = strlen(name), seen = 0;
   for (size_t i = 0; i < req->nheaders; i++) {
     if (!cgi_name_eq(req->headers[i].name, name, nl))
@@ -228,13 +228,13 @@ static size_t header_latin1_to(const hs_req_t *req, const char *name, hs__sbuf_t
   return seen;
 }
 
-void hs__hb_origin_to(const hs_req_t *req, hs__sbuf_t *b) {
+void hs__hb_origin_to(const hs__req_t *req, hs__sbuf_t *b) {
   if (!header_latin1_to(req, "X-Forwarded-For", b))
     hs__sbuf_adds(b, req->peer ? req->peer : "");
 }
 
 /* The text `fill` appends for req, as a new JSON string (NULL: out of memory). */
-static json_t *text_json(const hs_req_t *req, void (*fill)(const hs_req_t *, hs__sbuf_t *)) {
+static json_t *text_json(const hs__req_t *req, void (*fill)(const hs__req_t *, hs__sbuf_t *)) {
   hs__sbuf_t v = HS_SBUF_INIT;
   fill(req, &v);
   json_t *s = v.oom ? NULL : json_stringn_nocheck(v.p ? v.p : "", v.len);
@@ -242,20 +242,20 @@ static json_t *text_json(const hs_req_t *req, void (*fill)(const hs_req_t *, hs_
   return s;
 }
 
-json_t *hs__hb_origin(const hs_req_t *req) { return text_json(req, hs__hb_origin_to); }
+json_t *hs__hb_origin(const hs__req_t *req) { return text_json(req, hs__hb_origin_to); }
 
 /* httpbin's get_url(): the scheme from X-Forwarded-Proto, X-Forwarded-Protocol
  * or X-Forwarded-Ssl: on, else the request's own (http, or https over TLS). */
-void hs__hb_url_to(const hs_req_t *req, hs__sbuf_t *b) {
-  hs_str_t scheme = req->scheme.len ? req->scheme : HS_STR("http");
+void hs__hb_url_to(const hs__req_t *req, hs__sbuf_t *b) {
+  hs__str_t scheme = req->scheme.len ? req->scheme : HS_STR("http");
   /* protocol = X-Forwarded-Proto or X-Forwarded-Protocol (Python `or`) */
-  const hs_str_t *p = hs__req_header(req, "X-Forwarded-Proto");
+  const hs__str_t *p = hs__req_header(req, "X-Forwarded-Proto");
   if (!p || !p->len)
     p = hs__req_header(req, "X-Forwarded-Protocol");
   if (p) {
     scheme = *p;
   } else {
-    const hs_str_t *ssl = hs__req_header(req, "X-Forwarded-Ssl");
+    const hs__str_t *ssl = hs__req_header(req, "X-Forwarded-Ssl");
     if (ssl && ssl->len == 2 && !memcmp(ssl->ptr, "on", 2))
       scheme = HS_STR("https");
   }
@@ -272,15 +272,15 @@ void hs__hb_url_to(const hs_req_t *req, hs__sbuf_t *b) {
   free(u);
 }
 
-json_t *hs__hb_url(const hs_req_t *req) { return text_json(req, hs__hb_url_to); }
+json_t *hs__hb_url(const hs__req_t *req) { return text_json(req, hs__hb_url_to); }
 
 /* The most bytes the indented echo of a body of len bytes may take. */
-static size_t max_layout(size_t len, const hs_config_t *cfg) {
+static size_t max_layout(size_t len, const hs__config_t *cfg) {
   size_t cap = len > SIZE_MAX / cfg->json_max_expansion ? SIZE_MAX : len * cfg->json_max_expansion;
   return cap < HS_JSON_EXPANSION_FLOOR ? HS_JSON_EXPANSION_FLOOR : cap;
 }
 
-int hs__hb_json_over_limit(const char *body, size_t len, const hs_config_t *cfg, char *msg,
+int hs__hb_json_over_limit(const char *body, size_t len, const hs__config_t *cfg, char *msg,
                            size_t cap) {
   if (!len || !hs__utf8_valid(body, len))
     return 0;
@@ -305,7 +305,7 @@ int hs__hb_json_over_limit(const char *body, size_t len, const hs_config_t *cfg,
   return 0;
 }
 
-json_t *hs__hb_body_json(const char *body, size_t len, const hs_config_t *cfg) {
+json_t *hs__hb_body_json(const char *body, size_t len, const hs__config_t *cfg) {
   json_t *j = NULL;
   if (len && hs__utf8_valid(body, len)) {
     hb_json_shape_t sh;
@@ -332,30 +332,30 @@ static int put(json_t *o, const char *key, json_t *v) {
   return json_object_set_new_nocheck(o, key, v) ? -1 : 0;
 }
 
-json_t *hs__hb_request_dict_st(hs_exchange_t *x, unsigned members, int *status) {
-  const hs_req_t *req = x->req;
+json_t *hs__hb_request_dict_st(hs__exchange_t *x, unsigned members, int *status) {
+  const hs__req_t *req = x->req;
   json_t *d = json_object();
   *status = 500;
   if (!d)
     return NULL;
-  if ((members & HB_ARGS) && put(d, "args", hb_form_args(req->query)))
+  if ((members & HS_HB_ARGS) && put(d, "args", hb_form_args(req->query)))
     goto fail;
-  if ((members & HB_HEADERS) &&
+  if ((members & HS_HB_HEADERS) &&
       put(d, "headers",
           hs__hb_headers(req, req->query.len && hs__hb_query_has(req->query, "show_env"))))
     goto fail;
-  if ((members & HB_ORIGIN) && put(d, "origin", hs__hb_origin(req)))
+  if ((members & HS_HB_ORIGIN) && put(d, "origin", hs__hb_origin(req)))
     goto fail;
-  if ((members & HB_URL) && put(d, "url", hs__hb_url(req)))
+  if ((members & HS_HB_URL) && put(d, "url", hs__hb_url(req)))
     goto fail;
-  if (members & HB_METHOD) {
+  if (members & HS_HB_METHOD) {
     /* method names are tokens (ASCII) */
     if (put(d, "method", json_stringn_nocheck(req->method_name.ptr, req->method_name.len)))
       goto fail;
   }
-  if (members & HB_BODY) {
-    const hs_str_t *ct = hs__req_header(req, "Content-Type");
-    hs_str_t ctv = ct ? *ct : (hs_str_t){"", 0};
+  if (members & HS_HB_BODY) {
+    const hs__str_t *ct = hs__req_header(req, "Content-Type");
+    hs__str_t ctv = ct ? *ct : (hs__str_t){"", 0};
     json_t *form = NULL, *files = NULL, *data = NULL;
     int rc = hb_form_body(ctv, req->body, req->body_len, NULL, 0, &form, &files, &data);
     if (rc == HB_FORM_ENOMEM)
@@ -383,15 +383,15 @@ fail:
   return NULL;
 }
 
-json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members) {
+json_t *hs__hb_request_dict(hs__exchange_t *x, unsigned members) {
   int st;
   json_t *d = hs__hb_request_dict_st(x, members, &st);
   if (!d && st == 400) { /* JSON over the limits: describe it with "json": null */
-    d = hs__hb_request_dict_st(x, members & ~HB_BODY, &st);
-    if (d && (members & HB_BODY)) {
-      const hs_str_t *ct = hs__req_header(x->req, "Content-Type");
+    d = hs__hb_request_dict_st(x, members & ~HS_HB_BODY, &st);
+    if (d && (members & HS_HB_BODY)) {
+      const hs__str_t *ct = hs__req_header(x->req, "Content-Type");
       json_t *form = NULL, *files = NULL, *data = NULL;
-      hb_form_body(ct ? *ct : (hs_str_t){"", 0}, x->req->body, x->req->body_len, NULL, 0, &form,
+      hb_form_body(ct ? *ct : (hs__str_t){"", 0}, x->req->body, x->req->body_len, NULL, 0, &form,
                    &files, &data);
       if (put(d, "form", form) | put(d, "files", files) | put(d, "data", data) |
           put(d, "json", json_null())) {
@@ -400,8 +400,8 @@ json_t *hs__hb_request_dict(hs_exchange_t *x, unsigned members) {
       }
     }
   } else if (!d && st == 413) { /* too many parts: still describe the request, form empty */
-    d = hs__hb_request_dict_st(x, members & ~HB_BODY, &st);
-    if (d && (members & HB_BODY)) {
+    d = hs__hb_request_dict_st(x, members & ~HS_HB_BODY, &st);
+    if (d && (members & HS_HB_BODY)) {
       if (put(d, "form", json_object()) | put(d, "files", json_object()) |
           put(d, "data", json_string("")) | put(d, "json", json_null())) {
         json_decref(d);

@@ -6,25 +6,25 @@
 #include "http/ctx.h"
 #include "httpbin/jsonfmt.h"
 
-void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const hs_fields_t *extra) {
-  hs_buf_t *b = &x->ctx->scratch;
+void hs__hb_send_json(hs__exchange_t *x, int status, const json_t *v, const hs__fields_t *extra) {
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   if (!v || hb_json_to_buf(b, v, HB_JSON_FLASK_PRETTY)) {
     hs__resp_error(x, 500, "The response could not be produced (out of memory).", NULL);
     return;
   }
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, status);
   hs__resp_fields(&r, extra);
   hs__resp_end(&r, "application/json", b->base, b->len);
 }
 
-void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const hs_fields_t *extra) {
-  if (!(members & HB_BODY)) { /* nothing to parse: written directly (hb_getdict.c) */
-    hs_buf_t *b = &x->ctx->scratch;
+void hs__hb_send_dict(hs__exchange_t *x, unsigned members, const hs__fields_t *extra) {
+  if (!(members & HS_HB_BODY)) { /* nothing to parse: written directly (hb_getdict.c) */
+    hs__buf_t *b = &x->ctx->scratch;
     b->len = 0;
     if (hs__hb_write_dict(x->req, members, b) == 0) {
-      hs_resp_t r;
+      hs__resp_t r;
       hs__resp_begin(&r, x, 200);
       hs__resp_fields(&r, extra);
       hs__resp_end(&r, "application/json", b->base, b->len);

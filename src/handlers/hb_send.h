@@ -11,10 +11,10 @@
 /* Writes a complete response: `status`, Content-Type application/json, the body
  * `v` (borrowed) as 2-space indented JSON with sorted keys and a trailing
  * newline. `extra` is NULL or header fields to add. */
-void hs__hb_send_json(hs_exchange_t *x, int status, const json_t *v, const hs_fields_t *extra);
+void hs__hb_send_json(hs__exchange_t *x, int status, const json_t *v, const hs__fields_t *extra);
 
 /* Builds hs__hb_request_dict(x, members) and sends it with status 200 (or the
  * error: 413, 500). `extra` as for hs__hb_send_json. */
-void hs__hb_send_dict(hs_exchange_t *x, unsigned members, const hs_fields_t *extra);
+void hs__hb_send_dict(hs__exchange_t *x, unsigned members, const hs__fields_t *extra);
 
 #endif

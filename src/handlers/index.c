@@ -8,11 +8,11 @@
 
 /* Calls fn(route, last) for every route that describes itself, in the order
  * the router searches them: the endpoint list cannot drift from the routes. */
-static void each_listed(const hs__ctx_t *ctx, hs_buf_t *b,
-                        void (*fn)(hs_buf_t *b, const hs_route_t *r, int last)) {
-  const hs_route_t *prev = NULL;
-  for (const hs_route_t *const *t = ctx->routes; *t; t++)
-    for (const hs_route_t *r = *t; r->path; r++) {
+static void each_listed(const hs__ctx_t *ctx, hs__buf_t *b,
+                        void (*fn)(hs__buf_t *b, const hs__route_t *r, int last)) {
+  const hs__route_t *prev = NULL;
+  for (const hs__route_t *const *t = ctx->routes; *t; t++)
+    for (const hs__route_t *r = *t; r->path; r++) {
       if (!r->usage || !r->doc)
         continue;
       if (prev)
@@ -23,7 +23,7 @@ static void each_listed(const hs__ctx_t *ctx, hs_buf_t *b,
     fn(b, prev, 1);
 }
 
-static void json_item(hs_buf_t *b, const hs_route_t *r, int last) {
+static void json_item(hs__buf_t *b, const hs__route_t *r, int last) {
   hs__buf_lit(b, "    \"");
   hs__json_escape(b, r->usage, strlen(r->usage));
   hs__buf_lit(b, "\": \"");
@@ -31,11 +31,11 @@ static void json_item(hs_buf_t *b, const hs_route_t *r, int last) {
   hs__buf_str(b, last ? "\"\n" : "\",\n");
 }
 
-static void text_item(hs_buf_t *b, const hs_route_t *r, int last) {
+static void text_item(hs__buf_t *b, const hs__route_t *r, int last) {
   hs__buf_printf(b, "%-32s %s\n", r->usage, r->doc);
 }
 
-static void html_item(hs_buf_t *b, const hs_route_t *r, int last) {
+static void html_item(hs__buf_t *b, const hs__route_t *r, int last) {
   hs__buf_lit(b, "<li><code>");
   hs__html_escape(b, r->usage, strlen(r->usage));
   hs__buf_lit(b, "</code> — ");
@@ -43,14 +43,14 @@ static void html_item(hs_buf_t *b, const hs_route_t *r, int last) {
   hs__buf_lit(b, "</li>\n");
 }
 
-static void index_handler(hs_exchange_t *x) {
-  hs_neg_t neg = hs__negotiate(x->req);
+static void index_handler(hs__exchange_t *x) {
+  hs__neg_t neg = hs__negotiate(x->req);
   /* a page for people: HTML unless JSON or plain text is asked for by name */
-  hs_str_t a = x->req->accept;
+  hs__str_t a = x->req->accept;
   if (!memmem(a.ptr ? a.ptr : "", a.len, "json", 4) &&
       !memmem(a.ptr ? a.ptr : "", a.len, "text/plain", 10))
     neg.fmt = HS_FMT_HTML;
-  hs_buf_t *b = &x->ctx->scratch;
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   switch (neg.fmt) {
   case HS_FMT_JSON:
@@ -71,13 +71,13 @@ static void index_handler(hs_exchange_t *x) {
     hs__buf_lit(b, "</ul></body></html>\n");
     break;
   }
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_hdr(&r, HS_H_VARY, "Accept", 6);
   hs__resp_end(&r, hs__fmt_ctype(neg.fmt), b->base, b->len);
 }
 
-const hs_route_t hs__routes_index[] = {
+const hs__route_t hs__routes_index[] = {
     HS_ROUTE("/api", 0, HS_M_GET_HEAD, index_handler, "/api", "this list"),
     HS_ROUTE_END,
 };

@@ -11,12 +11,12 @@
 #include "lint/read.h"
 
 typedef struct out_s {
-  hs_buf_t *b;
+  hs__buf_t *b;
   int li;
   size_t n;
 } out_t;
 
-static void str(hs_buf_t *b, const char *s) {
+static void str(hs__buf_t *b, const char *s) {
   hs__buf_lit(b, "\"");
   hs__json_escape(b, s, strlen(s));
   hs__buf_lit(b, "\"");
@@ -72,14 +72,14 @@ static const char page[] =
     "    ' (' + f.spec + ')').join('\\n')).join('\\n\\n');\n"
     "};\n</script></body></html>\n";
 
-static void lint_handler(hs_exchange_t *x) {
-  hs_resp_t r;
+static void lint_handler(hs__exchange_t *x) {
+  hs__resp_t r;
   if (x->req->method != HS_M_POST) {
     hs__resp_begin(&r, x, 200);
     hs__resp_end(&r, "text/html; charset=utf-8", page, sizeof page - 1);
     return;
   }
-  hs_str_t lang;
+  hs__str_t lang;
   out_t o = {&x->ctx->scratch, 0, 0};
   if (hs__req_query(x->req, "lang", &lang) && lang.len == 2 && !memcmp(lang.ptr, "zh", 2))
     o.li = 1;
@@ -103,7 +103,7 @@ static void lint_handler(hs_exchange_t *x) {
   hs__resp_end(&r, "application/json", o.b->base, o.b->len);
 }
 
-const hs_route_t hs__routes_lint[] = {
+const hs__route_t hs__routes_lint[] = {
     HS_ROUTE("/lint", 0, HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST), lint_handler,
              "/lint", "POST a response (raw or curl -i/-v text): its lint findings (JSON)"),
     HS_ROUTE_END,

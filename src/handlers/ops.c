@@ -11,8 +11,8 @@
 /* The Content-Type of the exposition format Prometheus scrapes. */
 #define METRICS_CTYPE "text/plain; version=0.0.4; charset=utf-8"
 
-static void text(hs_exchange_t *x, int status, const char *body) {
-  hs_resp_t r;
+static void text(hs__exchange_t *x, int status, const char *body) {
+  hs__resp_t r;
   hs__resp_begin(&r, x, status);
   hs__resp_field(&r, "Cache-Control", "no-store", 8);
   if (status == 503)
@@ -21,11 +21,11 @@ static void text(hs_exchange_t *x, int status, const char *body) {
 }
 
 /* GET /metrics: the exposition, built in the context's scratch buffer. */
-static void metrics(hs_exchange_t *x) {
-  hs_buf_t *out = &x->ctx->scratch;
+static void metrics(hs__exchange_t *x) {
+  hs__buf_t *out = &x->ctx->scratch;
   out->len = 0;
   hs__metrics_render(x->ctx->mset, &x->ctx->metrics, out);
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_field(&r, "Cache-Control", "no-store", 8);
   hs__resp_end(&r, METRICS_CTYPE, out->base, out->len);
@@ -33,10 +33,10 @@ static void metrics(hs_exchange_t *x) {
 }
 
 /* GET /healthz: 200 as long as the worker answers at all (liveness). */
-static void healthz(hs_exchange_t *x) { text(x, 200, "ok\n"); }
+static void healthz(hs__exchange_t *x) { text(x, 200, "ok\n"); }
 
 /* GET /readyz: 200 once every listener is up, 503 before and while draining. */
-static void readyz(hs_exchange_t *x) {
+static void readyz(hs__exchange_t *x) {
   const hs__metrics_set_t *set = x->ctx->mset;
   int phase = set ? atomic_load((atomic_int *)&set->phase) : HS_PHASE_READY;
   if (x->ctx->draining || phase == HS_PHASE_DRAINING)
@@ -46,7 +46,7 @@ static void readyz(hs_exchange_t *x) {
   text(x, 200, "ready\n");
 }
 
-const hs_route_t hs__routes_ops[] = {
+const hs__route_t hs__routes_ops[] = {
     HS_ROUTE("/metrics", 0, HS_M_GET_HEAD, metrics, "/metrics",
              "Prometheus metrics: requests by code and protocol, durations, connections"),
     HS_ROUTE("/healthz", 0, HS_M_GET_HEAD, healthz, "/healthz",
@@ -56,4 +56,4 @@ const hs_route_t hs__routes_ops[] = {
     HS_ROUTE_END,
 };
 
-const hs_route_t *const hs__ops_routes[] = {hs__routes_ops, NULL};
+const hs__route_t *const hs__ops_routes[] = {hs__routes_ops, NULL};

@@ -174,7 +174,7 @@ int hs__redirect_allowed(const char *url, size_t n) {
 
 /* ---- shared helpers -------------------------------------------------------- */
 
-int hs__hb_is_https(const hs_req_t *req) {
+int hs__hb_is_https(const hs__req_t *req) {
   if (hs__str_ieq(req->scheme, "https", 5)) /* the connection itself is TLS */
     return 1;
   /* gunicorn's secure_scheme_headers: the first of them in the request
@@ -184,7 +184,7 @@ int hs__hb_is_https(const hs_req_t *req) {
   } secure[] = {
       {"X-Forwarded-Proto", "https"}, {"X-Forwarded-Protocol", "ssl"}, {"X-Forwarded-Ssl", "on"}};
   for (size_t i = 0; i < req->nheaders; i++) {
-    const hs_hdr_t *h = &req->headers[i];
+    const hs__hdr_t *h = &req->headers[i];
     for (size_t k = 0; k < sizeof(secure) / sizeof(secure[0]); k++) {
       if (!hs__str_ieq(h->name, secure[k].name, strlen(secure[k].name)))
         continue;
@@ -195,9 +195,9 @@ int hs__hb_is_https(const hs_req_t *req) {
   return 0;
 }
 
-void hs__hb_redirect(hs_exchange_t *x, int status, const char *loc, size_t n, int page,
-                     const hs_fields_t *extra) {
-  hs_buf_t *b = &x->ctx->scratch;
+void hs__hb_redirect(hs__exchange_t *x, int status, const char *loc, size_t n, int page,
+                     const hs__fields_t *extra) {
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   if (page) { /* werkzeug.utils.redirect() */
     hs__buf_lit(b, "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
@@ -208,7 +208,7 @@ void hs__hb_redirect(hs_exchange_t *x, int status, const char *loc, size_t n, in
     hs__html_escape(b, loc, n);
     hs__buf_lit(b, "</a>. If not, click the link.\n");
   }
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, status);
   hs__resp_hdr(&r, HS_H_LOCATION, loc, n);
   hs__resp_fields(&r, extra);
@@ -221,8 +221,8 @@ void hs__hb_redirect(hs_exchange_t *x, int status, const char *loc, size_t n, in
  * (leading zeros dropped, any length) into out (cap bytes). Returns 1 if
  * n >= 2, 0 if n == 1, -1 (after answering 400) if n == 0, -2 (after
  * answering 404) if the tail is not a number. */
-static int decrement(hs_exchange_t *x, char *out, size_t cap) {
-  hs_str_t t = x->tail;
+static int decrement(hs__exchange_t *x, char *out, size_t cap) {
+  hs__str_t t = x->tail;
   size_t i = 0;
   if (t.len == 0)
     goto not_found;
@@ -261,15 +261,15 @@ not_found:
 
 /* Builds http(s)://<Host>/<path> like Flask's url_for(_external=True). Returns
  * a malloc'd string or NULL. */
-static char *external_url(hs_exchange_t *x, const char *path, size_t *len) {
-  const hs_req_t *req = x->req;
-  hs_str_t scheme = hs__hb_is_https(req) ? HS_STR("https") : HS_STR("http");
-  hs_str_t host = req->authority.len ? req->authority : HS_STR("localhost");
-  return hb_request_url(scheme, host, (hs_str_t){path, strlen(path)}, len);
+static char *external_url(hs__exchange_t *x, const char *path, size_t *len) {
+  const hs__req_t *req = x->req;
+  hs__str_t scheme = hs__hb_is_https(req) ? HS_STR("https") : HS_STR("http");
+  hs__str_t host = req->authority.len ? req->authority : HS_STR("localhost");
+  return hb_request_url(scheme, host, (hs__str_t){path, strlen(path)}, len);
 }
 
 /* Answers a redirect to `path` (absolute when asked), 302. */
-static void redirect_path(hs_exchange_t *x, const char *path, int absolute, int page) {
+static void redirect_path(hs__exchange_t *x, const char *path, int absolute, int page) {
   if (!absolute) {
     hs__hb_redirect(x, 302, path, strlen(path), page, NULL);
     return;
@@ -288,7 +288,7 @@ static void redirect_path(hs_exchange_t *x, const char *path, int absolute, int 
 
 /* /redirect/{n}: 302 to /get when n = 1, else to /relative-redirect/{n-1}
  * (with ?absolute=true: http://host/get, http://host/absolute-redirect/{n-1}). */
-static void redirect_n(hs_exchange_t *x) {
+static void redirect_n(hs__exchange_t *x) {
   char num[64], path[96];
   int d = decrement(x, num, sizeof(num));
   if (d < 0)
@@ -308,7 +308,7 @@ static void redirect_n(hs_exchange_t *x) {
 }
 
 /* /relative-redirect/{n}: 302 with an empty body. */
-static void relative_redirect(hs_exchange_t *x) {
+static void relative_redirect(hs__exchange_t *x) {
   char num[64], path[96];
   int d = decrement(x, num, sizeof(num));
   if (d < 0)
@@ -321,7 +321,7 @@ static void relative_redirect(hs_exchange_t *x) {
 }
 
 /* /absolute-redirect/{n}: 302 to http://host/... with Werkzeug's page. */
-static void absolute_redirect(hs_exchange_t *x) {
+static void absolute_redirect(hs__exchange_t *x) {
   char num[64], path[96];
   int d = decrement(x, num, sizeof(num));
   if (d < 0)
@@ -366,7 +366,7 @@ static char *location_value(const char *u, size_t n, size_t *len) {
 
 /* /redirect-to?url=&status_code= (parameter names case-insensitive): a
  * redirect to `url` as given, 302 or the 3xx status_code. */
-static void redirect_to(hs_exchange_t *x) {
+static void redirect_to(hs__exchange_t *x) {
   json_t *args = hb_form_args(x->req->query);
   if (!args) {
     hs__resp_error(x, 500, "Out of memory.", NULL);
@@ -397,7 +397,7 @@ static void redirect_to(hs_exchange_t *x) {
     goto done;
   }
   if (!hs__redirect_allowed(loc, n)) { /* go-httpbin: 403 text/plain */
-    hs_buf_t *b = &x->ctx->scratch;
+    hs__buf_t *b = &x->ctx->scratch;
     b->len = 0;
     hs__buf_lit(b, "Forbidden redirect URL. Please be careful with this link.\n\n"
                    "Allowed redirect destinations:\n");
@@ -406,7 +406,7 @@ static void redirect_to(hs_exchange_t *x) {
       hs__buf_str(b, allow[i]);
       hs__buf_lit(b, "\n");
     }
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, 403);
     hs__resp_end(&r, "text/plain; charset=utf-8", b->base, b->len);
     goto done;
@@ -417,7 +417,7 @@ done:
   json_decref(args);
 }
 
-const hs_route_t hs__routes_redirect[] = {
+const hs__route_t hs__routes_redirect[] = {
     HS_ROUTE("/redirect/", 1, HS_M_GET_HEAD, redirect_n, "/redirect/{n}",
              "redirects n times, then /get (?absolute=true for absolute URLs)"),
     HS_ROUTE("/relative-redirect/", 1, HS_M_GET_HEAD, relative_redirect, "/relative-redirect/{n}",

@@ -1,8 +1,8 @@
 /* Redirect helpers shared by the httpbin handlers (redirect.c, cookies.c) and
  * the open-redirect allow-list of /redirect-to (set from `serve
  * --redirect-allow HOSTS`). */
-#ifndef HS_SERVER_REDIRECT_H
-#define HS_SERVER_REDIRECT_H
+#ifndef HS_HANDLERS_REDIRECT_H
+#define HS_HANDLERS_REDIRECT_H
 
 #include <stddef.h>
 
@@ -27,14 +27,14 @@ int hs__redirect_allowed(const char *url, size_t n);
  * for url_for(_external=True) and Secure cookies): the first of X-Forwarded-Proto,
  * X-Forwarded-Protocol, X-Forwarded-Ssl in the request says https when its value is exactly
  * "https", "ssl", "on" respectively. */
-int hs__hb_is_https(const hs_req_t *req);
+int hs__hb_is_https(const hs__req_t *req);
 
 /* Writes a complete redirect `status` to loc[0..n) (used as is: the caller
  * makes sure it holds no control characters). With `page` the body is
  * Werkzeug's "Redirecting..." HTML page (what Flask's redirect() sends), else
  * the body is empty; Content-Type is text/html; charset=utf-8 either way.
  * `extra` is NULL or header fields to add. */
-void hs__hb_redirect(hs_exchange_t *x, int status, const char *loc, size_t n, int page,
-                     const hs_fields_t *extra);
+void hs__hb_redirect(hs__exchange_t *x, int status, const char *loc, size_t n, int page,
+                     const hs__fields_t *extra);
 
 #endif

@@ -17,7 +17,7 @@
 /* Asset names carry a hash of their content: they never change. */
 #define ASSET_CACHE "public, max-age=31536000, immutable"
 
-static void ref_page(hs_exchange_t *x) {
+static void ref_page(hs__exchange_t *x) {
   hs__ref_page_t p;
   hs__ref_example_setup(x->ctx);
   if (!hs__ref_resolve(x->req->path.ptr, x->req->path.len, &p)) {
@@ -27,8 +27,8 @@ static void ref_page(hs_exchange_t *x) {
                      NULL);
     return;
   }
-  static const hs_fmt_t order[HS_FMT_COUNT] = {HS_FMT_HTML, HS_FMT_JSON, HS_FMT_TEXT};
-  hs_fmt_t fmt;
+  static const hs__fmt_t order[HS_FMT_COUNT] = {HS_FMT_HTML, HS_FMT_JSON, HS_FMT_TEXT};
+  hs__fmt_t fmt;
   if (!hs__ref_format(x->req, order, &fmt)) {
     hs__resp_error(x, 406, "Not acceptable. This page is offered as " HS_REF_OFFERED ".", NULL);
     return;
@@ -38,7 +38,7 @@ static void ref_page(hs_exchange_t *x) {
                fmt == HS_FMT_JSON ? -1 : (int)lang, PAGE_CACHE, HS_REF_VARY);
 }
 
-static void ref_asset(hs_exchange_t *x) {
+static void ref_asset(hs__exchange_t *x) {
   const hs__ref_asset_t *a = hs__ref_asset(x->req->path.ptr, x->req->path.len);
   if (!a) {
     hs__resp_error(x, 404, "No such asset.", NULL);
@@ -47,7 +47,7 @@ static void ref_asset(hs_exchange_t *x) {
   hs__ref_send(x, hs__ref_asset_body(a), a->ctype, -1, ASSET_CACHE, "Accept-Encoding");
 }
 
-const hs_route_t hs__routes_ref[] = {
+const hs__route_t hs__routes_ref[] = {
     HS_ROUTE("/", 0, HS_M_GET_HEAD, ref_page, "/",
              "the reference: a map of HTTP codes 100-599, search, namespaces (docs/web.md)"),
     HS_ROUTE("/codes/", 1, HS_M_GET_HEAD, ref_page, "/codes/{code}",

@@ -19,7 +19,7 @@
 
 static const char fixed_date[] = "Mon, 07 Dec 2026 09:00:00 GMT";
 
-static _Atomic(const hs_config_t *) server_cfg;
+static _Atomic(const hs__config_t *) server_cfg;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static hs__ctx_t ectx; /* the examples' own context, under `lock` */
 static int ectx_ready;
@@ -35,7 +35,7 @@ void hs__ref_example_setup(const hs__ctx_t *ctx) {
 
 /* The example request of `code` (LF line ends): its trigger, else
  * /status/{code}; 414 and 431 padded just past the server's limits. */
-static void request_of(hs_buf_t *b, int code, const hs_config_t *cfg) {
+static void request_of(hs__buf_t *b, int code, const hs__config_t *cfg) {
   const hs__ref_trigger_t *t = hs__ref_trigger(code);
   /* a gateway trigger needs real sockets (the proxy), which the in-memory
    * pipeline has not: the example shows what /status/{code} sends */
@@ -64,12 +64,12 @@ static void request_of(hs_buf_t *b, int code, const hs_config_t *cfg) {
  * and the response as received, malloc'ed into *out. Returns 0 or -1. */
 static int run(int code, hs__ref_raw_t *out) {
   pthread_mutex_lock(&lock);
-  const hs_config_t *cfg = atomic_load(&server_cfg); /* set before the runner is */
+  const hs__config_t *cfg = atomic_load(&server_cfg); /* set before the runner is */
   if (!ectx_ready) {
     hs__ctx_init(&ectx, cfg, hs__handler_routes);
     ectx_ready = 1;
   }
-  hs_buf_t text, req;
+  hs__buf_t text, req;
   hs__buf_init(&text, NULL);
   hs__buf_init(&req, NULL);
   request_of(&text, code, cfg);

@@ -19,7 +19,7 @@ static hs__rest_store_t *store_p;
 
 /* The store for cfg, created once (NULL if it cannot be now: a database
  * that cannot be opened; tried again on the next request). */
-static hs__rest_store_t *store_for(const hs_config_t *cfg) {
+static hs__rest_store_t *store_for(const hs__config_t *cfg) {
   pthread_mutex_lock(&store_mu);
   if (!store_p) {
     char err[512] = "";
@@ -38,7 +38,7 @@ static hs__rest_store_t *store_for(const hs_config_t *cfg) {
   return s;
 }
 
-static hs__rest_method_t method_of(hs_method_t m) {
+static hs__rest_method_t method_of(hs__method_t m) {
   switch (m) {
   case HS_M_GET:
     return HS__REST_GET;
@@ -57,19 +57,19 @@ static hs__rest_method_t method_of(hs_method_t m) {
   }
 }
 
-static hs_str_t field(const hs_req_t *r, const char *name) {
-  const hs_str_t *v = hs__req_header(r, name);
-  return v ? *v : (hs_str_t){NULL, 0};
+static hs__str_t field(const hs__req_t *r, const char *name) {
+  const hs__str_t *v = hs__req_header(r, name);
+  return v ? *v : (hs__str_t){NULL, 0};
 }
 
 /* Sends the core's answer: fields the registry knows go through
  * hs__resp_hdr so that its rules see them (Location on 201/3xx, Allow on
  * 405, WWW-Authenticate on 401, Retry-After on 429/503). */
-static void send_out(hs_exchange_t *x, hs__rest_out_t *o) {
-  hs_resp_t r;
+static void send_out(hs__exchange_t *x, hs__rest_out_t *o) {
+  hs__resp_t r;
   hs__resp_begin(&r, x, o->status);
   for (size_t i = 0; i < o->fields.n; i++) {
-    hs_hdr_t h = hs__fields_at(&o->fields, i);
+    hs__hdr_t h = hs__fields_at(&o->fields, i);
     int known = -1;
     for (int k = 0; k < HS_H_COUNT && known < 0; k++) {
       const char *name = hs_header_name((hs_header_t)k);
@@ -84,8 +84,8 @@ static void send_out(hs_exchange_t *x, hs__rest_out_t *o) {
   hs__resp_end(&r, o->ctype, o->body.p ? o->body.p : "", o->body.len);
 }
 
-static void rest(hs_exchange_t *x) {
-  const hs_req_t *req = x->req;
+static void rest(hs__exchange_t *x) {
+  const hs__req_t *req = x->req;
   hs__rest_store_t *st = store_for(x->ctx->cfg);
   uint64_t rnd = (uint64_t)(hs__ctx_random(x->ctx) * 4294967296.0) << 32 |
                  (uint64_t)(hs__ctx_random(x->ctx) * 4294967296.0);
@@ -123,7 +123,7 @@ static void rest(hs_exchange_t *x) {
   (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD) | HS_MBIT(HS_M_POST) | HS_MBIT(HS_M_PUT) |               \
    HS_MBIT(HS_M_PATCH) | HS_MBIT(HS_M_DELETE))
 
-const hs_route_t hs__routes_rest[] = {
+const hs__route_t hs__routes_rest[] = {
     HS_ROUTE("/rest", 0, HS_M_GET_HEAD, hs__rest_page, "/rest?lang=zh",
              "the REST playground's state machine: which request in which state gives which code"),
     HS_ROUTE("/rest/", 1, REST_METHODS, rest, "/rest/{collection}/{id}",

@@ -66,8 +66,8 @@ static const row_t rows[] = {
 };
 
 /* 1 if the page should be Chinese: ?lang=zh, else Accept-Language. */
-static int chinese(const hs_req_t *req) {
-  hs_str_t v;
+static int chinese(const hs__req_t *req) {
+  hs__str_t v;
   if (hs__req_query(req, "lang", &v))
     return v.len == 2 && memcmp(v.ptr, "zh", 2) == 0;
   return hs__negotiate(req).lang == HS_LANG_ZH;
@@ -86,7 +86,7 @@ static void esc(hs__sbuf_t *b, const char *s) {
   }
 }
 
-void hs__rest_page(hs_exchange_t *x) {
+void hs__rest_page(hs__exchange_t *x) {
   int zh = chinese(x->req);
   hs__sbuf_t b = HS_SBUF_INIT;
   hs__sbuf_adds(&b,
@@ -147,7 +147,7 @@ void hs__rest_page(hs_exchange_t *x) {
     hs__resp_error(x, 500, "Out of memory.", NULL);
     return;
   }
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_field(&r, "Content-Language", zh ? "zh" : "en", 2);
   hs__resp_hdr(&r, HS_H_VARY, "Accept-Language", 15);

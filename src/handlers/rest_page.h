@@ -5,6 +5,6 @@
 #include "http/router.h"
 
 /* Answers the page in English or Chinese (?lang=, else Accept-Language). */
-void hs__rest_page(hs_exchange_t *x);
+void hs__rest_page(hs__exchange_t *x);
 
 #endif

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-const hs_route_t *const hs__handler_routes[] = {
+const hs__route_t *const hs__handler_routes[] = {
     hs__routes_status,    hs__routes_index,   hs__routes_ref,
     hs__routes_echo,      hs__routes_formats, hs__routes_encodings,
     hs__routes_redirect,  hs__routes_cookies, hs__routes_auth,

@@ -18,7 +18,7 @@
 
 /* Picks a code from "200" or "200:0.7,503:0.3". Returns the code, or 0 with an
  * explanation in msg. */
-static int choose_code(hs_exchange_t *x, const char *s, size_t n, char *msg, size_t msgcap) {
+static int choose_code(hs__exchange_t *x, const char *s, size_t n, char *msg, size_t msgcap) {
   int codes[MAX_CHOICES];
   double weights[MAX_CHOICES];
   int count = 0;
@@ -96,8 +96,8 @@ static int choose_code(hs_exchange_t *x, const char *s, size_t n, char *msg, siz
 /* Reads query parameter `key`, percent-decoded, if every byte is in [0x20,0x7e]
  * (no CR/LF: header injection is impossible). Returns length, 0 if absent, -1 if
  * invalid. */
-static long query_value(const hs_req_t *req, const char *key, char *buf, size_t cap) {
-  hs_str_t raw;
+static long query_value(const hs__req_t *req, const char *key, char *buf, size_t cap) {
+  hs__str_t raw;
   if (!hs__req_query(req, key, &raw))
     return 0;
   long n = hs__pct_decode(raw, buf, cap);
@@ -149,9 +149,9 @@ typedef struct {
 } status_opts_t;
 
 /* Adds a default value for each header in `want` (registry requires | expects). */
-static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen,
+static void add_headers(hs__resp_t *r, int code, uint32_t want, size_t blen,
                         const status_opts_t *o) {
-  hs_exchange_t *x = r->x;
+  hs__exchange_t *x = r->x;
   char tmp[96];
   size_t n;
   for (int h = 0; h < HS_H_COUNT; h++) {
@@ -237,11 +237,11 @@ static void add_headers(hs_resp_t *r, int code, uint32_t want, size_t blen,
 
 /* The final response: `code`, with a body describing `described` by record `rec`
  * (NULL: the code's own description). */
-static void final_response(hs_exchange_t *x, int code, int described, const hs_status_t *rec,
+static void final_response(hs__exchange_t *x, int code, int described, const hs_status_t *rec,
                            const status_opts_t *o) {
-  hs_neg_t neg = hs__negotiate(x->req);
-  hs_str_t body = rec ? hs__render_status_as(described, rec, neg, &x->ctx->scratch)
-                      : hs__render_status(described, neg, &x->ctx->scratch);
+  hs__neg_t neg = hs__negotiate(x->req);
+  hs__str_t body = rec ? hs__render_status_as(described, rec, neg, &x->ctx->scratch)
+                       : hs__render_status(described, neg, &x->ctx->scratch);
   uint32_t want = hs__status_requires(code) | hs__status_expects(code);
   if (o->retry_after_len > 0)
     want |= HS_HBIT(HS_H_RETRY_AFTER);
@@ -255,7 +255,7 @@ static void final_response(hs_exchange_t *x, int code, int described, const hs_s
   /* RFC 6585 §3-§6: a 428, 429, 431 or 511 response MUST NOT be stored */
   if (code == 428 || code == 429 || code == 431 || code == 511)
     want |= HS_HBIT(HS_H_CACHE_CONTROL);
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, code);
   /* RFC 9110 §12.5.5: the body depends on Accept and Accept-Language */
   hs__resp_hdr(&r, HS_H_VARY, "Accept, Accept-Language", 23);
@@ -268,8 +268,8 @@ static void final_response(hs_exchange_t *x, int code, int described, const hs_s
 
 /* 101 (RFC 9110 §15.2.2): only in answer to an Upgrade request; we name the first
  * protocol offered and then close, since we do not speak it. */
-static void switching_protocols(hs_exchange_t *x) {
-  hs_str_t up = x->req->upgrade;
+static void switching_protocols(hs__exchange_t *x) {
+  hs__str_t up = x->req->upgrade;
   size_t n = 0;
   while (n < up.len && up.ptr[n] != ',' && up.ptr[n] != ' ' && up.ptr[n] != '\t' &&
          (hs__is_tchar((unsigned char)up.ptr[n]) || up.ptr[n] == '/'))
@@ -281,13 +281,13 @@ static void switching_protocols(hs_exchange_t *x) {
                    NULL);
     return;
   }
-  hs__resp_switch_and_close(x, (hs_str_t){up.ptr, n});
+  hs__resp_switch_and_close(x, (hs__str_t){up.ptr, n});
 }
 
 /* The record /status/{code} describes: ?vendor=KEY picks one of the code's vendor
  * meanings; else the official record or, for a number only vendors use, the most
  * common vendor meaning. Returns 0 and answers 400 for an unknown vendor key. */
-static int pick_record(hs_exchange_t *x, int code, const hs_status_t **out) {
+static int pick_record(hs__exchange_t *x, int code, const hs_status_t **out) {
   char key[32];
   long n = x->req->query.len ? query_value(x->req, "vendor", key, sizeof key - 1) : 0;
   const hs_status_t *v[16];
@@ -313,9 +313,9 @@ static int pick_record(hs_exchange_t *x, int code, const hs_status_t **out) {
   return 0;
 }
 
-static void status_handler(hs_exchange_t *x) {
+static void status_handler(hs__exchange_t *x) {
   char spec[512], msg[256];
-  hs_str_t tail = x->tail;
+  hs__str_t tail = x->tail;
   if (tail.len && tail.ptr[0] == '/')
     tail.ptr++, tail.len--;
   long n = hs__pct_decode(tail, spec, sizeof(spec));
@@ -358,7 +358,7 @@ static void status_handler(hs_exchange_t *x) {
   if (code < 200) {
     /* RFC 9110 §15.2: a real interim response, then the final one (HTTP/1.1 only) */
     uint32_t want = hs__status_requires(code) | hs__status_expects(code);
-    hs_fields_t f = HS_FIELDS_INIT;
+    hs__fields_t f = HS_FIELDS_INIT;
     if (want & HS_HBIT(HS_H_LINK)) /* RFC 8297 */
       hs__fields_addz(&f, "Link", "</status/200>; rel=preload; as=fetch; crossorigin");
     hs__resp_interim(x, code, hs__fields_oom(&f) ? NULL : &f);
@@ -369,7 +369,7 @@ static void status_handler(hs_exchange_t *x) {
   final_response(x, code, code, rec, &o);
 }
 
-const hs_route_t hs__routes_status[] = {
+const hs__route_t hs__routes_status[] = {
     HS_ROUTE("/status/", 1, HS_M_ALL_BITS, status_handler, "/status/{code}",
              "answers with {code} (100-599), its required headers and a body describing it; "
              "{code}:{weight},... picks one at random (e.g. 200:0.7,503:0.3); ?retry_after=N and "

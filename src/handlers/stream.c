@@ -158,7 +158,7 @@ static int parse_seconds(const char *s, size_t n, double *ms) {
 
 /* The {n} of /stream/{n}: Werkzeug's <int> converter, digits only; larger
  * values saturate (they are capped anyway). Returns 0 and *n, or -1 (→ 404). */
-static int path_uint(hs_str_t t, uint64_t *n) {
+static int path_uint(hs__str_t t, uint64_t *n) {
   if (t.len == 0)
     return -1;
   uint64_t v = 0;
@@ -171,14 +171,14 @@ static int path_uint(hs_str_t t, uint64_t *n) {
   return 0;
 }
 
-static void not_found(hs_exchange_t *x) {
+static void not_found(hs__exchange_t *x) {
   hs__resp_error(x, 404, "No such endpoint; GET /api lists them.", NULL);
 }
 
-static void bad_request(hs_exchange_t *x, const char *msg) { hs__resp_error(x, 400, msg, NULL); }
+static void bad_request(hs__exchange_t *x, const char *msg) { hs__resp_error(x, 400, msg, NULL); }
 
 /* Query args of x (a new reference; NULL if out of memory, after answering 503). */
-static json_t *query_args(hs_exchange_t *x) {
+static json_t *query_args(hs__exchange_t *x) {
   json_t *a = hb_form_args(x->req->query);
   if (!a)
     hs__resp_error(x, 503, "Out of memory; retry later.", NULL);
@@ -196,7 +196,7 @@ static void release_json(void *state) { json_decref(*(json_t **)state); }
 /* Suspends x with a copy of the plain-data state `st` (a producer already ran
  * once from the handler when nothing was to wait for). Without memory: an
  * answer at once, or closing if the head is already out. */
-static void suspend_copy(hs_exchange_t *x, hs_produce_fn fn, const void *st, size_t size,
+static void suspend_copy(hs__exchange_t *x, hs_produce_fn fn, const void *st, size_t size,
                          int64_t wait) {
   void *d = hs__defer(x, fn, NULL, size, wait);
   if (d)
@@ -210,9 +210,10 @@ static void suspend_copy(hs_exchange_t *x, hs_produce_fn fn, const void *st, siz
 /* ---- /delay/{n} ---- */
 
 /* The answer after the delay: /anything's keys minus json and method. */
-static int64_t delay_produce(hs_exchange_t *x, void *state) {
+static int64_t delay_produce(hs__exchange_t *x, void *state) {
   (void)state;
-  json_t *d = hs__hb_request_dict(x, HB_URL | HB_ARGS | HB_HEADERS | HB_ORIGIN | HB_BODY);
+  json_t *d =
+      hs__hb_request_dict(x, HS_HB_URL | HS_HB_ARGS | HS_HB_HEADERS | HS_HB_ORIGIN | HS_HB_BODY);
   if (!d) {
     hs__resp_error(x, 503, "Out of memory; retry later.", NULL);
     return HS_PRODUCE_DONE;
@@ -223,7 +224,7 @@ static int64_t delay_produce(hs_exchange_t *x, void *state) {
   return HS_PRODUCE_DONE;
 }
 
-static void delay_handler(hs_exchange_t *x) {
+static void delay_handler(hs__exchange_t *x) {
   double ms;
   if (x->tail.len == 0 || memchr(x->tail.ptr, '/', x->tail.len))
     return not_found(x);
@@ -258,11 +259,11 @@ static const char stars[4096] = {[0 ... 4095] = '*'};
 /* Head after the optional delay, then `n` '*' paced over the duration (byte i
  * due at start + i * pause, the end at start + n * pause, as httpbin); bytes
  * already due leave together. */
-static int64_t drip_produce(hs_exchange_t *x, void *state) {
+static int64_t drip_produce(hs__exchange_t *x, void *state) {
   drip_t *d = state;
   double now = (double)x->ctx->now_ms;
   if (!d->started) {
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, d->code);
     hs__resp_required(&r, d->n); /* e.g. code=401 needs WWW-Authenticate */
     hs__resp_end_stream(&r, "application/octet-stream", d->n);
@@ -304,7 +305,7 @@ static int64_t drip_produce(hs_exchange_t *x, void *state) {
   return hs__produce_at(x, d->start + (double)d->sent * d->pause);
 }
 
-static void drip_handler(hs_exchange_t *x) {
+static void drip_handler(hs__exchange_t *x) {
   json_t *args = query_args(x);
   if (!args)
     return;
@@ -325,7 +326,7 @@ static void drip_handler(hs_exchange_t *x) {
   if (err)
     return bad_request(x, err);
   if (numbytes <= 0) { /* httpbin's answer, verbatim */
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, 400);
     hs__resp_end(&r, TEXT, "number of bytes must be positive", 32);
     return;
@@ -351,7 +352,7 @@ typedef struct {
 
 /* `left` random bytes in chunks of `chunk` (one HTTP chunk each), a slice at a
  * time so that a slow reader holds back the generation. */
-static int64_t sbytes_produce(hs_exchange_t *x, void *state) {
+static int64_t sbytes_produce(hs__exchange_t *x, void *state) {
   sbytes_t *s = state;
   uint8_t buf[4096];
   size_t start = hs__resp_pending(x);
@@ -361,7 +362,7 @@ static int64_t sbytes_produce(hs_exchange_t *x, void *state) {
       hb_mt_python_bytes(&s->mt, buf, k);
       hs__resp_write(x, buf, k);
     } else { /* one chunk larger than buf: build it in the scratch buffer */
-      hs_buf_t *b = &x->ctx->scratch;
+      hs__buf_t *b = &x->ctx->scratch;
       b->len = 0;
       uint8_t *p = (uint8_t *)hs__buf_reserve(b, k);
       hb_mt_python_bytes(&s->mt, p, k);
@@ -375,7 +376,7 @@ static int64_t sbytes_produce(hs_exchange_t *x, void *state) {
   return HS_PRODUCE_DONE;
 }
 
-static void stream_bytes_handler(hs_exchange_t *x) {
+static void stream_bytes_handler(hs__exchange_t *x) {
   uint64_t n;
   if (path_uint(x->tail, &n) != 0)
     return not_found(x);
@@ -388,7 +389,7 @@ static void stream_bytes_handler(hs_exchange_t *x) {
   hb_mt_t mt;
   if (cs && hs__parse_pyint(cs, strlen(cs), &chunk) != 0)
     err = "chunk_size must be an integer.";
-  else if (seed && hb_mt_seed_python(&mt, (hs_str_t){seed, strlen(seed)}) != 0)
+  else if (seed && hb_mt_seed_python(&mt, (hs__str_t){seed, strlen(seed)}) != 0)
     err = "seed must be an integer.";
   json_decref(args);
   if (err)
@@ -402,7 +403,7 @@ static void stream_bytes_handler(hs_exchange_t *x) {
     chunk = 1;
   if (chunk > (long)STREAM_BYTES_MAX)
     chunk = STREAM_BYTES_MAX;
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_end_stream(&r, "application/octet-stream", HS_LEN_UNKNOWN);
   if (x->no_content || n == 0)
@@ -425,9 +426,9 @@ typedef struct {
 } lines_t;
 
 /* One json.dumps() line per id (keys url, args, headers, origin, id). */
-static int64_t stream_produce(hs_exchange_t *x, void *state) {
+static int64_t stream_produce(hs__exchange_t *x, void *state) {
   lines_t *s = state;
-  hs_buf_t *b = &x->ctx->scratch;
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   while (s->next < s->n && b->len < SLICE) {
     json_object_set_new(s->obj, "id", json_integer(s->next++));
@@ -442,7 +443,7 @@ static int64_t stream_produce(hs_exchange_t *x, void *state) {
   return HS_PRODUCE_DONE;
 }
 
-static void stream_handler(hs_exchange_t *x) {
+static void stream_handler(hs__exchange_t *x) {
   uint64_t n;
   if (path_uint(x->tail, &n) != 0)
     return not_found(x);
@@ -450,7 +451,7 @@ static void stream_handler(hs_exchange_t *x) {
     n = STREAM_MAX_LINES;
   json_t *obj = NULL;
   if (n && !x->head) { /* httpbin's key order: url, args, headers, origin, id */
-    json_t *d = hs__hb_request_dict(x, HB_URL | HB_ARGS | HB_HEADERS | HB_ORIGIN);
+    json_t *d = hs__hb_request_dict(x, HS_HB_URL | HS_HB_ARGS | HS_HB_HEADERS | HS_HB_ORIGIN);
     obj = json_object();
     if (!d || !obj) {
       json_decref(d);
@@ -464,7 +465,7 @@ static void stream_handler(hs_exchange_t *x) {
     }
     json_decref(d);
   }
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_end_stream(&r, "application/json", HS_LEN_UNKNOWN);
   lines_t *s = obj ? hs__defer(x, stream_produce, release_json, sizeof(*s), HS_PRODUCE_MORE) : NULL;
@@ -489,11 +490,11 @@ typedef struct {
 
 /* Head after the delay, then `count` events: event i at start + i * pause
  * (jittered for /jsonl). SSE: "event: ping" + data {"id","timestamp"}. */
-static int64_t events_produce(hs_exchange_t *x, void *state) {
+static int64_t events_produce(hs__exchange_t *x, void *state) {
   events_t *e = state;
   double now = (double)x->ctx->now_ms;
   if (!e->started) {
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, 200);
     hs__resp_end_stream(
         &r, e->jsonl ? "application/jsonl; charset=utf-8" : "text/event-stream; charset=utf-8",
@@ -528,7 +529,7 @@ static int64_t events_produce(hs_exchange_t *x, void *state) {
   return e->next_at <= now ? HS_PRODUCE_MORE : hs__produce_at(x, e->next_at);
 }
 
-static void events_handler(hs_exchange_t *x, int jsonl) {
+static void events_handler(hs__exchange_t *x, int jsonl) {
   json_t *args = query_args(x);
   if (!args)
     return;
@@ -561,8 +562,8 @@ static void events_handler(hs_exchange_t *x, int jsonl) {
   suspend_copy(x, events_produce, &e, sizeof(e), wait);
 }
 
-static void sse_handler(hs_exchange_t *x) { events_handler(x, 0); }
-static void jsonl_handler(hs_exchange_t *x) { events_handler(x, 1); }
+static void sse_handler(hs__exchange_t *x) { events_handler(x, 0); }
+static void jsonl_handler(hs__exchange_t *x) { events_handler(x, 1); }
 
 /* ---- /trailers (go-httpbin) ---- */
 
@@ -605,13 +606,13 @@ static void canonical_name(hs__sbuf_t *b, const char *k) {
 /* Every query parameter becomes a trailer field (its last value), announced
  * in Trailer; the content is /anything's object, always chunked (RFC 9112
  * §7.1.2). Names must be tokens and not forbidden, values field-content. */
-static void trailers_handler(hs_exchange_t *x) {
+static void trailers_handler(hs__exchange_t *x) {
   json_t *args = query_args(x);
   if (!args)
     return;
   const char *key;
   json_t *v;
-  hs_fields_t tr = HS_FIELDS_INIT, ann = HS_FIELDS_INIT;
+  hs__fields_t tr = HS_FIELDS_INIT, ann = HS_FIELDS_INIT;
   hs__sbuf_t name = HS_SBUF_INIT;
   const char *err = NULL;
   json_object_foreach(args, key, v) {
@@ -640,18 +641,17 @@ static void trailers_handler(hs_exchange_t *x) {
   }
   json_decref(args);
   int oom = name.oom || hs__fields_oom(&ann) || hs__fields_oom(&tr);
-  json_t *d =
-      err || oom
-          ? NULL
-          : hs__hb_request_dict(x, HB_URL | HB_ARGS | HB_HEADERS | HB_ORIGIN | HB_BODY | HB_METHOD);
-  hs_buf_t *b = &x->ctx->scratch;
+  json_t *d = err || oom ? NULL
+                         : hs__hb_request_dict(x, HS_HB_URL | HS_HB_ARGS | HS_HB_HEADERS |
+                                                      HS_HB_ORIGIN | HS_HB_BODY | HS_HB_METHOD);
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   if (err)
     bad_request(x, err);
   else if (!d || hb_json_to_buf(b, d, HB_JSON_FLASK_PRETTY) != 0)
     hs__resp_error(x, 503, "Out of memory; retry later.", NULL);
   else {
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, 200);
     hs__resp_fields(&r, &ann);
     hs__resp_end_stream(&r, "application/json", HS_LEN_UNKNOWN);
@@ -664,7 +664,7 @@ static void trailers_handler(hs_exchange_t *x) {
   hs__fields_free(&ann);
 }
 
-const hs_route_t hs__routes_stream[] = {
+const hs__route_t hs__routes_stream[] = {
     HS_ROUTE("/delay/", 1, HS_M_GET_HEAD, delay_handler, "/delay/{seconds}",
              "answers after a delay (fractions allowed, capped)"),
     HS_ROUTE("/drip", 0, HS_M_GET_HEAD, drip_handler,

@@ -24,8 +24,8 @@
 typedef hs__ws_endpoint_t ws_endpoint_t;
 
 /* A size from the query (decimal, 1..limit); `def` when absent; -1 if invalid. */
-static long size_param(const hs_req_t *req, const char *key, long def, long limit) {
-  hs_str_t v;
+static long size_param(const hs__req_t *req, const char *key, long def, long limit) {
+  hs__str_t v;
   if (!hs__req_query(req, key, &v))
     return def;
   if (v.len == 0 || v.len > 10)
@@ -43,7 +43,7 @@ static long size_param(const hs_req_t *req, const char *key, long def, long limi
 
 /* The next item of a comma-separated token list at *p; returns 1 with the item
  * in *item (empty items are skipped), 0 at the end, -1 if an item is not a token. */
-static int next_token(const char **p, const char *end, hs_str_t *item) {
+static int next_token(const char **p, const char *end, hs__str_t *item) {
   for (;;) {
     while (*p < end && (**p == ' ' || **p == '\t'))
       (*p)++;
@@ -52,7 +52,7 @@ static int next_token(const char **p, const char *end, hs_str_t *item) {
     const char *s = *p;
     while (*p < end && hs__is_tchar(**p))
       (*p)++;
-    *item = (hs_str_t){s, (size_t)(*p - s)};
+    *item = (hs__str_t){s, (size_t)(*p - s)};
     while (*p < end && (**p == ' ' || **p == '\t'))
       (*p)++;
     if (*p < end && **p != ',')
@@ -67,9 +67,9 @@ static int next_token(const char **p, const char *end, hs_str_t *item) {
 }
 
 /* Is `t` in the token list `list`? */
-static int list_has(hs_str_t list, hs_str_t t) {
+static int list_has(hs__str_t list, hs__str_t t) {
   const char *p = list.ptr, *end = list.ptr + list.len;
-  hs_str_t it;
+  hs__str_t it;
   while (next_token(&p, end, &it) == 1)
     if (it.len == t.len && memcmp(it.ptr, t.ptr, t.len) == 0)
       return 1;
@@ -79,16 +79,16 @@ static int list_has(hs_str_t list, hs_str_t t) {
 /* Chooses the subprotocol: the client's first that the endpoint offers
  * (?protocols=a,b). *chosen is empty when there is none in common (then no
  * Sec-WebSocket-Protocol is sent). Returns NULL or an error for a 400. */
-static const char *choose_protocol(const hs_req_t *req, hs_str_t *chosen) {
-  hs_str_t offer = {"", 0}, it;
+static const char *choose_protocol(const hs__req_t *req, hs__str_t *chosen) {
+  hs__str_t offer = {"", 0}, it;
   char buf[512];
-  *chosen = (hs_str_t){NULL, 0};
+  *chosen = (hs__str_t){NULL, 0};
   int has_offer = hs__req_query(req, "protocols", &offer);
   if (has_offer) {
     long n = hs__pct_decode(offer, buf, sizeof buf);
     if (n < 0)
       return "?protocols= is not valid percent-encoding, or longer than 512 bytes.";
-    offer = (hs_str_t){buf, (size_t)n};
+    offer = (hs__str_t){buf, (size_t)n};
   }
   const char *p = offer.ptr, *end = offer.ptr + offer.len;
   int r;
@@ -96,7 +96,7 @@ static const char *choose_protocol(const hs_req_t *req, hs_str_t *chosen) {
     ;
   if (r < 0)
     return "?protocols= must be a comma-separated list of tokens (RFC 6455 §4.1).";
-  const hs_str_t *asked = hs__req_header(req, "Sec-WebSocket-Protocol");
+  const hs__str_t *asked = hs__req_header(req, "Sec-WebSocket-Protocol");
   if (!asked)
     return NULL;
   p = asked->ptr, end = asked->ptr + asked->len;
@@ -142,13 +142,13 @@ static void code_refusal(unsigned code, char *msg, size_t cap) {
 /* ---- the opening handshake ---- */
 
 /* A 426 naming what to send instead (RFC 9110 §15.5.22, RFC 6455 §4.4). */
-static void upgrade_required(hs_exchange_t *x, const char *msg, int with_version) {
+static void upgrade_required(hs__exchange_t *x, const char *msg, int with_version) {
   /* the body is negotiated like every other error (JSON, text or HTML; en/zh) */
-  hs_neg_t neg = hs__negotiate(x->req);
-  hs_buf_t *body = &x->ctx->scratch;
+  hs__neg_t neg = hs__negotiate(x->req);
+  hs__buf_t *body = &x->ctx->scratch;
   body->len = 0;
   hs__render_message(body, neg, 426, msg);
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 426);
   hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
   if (with_version)
@@ -159,7 +159,7 @@ static void upgrade_required(hs_exchange_t *x, const char *msg, int with_version
 
 /* Over HTTP/2 (RFC 8441 §4, §5): an extended CONNECT with :protocol
  * websocket. Returns NULL, or why not (for a 400). */
-static const char *h2_opening(const hs_req_t *req) {
+static const char *h2_opening(const hs__req_t *req) {
   if (req->method != HS_M_CONNECT)
     return "Over HTTP/2 a WebSocket opens with an extended CONNECT (RFC 8441 §4): :method "
            "CONNECT, :protocol websocket.";
@@ -173,9 +173,9 @@ static const char *h2_opening(const hs_req_t *req) {
  * Sec-WebSocket-Key; then the 101 with the chosen subprotocol and extension,
  * and the session as the connection's tunnel. Over HTTP/2, RFC 8441: an
  * extended CONNECT, no key, and a 200; the session is the stream's. */
-static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
-  const hs_req_t *req = x->req;
-  const hs_config_t *cfg = x->ctx->cfg;
+static void handshake(hs__exchange_t *x, const ws_endpoint_t *ep) {
+  const hs__req_t *req = x->req;
+  const hs__config_t *cfg = x->ctx->cfg;
   int h2 = req->major == 2;
   if (h2) {
     const char *why = h2_opening(req);
@@ -191,12 +191,12 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
   } else if (!hs__field_has_token(hs__req_header(req, "Connection"), "upgrade")) {
     return hs__resp_error(x, 400, "A WebSocket handshake needs Connection: Upgrade.", NULL);
   }
-  const hs_str_t *ver = hs__req_header(req, "Sec-WebSocket-Version");
+  const hs__str_t *ver = hs__req_header(req, "Sec-WebSocket-Version");
   if (!ver)
     return hs__resp_error(x, 400, "Sec-WebSocket-Version is missing (send 13).", NULL);
   if (ver->len != 2 || memcmp(ver->ptr, "13", 2) != 0)
     return upgrade_required(x, "Only WebSocket version 13 (RFC 6455) is supported.", 1);
-  const hs_str_t *key = hs__req_header(req, "Sec-WebSocket-Key");
+  const hs__str_t *key = hs__req_header(req, "Sec-WebSocket-Key");
   char accept[29] = "";
   if (!key && !h2)
     return hs__resp_error(x, 400, "Sec-WebSocket-Key is missing.", NULL);
@@ -214,29 +214,29 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
              WS_MAX_FRAGMENT_LIMIT, cfg->ws_max_message);
     return hs__resp_error(x, 400, m, NULL);
   }
-  hs_str_t proto;
+  hs__str_t proto;
   const char *err = choose_protocol(req, &proto);
   if (err)
     return hs__resp_error(x, 400, err, NULL);
-  hs_ws_pmd_t pmd;
+  hs__ws_pmd_t pmd;
   char ext[160];
-  const hs_str_t *offer = hs__req_header(req, "Sec-WebSocket-Extensions");
+  const hs__str_t *offer = hs__req_header(req, "Sec-WebSocket-Extensions");
   int deflate = offer && hs__ws_pmd_negotiate(offer->ptr, offer->len, &pmd, ext, sizeof ext);
 
-  hs_ws_opts_t o = {.max_fragment = (size_t)frag,
-                    .max_message = (size_t)msg,
-                    .max_frame = cfg->ws_max_frame,
-                    .idle_ms = cfg->ws_idle_ms,
-                    .close_wait_ms = cfg->ws_close_wait_ms,
-                    .message_ms = cfg->ws_message_ms,
-                    .code_ok = code_sendable,
-                    .pmd = deflate ? &pmd : NULL};
+  hs__ws_opts_t o = {.max_fragment = (size_t)frag,
+                     .max_message = (size_t)msg,
+                     .max_frame = cfg->ws_max_frame,
+                     .idle_ms = cfg->ws_idle_ms,
+                     .close_wait_ms = cfg->ws_close_wait_ms,
+                     .message_ms = cfg->ws_message_ms,
+                     .code_ok = code_sendable,
+                     .pmd = deflate ? &pmd : NULL};
   hs__ws_tunnel_t *tunnel = hs__ws_tunnel_new(x->ctx, o, ep);
   if (!tunnel)
     return hs__resp_error(x, 500, "Out of memory.", NULL);
   /* RFC 6455 §4.2.2: 101 with Upgrade, Connection and Sec-WebSocket-Accept;
    * RFC 8441 §5: a 200 without them over HTTP/2 */
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, h2 ? 200 : 101);
   if (!h2) {
     hs__resp_hdr(&r, HS_H_UPGRADE, "websocket", 9);
@@ -250,9 +250,9 @@ static void handshake(hs_exchange_t *x, const ws_endpoint_t *ep) {
 }
 
 /* GET /websocket/echo[?max_fragment_size=&max_message_size=&only=text|binary&protocols=] */
-static void ws_echo(hs_exchange_t *x) {
+static void ws_echo(hs__exchange_t *x) {
   ws_endpoint_t ep = {.accept = HS_WS_TEXT | HS_WS_BINARY};
-  hs_str_t only;
+  hs__str_t only;
   if (hs__req_query(x->req, "only", &only)) {
     if (only.len == 4 && memcmp(only.ptr, "text", 4) == 0)
       ep.accept = HS_WS_TEXT;
@@ -266,8 +266,8 @@ static void ws_echo(hs_exchange_t *x) {
 
 /* The ?reason= of /websocket/close: form-decoded ('+' is a space), at most
  * 123 bytes of UTF-8 (RFC 6455 §5.5: a control payload holds 125). */
-static const char *close_reason(const hs_req_t *req, ws_endpoint_t *ep) {
-  hs_str_t v;
+static const char *close_reason(const hs__req_t *req, ws_endpoint_t *ep) {
+  hs__str_t v;
   if (!hs__req_query(req, "reason", &v))
     return NULL;
   char raw[3 * 123 + 1];
@@ -275,7 +275,7 @@ static const char *close_reason(const hs_req_t *req, ws_endpoint_t *ep) {
     return "The reason is longer than 123 bytes.";
   for (size_t i = 0; i < v.len; i++)
     raw[i] = v.ptr[i] == '+' ? ' ' : v.ptr[i];
-  long n = hs__pct_decode((hs_str_t){raw, v.len}, ep->reason, sizeof ep->reason);
+  long n = hs__pct_decode((hs__str_t){raw, v.len}, ep->reason, sizeof ep->reason);
   if (n < 0)
     return "The reason is not valid percent-encoding, or longer than 123 bytes.";
   if (n > 123)
@@ -287,8 +287,8 @@ static const char *close_reason(const hs_req_t *req, ws_endpoint_t *ep) {
 }
 
 /* ?delay= in seconds (fractions allowed), at most --max-delay. */
-static const char *close_delay(const hs_exchange_t *x, ws_endpoint_t *ep) {
-  hs_str_t v;
+static const char *close_delay(const hs__exchange_t *x, ws_endpoint_t *ep) {
+  hs__str_t v;
   if (!hs__req_query(x->req, "delay", &v))
     return NULL;
   char buf[32];
@@ -308,9 +308,9 @@ static const char *close_delay(const hs_exchange_t *x, ws_endpoint_t *ep) {
 
 /* GET /websocket/close/{code}[?reason=&delay=&protocols=]: the session closes
  * with that code; codes a Close frame may not carry are refused with 400. */
-static void ws_close(hs_exchange_t *x) {
+static void ws_close(hs__exchange_t *x) {
   ws_endpoint_t ep = {.accept = HS_WS_TEXT | HS_WS_BINARY};
-  hs_str_t t = x->tail;
+  hs__str_t t = x->tail;
   unsigned code = 0;
   char msg[512];
   if (t.len == 0 || t.len > 5)
@@ -349,7 +349,7 @@ static void ws_close(hs_exchange_t *x) {
  * router lets no other CONNECT through) */
 #define HS_M_WS (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_CONNECT))
 
-const hs_route_t hs__routes_websocket[] = {
+const hs__route_t hs__routes_websocket[] = {
     HS_ROUTE("/websocket/echo", 0, HS_M_WS, ws_echo, "/websocket/echo",
              "a WebSocket that echoes every message"),
     HS_ROUTE("/websocket/close/", 1, HS_M_WS, ws_close, "/websocket/close/{code}",

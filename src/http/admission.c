@@ -63,7 +63,7 @@ int hs__refusal_malformed(hs__refusal_t r) {
  * ignored from an HTTP/1.0 client. Returns 1 when every member of the list is
  * 100-continue (an empty list counts as none), 0 when one is unknown; sets
  * *wants_100 when 100-continue was asked for. */
-static int expect_understood(const hs_req_t *req, hs_str_t e, int *wants_100) {
+static int expect_understood(const hs__req_t *req, hs__str_t e, int *wants_100) {
   const char *s = e.ptr, *end = e.ptr + e.len;
   int ok = 1;
   while (s < end) {
@@ -95,7 +95,7 @@ static inline hs__admit_t verdict(hs__admit_verdict_t v, hs__refusal_t r, int aw
 
 #define REFUSE(r) verdict(HS__ADMIT_REFUSE, r, waits)
 
-hs__admit_t hs__admit(const hs__ctx_t *ctx, hs_req_t *req, const hs__admit_in_t *in) {
+hs__admit_t hs__admit(const hs__ctx_t *ctx, hs__req_t *req, const hs__admit_in_t *in) {
   req->expect_continue = 0;
   int wants_100 = 0, understood = 1;
   if (in->expect.ptr)
@@ -132,7 +132,7 @@ hs__admit_t hs__admit(const hs__ctx_t *ctx, hs_req_t *req, const hs__admit_in_t 
   if (!understood)
     return REFUSE(HS__R_EXPECTATION);
   /* RFC 9110 §15.5.20: a connection whose certificate does not cover the host */
-  hs_str_t authority = req->authority;
+  hs__str_t authority = req->authority;
   if (in->covered && authority.len && !in->covered(in->covered_arg, authority))
     return REFUSE(HS__R_MISDIRECTED);
   if (!waits)
@@ -144,14 +144,14 @@ hs__admit_t hs__admit(const hs__ctx_t *ctx, hs_req_t *req, const hs__admit_in_t 
   return verdict(HS__ADMIT_CONTINUE, HS__R_NONE, 0);
 }
 
-void hs__admit_continue(hs__ctx_t *ctx, const hs_req_t *req, const hs_sink_ops_t *sink,
+void hs__admit_continue(hs__ctx_t *ctx, const hs__req_t *req, const hs__sink_ops_t *sink,
                         void *conn) {
-  hs_exchange_t x; /* a head of its own: the exchange proper starts later */
+  hs__exchange_t x; /* a head of its own: the exchange proper starts later */
   hs__exchange_init(&x, ctx, req, sink, conn);
   hs__resp_interim(&x, 100, NULL);
 }
 
-void hs__admit_refuse_slow(hs_exchange_t *x, hs__refusal_t r) {
+void hs__admit_refuse_slow(hs__exchange_t *x, hs__refusal_t r) {
   if (r == HS__R_NONE || r == HS__R_ROUTE)
     return;
   x->refusal = hs__refusal_status(r);

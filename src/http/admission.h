@@ -54,13 +54,13 @@ const char *hs__refusal_msg(hs__refusal_t r);
 int hs__refusal_malformed(hs__refusal_t r);
 
 /* Under TLS: does the connection's certificate cover `authority`? */
-typedef int (*hs__admit_cover_fn)(const void *arg, hs_str_t authority);
+typedef int (*hs__admit_cover_fn)(const void *arg, hs__str_t authority);
 
-/* What a protocol noted while reading a head, beyond the hs_req_t. */
+/* What a protocol noted while reading a head, beyond the hs__req_t. */
 typedef struct hs__admit_in_s {
-  hs_str_t host;             /* the Host field's value (ptr NULL: none) */
-  hs_str_t expect;           /* the Expect field's value (ptr NULL: none) */
-  hs_str_t target_authority; /* HTTP/1 absolute-form authority or HTTP/2
+  hs__str_t host;             /* the Host field's value (ptr NULL: none) */
+  hs__str_t expect;           /* the Expect field's value (ptr NULL: none) */
+  hs__str_t target_authority; /* HTTP/1 absolute-form authority or HTTP/2
                                 :authority (ptr NULL: none) */
   /* bytes, not bit-fields: set and read once per request, on its hot path */
   uint8_t nhost;              /* Host fields seen (2: two or more) */
@@ -91,17 +91,17 @@ typedef struct hs__admit_s {
  * is owed). Checks in order: Host and authority syntax, CONNECT, the target,
  * 413 by Content-Length, Expect (417), 421, then, when the client waits for
  * a 100, whether the router would refuse (then no 100: RFC 9110 §10.1.1). */
-hs__admit_t hs__admit(const struct hs_ctx_s *ctx, hs_req_t *req, const hs__admit_in_t *in);
+hs__admit_t hs__admit(const struct hs_ctx_s *ctx, hs__req_t *req, const hs__admit_in_t *in);
 
 /* Sends 100 Continue for `req` through a protocol's writer (`sink`, `conn`:
  * as the exchange to come will be). RFC 9110 §15.2.1. */
-void hs__admit_continue(struct hs_ctx_s *ctx, const hs_req_t *req, const hs_sink_ops_t *sink,
+void hs__admit_continue(struct hs_ctx_s *ctx, const hs__req_t *req, const hs__sink_ops_t *sink,
                         void *conn);
 
 /* Puts a refusal into an exchange about to run (hs__exchange_init done):
  * nothing for HS__R_NONE and HS__R_ROUTE (the router answers). */
-void hs__admit_refuse_slow(hs_exchange_t *x, hs__refusal_t r);
-static inline void hs__admit_refuse(hs_exchange_t *x, hs__refusal_t r) {
+void hs__admit_refuse_slow(hs__exchange_t *x, hs__refusal_t r);
+static inline void hs__admit_refuse(hs__exchange_t *x, hs__refusal_t r) {
   if (r > HS__R_ROUTE)
     hs__admit_refuse_slow(x, r);
 }

@@ -55,7 +55,7 @@ static int ip_literal_valid(const char *s, size_t n) {
   return inet_pton(AF_INET6, text, addr) == 1;
 }
 
-int hs__authority_valid(hs_str_t v) {
+int hs__authority_valid(hs__str_t v) {
   const char *s = v.ptr, *end = v.ptr + v.len;
   const char *host_end;
   if (v.len && s[0] == '[') {

@@ -10,6 +10,6 @@
  * (IPv6 or IPvFuture), then at most one ':' followed by digits only. No
  * userinfo ('@' is refused, RFC 9110 §4.2.4). An empty value is valid syntax
  * (RFC 9112 §3.2 allows an empty Host). Returns 0 otherwise. */
-int hs__authority_valid(hs_str_t v);
+int hs__authority_valid(hs__str_t v);
 
 #endif

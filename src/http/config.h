@@ -1,12 +1,12 @@
 /* Server configuration: every limit and timeout, set from `httpstatus serve` options. */
-#ifndef HS_SERVER_CONFIG_H
-#define HS_SERVER_CONFIG_H
+#ifndef HS_HTTP_CONFIG_H
+#define HS_HTTP_CONFIG_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-typedef enum hs_alog_e { HS_ALOG_CLF = 0, HS_ALOG_JSON, HS_ALOG_OFF } hs_alog_t;
+typedef enum hs_alog_e { HS_ALOG_CLF = 0, HS_ALOG_JSON, HS_ALOG_OFF } hs__alog_t;
 
 #define HS_MAX_TLS_PAIRS 8
 
@@ -29,13 +29,13 @@ typedef struct hs_ftp_config_s {
   size_t quota;              /* a session's uploads together → 452 */
   int lang;                  /* reply text: 0 English, 1 Chinese (hs_lang_t) */
   unsigned pasv_lo, pasv_hi; /* passive ports taken in turn (0: the kernel picks) */
-} hs_ftp_config_t;
+} hs__ftp_config_t;
 
 typedef struct hs_config_s {
   char host[256]; /* listen address (numeric IPv4 or IPv6) */
   int port;       /* 0 = pick a free port */
   int workers;    /* event loops (threads) */
-  hs_alog_t access_log;
+  hs__alog_t access_log;
   const char *log_file;       /* NULL = standard output */
   size_t max_uri;             /* request-target bytes → 414 */
   size_t max_header_size;     /* request line + header section bytes → 431 (414 in the line) */
@@ -100,8 +100,8 @@ typedef struct hs_config_s {
   size_t log_buffer;      /* access log lines waiting for the writer; more are dropped */
   size_t max_output;      /* output buffered per connection before producers pause */
   uint64_t ws_message_ms; /* a fragmented WebSocket message must end within → 1008 */
-  hs_ftp_config_t ftp;    /* the FTP responder (docs/ftp.md) */
-  /* Gateway (issue 19): whose codes upstream failures get (hs_gw_vendor_t),
+  hs__ftp_config_t ftp;   /* the FTP responder (docs/ftp.md) */
+  /* Gateway (issue 19): whose codes upstream failures get (hs__gw_vendor_t),
    * the --upstream URL split up (host empty: none), and its timeouts. */
   int gateway_codes;
   char upstream_host[256];
@@ -112,14 +112,14 @@ typedef struct hs_config_s {
   uint64_t upstream_idle_ms;    /* between two reads of the response body */
   const char *upstream_ca;      /* CA file for an https upstream (NULL: the system's) */
   const char *tls_client_ca;    /* --tls-client-ca: request client certificates (NULL: no) */
-} hs_config_t;
+} hs__config_t;
 
 /* Fills `c` with the defaults documented in `httpstatus serve --help`. */
-void hs__config_defaults(hs_config_t *c);
+void hs__config_defaults(hs__config_t *c);
 
 /* Parses serve options (argv[0] is "serve"). Returns 0 to run, 1 if --help or
  * --version was printed (exit 0), 2 after printing a usage error to `err`. */
-int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err);
+int hs__config_parse(hs__config_t *c, int argc, char **argv, FILE *out, FILE *err);
 
 /* Parses a duration ("250ms", "10s", "2m", "1.5s"; bare numbers are seconds).
  * Returns 0 and sets *ms, or -1. */
@@ -128,8 +128,8 @@ int hs__parse_duration(const char *s, uint64_t *ms);
 /* Sets FTP defaults (hs__config_defaults calls it) and parses one --ftp-*
  * option other than --ftp-listen (src/server/ftp/ftp_options.c). Returns 0,
  * 1 for a bad value, -1 for an unknown name. */
-void hs__ftp_config_defaults(hs_ftp_config_t *f);
-int hs__ftp_config_option(hs_ftp_config_t *f, const char *name, const char *val);
+void hs__ftp_config_defaults(hs__ftp_config_t *f);
+int hs__ftp_config_option(hs__ftp_config_t *f, const char *name, const char *val);
 
 /* Parses a size ("8192", "16k", "1m", "1g"). Returns 0 and sets *n, or -1. */
 int hs__parse_size(const char *s, size_t *n);

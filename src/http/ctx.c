@@ -34,9 +34,9 @@ static void global_init_once(void) {
 
 void hs__global_init(void) { pthread_once(&global_once, global_init_once); }
 
-size_t hs__ctx_hdr_block(const hs_config_t *cfg) { return cfg->max_headers * sizeof(hs_hdr_t); }
+size_t hs__ctx_hdr_block(const hs__config_t *cfg) { return cfg->max_headers * sizeof(hs__hdr_t); }
 
-void hs__ctx_init(hs__ctx_t *ctx, const hs_config_t *cfg, const struct hs_route_s *const *routes) {
+void hs__ctx_init(hs__ctx_t *ctx, const hs__config_t *cfg, const struct hs_route_s *const *routes) {
   hs__global_init();
   memset(ctx, 0, sizeof(*ctx));
   ctx->cfg = cfg;

@@ -1,8 +1,8 @@
 /* Per-worker context shared by the protocol code: configuration, memory pools,
  * the cached Date header, the access log and the random generator. One per event
  * loop, never shared between threads. */
-#ifndef HS_SERVER_CTX_H
-#define HS_SERVER_CTX_H
+#ifndef HS_HTTP_CTX_H
+#define HS_HTTP_CTX_H
 
 #include <stdint.h>
 #include <time.h>
@@ -17,12 +17,12 @@ struct hs_exchange_s;
 struct hs_gw_plan_s;
 
 typedef struct hs_ctx_s {
-  const hs_config_t *cfg;
+  const hs__config_t *cfg;
   const struct hs_route_s *const *routes; /* route tables the router searches, NULL-terminated */
   hs__pool_t rpool;                       /* read buffers */
   hs__pool_t hpool;                       /* header index arrays (cfg->max_headers entries) */
   hs__pool_t opool;                       /* 16 KiB blocks: output, TLS and HTTP/2 reads */
-  hs_buf_t scratch;                       /* body rendering scratch space, reused */
+  hs__buf_t scratch;                      /* body rendering scratch space, reused */
   uint64_t now_ms; /* monotonic ms of the current event (set by the caller) */
   time_t date_sec; /* second the cached strings below describe */
   char date[40];   /* the Date field value: "Sun, 22 Nov 2026 00:43:00 GMT" */
@@ -60,7 +60,7 @@ typedef struct hs_ctx_s {
 
 /* Initialises a context (pools empty, date computed). Also runs the process-wide
  * one-time initialisation (status lines, cached bodies). */
-void hs__ctx_init(hs__ctx_t *ctx, const hs_config_t *cfg, const struct hs_route_s *const *routes);
+void hs__ctx_init(hs__ctx_t *ctx, const hs__config_t *cfg, const struct hs_route_s *const *routes);
 void hs__ctx_free(hs__ctx_t *ctx);
 
 /* Refreshes the cached Date strings if the wall-clock second changed. */
@@ -70,7 +70,7 @@ void hs__ctx_tick(hs__ctx_t *ctx);
 double hs__ctx_random(hs__ctx_t *ctx);
 
 /* Size of the header-index block for cfg (used by the header pool). */
-size_t hs__ctx_hdr_block(const hs_config_t *cfg);
+size_t hs__ctx_hdr_block(const hs__config_t *cfg);
 
 /* Process-wide tables built once (thread-safe; called by hs__ctx_init). */
 void hs__global_init(void);

@@ -9,8 +9,8 @@
 #include "http/response.h"
 #include "http/router.h"
 
-void hs__exchange_init(hs_exchange_t *x, hs__ctx_t *ctx, const hs_req_t *req,
-                       const hs_sink_ops_t *sink, void *conn) {
+void hs__exchange_init(hs__exchange_t *x, hs__ctx_t *ctx, const hs__req_t *req,
+                       const hs__sink_ops_t *sink, void *conn) {
   memset(x, 0, sizeof(*x));
   x->ctx = ctx;
   x->req = req;
@@ -25,7 +25,7 @@ void hs__exchange_init(hs_exchange_t *x, hs__ctx_t *ctx, const hs_req_t *req,
  * Abandoned: logged 499 "client closed request" if nothing was sent; cut by
  * the server at the drain deadline: logged HS_STATUS_SERVER_CUT whatever was
  * sent, so that an operator tells the two apart (nginx's conventions). */
-static void exchange_end(hs_exchange_t *x, int abandoned) {
+static void exchange_end(hs__exchange_t *x, int abandoned) {
   if (abandoned) {
     if (x->status)
       hs__resp_abort(x);
@@ -47,7 +47,7 @@ static void exchange_end(hs_exchange_t *x, int abandoned) {
   if (x->ctx->on_exchange_end)
     x->ctx->on_exchange_end(x->ctx, x);
   x->ctx->requests++;
-  const hs_req_t *req = x->req;
+  const hs__req_t *req = x->req;
   hs__metrics_request(&x->ctx->metrics, x->status,
                       req && req->major == 2 ? HS_MPROTO_H2 : HS_MPROTO_H1,
                       req && req->scheme.len == 5, x->ctx->now_ms - x->start_ms);
@@ -55,7 +55,7 @@ static void exchange_end(hs_exchange_t *x, int abandoned) {
     hs__metrics_refusal(&x->ctx->metrics, x->refusal);
 }
 
-hs_x_result_t hs__exchange_run(hs_exchange_t *x) {
+hs__x_result_t hs__exchange_run(hs__exchange_t *x) {
   hs__ctx_tick(x->ctx);
   if (!x->started) {
     /* 1. route to the handler (or answer the protocol's refusal); the handler
@@ -82,7 +82,7 @@ hs_x_result_t hs__exchange_run(hs_exchange_t *x) {
   return HS_X_DONE;
 }
 
-void hs__exchange_abandon(hs_exchange_t *x) {
+void hs__exchange_abandon(hs__exchange_t *x) {
   if (x->produce || x->state)
     exchange_end(x, 1);
 }

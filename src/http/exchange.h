@@ -1,7 +1,7 @@
 /* One request/response exchange, whatever protocol carries it.
  *
  * A protocol adapter (server/http1, server/http2) parses a request into an
- * hs_req_t, has it admitted (admission.h), fills an hs_exchange_t with its
+ * hs__req_t, has it admitted (admission.h), fills an hs__exchange_t with its
  * sink (how responses reach the wire) and calls hs__exchange_run(): the
  * router picks the handler, the handler answers through the response layer
  * (response.h), which speaks to the sink in fields and bytes, never in wire
@@ -23,7 +23,7 @@
 #include "http/request.h"
 
 struct hs_ctx_s;
-typedef struct hs_exchange_s hs_exchange_t;
+typedef struct hs_exchange_s hs__exchange_t;
 
 #define HS_LEN_UNKNOWN UINT64_MAX
 
@@ -35,16 +35,16 @@ typedef struct hs_head_end_s {
   unsigned interim : 1;    /* a 1xx head: the final response follows */
   unsigned upgrade : 1;    /* the response switches or offers to switch protocols */
   unsigned no_content : 1; /* no content follows (HEAD, 204, 304, ...) */
-} hs_head_end_t;
+} hs__head_end_t;
 
 /* A protocol that takes over the connection after a 101 (RFC 9110 §7.8), e.g.
  * a WebSocket session. It turns bytes in into bytes out, like the adapters. */
 typedef struct hs_tunnel_ops_s {
   /* Consumes n bytes from the peer, appends its answers to `out`; returns
    * non-zero when the connection should close (after `out` is written). */
-  int (*feed)(void *state, const char *p, size_t n, hs_buf_t *out);
+  int (*feed)(void *state, const char *p, size_t n, hs__buf_t *out);
   /* The server is going away (shutdown, idle timeout): say goodbye in `out`. */
-  void (*going_away)(void *state, hs_buf_t *out);
+  void (*going_away)(void *state, hs__buf_t *out);
   /* Frees the state. */
   void (*destroy)(void *state);
   /* Optional timers (NULL: the connection's idle timeout ends the tunnel with
@@ -54,11 +54,11 @@ typedef struct hs_tunnel_ops_s {
   uint64_t (*deadline)(void *state);
   /* The deadline was reached (ctx->now_ms is current): appends to `out`;
    * returns non-zero when the connection should close. */
-  int (*wake)(void *state, hs_buf_t *out);
+  int (*wake)(void *state, hs__buf_t *out);
   /* Optional: every byte appended to `out` so far has been written (the
    * tunnel may give back what it counted for that output). */
   void (*drained)(void *state);
-} hs_tunnel_ops_t;
+} hs__tunnel_ops_t;
 
 /* What a protocol implements so that the response layer can send through it.
  * Every call concerns exchange x (x->conn is the protocol's own object). The
@@ -66,36 +66,36 @@ typedef struct hs_tunnel_ops_s {
  * then finish or abort; interim (1xx) heads may come before the final one. */
 typedef struct hs_sink_ops_s {
   /* Starts a response head with `status` (100-599). */
-  void (*head_begin)(hs_exchange_t *x, int status);
+  void (*head_begin)(hs__exchange_t *x, int status);
   /* One header field of the head being written (name as it should appear in
    * HTTP/1; protocols that need lower case convert). */
-  void (*field)(hs_exchange_t *x, const char *name, size_t nlen, const char *value, size_t vlen);
+  void (*field)(hs__exchange_t *x, const char *name, size_t nlen, const char *value, size_t vlen);
   /* Ends the head. */
-  void (*head_end)(hs_exchange_t *x, const hs_head_end_t *e);
+  void (*head_end)(hs__exchange_t *x, const hs__head_end_t *e);
   /* n bytes of content. */
-  void (*data)(hs_exchange_t *x, const void *p, size_t n);
+  void (*data)(hs__exchange_t *x, const void *p, size_t n);
   /* The content is complete; `trailers` may be NULL (RFC 9110 §6.5). */
-  void (*finish)(hs_exchange_t *x, const hs_fields_t *trailers);
+  void (*finish)(hs__exchange_t *x, const hs__fields_t *trailers);
   /* The response cannot be completed as framed: the peer must see it cut
    * (HTTP/1 closes the connection). */
-  void (*abort)(hs_exchange_t *x);
+  void (*abort)(hs__exchange_t *x);
   /* Bytes of this exchange's output not yet handed to the kernel. */
-  size_t (*pending)(const hs_exchange_t *x);
+  size_t (*pending)(const hs__exchange_t *x);
   /* After a 101 head: the connection carries `tunnel` from now on. Returns 0,
    * or -1 if this protocol cannot switch (the caller then destroys state). */
-  int (*takeover)(hs_exchange_t *x, const hs_tunnel_ops_t *tunnel, void *state);
+  int (*takeover)(hs__exchange_t *x, const hs__tunnel_ops_t *tunnel, void *state);
   /* Back-pressure: bytes this exchange may still write before its
    * connection's buffered output reaches the cap (--max-output); 0: stop,
    * return HS_PRODUCE_MORE and run again once the client has read. */
-  size_t (*room)(const hs_exchange_t *x);
-} hs_sink_ops_t;
+  size_t (*room)(const hs__exchange_t *x);
+} hs__sink_ops_t;
 
 /* A handler's producer (see hs__defer in response.h): returns how long to wait
  * before the next call, HS_PRODUCE_MORE (0: as soon as the output written so
  * far has left) or HS_PRODUCE_DONE. */
 #define HS_PRODUCE_MORE 0
 #define HS_PRODUCE_DONE (-1)
-typedef int64_t (*hs_produce_fn)(hs_exchange_t *x, void *state);
+typedef int64_t (*hs_produce_fn)(hs__exchange_t *x, void *state);
 typedef void (*hs_release_fn)(void *state);
 
 /* What a gateway exchange adds to its access-log line (server/proxy.c). */
@@ -104,17 +104,17 @@ typedef struct hs_xgw_s {
   int status;                            /* the upstream's final status; 0: none */
   const char *cause;                     /* failure (gateway/failure.h); NULL: none */
   int32_t connect_ms, head_ms, total_ms; /* from the start; -1: not reached */
-} hs_xgw_t;
+} hs__xgw_t;
 
 struct hs_exchange_s {
   struct hs_ctx_s *ctx;
-  const hs_req_t *req;     /* NULL for refusals before a request was parsed */
-  hs_str_t tail;           /* the path after the matched route's prefix */
+  const hs__req_t *req;    /* NULL for refusals before a request was parsed */
+  hs__str_t tail;          /* the path after the matched route's prefix */
   int status;              /* final status sent (0 until then), for the log */
   uint64_t start_ms;       /* ctx->now_ms when the request was complete (metrics) */
   uint64_t body_bytes;     /* content bytes sent, for the log */
   int log_status;          /* logged instead of status (nginx's 495-497), or 0 */
-  hs_xgw_t gw;             /* a gateway exchange's upstream, for the log */
+  hs__xgw_t gw;            /* a gateway exchange's upstream, for the log */
   unsigned head : 1;       /* request method is HEAD: no content */
   unsigned started : 1;    /* hs__exchange_run has routed it */
   unsigned in_handler : 1; /* the handler is running: it may suspend */
@@ -132,27 +132,27 @@ struct hs_exchange_s {
   void *state;
   uint64_t wake_ms; /* ctx->now_ms clock */
   /* The protocol below. */
-  const hs_sink_ops_t *sink;
+  const hs__sink_ops_t *sink;
   void *conn;
 };
 
 /* Prepares x for a request on `conn`, sending through `sink`. */
-void hs__exchange_init(hs_exchange_t *x, struct hs_ctx_s *ctx, const hs_req_t *req,
-                       const hs_sink_ops_t *sink, void *conn);
+void hs__exchange_init(hs__exchange_t *x, struct hs_ctx_s *ctx, const hs__req_t *req,
+                       const hs__sink_ops_t *sink, void *conn);
 
-typedef enum { HS_X_DONE = 0, HS_X_SUSPENDED } hs_x_result_t;
+typedef enum { HS_X_DONE = 0, HS_X_SUSPENDED } hs__x_result_t;
 
 /* Runs the exchange as far as it can go: the first call routes it to its
  * handler, later calls run its producer (ctx->now_ms must be current).
  * Returns HS_X_SUSPENDED (call again once ctx->now_ms reaches x->wake_ms and
  * the output has left) or HS_X_DONE: the response is complete or aborted, the
  * exchange was logged and counted, and its producer state freed. */
-hs_x_result_t hs__exchange_run(hs_exchange_t *x);
+hs__x_result_t hs__exchange_run(hs__exchange_t *x);
 
 /* Ends a suspended exchange early (client gone, timeout, shutdown): the
  * response is aborted if it was started, logged as 499 if nothing was sent,
  * or as HS_STATUS_SERVER_CUT when ctx->cutting (the server's drain deadline). */
-void hs__exchange_abandon(hs_exchange_t *x);
+void hs__exchange_abandon(hs__exchange_t *x);
 
 /* Logged for an exchange the server cut at the drain deadline: nginx's 444,
  * "closed without a (complete) response", never sent on the wire. */

@@ -12,9 +12,9 @@
 
 #define MAX_PRODUCE 100000 /* producer calls per run: /drip, /sse end well before */
 
-static inline hs__mem_t *mem_of(const hs_exchange_t *x) { return x->conn; }
+static inline hs__mem_t *mem_of(const hs__exchange_t *x) { return x->conn; }
 
-static void m_head_begin(hs_exchange_t *x, int status) {
+static void m_head_begin(hs__exchange_t *x, int status) {
   hs__mem_t *m = mem_of(x);
   char line[160];
   int n = snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", status, hs__status_reason(status));
@@ -26,9 +26,9 @@ static void m_head_begin(hs_exchange_t *x, int status) {
     m->status = status;
 }
 
-static void m_field(hs_exchange_t *x, const char *name, size_t nlen, const char *value,
+static void m_field(hs__exchange_t *x, const char *name, size_t nlen, const char *value,
                     size_t vlen) {
-  hs_buf_t *o = &mem_of(x)->out;
+  hs__buf_t *o = &mem_of(x)->out;
   hs__buf_append(o, name, nlen);
   hs__buf_lit(o, ": ");
   hs__buf_append(o, value, vlen);
@@ -37,7 +37,7 @@ static void m_field(hs_exchange_t *x, const char *name, size_t nlen, const char 
 
 /* As the HTTP/1 writer on a keep-alive HTTP/1.1 connection: content of
  * unknown length is chunked (RFC 9112 §7.1), a switch says Connection. */
-static void m_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
+static void m_head_end(hs__exchange_t *x, const hs__head_end_t *e) {
   hs__mem_t *m = mem_of(x);
   if (!e->interim) {
     m->chunked = 0;
@@ -53,7 +53,7 @@ static void m_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
   hs__buf_lit(&m->out, "\r\n");
 }
 
-static void m_data(hs_exchange_t *x, const void *p, size_t n) {
+static void m_data(hs__exchange_t *x, const void *p, size_t n) {
   hs__mem_t *m = mem_of(x);
   if (!m->chunked) {
     hs__buf_append(&m->out, p, n);
@@ -66,30 +66,30 @@ static void m_data(hs_exchange_t *x, const void *p, size_t n) {
   hs__buf_lit(&m->out, "\r\n");
 }
 
-static void m_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
+static void m_finish(hs__exchange_t *x, const hs__fields_t *trailers) {
   hs__mem_t *m = mem_of(x);
   if (!m->chunked)
     return;
   m->chunked = 0;
   hs__buf_lit(&m->out, "0\r\n");
   for (size_t i = 0; trailers && i < trailers->n; i++) {
-    hs_hdr_t f = hs__fields_at(trailers, i);
+    hs__hdr_t f = hs__fields_at(trailers, i);
     m_field(x, f.name.ptr, f.name.len, f.value.ptr, f.value.len);
   }
   hs__buf_lit(&m->out, "\r\n");
 }
 
-static void m_abort(hs_exchange_t *x) { mem_of(x)->aborted = 1; }
-static size_t m_pending(const hs_exchange_t *x) { return 0; }
+static void m_abort(hs__exchange_t *x) { mem_of(x)->aborted = 1; }
+static size_t m_pending(const hs__exchange_t *x) { return 0; }
 
 /* No connection to hand over: the 101 is shown, the tunnel is not run. */
-static int m_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) { return -1; }
+static int m_takeover(hs__exchange_t *x, const hs__tunnel_ops_t *t, void *state) { return -1; }
 
 /* Memory has no peer that stops reading: producers may always write. */
-static size_t m_room(const hs_exchange_t *x) { return SIZE_MAX; }
+static size_t m_room(const hs__exchange_t *x) { return SIZE_MAX; }
 
-const hs_sink_ops_t hs__mem_sink = {m_head_begin, m_field,   m_head_end, m_data, m_finish,
-                                    m_abort,      m_pending, m_takeover, m_room};
+const hs__sink_ops_t hs__mem_sink = {m_head_begin, m_field,   m_head_end, m_data, m_finish,
+                                     m_abort,      m_pending, m_takeover, m_room};
 
 void hs__mem_init(hs__mem_t *m) {
   memset(m, 0, sizeof(*m));
@@ -98,29 +98,29 @@ void hs__mem_init(hs__mem_t *m) {
 
 void hs__mem_free(hs__mem_t *m) { hs__buf_release(&m->out); }
 
-static hs_method_t method_of(hs_str_t t) {
+static hs__method_t method_of(hs__str_t t) {
   for (int i = 0; i < HS_M_OTHER; i++)
-    if (t.len == hs__method_name_len((hs_method_t)i) &&
-        memcmp(t.ptr, hs__method_name((hs_method_t)i), t.len) == 0)
-      return (hs_method_t)i;
+    if (t.len == hs__method_name_len((hs__method_t)i) &&
+        memcmp(t.ptr, hs__method_name((hs__method_t)i), t.len) == 0)
+      return (hs__method_t)i;
   return HS_M_OTHER;
 }
 
 /* The next line from *p (without its CRLF or LF); 0 at the end. */
-static int next_line(const char **p, const char *end, hs_str_t *line) {
+static int next_line(const char **p, const char *end, hs__str_t *line) {
   const char *s = *p, *e = memchr(s, '\n', (size_t)(end - s));
   if (!e)
     return 0;
   *p = e + 1;
   if (e > s && e[-1] == '\r')
     e--;
-  *line = (hs_str_t){s, (size_t)(e - s)};
+  *line = (hs__str_t){s, (size_t)(e - s)};
   return 1;
 }
 
-void hs__mem_crlf(hs_buf_t *out, const char *text, size_t len) {
+void hs__mem_crlf(hs__buf_t *out, const char *text, size_t len) {
   const char *p = text, *end = text + len;
-  hs_str_t line;
+  hs__str_t line;
   while (next_line(&p, end, &line)) {
     hs__buf_append(out, line.ptr, line.len);
     hs__buf_lit(out, "\r\n");
@@ -134,22 +134,22 @@ void hs__mem_crlf(hs_buf_t *out, const char *text, size_t len) {
  * into *in. Returns the content's start, or NULL. */
 static const char *read_head(hs__mem_t *m, const char *p, const char *end, hs__admit_in_t *in,
                              int *too_many) {
-  hs_req_t *r = &m->req;
-  hs_str_t line;
+  hs__req_t *r = &m->req;
+  hs__str_t line;
   if (!next_line(&p, end, &line))
     return NULL;
   const char *sp1 = memchr(line.ptr, ' ', line.len);
   const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(line.ptr + line.len - sp1 - 1)) : NULL;
   if (!sp1 || !sp2 || line.ptr + line.len - sp2 != 9 || memcmp(sp2 + 1, "HTTP/1.", 7) != 0)
     return NULL;
-  r->method_name = (hs_str_t){line.ptr, (size_t)(sp1 - line.ptr)};
+  r->method_name = (hs__str_t){line.ptr, (size_t)(sp1 - line.ptr)};
   r->method = method_of(r->method_name);
-  r->target = (hs_str_t){sp1 + 1, (size_t)(sp2 - sp1 - 1)};
+  r->target = (hs__str_t){sp1 + 1, (size_t)(sp2 - sp1 - 1)};
   r->major = 1;
   r->minor = sp2[8] == '0' ? 0 : 1;
   r->keep_alive = 1;
   r->peer = "127.0.0.1";
-  r->scheme = (hs_str_t){"http", 4};
+  r->scheme = (hs__str_t){"http", 4};
   if (r->target.len == 1 && r->target.ptr[0] == '*') {
     r->asterisk = 1;
     r->path = r->target;
@@ -165,12 +165,12 @@ static const char *read_head(hs__mem_t *m, const char *p, const char *end, hs__a
       *too_many = 1;
       continue;
     }
-    hs_hdr_t *h = &m->hdrs[r->nheaders++];
-    h->name = (hs_str_t){line.ptr, (size_t)(colon - line.ptr)};
+    hs__hdr_t *h = &m->hdrs[r->nheaders++];
+    h->name = (hs__str_t){line.ptr, (size_t)(colon - line.ptr)};
     const char *v = colon + 1, *ve = line.ptr + line.len;
     while (v < ve && (*v == ' ' || *v == '\t'))
       v++;
-    h->value = (hs_str_t){v, (size_t)(ve - v)};
+    h->value = (hs__str_t){v, (size_t)(ve - v)};
     switch (hs__req_note_field(r, h)) {
     case HS_NOTE_HOST:
       in->nhost += in->nhost < 2;
@@ -195,7 +195,7 @@ static const char *read_head(hs__mem_t *m, const char *p, const char *end, hs__a
 }
 
 /* The limits HTTP/1 applies while reading a head (h1_parse.c), or HS__R_NONE. */
-static hs__refusal_t head_limits(const hs_config_t *cfg, const hs_req_t *r, size_t head_len,
+static hs__refusal_t head_limits(const hs__config_t *cfg, const hs__req_t *r, size_t head_len,
                                  int too_many) {
   if (r->target.len > cfg->max_uri)
     return HS__R_URI_TOO_LONG;
@@ -209,7 +209,7 @@ static hs__refusal_t head_limits(const hs_config_t *cfg, const hs_req_t *r, size
 /* Answers without the request (as HTTP/1's parse errors are: plain, then
  * the connection closes). */
 static void refuse_plain(hs__ctx_t *ctx, hs__mem_t *m, hs__refusal_t why) {
-  hs_exchange_t x;
+  hs__exchange_t x;
   hs__exchange_init(&x, ctx, NULL, &hs__mem_sink, m);
   x.head = m->req.method == HS_M_HEAD;
   m->close = 1;
@@ -225,8 +225,8 @@ int hs__mem_run(hs__ctx_t *ctx, const char *text, size_t len, hs__mem_t *m) {
   const char *end = text + len, *body = read_head(m, text, end, &in, &too_many);
   if (!body)
     return -1;
-  hs_req_t *r = &m->req;
-  void (*on_end)(hs__ctx_t *, const hs_exchange_t *) = ctx->on_exchange_end;
+  hs__req_t *r = &m->req;
+  void (*on_end)(hs__ctx_t *, const hs__exchange_t *) = ctx->on_exchange_end;
   uint64_t requests = ctx->requests;
   ctx->on_exchange_end = NULL;
   hs__refusal_t limit = head_limits(ctx->cfg, r, (size_t)(body - text), too_many);
@@ -245,7 +245,7 @@ int hs__mem_run(hs__ctx_t *ctx, const char *text, size_t len, hs__mem_t *m) {
   r->body = body;
   r->body_len = blen;
   /* the exchange is an example, not traffic: not logged, not counted */
-  hs_exchange_t x;
+  hs__exchange_t x;
   hs__admit_t a = hs__admit(ctx, r, &in);
   if ((a.verdict == HS__ADMIT_REFUSE && hs__refusal_malformed(a.reason)) ||
       (a.verdict != HS__ADMIT_REFUSE && !r->has_clen && blen > ctx->cfg->max_body)) {

@@ -17,15 +17,15 @@ struct hs_ctx_s;
 #define HS__MEM_MAX_FIELDS 64
 
 typedef struct hs__mem_s {
-  hs_buf_t out;    /* the response: interim heads, then the final one */
+  hs__buf_t out;   /* the response: interim heads, then the final one */
   int status;      /* final status (0: none was sent) */
   int interim_100; /* a 100 Continue was sent */
   unsigned chunked : 1;
   unsigned aborted : 1;
   unsigned close : 1; /* HTTP/1 would close after this answer (Connection: close) */
   /* the request (views into the caller's text) */
-  hs_req_t req;
-  hs_hdr_t hdrs[HS__MEM_MAX_FIELDS];
+  hs__req_t req;
+  hs__hdr_t hdrs[HS__MEM_MAX_FIELDS];
   hs__admit_cover_fn covered; /* optional: a certificate's coverage, for 421 */
   const void *covered_arg;
 } hs__mem_t;
@@ -47,9 +47,9 @@ int hs__mem_run(struct hs_ctx_s *ctx, const char *text, size_t len, hs__mem_t *m
 /* Appends `text` (a request written with LF or CRLF line ends) to `out`
  * with CRLF after each line of its head, the content as it is: the bytes
  * a client sends. */
-void hs__mem_crlf(hs_buf_t *out, const char *text, size_t len);
+void hs__mem_crlf(hs__buf_t *out, const char *text, size_t len);
 
 /* The HTTP/1.1 writer into m->out (x->conn is the hs__mem_t). */
-extern const hs_sink_ops_t hs__mem_sink;
+extern const hs__sink_ops_t hs__mem_sink;
 
 #endif

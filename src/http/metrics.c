@@ -69,12 +69,12 @@ static uint64_t sum(const all_t *a, size_t offset) {
 
 #define SUM(a, field) sum((a), offsetof(hs__metrics_t, field))
 
-static void head(hs_buf_t *out, const char *name, const char *type, const char *help) {
+static void head(hs__buf_t *out, const char *name, const char *type, const char *help) {
   hs__buf_printf(out, "# HELP httpstatus_%s %s\n# TYPE httpstatus_%s %s\n", name, help, name, type);
 }
 
 /* Writes "httpstatus_<name>[{label="value"}] <v>\n". */
-static void sample(hs_buf_t *out, const char *name, const char *label, const char *value,
+static void sample(hs__buf_t *out, const char *name, const char *label, const char *value,
                    size_t vlen, uint64_t v) {
   hs__buf_lit(out, "httpstatus_");
   hs__buf_str(out, name);
@@ -90,7 +90,7 @@ static void sample(hs_buf_t *out, const char *name, const char *label, const cha
   hs__buf_lit(out, "\n");
 }
 
-static void render_vec(const all_t *a, const vec_t *f, hs_buf_t *out) {
+static void render_vec(const all_t *a, const vec_t *f, hs__buf_t *out) {
   head(out, f->name, "counter", f->help);
   const char *v = f->values;
   for (int i = 0; i < f->n; i++) {
@@ -102,7 +102,7 @@ static void render_vec(const all_t *a, const vec_t *f, hs_buf_t *out) {
   }
 }
 
-static void render_requests(const all_t *a, hs_buf_t *out) {
+static void render_requests(const all_t *a, hs__buf_t *out) {
   head(out, "requests_total", "counter",
        "Requests answered, by status code (as logged), protocol and scheme.");
   for (int s = 0; s < HS_MSLOTS; s++)
@@ -117,7 +117,7 @@ static void render_requests(const all_t *a, hs_buf_t *out) {
     }
 }
 
-static void render_duration(const all_t *a, hs_buf_t *out) {
+static void render_duration(const all_t *a, hs__buf_t *out) {
   head(out, "request_duration_seconds", "histogram",
        "Time from a request's head to the end of its response (ms resolution).");
   uint64_t cum = 0;
@@ -137,7 +137,7 @@ static void render_duration(const all_t *a, hs_buf_t *out) {
 
 /* Open connections by protocol: all of a scheme's minus its HTTP/2 sessions
  * (a TLS connection counts as http/1.1 until ALPN chose h2). */
-static void render_open(const all_t *a, hs_buf_t *out) {
+static void render_open(const all_t *a, hs__buf_t *out) {
   head(out, "open_connections", "gauge", "Connections open now, by protocol and scheme.");
   for (int s = 0; s < 2; s++) {
     size_t o = offsetof(hs__metrics_t, h2_open) + (size_t)s * sizeof(hs__mcount_t);
@@ -158,7 +158,7 @@ static void render_open(const all_t *a, hs_buf_t *out) {
 
 /* The access log's lines by outcome and its write errors (issue 18: a stalled or
  * failing sink drops lines, never requests, and says so here). */
-static void render_log(const hs__metrics_set_t *set, hs_buf_t *out) {
+static void render_log(const hs__metrics_set_t *set, hs__buf_t *out) {
   uint64_t written = 0, dropped = 0, errors = 0;
   set->log_counts(&written, &dropped, &errors);
   head(out, "access_log_lines_total", "counter",
@@ -174,7 +174,7 @@ static void render_log(const hs__metrics_set_t *set, hs_buf_t *out) {
                  (unsigned long long)errors);
 }
 
-void hs__metrics_render(const hs__metrics_set_t *set, const hs__metrics_t *one, hs_buf_t *out) {
+void hs__metrics_render(const hs__metrics_set_t *set, const hs__metrics_t *one, hs__buf_t *out) {
   all_t a = {set ? (const hs__metrics_t *const *)set->workers : &one, set ? set->n : 1};
   render_requests(&a, out);
   render_duration(&a, out);

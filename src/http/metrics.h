@@ -125,6 +125,6 @@ void hs__metrics_ws_close(hs__metrics_t *m, int sent, unsigned code);
 
 /* Appends the exposition of every worker in `set` (or of `one` alone when
  * set is NULL) to out, in the text format 0.0.4. */
-void hs__metrics_render(const hs__metrics_set_t *set, const hs__metrics_t *one, hs_buf_t *out);
+void hs__metrics_render(const hs__metrics_set_t *set, const hs__metrics_t *one, hs__buf_t *out);
 
 #endif

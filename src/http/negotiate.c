@@ -9,9 +9,9 @@
 /* Iterates a comma-separated list; for each member calls fn(value, vlen, q). */
 typedef void (*member_fn)(const char *v, size_t n, int q, void *arg);
 
-static void each_member(hs_str_t list, member_fn fn, void *arg) {
+static void each_member(hs__str_t list, member_fn fn, void *arg) {
   const char *p = list.ptr, *end = p ? p + list.len : p;
-  hs_str_t v;
+  hs__str_t v;
   int q;
   while (hs__qlist_next(&p, end, &v, &q))
     fn(v.ptr, v.len, q, arg);
@@ -23,7 +23,7 @@ typedef struct {
   int spec[HS_FMT_COUNT]; /* 0 none, 1 star/star, 2 type/star, 3 exact */
 } accept_state_t;
 
-static void set_q(accept_state_t *s, hs_fmt_t f, int spec, int q) {
+static void set_q(accept_state_t *s, hs__fmt_t f, int spec, int q) {
   if (spec > s->spec[f])
     s->spec[f] = spec, s->q[f] = q;
   else if (spec == s->spec[f] && q > s->q[f])
@@ -38,7 +38,7 @@ static void accept_member(const char *v, size_t n, int q, void *arg) {
   accept_state_t *s = arg;
   if (eq(v, n, "*/*")) {
     for (int f = 0; f < HS_FMT_COUNT; f++)
-      set_q(s, (hs_fmt_t)f, 1, q);
+      set_q(s, (hs__fmt_t)f, 1, q);
   } else if (eq(v, n, "application/*")) {
     set_q(s, HS_FMT_JSON, 2, q);
   } else if (eq(v, n, "text/*")) {
@@ -77,7 +77,7 @@ static void lang_member(const char *v, size_t n, int q, void *arg) {
   s->seen[l] = 1;
 }
 
-void hs__accept_weights(hs_str_t accept, int q[HS_FMT_COUNT]) {
+void hs__accept_weights(hs__str_t accept, int q[HS_FMT_COUNT]) {
   accept_state_t s;
   memset(&s, 0, sizeof(s));
   each_member(accept, accept_member, &s);
@@ -85,22 +85,22 @@ void hs__accept_weights(hs_str_t accept, int q[HS_FMT_COUNT]) {
     q[f] = s.spec[f] ? s.q[f] : 0;
 }
 
-hs_neg_t hs__negotiate(const hs_req_t *req) {
-  hs_neg_t r = {HS_FMT_JSON, HS_LANG_EN};
+hs__neg_t hs__negotiate(const hs__req_t *req) {
+  hs__neg_t r = {HS_FMT_JSON, HS_LANG_EN};
   if (req->accept.len) {
     accept_state_t s;
     memset(&s, 0, sizeof(s));
     each_member(req->accept, accept_member, &s);
     /* ties: JSON, then text, then HTML */
-    static const hs_fmt_t order[HS_FMT_COUNT] = {HS_FMT_JSON, HS_FMT_TEXT, HS_FMT_HTML};
+    static const hs__fmt_t order[HS_FMT_COUNT] = {HS_FMT_JSON, HS_FMT_TEXT, HS_FMT_HTML};
     int best = 0;
     for (int i = 0; i < HS_FMT_COUNT; i++) {
-      hs_fmt_t f = order[i];
+      hs__fmt_t f = order[i];
       if (s.spec[f] && s.q[f] > best)
         best = s.q[f], r.fmt = f;
     }
   }
-  hs_str_t v;
+  hs__str_t v;
   /* ?lang=zh|en beats Accept-Language, as on the reference pages */
   if (req->query.len && hs__req_query(req, "lang", &v) && v.len == 2 &&
       (memcmp(v.ptr, "zh", 2) == 0 || memcmp(v.ptr, "en", 2) == 0)) {

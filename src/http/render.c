@@ -10,9 +10,9 @@
 
 /* cache[code - 100][fmt][lang] for codes with a record (official or vendor);
  * NULL otherwise */
-static hs_str_t cache[500][HS_FMT_COUNT][HS_LANG_COUNT];
+static hs__str_t cache[500][HS_FMT_COUNT][HS_LANG_COUNT];
 
-const char *hs__fmt_ctype(hs_fmt_t f) {
+const char *hs__fmt_ctype(hs__fmt_t f) {
   switch (f) {
   case HS_FMT_TEXT:
     return "text/plain; charset=utf-8";
@@ -23,7 +23,7 @@ const char *hs__fmt_ctype(hs_fmt_t f) {
   }
 }
 
-void hs__json_escape(hs_buf_t *b, const char *s, size_t n) {
+void hs__json_escape(hs__buf_t *b, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   char *d = hs__buf_reserve(b, n * 6);
   for (size_t i = 0; i < n; i++) {
@@ -46,7 +46,7 @@ void hs__json_escape(hs_buf_t *b, const char *s, size_t n) {
   b->len = (size_t)(d - b->base);
 }
 
-void hs__html_escape(hs_buf_t *b, const char *s, size_t n) {
+void hs__html_escape(hs__buf_t *b, const char *s, size_t n) {
   char *d = hs__buf_reserve(b, n * 6);
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
@@ -73,7 +73,7 @@ void hs__html_escape(hs_buf_t *b, const char *s, size_t n) {
   b->len = (size_t)(d - b->base);
 }
 
-static void json_kv(hs_buf_t *b, const char *key, const char *val, int last) {
+static void json_kv(hs__buf_t *b, const char *key, const char *val, int last) {
   hs__buf_lit(b, "  \"");
   hs__buf_str(b, key);
   hs__buf_lit(b, "\": \"");
@@ -92,7 +92,7 @@ const hs_status_t *hs__status_record(int code) {
 
 /* Appends the description of `code` (with an optional message) in one format,
  * from record `st` (official or vendor; NULL: the class text). */
-static void render(hs_buf_t *b, int code, const hs_status_t *st, hs_neg_t neg,
+static void render(hs__buf_t *b, int code, const hs_status_t *st, hs__neg_t neg,
                    const char *message) {
   const char *phrase = st && st->ns == HS_NS_HTTP_VENDOR ? st->phrase : hs__status_reason(code);
   const char *name = phrase;
@@ -202,39 +202,40 @@ void hs__render_global_init(void) {
       continue;
     for (int f = 0; f < HS_FMT_COUNT; f++)
       for (int l = 0; l < HS_LANG_COUNT; l++) {
-        hs_buf_t b;
+        hs__buf_t b;
         hs__buf_init(&b, NULL);
-        render(&b, code, rec, (hs_neg_t){(hs_fmt_t)f, (hs_lang_t)l}, NULL);
+        render(&b, code, rec, (hs__neg_t){(hs__fmt_t)f, (hs_lang_t)l}, NULL);
         /* shrink to fit: these live for the whole process */
         char *p = malloc(b.len ? b.len : 1);
         if (!p)
           abort();
         memcpy(p, b.base, b.len);
-        cache[code - 100][f][l] = (hs_str_t){p, b.len};
+        cache[code - 100][f][l] = (hs__str_t){p, b.len};
         hs__buf_release(&b);
       }
   }
 }
 
-hs_str_t hs__render_status(int code, hs_neg_t neg, hs_buf_t *scratch) {
+hs__str_t hs__render_status(int code, hs__neg_t neg, hs__buf_t *scratch) {
   if (code >= 100 && code <= 599) {
-    hs_str_t s = cache[code - 100][neg.fmt][neg.lang];
+    hs__str_t s = cache[code - 100][neg.fmt][neg.lang];
     if (s.ptr)
       return s;
   }
   scratch->len = 0;
   render(scratch, code, hs__status_record(code), neg, NULL);
-  return (hs_str_t){scratch->base, scratch->len};
+  return (hs__str_t){scratch->base, scratch->len};
 }
 
-hs_str_t hs__render_status_as(int code, const hs_status_t *rec, hs_neg_t neg, hs_buf_t *scratch) {
+hs__str_t hs__render_status_as(int code, const hs_status_t *rec, hs__neg_t neg,
+                               hs__buf_t *scratch) {
   if (rec == hs__status_record(code))
     return hs__render_status(code, neg, scratch);
   scratch->len = 0;
   render(scratch, code, rec, neg, NULL);
-  return (hs_str_t){scratch->base, scratch->len};
+  return (hs__str_t){scratch->base, scratch->len};
 }
 
-void hs__render_message(hs_buf_t *b, hs_neg_t neg, int code, const char *message) {
+void hs__render_message(hs__buf_t *b, hs__neg_t neg, int code, const char *message) {
   render(b, code, hs_lookup(HS_NS_HTTP, code), neg, message);
 }

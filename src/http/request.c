@@ -7,16 +7,16 @@
 static const char *const method_names[HS_M_COUNT] = {
     "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "OTHER"};
 
-size_t hs__method_name_len(hs_method_t m) {
+size_t hs__method_name_len(hs__method_t m) {
   static const uint8_t len[HS_M_COUNT] = {3, 4, 4, 3, 6, 7, 7, 5, 5, 5};
   return (unsigned)m < HS_M_COUNT ? len[m] : 5;
 }
 
-const char *hs__method_name(hs_method_t m) {
+const char *hs__method_name(hs__method_t m) {
   return (unsigned)m < HS_M_COUNT ? method_names[m] : "OTHER";
 }
 
-const hs_str_t *hs__req_header(const hs_req_t *r, const char *name) {
+const hs__str_t *hs__req_header(const hs__req_t *r, const char *name) {
   size_t n = strlen(name);
   for (size_t i = 0; i < r->nheaders; i++)
     if (hs__str_ieq(r->headers[i].name, name, n))
@@ -24,7 +24,7 @@ const hs_str_t *hs__req_header(const hs_req_t *r, const char *name) {
   return NULL;
 }
 
-int hs__req_query(const hs_req_t *r, const char *key, hs_str_t *val) {
+int hs__req_query(const hs__req_t *r, const char *key, hs__str_t *val) {
   if (!r->query.ptr)
     return 0;
   size_t klen = strlen(key);
@@ -56,7 +56,7 @@ static inline int name_is(const char *p, const char *lit, size_t n) {
 }
 #define NAME_IS(hd, lit) name_is((hd)->name.ptr, lit, sizeof(lit) - 1)
 
-int hs__req_note_field(hs_req_t *r, const hs_hdr_t *hd) {
+int hs__req_note_field(hs__req_t *r, const hs__hdr_t *hd) {
   switch (hd->name.len) {
   case 4:
     if (NAME_IS(hd, "host"))
@@ -92,7 +92,7 @@ int hs__req_note_field(hs_req_t *r, const hs_hdr_t *hd) {
 }
 
 /* Does the comma-separated field value contain `token` (case-insensitive)? */
-int hs__field_has_token(const hs_str_t *v, const char *token) {
+int hs__field_has_token(const hs__str_t *v, const char *token) {
   size_t tl = strlen(token);
   if (!v)
     return 0;
@@ -106,13 +106,13 @@ int hs__field_has_token(const hs_str_t *v, const char *token) {
     const char *e = p;
     while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
       e--;
-    if ((size_t)(e - s) == tl && hs__str_ieq((hs_str_t){s, tl}, token, tl))
+    if ((size_t)(e - s) == tl && hs__str_ieq((hs__str_t){s, tl}, token, tl))
       return 1;
   }
   return 0;
 }
 
-void hs__req_set_path(hs_req_t *r, hs_str_t t) {
+void hs__req_set_path(hs__req_t *r, hs__str_t t) {
   const char *s = t.ptr, *end = t.ptr + t.len, *q = s;
   while (q < end && *q != '?' && *q != '#')
     q++;

@@ -21,7 +21,7 @@
  * Fetch standard, "CORS protocol"): the request's Origin echoed (or *),
  * credentials allowed, and for OPTIONS the preflight answer: methods, max-age,
  * and the requested headers. */
-static void cors_fields(hs_exchange_t *x, const hs_req_t *req) {
+static void cors_fields(hs__exchange_t *x, const hs__req_t *req) {
   if (req && req->origin.ptr)
     FIELD(x, "Access-Control-Allow-Origin", req->origin.ptr, req->origin.len);
   else
@@ -30,13 +30,13 @@ static void cors_fields(hs_exchange_t *x, const hs_req_t *req) {
   if (req && req->method == HS_M_OPTIONS) {
     FIELD_LIT(x, "Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS");
     FIELD_LIT(x, "Access-Control-Max-Age", "3600");
-    const hs_str_t *h = hs__req_header(req, "access-control-request-headers");
+    const hs__str_t *h = hs__req_header(req, "access-control-request-headers");
     if (h)
       FIELD(x, "Access-Control-Allow-Headers", h->ptr, h->len);
   }
 }
 
-void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
+void hs__resp_begin(hs__resp_t *r, hs__exchange_t *x, int status) {
   if (status < 100 || status > 599)
     status = 500;
   hs__ctx_t *ctx = x->ctx;
@@ -52,7 +52,7 @@ void hs__resp_begin(hs_resp_t *r, hs_exchange_t *x, int status) {
   cors_fields(x, x->req);
 }
 
-void hs__resp_begin_relay(hs_resp_t *r, hs_exchange_t *x, int status) {
+void hs__resp_begin_relay(hs__resp_t *r, hs__exchange_t *x, int status) {
   if (status < 100 || status > 599)
     status = 502;
   r->x = x;
@@ -64,7 +64,7 @@ void hs__resp_begin_relay(hs_resp_t *r, hs_exchange_t *x, int status) {
   x->sink->head_begin(x, status);
 }
 
-void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen) {
+void hs__resp_hdr(hs__resp_t *r, hs_header_t h, const char *val, size_t vlen) {
   const char *name = (unsigned)h < HS_H_COUNT ? hs_header_name(h) : NULL;
   if (!name)
     return;
@@ -72,27 +72,27 @@ void hs__resp_hdr(hs_resp_t *r, hs_header_t h, const char *val, size_t vlen) {
   r->have |= HS_HBIT(h);
 }
 
-void hs__resp_field(hs_resp_t *r, const char *name, const char *val, size_t vlen) {
+void hs__resp_field(hs__resp_t *r, const char *name, const char *val, size_t vlen) {
   r->x->sink->field(r->x, name, strlen(name), val, vlen);
 }
 
-void hs__resp_field_n(hs_resp_t *r, const char *name, size_t nlen, const char *val, size_t vlen) {
+void hs__resp_field_n(hs__resp_t *r, const char *name, size_t nlen, const char *val, size_t vlen) {
   r->x->sink->field(r->x, name, nlen, val, vlen);
 }
 
 /* Sends every field of f (may be NULL) to x's sink. */
-static void send_fields(hs_exchange_t *x, const hs_fields_t *f) {
+static void send_fields(hs__exchange_t *x, const hs__fields_t *f) {
   for (size_t i = 0; f && i < f->n; i++) {
-    hs_hdr_t h = hs__fields_at(f, i);
+    hs__hdr_t h = hs__fields_at(f, i);
     x->sink->field(x, h.name.ptr, h.name.len, h.value.ptr, h.value.len);
   }
 }
 
-void hs__resp_fields(hs_resp_t *r, const hs_fields_t *f) { send_fields(r->x, f); }
+void hs__resp_fields(hs__resp_t *r, const hs__fields_t *f) { send_fields(r->x, f); }
 
 /* Debug builds: the registry's MUST headers (RFC 9110 §15) are present, so a
  * handler cannot omit them. Compiles to nothing with NDEBUG. */
-static void check_required(const hs_resp_t *r) {
+static void check_required(const hs__resp_t *r) {
 #ifndef NDEBUG
   if ((r->requires & ~r->have) != 0) {
     fprintf(stderr, "httpstatus serve: response %d lacks required header mask 0x%x\n", r->status,
@@ -109,8 +109,8 @@ static void check_required(const hs_resp_t *r) {
  * leave it out; 205 says "0"; HEAD repeats what GET would send. `length` is
  * HS_LEN_UNKNOWN for content framed by the protocol. Returns the length the
  * head announces (0 for no-content statuses). */
-static uint64_t content_fields(hs_resp_t *r, const char *ctype, uint64_t length) {
-  hs_exchange_t *x = r->x;
+static uint64_t content_fields(hs__resp_t *r, const char *ctype, uint64_t length) {
+  hs__exchange_t *x = r->x;
   int no_content = (r->flags & HS_F_NO_BODY) != 0;
   if (!no_content && ctype) {
     x->sink->field(x, "Content-Type", 12, ctype, strlen(ctype));
@@ -126,13 +126,13 @@ static uint64_t content_fields(hs_resp_t *r, const char *ctype, uint64_t length)
   return length;
 }
 
-void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen) {
-  hs_exchange_t *x = r->x;
+void hs__resp_end(hs__resp_t *r, const char *ctype, const char *body, size_t blen) {
+  hs__exchange_t *x = r->x;
   /* RFC 9110 §6.4.1: 1xx, 204, 304 end at the header section; §15.3.6: 205 has
    * no content; §9.3.2: HEAD is answered without content. */
   int no_content = (r->flags & HS_F_NO_BODY) != 0;
   int send_body = !no_content && !x->head && blen > 0;
-  hs_head_end_t e = {0};
+  hs__head_end_t e = {0};
   e.length = content_fields(r, ctype, blen);
   e.upgrade = r->upgrade;
   e.no_content = !send_body;
@@ -145,21 +145,21 @@ void hs__resp_end(hs_resp_t *r, const char *ctype, const char *body, size_t blen
   x->body_bytes = send_body ? blen : 0;
 }
 
-int hs__resp_interim(hs_exchange_t *x, int code, const hs_fields_t *fields) {
+int hs__resp_interim(hs__exchange_t *x, int code, const hs__fields_t *fields) {
   /* RFC 9110 §15.2: a server MUST NOT send a 1xx response to an HTTP/1.0 client */
   if (code < 100 || code > 199 || (x->req && x->req->major == 1 && x->req->minor == 0))
     return 0;
   x->sink->head_begin(x, code);
   send_fields(x, fields);
-  hs_head_end_t e = {0};
+  hs__head_end_t e = {0};
   e.interim = 1;
   e.no_content = 1;
   x->sink->head_end(x, &e);
   return 1;
 }
 
-void hs__resp_upgrade(hs_resp_t *r, const hs_tunnel_ops_t *tunnel, void *state) {
-  hs_exchange_t *x = r->x;
+void hs__resp_upgrade(hs__resp_t *r, const hs__tunnel_ops_t *tunnel, void *state) {
+  hs__exchange_t *x = r->x;
   r->upgrade = 1;
   if (r->status / 100 == 2) /* RFC 9110 §8.6: no Content-Length in a 2xx to CONNECT */
     r->flags |= HS_F_NO_CLENGTH;
@@ -168,11 +168,11 @@ void hs__resp_upgrade(hs_resp_t *r, const hs_tunnel_ops_t *tunnel, void *state) 
     tunnel->destroy(state);
 }
 
-void hs__resp_switch_and_close(hs_exchange_t *x, hs_str_t protocol) {
+void hs__resp_switch_and_close(hs__exchange_t *x, hs__str_t protocol) {
   x->sink->head_begin(x, 101);
   FIELD_LIT(x, "Connection", "upgrade"); /* RFC 9110 §7.8 */
   FIELD(x, "Upgrade", protocol.ptr, protocol.len);
-  hs_head_end_t e = {0};
+  hs__head_end_t e = {0};
   e.interim = 1;
   e.no_content = 1;
   x->sink->head_end(x, &e);
@@ -181,7 +181,7 @@ void hs__resp_switch_and_close(hs_exchange_t *x, hs_str_t protocol) {
   x->body_bytes = 0;
 }
 
-void hs__resp_required(hs_resp_t *r, uint64_t content_length) {
+void hs__resp_required(hs__resp_t *r, uint64_t content_length) {
   uint32_t want = r->requires & ~r->have;
   char tmp[64];
   size_t n;
@@ -208,15 +208,15 @@ void hs__resp_required(hs_resp_t *r, uint64_t content_length) {
   }
 }
 
-void hs__resp_error(hs_exchange_t *x, int status, const char *message, const char *allow) {
+void hs__resp_error(hs__exchange_t *x, int status, const char *message, const char *allow) {
   hs__ctx_t *ctx = x->ctx;
-  hs_neg_t neg = {HS_FMT_TEXT, HS_LANG_EN};
+  hs__neg_t neg = {HS_FMT_TEXT, HS_LANG_EN};
   if (x->req)
     neg = hs__negotiate(x->req);
-  hs_buf_t *s = &ctx->scratch;
+  hs__buf_t *s = &ctx->scratch;
   s->len = 0;
   hs__render_message(s, neg, status, message);
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, status);
   if (status == 405 || allow) {
     const char *a = allow ? allow : HS_ALLOW_ALL;
@@ -239,7 +239,7 @@ void hs__resp_error(hs_exchange_t *x, int status, const char *message, const cha
 
 /* ---- responses produced over time ---- */
 
-int64_t hs__produce_at(const hs_exchange_t *x, double at) {
+int64_t hs__produce_at(const hs__exchange_t *x, double at) {
   double left = at - (double)x->ctx->now_ms;
   if (left < 1)
     return 1;
@@ -247,7 +247,7 @@ int64_t hs__produce_at(const hs_exchange_t *x, double at) {
   return (double)ms < left ? ms + 1 : ms;
 }
 
-void *hs__defer(hs_exchange_t *x, hs_produce_fn produce, hs_release_fn release, size_t state_size,
+void *hs__defer(hs__exchange_t *x, hs_produce_fn produce, hs_release_fn release, size_t state_size,
                 int64_t wait_ms) {
   if (!x->in_handler || x->produce || !produce)
     return NULL;
@@ -261,10 +261,10 @@ void *hs__defer(hs_exchange_t *x, hs_produce_fn produce, hs_release_fn release, 
   return state;
 }
 
-void hs__resp_end_stream(hs_resp_t *r, const char *ctype, uint64_t length) {
-  hs_exchange_t *x = r->x;
+void hs__resp_end_stream(hs__resp_t *r, const char *ctype, uint64_t length) {
+  hs__exchange_t *x = r->x;
   int no_content = (r->flags & HS_F_NO_BODY) != 0;
-  hs_head_end_t e = {0};
+  hs__head_end_t e = {0};
   e.length = content_fields(r, ctype, length);
   e.upgrade = r->upgrade;
   e.no_content = no_content || x->head;
@@ -277,14 +277,14 @@ void hs__resp_end_stream(hs_resp_t *r, const char *ctype, uint64_t length) {
   x->stream_len = no_content ? 0 : length;
 }
 
-void hs__resp_write(hs_exchange_t *x, const void *p, size_t n) {
+void hs__resp_write(hs__exchange_t *x, const void *p, size_t n) {
   if (!x->streaming || x->no_content || n == 0)
     return;
   x->sink->data(x, p, n);
   x->body_bytes += n;
 }
 
-void hs__resp_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
+void hs__resp_finish(hs__exchange_t *x, const hs__fields_t *trailers) {
   if (!x->streaming)
     return;
   x->streaming = 0;
@@ -298,11 +298,11 @@ void hs__resp_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
     x->sink->finish(x, trailers);
 }
 
-void hs__resp_abort(hs_exchange_t *x) {
+void hs__resp_abort(hs__exchange_t *x) {
   x->streaming = 0;
   x->sink->abort(x);
 }
 
-size_t hs__resp_pending(const hs_exchange_t *x) { return x->sink->pending(x); }
+size_t hs__resp_pending(const hs__exchange_t *x) { return x->sink->pending(x); }
 
-size_t hs__resp_room(const hs_exchange_t *x) { return x->sink->room(x); }
+size_t hs__resp_room(const hs__exchange_t *x) { return x->sink->room(x); }

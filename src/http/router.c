@@ -7,13 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static const hs_route_t *find(const hs__ctx_t *ctx, hs_str_t path, hs_str_t *tail, int ops_only) {
-  static const hs_route_t *const none[] = {NULL};
-  const hs_route_t *const *tables = !ops_only         ? ctx->routes
-                                    : ctx->ops_routes ? ctx->ops_routes
-                                                      : none;
-  for (const hs_route_t *const *t = tables; *t; t++) {
-    for (const hs_route_t *r = *t; r->path; r++) {
+static const hs__route_t *find(const hs__ctx_t *ctx, hs__str_t path, hs__str_t *tail,
+                               int ops_only) {
+  static const hs__route_t *const none[] = {NULL};
+  const hs__route_t *const *tables = !ops_only         ? ctx->routes
+                                     : ctx->ops_routes ? ctx->ops_routes
+                                                       : none;
+  for (const hs__route_t *const *t = tables; *t; t++) {
+    for (const hs__route_t *r = *t; r->path; r++) {
       size_t n = r->plen;
       if (r->prefix ? (path.len >= n && memcmp(path.ptr, r->path, n) == 0)
                     : (path.len == n && memcmp(path.ptr, r->path, n) == 0)) {
@@ -26,15 +27,15 @@ static const hs_route_t *find(const hs__ctx_t *ctx, hs_str_t path, hs_str_t *tai
   return NULL;
 }
 
-int hs__route_refusal(const hs__ctx_t *ctx, const hs_req_t *req) {
+int hs__route_refusal(const hs__ctx_t *ctx, const hs__req_t *req) {
   /* RFC 9110 §15.6.2: a method the server does not recognise → 501; CONNECT
    * only as RFC 8441's extended CONNECT, on the routes that take it */
   if (req->method == HS_M_OTHER || (req->method == HS_M_CONNECT && !req->protocol.len))
     return 501;
   if (req->asterisk)
     return 0;
-  hs_str_t tail;
-  const hs_route_t *r = find(ctx, req->path, &tail, 0);
+  hs__str_t tail;
+  const hs__route_t *r = find(ctx, req->path, &tail, 0);
   if (!r)
     return ctx->fallback ? 0 : 404;
   if (!(r->methods & HS_MBIT(req->method)) && req->method != HS_M_OPTIONS)
@@ -44,7 +45,7 @@ int hs__route_refusal(const hs__ctx_t *ctx, const hs_req_t *req) {
 
 const char *hs__route_allow(uint32_t methods, char *buf, size_t cap) {
   static const struct {
-    hs_method_t m;
+    hs__method_t m;
     const char *name;
   } order[] = {{HS_M_GET, "GET"},     {HS_M_HEAD, "HEAD"},      {HS_M_POST, "POST"},
                {HS_M_PUT, "PUT"},     {HS_M_DELETE, "DELETE"},  {HS_M_PATCH, "PATCH"},
@@ -69,8 +70,8 @@ const char *hs__route_allow(uint32_t methods, char *buf, size_t cap) {
  * adds httpbin's CORS preflight fields to every OPTIONS answer. httpbin's
  * endpoints answer 200 with empty content, as Flask does (clients written
  * against httpbin expect it); the server's own pages (`/`, `*`) keep 204. */
-static void answer_options(hs_exchange_t *x, const char *allow, int status) {
-  hs_resp_t r;
+static void answer_options(hs__exchange_t *x, const char *allow, int status) {
+  hs__resp_t r;
   hs__resp_begin(&r, x, status);
   hs__resp_hdr(&r, HS_H_ALLOW, allow, strlen(allow));
   hs__resp_end(&r, NULL, NULL, 0);
@@ -79,13 +80,13 @@ static void answer_options(hs_exchange_t *x, const char *allow, int status) {
 /* A CORS preflight (Fetch standard: OPTIONS with Access-Control-Request-Method)
  * is answered by the router for every route, as httpbin does, even where the
  * handler takes OPTIONS itself (/status/{code}). */
-static int is_preflight(const hs_req_t *req) {
+static int is_preflight(const hs__req_t *req) {
   return req->method == HS_M_OPTIONS &&
          hs__req_header(req, "access-control-request-method") != NULL;
 }
 
-void hs__route(hs_exchange_t *x) {
-  const hs_req_t *req = x->req;
+void hs__route(hs__exchange_t *x) {
+  const hs__req_t *req = x->req;
   if (req->method == HS_M_OTHER || (req->method == HS_M_CONNECT && !req->protocol.len)) {
     hs__resp_error(x, 501, "This server does not implement the request method.", NULL);
     return;
@@ -94,8 +95,8 @@ void hs__route(hs_exchange_t *x) {
     answer_options(x, HS_ALLOW_ALL, 204);
     return;
   }
-  hs_str_t tail;
-  const hs_route_t *r = find(x->ctx, req->path, &tail, x->ops_only);
+  hs__str_t tail;
+  const hs__route_t *r = find(x->ctx, req->path, &tail, x->ops_only);
   if (!r && x->ctx->fallback && !x->ops_only) {
     x->ctx->fallback(x); /* --upstream: the upstream answers what we do not */
     return;

@@ -1,14 +1,14 @@
 /* The router: method + path → handler, and the decisions that need no handler:
  * 404 (no route), 405 with Allow (route exists, method not allowed), 501
  * (method not implemented), OPTIONS (Allow). */
-#ifndef HS_SERVER_ROUTER_H
-#define HS_SERVER_ROUTER_H
+#ifndef HS_HTTP_ROUTER_H
+#define HS_HTTP_ROUTER_H
 
 #include <stdint.h>
 
 #include "http/response.h"
 
-typedef void (*hs_handler_fn)(hs_exchange_t *x);
+typedef void (*hs_handler_fn)(hs__exchange_t *x);
 
 /* One route. Tables of routes end with an entry whose path is NULL. */
 typedef struct hs_route_s {
@@ -19,7 +19,7 @@ typedef struct hs_route_s {
   hs_handler_fn fn;
   const char *usage; /* how to call it, e.g. "/bytes/{n}?seed=" (NULL: not listed) */
   const char *doc;   /* what it does, one line: `/` lists every route by these */
-} hs_route_t;
+} hs__route_t;
 
 /* One route table entry:
  *   HS_ROUTE("/status/", 1, methods, fn, "/status/{code}", "answers ...")
@@ -51,11 +51,11 @@ typedef struct hs_route_s {
 const char *hs__route_allow(uint32_t methods, char *buf, size_t cap);
 
 /* Runs the whole routing decision for x->req and writes the response. */
-void hs__route(hs_exchange_t *x);
+void hs__route(hs__exchange_t *x);
 
 /* The status the router would answer without reading the content (404, 405,
  * 501), or 0 if a handler would take the request. Used before sending
  * 100 Continue (RFC 9110 §10.1.1). */
-int hs__route_refusal(const struct hs_ctx_s *ctx, const hs_req_t *req);
+int hs__route_refusal(const struct hs_ctx_s *ctx, const hs__req_t *req);
 
 #endif

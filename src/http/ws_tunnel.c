@@ -15,10 +15,10 @@
 static atomic_uint open_sessions;
 
 /* Message memory of every session (all workers): --ws-memory. */
-static hs_ws_budget_t budget;
+static hs__ws_budget_t budget;
 
 struct hs__ws_tunnel_s {
-  hs_ws_t *ws;
+  hs__ws_t *ws;
   hs__ctx_t *ctx;    /* the worker's: clock and metrics */
   uint64_t close_at; /* the endpoint's own Close is due (HS_WS_NEVER: none) */
   unsigned code;
@@ -28,12 +28,12 @@ struct hs__ws_tunnel_s {
   int drop;    /* at close_at: end the connection without a Close frame */
 };
 
-static int t_feed(void *s, const char *p, size_t n, hs_buf_t *out) {
+static int t_feed(void *s, const char *p, size_t n, hs__buf_t *out) {
   hs__ws_tunnel_t *c = s;
   return (hs__ws_feed(c->ws, p, n, c->ctx->now_ms, out) & HS_WS_CLOSE) != 0;
 }
 
-static void t_going_away(void *s, hs_buf_t *out) {
+static void t_going_away(void *s, hs__buf_t *out) {
   static const char why[] = "the server is shutting down";
   hs__ws_tunnel_t *c = s;
   hs__ws_close(c->ws, 1001, why, sizeof why - 1, c->ctx->now_ms, out);
@@ -58,7 +58,7 @@ static uint64_t t_deadline(void *s) {
 }
 
 /* The endpoint's delayed Close, then the session's own timers. */
-static int t_wake(void *s, hs_buf_t *out) {
+static int t_wake(void *s, hs__buf_t *out) {
   hs__ws_tunnel_t *c = s;
   uint64_t now = c->ctx->now_ms;
   if (now >= c->close_at) {
@@ -70,17 +70,17 @@ static int t_wake(void *s, hs_buf_t *out) {
   return (hs__ws_wake(c->ws, now, out) & HS_WS_CLOSE) != 0;
 }
 
-static const hs_tunnel_ops_t ws_tunnel = {t_feed,     t_going_away, t_destroy,
-                                          t_deadline, t_wake,       t_drained};
+static const hs__tunnel_ops_t ws_tunnel = {t_feed,     t_going_away, t_destroy,
+                                           t_deadline, t_wake,       t_drained};
 
 /* Echo: every message goes back as it came. */
-static void echo_message(hs_ws_t *ws, void *user, int opcode, const char *p, size_t n,
-                         hs_buf_t *out) {
+static void echo_message(hs__ws_t *ws, void *user, int opcode, const char *p, size_t n,
+                         hs__buf_t *out) {
   hs__ws_send(ws, opcode, p, n, out);
 }
 
-hs__ws_tunnel_t *hs__ws_tunnel_new(hs__ctx_t *ctx, hs_ws_opts_t o, const hs__ws_endpoint_t *ep) {
-  const hs_config_t *cfg = ctx->cfg;
+hs__ws_tunnel_t *hs__ws_tunnel_new(hs__ctx_t *ctx, hs__ws_opts_t o, const hs__ws_endpoint_t *ep) {
+  const hs__config_t *cfg = ctx->cfg;
   o.accept = ep->accept;
   o.on_message = echo_message;
   o.budget = &budget;
@@ -114,7 +114,7 @@ hs__ws_tunnel_t *hs__ws_tunnel_new(hs__ctx_t *ctx, hs_ws_opts_t o, const hs__ws_
   return c;
 }
 
-void hs__ws_tunnel_upgrade(hs_resp_t *r, hs__ws_tunnel_t *t) {
+void hs__ws_tunnel_upgrade(hs__resp_t *r, hs__ws_tunnel_t *t) {
   hs__metric_inc(&t->ctx->metrics, HS_MV_WS_SESSIONS);
   hs__resp_upgrade(r, &ws_tunnel, t); /* the connection carries the session from here on */
 }

@@ -26,11 +26,11 @@ typedef struct hs__ws_endpoint_s {
  * towards --max-websockets; beyond it the session is accepted and closed at
  * once with 1013 (RFC 6455 §7.4.1), so browsers see why. Returns NULL when
  * memory runs out (answer 500; nothing to free). */
-hs__ws_tunnel_t *hs__ws_tunnel_new(struct hs_ctx_s *ctx, hs_ws_opts_t o,
+hs__ws_tunnel_t *hs__ws_tunnel_new(struct hs_ctx_s *ctx, hs__ws_opts_t o,
                                    const hs__ws_endpoint_t *ep);
 
 /* Ends the 101 head `r` (the handler has added the handshake's fields) and
  * hands the connection to the tunnel, which owns it from now on. */
-void hs__ws_tunnel_upgrade(hs_resp_t *r, hs__ws_tunnel_t *t);
+void hs__ws_tunnel_upgrade(hs__resp_t *r, hs__ws_tunnel_t *t);
 
 #endif

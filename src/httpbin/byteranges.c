@@ -18,7 +18,7 @@ static int digits(const char **p, const char *e, unsigned long long *v) {
   return any;
 }
 
-int hb_range_parse(hs_str_t v, unsigned long long len, hb_range_t *out) {
+int hb_range_parse(hs__str_t v, unsigned long long len, hb_range_t *out) {
   const char *p = v.ptr, *e = v.ptr + v.len;
   while (p < e && hs__is_ows(*p))
     p++;
@@ -65,15 +65,15 @@ int hb_range_parse(hs_str_t v, unsigned long long len, hb_range_t *out) {
   return specs ? count : -1;
 }
 
-void hb_byteranges_part(hs_buf_t *b, const char *boundary, const char *ctype, uint64_t first,
+void hb_byteranges_part(hs__buf_t *b, const char *boundary, const char *ctype, uint64_t first,
                         uint64_t last, uint64_t total) {
   hs__buf_printf(b, "--%s\r\nContent-Type: %s\r\nContent-Range: bytes %llu-%llu/%llu\r\n\r\n",
                  boundary, ctype, (unsigned long long)first, (unsigned long long)last,
                  (unsigned long long)total);
 }
 
-void hb_byteranges_part_end(hs_buf_t *b) { hs__buf_lit(b, "\r\n"); }
+void hb_byteranges_part_end(hs__buf_t *b) { hs__buf_lit(b, "\r\n"); }
 
-void hb_byteranges_close(hs_buf_t *b, const char *boundary) {
+void hb_byteranges_close(hs__buf_t *b, const char *boundary) {
   hs__buf_printf(b, "--%s--\r\n", boundary);
 }

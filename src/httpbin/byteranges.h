@@ -3,8 +3,8 @@
  * (RFC 9110 §14.6, RFC 2046 §5.1.1): a delimiter and the part's own fields
  * before each range's bytes, the close delimiter at the end. Content, not
  * HTTP framing: it is the same whatever protocol carries the response. */
-#ifndef HB_BYTERANGES_H
-#define HB_BYTERANGES_H
+#ifndef HS_HTTPBIN_BYTERANGES_H
+#define HS_HTTPBIN_BYTERANGES_H
 
 #include <stdint.h>
 
@@ -24,17 +24,17 @@ typedef struct hb_range_s {
  * written to out (HB_RANGE_MAX entries; in request order, last-pos clamped
  * to len - 1, RFC 9110 §14.1.2). A range whose last-pos is below its
  * first-pos counts as unsatisfiable, as httpbin answers it with 416. */
-int hb_range_parse(hs_str_t v, unsigned long long len, hb_range_t *out);
+int hb_range_parse(hs__str_t v, unsigned long long len, hb_range_t *out);
 
 /* Appends the delimiter and fields that open the part for bytes first..last
  * of a representation of `total` bytes of type `ctype`. */
-void hb_byteranges_part(hs_buf_t *b, const char *boundary, const char *ctype, uint64_t first,
+void hb_byteranges_part(hs__buf_t *b, const char *boundary, const char *ctype, uint64_t first,
                         uint64_t last, uint64_t total);
 
 /* Appends what ends a part's bytes (the line break before the next delimiter). */
-void hb_byteranges_part_end(hs_buf_t *b);
+void hb_byteranges_part_end(hs__buf_t *b);
 
 /* Appends the close delimiter. */
-void hb_byteranges_close(hs_buf_t *b, const char *boundary);
+void hb_byteranges_close(hs__buf_t *b, const char *boundary);
 
 #endif

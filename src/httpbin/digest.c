@@ -18,7 +18,7 @@ static const char *const ALG_NAMES[HB_DIGEST_ALG_COUNT] = {"MD5", "SHA-256", "SH
                                                            "SHA-512-256"};
 
 /* See digest.h: "<name>[-sess]", case-insensitive. */
-int hb_digest_alg_parse(hs_str_t s, hb_digest_alg_t *alg, int *sess) {
+int hb_digest_alg_parse(hs__str_t s, hb_digest_alg_t *alg, int *sess) {
   size_t n = s.len;
   int se = 0;
   if (!s.ptr)
@@ -62,7 +62,7 @@ static const EVP_MD *md_of(hb_digest_alg_t alg) {
 
 /* Hex digest of parts[0] ":" parts[1] ":" ... into out; returns its length or
  * 0 on failure. */
-static size_t hash_parts(hb_digest_alg_t alg, const hs_str_t *parts, size_t n, char *out) {
+static size_t hash_parts(hb_digest_alg_t alg, const hs__str_t *parts, size_t n, char *out) {
   const EVP_MD *md = md_of(alg);
   EVP_MD_CTX *ctx = md ? EVP_MD_CTX_new() : NULL;
   unsigned char d[EVP_MAX_MD_SIZE];
@@ -89,7 +89,7 @@ static size_t hash_parts(hb_digest_alg_t alg, const hs_str_t *parts, size_t n, c
 }
 
 size_t hb_digest_hex(hb_digest_alg_t alg, const void *data, size_t n, char *out) {
-  hs_str_t p = {data, n};
+  hs__str_t p = {data, n};
   return hash_parts(alg, &p, 1, out);
 }
 
@@ -206,7 +206,7 @@ void hb_digest_cred_free(hb_digest_cred_t *c) {
 }
 
 /* Slot of a known parameter name, or NULL. */
-static hs_str_t *slot(hb_digest_cred_t *c, const char *k, size_t kl, int *ext) {
+static hs__str_t *slot(hb_digest_cred_t *c, const char *k, size_t kl, int *ext) {
   static const struct {
     const char *name;
     size_t off;
@@ -230,12 +230,12 @@ static hs_str_t *slot(hb_digest_cred_t *c, const char *k, size_t kl, int *ext) {
   }
   for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
     if (strlen(T[i].name) == kl && !strncasecmp(k, T[i].name, kl))
-      return (hs_str_t *)((char *)c + T[i].off);
+      return (hs__str_t *)((char *)c + T[i].off);
   return NULL;
 }
 
 /* See digest.h. All values are copied (unescaped) into c->mem, which c owns. */
-int hb_digest_parse(hs_str_t value, hb_digest_cred_t *c) {
+int hb_digest_parse(hs__str_t value, hb_digest_cred_t *c) {
   memset(c, 0, sizeof *c);
   const char *p = value.ptr, *end = p + value.len;
   if (!p)
@@ -299,7 +299,7 @@ int hb_digest_parse(hs_str_t value, hb_digest_cred_t *c) {
     if (p < end && *p != ',')
       return HB_DIGEST_EPARSE;
     int ext;
-    hs_str_t *sl = slot(c, k, kl, &ext);
+    hs__str_t *sl = slot(c, k, kl, &ext);
     if (!sl)
       continue; /* unknown parameter: ignore (RFC 7616 §3.4) */
     if (sl->ptr)
@@ -313,7 +313,7 @@ int hb_digest_parse(hs_str_t value, hb_digest_cred_t *c) {
     }
     if (memchr(v, '\0', vl))
       return HB_DIGEST_EPARSE;
-    *sl = (hs_str_t){v, vl};
+    *sl = (hs__str_t){v, vl};
     m += vl;
     *m++ = '\0';
   }
@@ -328,12 +328,12 @@ int hb_digest_parse(hs_str_t value, hb_digest_cred_t *c) {
 
 size_t hb_digest_response(const hb_digest_input_t *in, char *out) {
   char ha1[HB_DIGEST_HEX_MAX], ha2[HB_DIGEST_HEX_MAX], hb[HB_DIGEST_HEX_MAX];
-  hs_str_t a1[3] = {in->username, in->realm, in->password};
+  hs__str_t a1[3] = {in->username, in->realm, in->password};
   size_t l1 = hash_parts(in->alg, a1, 3, ha1);
   if (!l1)
     return 0;
   if (in->sess) { /* RFC 7616 §3.4.2 */
-    hs_str_t s[3] = {{ha1, l1}, in->nonce, in->cnonce};
+    hs__str_t s[3] = {{ha1, l1}, in->nonce, in->cnonce};
     char t[HB_DIGEST_HEX_MAX];
     if (!(l1 = hash_parts(in->alg, s, 3, t)))
       return 0;
@@ -344,33 +344,33 @@ size_t hb_digest_response(const hb_digest_input_t *in, char *out) {
     size_t lb = hash_parts(in->alg, &in->body, 1, hb);
     if (!lb)
       return 0;
-    hs_str_t a2[3] = {in->method, in->uri, {hb, lb}};
+    hs__str_t a2[3] = {in->method, in->uri, {hb, lb}};
     l2 = hash_parts(in->alg, a2, 3, ha2);
   } else {
-    hs_str_t a2[2] = {in->method, in->uri};
+    hs__str_t a2[2] = {in->method, in->uri};
     l2 = hash_parts(in->alg, a2, 2, ha2);
   }
   if (!l2)
     return 0;
   if (in->qop) {
-    hs_str_t q = in->qop == HB_QOP_AUTH_INT ? HS_STR("auth-int") : HS_STR("auth");
-    hs_str_t r[6] = {{ha1, l1}, in->nonce, in->nc, in->cnonce, q, {ha2, l2}};
+    hs__str_t q = in->qop == HB_QOP_AUTH_INT ? HS_STR("auth-int") : HS_STR("auth");
+    hs__str_t r[6] = {{ha1, l1}, in->nonce, in->nc, in->cnonce, q, {ha2, l2}};
     return hash_parts(in->alg, r, 6, out);
   }
-  hs_str_t r[3] = {{ha1, l1}, in->nonce, {ha2, l2}}; /* RFC 2069 */
+  hs__str_t r[3] = {{ha1, l1}, in->nonce, {ha2, l2}}; /* RFC 2069 */
   return hash_parts(in->alg, r, 3, out);
 }
 
-static int eq(hs_str_t a, hs_str_t b) {
+static int eq(hs__str_t a, hs__str_t b) {
   return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
-static int eq_lit(hs_str_t a, const char *lit) {
+static int eq_lit(hs__str_t a, const char *lit) {
   return a.ptr && a.len == strlen(lit) && memcmp(a.ptr, lit, a.len) == 0;
 }
 
 /* Constant-time comparison of hex strings; ci = ignore ASCII case. */
-static int hex_eq(hs_str_t got, const char *want, size_t wl, int ci) {
+static int hex_eq(hs__str_t got, const char *want, size_t wl, int ci) {
   if (got.len != wl)
     return 0;
   unsigned char diff = 0;
@@ -420,7 +420,7 @@ int hb_digest_verify(const hb_digest_cred_t *c, const hb_digest_check_t *chk) {
       return HB_DIGEST_EREALM;
     if (eq_lit(c->userhash, "true")) { /* RFC 7616 §3.4.4 */
       char uh[HB_DIGEST_HEX_MAX];
-      hs_str_t parts[2] = {chk->user, chk->realm};
+      hs__str_t parts[2] = {chk->user, chk->realm};
       size_t ul = hash_parts(in.alg, parts, 2, uh);
       if (!ul || !hex_eq(c->username, uh, ul, 1))
         return HB_DIGEST_EUSER;

@@ -19,8 +19,8 @@
  *  - with a query string httpbin 0.7 on Python 3 answers 500 (str + bytes).
  * hb_digest_verify() is strict by default; HB_DIGEST_HTTPBIN_COMPAT selects
  * httpbin's laxness. */
-#ifndef HB_DIGEST_H
-#define HB_DIGEST_H
+#ifndef HS_HTTPBIN_DIGEST_H
+#define HS_HTTPBIN_DIGEST_H
 
 #include <stddef.h>
 
@@ -44,7 +44,7 @@ enum { /* qop bits */
 
 /* Parses an algorithm token ("MD5", "SHA-256", "SHA-512", "SHA-512-256", each
  * optionally "-sess"; case-insensitive). Returns 0 and sets *alg, *sess, or -1. */
-int hb_digest_alg_parse(hs_str_t s, hb_digest_alg_t *alg, int *sess);
+int hb_digest_alg_parse(hs__str_t s, hb_digest_alg_t *alg, int *sess);
 
 /* Canonical token of an algorithm ("SHA-256"; with sess "SHA-256-sess").
  * Returns a static string. */
@@ -81,7 +81,7 @@ size_t hb_digest_challenge(const hb_digest_challenge_t *c, char *out, size_t cap
  * into `mem`, which the struct owns (free with hb_digest_cred_free). A
  * parameter that was absent has ptr == NULL. */
 typedef struct hb_digest_cred_s {
-  hs_str_t username, realm, nonce, uri, response, algorithm, cnonce, opaque, qop, nc, userhash;
+  hs__str_t username, realm, nonce, uri, response, algorithm, cnonce, opaque, qop, nc, userhash;
   int username_ext; /* username came from username* (RFC 8187) */
   char *mem;
 } hb_digest_cred_t;
@@ -107,7 +107,7 @@ typedef enum hb_digest_rc_e {
  * after an error). Returns HB_DIGEST_OK or a negative hb_digest_rc_t. Checks
  * what Werkzeug requires: username, realm, nonce, uri, response present, and
  * nc, cnonce non-empty when qop is present (else HB_DIGEST_EMISSING). */
-int hb_digest_parse(hs_str_t value, hb_digest_cred_t *c);
+int hb_digest_parse(hs__str_t value, hb_digest_cred_t *c);
 
 void hb_digest_cred_free(hb_digest_cred_t *c);
 
@@ -115,11 +115,11 @@ void hb_digest_cred_free(hb_digest_cred_t *c);
 typedef struct hb_digest_input_s {
   hb_digest_alg_t alg;
   int sess;
-  hs_str_t username, realm, password;
-  hs_str_t method, uri;
-  hs_str_t nonce, nc, cnonce;
-  unsigned qop;  /* 0 (none), HB_QOP_AUTH or HB_QOP_AUTH_INT */
-  hs_str_t body; /* for auth-int */
+  hs__str_t username, realm, password;
+  hs__str_t method, uri;
+  hs__str_t nonce, nc, cnonce;
+  unsigned qop;   /* 0 (none), HB_QOP_AUTH or HB_QOP_AUTH_INT */
+  hs__str_t body; /* for auth-int */
 } hb_digest_input_t;
 
 /* The expected `response` value: with qop, H(HA1:nonce:nc:cnonce:qop:HA2),
@@ -135,10 +135,10 @@ enum {                               /* hb_digest_check_t.flags */
 
 /* What the server expects. */
 typedef struct hb_digest_check_s {
-  hs_str_t user, password, realm;
-  hs_str_t method;
-  hs_str_t request_uri; /* request-target as received (path[?query]) */
-  hs_str_t body;
+  hs__str_t user, password, realm;
+  hs__str_t method;
+  hs__str_t request_uri; /* request-target as received (path[?query]) */
+  hs__str_t body;
   hb_digest_alg_t alg; /* expected algorithm (ignored in compat mode) */
   int sess;
   unsigned qop_allowed; /* HB_QOP_* bits offered; qop-less answers are accepted

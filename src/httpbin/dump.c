@@ -29,7 +29,7 @@ typedef struct dump_hdr_s {
   char *name; /* canonical name (malloc'd) */
   size_t nlen;
   size_t idx; /* position in the request, to keep the values' order */
-  hs_str_t value;
+  hs__str_t value;
 } dump_hdr_t;
 
 static int dump_cmp(const void *a, const void *b) {
@@ -43,13 +43,13 @@ static int dump_cmp(const void *a, const void *b) {
   return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-int hb_dump_request(const hb_dump_req_t *req, hs_buf_t *b) {
+int hb_dump_request(const hb_dump_req_t *req, hs__buf_t *b) {
   dump_hdr_t *h = calloc(req->nheaders ? req->nheaders : 1, sizeof *h);
   size_t nh = 0;
   if (!h)
     goto oom;
   for (size_t i = 0; i < req->nheaders; i++) {
-    hs_str_t nm = req->headers[i].name;
+    hs__str_t nm = req->headers[i].name;
     if (hs__str_ieq(nm, "Host", 4) || hs__str_ieq(nm, "Transfer-Encoding", 17) ||
         hs__str_ieq(nm, "Trailer", 7))
       continue;

@@ -133,8 +133,8 @@ int hb_compress(hb_enc_t e, const void *src, size_t n, int level, unsigned char 
   }
 }
 
-hb_enc_t hb_accept_encoding(hs_str_t value, int present, unsigned supported, const hb_enc_t *prefer,
-                            size_t nprefer) {
+hb_enc_t hb_accept_encoding(hs__str_t value, int present, unsigned supported,
+                            const hb_enc_t *prefer, size_t nprefer) {
   static const hb_enc_t def_prefer[] = {HB_ENC_ZSTD, HB_ENC_BR, HB_ENC_GZIP, HB_ENC_DEFLATE,
                                         HB_ENC_IDENTITY};
   if (!prefer) {
@@ -148,7 +148,7 @@ hb_enc_t hb_accept_encoding(hs_str_t value, int present, unsigned supported, con
     q[i] = -1; /* not mentioned */
   int star = -1;
   const char *p = value.ptr, *end = p ? p + value.len : p;
-  hs_str_t mv;
+  hs__str_t mv;
   int w;
   while (hs__qlist_next(&p, end, &mv, &w)) {
     const char *m = mv.ptr;

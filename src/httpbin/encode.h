@@ -6,8 +6,8 @@
  * (RFC 1950 header + Adler-32) at level 6, not raw RFC 1951; brotli =
  * brotli.compress() defaults (quality 11, window 22); Content-Encoding "br".
  * zstd (RFC 8878) is go-httpbin's, level 3 by default. */
-#ifndef HB_ENCODE_H
-#define HB_ENCODE_H
+#ifndef HS_HTTPBIN_ENCODE_H
+#define HS_HTTPBIN_ENCODE_H
 
 #include <stddef.h>
 
@@ -51,7 +51,7 @@ int hb_compress(hb_enc_t e, const void *src, size_t n, int level, unsigned char 
  * nprefer codings; NULL means zstd, br, gzip, deflate, identity). present = 0
  * (no field at all) gives identity. Returns HB_ENC_NONE if nothing supported
  * is acceptable. */
-hb_enc_t hb_accept_encoding(hs_str_t value, int present, unsigned supported, const hb_enc_t *prefer,
-                            size_t nprefer);
+hb_enc_t hb_accept_encoding(hs__str_t value, int present, unsigned supported,
+                            const hb_enc_t *prefer, size_t nprefer);
 
 #endif

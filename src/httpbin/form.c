@@ -68,7 +68,7 @@ int hb_form_urlencoded(const char *s, size_t n, json_t *obj) {
   return rc;
 }
 
-json_t *hb_form_args(hs_str_t query) {
+json_t *hb_form_args(hs__str_t query) {
   json_t *o = json_object();
   if (o && hb_form_urlencoded(query.ptr, query.len, o) != HB_FORM_OK) {
     json_decref(o);
@@ -78,7 +78,7 @@ json_t *hb_form_args(hs_str_t query) {
 }
 
 /* Media type of a header value, lower-cased comparison. */
-static int media_is(hs_str_t ct, const char *type) {
+static int media_is(hs__str_t ct, const char *type) {
   size_t i = 0, n = ct.len, tl = strlen(type);
   while (i < n && hs__is_pyspace((unsigned char)ct.ptr[i]))
     i++;
@@ -88,7 +88,7 @@ static int media_is(hs_str_t ct, const char *type) {
   return j - i == tl && strncasecmp(ct.ptr + i, type, tl) == 0;
 }
 
-hb_body_kind_t hb_form_kind(hs_str_t ct) {
+hb_body_kind_t hb_form_kind(hs__str_t ct) {
   if (!ct.ptr)
     return HB_BODY_OTHER;
   if (media_is(ct, "multipart/form-data"))
@@ -101,7 +101,7 @@ hb_body_kind_t hb_form_kind(hs_str_t ct) {
 
 /* ---- json_safe ------------------------------------------------------------ */
 
-json_t *hb_json_safe(const char *body, size_t n, hs_str_t ct) {
+json_t *hb_json_safe(const char *body, size_t n, hs__str_t ct) {
   if (hs__utf8_valid(body, n))
     return json_stringn_nocheck(n ? body : "", n);
   hs__sbuf_t b = HS_SBUF_INIT;
@@ -119,7 +119,7 @@ json_t *hb_json_safe(const char *body, size_t n, hs_str_t ct) {
   return r;
 }
 
-int hb_form_body(hs_str_t ct, const char *body, size_t len, const hb_form_limits_t *lim,
+int hb_form_body(hs__str_t ct, const char *body, size_t len, const hb_form_limits_t *lim,
                  unsigned flags, json_t **form, json_t **files, json_t **data) {
   *form = json_object();
   *files = json_object();
@@ -128,7 +128,7 @@ int hb_form_body(hs_str_t ct, const char *body, size_t len, const hb_form_limits
   hb_body_kind_t kind = hb_form_kind(ct);
   if (*form && *files) {
     if (kind == HB_BODY_OTHER) {
-      *data = hb_json_safe(body, len, (hs_str_t){NULL, 0});
+      *data = hb_json_safe(body, len, (hs__str_t){NULL, 0});
     } else {
       *data = json_string("");
       if (kind == HB_BODY_URLENCODED)

@@ -13,8 +13,8 @@
  *    is the part's Content-Type value as sent, or application/octet-stream;
  *  - bytes that are not valid UTF-8 inside keys and values of args/form become
  *    U+FFFD (maximal subparts, like Python's errors="replace"). */
-#ifndef HB_FORM_H
-#define HB_FORM_H
+#ifndef HS_HTTPBIN_FORM_H
+#define HS_HTTPBIN_FORM_H
 
 #include <jansson.h>
 #include <stddef.h>
@@ -48,7 +48,7 @@ typedef enum hb_body_kind_e {
 
 /* Which form parser Werkzeug would pick for this Content-Type value (the media
  * type compared case-insensitively, parameters ignored). */
-hb_body_kind_t hb_form_kind(hs_str_t content_type);
+hb_body_kind_t hb_form_kind(hs__str_t content_type);
 
 /* Adds every pair of an application/x-www-form-urlencoded string (a query
  * string has the same syntax; WHATWG URL §5.1) to `obj`: pairs split on '&',
@@ -60,7 +60,7 @@ int hb_form_urlencoded(const char *s, size_t n, json_t *obj);
 
 /* New object with the `args` of a query string (the part after '?'), or NULL
  * if out of memory. Caller owns the reference. */
-json_t *hb_form_args(hs_str_t query);
+json_t *hb_form_args(hs__str_t query);
 
 /* Parses a multipart/form-data body (RFC 7578) whose Content-Type field value
  * is `content_type` (the boundary parameter, RFC 2046 §5.1.1, is taken from
@@ -70,13 +70,13 @@ json_t *hb_form_args(hs_str_t query);
  * everything on a parse error. lim may be NULL. Parts without a name are
  * skipped. Line breaks may be CRLF, LF or CR, as Werkzeug accepts. Returns
  * HB_FORM_OK or a negative hb_form_err_t. */
-int hb_form_multipart(hs_str_t content_type, const char *body, size_t len,
+int hb_form_multipart(hs__str_t content_type, const char *body, size_t len,
                       const hb_form_limits_t *lim, unsigned flags, json_t *form, json_t *files);
 
 /* httpbin's json_safe(): a new string value holding body[0..n) if it is valid
  * UTF-8, else "data:<content_type>;base64,<...>"; content_type NULL or empty
  * means application/octet-stream. Returns NULL if out of memory. */
-json_t *hb_json_safe(const char *body, size_t n, hs_str_t content_type);
+json_t *hb_json_safe(const char *body, size_t n, hs__str_t content_type);
 
 /* The form, files and data members httpbin's get_dict() produces for a body
  * with this Content-Type: for form types `data` is "" and the body is parsed
@@ -86,7 +86,7 @@ json_t *hb_json_safe(const char *body, size_t n, hs_str_t content_type);
  * (all NULL on HB_FORM_ENOMEM). Returns HB_FORM_OK, or the multipart error
  * (the outputs are still set: empty form and files); HB_FORM_ELIMIT means
  * Werkzeug would have answered 413. */
-int hb_form_body(hs_str_t content_type, const char *body, size_t len, const hb_form_limits_t *lim,
+int hb_form_body(hs__str_t content_type, const char *body, size_t len, const hb_form_limits_t *lim,
                  unsigned flags, json_t **form, json_t **files, json_t **data);
 
 #endif

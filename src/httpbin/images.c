@@ -12,7 +12,7 @@ const hb_image_t *hb_image_find(const char *name, size_t len) {
 }
 
 /* Case-insensitive substring search in a view. */
-static int contains(hs_str_t h, const char *needle) {
+static int contains(hs__str_t h, const char *needle) {
   size_t n = strlen(needle);
   for (size_t i = 0; h.ptr && i + n <= h.len; i++)
     if (strncasecmp(h.ptr + i, needle, n) == 0)
@@ -20,7 +20,7 @@ static int contains(hs_str_t h, const char *needle) {
   return 0;
 }
 
-const hb_image_t *hb_image_for_accept(hs_str_t accept, int present) {
+const hb_image_t *hb_image_for_accept(hs__str_t accept, int present) {
   if (!present)
     return hb_image_find("png", 3);
   if (contains(accept, "image/webp"))

@@ -1,7 +1,7 @@
 /* The pictures served by /image and /image/{png,jpeg,webp,svg}: our own
  * teapot drawn at build time by tools/gen_images.py (images_data.c). */
-#ifndef HB_IMAGES_H
-#define HB_IMAGES_H
+#ifndef HS_HTTPBIN_IMAGES_H
+#define HS_HTTPBIN_IMAGES_H
 
 #include <stddef.h>
 
@@ -26,7 +26,7 @@ const hb_image_t *hb_image_find(const char *name, size_t len);
  * "image/svg+xml", "image/jpeg", then "image/png" or "image/" "*" (any image) → png;
  * otherwise NULL, and the caller answers 406 with HB_IMAGE_406_BODY. (Plain
  * substring tests, as httpbin does: q-values are not looked at.) */
-const hb_image_t *hb_image_for_accept(hs_str_t accept, int present);
+const hb_image_t *hb_image_for_accept(hs__str_t accept, int present);
 
 /* httpbin's 406 body for /image: json.dumps() output, no trailing newline,
  * sent as application/json. */

@@ -104,7 +104,7 @@ static void put_string(out_t *o, const char *s, size_t n, int raw_utf8) {
     if (c >= 0x80 && raw_utf8) {
       uint32_t cp;
       int k = hs__utf8_next(p, (size_t)(end - p), &cp);
-      if (cp != HB_UTF8_BAD) {
+      if (cp != HS_UTF8_BAD) {
         p += k;
         continue;
       }
@@ -118,7 +118,7 @@ static void put_string(out_t *o, const char *s, size_t n, int raw_utf8) {
     if (c >= 0x80) {
       uint32_t cp;
       int k = hs__utf8_next(p, (size_t)(end - p), &cp);
-      if (cp == HB_UTF8_BAD)
+      if (cp == HS_UTF8_BAD)
         cp = 0xFFFD;
       if (cp >= 0x10000) {
         cp -= 0x10000;

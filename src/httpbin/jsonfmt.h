@@ -1,7 +1,7 @@
 /* JSON text exactly as httpbin (Python's json module under Flask) writes it.
  * See the top of jsonfmt.c for the observed facts. */
-#ifndef HB_JSONFMT_H
-#define HB_JSONFMT_H
+#ifndef HS_HTTPBIN_JSONFMT_H
+#define HS_HTTPBIN_JSONFMT_H
 
 #include <jansson.h>
 #include <stddef.h>
@@ -47,13 +47,13 @@ int hb_json_write_string(const char *s, size_t n, unsigned flags, hb_json_emit_f
  * set if non-NULL), or NULL on failure (as hb_json_write, or out of memory). */
 char *hb_json_dumps(const json_t *v, unsigned flags, size_t *len);
 
-/* Appends the text to a server buffer (hs_buf_t aborts on exhaustion). Defined
+/* Appends the text to a server buffer (hs__buf_t aborts on exhaustion). Defined
  * here, inline, so this library does not link against the server's buf.c. */
 static inline int hb__json_buf_emit(void *ctx, const char *p, size_t n) {
-  hs__buf_append((hs_buf_t *)ctx, p, n);
+  hs__buf_append((hs__buf_t *)ctx, p, n);
   return 0;
 }
-static inline int hb_json_to_buf(hs_buf_t *b, const json_t *v, unsigned flags) {
+static inline int hb_json_to_buf(hs__buf_t *b, const json_t *v, unsigned flags) {
   size_t before = b->len;
   int rc = hb_json_write(v, flags, hb__json_buf_emit, b);
   if (rc)

@@ -2,8 +2,8 @@
  * how large httpbin's indent=2 layout of it gets. Pretty-printing grows with
  * depth times lines (999 nested '[' in 2 KB print as 2 MB), so the echoing
  * handlers check both against their limits first (hb_request.c). */
-#ifndef HB_JSONSHAPE_H
-#define HB_JSONSHAPE_H
+#ifndef HS_HTTPBIN_JSONSHAPE_H
+#define HS_HTTPBIN_JSONSHAPE_H
 
 #include <stddef.h>
 

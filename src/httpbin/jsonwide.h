@@ -3,8 +3,8 @@
  * Infinity and -Infinity. httpbin echoes them in "json" (Python keeps big
  * integers exact and writes infinities as Infinity); we carry each of them
  * through jansson as a "raw" string that jsonfmt writes without quotes. */
-#ifndef HB_JSONWIDE_H
-#define HB_JSONWIDE_H
+#ifndef HS_HTTPBIN_JSONWIDE_H
+#define HS_HTTPBIN_JSONWIDE_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* JSON objects that hold repeated keys the way httpbin shows a Werkzeug
  * MultiDict: a repeated key becomes a list, or keeps its first value. */
-#ifndef HB_MULTIDICT_H
-#define HB_MULTIDICT_H
+#ifndef HS_HTTPBIN_MULTIDICT_H
+#define HS_HTTPBIN_MULTIDICT_H
 
 #include <jansson.h>
 #include <stddef.h>

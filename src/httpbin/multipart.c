@@ -222,7 +222,7 @@ static json_t *field_value(const part_t *pt, const char *v, size_t n) {
                                       NULL};
   hs__sbuf_t cs = HS_SBUF_INIT, out = HS_SBUF_INIT;
   int found =
-      pt->has_ctype ? hb__param_find((hs_str_t){pt->ctype.p, pt->ctype.len}, "charset", &cs) : 0;
+      pt->has_ctype ? hb__param_find((hs__str_t){pt->ctype.p, pt->ctype.len}, "charset", &cs) : 0;
   if (found == -1) {
     hs__sbuf_free(&cs);
     return NULL;
@@ -251,7 +251,7 @@ static json_t *field_value(const part_t *pt, const char *v, size_t n) {
 /* Adds one parsed part to the temporary form/files objects. */
 static int add_part(const part_t *pt, const char *v, size_t n, unsigned flags, json_t *form,
                     json_t *files) {
-  hs_str_t disp = {pt->disp.p ? pt->disp.p : "", pt->disp.len};
+  hs__str_t disp = {pt->disp.p ? pt->disp.p : "", pt->disp.len};
   hs__sbuf_t name = HS_SBUF_INIT, fname = HS_SBUF_INIT;
   int rc = HB_FORM_OK;
   int hn = hb__param_find(disp, "name", &name);
@@ -264,7 +264,7 @@ static int add_part(const part_t *pt, const char *v, size_t n, unsigned flags, j
     const char *key = name.p ? name.p : "";
     json_t *val;
     if (hf > 0) {
-      hs_str_t ct = {pt->ctype.p, pt->ctype.len};
+      hs__str_t ct = {pt->ctype.p, pt->ctype.len};
       val = hb_json_safe(v, n, ct);
       if (hb__multi_add(files, key, name.len, val, flags & HB_FORM_FILES_MULTI))
         rc = HB_FORM_ENOMEM;
@@ -293,7 +293,7 @@ static int merge(json_t *dst, json_t *src) {
   return HB_FORM_OK;
 }
 
-int hb_form_multipart(hs_str_t ct, const char *body, size_t len, const hb_form_limits_t *lim,
+int hb_form_multipart(hs__str_t ct, const char *body, size_t len, const hb_form_limits_t *lim,
                       unsigned flags, json_t *form, json_t *files) {
   size_t max_parts = lim && lim->max_parts ? lim->max_parts : DEFAULT_MAX_PARTS;
   size_t max_hdr = lim && lim->max_part_header ? lim->max_part_header : DEFAULT_MAX_PART_HEADER;

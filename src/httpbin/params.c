@@ -63,7 +63,7 @@ static void unquote_to(hs__sbuf_t *b, const char *v, size_t n) {
 
 /* Finds parameter `name`; see hb_header_param. Returns 1 (value appended to
  * out as UTF-8), 0 absent, -1 out of memory. */
-int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out) {
+int hb__param_find(hs__str_t hv, const char *name, hs__sbuf_t *out) {
   const char *s = hv.ptr;
   size_t n = hv.len, i = 0, nlen = strlen(name), base = out->len;
   int found = 0;
@@ -209,7 +209,7 @@ oom:
   return -1;
 }
 
-char *hb_header_param(hs_str_t value, const char *name, size_t *len) {
+char *hb_header_param(hs__str_t value, const char *name, size_t *len) {
   hs__sbuf_t b = HS_SBUF_INIT;
   if (hb__param_find(value, name, &b) != 1) { /* absent, out of memory, undecodable */
     hs__sbuf_free(&b);

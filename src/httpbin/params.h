@@ -1,8 +1,8 @@
 /* Header field parameters (`type; name=value; name*=UTF-8''x`) as Werkzeug
  * parses them, and the byte-level helpers that parsing shares with the form
  * decoders (percent-decoding, Python's whitespace). */
-#ifndef HB_PARAMS_H
-#define HB_PARAMS_H
+#ifndef HS_HTTPBIN_PARAMS_H
+#define HS_HTTPBIN_PARAMS_H
 
 #include <stddef.h>
 
@@ -17,13 +17,13 @@
  * Werkzeug. Returns a malloc'd NUL-terminated UTF-8 value (caller frees; *len
  * set if non-NULL), or NULL if absent, valueless, undecodable or out of
  * memory. */
-char *hb_header_param(hs_str_t value, const char *name, size_t *len);
+char *hb_header_param(hs__str_t value, const char *name, size_t *len);
 
 /* Looks up parameter `name` of a header value (as hb_header_param). Returns 1
  * with the value appended to out, 0 if absent, -1 if out of memory, -2 if an
  * RFC 8187 value does not decode in its charset (only UTF-8 and ISO-8859-1
  * are known; Werkzeug raises on such input). */
-int hb__param_find(hs_str_t hv, const char *name, hs__sbuf_t *out);
+int hb__param_find(hs__str_t hv, const char *name, hs__sbuf_t *out);
 
 /* Appends the percent-decoded s[0..n) to b (Werkzeug _unquote_to_bytes: a '%'
  * not followed by two hex digits stays as is); plus=1 maps '+' to ' ' first. */

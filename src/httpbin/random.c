@@ -84,7 +84,7 @@ void hb_mt_python_bytes(hb_mt_t *m, uint8_t *out, size_t n) {
 
 /* See random.h: parses the decimal, converts it to little-endian 32-bit words
  * (base 10^9 chunks multiplied in), then init_by_array like CPython. */
-int hb_mt_seed_python(hb_mt_t *m, hs_str_t text) {
+int hb_mt_seed_python(hb_mt_t *m, hs__str_t text) {
   const char *p = text.ptr, *end = p ? p + text.len : p;
   if (!p)
     return -1;

@@ -7,8 +7,8 @@
  * for each byte: r = genrand_uint32() >> 23 (9 bits), retried while r >= 256.
  * hb_mt_python_bytes() reproduces that stream byte for byte. MT19937 is
  * implemented here from Matsumoto & Nishimura (1998). */
-#ifndef HB_RANDOM_H
-#define HB_RANDOM_H
+#ifndef HS_HTTPBIN_RANDOM_H
+#define HS_HTTPBIN_RANDOM_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -30,7 +30,7 @@ void hb_mt_seed_array(hb_mt_t *m, const uint32_t *key, size_t n);
  * decimal (surrounding whitespace, a sign and '_' between digits allowed; at
  * most 4300 digits, CPython 3.11's int() limit). Returns 0, or -1 if text is
  * not such an integer (httpbin would answer 500) or out of memory. */
-int hb_mt_seed_python(hb_mt_t *m, hs_str_t text);
+int hb_mt_seed_python(hb_mt_t *m, hs__str_t text);
 
 /* Next 32-bit output (genrand_uint32). */
 uint32_t hb_mt_u32(hb_mt_t *m);

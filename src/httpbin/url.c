@@ -122,7 +122,7 @@ static void add_query(hs__sbuf_t *b, const char *q, size_t n) {
     }
     uint32_t cp;
     int k = hs__utf8_next(p, (size_t)(end - p), &cp);
-    if (cp == HB_UTF8_BAD) {
+    if (cp == HS_UTF8_BAD) {
       for (int i = 0; i < k; i++)
         pct(b, p[i]);
     } else {
@@ -138,7 +138,7 @@ static void add_query(hs__sbuf_t *b, const char *q, size_t n) {
 /* Host as Werkzeug shows it: ":80" (http) / ":443" (https) as sent is
  * dropped; otherwise a port is re-printed as a number ("h:080" → "h:80"), or
  * dropped when it is not a number in 0..65535 (BaseURL.port is None). */
-static void add_host(hs__sbuf_t *b, hs_str_t scheme, const char *h, size_t n) {
+static void add_host(hs__sbuf_t *b, hs__str_t scheme, const char *h, size_t n) {
   const char *colon = NULL;
   const char *rb = memchr(h, ']', n); /* IPv6 literal: the port follows ']' */
   for (const char *c = rb ? rb : h; c < h + n; c++)
@@ -175,7 +175,7 @@ static void add_host(hs__sbuf_t *b, hs_str_t scheme, const char *h, size_t n) {
   hs__sbuf_add(b, t, k + 1);
 }
 
-char *hb_request_url(hs_str_t scheme, hs_str_t host, hs_str_t target, size_t *len) {
+char *hb_request_url(hs__str_t scheme, hs__str_t host, hs__str_t target, size_t *len) {
   hs__sbuf_t b = HS_SBUF_INIT;
   hs__sbuf_reserve(&b, 16 + host.len + target.len); /* usually the final size */
   const char *t = target.ptr ? target.ptr : "", *end = t + target.len;

@@ -18,8 +18,8 @@
  *    number ("h:080" → "h:80"), and a port that is not a number in 0..65535 is
  *    dropped. Punycode labels are left alone (Werkzeug shows them decoded:
  *    "xn--n3h.net" → "☃.net"). */
-#ifndef HB_URL_H
-#define HB_URL_H
+#ifndef HS_HTTPBIN_URL_H
+#define HS_HTTPBIN_URL_H
 
 #include <stddef.h>
 
@@ -29,6 +29,6 @@
  * form (an absolute-form target's own scheme and authority are skipped).
  * Returns a malloc'd NUL-terminated UTF-8 string (caller frees; *len set if
  * non-NULL), or NULL if out of memory. */
-char *hb_request_url(hs_str_t scheme, hs_str_t host, hs_str_t target, size_t *len);
+char *hb_request_url(hs__str_t scheme, hs__str_t host, hs__str_t target, size_t *len);
 
 #endif

@@ -22,13 +22,13 @@ void hs__ref_body_fill(hs__ref_body_t *body, char *bytes, size_t len) {
   static const char *const suffix[HS_REF_CODINGS] = {"", "-gz", "-br"};
   static const hb_enc_t enc[HS_REF_CODINGS] = {HB_ENC_IDENTITY, HB_ENC_GZIP, HB_ENC_BR};
   static const int level[HS_REF_CODINGS] = {0, GZIP_LEVEL, BROTLI_QUALITY};
-  body->data[HS_REF_IDENTITY] = (hs_str_t){bytes, len};
+  body->data[HS_REF_IDENTITY] = (hs__str_t){bytes, len};
   for (int c = HS_REF_GZIP; c < HS_REF_CODINGS; c++) {
     unsigned char *z = NULL;
     size_t zlen = 0;
     if (hb_compress(enc[c], bytes, len, level[c], &z, &zlen) != 0)
       abort();
-    body->data[c] = (hs_str_t){(const char *)z, zlen};
+    body->data[c] = (hs__str_t){(const char *)z, zlen};
   }
   uint64_t h = fnv1a(bytes, len);
   for (int c = 0; c < HS_REF_CODINGS; c++)

@@ -9,8 +9,8 @@
 
 enum { HS_REF_IDENTITY = 0, HS_REF_GZIP, HS_REF_BR, HS_REF_CODINGS };
 typedef struct hs__ref_body_s {
-  hs_str_t data[HS_REF_CODINGS]; /* the bytes as is, gzip'd, brotli'd */
-  char etag[HS_REF_CODINGS][24]; /* strong validators, one per coding (RFC 9110 §8.8.3) */
+  hs__str_t data[HS_REF_CODINGS]; /* the bytes as is, gzip'd, brotli'd */
+  char etag[HS_REF_CODINGS][24];  /* strong validators, one per coding (RFC 9110 §8.8.3) */
 } hs__ref_body_t;
 
 /* Fills body->data[] from identity bytes (taking ownership of `bytes`, a

@@ -26,8 +26,8 @@ static void cache_init(void) {
 }
 
 /* Renders one form of p into a fresh entry. */
-static hs__ref_body_t *build(const hs__ref_page_t *p, hs_fmt_t fmt, hs_lang_t lang) {
-  hs_buf_t b;
+static hs__ref_body_t *build(const hs__ref_page_t *p, hs__fmt_t fmt, hs_lang_t lang) {
+  hs__buf_t b;
   hs__buf_init(&b, NULL);
   if (fmt == HS_FMT_HTML)
     hs__ref_html(&b, p, lang);
@@ -45,7 +45,7 @@ static hs__ref_body_t *build(const hs__ref_page_t *p, hs_fmt_t fmt, hs_lang_t la
   return body;
 }
 
-const hs__ref_body_t *hs__ref_body(const hs__ref_page_t *p, hs_fmt_t fmt, hs_lang_t lang) {
+const hs__ref_body_t *hs__ref_body(const hs__ref_page_t *p, hs__fmt_t fmt, hs_lang_t lang) {
   pthread_once(&cache_once, cache_init);
   if (fmt == HS_FMT_JSON)
     lang = HS_LANG_EN;

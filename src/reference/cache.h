@@ -9,6 +9,6 @@
 /* The prepared form of page p: built, compressed and tagged the first time it
  * is asked for, then shared read-only by every worker for the life of the
  * process. Thread-safe. */
-const hs__ref_body_t *hs__ref_body(const hs__ref_page_t *p, hs_fmt_t fmt, hs_lang_t lang);
+const hs__ref_body_t *hs__ref_body(const hs__ref_page_t *p, hs__fmt_t fmt, hs_lang_t lang);
 
 #endif

@@ -165,7 +165,7 @@ int hs__ref_resolve(const char *path, size_t n, hs__ref_page_t *p) {
   return resolve_http(s, n, p);
 }
 
-void hs__ref_record_url(hs_buf_t *b, const hs_status_t *r) {
+void hs__ref_record_url(hs__buf_t *b, const hs_status_t *r) {
   switch (r->ns) {
   case HS_NS_HTTP:
     hs__buf_printf(b, "/codes/%d", r->code);
@@ -185,7 +185,7 @@ void hs__ref_record_url(hs_buf_t *b, const hs_status_t *r) {
   }
 }
 
-void hs__ref_class_url(hs_buf_t *b, const hs_class_t *c) {
+void hs__ref_class_url(hs__buf_t *b, const hs_class_t *c) {
   if (c->ns == HS_NS_WS)
     hs__buf_printf(b, "/codes/ws/%d-%d", c->value, c->high);
   else if (c->ns == HS_NS_FTP && c->kind == 1)
@@ -194,7 +194,7 @@ void hs__ref_class_url(hs_buf_t *b, const hs_class_t *c) {
     hs__buf_printf(b, "/codes/%s%dxx", c->ns == HS_NS_FTP ? "ftp/" : "", c->value);
 }
 
-void hs__ref_ns_url(hs_buf_t *b, hs_namespace_t ns) {
+void hs__ref_ns_url(hs__buf_t *b, hs_namespace_t ns) {
   static const char *const urls[HS_NS_COUNT] = {"/", "/codes/vendor", "/codes/iis", "/codes/ftp",
                                                 "/codes/ws"};
   hs__buf_str(b, urls[ns]);

@@ -48,7 +48,7 @@ const hs__ref_trigger_t *hs__ref_trigger(int code) {
 
 /* The bytes of a server's Close frame (RFC 6455 §5.5.1): FIN + opcode 8, the
  * payload length, the code in network order, then the UTF-8 reason. */
-static void ws_frame(hs_buf_t *b, const hs_status_t *r) {
+static void ws_frame(hs__buf_t *b, const hs_status_t *r) {
   const char *reason = r->phrase;
   size_t rlen = strlen(reason);
   if (rlen > 123)
@@ -60,7 +60,7 @@ static void ws_frame(hs_buf_t *b, const hs_status_t *r) {
   hs__buf_printf(b, "\n(code %d, reason \"%.*s\")\n", r->code, (int)rlen, reason);
 }
 
-void hs__ref_example_other(hs_buf_t *b, const hs_status_t *r) {
+void hs__ref_example_other(hs__buf_t *b, const hs_status_t *r) {
   switch (r->ns) {
   case HS_NS_IIS:
     hs__buf_printf(b,

@@ -34,11 +34,11 @@ void hs__ref_set_runner(hs__ref_runner_t fn);
 /* Appends the example request and response of HTTP `code` (record `r`) as
  * people read them: lines ending with "\n", padding and long content
  * abridged. Nothing without a runner. */
-void hs__ref_example_http(hs_buf_t *req, hs_buf_t *resp, const hs_status_t *r, int code);
+void hs__ref_example_http(hs__buf_t *req, hs__buf_t *resp, const hs_status_t *r, int code);
 /* The same exchange as raw HTTP/1.1 bytes. Returns 0, or -1 if it could not
  * run. */
-int hs__ref_example_raw(hs_buf_t *req, hs_buf_t *resp, int code);
+int hs__ref_example_raw(hs__buf_t *req, hs__buf_t *resp, int code);
 /* Appends an example for a non-HTTP record (IIS log line, FTP reply, WS frame). */
-void hs__ref_example_other(hs_buf_t *b, const hs_status_t *r);
+void hs__ref_example_other(hs__buf_t *b, const hs_status_t *r);
 
 #endif

@@ -18,7 +18,7 @@ void hs__ref_set_runner(hs__ref_runner_t fn) { atomic_store(&runner, fn); }
 
 /* Runs the example of `code` through the registered runner into req / resp.
  * Returns 0, or -1 (no runner, or it could not run). */
-static int run(int code, hs_buf_t *req, hs_buf_t *resp) {
+static int run(int code, hs__buf_t *req, hs__buf_t *resp) {
   hs__ref_runner_t fn = atomic_load(&runner);
   hs__ref_raw_t raw = {0};
   if (!fn || fn(code, &raw) != 0) {
@@ -43,7 +43,7 @@ static size_t head_len(const char *p, size_t n) {
 
 /* Appends `p` for people: without CR, runs of padding abridged, and at most
  * SHOWN_CONTENT bytes after the head. */
-static void shown(hs_buf_t *b, const char *p, size_t n) {
+static void shown(hs__buf_t *b, const char *p, size_t n) {
   size_t head = head_len(p, n);
   size_t limit = head < n && n - head > SHOWN_CONTENT ? head + SHOWN_CONTENT : n;
   for (size_t i = 0; i < n && i < limit; i++) {
@@ -61,9 +61,9 @@ static void shown(hs_buf_t *b, const char *p, size_t n) {
     hs__buf_printf(b, "\n… (%zu more bytes)\n", n - limit);
 }
 
-void hs__ref_example_http(hs_buf_t *req, hs_buf_t *resp, const hs_status_t *r, int code) {
+void hs__ref_example_http(hs__buf_t *req, hs__buf_t *resp, const hs_status_t *r, int code) {
   (void)r;
-  hs_buf_t q, a;
+  hs__buf_t q, a;
   hs__buf_init(&q, NULL);
   hs__buf_init(&a, NULL);
   if (run(code, &q, &a) == 0) {
@@ -74,4 +74,4 @@ void hs__ref_example_http(hs_buf_t *req, hs_buf_t *resp, const hs_status_t *r, i
   hs__buf_release(&a);
 }
 
-int hs__ref_example_raw(hs_buf_t *req, hs_buf_t *resp, int code) { return run(code, req, resp); }
+int hs__ref_example_raw(hs__buf_t *req, hs__buf_t *resp, int code) { return run(code, req, resp); }

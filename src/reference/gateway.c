@@ -15,7 +15,7 @@ static const int gateway_codes[] = {502, 504, 508, 520, 521, 522, 523, 524, 525,
 static const int nginx_tls_codes[] = {495, 496, 497};
 
 /* Links to the records of `codes` other than `self`. */
-static void links(hs_buf_t *b, const int *codes, size_t n, int self, hs_lang_t lang) {
+static void links(hs__buf_t *b, const int *codes, size_t n, int self, hs_lang_t lang) {
   hs__buf_lit(b, "<p>");
   for (size_t i = 0; i < n; i++) {
     if (codes[i] == self)
@@ -39,7 +39,7 @@ static int in(const int *codes, size_t n, int code) {
 }
 
 /* One row per cause that some gateway answers with `code`. */
-static void causes(hs_buf_t *b, int code, hs_lang_t lang) {
+static void causes(hs__buf_t *b, int code, hs_lang_t lang) {
   int zh = lang == HS_LANG_ZH;
   hs__buf_printf(b,
                  "<table class=\"gw\"><thead><tr><th>%s</th><th>nginx</th><th>Cloudflare</th>"
@@ -49,35 +49,35 @@ static void causes(hs_buf_t *b, int code, hs_lang_t lang) {
   for (int c = HS_GW_UNRESOLVED; c < HS_GW_CAUSES; c++) {
     int codes[HS_GW_VENDORS], hit = 0;
     for (int v = 0; v < HS_GW_VENDORS; v++)
-      hit |= (codes[v] = hs__gw_status((hs_gw_vendor_t)v, (hs_gw_cause_t)c)) == code;
+      hit |= (codes[v] = hs__gw_status((hs__gw_vendor_t)v, (hs__gw_cause_t)c)) == code;
     if (!hit)
       continue;
     hs__buf_lit(b, "<tr><td>");
-    hs__html_escape(b, hs__gw_cause_text((hs_gw_cause_t)c, zh), strlen(hs__gw_cause_text(c, zh)));
+    hs__html_escape(b, hs__gw_cause_text((hs__gw_cause_t)c, zh), strlen(hs__gw_cause_text(c, zh)));
     for (int v = 0; v < HS_GW_VENDORS; v++)
       hs__buf_printf(b, codes[v] == code ? "</td><td><strong>%d</strong>" : "</td><td>%d",
                      codes[v]);
     hs__buf_lit(b, "</td><td>");
-    int kind = hs__gw_cause_kind((hs_gw_cause_t)c);
+    int kind = hs__gw_cause_kind((hs__gw_cause_t)c);
     if (kind >= 0) {
       /* the vendor whose column has this code, nginx first */
       int v = codes[0] == code ? 0 : codes[1] == code ? 1 : 2;
-      const char *timeout = hs__gw_cause_is_timeout((hs_gw_cause_t)c) ? "timeout=1&" : "";
+      const char *timeout = hs__gw_cause_is_timeout((hs__gw_cause_t)c) ? "timeout=1&" : "";
       hs__buf_printf(b, "<code>curl -i /gateway/%s?%sas=%s</code>",
-                     hs__gw_kind_name((hs_gw_kind_t)kind), timeout,
-                     hs__gw_vendor_name((hs_gw_vendor_t)v));
+                     hs__gw_kind_name((hs__gw_kind_t)kind), timeout,
+                     hs__gw_vendor_name((hs__gw_vendor_t)v));
     } else {
       hs__buf_lit(b, "—");
     }
     hs__buf_lit(b, "</td><td><code>");
-    const char *log = hs__gw_cause_nginx_log((hs_gw_cause_t)c);
+    const char *log = hs__gw_cause_nginx_log((hs__gw_cause_t)c);
     hs__html_escape(b, log, strlen(log));
     hs__buf_lit(b, "</code></td></tr>\n");
   }
   hs__buf_lit(b, "</tbody></table>\n");
 }
 
-void hs__ref_gateway(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
+void hs__ref_gateway(hs__buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   int zh = lang == HS_LANG_ZH;
   size_t ng = sizeof(gateway_codes) / sizeof(gateway_codes[0]);
   size_t nt = sizeof(nginx_tls_codes) / sizeof(nginx_tls_codes[0]);

@@ -10,7 +10,7 @@
 #include "reference/i18n.h"
 #include "reference/pages.h"
 
-void hs__ref_esc(hs_buf_t *b, const char *s) {
+void hs__ref_esc(hs__buf_t *b, const char *s) {
   if (s)
     hs__html_escape(b, s, strlen(s));
 }
@@ -23,7 +23,7 @@ const char *hs__ref_class_phrase(const hs_class_t *c, hs_lang_t lang) {
   return lang == HS_LANG_ZH && c->phrase_zh ? c->phrase_zh : c->phrase;
 }
 
-void hs__ref_link_record(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
+void hs__ref_link_record(hs__buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   hs__buf_lit(b, "<a href=\"");
   hs__ref_record_url(b, r);
   if (lang == HS_LANG_ZH)
@@ -59,7 +59,7 @@ static int code_at(const char *s, size_t i, size_t n, int self) {
 }
 
 /* Escaped text with HTTP codes in it linked to their pages (self: not linked). */
-static void escape_linked(hs_buf_t *b, const char *s, size_t n, int self) {
+static void escape_linked(hs__buf_t *b, const char *s, size_t n, int self) {
   size_t from = 0;
   for (size_t i = 0; self >= 0 && i + 3 <= n; i++) {
     int code = code_at(s, i, n, self);
@@ -73,9 +73,9 @@ static void escape_linked(hs_buf_t *b, const char *s, size_t n, int self) {
   hs__html_escape(b, s + from, n - from);
 }
 
-void hs__ref_rich(hs_buf_t *b, const char *s, size_t n) { hs__ref_rich_linked(b, s, n, -1); }
+void hs__ref_rich(hs__buf_t *b, const char *s, size_t n) { hs__ref_rich_linked(b, s, n, -1); }
 
-void hs__ref_rich_linked(hs_buf_t *b, const char *s, size_t n, int self) {
+void hs__ref_rich_linked(hs__buf_t *b, const char *s, size_t n, int self) {
   const char *end = s + n;
   while (s < end) {
     const char *open = memchr(s, '`', (size_t)(end - s));
@@ -92,9 +92,9 @@ void hs__ref_rich_linked(hs_buf_t *b, const char *s, size_t n, int self) {
   }
 }
 
-void hs__ref_paragraphs(hs_buf_t *b, const char *text) { hs__ref_paragraphs_linked(b, text, -1); }
+void hs__ref_paragraphs(hs__buf_t *b, const char *text) { hs__ref_paragraphs_linked(b, text, -1); }
 
-void hs__ref_paragraphs_linked(hs_buf_t *b, const char *text, int self) {
+void hs__ref_paragraphs_linked(hs__buf_t *b, const char *text, int self) {
   if (!text)
     return;
   while (*text) {
@@ -109,7 +109,7 @@ void hs__ref_paragraphs_linked(hs_buf_t *b, const char *text, int self) {
   }
 }
 
-void hs__ref_html_open(hs_buf_t *b, hs_lang_t lang, const char *title, const char *desc) {
+void hs__ref_html_open(hs__buf_t *b, hs_lang_t lang, const char *title, const char *desc) {
   const char *l = lang == HS_LANG_ZH ? "zh" : "en";
   hs__buf_printf(b,
                  "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n"
@@ -151,7 +151,7 @@ void hs__ref_html_open(hs_buf_t *b, hs_lang_t lang, const char *title, const cha
                  lang == HS_LANG_ZH ? " aria-current=\"true\"" : "");
 }
 
-void hs__ref_html_close(hs_buf_t *b, hs_lang_t lang) {
+void hs__ref_html_close(hs__buf_t *b, hs_lang_t lang) {
   const char *q = lang == HS_LANG_ZH ? "?lang=zh" : "";
   hs__buf_printf(b,
                  "</main>\n<footer><nav aria-label=\"%s\"><a href=\"/%s\">%s</a> · "

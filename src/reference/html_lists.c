@@ -10,7 +10,7 @@
 static const char *lq(hs_lang_t lang) { return lang == HS_LANG_ZH ? "?lang=zh" : ""; }
 
 typedef struct {
-  hs_buf_t *b;
+  hs__buf_t *b;
   hs_lang_t lang;
 } list_arg_t;
 
@@ -30,7 +30,7 @@ static void item(const hs_status_t *r, void *arg) {
 }
 
 /* A class's heading link, summary and the list of its records. */
-static void class_block(hs_buf_t *b, const hs_class_t *c, hs_lang_t lang, int level) {
+static void class_block(hs__buf_t *b, const hs_class_t *c, hs_lang_t lang, int level) {
   hs__buf_printf(b, "<h%d><a href=\"", level);
   hs__ref_class_url(b, c);
   hs__buf_printf(b, "%s\">", lq(lang));
@@ -43,7 +43,7 @@ static void class_block(hs_buf_t *b, const hs_class_t *c, hs_lang_t lang, int le
   hs__buf_lit(b, "</ul>\n");
 }
 
-void hs__ref_html_class(hs_buf_t *b, const hs_class_t *c, hs_lang_t lang) {
+void hs__ref_html_class(hs__buf_t *b, const hs_class_t *c, hs_lang_t lang) {
   const char *summary = c->summary[lang] ? c->summary[lang] : c->summary[0];
   hs__ref_html_open(b, lang, hs__ref_class_phrase(c, lang), summary);
   hs__buf_printf(b, "<nav class=\"crumbs\" aria-label=\"%s\"><a href=\"",
@@ -70,7 +70,7 @@ void hs__ref_html_class(hs_buf_t *b, const hs_class_t *c, hs_lang_t lang) {
 
 /* The vendors of the vendor codes, each with its codes linked (the page of
  * `httpstatus vendors`): vendor keys in the table's order, one row each. */
-static void vendors_section(hs_buf_t *b, const hs_status_t *all, size_t n, hs_lang_t lang) {
+static void vendors_section(hs__buf_t *b, const hs_status_t *all, size_t n, hs_lang_t lang) {
   hs__buf_printf(b,
                  "<section id=\"vendors\" aria-labelledby=\"vendors-h\"><h2 id=\"vendors-h\">"
                  "%s</h2>\n<dl class=\"facts\">\n",
@@ -91,7 +91,7 @@ static void vendors_section(hs_buf_t *b, const hs_status_t *all, size_t n, hs_la
   hs__buf_lit(b, "</dl>\n</section>\n");
 }
 
-void hs__ref_html_ns(hs_buf_t *b, hs_namespace_t ns, hs_lang_t lang) {
+void hs__ref_html_ns(hs__buf_t *b, hs_namespace_t ns, hs_lang_t lang) {
   hs__ref_html_open(b, lang, hs__ref_ns_word(ns, lang), hs__ref_word(HS_W_TAGLINE, lang));
   hs__buf_printf(b, "<h1>%s</h1>\n", hs__ref_ns_word(ns, lang));
   size_t ncls = 0;
@@ -129,7 +129,7 @@ void hs__ref_html_ns(hs_buf_t *b, hs_namespace_t ns, hs_lang_t lang) {
 
 /* One cell of the code map: a registered code, a vendor-only number or an
  * unassigned number (linked to its class). */
-static void map_cell(hs_buf_t *b, int code, hs_lang_t lang) {
+static void map_cell(hs__buf_t *b, int code, hs_lang_t lang) {
   const hs_status_t *r = hs_lookup(HS_NS_HTTP, code);
   const hs_status_t *v = r ? NULL : hs_lookup(HS_NS_HTTP_VENDOR, code);
   if (r || v) {
@@ -143,7 +143,7 @@ static void map_cell(hs_buf_t *b, int code, hs_lang_t lang) {
   }
 }
 
-void hs__ref_html_home(hs_buf_t *b, hs_lang_t lang) {
+void hs__ref_html_home(hs__buf_t *b, hs_lang_t lang) {
   hs__ref_html_open(b, lang, hs__ref_word(HS_W_NS_HTTP, lang), hs__ref_word(HS_W_TAGLINE, lang));
   hs__buf_printf(b, "<h1>%s</h1>\n<p class=\"summary\">%s</p>\n", hs__ref_word(HS_W_SITE, lang),
                  hs__ref_word(HS_W_TAGLINE, lang));
@@ -181,7 +181,7 @@ void hs__ref_html_home(hs_buf_t *b, hs_lang_t lang) {
   hs__ref_html_close(b, lang);
 }
 
-void hs__ref_html(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
+void hs__ref_html(hs__buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   switch (p->kind) {
   case HS_REF_HOME:
     hs__ref_html_home(b, lang);

@@ -15,11 +15,11 @@ static const char *yes_no(int v, hs_lang_t lang) {
   return hs__ref_word(v ? HS_W_YES : HS_W_NO, lang);
 }
 
-static void dt(hs_buf_t *b, hs__ref_word_t w, hs_lang_t lang) {
+static void dt(hs__buf_t *b, hs__ref_word_t w, hs_lang_t lang) {
   hs__buf_printf(b, "<dt>%s</dt><dd>", hs__ref_word(w, lang));
 }
 
-static void header_list(hs_buf_t *b, uint32_t mask, hs_lang_t lang) {
+static void header_list(hs__buf_t *b, uint32_t mask, hs_lang_t lang) {
   int any = 0;
   for (int h = 0; h < HS_H_COUNT; h++)
     if (mask & HS_HBIT(h)) {
@@ -31,7 +31,7 @@ static void header_list(hs_buf_t *b, uint32_t mask, hs_lang_t lang) {
 }
 
 /* The facts of a record as a description list. */
-static void facts(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
+static void facts(hs__buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   hs__buf_lit(b, "<dl class=\"facts\">\n");
   dt(b, HS_W_STATE, lang);
   hs__buf_printf(b, "<span class=\"state s-%s\">%s</span>", hs_state_name(r->state),
@@ -98,13 +98,13 @@ static void facts(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   hs__buf_lit(b, "</dl>\n");
 }
 
-static void section_open(hs_buf_t *b, const char *id, hs__ref_word_t w, hs_lang_t lang) {
+static void section_open(hs__buf_t *b, const char *id, hs__ref_word_t w, hs_lang_t lang) {
   hs__buf_printf(b, "<section id=\"%s\" aria-labelledby=\"%s-h\"><h2 id=\"%s-h\">%s</h2>\n", id, id,
                  id, hs__ref_word(w, lang));
 }
 
 /* Summary, explanation and scenarios of one record. */
-static void texts(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang, const char *prefix) {
+static void texts(hs__buf_t *b, const hs_status_t *r, hs_lang_t lang, const char *prefix) {
   hs__buf_printf(b,
                  "<section id=\"%sexplanation\" aria-labelledby=\"%sexplanation-h\">"
                  "<h2 id=\"%sexplanation-h\">%s</h2>\n",
@@ -127,10 +127,10 @@ static void texts(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang, const char 
 }
 
 /* Example exchange and the live trial. */
-static void example_and_try(hs_buf_t *b, const hs_status_t *r, int code, hs_lang_t lang) {
+static void example_and_try(hs__buf_t *b, const hs_status_t *r, int code, hs_lang_t lang) {
   section_open(b, "example", HS_W_EXAMPLE, lang);
   if (r->ns == HS_NS_HTTP || r->ns == HS_NS_HTTP_VENDOR) {
-    hs_buf_t req, resp;
+    hs__buf_t req, resp;
     hs__buf_init(&req, NULL);
     hs__buf_init(&resp, NULL);
     hs__ref_example_http(&req, &resp, r, code);
@@ -174,7 +174,7 @@ static void example_and_try(hs_buf_t *b, const hs_status_t *r, int code, hs_lang
     hs__buf_printf(b, "<p>%s</p>\n", hs__ref_word(HS_W_FTP_NOTE, lang));
   else
     hs__buf_printf(b, "<p>%s</p>\n", hs__ref_word(HS_W_FRAME, lang));
-  hs_buf_t ex;
+  hs__buf_t ex;
   hs__buf_init(&ex, NULL);
   hs__ref_example_other(&ex, r);
   hs__buf_lit(b, "<pre tabindex=\"0\"><code>");
@@ -197,7 +197,7 @@ static void example_and_try(hs_buf_t *b, const hs_status_t *r, int code, hs_lang
 }
 
 /* Other records of the same number or name, and the neighbours in the namespace. */
-static void related(hs_buf_t *b, const hs_status_t *r, int code, hs_lang_t lang) {
+static void related(hs__buf_t *b, const hs_status_t *r, int code, hs_lang_t lang) {
   const hs_status_t *seen[32];
   size_t nseen = 0;
   static const hs_namespace_t others[] = {HS_NS_HTTP, HS_NS_FTP, HS_NS_WS};
@@ -255,7 +255,7 @@ static void related(hs_buf_t *b, const hs_status_t *r, int code, hs_lang_t lang)
 }
 
 /* Breadcrumbs: namespace, class. */
-static void crumbs(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
+static void crumbs(hs__buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   const char *q = lang == HS_LANG_ZH ? "?lang=zh" : "";
   hs__buf_printf(b, "<nav class=\"crumbs\" aria-label=\"%s\"><a href=\"",
                  hs__ref_word(HS_W_HOME, lang));
@@ -272,10 +272,10 @@ static void crumbs(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   hs__buf_lit(b, "</nav>\n");
 }
 
-void hs__ref_html_record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
+void hs__ref_html_record(hs__buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   const hs_status_t *r = p->rec;
   int code = p->kind == HS_REF_HTTP ? p->code : r->code;
-  hs_buf_t title;
+  hs__buf_t title;
   hs__buf_init(&title, NULL);
   hs__buf_printf(&title, "%s %s", r->key, hs__ref_phrase(r, lang));
   hs__buf_append(&title, "", 1);

@@ -13,7 +13,7 @@
 #include "registry/record_json.h"
 
 static void ref(FILE *out, const hs_status_t *r, int first) {
-  hs_buf_t url;
+  hs__buf_t url;
   hs__buf_init(&url, NULL);
   hs__ref_record_url(&url, r);
   hs__buf_append(&url, "", 1);
@@ -118,7 +118,7 @@ static void home_page(FILE *out) {
  * (ref_exchange.c): {"request", "response"} added to the record's object. */
 static void record_page(FILE *out, const hs__ref_page_t *p) {
   const hs_status_t *r = p->rec;
-  hs_buf_t req, resp;
+  hs__buf_t req, resp;
   hs__buf_init(&req, NULL);
   hs__buf_init(&resp, NULL);
   int code = p->kind == HS_REF_HTTP ? p->code : r->code;
@@ -155,7 +155,7 @@ static void record_page(FILE *out, const hs__ref_page_t *p) {
   hs__buf_release(&resp);
 }
 
-void hs__ref_json(hs_buf_t *b, const hs__ref_page_t *p) {
+void hs__ref_json(hs__buf_t *b, const hs__ref_page_t *p) {
   char *mem = NULL;
   size_t len = 0;
   FILE *out = open_memstream(&mem, &len);

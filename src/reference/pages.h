@@ -37,9 +37,9 @@ int hs__ref_resolve(const char *path, size_t n, hs__ref_page_t *p);
 /* How many cache entries the pages need (fixed by the registry). */
 size_t hs__ref_slot_count(void);
 /* Appends the URL path of a record's page / a class page / a namespace index. */
-void hs__ref_record_url(hs_buf_t *b, const hs_status_t *r);
-void hs__ref_class_url(hs_buf_t *b, const hs_class_t *c);
-void hs__ref_ns_url(hs_buf_t *b, hs_namespace_t ns);
+void hs__ref_record_url(hs__buf_t *b, const hs_status_t *r);
+void hs__ref_class_url(hs__buf_t *b, const hs_class_t *c);
+void hs__ref_ns_url(hs__buf_t *b, hs_namespace_t ns);
 /* The class page a record or an HTTP number belongs to (NULL for IIS). */
 const hs_class_t *hs__ref_class_for(hs_namespace_t ns, int code);
 

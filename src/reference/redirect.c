@@ -79,15 +79,15 @@ static int unassigned_message(const char *s, size_t n, char *msg, size_t cap) {
   return len > 0;
 }
 
-int hs__ref_not_a_page(hs_exchange_t *x) {
-  const hs_str_t p = x->req->path;
+int hs__ref_not_a_page(hs__exchange_t *x) {
+  const hs__str_t p = x->req->path;
   char to[64], msg[320];
   if (p.len >= 6 && p.len < 40 && memcmp(p.ptr, "/codes", 6) == 0 &&
       redirect_target(p.ptr, p.len, to, sizeof to)) {
     char loc[64 + 200];
     int n = snprintf(loc, sizeof loc, "%s%s%.*s", to, x->req->query.len ? "?" : "",
                      x->req->query.len < 200 ? (int)x->req->query.len : 0, x->req->query.ptr);
-    hs_resp_t r;
+    hs__resp_t r;
     hs__resp_begin(&r, x, 308); /* RFC 9110 §15.4.9: permanent, method kept */
     hs__resp_hdr(&r, HS_H_LOCATION, loc, (size_t)n);
     hs__resp_end(&r, "text/plain; charset=utf-8", loc, (size_t)n);

@@ -74,7 +74,7 @@ static int has_cjk(const char *s) {
   return 0;
 }
 
-static void json_str(hs_buf_t *b, const char *s) {
+static void json_str(hs__buf_t *b, const char *s) {
   if (!s) {
     hs__buf_lit(b, "null");
     return;
@@ -84,7 +84,7 @@ static void json_str(hs_buf_t *b, const char *s) {
   hs__buf_lit(b, "\"");
 }
 
-static void as_json(hs_buf_t *b, const found_t *f, const char *q, hs_lang_t lang) {
+static void as_json(hs__buf_t *b, const found_t *f, const char *q, hs_lang_t lang) {
   hs__buf_lit(b, "{\n  \"query\": ");
   json_str(b, q);
   hs__buf_printf(b, ",\n  \"total\": %zu,\n  \"results\": [", f->total);
@@ -109,7 +109,7 @@ static void as_json(hs_buf_t *b, const found_t *f, const char *q, hs_lang_t lang
   hs__buf_str(b, f->n ? "\n  ]\n}\n" : "]\n}\n");
 }
 
-static void as_html(hs_buf_t *b, const found_t *f, const char *q, hs_lang_t lang) {
+static void as_html(hs__buf_t *b, const found_t *f, const char *q, hs_lang_t lang) {
   hs__ref_html_open(b, lang, hs__ref_word(HS_W_RESULTS, lang), q);
   hs__buf_printf(b, "<h1>%s%s", hs__ref_word(HS_W_RESULTS, lang), hs__ref_word(HS_W_COLON, lang));
   hs__ref_esc(b, q);
@@ -129,22 +129,22 @@ static void as_html(hs_buf_t *b, const found_t *f, const char *q, hs_lang_t lang
   hs__ref_html_close(b, lang);
 }
 
-void hs__ref_search(hs_exchange_t *x) {
-  static const hs_fmt_t order[HS_FMT_COUNT] = {HS_FMT_JSON, HS_FMT_HTML, HS_FMT_TEXT};
-  hs_fmt_t fmt;
+void hs__ref_search(hs__exchange_t *x) {
+  static const hs__fmt_t order[HS_FMT_COUNT] = {HS_FMT_JSON, HS_FMT_HTML, HS_FMT_TEXT};
+  hs__fmt_t fmt;
   if (!hs__ref_format(x->req, order, &fmt)) {
     hs__resp_error(x, 406, "Not acceptable. Search results are offered as " HS_REF_OFFERED ".",
                    NULL);
     return;
   }
   char raw[3 * 190], q[192];
-  hs_str_t v = {"", 0};
+  hs__str_t v = {"", 0};
   hs__req_query(x->req, "q", &v);
   long qlen = -1;
   if (v.len < sizeof raw) {
     for (size_t i = 0; i < v.len; i++)
       raw[i] = v.ptr[i] == '+' ? ' ' : v.ptr[i];
-    qlen = hs__pct_decode((hs_str_t){raw, v.len}, q, sizeof q - 1);
+    qlen = hs__pct_decode((hs__str_t){raw, v.len}, q, sizeof q - 1);
   }
   if (qlen < 0 || !hs__utf8_valid(q, (size_t)qlen)) {
     hs__resp_error(x, 400, "q= must be percent-encoded UTF-8 of at most 190 bytes.", NULL);
@@ -152,7 +152,7 @@ void hs__ref_search(hs_exchange_t *x) {
   }
   q[qlen] = 0;
   size_t limit = 10;
-  hs_str_t lv;
+  hs__str_t lv;
   if (hs__req_query(x->req, "limit", &lv) && lv.len == 1 && lv.ptr[0] >= '1' && lv.ptr[0] <= '9')
     limit = (size_t)(lv.ptr[0] - '0');
   else if (hs__req_query(x->req, "limit", &lv) && lv.len == 2 && lv.ptr[0] >= '1' &&
@@ -167,10 +167,10 @@ void hs__ref_search(hs_exchange_t *x) {
     f.n = limit;
   /* a Chinese query is answered in Chinese unless ?lang= says otherwise, as the
    * CLI does */
-  hs_str_t lq;
+  hs__str_t lq;
   hs_lang_t lang =
       !hs__req_query(x->req, "lang", &lq) && has_cjk(q) ? HS_LANG_ZH : hs__ref_lang(x->req);
-  hs_buf_t *b = &x->ctx->scratch;
+  hs__buf_t *b = &x->ctx->scratch;
   b->len = 0;
   if (fmt == HS_FMT_JSON)
     as_json(b, &f, q, lang);
@@ -183,7 +183,7 @@ void hs__ref_search(hs_exchange_t *x) {
                          ? ""
                          : hs_namespace_name(f.recs[i]->ns),
                      f.recs[i]->key, hs__ref_phrase(f.recs[i], lang));
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, 200);
   hs__resp_hdr(&r, HS_H_VARY, HS_REF_VARY, sizeof HS_REF_VARY - 1);
   hs__resp_hdr(&r, HS_H_CACHE_CONTROL, "no-cache", 8);

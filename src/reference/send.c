@@ -10,7 +10,7 @@
 
 /* Does the If-None-Match value list `etag` (or "*")? Weak comparison: a W/
  * prefix is ignored (RFC 9110 §13.1.2). */
-static int none_match(const hs_str_t *v, const char *etag) {
+static int none_match(const hs__str_t *v, const char *etag) {
   size_t elen = strlen(etag);
   const char *p = v->ptr, *end = p + v->len;
   while (p < end) {
@@ -41,20 +41,20 @@ static int none_match(const hs_str_t *v, const char *etag) {
   return 0;
 }
 
-void hs__ref_send(hs_exchange_t *x, const hs__ref_body_t *body, const char *ctype, int lang,
+void hs__ref_send(hs__exchange_t *x, const hs__ref_body_t *body, const char *ctype, int lang,
                   const char *cache_control, const char *vary) {
   static const hb_enc_t prefer[] = {HB_ENC_BR, HB_ENC_GZIP, HB_ENC_IDENTITY};
-  const hs_str_t *ae = hs__req_header(x->req, "Accept-Encoding");
-  hs_str_t none = {"", 0};
+  const hs__str_t *ae = hs__req_header(x->req, "Accept-Encoding");
+  hs__str_t none = {"", 0};
   hb_enc_t enc = hb_accept_encoding(
       ae ? *ae : none, ae != NULL,
       HB_ENC_BIT(HB_ENC_IDENTITY) | HB_ENC_BIT(HB_ENC_GZIP) | HB_ENC_BIT(HB_ENC_BR), prefer, 3);
   int c = enc == HB_ENC_BR ? HS_REF_BR : enc == HB_ENC_GZIP ? HS_REF_GZIP : HS_REF_IDENTITY;
   const char *etag = body->etag[c];
-  const hs_str_t *inm = hs__req_header(x->req, "If-None-Match");
+  const hs__str_t *inm = hs__req_header(x->req, "If-None-Match");
   int not_modified =
       inm && (x->req->method == HS_M_GET || x->req->method == HS_M_HEAD) && none_match(inm, etag);
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, not_modified ? 304 : 200);
   hs__resp_hdr(&r, HS_H_ETAG, etag, strlen(etag));
   hs__resp_hdr(&r, HS_H_CACHE_CONTROL, cache_control, strlen(cache_control));
@@ -70,7 +70,7 @@ void hs__ref_send(hs_exchange_t *x, const hs__ref_body_t *body, const char *ctyp
   hs__resp_end(&r, ctype, body->data[c].ptr, body->data[c].len);
 }
 
-int hs__ref_format(const hs_req_t *req, const hs_fmt_t order[HS_FMT_COUNT], hs_fmt_t *fmt) {
+int hs__ref_format(const hs__req_t *req, const hs__fmt_t order[HS_FMT_COUNT], hs__fmt_t *fmt) {
   if (!req->accept.len) {
     *fmt = order[0];
     return 1;
@@ -83,8 +83,8 @@ int hs__ref_format(const hs_req_t *req, const hs_fmt_t order[HS_FMT_COUNT], hs_f
   return best > 0;
 }
 
-hs_lang_t hs__ref_lang(const hs_req_t *req) {
-  hs_str_t v;
+hs_lang_t hs__ref_lang(const hs__req_t *req) {
+  hs__str_t v;
   if (hs__req_query(req, "lang", &v)) {
     if (v.len == 2 && memcmp(v.ptr, "zh", 2) == 0)
       return HS_LANG_ZH;

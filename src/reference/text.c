@@ -8,16 +8,16 @@
 #include "reference/i18n.h"
 #include "reference/pages.h"
 
-static void line(hs_buf_t *b, const hs_status_t *r, hs_lang_t lang) {
+static void line(hs__buf_t *b, const hs_status_t *r, hs_lang_t lang) {
   hs__buf_printf(b, "%-14s %s\n", r->key, hs__ref_phrase(r, lang));
 }
 
 static void line_item(const hs_status_t *r, void *arg) {
-  hs_buf_t *b = ((void **)arg)[0];
+  hs__buf_t *b = ((void **)arg)[0];
   line(b, r, *(hs_lang_t *)((void **)arg)[1]);
 }
 
-static void headers(hs_buf_t *b, const char *label, uint32_t mask) {
+static void headers(hs__buf_t *b, const char *label, uint32_t mask) {
   hs__buf_printf(b, "%s:", label);
   int any = 0;
   for (int h = 0; h < HS_H_COUNT; h++)
@@ -28,7 +28,7 @@ static void headers(hs_buf_t *b, const char *label, uint32_t mask) {
   hs__buf_str(b, any ? "\n" : " -\n");
 }
 
-static void record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
+static void record(hs__buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   const hs_status_t *r = p->rec;
   int code = p->kind == HS_REF_HTTP ? p->code : r->code;
   hs__buf_printf(b, "%s %s\n\n%s\n\n", r->key, hs__ref_phrase(r, lang),
@@ -67,7 +67,7 @@ static void record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   }
   hs__buf_printf(b, "\n%s:\n", hs__ref_word(HS_W_EXAMPLE, lang));
   if (r->ns == HS_NS_HTTP || r->ns == HS_NS_HTTP_VENDOR) {
-    hs_buf_t req, resp;
+    hs__buf_t req, resp;
     hs__buf_init(&req, NULL);
     hs__buf_init(&resp, NULL);
     hs__ref_example_http(&req, &resp, r, code);
@@ -82,7 +82,7 @@ static void record(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
 }
 
 /* The vendors and their codes, as `httpstatus vendors` prints them. */
-static void vendors(hs_buf_t *b, const hs_status_t *all, size_t n, hs_lang_t lang) {
+static void vendors(hs__buf_t *b, const hs_status_t *all, size_t n, hs_lang_t lang) {
   hs__buf_printf(b, "\n%s\n\n", hs__ref_word(HS_W_VENDORS, lang));
   for (size_t i = 0; i < n; i++) {
     if (!hs__ref_vendor_first(all, i)) /* listed with its first code */
@@ -95,7 +95,7 @@ static void vendors(hs_buf_t *b, const hs_status_t *all, size_t n, hs_lang_t lan
   }
 }
 
-void hs__ref_text(hs_buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
+void hs__ref_text(hs__buf_t *b, const hs__ref_page_t *p, hs_lang_t lang) {
   void *arg[2] = {b, &lang};
   switch (p->kind) {
   case HS_REF_HOME:

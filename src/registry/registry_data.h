@@ -1,7 +1,7 @@
 /* Internal layout of the generated registry tables (tools/gen_registry.py writes
  * registry_data.c; the files in src/registry/ read it). Not installed. */
-#ifndef HS_REGISTRY_DATA_H
-#define HS_REGISTRY_DATA_H
+#ifndef HS_REGISTRY_REGISTRY_DATA_H
+#define HS_REGISTRY_REGISTRY_DATA_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -31,7 +31,7 @@ static int ns_ok(const char *s, size_t n) {
 }
 
 /* The value of cookie `name` in a Cookie field (RFC 6265 §5.4), or ptr NULL. */
-static hs_str_t cookie_value(hs_str_t c, const char *name) {
+static hs__str_t cookie_value(hs__str_t c, const char *name) {
   size_t nl = strlen(name), i = 0;
   while (c.ptr && i < c.len) {
     while (i < c.len && (c.ptr[i] == ' ' || c.ptr[i] == ';'))
@@ -40,9 +40,9 @@ static hs_str_t cookie_value(hs_str_t c, const char *name) {
     while (i < c.len && c.ptr[i] != ';')
       i++;
     if (i - s > nl && memcmp(c.ptr + s, name, nl) == 0 && c.ptr[s + nl] == '=')
-      return (hs_str_t){c.ptr + s + nl + 1, i - s - nl - 1};
+      return (hs__str_t){c.ptr + s + nl + 1, i - s - nl - 1};
   }
-  return (hs_str_t){NULL, 0};
+  return (hs__str_t){NULL, 0};
 }
 
 /* The namespace: the Playground field, else the playground cookie, else
@@ -50,7 +50,7 @@ static hs_str_t cookie_value(hs_str_t c, const char *name) {
  * requests. Returns 0, or -1 with a 400 problem set. */
 static int pick_namespace(hs__rest_cx_t *cx) {
   const hs__rest_in_t *in = cx->in;
-  hs_str_t v = in->playground;
+  hs__str_t v = in->playground;
   if (v.ptr) {
     if (!ns_ok(v.ptr, v.len)) {
       hs__rest_problem(cx->out, 400, "bad-name", NULL,
@@ -80,7 +80,7 @@ static void method_not_allowed(hs__rest_cx_t *cx, const char *allow) {
 }
 
 /* Copies path segment s into dst after checking it; 0 or -1 (400 set). */
-static int take_name(hs__rest_cx_t *cx, hs_str_t s, char *dst) {
+static int take_name(hs__rest_cx_t *cx, hs__str_t s, char *dst) {
   if (!hs__rest_name_ok(s.ptr, s.len)) {
     hs__rest_problem(cx->out, 400, "bad-name", NULL,
                      "Collection and item names are 1 to 128 of A-Z a-z 0-9 . _ ~ - "
@@ -175,7 +175,7 @@ static void collections(hs__rest_cx_t *cx) {
 }
 
 /* 1 if the query holds `key` (`key=` anything or bare). */
-static int has_param(hs_str_t q, const char *key) {
+static int has_param(hs__str_t q, const char *key) {
   size_t kl = strlen(key), i = 0;
   while (i < q.len) {
     size_t s = i;
@@ -227,10 +227,10 @@ static int auth(hs__rest_cx_t *cx) {
   if (!a)
     return 0;
   const hs__rest_in_t *in = cx->in;
-  hs_str_t h = in->authorization;
+  hs__str_t h = in->authorization;
   int scope = 0; /* 1 read, 2 read + write */
-  if (h.ptr && h.len > 7 && hs__str_ieq((hs_str_t){h.ptr, 7}, "Bearer ", 7)) {
-    hs_str_t t = {h.ptr + 7, h.len - 7};
+  if (h.ptr && h.len > 7 && hs__str_ieq((hs__str_t){h.ptr, 7}, "Bearer ", 7)) {
+    hs__str_t t = {h.ptr + 7, h.len - 7};
     if (t.len == strlen(TOKEN_WRITE) && memcmp(t.ptr, TOKEN_WRITE, t.len) == 0)
       scope = 2;
     else if (t.len == strlen(TOKEN_READ) && memcmp(t.ptr, TOKEN_READ, t.len) == 0)
@@ -308,7 +308,7 @@ void hs__rest_handle(hs__rest_store_t *st, const hs__rest_in_t *in, hs__rest_out
 /* hs__rest_handle without the Vary field. */
 static void route(hs__rest_store_t *st, const hs__rest_in_t *in, hs__rest_out_t *out) {
   memset(out, 0, sizeof *out);
-  out->fields = (hs_fields_t)HS_FIELDS_INIT;
+  out->fields = (hs__fields_t)HS_FIELDS_INIT;
   out->zh = in->zh;
   snprintf(out->instance, sizeof out->instance, "/rest/%.*s",
            (int)(in->path.len > 250 ? 250 : in->path.len), in->path.ptr ? in->path.ptr : "");
@@ -316,14 +316,14 @@ static void route(hs__rest_store_t *st, const hs__rest_in_t *in, hs__rest_out_t 
   if (pick_namespace(&cx) < 0)
     return;
   /* Up to three segments: {c}, {c}/{id}, _collections/{c}. */
-  hs_str_t seg[3] = {{0}};
+  hs__str_t seg[3] = {{0}};
   size_t nseg = 0, i = 0;
   const char *p = in->path.ptr;
   while (i <= in->path.len && nseg < 3) {
     size_t s = i;
     while (i < in->path.len && p[i] != '/')
       i++;
-    seg[nseg++] = (hs_str_t){p + s, i - s};
+    seg[nseg++] = (hs__str_t){p + s, i - s};
     if (i >= in->path.len)
       break;
     i++;

@@ -29,10 +29,10 @@ typedef enum hs__rest_method_e {
  * sent has ptr NULL. */
 typedef struct hs__rest_in_s {
   hs__rest_method_t method;
-  hs_str_t path;  /* after "/rest/", not decoded */
-  hs_str_t query; /* after '?', not decoded */
-  hs_str_t if_match, if_none_match, if_modified_since, if_unmodified_since;
-  hs_str_t prefer, content_type, playground, cookie, authorization;
+  hs__str_t path;  /* after "/rest/", not decoded */
+  hs__str_t query; /* after '?', not decoded */
+  hs__str_t if_match, if_none_match, if_modified_since, if_unmodified_since;
+  hs__str_t prefer, content_type, playground, cookie, authorization;
   const char *body;
   size_t body_len;
   int zh;             /* problem details in Chinese (Accept-Language) */
@@ -46,7 +46,7 @@ typedef struct hs__rest_in_s {
  * NULL: no content), then calls hs__rest_out_free. */
 typedef struct hs__rest_out_s {
   int status;
-  hs_fields_t fields;
+  hs__fields_t fields;
   hs__sbuf_t body;
   const char *ctype;
   int zh;

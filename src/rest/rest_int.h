@@ -35,13 +35,13 @@ json_t *hs__rest_body(hs__rest_cx_t *cx, const char *const *ctypes, const char *
 void hs__rest_httpdate(int64_t t, char buf[32]);
 
 /* Parses an HTTP-date (IMF-fixdate); returns 0 and sets *t, or -1. */
-int hs__rest_parse_httpdate(hs_str_t v, int64_t *t);
+int hs__rest_parse_httpdate(hs__str_t v, int64_t *t);
 
 /* RFC 9110 §13.1.1/§13.1.2: does the field value (a list of entity tags or
  * "*") match the strong tag `etag` (NULL: no current representation)? Weak
  * tags never match If-Match (strong comparison); If-None-Match compares
  * weakly, as `weak` says. */
-int hs__rest_etag_match(hs_str_t field, const char *etag, int weak);
+int hs__rest_etag_match(hs__str_t field, const char *etag, int weak);
 
 /* Answers a store error (404, 410, 412, 503, 507...) as a problem. */
 void hs__rest_store_error(hs__rest_cx_t *cx, int rc);

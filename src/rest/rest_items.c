@@ -14,7 +14,7 @@
 #define PRE_OK 0
 
 static int wants_minimal(const hs__rest_cx_t *cx) {
-  hs_str_t p = cx->in->prefer;
+  hs__str_t p = cx->in->prefer;
   for (size_t i = 0; p.ptr && i + 14 <= p.len; i++)
     if (memcmp(p.ptr + i, "return=minimal", 14) == 0)
       return 1;
@@ -22,7 +22,7 @@ static int wants_minimal(const hs__rest_cx_t *cx) {
 }
 
 static int wants_representation(const hs__rest_cx_t *cx) {
-  hs_str_t p = cx->in->prefer;
+  hs__str_t p = cx->in->prefer;
   for (size_t i = 0; p.ptr && i + 21 <= p.len; i++)
     if (memcmp(p.ptr + i, "return=representation", 21) == 0)
       return 1;
@@ -335,7 +335,7 @@ static json_t *apply(hs__rest_cx_t *cx, json_t *doc) {
   }
   int json_patch =
       cx->in->content_type.len >= 27 &&
-      hs__str_ieq((hs_str_t){cx->in->content_type.ptr, 27}, "application/json-patch+json", 27);
+      hs__str_ieq((hs__str_t){cx->in->content_type.ptr, 27}, "application/json-patch+json", 27);
   if (!json_patch) {
     doc = hs__rest_merge_patch(doc, patch);
     json_decref(patch);

@@ -14,7 +14,7 @@
 typedef struct param_s {
   char key[64];
   char val[256];
-  hs_str_t raw; /* key=value as sent */
+  hs__str_t raw; /* key=value as sent */
 } param_t;
 
 typedef struct row_s {
@@ -24,14 +24,14 @@ typedef struct row_s {
 
 /* Splits and decodes the query. Returns the count, or -1 (400 set). */
 static int parse_query(hs__rest_cx_t *cx, param_t *p) {
-  hs_str_t q = cx->in->query;
+  hs__str_t q = cx->in->query;
   int n = 0;
   size_t i = 0;
   while (q.ptr && i < q.len) {
     size_t s = i;
     while (i < q.len && q.ptr[i] != '&')
       i++;
-    hs_str_t kv = {q.ptr + s, i - s};
+    hs__str_t kv = {q.ptr + s, i - s};
     i++;
     if (!kv.len)
       continue;
@@ -40,9 +40,9 @@ static int parse_query(hs__rest_cx_t *cx, param_t *p) {
       eq++;
     long kl, vl = 0;
     if (n == MAX_PARAMS ||
-        (kl = hs__pct_decode((hs_str_t){kv.ptr, eq}, p[n].key, sizeof p[n].key - 1)) < 0 ||
-        (eq < kv.len && (vl = hs__pct_decode((hs_str_t){kv.ptr + eq + 1, kv.len - eq - 1}, p[n].val,
-                                             sizeof p[n].val - 1)) < 0)) {
+        (kl = hs__pct_decode((hs__str_t){kv.ptr, eq}, p[n].key, sizeof p[n].key - 1)) < 0 ||
+        (eq < kv.len && (vl = hs__pct_decode((hs__str_t){kv.ptr + eq + 1, kv.len - eq - 1},
+                                             p[n].val, sizeof p[n].val - 1)) < 0)) {
       hs__rest_problem(cx->out, 400, "bad-query", NULL,
                        "At most %d query parameters, keys under 64 and values under 256 bytes, "
                        "percent-encoded correctly.",

@@ -23,7 +23,7 @@ int hs__rest_name_ok(const char *s, size_t n) {
 
 /* The media type of a Content-Type value, lower-cased, without parameters
  * (RFC 9110 §8.3.1), into buf[cap]. */
-static void media_type(hs_str_t v, char *buf, size_t cap) {
+static void media_type(hs__str_t v, char *buf, size_t cap) {
   size_t k = 0;
   for (size_t i = 0; v.ptr && i < v.len && v.ptr[i] != ';' && k + 1 < cap; i++) {
     char c = v.ptr[i];
@@ -108,7 +108,7 @@ void hs__rest_httpdate(int64_t t, char buf[32]) {
            mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-int hs__rest_parse_httpdate(hs_str_t v, int64_t *t) {
+int hs__rest_parse_httpdate(hs__str_t v, int64_t *t) {
   char s[40], wd[4], mo[4];
   if (!v.ptr || v.len >= sizeof s)
     return -1;
@@ -131,7 +131,7 @@ int hs__rest_parse_httpdate(hs_str_t v, int64_t *t) {
   return 0;
 }
 
-int hs__rest_etag_match(hs_str_t f, const char *etag, int weak) {
+int hs__rest_etag_match(hs__str_t f, const char *etag, int weak) {
   size_t i = 0;
   while (i < f.len) {
     while (i < f.len && (f.ptr[i] == ' ' || f.ptr[i] == '\t' || f.ptr[i] == ','))

@@ -35,10 +35,10 @@
 struct hs_conn_s {
   uv_tcp_t tcp;
   uv_timer_t timer;
-  hs_worker_t *w;
-  hs_conn_t *prev, *next;
+  hs__worker_t *w;
+  hs__conn_t *prev, *next;
   uv_write_t wreq;
-  hs_buf_t wbuf;      /* bytes of the write in flight */
+  hs__buf_t wbuf;     /* bytes of the write in flight */
   uint64_t deadline;  /* when the current phase times out */
   uint64_t timer_due; /* when the timer is set to fire */
   uint8_t pending_closes;
@@ -53,11 +53,11 @@ struct hs_conn_s {
   unsigned read_full : 1;          /* reading paused: a suspended exchange holds the read buffer */
   unsigned peer_counted : 1;       /* counted in w->peer_limit under peer_key */
   unsigned tls : 1;                /* accepted on the TLS listener (metrics) */
-  hs_peer_key_t peer_key;
-  char peer[64];               /* client address, for the log */
-  const hs_proto_ops_t *proto; /* the protocol this connection speaks */
-  void *p;                     /* its state: &h1 */
-  hs_h1_t h1;                  /* last: absent on TLS and h2c connections */
+  hs__peer_key_t peer_key;
+  char peer[64];                /* client address, for the log */
+  const hs__proto_ops_t *proto; /* the protocol this connection speaks */
+  void *p;                      /* its state: &h1 */
+  hs__h1_t h1;                  /* last: absent on TLS and h2c connections */
 };
 
 /* Orders hs__worker_stop's uv_async_send (main thread) with the worker's
@@ -69,15 +69,15 @@ static pthread_mutex_t wake_lock = PTHREAD_MUTEX_INITIALIZER;
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 static void on_timer(uv_timer_t *t);
-static void maybe_finish(hs_worker_t *w);
+static void maybe_finish(hs__worker_t *w);
 
 /* ---- connection lifetime ---- */
 
 static void on_handle_closed(uv_handle_t *h) {
-  hs_conn_t *c = h->data;
+  hs__conn_t *c = h->data;
   if (--c->pending_closes)
     return;
-  hs_worker_t *w = c->w;
+  hs__worker_t *w = c->w;
   if (c->prev)
     c->prev->next = c->next;
   else
@@ -98,7 +98,7 @@ static void on_handle_closed(uv_handle_t *h) {
   maybe_finish(w);
 }
 
-static void conn_close(hs_conn_t *c) {
+static void conn_close(hs__conn_t *c) {
   if (c->closed)
     return;
   c->closed = 1;
@@ -109,7 +109,7 @@ static void conn_close(hs_conn_t *c) {
 
 /* Arms the timer for deadline d, lazily: it is restarted only when d is earlier
  * than the time it is already set for (later deadlines are checked on firing). */
-static void set_deadline(hs_conn_t *c, uint64_t d) {
+static void set_deadline(hs__conn_t *c, uint64_t d) {
   c->deadline = d;
   if (c->timer_on && d >= c->timer_due)
     return;
@@ -122,8 +122,8 @@ static void set_deadline(hs_conn_t *c, uint64_t d) {
 /* Arms the timer for the protocol's next deadline (the timeouts of
  * config.h, or a suspended exchange's wake time). While draining, idle
  * connections get DRAIN_IDLE_MS. */
-static void update_deadline(hs_conn_t *c) {
-  const hs_config_t *cfg = c->w->cfg;
+static void update_deadline(hs__conn_t *c) {
+  const hs__config_t *cfg = c->w->cfg;
   if (c->lingering)
     return;
   uint64_t idle =
@@ -135,20 +135,20 @@ static void update_deadline(hs_conn_t *c) {
  * what the client still sends (so it sees our answer, not a reset) until it
  * closes or the linger time is over (RFC 9112 §9.6). */
 static void on_shutdown(uv_shutdown_t *req, int status) {
-  hs_conn_t *c = req->data;
+  hs__conn_t *c = req->data;
   free(req);
   if (status < 0)
     conn_close(c);
 }
 
-static void begin_close(hs_conn_t *c) {
+static void begin_close(hs__conn_t *c) {
   if (c->closed || c->lingering)
     return;
   if (c->writing && c->proto->output(c->p)->len) {
     c->close_when_flushed = 1; /* output still waits behind the write in flight */
     return;
   }
-  const hs_config_t *cfg = c->w->cfg;
+  const hs__config_t *cfg = c->w->cfg;
   if (c->eof || cfg->linger_ms == 0) {
     if (c->writing)
       c->close_after_write = 1;
@@ -175,8 +175,8 @@ static void on_write(uv_write_t *req, int status);
 
 /* Writes the protocol's output: first directly (uv_try_write: usually the whole batch leaves in
  * one send), the rest through an asynchronous write. */
-static void flush_output(hs_conn_t *c) {
-  hs_buf_t *o = c->proto->output(c->p);
+static void flush_output(hs__conn_t *c) {
+  hs__buf_t *o = c->proto->output(c->p);
   if (!o->len || c->closed)
     return;
   if (c->writing) {
@@ -210,7 +210,7 @@ static void flush_output(hs_conn_t *c) {
 }
 
 static void on_write(uv_write_t *req, int status) {
-  hs_conn_t *c = req->handle->data;
+  hs__conn_t *c = req->handle->data;
   c->writing = 0;
   hs__buf_release(&c->wbuf);
   if (status < 0) {
@@ -242,7 +242,7 @@ static void on_write(uv_write_t *req, int status) {
 
 /* What to do after the protocol adapter produced output and flags. Reading
  * resumes when a suspended exchange that had filled the read buffer ended. */
-static void after_feed(hs_conn_t *c, unsigned flags) {
+static void after_feed(hs__conn_t *c, unsigned flags) {
   flush_output(c);
   if (flags & HS_PROTO_SWITCH) {
     if (c->closed)
@@ -269,14 +269,14 @@ static void after_feed(hs_conn_t *c, unsigned flags) {
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
-  hs_conn_t *c = h->data;
+  hs__conn_t *c = h->data;
   size_t avail;
   char *p = c->proto->rbuf(c->p, &avail);
   *buf = uv_buf_init(p, (unsigned)avail);
 }
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
-  hs_conn_t *c = s->data;
+  hs__conn_t *c = s->data;
   if (nread > 0) {
     hs__metric_add_n(&c->w->ctx.metrics, HS_MV_RECV_BYTES, (uint64_t)nread);
     if (c->lingering) { /* discarding until the client closes */
@@ -317,7 +317,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
 }
 
 static void on_timer(uv_timer_t *t) {
-  hs_conn_t *c = t->data;
+  hs__conn_t *c = t->data;
   c->timer_on = 0;
   uint64_t now = uv_now(&c->w->loop);
   if (now < c->deadline) {
@@ -335,7 +335,7 @@ static void on_timer(uv_timer_t *t) {
 
 /* ctx->client_cert: the TLS connection whose request is being handled. */
 static int conn_client_cert(hs__ctx_t *ctx, char *subj, size_t cap, const char **why) {
-  hs_conn_t *c = ctx->cur_conn;
+  hs__conn_t *c = ctx->cur_conn;
   *why = "";
   if (!c || c->proto != &hs__tls_proto)
     return -2;
@@ -343,7 +343,7 @@ static int conn_client_cert(hs__ctx_t *ctx, char *subj, size_t cap, const char *
 }
 
 void hs__conn_kick(void *arg) {
-  hs_conn_t *c = arg;
+  hs__conn_t *c = arg;
   if (!c || c->closed || c->lingering)
     return;
   c->w->ctx.now_ms = uv_now(&c->w->loop);
@@ -356,7 +356,7 @@ void hs__conn_kick(void *arg) {
 /* Wraps an accepted socket in a connection (c->tcp already initialised).
  * over_fd_limit: it holds the spare descriptor, so it is refused like one
  * over --max-connections. */
-static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int over_fd_limit) {
+static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, int over_fd_limit) {
   c->w = w;
   w->accepted++;
   c->tls = kind == HS_LISTEN_TLS;
@@ -435,9 +435,9 @@ static void conn_start(hs_worker_t *w, hs_conn_t *c, hs_listen_kind_t kind, int 
 /* A connection accepted on a listener of `kind`. Only HTTP/1 listeners carry
  * the embedded HTTP/1 state: TLS and h2c connections keep theirs on the heap,
  * so the h1 tail (most of the structure) is not allocated for them. */
-static hs_conn_t *conn_alloc(hs_worker_t *w, hs_listen_kind_t kind) {
+static hs__conn_t *conn_alloc(hs__worker_t *w, hs__listen_kind_t kind) {
   int h1 = kind == HS_LISTEN_HTTP || kind == HS_LISTEN_METRICS;
-  hs_conn_t *c = calloc(1, h1 ? sizeof(*c) : offsetof(hs_conn_t, h1));
+  hs__conn_t *c = calloc(1, h1 ? sizeof(*c) : offsetof(hs__conn_t, h1));
   if (!c)
     return NULL;
   uv_tcp_init(&w->loop, &c->tcp);
@@ -450,7 +450,7 @@ static void on_retry_timer(uv_timer_t *t);
 
 /* Out of descriptors and without a spare: stop polling the listeners for a
  * moment (connections wait in the kernel's queue) instead of spinning. */
-static void pause_accepting(hs_worker_t *w) {
+static void pause_accepting(hs__worker_t *w) {
   if (w->accept_off || w->draining)
     return;
   w->accept_off = 1;
@@ -463,7 +463,7 @@ static void pause_accepting(hs_worker_t *w) {
 static void on_listener_readable(uv_poll_t *p, int status, int events);
 
 static void on_retry_timer(uv_timer_t *t) {
-  hs_worker_t *w = t->data;
+  hs__worker_t *w = t->data;
   w->accept_off = 0;
   if (w->draining)
     return;
@@ -480,8 +480,8 @@ static void on_retry_timer(uv_timer_t *t) {
  * accepted and answered 503 + Retry-After by the protocol's refusal, instead
  * of the reset a connection that is never accepted ends with; the spare comes
  * back when a connection of this worker closes. */
-static void accept_ready(hs_listener_t *l, int max) {
-  hs_worker_t *w = l->w;
+static void accept_ready(hs__listener_t *l, int max) {
+  hs__worker_t *w = l->w;
   for (int i = 0; i < max; i++) {
     int over = 0;
     int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -498,7 +498,7 @@ static void accept_ready(hs_listener_t *l, int max) {
         pause_accepting(w);
       return; /* EAGAIN: the queue is empty */
     }
-    hs_conn_t *c = conn_alloc(w, l->kind);
+    hs__conn_t *c = conn_alloc(w, l->kind);
     if (!c) {
       close(fd);
       return;
@@ -521,7 +521,7 @@ static void on_listener_readable(uv_poll_t *p, int status, int events) {
 
 /* Stops listening on l: this worker's copy of the socket is closed (the socket
  * itself closes with the last copy). */
-static void close_listener(hs_listener_t *l) {
+static void close_listener(hs__listener_t *l) {
   if (!l->listening)
     return;
   uv_close((uv_handle_t *)&l->poll, NULL);
@@ -532,7 +532,7 @@ static void close_listener(hs_listener_t *l) {
 
 /* ---- worker: loop, drain, stop ---- */
 
-static void close_worker_handles(hs_worker_t *w) {
+static void close_worker_handles(hs__worker_t *w) {
   if (w->handles_closing)
     return;
   w->handles_closing = 1;
@@ -552,17 +552,17 @@ static void close_worker_handles(hs_worker_t *w) {
   w->spare_fd = -1;
 }
 
-static void maybe_finish(hs_worker_t *w) {
+static void maybe_finish(hs__worker_t *w) {
   if (w->draining && w->nconns == 0)
     close_worker_handles(w);
 }
 
 /* The drain time is over (or a second signal came): every connection closes
  * now, and what they were sending is logged as cut by the server. */
-static void close_all(hs_worker_t *w) {
+static void close_all(hs__worker_t *w) {
   w->ctx.cutting = 1;
   hs__ftp_srv_close_all(w->ftp);
-  for (hs_conn_t *c = w->conns; c; c = c->next)
+  for (hs__conn_t *c = w->conns; c; c = c->next)
     conn_close(c);
 }
 
@@ -571,18 +571,18 @@ static void on_drain_timeout(uv_timer_t *t) { close_all(t->data); }
 /* Graceful shutdown: stop accepting (after taking the connections the kernel has
  * already completed: they count as accepted), answer what is in flight with
  * Connection: close, let idle connections go, close the rest at the deadline. */
-static void start_drain(hs_worker_t *w) {
+static void start_drain(hs__worker_t *w) {
   if (w->draining)
     return;
   w->draining = 1;
   w->ctx.draining = 1;
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
-    hs_listener_t *l = &w->listeners[k];
+    hs__listener_t *l = &w->listeners[k];
     if (l->listening)
       accept_ready(l, INT_MAX);
     close_listener(l);
   }
-  for (hs_conn_t *c = w->conns; c; c = c->next)
+  for (hs__conn_t *c = w->conns; c; c = c->next)
     if (!c->closed && !c->lingering)
       update_deadline(c);
   uv_timer_start(&w->drain_timer, on_drain_timeout, w->cfg->drain_timeout_ms, 0);
@@ -591,7 +591,7 @@ static void start_drain(hs_worker_t *w) {
 }
 
 static void on_wake(uv_async_t *a) {
-  hs_worker_t *w = a->data;
+  hs__worker_t *w = a->data;
   int level = atomic_load(&w->drain_requested);
   if (level >= 1)
     start_drain(w);
@@ -600,7 +600,7 @@ static void on_wake(uv_async_t *a) {
 }
 
 static void on_log_timer(uv_timer_t *t) {
-  hs_worker_t *w = t->data;
+  hs__worker_t *w = t->data;
   if (w->ctx.log)
     hs__log_flush(w->ctx.log);
 }
@@ -610,7 +610,7 @@ static void on_log_timer(uv_timer_t *t) {
  * has seen no new request or connection for TRIM_CHECK_MS after some,
  * malloc_trim(0) returns the free pages of every arena. */
 static void on_trim_timer(uv_timer_t *t) {
-  hs_worker_t *w = t->data;
+  hs__worker_t *w = t->data;
   uint64_t seen = w->ctx.requests + w->accepted;
   if (seen != w->trim_seen) {
     w->trim_seen = seen;
@@ -625,7 +625,7 @@ static void on_trim_timer(uv_timer_t *t) {
 #endif
 }
 
-void hs__worker_stop(hs_worker_t *w, int level) {
+void hs__worker_stop(hs__worker_t *w, int level) {
   atomic_store(&w->drain_requested, level);
   pthread_mutex_lock(&wake_lock);
   if (!w->wake_closed) /* a worker without connections may have finished already */
@@ -633,7 +633,7 @@ void hs__worker_stop(hs_worker_t *w, int level) {
   pthread_mutex_unlock(&wake_lock);
 }
 
-int hs__worker_init(hs_worker_t *w, int log_fd) {
+int hs__worker_init(hs__worker_t *w, int log_fd) {
   int r = uv_loop_init(&w->loop);
   if (r)
     return r;
@@ -658,11 +658,11 @@ int hs__worker_init(hs_worker_t *w, int log_fd) {
   if (w->cfg->upstream_host[0])
     w->ctx.fallback = hs__gateway_fallback;
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
-    hs_listener_t *l = &w->listeners[k];
+    hs__listener_t *l = &w->listeners[k];
     if (l->fd < 0)
       continue;
     l->w = w;
-    l->kind = (hs_listen_kind_t)k;
+    l->kind = (hs__listen_kind_t)k;
     if ((r = uv_poll_init(&w->loop, &l->poll, l->fd)) != 0)
       return r;
     l->poll.data = l;
@@ -694,7 +694,7 @@ static void close_leftover(uv_handle_t *h, void *arg) {
     uv_close(h, NULL);
 }
 
-void hs__worker_run(hs_worker_t *w) {
+void hs__worker_run(hs__worker_t *w) {
   uv_run(&w->loop, UV_RUN_DEFAULT);
   /* Drained. Closing the loop's handles closes the signal watchers of a
    * single worker, and libuv then restores the default actions: a signal

@@ -11,7 +11,7 @@
 #include "server/http1/http1.h"
 #include "server/log.h"
 
-typedef struct hs_conn_s hs_conn_t;
+typedef struct hs_conn_s hs__conn_t;
 struct hs_tls_conf_s;
 struct hs_worker_s;
 
@@ -24,21 +24,21 @@ typedef enum {
   HS_LISTEN_H2C,
   HS_LISTEN_METRICS,
   HS_LISTEN_KINDS
-} hs_listen_kind_t;
+} hs__listen_kind_t;
 
 typedef struct hs_listener_s {
   uv_poll_t poll; /* readable: connections wait to be accepted */
   struct hs_worker_s *w;
-  hs_listen_kind_t kind;
+  hs__listen_kind_t kind;
   int fd; /* this worker's dup of the shared socket (it closes it); -1: not used */
   int listening;
-} hs_listener_t;
+} hs__listener_t;
 
 typedef struct hs_worker_s {
-  const hs_config_t *cfg;
+  const hs__config_t *cfg;
   const struct hs_tls_conf_s *tls; /* certificates of the TLS listener (or NULL) */
   uv_loop_t loop;
-  hs_listener_t listeners[HS_LISTEN_KINDS];
+  hs__listener_t listeners[HS_LISTEN_KINDS];
   uv_async_t wake;        /* the main thread asks for drain / stop */
   uv_timer_t drain_timer; /* closes what is left when the drain time is over */
   uv_timer_t log_timer;   /* flushes the access log a few times a second */
@@ -51,7 +51,7 @@ typedef struct hs_worker_s {
   uint64_t accepted;      /* connections accepted */
   hs__ctx_t ctx;
   hs__log_t log;
-  hs_conn_t *conns; /* every open connection (doubly linked) */
+  hs__conn_t *conns; /* every open connection (doubly linked) */
   size_t nconns;
   int index;
   int draining;
@@ -66,7 +66,7 @@ typedef struct hs_worker_s {
   int ftp_fd;                 /* worker 0: the FTP listener (-1: none), docs/ftp.md */
   struct ssl_ctx_st *ftp_tls; /* the certificate AUTH TLS uses (NULL: none) */
   struct hs__ftp_srv_s *ftp;  /* the FTP responder on this loop */
-} hs_worker_t;
+} hs__worker_t;
 
 /* A producer's upstream I/O is ready (server/proxy.c): runs connection c's
  * due producers now, or after its write in flight completes. `c` is the
@@ -75,14 +75,14 @@ void hs__conn_kick(void *c);
 
 /* Sets up the worker's loop, listeners (those whose fd is >= 0) and timers. Runs on the
  * main thread before the worker thread starts. Returns 0 or a libuv error. */
-int hs__worker_init(hs_worker_t *w, int log_fd);
+int hs__worker_init(hs__worker_t *w, int log_fd);
 
 /* Runs the worker's loop until it has drained, then frees what it holds and
  * signals main_wake (called on the worker thread). */
-void hs__worker_run(hs_worker_t *w);
+void hs__worker_run(hs__worker_t *w);
 
 /* Asks the worker to drain (level 1) or to close everything now (level 2).
  * Thread-safe. */
-void hs__worker_stop(hs_worker_t *w, int level);
+void hs__worker_stop(hs__worker_t *w, int level);
 
 #endif

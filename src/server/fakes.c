@@ -170,7 +170,7 @@ static void act(fake_conn_t *c) {
   size_t klen = 0;
   while (k + klen < t + tlen && k[klen] != '?' && k[klen] != '/')
     klen++;
-  int kind = tlen ? hs__gw_kind_parse((hs_str_t){k, klen}) : -1;
+  int kind = tlen ? hs__gw_kind_parse((hs__str_t){k, klen}) : -1;
   switch (kind) {
   case HS_GW_K_RESET:
     conn_close(c, 1);

@@ -9,7 +9,7 @@
 #include "gateway/failure.h"
 
 /* "http://host[:port][/]" or "https://..." (IPv6 in brackets). 0 or -1. */
-static int parse_upstream(hs_config_t *c, const char *url) {
+static int parse_upstream(hs__config_t *c, const char *url) {
   int tls;
   const char *s;
   if (strncmp(url, "http://", 7) == 0)
@@ -50,14 +50,14 @@ static int parse_upstream(hs_config_t *c, const char *url) {
   return 0;
 }
 
-void hs__gw_config_defaults(hs_config_t *c) {
+void hs__gw_config_defaults(hs__config_t *c) {
   c->gateway_codes = HS_GW_NGINX;
   c->upstream_connect_ms = 60000; /* nginx's proxy_connect_timeout */
   c->upstream_timeout_ms = 60000; /* proxy_read_timeout, before the head */
   c->upstream_idle_ms = 60000;    /* proxy_read_timeout, between reads */
 }
 
-int hs__gw_option(hs_config_t *c, const char *name, const char *val) {
+int hs__gw_option(hs__config_t *c, const char *name, const char *val) {
   if (strcmp(name, "--upstream") == 0)
     return parse_upstream(c, val) ? 1 : 0;
   if (strcmp(name, "--tls-client-ca") == 0) {

@@ -5,10 +5,10 @@
 #include "http/config.h"
 
 /* The gateway's defaults (nginx's codes, nginx's 60 s timeouts). */
-void hs__gw_config_defaults(hs_config_t *c);
+void hs__gw_config_defaults(hs__config_t *c);
 
 /* Option `name` with `val`: 0 taken, 1 bad value, -1 not a gateway option. */
-int hs__gw_option(hs_config_t *c, const char *name, const char *val);
+int hs__gw_option(hs__config_t *c, const char *name, const char *val);
 
 #define HS_GW_USAGE                                                                                \
   "\n"                                                                                             \

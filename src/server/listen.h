@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 /* The environment variable that carries inherited listening sockets: one
- * descriptor number per listener kind (hs_listen_kind_t order), then the FTP
+ * descriptor number per listener kind (hs__listen_kind_t order), then the FTP
  * listener (docs/ftp.md), -1 for none,
  * comma-separated ("3,-1,-1"). */
 #define HS_LISTEN_FDS_ENV "HTTPSTATUS_LISTEN_FDS"

@@ -5,7 +5,7 @@
 
 #include "http/render.h"
 
-void hs__log_init(hs__log_t *log, int fd, hs_alog_t fmt) {
+void hs__log_init(hs__log_t *log, int fd, hs__alog_t fmt) {
   log->fd = fd;
   log->fmt = fmt;
   hs__buf_init(&log->buf, NULL);
@@ -25,7 +25,7 @@ void hs__log_free(hs__log_t *log) {
 }
 
 /* CLF quoting as Apache/nginx do: '"', '\\' and non-printable bytes → \xHH. */
-static void clf_quoted(hs_buf_t *b, const char *s, size_t n) {
+static void clf_quoted(hs__buf_t *b, const char *s, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
   if (!s || !n) {
     hs__buf_lit(b, "-");
@@ -46,7 +46,7 @@ static void clf_quoted(hs_buf_t *b, const char *s, size_t n) {
   b->len = (size_t)(d - b->base);
 }
 
-static void json_field(hs_buf_t *b, const char *key, const char *s, size_t n, int comma) {
+static void json_field(hs__buf_t *b, const char *key, const char *s, size_t n, int comma) {
   hs__buf_str(b, comma ? ",\"" : "\"");
   hs__buf_str(b, key);
   hs__buf_lit(b, "\":\"");
@@ -62,11 +62,11 @@ static void json_field(hs_buf_t *b, const char *key, const char *s, size_t n, in
   hs__buf_lit(b, "\"");
 }
 
-static void emit(hs__ctx_t *ctx, const char *peer, hs_str_t scheme, hs_str_t method,
-                 hs_str_t target, int major, int minor, int status, uint64_t bytes,
-                 hs_str_t referer, hs_str_t ua) {
+static void emit(hs__ctx_t *ctx, const char *peer, hs__str_t scheme, hs__str_t method,
+                 hs__str_t target, int major, int minor, int status, uint64_t bytes,
+                 hs__str_t referer, hs__str_t ua) {
   hs__log_t *log = ctx->log;
-  hs_buf_t *b = &log->buf;
+  hs__buf_t *b = &log->buf;
   char proto[16] = "-";
   if (major >= 0) {
     memcpy(proto, "HTTP/1.1", 9);
@@ -129,8 +129,8 @@ static void maybe_flush(hs__log_t *log) {
 /* A gateway exchange's line ends with its upstream (nginx's $upstream_addr,
  * $upstream_status, $upstream_connect_time, $upstream_header_time,
  * $upstream_response_time, in ms) and the failure cause, if any. */
-static void gateway_fields(hs__log_t *log, const hs_xgw_t *g) {
-  hs_buf_t *b = &log->buf;
+static void gateway_fields(hs__log_t *log, const hs__xgw_t *g) {
+  hs__buf_t *b = &log->buf;
   b->len -= log->fmt == HS_ALOG_JSON ? 2 : 1; /* reopen the line: "}\n" or "\n" */
   const char *up = g->upstream[0] ? g->upstream : "-";
   const char *cause = g->cause ? g->cause : "-";
@@ -150,10 +150,10 @@ static void gateway_fields(hs__log_t *log, const hs_xgw_t *g) {
   }
 }
 
-void hs__log_access(hs__ctx_t *ctx, const hs_exchange_t *x) {
+void hs__log_access(hs__ctx_t *ctx, const hs__exchange_t *x) {
   if (!ctx->log)
     return;
-  const hs_req_t *r = x->req;
+  const hs__req_t *r = x->req;
   size_t before = ctx->log->buf.len;
   emit(ctx, r->peer ? r->peer : "", r->scheme, r->method_name, r->target, r->major, r->minor,
        x->log_status ? x->log_status : x->status, x->body_bytes, r->referer, r->user_agent);
@@ -162,15 +162,15 @@ void hs__log_access(hs__ctx_t *ctx, const hs_exchange_t *x) {
   maybe_flush(ctx->log);
 }
 
-void hs__log_error(hs__ctx_t *ctx, const hs_exchange_t *x, const char *peer,
-                   const hs_req_t *partial) {
+void hs__log_error(hs__ctx_t *ctx, const hs__exchange_t *x, const char *peer,
+                   const hs__req_t *partial) {
   if (!ctx->log)
     return;
-  hs_str_t none = {NULL, 0};
-  hs_str_t method = partial && partial->method_name.ptr ? partial->method_name : none;
-  hs_str_t target = partial && partial->target.ptr ? partial->target : none;
+  hs__str_t none = {NULL, 0};
+  hs__str_t method = partial && partial->method_name.ptr ? partial->method_name : none;
+  hs__str_t target = partial && partial->target.ptr ? partial->target : none;
   int major = partial && partial->major ? partial->major : -1;
-  hs_str_t scheme = partial && partial->scheme.ptr ? partial->scheme : none;
+  hs__str_t scheme = partial && partial->scheme.ptr ? partial->scheme : none;
   emit(ctx, peer ? peer : "", scheme, method, target, major, partial ? partial->minor : 0,
        x->status, x->body_bytes, none, none);
   maybe_flush(ctx->log);

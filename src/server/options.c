@@ -11,7 +11,7 @@
 #include "httpstatus/registry.h"
 #include "server/gw_options.h"
 
-void hs__config_defaults(hs_config_t *c) {
+void hs__config_defaults(hs__config_t *c) {
   memset(c, 0, sizeof(*c));
   strcpy(c->host, "127.0.0.1");
   c->port = 8080;
@@ -290,7 +290,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *v) {
   return 0;
 }
 
-int hs__config_parse(hs_config_t *c, int argc, char **argv, FILE *out, FILE *err) {
+int hs__config_parse(hs__config_t *c, int argc, char **argv, FILE *out, FILE *err) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {

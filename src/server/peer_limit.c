@@ -11,7 +11,7 @@
 
 typedef struct peer_s {
   struct peer_s *next;
-  hs_peer_key_t key;
+  hs__peer_key_t key;
   unsigned count;
 } peer_t;
 
@@ -22,7 +22,7 @@ struct hs_peer_limit_s {
   peer_t **buckets;
 };
 
-int hs__peer_key(const struct sockaddr *sa, hs_peer_key_t *key) {
+int hs__peer_key(const struct sockaddr *sa, hs__peer_key_t *key) {
   memset(key, 0, sizeof(*key));
   if (sa->sa_family == AF_INET) {
     key->b[10] = key->b[11] = 0xff; /* ::ffff:a.b.c.d */
@@ -36,8 +36,8 @@ int hs__peer_key(const struct sockaddr *sa, hs_peer_key_t *key) {
   return -1;
 }
 
-hs_peer_limit_t *hs__peer_limit_new(unsigned per_peer, unsigned max_conns) {
-  hs_peer_limit_t *t = calloc(1, sizeof(*t));
+hs__peer_limit_t *hs__peer_limit_new(unsigned per_peer, unsigned max_conns) {
+  hs__peer_limit_t *t = calloc(1, sizeof(*t));
   if (!t)
     return NULL;
   size_t n = 1024; /* about 4 connections per bucket, within [1024, 65536] */
@@ -54,7 +54,7 @@ hs_peer_limit_t *hs__peer_limit_new(unsigned per_peer, unsigned max_conns) {
   return t;
 }
 
-void hs__peer_limit_free(hs_peer_limit_t *t) {
+void hs__peer_limit_free(hs__peer_limit_t *t) {
   if (!t)
     return;
   for (size_t i = 0; i <= t->mask; i++)
@@ -68,14 +68,14 @@ void hs__peer_limit_free(hs_peer_limit_t *t) {
 }
 
 /* FNV-1a over the 16 bytes: the bucket of `key`. */
-static peer_t **bucket_of(hs_peer_limit_t *t, const hs_peer_key_t *key) {
+static peer_t **bucket_of(hs__peer_limit_t *t, const hs__peer_key_t *key) {
   uint64_t h = 1469598103934665603ull;
   for (int i = 0; i < 16; i++)
     h = (h ^ key->b[i]) * 1099511628211ull;
   return &t->buckets[(h ^ (h >> 29)) & t->mask];
 }
 
-int hs__peer_limit_take(hs_peer_limit_t *t, const hs_peer_key_t *key) {
+int hs__peer_limit_take(hs__peer_limit_t *t, const hs__peer_key_t *key) {
   int ok = 0;
   pthread_mutex_lock(&t->lock);
   peer_t **b = bucket_of(t, key), *p = *b;
@@ -97,7 +97,7 @@ int hs__peer_limit_take(hs_peer_limit_t *t, const hs_peer_key_t *key) {
   return ok;
 }
 
-void hs__peer_limit_release(hs_peer_limit_t *t, const hs_peer_key_t *key) {
+void hs__peer_limit_release(hs__peer_limit_t *t, const hs__peer_key_t *key) {
   pthread_mutex_lock(&t->lock);
   for (peer_t **pp = bucket_of(t, key); *pp; pp = &(*pp)->next) {
     peer_t *p = *pp;

@@ -14,7 +14,7 @@
  * Requests it does not cover get 421 (RFC 9110 §15.5.20, RFC 9113 §9.1.1;
  * admission decides, http/admission.c). Set on HTTP/1 and HTTP/2 connections
  * by tls.c. */
-typedef int (*hs_authority_check_fn)(const void *arg, hs_str_t authority);
+typedef int (*hs_authority_check_fn)(const void *arg, hs__str_t authority);
 
 /* Flags returned by feed, eof, on_timer, going_away and busy. */
 #define HS_PROTO_CLOSE 0x1u     /* write the output, then close (lingering, RFC 9112 §9.6) */
@@ -27,11 +27,11 @@ typedef int (*hs_authority_check_fn)(const void *arg, hs_str_t authority);
  * memory, valid until it is freed. */
 typedef struct hs_handover_s {
   enum { HS_HANDOVER_NONE = 0, HS_HANDOVER_H2_PRIOR, HS_HANDOVER_H2C } kind;
-  const hs_req_t *req; /* H2C: the request that asked, served as stream 1 */
-  hs_str_t settings;   /* H2C: its HTTP2-Settings value */
-  hs_str_t rest;       /* bytes read after it (the preface onwards) */
-  int refuse;          /* over the connection limit: HTTP/2 answers 503 and goes away */
-} hs_handover_t;
+  const hs__req_t *req; /* H2C: the request that asked, served as stream 1 */
+  hs__str_t settings;   /* H2C: its HTTP2-Settings value */
+  hs__str_t rest;       /* bytes read after it (the preface onwards) */
+  int refuse;           /* over the connection limit: HTTP/2 answers 503 and goes away */
+} hs__handover_t;
 
 typedef struct hs_proto_ops_s {
   const char *name; /* "http/1.1" */
@@ -57,11 +57,11 @@ typedef struct hs_proto_ops_s {
   /* Give pooled memory back if nothing is pending (idle connection). */
   void (*release_idle)(void *p);
   /* The bytes waiting to be written. */
-  hs_buf_t *(*output)(void *p);
+  hs__buf_t *(*output)(void *p);
   /* After HS_PROTO_SWITCH: what the next protocol takes over. */
-  void (*handover)(void *p, hs_handover_t *out);
+  void (*handover)(void *p, hs__handover_t *out);
   /* Free everything (an exchange in progress is abandoned). */
   void (*free)(void *p);
-} hs_proto_ops_t;
+} hs__proto_ops_t;
 
 #endif

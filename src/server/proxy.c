@@ -42,10 +42,10 @@ typedef struct gai_s {
 } gai_t;
 
 struct proxy_s {
-  hs_exchange_t *x;
-  void *conn; /* the client connection to resume (hs_conn_t) */
+  hs__exchange_t *x;
+  void *conn; /* the client connection to resume (hs__conn_t) */
   hs__gw_t *gw;
-  hs_gw_plan_t plan;
+  hs__gw_plan_t plan;
   hs__upconn_t *up;
   int phase;
   int reused, retried;
@@ -55,9 +55,9 @@ struct proxy_s {
   char rhost[256]; /* to resolve */
   int rport;
   char key[300];
-  hs_buf_t req;
+  hs__buf_t req;
   size_t req_off;
-  hs_up_parser_t ps;
+  hs__up_parser_t ps;
   int head_sent;
   int broken; /* out of memory at the start */
   uint64_t deadline;
@@ -65,7 +65,7 @@ struct proxy_s {
   int tls;          /* TLS to the upstream */
   int tls_demo;     /* ... to a built-in upstream: trust its CA, name localhost */
   char sni[256];    /* the name the certificate must carry */
-  hs_fields_t trailers;
+  hs__fields_t trailers;
 };
 
 /* ---- our CDN-Loop id (RFC 8586 §2): one per process ---- */
@@ -83,8 +83,8 @@ static void loop_init(void) {
 
 /* Before any head was sent: the chosen gateway's status, a body saying what
  * happened and what the other two answer, and headers naming both. */
-static void answer_failure(hs_exchange_t *x, hs_gw_vendor_t vendor, hs_gw_cause_t cause) {
-  hs_neg_t neg = hs__negotiate(x->req);
+static void answer_failure(hs__exchange_t *x, hs__gw_vendor_t vendor, hs__gw_cause_t cause) {
+  hs__neg_t neg = hs__negotiate(x->req);
   int zh = neg.lang == HS_LANG_ZH;
   int status = hs__gw_status(vendor, cause);
   char codes[96], msg[768];
@@ -100,10 +100,10 @@ static void answer_failure(hs_exchange_t *x, hs_gw_vendor_t vendor, hs_gw_cause_
              "%s Answered as %s would: %d. Gateways answer: %s. nginx error log: %s",
              hs__gw_cause_text(cause, 0), hs__gw_vendor_name(vendor), status, codes,
              hs__gw_cause_nginx_log(cause));
-  hs_buf_t *s = &x->ctx->scratch;
+  hs__buf_t *s = &x->ctx->scratch;
   s->len = 0;
   hs__render_message(s, neg, status, msg);
-  hs_resp_t r;
+  hs__resp_t r;
   hs__resp_begin(&r, x, status);
   const char *name = hs__gw_cause_name(cause);
   hs__resp_field(&r, "X-Gateway-Failure", name, strlen(name));
@@ -113,9 +113,9 @@ static void answer_failure(hs_exchange_t *x, hs_gw_vendor_t vendor, hs_gw_cause_
 }
 
 /* Copies the parser's fields minus hop-by-hop ones into f. */
-static void copy_fields(const hs_up_parser_t *ps, hs_fields_t *f) {
+static void copy_fields(const hs__up_parser_t *ps, hs__fields_t *f) {
   for (size_t i = 0; i < ps->nfields; i++) {
-    const hs_hdr_t *h = &ps->fields[i];
+    const hs__hdr_t *h = &ps->fields[i];
     if (!hs__gw_hop_by_hop(h->name, ps->fields, ps->nfields))
       hs__fields_add(f, h->name.ptr, h->name.len, h->value.ptr, h->value.len);
   }
@@ -124,13 +124,13 @@ static void copy_fields(const hs_up_parser_t *ps, hs_fields_t *f) {
 /* The upstream's final head, relayed (RFC 9110 §7.6: hop-by-hop fields
  * dropped, Via added; the length is re-framed by our side of the exchange). */
 static void send_head(proxy_t *p) {
-  hs_exchange_t *x = p->x;
-  const hs_up_parser_t *ps = &p->ps;
-  hs_resp_t r;
+  hs__exchange_t *x = p->x;
+  const hs__up_parser_t *ps = &p->ps;
+  hs__resp_t r;
   hs__resp_begin_relay(&r, x, ps->status);
   int has_len = 0;
   for (size_t i = 0; i < ps->nfields; i++) {
-    const hs_hdr_t *h = &ps->fields[i];
+    const hs__hdr_t *h = &ps->fields[i];
     if (hs__str_ieq(h->name, "content-length", 14)) {
       has_len = 1;
       continue;
@@ -150,7 +150,7 @@ static void send_head(proxy_t *p) {
 
 /* ---- ends ---- */
 
-static int64_t fail(proxy_t *p, hs_gw_cause_t cause) {
+static int64_t fail(proxy_t *p, hs__gw_cause_t cause) {
   p->x->gw.cause = hs__gw_cause_name(cause);
   if (p->up) {
     hs__up_release(p->up, 0);
@@ -225,7 +225,7 @@ static int64_t wait_for(proxy_t *p, int events, uint64_t now) {
   return (int64_t)(p->deadline - now);
 }
 
-static hs_gw_cause_t connect_cause(int err) {
+static hs__gw_cause_t connect_cause(int err) {
   switch (err) {
   case ECONNREFUSED:
     return HS_GW_REFUSED;
@@ -257,15 +257,15 @@ static int64_t feed(proxy_t *p, const char *buf, size_t n) {
   size_t off = 0;
   while (off < n) {
     size_t used;
-    hs_str_t d;
-    hs_up_ev_t ev = hs__up_parse(&p->ps, buf + off, n - off, &used, &d);
+    hs__str_t d;
+    hs__up_ev_t ev = hs__up_parse(&p->ps, buf + off, n - off, &used, &d);
     off += used;
     switch (ev) {
     case HS_UP_NEED_MORE:
       break;
     case HS_UP_HEAD:
       if (p->ps.status < 200) { /* RFC 9110 §15.2: interim responses are passed on */
-        hs_fields_t f = HS_FIELDS_INIT;
+        hs__fields_t f = HS_FIELDS_INIT;
         copy_fields(&p->ps, &f);
         hs__resp_interim(p->x, p->ps.status, &f);
         hs__fields_free(&f);
@@ -374,7 +374,7 @@ static ssize_t up_recv(proxy_t *p, char *b, size_t n, int *ev) {
   return tls_result(p->up->ssl, SSL_read(p->up->ssl, b, (int)n), ev);
 }
 
-static int64_t produce(hs_exchange_t *x, void *st) {
+static int64_t produce(hs__exchange_t *x, void *st) {
   proxy_t *p = st;
   uint64_t now = x->ctx->now_ms;
   int reads = 0;
@@ -522,8 +522,8 @@ static void start_resolve(proxy_t *p, const char *host, int port) {
   p->gai = g;
 }
 
-static void build_request(proxy_t *p, const hs_req_t *req, hs_str_t target, hs_str_t host) {
-  hs_gw_fwd_t f = {0};
+static void build_request(proxy_t *p, const hs__req_t *req, hs__str_t target, hs__str_t host) {
+  hs__gw_fwd_t f = {0};
   f.method = req->method_name;
   f.target = target;
   f.host = host;
@@ -532,20 +532,20 @@ static void build_request(proxy_t *p, const hs_req_t *req, hs_str_t target, hs_s
   f.body = req->body;
   f.body_len = req->body_len;
   f.has_body = req->has_clen || req->chunked;
-  f.client_addr = req->peer ? (hs_str_t){req->peer, strlen(req->peer)} : HS_STR("unknown");
+  f.client_addr = req->peer ? (hs__str_t){req->peer, strlen(req->peer)} : HS_STR("unknown");
   f.proto = req->scheme.len ? req->scheme : HS_STR("http");
   f.client_host = req->authority;
-  f.loop_id = (hs_str_t){loop_id, strlen(loop_id)};
+  f.loop_id = (hs__str_t){loop_id, strlen(loop_id)};
   int mf = hs__gw_max_forwards(req->headers, req->nheaders);
   f.max_forwards = mf > 0 ? mf - 1 : mf;
   hs__gw_build_request(&p->req, &f);
 }
 
-int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
+int hs__proxy_start(hs__exchange_t *x, const hs__gw_plan_t *plan) {
   pthread_once(&loop_once, loop_init);
-  const hs_req_t *req = x->req;
+  const hs__req_t *req = x->req;
   hs__gw_t *gw = x->ctx->gw;
-  hs_str_t id = {loop_id, strlen(loop_id)};
+  hs__str_t id = {loop_id, strlen(loop_id)};
   if (hs__gw_loop_seen(req->headers, req->nheaders, id)) { /* RFC 8586 §3 */
     x->gw.cause = hs__gw_cause_name(HS_GW_LOOP);
     x->gw.connect_ms = x->gw.head_ms = x->gw.total_ms = -1;
@@ -582,16 +582,16 @@ int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
   p->conn = x->ctx->cur_conn;
   p->gw = gw;
   p->plan = *plan;
-  p->plan.target = (hs_str_t){0};
+  p->plan.target = (hs__str_t){0};
   hs__buf_init(&p->req, NULL);
-  p->trailers = (hs_fields_t)HS_FIELDS_INIT;
+  p->trailers = (hs__fields_t)HS_FIELDS_INIT;
   if (hs__up_init(&p->ps, MAX_HEAD, MAX_FIELDS, req->method == HS_M_HEAD) != 0) {
     p->broken = 1; /* the producer ends at once: the exchange answers 500 */
     return 0;
   }
   /* the request line's target and Host for this upstream */
   char target[512], hostfield[300];
-  hs_str_t t = plan->target;
+  hs__str_t t = plan->target;
   switch (plan->kind) {
   case HS_GW_K_UPSTREAM:
   case HS_GW_K_LOOP:
@@ -629,7 +629,7 @@ int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan) {
   p->tls_demo = hs__gw_kind_tls(plan->kind);
   p->tls = p->tls_demo || (plan->kind == HS_GW_K_UPSTREAM && x->ctx->cfg->upstream_tls);
   copy_str(p->sni, sizeof(p->sni), p->tls_demo ? "localhost" : host);
-  build_request(p, req, t, (hs_str_t){hostfield, hl});
+  build_request(p, req, t, (hs__str_t){hostfield, hl});
   p->t_start = x->ctx->now_ms;
   copy_str(x->gw.upstream, sizeof(x->gw.upstream), hostfield);
   x->gw.connect_ms = x->gw.head_ms = x->gw.total_ms = -1;

@@ -12,6 +12,6 @@
 
 /* ctx->proxy_start: returns 0 when it took x (answered it or suspended it),
  * -1 when out of memory (x untouched). */
-int hs__proxy_start(hs_exchange_t *x, const hs_gw_plan_t *plan);
+int hs__proxy_start(hs__exchange_t *x, const hs__gw_plan_t *plan);
 
 #endif

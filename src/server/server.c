@@ -30,7 +30,7 @@ typedef struct {
   uv_loop_t loop;
   uv_signal_t sigint, sigterm, sigquit, sighup, sigusr1, sigusr2;
   uv_async_t wake; /* a worker finished */
-  hs_worker_t *workers;
+  hs__worker_t *workers;
   int nworkers;
   atomic_int finished;
   int signals;
@@ -199,14 +199,14 @@ static void log_counts(uint64_t *written, uint64_t *dropped, uint64_t *errors) {
 
 /* Binds the listening socket of kind k, or takes the inherited one. Returns
  * the fd or a negative errno. */
-static int open_listener(const hs_config_t *cfg, const char *host, int port, int inherited) {
+static int open_listener(const hs__config_t *cfg, const char *host, int port, int inherited) {
   if (inherited >= 0)
     return inherited;
   return hs__listen_socket(host, port, cfg->backlog, cfg->reuse_port);
 }
 
 int hs_serve_main(int argc, char **argv) {
-  static hs_config_t cfg;
+  static hs__config_t cfg;
   hs__config_defaults(&cfg);
   int rc = hs__config_parse(&cfg, argc, argv, stdout, stderr);
   if (rc == 1)
@@ -249,7 +249,7 @@ int hs_serve_main(int argc, char **argv) {
   }
 
   /* certificates first: a bad one is reported before anything else starts */
-  static hs_tls_conf_t tls;
+  static hs__tls_conf_t tls;
   if ((cfg.tls_on || cfg.ftp.on) && hs__tls_conf_init(&tls, &cfg, stderr) != 0)
     return 1;
 
@@ -262,9 +262,9 @@ int hs_serve_main(int argc, char **argv) {
   for (int k = 0; k < HS_LISTEN_KINDS; k++)
     sv.listen_fds[k] = -1;
   sv.ftp_fd = -1;
-  sv.workers = calloc((size_t)cfg.workers, sizeof(hs_worker_t));
+  sv.workers = calloc((size_t)cfg.workers, sizeof(hs__worker_t));
   atomic_uint *conns = malloc(sizeof(*conns));
-  hs_peer_limit_t *peer_limit = NULL;
+  hs__peer_limit_t *peer_limit = NULL;
   if (!sv.workers || !conns)
     goto setup_failed;
   atomic_init(conns, 0);
@@ -272,7 +272,7 @@ int hs_serve_main(int argc, char **argv) {
       !(peer_limit = hs__peer_limit_new(cfg.max_conns_per_ip, cfg.max_connections)))
     goto setup_failed;
 
-  /* the listening sockets: one per kind (hs_listen_kind_t order), shared by
+  /* the listening sockets: one per kind (hs__listen_kind_t order), shared by
    * the workers (listen.c says why), or inherited on a SIGUSR2 restart */
   const char *hosts[HS_LISTEN_KINDS] = {cfg.host, cfg.tls_host, cfg.h2c_host, cfg.metrics_host};
   int ports[HS_LISTEN_KINDS] = {cfg.port, cfg.tls_port, cfg.h2c_port, cfg.metrics_port};
@@ -326,7 +326,7 @@ int hs_serve_main(int argc, char **argv) {
   if (cfg.access_log != HS_ALOG_OFF && hs__log_sink_start(log_fd, cfg.log_buffer) != 0)
     fprintf(stderr, "httpstatus serve: access log: no writer thread, workers write\n");
   for (int i = 0; i < cfg.workers; i++) {
-    hs_worker_t *w = &sv.workers[i];
+    hs__worker_t *w = &sv.workers[i];
     w->cfg = &cfg;
     w->index = i;
     w->global_conns = conns;

@@ -3,13 +3,13 @@
 
 #include "server/http2/h2.h"
 
-unsigned hs__proto_switch(hs__ctx_t *ctx, const char *peer, hs_str_t scheme,
-                          const hs_proto_ops_t **ops, void **p) {
-  hs_handover_t ho;
+unsigned hs__proto_switch(hs__ctx_t *ctx, const char *peer, hs__str_t scheme,
+                          const hs__proto_ops_t **ops, void **p) {
+  hs__handover_t ho;
   (*ops)->handover(*p, &ho);
   if (ho.kind == HS_HANDOVER_NONE)
     return HS_PROTO_CLOSE;
-  hs_h2_t *h2 = hs__h2_new(ctx, peer, scheme);
+  hs__h2_t *h2 = hs__h2_new(ctx, peer, scheme);
   if (!h2)
     return HS_PROTO_CLOSE;
   unsigned flags = 0;

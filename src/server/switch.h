@@ -10,7 +10,7 @@
  * handover asks for (requests of `scheme`, from `peer`), gives it the request
  * and bytes it takes over, frees the old protocol and replaces *ops and *p.
  * Returns the new protocol's flags (HS_PROTO_CLOSE if it could not start). */
-unsigned hs__proto_switch(hs__ctx_t *ctx, const char *peer, hs_str_t scheme,
-                          const hs_proto_ops_t **ops, void **p);
+unsigned hs__proto_switch(hs__ctx_t *ctx, const char *peer, hs__str_t scheme,
+                          const hs__proto_ops_t **ops, void **p);
 
 #endif

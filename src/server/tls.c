@@ -22,19 +22,19 @@ typedef struct hs_tls_s {
   SSL *ssl;
   size_t in_off; /* rbuf[in_off, len) is ciphertext OpenSSL has not read yet */
   hs__ctx_t *ctx;
-  const hs_tls_conf_t *conf;
-  const hs_tls_identity_t *id; /* the certificate SNI chose */
-  const hs_proto_ops_t *inner; /* NULL until the handshake is done */
+  const hs__tls_conf_t *conf;
+  const hs__tls_identity_t *id; /* the certificate SNI chose */
+  const hs__proto_ops_t *inner; /* NULL until the handshake is done */
   void *ip;
-  hs_buf_t rbuf;
-  hs_buf_t out;
+  hs__buf_t rbuf;
+  hs__buf_t out;
   uint64_t start_ms;
   unsigned failed : 1;
   unsigned shut : 1;     /* close_notify sent */
   unsigned plain : 1;    /* plain HTTP on the TLS port: bytes pass as they are */
   unsigned refusing : 1; /* over the connection limit: the protocol refuses after the handshake */
   char peer[64];
-} hs_tls_t;
+} hs__tls_t;
 
 /* ---- the BIO: OpenSSL reads ciphertext straight from rbuf and writes
  * records straight into out (no copies through memory BIOs) ---- */
@@ -44,7 +44,7 @@ static pthread_once_t bio_once = PTHREAD_ONCE_INIT;
 
 /* Ciphertext that arrived, as far as there is: else "retry" (not EOF). */
 static int bio_read(BIO *b, char *buf, int len) {
-  hs_tls_t *t = BIO_get_data(b);
+  hs__tls_t *t = BIO_get_data(b);
   size_t have = t->rbuf.len - t->in_off;
   BIO_clear_retry_flags(b);
   if (have == 0) {
@@ -59,14 +59,14 @@ static int bio_read(BIO *b, char *buf, int len) {
 
 /* Records go to the output buffer conn.c writes. */
 static int bio_write(BIO *b, const char *buf, int len) {
-  hs_tls_t *t = BIO_get_data(b);
+  hs__tls_t *t = BIO_get_data(b);
   BIO_clear_retry_flags(b);
   hs__buf_append(&t->out, buf, (size_t)len);
   return len;
 }
 
 static long bio_ctrl(BIO *b, int cmd, long num, void *ptr) {
-  hs_tls_t *t = BIO_get_data(b);
+  hs__tls_t *t = BIO_get_data(b);
   switch (cmd) {
   case BIO_CTRL_FLUSH:
     return 1;
@@ -97,12 +97,12 @@ static void make_bio_method(void) {
 /* RFC 6066 §3: picks the certificate that covers the requested name (the
  * first one otherwise) and remembers it for the 421 check. */
 static int on_servername(SSL *ssl, int *alert, void *arg) {
-  const hs_tls_conf_t *conf = arg;
-  hs_tls_t *t = SSL_get_app_data(ssl);
+  const hs__tls_conf_t *conf = arg;
+  hs__tls_t *t = SSL_get_app_data(ssl);
   const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
   if (!name || !t)
     return SSL_TLSEXT_ERR_OK;
-  hs_str_t host = {name, strlen(name)};
+  hs__str_t host = {name, strlen(name)};
   for (int i = 0; i < conf->n; i++)
     if (hs__tls_covers(&conf->ids[i], host)) {
       t->id = &conf->ids[i];
@@ -134,7 +134,7 @@ static int accept_any(int ok, X509_STORE_CTX *store) { return 1; }
 /* A context for one certificate/key pair: TLS 1.2 and 1.3, forward-secret
  * AEAD suites only for 1.2 (also what RFC 9113 §9.2.2 asks of HTTP/2), no
  * renegotiation, tickets for resumption. */
-static SSL_CTX *new_ctx(const char *cert, const char *key, const hs_tls_conf_t *conf, FILE *err) {
+static SSL_CTX *new_ctx(const char *cert, const char *key, const hs__tls_conf_t *conf, FILE *err) {
   SSL_CTX *c = SSL_CTX_new(TLS_server_method());
   if (!c)
     return NULL;
@@ -173,7 +173,7 @@ static SSL_CTX *new_ctx(const char *cert, const char *key, const hs_tls_conf_t *
 
 /* The directory for the generated CA: --tls-dir, $XDG_STATE_HOME/httpstatus
  * or ~/.local/state/httpstatus. */
-static void state_dir(const hs_config_t *cfg, char *out, size_t cap) {
+static void state_dir(const hs__config_t *cfg, char *out, size_t cap) {
   const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
   if (cfg->tls_dir)
     snprintf(out, cap, "%s", cfg->tls_dir);
@@ -183,7 +183,7 @@ static void state_dir(const hs_config_t *cfg, char *out, size_t cap) {
     snprintf(out, cap, "%s/.local/state/httpstatus", home && *home ? home : ".");
 }
 
-int hs__tls_conf_init(hs_tls_conf_t *t, const hs_config_t *cfg, FILE *err) {
+int hs__tls_conf_init(hs__tls_conf_t *t, const hs__config_t *cfg, FILE *err) {
   memset(t, 0, sizeof(*t));
   t->client_ca = cfg->tls_client_ca;
   char dir[1024], cert[1200], key[1200], ca[1200];
@@ -199,7 +199,7 @@ int hs__tls_conf_init(hs_tls_conf_t *t, const hs_config_t *cfg, FILE *err) {
     snprintf(t->local_ca, sizeof(t->local_ca), "%s", ca);
   }
   for (int i = 0; i < n; i++) {
-    hs_tls_identity_t *id = &t->ids[i];
+    hs__tls_identity_t *id = &t->ids[i];
     id->ctx = new_ctx(certs[i], keys[i], t, err);
     if (!id->ctx || hs__tls_identity_names(id, SSL_CTX_get0_certificate(id->ctx)) != 0) {
       hs__tls_conf_free(t);
@@ -210,9 +210,9 @@ int hs__tls_conf_init(hs_tls_conf_t *t, const hs_config_t *cfg, FILE *err) {
   return 0;
 }
 
-void hs__tls_conf_free(hs_tls_conf_t *t) {
+void hs__tls_conf_free(hs__tls_conf_t *t) {
   for (int i = 0; i < t->n; i++) {
-    hs_tls_identity_t *id = &t->ids[i];
+    hs__tls_identity_t *id = &t->ids[i];
     SSL_CTX_free(id->ctx);
     for (size_t k = 0; k < id->ndns; k++)
       free(id->dns[k]);
@@ -223,7 +223,7 @@ void hs__tls_conf_free(hs_tls_conf_t *t) {
   t->n = 0;
 }
 
-int hs__tls_covers(const hs_tls_identity_t *id, hs_str_t authority) {
+int hs__tls_covers(const hs__tls_identity_t *id, hs__str_t authority) {
   char host[256];
   const char *s = authority.ptr, *e = authority.ptr + authority.len;
   if (s < e && *s == '[') { /* IP-literal (RFC 3986 §3.2.2) */
@@ -266,8 +266,8 @@ int hs__tls_covers(const hs_tls_identity_t *id, hs_str_t authority) {
 
 /* ---- the connection ---- */
 
-void *hs__tls_new(hs__ctx_t *ctx, const hs_tls_conf_t *conf, const char *peer) {
-  hs_tls_t *t = calloc(1, sizeof(*t));
+void *hs__tls_new(hs__ctx_t *ctx, const hs__tls_conf_t *conf, const char *peer) {
+  hs__tls_t *t = calloc(1, sizeof(*t));
   if (!t)
     return NULL;
   pthread_once(&bio_once, make_bio_method);
@@ -294,24 +294,24 @@ void *hs__tls_new(hs__ctx_t *ctx, const hs_tls_conf_t *conf, const char *peer) {
 }
 
 /* The 421 check the inner protocols run on each request (RFC 9110 §15.5.20). */
-static int covers_request(const void *arg, hs_str_t authority) {
+static int covers_request(const void *arg, hs__str_t authority) {
   return hs__tls_covers(arg, authority);
 }
 
 /* The handshake is done: the protocol ALPN chose takes the plaintext. */
-static int start_inner(hs_tls_t *t) {
+static int start_inner(hs__tls_t *t) {
   const unsigned char *alpn = NULL;
   unsigned len = 0;
   SSL_get0_alpn_selected(t->ssl, &alpn, &len);
   if (len == 2 && memcmp(alpn, "h2", 2) == 0) {
-    hs_h2_t *h2 = hs__h2_new(t->ctx, t->peer, HS_STR("https"));
+    hs__h2_t *h2 = hs__h2_new(t->ctx, t->peer, HS_STR("https"));
     if (!h2)
       return -1;
     hs__h2_set_authority_check(h2, covers_request, t->id);
     t->inner = &hs__h2_proto;
     t->ip = h2;
   } else {
-    hs_h1_t *h1 = hs__h1_new(t->ctx, t->peer);
+    hs__h1_t *h1 = hs__h1_new(t->ctx, t->peer);
     if (!h1)
       return -1;
     h1->scheme = HS_STR("https");
@@ -324,15 +324,15 @@ static int start_inner(hs_tls_t *t) {
 }
 
 /* Encrypts what the protocol wrote: the records land in t->out (bio_write). */
-static void encrypt_out(hs_tls_t *t) {
+static void encrypt_out(hs__tls_t *t) {
   if (t->plain && t->inner) { /* nginx's 497 answer goes out in clear */
-    hs_buf_t *o = t->inner->output(t->ip);
+    hs__buf_t *o = t->inner->output(t->ip);
     hs__buf_append(&t->out, o->base, o->len);
     o->len = 0;
     return;
   }
   if (t->inner && !t->failed) {
-    hs_buf_t *o = t->inner->output(t->ip);
+    hs__buf_t *o = t->inner->output(t->ip);
     size_t off = 0;
     while (off < o->len) {
       int n =
@@ -348,7 +348,7 @@ static void encrypt_out(hs_tls_t *t) {
 }
 
 /* Says goodbye with close_notify (RFC 8446 §6.1) when the connection ends. */
-static unsigned finish(hs_tls_t *t, unsigned flags) {
+static unsigned finish(hs__tls_t *t, unsigned flags) {
   if ((flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->shut && !t->failed && t->inner &&
       !t->plain) {
     encrypt_out(t);
@@ -364,8 +364,8 @@ static unsigned finish(hs_tls_t *t, unsigned flags) {
 /* A TLS connection starts with a handshake record (0x16); an upper-case
  * letter is an HTTP method: plain HTTP sent to the HTTPS port. Like nginx, it
  * gets an HTTP/1.1 answer in clear: 400, logged 497 (http1.c). */
-static int start_plain(hs_tls_t *t) {
-  hs_h1_t *h1 = hs__h1_new(t->ctx, t->peer);
+static int start_plain(hs__tls_t *t) {
+  hs__h1_t *h1 = hs__h1_new(t->ctx, t->peer);
   if (!h1)
     return -1;
   h1->plain_on_tls = 1;
@@ -377,7 +377,7 @@ static int start_plain(hs_tls_t *t) {
 }
 
 /* Plain mode: the bytes go to HTTP/1 as they are. */
-static unsigned pump_plain(hs_tls_t *t) {
+static unsigned pump_plain(hs__tls_t *t) {
   unsigned flags = 0;
   while (!(flags & (HS_PROTO_CLOSE | HS_PROTO_CLOSE_NOW)) && !t->inner->busy(t->ip) &&
          t->in_off < t->rbuf.len) {
@@ -395,7 +395,7 @@ static unsigned pump_plain(hs_tls_t *t) {
   return finish(t, flags & ~(unsigned)HS_PROTO_SWITCH);
 }
 
-static unsigned pump(hs_tls_t *t) {
+static unsigned pump(hs__tls_t *t) {
   unsigned flags = 0;
   if (!t->inner && t->in_off == 0 && t->rbuf.len && t->rbuf.base[0] >= 'A' &&
       t->rbuf.base[0] <= 'Z' && start_plain(t) != 0)
@@ -464,7 +464,7 @@ static unsigned pump(hs_tls_t *t) {
 }
 
 int hs__tls_client_cert(void *p, char *subj, size_t cap, const char **why) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   *why = "";
   if (!t->conf->client_ca || t->plain || !t->inner)
     return -2;
@@ -488,7 +488,7 @@ int hs__tls_client_cert(void *p, char *subj, size_t cap, const char **why) {
 /* ---- the wrapper as conn.c sees it ---- */
 
 static char *p_rbuf(void *p, size_t *avail) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   *avail = 0;
   size_t kept = t->rbuf.len - t->in_off;
   if (t->inner && t->inner->busy(t->ip) && kept > MAX_BUFFERED_IN)
@@ -503,18 +503,18 @@ static char *p_rbuf(void *p, size_t *avail) {
 }
 
 static unsigned p_feed(void *p, size_t n) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   t->rbuf.len += n;
   return pump(t);
 }
 
 static unsigned p_eof(void *p) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   return finish(t, t->inner ? t->inner->eof(t->ip) : HS_PROTO_CLOSE);
 }
 
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   uint64_t hs_ms = t->ctx->cfg->header_timeout_ms;
   if (t->refusing && hs_ms > REFUSE_HANDSHAKE_MS)
     hs_ms = REFUSE_HANDSHAKE_MS; /* a refused connection is not kept long */
@@ -524,7 +524,7 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
 }
 
 static unsigned p_on_timer(void *p) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   if (!t->inner)
     return HS_PROTO_CLOSE_NOW; /* no handshake in time */
   unsigned flags = t->inner->on_timer(t->ip);
@@ -534,12 +534,12 @@ static unsigned p_on_timer(void *p) {
 }
 
 static int p_busy(const void *p) {
-  const hs_tls_t *t = p;
+  const hs__tls_t *t = p;
   return t->inner && t->inner->busy(t->ip);
 }
 
 static unsigned p_going_away(void *p) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   return finish(t, t->inner ? t->inner->going_away(t->ip) : HS_PROTO_CLOSE_NOW);
 }
 
@@ -547,19 +547,19 @@ static unsigned p_going_away(void *p) {
  * REFUSE_HANDSHAKE_MS) so that the protocol ALPN chose can answer 503 with
  * Retry-After (RFC 9110 §15.6.4) instead of a reset. */
 static unsigned p_refuse(void *p) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   t->refusing = 1;
   return 0;
 }
 
 static void p_discard(void *p) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   if (t->inner)
     t->inner->discard(t->ip);
 }
 
 static void p_release_idle(void *p) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   if (t->inner)
     t->inner->release_idle(t->ip);
   if (t->out.len == 0)
@@ -570,11 +570,11 @@ static void p_release_idle(void *p) {
   }
 }
 
-static hs_buf_t *p_output(void *p) { return &((hs_tls_t *)p)->out; }
-static void p_handover(void *p, hs_handover_t *out) { memset(out, 0, sizeof(*out)); }
+static hs__buf_t *p_output(void *p) { return &((hs__tls_t *)p)->out; }
+static void p_handover(void *p, hs__handover_t *out) { memset(out, 0, sizeof(*out)); }
 
 static void p_free(void *p) {
-  hs_tls_t *t = p;
+  hs__tls_t *t = p;
   if (t->inner)
     t->inner->free(t->ip);
   SSL_free(t->ssl); /* and its BIOs */
@@ -583,6 +583,6 @@ static void p_free(void *p) {
   free(t);
 }
 
-const hs_proto_ops_t hs__tls_proto = {"tls",          p_rbuf,   p_feed,       p_eof,    p_deadline,
-                                      p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,
-                                      p_release_idle, p_output, p_handover,   p_free};
+const hs__proto_ops_t hs__tls_proto = {"tls",          p_rbuf,   p_feed,       p_eof,    p_deadline,
+                                       p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,
+                                       p_release_idle, p_output, p_handover,   p_free};

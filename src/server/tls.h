@@ -22,26 +22,26 @@ typedef struct hs_tls_identity_s {
   unsigned char (*ips)[16];
   unsigned char *iplen;
   size_t nips;
-} hs_tls_identity_t;
+} hs__tls_identity_t;
 
 /* Every certificate of the TLS listener; shared read-only by the workers. */
 typedef struct hs_tls_conf_s {
-  hs_tls_identity_t ids[HS_MAX_TLS_PAIRS];
+  hs__tls_identity_t ids[HS_MAX_TLS_PAIRS];
   int n;
   char local_ca[1200];   /* the generated CA's file, when no pair was given ("" else) */
   const char *client_ca; /* --tls-client-ca: certificates are requested (NULL: not) */
-} hs_tls_conf_t;
+} hs__tls_conf_t;
 
 /* Loads the certificate/key pairs of cfg, or (none given) makes sure the
  * local CA and localhost certificate exist (tls_cert.c) and loads those
  * (t->local_ca names the CA). Returns 0, or -1 after printing why to `err`. */
-int hs__tls_conf_init(hs_tls_conf_t *t, const hs_config_t *cfg, FILE *err);
-void hs__tls_conf_free(hs_tls_conf_t *t);
+int hs__tls_conf_init(hs__tls_conf_t *t, const hs__config_t *cfg, FILE *err);
+void hs__tls_conf_free(hs__tls_conf_t *t);
 
 /* Does identity `id` cover the host of `authority` ("host", "host:port",
  * "[v6]:port")? RFC 9110 §4.3.4 / RFC 6125 rules: DNS names compared without
  * case, a "*." wildcard matching one leftmost label, IP literals as bytes. */
-int hs__tls_covers(const hs_tls_identity_t *id, hs_str_t authority);
+int hs__tls_covers(const hs__tls_identity_t *id, hs__str_t authority);
 
 /* The client certificate of TLS connection p (nginx's ssl_verify_client
  * optional): 1 sent and verified, 0 none sent, -1 sent and not verified
@@ -50,11 +50,11 @@ int hs__tls_covers(const hs_tls_identity_t *id, hs_str_t authority);
 int hs__tls_client_cert(void *p, char *subj, size_t cap, const char **why);
 
 /* A TLS connection from `peer` (NULL if out of memory). */
-void *hs__tls_new(hs__ctx_t *ctx, const hs_tls_conf_t *conf, const char *peer);
-extern const hs_proto_ops_t hs__tls_proto;
+void *hs__tls_new(hs__ctx_t *ctx, const hs__tls_conf_t *conf, const char *peer);
+extern const hs__proto_ops_t hs__tls_proto;
 
 /* Reads the names a certificate covers into id (tls_cert.c). Returns 0/-1. */
-int hs__tls_identity_names(hs_tls_identity_t *id, X509 *cert);
+int hs__tls_identity_names(hs__tls_identity_t *id, X509 *cert);
 
 /* Makes sure `dir` holds ca.pem, ca-key.pem, localhost.pem and
  * localhost-key.pem (generated once: EC P-256, keys mode 0600), and fills

@@ -17,7 +17,7 @@
 #include "server/tls.h"
 
 /* Adds one DNS name (lower-cased copy) or IP address to id. */
-static int add_dns(hs_tls_identity_t *id, const char *s, size_t n) {
+static int add_dns(hs__tls_identity_t *id, const char *s, size_t n) {
   char **d = realloc(id->dns, (id->ndns + 1) * sizeof(*d));
   if (!d)
     return -1;
@@ -32,7 +32,7 @@ static int add_dns(hs_tls_identity_t *id, const char *s, size_t n) {
   return 0;
 }
 
-static int add_ip(hs_tls_identity_t *id, const unsigned char *b, int n) {
+static int add_ip(hs__tls_identity_t *id, const unsigned char *b, int n) {
   if (n != 4 && n != 16)
     return 0;
   unsigned char(*ips)[16] = realloc(id->ips, (id->nips + 1) * sizeof(*ips));
@@ -48,7 +48,7 @@ static int add_ip(hs_tls_identity_t *id, const unsigned char *b, int n) {
   return 0;
 }
 
-int hs__tls_identity_names(hs_tls_identity_t *id, X509 *cert) {
+int hs__tls_identity_names(hs__tls_identity_t *id, X509 *cert) {
   if (!cert)
     return -1;
   GENERAL_NAMES *sans = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);

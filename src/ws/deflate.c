@@ -9,7 +9,7 @@
 #include "base/str.h"
 
 struct hs_ws_z_s {
-  hs_ws_pmd_t pmd;
+  hs__ws_pmd_t pmd;
   z_stream def, inf;
   unsigned def_on : 1, inf_on : 1;
 };
@@ -30,9 +30,9 @@ static const char *token_end(const char *p, const char *end) {
 }
 
 /* A window-bits value: 8..15 in decimal, possibly quoted (RFC 7692 §7.1.2). */
-static int window_bits(hs_str_t v) {
+static int window_bits(hs__str_t v) {
   if (v.len >= 2 && v.ptr[0] == '"' && v.ptr[v.len - 1] == '"')
-    v = (hs_str_t){v.ptr + 1, v.len - 2};
+    v = (hs__str_t){v.ptr + 1, v.len - 2};
   if (v.len == 1 && v.ptr[0] >= '8' && v.ptr[0] <= '9')
     return v.ptr[0] - '0';
   if (v.len == 2 && v.ptr[0] == '1' && v.ptr[1] >= '0' && v.ptr[1] <= '5')
@@ -42,7 +42,7 @@ static int window_bits(hs_str_t v) {
 
 /* One offer's parameters, from just after the extension name to the end of the
  * offer (`,` or end). Returns 1 if acceptable (pmd filled), 0 if declined. */
-static int offer_params(const char *p, const char *end, hs_ws_pmd_t *pmd) {
+static int offer_params(const char *p, const char *end, hs__ws_pmd_t *pmd) {
   enum { SNCT = 1, CNCT = 2, SMWB = 4, CMWB = 8 };
   unsigned seen = 0;
   memset(pmd, 0, sizeof *pmd);
@@ -55,7 +55,7 @@ static int offer_params(const char *p, const char *end, hs_ws_pmd_t *pmd) {
       return 0;
     p = skip_ws(p + 1, end);
     const char *ne = token_end(p, end);
-    hs_str_t name = {p, (size_t)(ne - p)}, val = {NULL, 0};
+    hs__str_t name = {p, (size_t)(ne - p)}, val = {NULL, 0};
     if (name.len == 0)
       return 0;
     p = skip_ws(ne, end);
@@ -70,7 +70,7 @@ static int offer_params(const char *p, const char *end, hs_ws_pmd_t *pmd) {
       } else {
         p = token_end(p, end);
       }
-      val = (hs_str_t){vs, (size_t)(p - vs)};
+      val = (hs__str_t){vs, (size_t)(p - vs)};
       if (val.len == 0)
         return 0;
     }
@@ -99,7 +99,7 @@ static int offer_params(const char *p, const char *end, hs_ws_pmd_t *pmd) {
   }
 }
 
-int hs__ws_pmd_negotiate(const char *v, size_t n, hs_ws_pmd_t *pmd, char *resp, size_t cap) {
+int hs__ws_pmd_negotiate(const char *v, size_t n, hs__ws_pmd_t *pmd, char *resp, size_t cap) {
   const char *p = v, *end = v + n;
   while (p < end) {
     /* one offer: up to the next comma outside quotes */
@@ -112,7 +112,7 @@ int hs__ws_pmd_negotiate(const char *v, size_t n, hs_ws_pmd_t *pmd, char *resp, 
     }
     p = e < end ? e + 1 : end;
     const char *ne = token_end(s, e);
-    if (!hs__str_ieq((hs_str_t){s, (size_t)(ne - s)}, "permessage-deflate", 18))
+    if (!hs__str_ieq((hs__str_t){s, (size_t)(ne - s)}, "permessage-deflate", 18))
       continue;
     if (!offer_params(ne, e, pmd))
       continue;
@@ -129,14 +129,14 @@ int hs__ws_pmd_negotiate(const char *v, size_t n, hs_ws_pmd_t *pmd, char *resp, 
 
 /* ---- streams ---- */
 
-hs_ws_z_t *hs__ws_z_new(const hs_ws_pmd_t *pmd) {
-  hs_ws_z_t *z = calloc(1, sizeof *z);
+hs__ws_z_t *hs__ws_z_new(const hs__ws_pmd_t *pmd) {
+  hs__ws_z_t *z = calloc(1, sizeof *z);
   if (z)
     z->pmd = *pmd;
   return z;
 }
 
-void hs__ws_z_free(hs_ws_z_t *z) {
+void hs__ws_z_free(hs__ws_z_t *z) {
   if (!z)
     return;
   if (z->def_on)
@@ -146,7 +146,7 @@ void hs__ws_z_free(hs_ws_z_t *z) {
   free(z);
 }
 
-int hs__ws_z_compress(hs_ws_z_t *z, const void *p, size_t n, hs_buf_t *out) {
+int hs__ws_z_compress(hs__ws_z_t *z, const void *p, size_t n, hs__buf_t *out) {
   if (!z->def_on) {
     if (deflateInit2(&z->def, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -z->pmd.server_window_bits, 8,
                      Z_DEFAULT_STRATEGY) != Z_OK)
@@ -174,7 +174,7 @@ int hs__ws_z_compress(hs_ws_z_t *z, const void *p, size_t n, hs_buf_t *out) {
 }
 
 /* Inflates n bytes at p into out, at most up to `limit` bytes in all. */
-static int inflate_some(hs_ws_z_t *z, const void *p, size_t n, hs_buf_t *out, size_t limit) {
+static int inflate_some(hs__ws_z_t *z, const void *p, size_t n, hs__buf_t *out, size_t limit) {
   z->inf.next_in = (Bytef *)(uintptr_t)p;
   z->inf.avail_in = (uInt)n;
   for (;;) {
@@ -205,7 +205,8 @@ static int inflate_some(hs_ws_z_t *z, const void *p, size_t n, hs_buf_t *out, si
   }
 }
 
-int hs__ws_z_inflate(hs_ws_z_t *z, const void *p, size_t n, int last, hs_buf_t *out, size_t limit) {
+int hs__ws_z_inflate(hs__ws_z_t *z, const void *p, size_t n, int last, hs__buf_t *out,
+                     size_t limit) {
   if (!z->inf_on) {
     if (inflateInit2(&z->inf, -15) != Z_OK)
       return -1;

@@ -13,7 +13,7 @@ typedef struct hs_ws_pmd_s {
   unsigned server_no_context_takeover : 1; /* we reset our compressor per message */
   unsigned client_no_context_takeover : 1; /* the client resets its compressor per message */
   int server_window_bits;                  /* our LZ77 window: 9..15 */
-} hs_ws_pmd_t;
+} hs__ws_pmd_t;
 
 /* Picks the first permessage-deflate offer in a Sec-WebSocket-Extensions value
  * that this server can honour (RFC 7692 §5: offers with unknown, repeated or
@@ -21,22 +21,23 @@ typedef struct hs_ws_pmd_s {
  * so server_max_window_bits=8 is declined too). Returns 1 and fills `pmd` and
  * the response's extension value in resp (NUL-terminated), or 0 if no offer
  * is acceptable (the response then names no extension). */
-int hs__ws_pmd_negotiate(const char *v, size_t n, hs_ws_pmd_t *pmd, char *resp, size_t cap);
+int hs__ws_pmd_negotiate(const char *v, size_t n, hs__ws_pmd_t *pmd, char *resp, size_t cap);
 
 /* The compressor and decompressor of one session (allocated on first use). */
-typedef struct hs_ws_z_s hs_ws_z_t;
+typedef struct hs_ws_z_s hs__ws_z_t;
 
-hs_ws_z_t *hs__ws_z_new(const hs_ws_pmd_t *pmd);
-void hs__ws_z_free(hs_ws_z_t *z);
+hs__ws_z_t *hs__ws_z_new(const hs__ws_pmd_t *pmd);
+void hs__ws_z_free(hs__ws_z_t *z);
 
 /* Compresses one message into `out` (RFC 7692 §7.2.1: a sync flush with its
  * final 00 00 ff ff removed). Returns 0 or -1 (out of memory). */
-int hs__ws_z_compress(hs_ws_z_t *z, const void *p, size_t n, hs_buf_t *out);
+int hs__ws_z_compress(hs__ws_z_t *z, const void *p, size_t n, hs__buf_t *out);
 
 /* Inflates a piece of a compressed message, appending to `out`; `last` marks
  * the end of the message (the 00 00 ff ff tail is added, RFC 7692 §7.2.2).
  * Returns 0, -1 for invalid compressed data, or -2 when `out` would grow
  * past `limit` bytes. */
-int hs__ws_z_inflate(hs_ws_z_t *z, const void *p, size_t n, int last, hs_buf_t *out, size_t limit);
+int hs__ws_z_inflate(hs__ws_z_t *z, const void *p, size_t n, int last, hs__buf_t *out,
+                     size_t limit);
 
 #endif

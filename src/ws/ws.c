@@ -23,12 +23,12 @@
 enum { ST_OPEN, ST_CLOSING, ST_DONE };
 
 struct hs_ws_s {
-  hs_ws_opts_t o;
-  hs_ws_pmd_t pmd;
+  hs__ws_opts_t o;
+  hs__ws_pmd_t pmd;
   wslay_frame_context_ptr fr;
   const char *in; /* bytes of the current hs__ws_feed() call */
   size_t in_len, in_off;
-  hs_buf_t *out;
+  hs__buf_t *out;
   int state;
   /* the frame being received */
   unsigned in_frame : 1, f_fin : 1, f_skip : 1;
@@ -38,13 +38,13 @@ struct hs_ws_s {
   unsigned msg_open : 1, msg_z : 1, msg_skip : 1;
   uint8_t msg_op;
   size_t msg_wire; /* payload bytes received for it (compressed size when msg_z) */
-  hs_buf_t msg;
+  hs__buf_t msg;
   unsigned char ctl[125]; /* the control frame being received */
   size_t ctl_len;
   size_t msg_charged; /* budget taken for `msg` (0 while it is small) */
   size_t out_charged; /* budget taken for output not yet written */
-  hs_ws_z_t *z;
-  hs_buf_t zbuf; /* a compressed message being sent */
+  hs__ws_z_t *z;
+  hs__buf_t zbuf; /* a compressed message being sent */
   /* frame heads as they arrive (scan_heads), ahead of wslay, which reports a
    * frame only once payload bytes come */
   uint8_t th[14];
@@ -60,7 +60,7 @@ struct hs_ws_s {
 /* ---- wslay's callbacks: memory, not sockets ---- */
 
 static ssize_t fr_recv(uint8_t *buf, size_t len, int flags, void *user) {
-  hs_ws_t *ws = user;
+  hs__ws_t *ws = user;
   size_t n = ws->in_len - ws->in_off;
   if (n > len)
     n = len;
@@ -70,7 +70,7 @@ static ssize_t fr_recv(uint8_t *buf, size_t len, int flags, void *user) {
 }
 
 static ssize_t fr_send(const uint8_t *data, size_t len, int flags, void *user) {
-  hs_ws_t *ws = user;
+  hs__ws_t *ws = user;
   hs__buf_append(ws->out, data, len);
   return (ssize_t)len;
 }
@@ -83,7 +83,7 @@ static int fr_genmask(uint8_t *buf, size_t len, void *user) {
 /* ---- the memory budget ---- */
 
 /* Takes n bytes of the budget: 1, or 0 when that would pass `limit`. */
-static int budget_take(hs_ws_budget_t *b, size_t limit, size_t n) {
+static int budget_take(hs__ws_budget_t *b, size_t limit, size_t n) {
   if (!b || !n)
     return 1;
   size_t used = atomic_load_explicit(&b->used, memory_order_relaxed);
@@ -94,7 +94,7 @@ static int budget_take(hs_ws_budget_t *b, size_t limit, size_t n) {
   return 1;
 }
 
-static void budget_give(hs_ws_budget_t *b, size_t n) {
+static void budget_give(hs__ws_budget_t *b, size_t n) {
   if (b && n)
     atomic_fetch_sub(&b->used, n);
 }
@@ -102,7 +102,7 @@ static void budget_give(hs_ws_budget_t *b, size_t n) {
 /* Makes the message buffer's share of the budget `cap` bytes (nothing for a
  * buffer the session keeps anyway). Returns 0, or -1 when the budget cannot
  * cover it (the share is then unchanged). */
-static int charge_msg(hs_ws_t *ws, size_t cap) {
+static int charge_msg(hs__ws_t *ws, size_t cap) {
   size_t want = cap > MSG_KEEP ? cap : 0;
   if (want > ws->msg_charged &&
       !budget_take(ws->o.budget, ws->o.budget_limit, want - ws->msg_charged))
@@ -118,8 +118,8 @@ static int charge_msg(hs_ws_t *ws, size_t cap) {
  * the buffer grows to what is needed (by half again when a fragmented
  * message keeps growing), never doubling past the message limit. Returns 0,
  * or -1 when the budget cannot cover it. */
-static int msg_room(hs_ws_t *ws, size_t extra) {
-  hs_buf_t *m = &ws->msg;
+static int msg_room(hs__ws_t *ws, size_t extra) {
+  hs__buf_t *m = &ws->msg;
   size_t need = m->len + extra, cap = m->cap + m->cap / 2;
   if (cap < need)
     cap = need;
@@ -129,7 +129,7 @@ static int msg_room(hs_ws_t *ws, size_t extra) {
     cap += (cap / ws->o.max_fragment + 1) * FRAME_HEAD_MAX;
   if (charge_msg(ws, cap) != 0)
     return -1;
-  hs_buf_t nb;
+  hs__buf_t nb;
   hs__buf_init(&nb, NULL);
   hs__buf_reserve(&nb, cap);
   if (m->len)
@@ -140,18 +140,18 @@ static int msg_room(hs_ws_t *ws, size_t extra) {
   return 0;
 }
 
-void hs__ws_drained(hs_ws_t *ws) {
+void hs__ws_drained(hs__ws_t *ws) {
   budget_give(ws->o.budget, ws->out_charged);
   ws->out_charged = 0;
 }
 
-size_t hs__ws_budget_held(const hs_ws_t *ws) { return ws->msg_charged + ws->out_charged; }
+size_t hs__ws_budget_held(const hs__ws_t *ws) { return ws->msg_charged + ws->out_charged; }
 
 /* ---- sending ---- */
 
 /* One frame with the whole payload (our send callback takes everything). */
-static void send_frame(hs_ws_t *ws, int fin, int rsv, int op, const void *p, size_t n,
-                       hs_buf_t *out) {
+static void send_frame(hs__ws_t *ws, int fin, int rsv, int op, const void *p, size_t n,
+                       hs__buf_t *out) {
   struct wslay_frame_iocb io;
   memset(&io, 0, sizeof io);
   io.fin = (uint8_t)fin;
@@ -189,8 +189,8 @@ static size_t put_head(unsigned char *p, int fin, int op, size_t n) {
  * Frames are moved from the last to the first, each to a place at or after
  * where it was, so nothing is overwritten before it has moved. Returns 1, or
  * 0 when the buffer has no room for the heads (the caller copies). */
-static int echo_in_place(hs_ws_t *ws, int opcode, hs_buf_t *out) {
-  hs_buf_t *m = &ws->msg;
+static int echo_in_place(hs__ws_t *ws, int opcode, hs__buf_t *out) {
+  hs__buf_t *m = &ws->msg;
   size_t n = m->len, frag = ws->o.max_fragment;
   size_t frames = n ? (n + frag - 1) / frag : 1, last = n - (frames - 1) * frag;
   size_t step = frag + head_len(frag), total = (frames - 1) * step + head_len(last) + last;
@@ -215,7 +215,7 @@ static int echo_in_place(hs_ws_t *ws, int opcode, hs_buf_t *out) {
   return 1;
 }
 
-int hs__ws_send(hs_ws_t *ws, int opcode, const void *p, size_t n, hs_buf_t *out) {
+int hs__ws_send(hs__ws_t *ws, int opcode, const void *p, size_t n, hs__buf_t *out) {
   if (ws->state != ST_OPEN)
     return -1;
   if (!ws->o.pmd && p == ws->msg.base && n == ws->msg.len && n > MSG_KEEP && out->len == 0 &&
@@ -247,8 +247,8 @@ int hs__ws_send(hs_ws_t *ws, int opcode, const void *p, size_t n, hs_buf_t *out)
   return 0;
 }
 
-void hs__ws_close(hs_ws_t *ws, unsigned code, const char *reason, size_t rlen, uint64_t now,
-                  hs_buf_t *out) {
+void hs__ws_close(hs__ws_t *ws, unsigned code, const char *reason, size_t rlen, uint64_t now,
+                  hs__buf_t *out) {
   if (ws->state != ST_OPEN)
     return;
   unsigned char p[125];
@@ -270,9 +270,9 @@ void hs__ws_close(hs_ws_t *ws, unsigned code, const char *reason, size_t rlen, u
 
 /* Fails the connection (RFC 6455 §7.1.7): Close with `code` and a reason
  * saying what was wrong, then wait for the peer's Close. */
-static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...)
+static void fail(hs__ws_t *ws, unsigned code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...) {
+static void fail(hs__ws_t *ws, unsigned code, const char *fmt, ...) {
   if (ws->msg_charged || ws->msg.cap > MSG_KEEP) { /* the message will not be read */
     hs__buf_release(&ws->msg);
     charge_msg(ws, 0);
@@ -296,7 +296,7 @@ static void fail(hs_ws_t *ws, unsigned code, const char *fmt, ...) {
 
 /* The budget cannot hold the message: 1013 (RFC 6455 §7.4.1, IANA: Try
  * Again Later), since it is the server that is short of memory now. */
-static void over_budget(hs_ws_t *ws) {
+static void over_budget(hs__ws_t *ws) {
   fail(ws, 1013, "the server's WebSocket message memory is in use; try again later");
 }
 
@@ -309,7 +309,7 @@ int hs__ws_code_valid(unsigned code) {
 
 /* The peer's Close (RFC 6455 §5.5.1, §7.4): answered with the same code, and
  * the session is over. A bad payload is answered with 1002 or 1007 instead. */
-static void on_close_frame(hs_ws_t *ws) {
+static void on_close_frame(hs__ws_t *ws) {
   unsigned code = ws->ctl_len >= 2 ? (unsigned)(ws->ctl[0] << 8 | ws->ctl[1]) : 0;
   ws->code_recv = ws->ctl_len >= 2 ? code : 1005;
   if (ws->state == ST_OPEN) {
@@ -327,7 +327,7 @@ static void on_close_frame(hs_ws_t *ws) {
 }
 
 /* A complete control frame. */
-static void on_control(hs_ws_t *ws) {
+static void on_control(hs__ws_t *ws) {
   if (ws->f_op == HS_WS_OP_CLOSE)
     on_close_frame(ws);
   else if (ws->f_op == HS_WS_OP_PING && ws->state == ST_OPEN)
@@ -337,7 +337,7 @@ static void on_control(hs_ws_t *ws) {
 }
 
 /* The end of a data message: inflate's tail, UTF-8 (§8.1), the endpoint. */
-static void on_message_end(hs_ws_t *ws) {
+static void on_message_end(hs__ws_t *ws) {
   ws->msg_open = 0;
   if (ws->msg_skip || ws->state != ST_OPEN)
     return;
@@ -366,7 +366,7 @@ static void on_message_end(hs_ws_t *ws) {
 }
 
 /* The header of a new frame: every rule that does not need the payload. */
-static void on_frame_start(hs_ws_t *ws, const struct wslay_frame_iocb *io) {
+static void on_frame_start(hs__ws_t *ws, const struct wslay_frame_iocb *io) {
   int op = io->opcode, ctl = op >= 8;
   ws->f_op = (uint8_t)op;
   ws->f_fin = io->fin;
@@ -425,7 +425,7 @@ static void on_frame_start(hs_ws_t *ws, const struct wslay_frame_iocb *io) {
 }
 
 /* A piece of the current frame's payload. */
-static void on_frame_data(hs_ws_t *ws, const uint8_t *p, size_t n) {
+static void on_frame_data(hs__ws_t *ws, const uint8_t *p, size_t n) {
   if (ws->f_skip || ws->state == ST_DONE)
     return;
   if (ws->f_op >= 8) {
@@ -448,7 +448,7 @@ static void on_frame_data(hs_ws_t *ws, const uint8_t *p, size_t n) {
     over_budget(ws);
 }
 
-static void on_frame_end(hs_ws_t *ws) {
+static void on_frame_end(hs__ws_t *ws) {
   if (ws->f_op >= 8) {
     if (!ws->f_skip)
       on_control(ws);
@@ -466,7 +466,7 @@ static unsigned head_size(uint8_t b1) {
 
 /* One whole frame head h: the payload to pass over, and the limits (1009 as
  * soon as the head declares too much). Returns 0, or -1 after fail(). */
-static int frame_head(hs_ws_t *ws, const uint8_t *h) {
+static int frame_head(hs__ws_t *ws, const uint8_t *h) {
   unsigned l7 = h[1] & 0x7f;
   uint64_t len = l7;
   if (l7 >= 126) {
@@ -497,7 +497,7 @@ static int frame_head(hs_ws_t *ws, const uint8_t *h) {
  * once payload bytes come: a head declaring more than the limits gets 1009 at
  * once. A head within the bytes given is read in place; one split across calls
  * is gathered in ws->th. */
-static void scan_heads(hs_ws_t *ws, const uint8_t *p, size_t n) {
+static void scan_heads(hs__ws_t *ws, const uint8_t *p, size_t n) {
   while (n && ws->state == ST_OPEN) {
     if (ws->t_skip) {
       size_t k = n < ws->t_skip ? n : (size_t)ws->t_skip;
@@ -524,7 +524,7 @@ static void scan_heads(hs_ws_t *ws, const uint8_t *p, size_t n) {
   }
 }
 
-unsigned hs__ws_feed(hs_ws_t *ws, const char *in, size_t n, uint64_t now, hs_buf_t *out) {
+unsigned hs__ws_feed(hs__ws_t *ws, const char *in, size_t n, uint64_t now, hs__buf_t *out) {
   ws->in = in;
   ws->in_len = n;
   ws->in_off = 0;
@@ -567,7 +567,7 @@ unsigned hs__ws_feed(hs_ws_t *ws, const char *in, size_t n, uint64_t now, hs_buf
 
 /* ---- time ---- */
 
-uint64_t hs__ws_deadline(const hs_ws_t *ws) {
+uint64_t hs__ws_deadline(const hs__ws_t *ws) {
   if (ws->state == ST_DONE)
     return 0;
   if (ws->state == ST_CLOSING)
@@ -580,7 +580,7 @@ uint64_t hs__ws_deadline(const hs_ws_t *ws) {
   return d;
 }
 
-unsigned hs__ws_wake(hs_ws_t *ws, uint64_t now, hs_buf_t *out) {
+unsigned hs__ws_wake(hs__ws_t *ws, uint64_t now, hs__buf_t *out) {
   ws->now = now;
   ws->out = out;
   if (ws->state == ST_OPEN && ws->msg_open && ws->o.message_ms &&
@@ -601,13 +601,13 @@ unsigned hs__ws_wake(hs_ws_t *ws, uint64_t now, hs_buf_t *out) {
   return ws->state == ST_DONE ? HS_WS_CLOSE : 0;
 }
 
-unsigned hs__ws_code_sent(const hs_ws_t *ws) { return ws->code_sent; }
-unsigned hs__ws_code_received(const hs_ws_t *ws) { return ws->code_recv; }
+unsigned hs__ws_code_sent(const hs__ws_t *ws) { return ws->code_sent; }
+unsigned hs__ws_code_received(const hs__ws_t *ws) { return ws->code_recv; }
 
 /* ---- life ---- */
 
-hs_ws_t *hs__ws_new(const hs_ws_opts_t *o, uint64_t now) {
-  hs_ws_t *ws = calloc(1, sizeof *ws);
+hs__ws_t *hs__ws_new(const hs__ws_opts_t *o, uint64_t now) {
+  hs__ws_t *ws = calloc(1, sizeof *ws);
   if (!ws)
     return NULL;
   ws->o = *o;
@@ -636,7 +636,7 @@ hs_ws_t *hs__ws_new(const hs_ws_opts_t *o, uint64_t now) {
   return ws;
 }
 
-void hs__ws_destroy(hs_ws_t *ws) {
+void hs__ws_destroy(hs__ws_t *ws) {
   if (!ws)
     return;
   budget_give(ws->o.budget, ws->msg_charged + ws->out_charged);

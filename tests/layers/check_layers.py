@@ -25,9 +25,9 @@ Rules:
   3. Handlers never reach an output buffer, whatever they call it (types,
      not names): the types and functions that carry the bytes going to the
      peer are found in the headers of the other layers (a typedef or a
-     function whose signature has an `hs_buf_t *` parameter in a function
-     pointer -- hs_tunnel_ops_t, hs_ws_msg_fn -- or a function of src/ws/ or
-     src/server/ taking an `hs_buf_t *`, or any function taking such a type);
+     function whose signature has an `hs__buf_t *` parameter in a function
+     pointer -- hs__tunnel_ops_t, hs_ws_msg_fn -- or a function of src/ws/ or
+     src/server/ taking an `hs__buf_t *`, or any function taking such a type);
      src/handlers/ and src/reference/ may name none of them.
   4. Naming (docs/ARCHITECTURE.md): a type defined under src/ is internal and
      named `hs__..._t` (`hs_..._t` is the public API's, include/httpstatus/;
@@ -82,7 +82,7 @@ DISPLAY_ONLY = {"reference/example.c"}
 
 
 # Rule 4 is switched on by the commit that renames the tree to follow it.
-NAMING_ENFORCED = False
+NAMING_ENFORCED = True
 
 TYPEDEF_NAME = re.compile(r"\btypedef\b[^;{]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})?[^;]*?"
                           r"\b(\w+)\s*(?:\)\s*\([^;]*\))?\s*;", re.S)
@@ -126,7 +126,7 @@ def wire_api(src):
     texts = {h: strip_comments(h.read_text(encoding="utf-8", errors="replace")) for h in headers}
     for h, code in texts.items():
         for name, body in typedefs(code):
-            # a function pointer (member or the typedef itself) with an hs_buf_t * parameter
+            # a function pointer (member or the typedef itself) with an hs__buf_t * parameter
             for fp in re.finditer(r"\(\s*\*\s*\w+\s*\)\s*\(([^()]*)\)", body):
                 if BUF_PARAM.search(fp.group(1)):
                     types.add(name)
@@ -251,20 +251,20 @@ def self_test():
             # rule 3: the wire API, as the headers of the other layers declare it ...
             "http/exchange.h": ("#ifndef HS_HTTP_EXCHANGE_H\n#define HS_HTTP_EXCHANGE_H\n"
                                 "typedef struct hs__tunnel_ops_s {\n"
-                                "  int (*feed)(void *s, const char *p, size_t n, hs_buf_t *out);\n"
+                                "  int (*feed)(void *s, const char *p, size_t n, hs__buf_t *out);\n"
                                 "  void (*destroy)(void *s);\n} hs__tunnel_ops_t;\n"
                                 "void hs__resp_upgrade(resp_t *r, const hs__tunnel_ops_t *t, "
                                 "void *s);\n#endif\n"),
             "ws/ws.h": ("#ifndef HS_WS_WS_H\n#define HS_WS_WS_H\n"
                         "void hs__ws_send(hs__ws_t *ws, int op, const char *p, size_t n, "
-                        "hs_buf_t *out);\n#endif\n"),
+                        "hs__buf_t *out);\n#endif\n"),
             # ... and a handler that writes frames into a buffer it calls `o`
-            "handlers/tunnel.c": ("static int feed(void *s, const char *p, size_t n, hs_buf_t *o) {\n"
+            "handlers/tunnel.c": ("static int feed(void *s, const char *p, size_t n, hs__buf_t *o) {\n"
                                   "  hs__ws_send(s, 1, p, n, o);\n  return 0;\n}\n"
                                   "static const hs__tunnel_ops_t ops = {feed, 0};\n"
                                   "void go(resp_t *r) { hs__resp_upgrade(r, &ops, 0); }\n"),
             # a reference page builds text in a buffer: that is no wire
-            "reference/page.c": "void page(hs_buf_t *b) { hs__buf_lit(b, \"<p>\"); }\n",
+            "reference/page.c": "void page(hs__buf_t *b) { hs__buf_lit(b, \"<p>\"); }\n",
             # rule 4: naming
             "http/types.h": ("#ifndef HS_SERVER_TYPES_H\n#define HS_SERVER_TYPES_H\n"
                              "typedef struct hs_thing_s { int a; } hs_thing_t;\n"

@@ -26,7 +26,7 @@ typedef struct {
 
 static row_t rows[MAX_ROWS];
 static size_t nrows;
-static hs_config_t cfg;
+static hs__config_t cfg;
 static hs__ctx_t ctx;
 
 static char *trim(char *s) {
@@ -75,13 +75,13 @@ static int load(const char *path) {
 }
 
 /* Under "TLS": a certificate that covers t and localhost only. */
-static int covered(const void *arg, hs_str_t a) {
+static int covered(const void *arg, hs__str_t a) {
   (void)arg;
   return hs__str_ieq(a, "t", 1) || hs__str_ieq(a, "localhost", 9);
 }
 
 /* The row's request as HTTP/1.1 text. */
-static void build(const row_t *r, hs_buf_t *b) {
+static void build(const row_t *r, hs__buf_t *b) {
   const char *fields = r->col[3], *body = r->col[4];
   hs__buf_append(b, r->col[1], strlen(r->col[1]));
   hs__buf_lit(b, " ");
@@ -127,7 +127,7 @@ static void build(const row_t *r, hs_buf_t *b) {
 
 static void run_row(size_t i) {
   const row_t *r = &rows[i];
-  hs_buf_t in;
+  hs__buf_t in;
   hs__buf_init(&in, NULL);
   build(r, &in);
   hs__mem_t m;

@@ -22,7 +22,7 @@ HS_TEST(rfc4648) {
     uint8_t dec[32];
     long d = hs__b64_decode(V[i][1], strlen(V[i][1]), dec, 0);
     CHECK(d == (long)strlen(V[i][0]) && memcmp(dec, V[i][0], (size_t)d) == 0, "decode %s", V[i][1]);
-    d = hs__b64_decode(V[i][1], strlen(V[i][1]), dec, HB_B64_LENIENT);
+    d = hs__b64_decode(V[i][1], strlen(V[i][1]), dec, HS_B64_LENIENT);
     CHECK_EQ_INT(d, (long)strlen(V[i][0]), "lenient decode %s", V[i][1]);
   }
 }
@@ -32,17 +32,17 @@ HS_TEST(url) {
   char enc[16];
   hs__b64_encode(raw, 5, enc, 0);
   CHECK_EQ_STR(enc, "+/+/8J8=", "std");
-  hs__b64_encode(raw, 5, enc, HB_B64_URL);
+  hs__b64_encode(raw, 5, enc, HS_B64_URL);
   CHECK_EQ_STR(enc, "-_-_8J8=", "url");
-  size_t n = hs__b64_encode(raw, 5, enc, HB_B64_URL | HB_B64_NOPAD);
-  CHECK(n == 7 && strcmp(enc, "-_-_8J8") == 0 && hs__b64_encoded_len(5, HB_B64_NOPAD) == 7,
+  size_t n = hs__b64_encode(raw, 5, enc, HS_B64_URL | HS_B64_NOPAD);
+  CHECK(n == 7 && strcmp(enc, "-_-_8J8") == 0 && hs__b64_encoded_len(5, HS_B64_NOPAD) == 7,
         "url nopad %s", enc);
   uint8_t dec[16];
-  CHECK(hs__b64_decode("-_-_8J8", 7, dec, HB_B64_URL | HB_B64_NOPAD) == 5 &&
+  CHECK(hs__b64_decode("-_-_8J8", 7, dec, HS_B64_URL | HS_B64_NOPAD) == 5 &&
             memcmp(dec, raw, 5) == 0,
         "url nopad decode");
-  CHECK_EQ_INT(hs__b64_decode("-_-_8J8", 7, dec, HB_B64_URL), -1, "padding required without NOPAD");
-  CHECK_EQ_INT(hs__b64_decode("+/+/8J8=", 8, dec, HB_B64_URL), -1,
+  CHECK_EQ_INT(hs__b64_decode("-_-_8J8", 7, dec, HS_B64_URL), -1, "padding required without NOPAD");
+  CHECK_EQ_INT(hs__b64_decode("+/+/8J8=", 8, dec, HS_B64_URL), -1,
                "std chars refused in strict url");
   CHECK_EQ_INT(hs__b64_decode("-_-_8J8=", 8, dec, 0), -1, "url chars refused in strict std");
   size_t len;
@@ -94,7 +94,7 @@ HS_TEST(lenient_python) {
   };
   for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
     uint8_t dec[64];
-    long d = hs__b64_decode(V[i].in, strlen(V[i].in), dec, HB_B64_URL | HB_B64_LENIENT);
+    long d = hs__b64_decode(V[i].in, strlen(V[i].in), dec, HS_B64_URL | HS_B64_LENIENT);
     if (!V[i].out) {
       CHECK_EQ_INT(d, -1, "lenient '%s' should fail", V[i].in);
     } else {
@@ -102,9 +102,9 @@ HS_TEST(lenient_python) {
             "lenient '%s' → %ld bytes", V[i].in, d);
     }
   }
-  /* Without HB_B64_URL, '-' and '_' are junk (skipped), like b64decode(). */
+  /* Without HS_B64_URL, '-' and '_' are junk (skipped), like b64decode(). */
   uint8_t dec[8];
-  CHECK(hs__b64_decode("Y-Q==", 5, dec, HB_B64_LENIENT) == 1 && dec[0] == 'a', "std lenient skip");
+  CHECK(hs__b64_decode("Y-Q==", 5, dec, HS_B64_LENIENT) == 1 && dec[0] == 'a', "std lenient skip");
 }
 
 /* Round trip of every length 0..300 with both alphabets. */
@@ -120,8 +120,8 @@ HS_TEST(roundtrip) {
       long d = hs__b64_decode(enc, e, dec, f);
       if (d != (long)n || memcmp(dec, raw, n))
         bad++;
-      d = hs__b64_decode(enc, e, dec, f | HB_B64_LENIENT);
-      if ((f & HB_B64_NOPAD) && n % 3)
+      d = hs__b64_decode(enc, e, dec, f | HS_B64_LENIENT);
+      if ((f & HS_B64_NOPAD) && n % 3)
         continue; /* Python needs the padding */
       if (d != (long)n || memcmp(dec, raw, n))
         bad++;

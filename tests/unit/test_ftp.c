@@ -40,7 +40,7 @@ HS_TEST(parse_addresses) {
 }
 
 HS_TEST(reply_writer) {
-  hs_buf_t b;
+  hs__buf_t b;
   hs__buf_init(&b, NULL);
   hs__ftp_reply(&b, 550, HS_LANG_EN, "a\r\nb");
   CHECK_EQ_MEM(b.base, b.len, "550 Requested action not taken: file unavailable (a  b)\r\n", 57);
@@ -97,7 +97,7 @@ static void f_tls(void *ud) { ((fake_t *)ud)->tls++; }
 static int64_t f_now(void *ud) { return 0; }
 
 /* Feeds a line and returns the codes of the replies it produced, as text. */
-static const char *say(hs__ftp_t *s, hs_buf_t *out, const char *line) {
+static const char *say(hs__ftp_t *s, hs__buf_t *out, const char *line) {
   static char codes[256];
   out->len = 0;
   size_t avail;
@@ -116,7 +116,7 @@ static const char *say(hs__ftp_t *s, hs_buf_t *out, const char *line) {
   return codes;
 }
 
-static hs__ftp_t *session(fake_t *f, hs_buf_t *out) {
+static hs__ftp_t *session(fake_t *f, hs__buf_t *out) {
   hs__ftp_opts_t o = {0};
   o.max_file = 100;
   o.quota = 150;
@@ -132,7 +132,7 @@ static hs__ftp_t *session(fake_t *f, hs_buf_t *out) {
 
 HS_TEST(session_login_codes) {
   fake_t f = {.port = 5000};
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, NULL);
   hs__ftp_t *s = session(&f, &out);
   CHECK_EQ_STR(say(s, &out, "PWD\r\n"), "530");
@@ -153,7 +153,7 @@ HS_TEST(session_login_codes) {
 
 HS_TEST(session_transfer_codes) {
   fake_t f = {.port = 5000};
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, NULL);
   hs__ftp_t *s = session(&f, &out);
   CHECK_EQ_STR(say(s, &out, "USER alice\r\nPASS secret\r\nRETR /pub/1k.bin\r\n"), "331 230 425");

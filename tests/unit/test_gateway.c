@@ -64,7 +64,7 @@ HS_TEST(vectors_any_split) {
     const vec_t *v = &vecs[i];
     size_t n = strlen(v->in);
     for (size_t piece = 0; piece <= n; piece++) {
-      hs_buf_t b;
+      hs__buf_t b;
       hs__buf_init(&b, NULL);
       int last = hs__up_replay(v->in, n, piece, v->head_request, v->eof, &b);
       CHECK_EQ_INT(last, v->last, "vector %zu piece %zu", i, piece);
@@ -78,7 +78,7 @@ HS_TEST(head_too_big) {
   char big[2048] = "HTTP/1.1 200 OK\r\nA: ";
   memset(big + strlen(big), 'a', sizeof(big) - strlen(big) - 1);
   big[sizeof(big) - 1] = 0;
-  hs_buf_t b;
+  hs__buf_t b;
   hs__buf_init(&b, NULL);
   CHECK_EQ_INT(hs__up_replay(big, strlen(big), 100, 0, 0, &b), HS_UP_ERROR);
   CHECK_EQ_MEM(b.base, b.len, "X11", 3); /* HS_GW_HEAD_TOO_BIG: the replay's limit is 1k */
@@ -109,7 +109,7 @@ HS_TEST(nginx_timeouts_504_rest_502) {
 }
 
 HS_TEST(forwarded_request) {
-  hs_hdr_t in[] = {
+  hs__hdr_t in[] = {
       {HS_STR("Host"), HS_STR("front.example")},
       {HS_STR("Connection"), HS_STR("keep-alive, X-Secret")},
       {HS_STR("X-Secret"), HS_STR("hop")},
@@ -120,7 +120,7 @@ HS_TEST(forwarded_request) {
       {HS_STR("X-Forwarded-For"), HS_STR("10.0.0.1")},
       {HS_STR("Max-Forwards"), HS_STR("3")},
   };
-  hs_gw_fwd_t f = {0};
+  hs__gw_fwd_t f = {0};
   f.method = HS_STR("POST");
   f.target = HS_STR("/post?a=1");
   f.host = HS_STR("127.0.0.1:9");
@@ -133,7 +133,7 @@ HS_TEST(forwarded_request) {
   f.client_host = HS_STR("front.example");
   f.loop_id = HS_STR("httpstatus-1");
   f.max_forwards = hs__gw_max_forwards(in, HS_COUNT(in)) - 1;
-  hs_buf_t b;
+  hs__buf_t b;
   hs__buf_init(&b, NULL);
   hs__gw_build_request(&b, &f);
   static const char want[] = "POST /post?a=1 HTTP/1.1\r\n"
@@ -151,7 +151,7 @@ HS_TEST(forwarded_request) {
                              "hi";
   CHECK_EQ_MEM(b.base, b.len, want, sizeof(want) - 1);
   hs__buf_release(&b);
-  hs_hdr_t loop[] = {{HS_STR("CDN-Loop"), HS_STR("cdn-a; v=1, httpstatus-1")}};
+  hs__hdr_t loop[] = {{HS_STR("CDN-Loop"), HS_STR("cdn-a; v=1, httpstatus-1")}};
   CHECK(hs__gw_loop_seen(loop, 1, HS_STR("httpstatus-1")), "our id in CDN-Loop");
   CHECK(!hs__gw_loop_seen(loop, 1, HS_STR("httpstatus-2")), "another id");
   CHECK(hs__gw_hop_by_hop(HS_STR("x-secret"), in, HS_COUNT(in)), "named by Connection");

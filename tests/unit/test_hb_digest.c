@@ -7,8 +7,8 @@
 #include "hs_test.h"
 #include "httpbin/digest.h"
 
-#define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
-#define Z(s) ((hs_str_t){(s), strlen(s)})
+#define S(lit) ((hs__str_t){(lit), sizeof(lit) - 1})
+#define Z(s) ((hs__str_t){(s), strlen(s)})
 
 /* RFC 7616 §3.9.1. */
 #define R7616_NONCE "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v"
@@ -334,7 +334,7 @@ HS_TEST(parse_errors) {
   /* Every prefix of a valid header parses or fails cleanly (ASan watches). */
   for (size_t n = 0; n < sizeof RFC_HDR; n++) {
     hb_digest_cred_t c;
-    hb_digest_parse((hs_str_t){RFC_HDR, n}, &c);
+    hb_digest_parse((hs__str_t){RFC_HDR, n}, &c);
     hb_digest_cred_free(&c);
   }
   hb_digest_alg_t alg;

@@ -9,7 +9,7 @@
 #include "hs_test.h"
 #include "httpbin/encode.h"
 
-#define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
+#define S(lit) ((hs__str_t){(lit), sizeof(lit) - 1})
 
 static int inflate_all(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap,
                        size_t *len) {
@@ -142,7 +142,7 @@ HS_TEST(accept) {
   };
   for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
     hb_enc_t got =
-        hb_accept_encoding((hs_str_t){V[i].v, strlen(V[i].v)}, V[i].present, all, NULL, 0);
+        hb_accept_encoding((hs__str_t){V[i].v, strlen(V[i].v)}, V[i].present, all, NULL, 0);
     CHECK_EQ_INT(got, V[i].want, "'%s'", V[i].v);
   }
   /* Restricted support and caller preference. */

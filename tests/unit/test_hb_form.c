@@ -9,7 +9,7 @@
 #include "httpbin/form.h"
 #include "httpbin/jsonfmt.h"
 
-#define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
+#define S(lit) ((hs__str_t){(lit), sizeof(lit) - 1})
 
 /* Compares the compact sorted dump of v (without newline) with want. */
 static int json_is(const json_t *v, const char *want) {
@@ -34,7 +34,7 @@ HS_TEST(args) {
   CHECK(json_is(a, "{\"%\":\"%%\",\"%4\":\"\",\"Ab\":\"\\u20ac\",\"x\":[\"1\",\"2\",\"3\"]}"),
         "three repeats, hex case, truncated escapes");
   json_decref(a);
-  a = hb_form_args((hs_str_t){"k=a\0b", 5});
+  a = hb_form_args((hs__str_t){"k=a\0b", 5});
   CHECK(json_is(a, "{\"k\":\"a\\u0000b\"}"), "NUL kept");
   json_decref(a);
   /* Insertion order is first-seen order (for unsorted dumps). */
@@ -71,7 +71,7 @@ HS_TEST(other_body) {
   CHECK(json_is(form, "{}") && json_is(files, "{}"), "no form");
   json_decref(form), json_decref(files), json_decref(data);
   static const char txt[] = "{\"a\": \"\xc3\xa9\"}";
-  hb_form_body((hs_str_t){NULL, 0}, txt, sizeof txt - 1, NULL, 0, &form, &files, &data);
+  hb_form_body((hs__str_t){NULL, 0}, txt, sizeof txt - 1, NULL, 0, &form, &files, &data);
   CHECK(json_is(data, "\"{\\\"a\\\": \\\"\\u00e9\\\"}\""), "text body kept");
   json_decref(form), json_decref(files), json_decref(data);
   hb_form_body(S("text/plain"), "", 0, NULL, 0, &form, &files, &data);
@@ -111,7 +111,7 @@ static const char CURL_BODY[] =
     "--------------------------78207e0fcd9b068a--\r\n";
 #define CURL_CT S("multipart/form-data; boundary=------------------------78207e0fcd9b068a")
 
-static int parse(hs_str_t ct, const char *body, size_t len, unsigned flags,
+static int parse(hs__str_t ct, const char *body, size_t len, unsigned flags,
                  const hb_form_limits_t *lim, const char *want_form, const char *want_files) {
   json_t *form = json_object(), *files = json_object();
   int rc = hb_form_multipart(ct, body, len, lim, flags, form, files);
@@ -252,7 +252,7 @@ HS_TEST(params_and_kind) {
   CHECK_EQ_INT(hb_form_kind(S("multipart/form-data; boundary=x")), HB_BODY_MULTIPART, "kind mp");
   CHECK_EQ_INT(hb_form_kind(S("application/x-url-encoded")), HB_BODY_URLENCODED, "kind url2");
   CHECK_EQ_INT(hb_form_kind(S("application/x-www-form-urlencodedX")), HB_BODY_OTHER, "kind other");
-  CHECK_EQ_INT(hb_form_kind((hs_str_t){NULL, 0}), HB_BODY_OTHER, "kind none");
+  CHECK_EQ_INT(hb_form_kind((hs__str_t){NULL, 0}), HB_BODY_OTHER, "kind none");
 }
 
 static const hs_test_case_t cases[] = {

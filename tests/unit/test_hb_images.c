@@ -5,7 +5,7 @@
 #include "hs_test.h"
 #include "httpbin/images.h"
 
-#define S(lit) ((hs_str_t){(lit), sizeof(lit) - 1})
+#define S(lit) ((hs__str_t){(lit), sizeof(lit) - 1})
 
 HS_TEST(table) {
   CHECK_EQ_UINT(hb_images_count, 4, "four formats");

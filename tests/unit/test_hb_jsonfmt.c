@@ -819,9 +819,9 @@ HS_TEST(limits) {
   json_decref(r);
 }
 
-/* The hs_buf_t adapter (header-inline; links the server's buf.c). */
+/* The hs__buf_t adapter (header-inline; links the server's buf.c). */
 HS_TEST(buf) {
-  hs_buf_t b;
+  hs__buf_t b;
   hs__buf_init(&b, NULL);
   hs__buf_lit(&b, "HTTP body: ");
   json_t *o = json_pack("{s:s, s:i}", "origin", "127.0.0.1", "id", 3);

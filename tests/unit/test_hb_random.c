@@ -5,7 +5,7 @@
 #include "hs_test.h"
 #include "httpbin/random.h"
 
-#define Z(s) ((hs_str_t){(s), strlen(s)})
+#define Z(s) ((hs__str_t){(s), strlen(s)})
 
 HS_TEST(reference) {
   hb_mt_t m;

@@ -7,7 +7,7 @@
 #include "hs_test.h"
 #include "httpbin/url.h"
 
-#define Z(s) ((hs_str_t){(s), strlen(s)})
+#define Z(s) ((hs__str_t){(s), strlen(s)})
 
 /* Each vector: (Host, request-target) → url, as httpbin behind gunicorn. */
 HS_TEST(vectors) {
@@ -58,7 +58,7 @@ HS_TEST(https_ports) {
 }
 
 HS_TEST(empty_target) {
-  char *u = hb_request_url(Z("http"), Z("h"), (hs_str_t){NULL, 0}, NULL);
+  char *u = hb_request_url(Z("http"), Z("h"), (hs__str_t){NULL, 0}, NULL);
   CHECK_EQ_STR(u, "http://h/", "empty target");
   free(u);
 }

@@ -8,7 +8,7 @@
 #include "http/response.h"
 #include "server/http1/http1.h"
 
-static hs_config_t cfg;
+static hs__config_t cfg;
 static hs__ctx_t ctx;
 
 static int max_produce = 100000; /* producer calls per run (a test may lower it) */
@@ -20,13 +20,13 @@ static size_t run_len;           /* output bytes of the last run() */
  * suspended exchange runs on a simulated clock: its producer is called at the
  * time it asked for once the input is all in (or the read buffer is full). */
 static char *run(const char *in, size_t len, size_t step, int *closed) {
-  hs_h1_t h;
+  hs__h1_t h;
   hs__h1_init(&h, &ctx, "192.0.2.1");
   ctx.now_ms = 1000000;
   produce_calls = 0;
   size_t off = 0;
   unsigned f = 0;
-  hs_buf_t all;
+  hs__buf_t all;
   hs__buf_init(&all, NULL);
   while (!(f & HS_H1_CLOSE)) {
     size_t avail = 0;

@@ -7,13 +7,13 @@
 #include "http/render.h"
 #include "http/request.h"
 
-static hs_neg_t neg(const char *accept, const char *lang) {
-  hs_req_t r;
+static hs__neg_t neg(const char *accept, const char *lang) {
+  hs__req_t r;
   memset(&r, 0, sizeof(r));
   if (accept)
-    r.accept = (hs_str_t){accept, strlen(accept)};
+    r.accept = (hs__str_t){accept, strlen(accept)};
   if (lang)
-    r.accept_language = (hs_str_t){lang, strlen(lang)};
+    r.accept_language = (hs__str_t){lang, strlen(lang)};
   return hs__negotiate(&r);
 }
 
@@ -35,7 +35,7 @@ HS_TEST(sizes) {
 }
 
 HS_TEST(config_parse) {
-  hs_config_t c;
+  hs__config_t c;
   hs__config_defaults(&c);
   char *argv1[] = {"serve",          "--listen", "[::1]:0", "--max-uri=100",
                    "--idle-timeout", "500ms",    NULL};
@@ -75,18 +75,18 @@ HS_TEST(negotiate) {
 
 HS_TEST(pct_decode) {
   char out[32];
-  CHECK(hs__pct_decode((hs_str_t){"200%2C404", 9}, out, sizeof(out)) == 7 &&
+  CHECK(hs__pct_decode((hs__str_t){"200%2C404", 9}, out, sizeof(out)) == 7 &&
             memcmp(out, "200,404", 7) == 0,
         "pct");
-  CHECK(hs__pct_decode((hs_str_t){"%2", 2}, out, sizeof(out)) < 0, "short escape");
-  CHECK(hs__pct_decode((hs_str_t){"%zz", 3}, out, sizeof(out)) < 0, "bad escape");
+  CHECK(hs__pct_decode((hs__str_t){"%2", 2}, out, sizeof(out)) < 0, "short escape");
+  CHECK(hs__pct_decode((hs__str_t){"%zz", 3}, out, sizeof(out)) < 0, "bad escape");
 }
 
 HS_TEST(query) {
-  hs_req_t r;
+  hs__req_t r;
   memset(&r, 0, sizeof(r));
-  r.query = (hs_str_t){"a=1&retry_after=30&b", 20};
-  hs_str_t v;
+  r.query = (hs__str_t){"a=1&retry_after=30&b", 20};
+  hs__str_t v;
   CHECK(hs__req_query(&r, "retry_after", &v) && v.len == 2 && memcmp(v.ptr, "30", 2) == 0, "query");
   CHECK(hs__req_query(&r, "b", &v) && v.len == 0, "query no value");
   CHECK(!hs__req_query(&r, "c", &v), "query absent");
@@ -95,7 +95,7 @@ HS_TEST(query) {
 HS_TEST(buf) {
   hs__pool_t pool;
   hs__pool_init(&pool, 64, 2);
-  hs_buf_t b;
+  hs__buf_t b;
   hs__buf_init(&b, &pool);
   hs__buf_lit(&b, "hello ");
   hs__buf_u64(&b, 18446744073709551615ull);
@@ -128,9 +128,9 @@ HS_TEST(authority_syntax) {
       "[]",    "[v.x]",     "[v1.]",    "a b",    "user@host", "a%2",
       "a%zz",  "host/path", "h?q",      "x:80 ",  "::1",       "[1.2.3.4]"};
   for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++)
-    CHECK(hs__authority_valid((hs_str_t){valid[i], strlen(valid[i])}), "valid: %s", valid[i]);
+    CHECK(hs__authority_valid((hs__str_t){valid[i], strlen(valid[i])}), "valid: %s", valid[i]);
   for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++)
-    CHECK(!hs__authority_valid((hs_str_t){invalid[i], strlen(invalid[i])}), "invalid: %s",
+    CHECK(!hs__authority_valid((hs__str_t){invalid[i], strlen(invalid[i])}), "invalid: %s",
           invalid[i]);
 }
 

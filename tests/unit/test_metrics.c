@@ -8,7 +8,7 @@
 #include "http/metrics.h"
 
 /* The value of the sample line that starts with `prefix` + " ", or -1. */
-static double sample(const hs_buf_t *b, const char *prefix) {
+static double sample(const hs__buf_t *b, const char *prefix) {
   size_t n = strlen(prefix);
   for (const char *p = b->base; p && p < b->base + b->len;) {
     const char *nl = memchr(p, '\n', (size_t)(b->base + b->len - p));
@@ -19,7 +19,7 @@ static double sample(const hs_buf_t *b, const char *prefix) {
   return -1;
 }
 
-static void render(hs__metrics_t **w, int n, hs_buf_t *out) {
+static void render(hs__metrics_t **w, int n, hs__buf_t *out) {
   static hs__metrics_set_t set;
   set.workers = w;
   set.n = n;
@@ -36,7 +36,7 @@ HS_TEST(sums_workers) {
   hs__metrics_request(w[1], 418, HS_MPROTO_H2, 1, 7);
   hs__metrics_request(w[1], 418, HS_MPROTO_H1, 0, 20000);
   hs__metrics_request(w[1], 99, HS_MPROTO_H1, 0, 0); /* out of range: dropped */
-  hs_buf_t b;
+  hs__buf_t b;
   render(w, 2, &b);
   CHECK_EQ_INT((long long)sample(
                    &b, "httpstatus_requests_total{code=\"418\",proto=\"h2\",scheme=\"https\"}"),
@@ -62,7 +62,7 @@ HS_TEST(sums_workers) {
 /* Every HS_METRIC_VECS family renders exactly its declared number of values. */
 HS_TEST(vec_values_match_counts) {
   hs__metrics_t *w = calloc(1, sizeof(hs__metrics_t));
-  hs_buf_t b;
+  hs__buf_t b;
   render(&w, 1, &b);
   struct {
     const char *name;
@@ -93,7 +93,7 @@ HS_TEST(refusals_and_close_codes) {
   hs__metrics_ws_close(w, 1, 4001);
   hs__metrics_ws_close(w, 0, 2999);
   hs__metrics_ws_close(w, 0, 0); /* no code: nothing */
-  hs_buf_t b;
+  hs__buf_t b;
   render(&w, 1, &b);
   CHECK_EQ_INT((long long)sample(&b, "httpstatus_limit_refusals_total{code=\"431\"}"), 2);
   CHECK_EQ_INT((long long)sample(&b, "httpstatus_limit_refusals_total{code=\"408\"}"), 0);

@@ -166,7 +166,7 @@ HS_TEST(job_and_rate_window) {
   CHECK_EQ_INT(call(st, HS__REST_POST, "c?async=5", "{\"id\":\"x\"}", 2000, &o), 202);
   char job[64] = "";
   for (size_t i = 0; i < o.fields.n; i++) {
-    hs_hdr_t h = hs__fields_at(&o.fields, i);
+    hs__hdr_t h = hs__fields_at(&o.fields, i);
     if (h.name.len == 8 && memcmp(h.name.ptr, "Location", 8) == 0)
       snprintf(job, sizeof job, "%.*s", (int)h.value.len - 6, h.value.ptr + 6);
   }

@@ -32,8 +32,8 @@ HS_TEST(allow_from_methods) {
  * Allow, usage and doc together (listed on /api) or neither. */
 HS_TEST(table) {
   size_t n = 0;
-  for (const hs_route_t *const *t = hs__handler_routes; *t; t++)
-    for (const hs_route_t *r = *t; r->path; r++, n++) {
+  for (const hs__route_t *const *t = hs__handler_routes; *t; t++)
+    for (const hs__route_t *r = *t; r->path; r++, n++) {
       CHECK(r->methods != 0, "%s has methods", r->path);
       CHECK(!(r->methods & HS_MBIT(HS_M_CONNECT)) || strncmp(r->path, "/websocket/", 11) == 0,
             "%s: CONNECT is admission's", r->path);

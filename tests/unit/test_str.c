@@ -49,7 +49,7 @@ HS_TEST(qlist) {
     int q;
   } want[] = {{"gzip", 500}, {"br", 1000}, {"zstd", 250}, {"*", 0}};
   const char *p = list, *end = list + strlen(list);
-  hs_str_t v;
+  hs__str_t v;
   int q;
   size_t n = 0;
   while (hs__qlist_next(&p, end, &v, &q)) {

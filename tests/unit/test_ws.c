@@ -38,27 +38,27 @@ static size_t client_frame(unsigned char *buf, int fin, int opcode, const void *
 
 static hs__pool_t pool;
 
-static void echo(hs_ws_t *ws, void *user, int op, const char *p, size_t n, hs_buf_t *out) {
+static void echo(hs__ws_t *ws, void *user, int op, const char *p, size_t n, hs__buf_t *out) {
   hs__ws_send(ws, op, p, n, out);
 }
 
-static hs_ws_t *session(size_t frag, size_t max_msg, unsigned accept, const hs_ws_pmd_t *pmd) {
-  hs_ws_opts_t o = {.max_fragment = frag,
-                    .max_message = max_msg,
-                    .accept = accept,
-                    .idle_ms = 1000,
-                    .close_wait_ms = 500,
-                    .on_message = echo,
-                    .pmd = pmd};
+static hs__ws_t *session(size_t frag, size_t max_msg, unsigned accept, const hs__ws_pmd_t *pmd) {
+  hs__ws_opts_t o = {.max_fragment = frag,
+                     .max_message = max_msg,
+                     .accept = accept,
+                     .idle_ms = 1000,
+                     .close_wait_ms = 500,
+                     .on_message = echo,
+                     .pmd = pmd};
   return hs__ws_new(&o, 0);
 }
 
-static unsigned feed(hs_ws_t *ws, const unsigned char *in, size_t n, hs_buf_t *out) {
+static unsigned feed(hs__ws_t *ws, const unsigned char *in, size_t n, hs__buf_t *out) {
   return hs__ws_feed(ws, (const char *)in, n, 0, out);
 }
 
 /* Close code carried by a server Close frame at out[off], or -1. */
-static int close_code(const hs_buf_t *out, size_t off) {
+static int close_code(const hs__buf_t *out, size_t off) {
   const unsigned char *p = (const unsigned char *)out->base + off;
   if (out->len < off + 4 || p[0] != 0x88)
     return -1;
@@ -78,9 +78,9 @@ HS_TEST(accept_key) {
 /* One session: echo, ping, then the client closes. */
 HS_TEST(echo_ping_close) {
   unsigned char in[512];
-  hs_buf_t out;
+  hs__buf_t out;
   /* echo "Hello" (RFC 6455 §5.7), split into 4-byte fragments by our limit */
-  hs_ws_t *ws = session(4, 64, 0, NULL);
+  hs__ws_t *ws = session(4, 64, 0, NULL);
   hs__buf_init(&out, &pool);
   size_t n = client_frame(in, 1, 1, "Hello", 5);
   CHECK(feed(ws, in, 3, &out) == 0 && out.len == 0, "partial frame waits");
@@ -150,10 +150,10 @@ HS_TEST(protocol_errors) {
       {"binary to a text-only endpoint", 0x82, 1, "x", 1, 1003},
   };
   unsigned char in[512];
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, &pool);
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    hs_ws_t *ws = session(0, 64, strstr(cases[i].name, "text-only") ? HS_WS_TEXT : 0, NULL);
+    hs__ws_t *ws = session(0, 64, strstr(cases[i].name, "text-only") ? HS_WS_TEXT : 0, NULL);
     out.len = 0;
     size_t n = raw_frame(in, cases[i].b0, cases[i].mask, cases[i].payload, cases[i].n);
     feed(ws, in, n, &out);
@@ -161,7 +161,7 @@ HS_TEST(protocol_errors) {
     hs__ws_destroy(ws);
   }
   /* a control frame with a 126-byte length, a new message inside a fragmented one */
-  hs_ws_t *ws = session(0, 64, 0, NULL);
+  hs__ws_t *ws = session(0, 64, 0, NULL);
   out.len = 0;
   char big[126];
   memset(big, 'p', sizeof big);
@@ -191,9 +191,9 @@ HS_TEST(protocol_errors) {
  * after close_wait_ms. */
 HS_TEST(close_handshake_and_timeout) {
   unsigned char in[512];
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, &pool);
-  hs_ws_t *ws = session(0, 0, 0, NULL);
+  hs__ws_t *ws = session(0, 0, 0, NULL);
   hs__ws_close(ws, 4000, "done", 4, 100, &out);
   CHECK_EQ_MEM(out.base, out.len,
                "\x88\x06\x0f\xa0"
@@ -221,9 +221,9 @@ HS_TEST(close_handshake_and_timeout) {
 /* Silence → Ping; unanswered → Close 1001; an answer resets the clock. */
 HS_TEST(idle_ping_then_1001) {
   unsigned char in[64];
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, &pool);
-  hs_ws_t *ws = session(0, 0, 0, NULL);
+  hs__ws_t *ws = session(0, 0, 0, NULL);
   CHECK_EQ_UINT(hs__ws_deadline(ws), 1000, "first deadline: idle");
   CHECK(hs__ws_wake(ws, 1000, &out) == 0 && out.len == 2 && memcmp(out.base, "\x89\x00", 2) == 0,
         "ping sent");
@@ -266,7 +266,7 @@ HS_TEST(deflate_negotiation) {
       {"foo, permessage-deflate;client_max_window_bits=15", "permessage-deflate"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    hs_ws_pmd_t pmd;
+    hs__ws_pmd_t pmd;
     char resp[160];
     int ok = hs__ws_pmd_negotiate(cases[i].offer, strlen(cases[i].offer), &pmd, resp, sizeof resp);
     if (cases[i].resp)
@@ -291,9 +291,9 @@ static size_t client_deflate(z_stream *z, const char *msg, size_t n, unsigned ch
 /* A compressed message in two fragments is inflated, echoed compressed; the
  * echo inflates back; corrupt data → 1007; a bomb → 1009. */
 HS_TEST(deflate_echo) {
-  hs_ws_pmd_t pmd = {.server_window_bits = 15};
-  hs_ws_t *ws = session(0, 4096, 0, &pmd);
-  hs_buf_t out;
+  hs__ws_pmd_t pmd = {.server_window_bits = 15};
+  hs__ws_t *ws = session(0, 4096, 0, &pmd);
+  hs__buf_t out;
   hs__buf_init(&out, &pool);
   z_stream cz, sz;
   memset(&cz, 0, sizeof cz);
@@ -356,13 +356,13 @@ HS_TEST(deflate_echo) {
 /* Random bytes: each run ends open or with a Close frame carrying a code the
  * server may send, never anything else. */
 HS_TEST(garbage) {
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, &pool);
   srand(7);
   int closed = 0;
   for (int round = 0; round < 2000; round++) {
-    hs_ws_pmd_t pmd = {.server_window_bits = 15};
-    hs_ws_t *ws = session(0, 256, 0, round & 1 ? &pmd : NULL);
+    hs__ws_pmd_t pmd = {.server_window_bits = 15};
+    hs__ws_t *ws = session(0, 256, 0, round & 1 ? &pmd : NULL);
     out.len = 0;
     unsigned char junk[64];
     size_t jn = (size_t)(rand() % 64);
@@ -381,12 +381,12 @@ HS_TEST(garbage) {
 }
 
 /* A session with a memory budget (see budget_* below). */
-static hs_ws_t *budget_session(hs_ws_budget_t *b, size_t limit) {
-  hs_ws_opts_t o = {.max_fragment = 1 << 20,
-                    .max_message = 1 << 20,
-                    .on_message = echo,
-                    .budget = b,
-                    .budget_limit = limit};
+static hs__ws_t *budget_session(hs__ws_budget_t *b, size_t limit) {
+  hs__ws_opts_t o = {.max_fragment = 1 << 20,
+                     .max_message = 1 << 20,
+                     .on_message = echo,
+                     .budget = b,
+                     .budget_limit = limit};
   return hs__ws_new(&o, 0);
 }
 
@@ -404,11 +404,11 @@ static size_t big_frame(unsigned char *buf, size_t n) {
  * payload is read; the share moves to the echo and is given back once the
  * caller says the output has been written (hs__ws_drained). */
 HS_TEST(budget_taken_and_given_back) {
-  hs_ws_budget_t b = {0};
-  hs_ws_t *ws = budget_session(&b, 150000);
+  hs__ws_budget_t b = {0};
+  hs__ws_t *ws = budget_session(&b, 150000);
   size_t n = 100000, held = n + 10; /* and room for the echo's frame head */
   unsigned char *in = malloc(14 + n);
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, &pool);
   size_t len = big_frame(in, n);
   CHECK(feed(ws, in, 15, &out) == 0); /* the head and one byte: the whole size is taken */
@@ -431,11 +431,11 @@ HS_TEST(budget_taken_and_given_back) {
  * of its payload is buffered; what others hold is untouched, and every
  * share is given back when sessions end. */
 HS_TEST(budget_exhausted_is_1013) {
-  hs_ws_budget_t b = {0};
-  hs_ws_t *a = budget_session(&b, 150000), *c = budget_session(&b, 150000);
+  hs__ws_budget_t b = {0};
+  hs__ws_t *a = budget_session(&b, 150000), *c = budget_session(&b, 150000);
   size_t n = 100000, held = n + 10; /* and room for the echo's frame head */
   unsigned char *in = malloc(14 + n);
-  hs_buf_t out_a, out_c;
+  hs__buf_t out_a, out_c;
   hs__buf_init(&out_a, &pool);
   hs__buf_init(&out_c, &pool);
   big_frame(in, n);
@@ -455,14 +455,14 @@ HS_TEST(budget_exhausted_is_1013) {
 /* A compressed message is counted as it inflates: one that inflates past
  * what the budget holds closes with 1013 and gives everything back. */
 HS_TEST(budget_counts_inflated_bytes) {
-  hs_ws_budget_t b = {0};
-  hs_ws_pmd_t pmd = {.server_window_bits = 15};
-  hs_ws_opts_t o = {.max_message = 1 << 20,
-                    .on_message = echo,
-                    .pmd = &pmd,
-                    .budget = &b,
-                    .budget_limit = 100000};
-  hs_ws_t *ws = hs__ws_new(&o, 0);
+  hs__ws_budget_t b = {0};
+  hs__ws_pmd_t pmd = {.server_window_bits = 15};
+  hs__ws_opts_t o = {.max_message = 1 << 20,
+                     .on_message = echo,
+                     .pmd = &pmd,
+                     .budget = &b,
+                     .budget_limit = 100000};
+  hs__ws_t *ws = hs__ws_new(&o, 0);
   z_stream cz;
   memset(&cz, 0, sizeof cz);
   deflateInit2(&cz, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
@@ -470,7 +470,7 @@ HS_TEST(budget_counts_inflated_bytes) {
   unsigned char z[4096], in[4200];
   size_t zn = client_deflate(&cz, zeros, 300000, z, sizeof z); /* a few hundred bytes */
   size_t n = raw_frame(in, 0xC2, 1, z, zn);                    /* RSV1, binary, FIN */
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, &pool);
   feed(ws, in, n, &out);
   CHECK(zn < 1000 && close_code(&out, 0) == 1013);
@@ -484,14 +484,14 @@ HS_TEST(budget_counts_inflated_bytes) {
 /* A large echo is framed inside the message's own buffer (no second copy):
  * the frames must be exactly those of a copied echo, fragments included. */
 HS_TEST(echo_in_place_fragments) {
-  hs_ws_opts_t o = {.max_fragment = 16384, .max_message = 1 << 20, .on_message = echo};
-  hs_ws_t *ws = hs__ws_new(&o, 0);
+  hs__ws_opts_t o = {.max_fragment = 16384, .max_message = 1 << 20, .on_message = echo};
+  hs__ws_t *ws = hs__ws_new(&o, 0);
   size_t n = 100000;
   unsigned char *in = malloc(14 + n);
   big_frame(in, n);
   for (size_t i = 0; i < n; i++)
     in[14 + i] = (unsigned char)(i * 7 + i / 251);
-  hs_buf_t out;
+  hs__buf_t out;
   hs__buf_init(&out, &pool);
   CHECK(feed(ws, in, 14 + n, &out) == 0);
   const unsigned char *p = (const unsigned char *)out.base, *end = p + out.len;

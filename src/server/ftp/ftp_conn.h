@@ -17,7 +17,7 @@ struct hs__ftp_srv_s {
   uv_loop_t *loop;
   uv_tcp_t listener;
   uv_timer_t drain_timer;
-  const hs_ftp_config_t *cfg;
+  const hs__ftp_config_t *cfg;
   SSL_CTX *ssl_ctx;
   hs__ftp_sess_t *sessions;
   unsigned nsessions;
@@ -42,9 +42,9 @@ struct hs__ftp_sess_s {
   unsigned greeting_wait : 1; /* 120 sent, 220 on the timer */
   hs__ftp_t *s;
   hs__ftp_tls_t tls;
-  hs_buf_t out;  /* replies from the session */
-  hs_buf_t wire; /* scratch: ciphertext */
-  hs_buf_t pin;  /* plaintext read, not yet taken by the session */
+  hs__buf_t out;  /* replies from the session */
+  hs__buf_t wire; /* scratch: ciphertext */
+  hs__buf_t pin;  /* plaintext read, not yet taken by the session */
   char rtmp[4096];
   size_t writes; /* control writes in flight */
   struct sockaddr_storage peer;

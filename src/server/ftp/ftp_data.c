@@ -33,7 +33,7 @@ struct hs__ftp_dconn_s {
   int closing;
   int closes;
   size_t inflight;
-  hs_buf_t plain, wire;
+  hs__buf_t plain, wire;
   char rbuf[16384];
 };
 

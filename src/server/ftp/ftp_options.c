@@ -5,7 +5,7 @@
 
 #include "http/config.h"
 
-void hs__ftp_config_defaults(hs_ftp_config_t *f) {
+void hs__ftp_config_defaults(hs__ftp_config_t *f) {
   memset(f, 0, sizeof(*f));
   strcpy(f->host, "127.0.0.1");
   f->max_sessions = 100;
@@ -31,7 +31,7 @@ static int count(const char *s, unsigned long lo, unsigned long hi, unsigned *v)
   return 0;
 }
 
-int hs__ftp_config_option(hs_ftp_config_t *f, const char *name, const char *val) {
+int hs__ftp_config_option(hs__ftp_config_t *f, const char *name, const char *val) {
   if (strcmp(name, "--ftp-max-sessions") == 0)
     return count(val, 1, 1000000, &f->max_sessions);
   if (strcmp(name, "--ftp-max-per-ip") == 0)

@@ -14,7 +14,7 @@
 #define PIN_MAX (64 * 1024)  /* plaintext held beyond the session's buffer: more stops reading */
 #define OUT_MAX (256 * 1024) /* replies the client has not read: more stops running commands */
 
-int hs__ftp_listen(const hs_config_t *cfg, int inherited, FILE *err) {
+int hs__ftp_listen(const hs__config_t *cfg, int inherited, FILE *err) {
   int fd = inherited >= 0
                ? inherited
                : hs__listen_socket(cfg->ftp.host, cfg->ftp.port, cfg->backlog, cfg->reuse_port);
@@ -347,7 +347,7 @@ static void on_connection(uv_stream_t *l, int status) {
   else
     memcpy(fs->local_ip, &((struct sockaddr_in *)&local)->sin_addr, 4);
 
-  const hs_ftp_config_t *cfg = f->cfg;
+  const hs__ftp_config_t *cfg = f->cfg;
   unsigned same = 0;
   for (hs__ftp_sess_t *o = f->sessions; o; o = o->next)
     same += o != fs && !o->closing && same_host(&o->peer, &fs->peer);
@@ -396,7 +396,7 @@ static void on_connection(uv_stream_t *l, int status) {
 
 /* ---- the server ---- */
 
-hs__ftp_srv_t *hs__ftp_srv_start(uv_loop_t *loop, const hs_config_t *cfg, int fd, SSL_CTX *tls) {
+hs__ftp_srv_t *hs__ftp_srv_start(uv_loop_t *loop, const hs__config_t *cfg, int fd, SSL_CTX *tls) {
   hs__ftp_srv_t *f = calloc(1, sizeof(*f));
   if (!f)
     return NULL;

@@ -16,11 +16,11 @@ typedef struct hs__ftp_srv_s hs__ftp_srv_t;
 /* Binds cfg->ftp's address (or takes `inherited`, a listening socket handed
  * over by a SIGUSR2 restart, when >= 0) and prints "listening on
  * ftp://HOST:PORT" on err. Returns the listening fd, or -1 after printing why. */
-int hs__ftp_listen(const hs_config_t *cfg, int inherited, FILE *err);
+int hs__ftp_listen(const hs__config_t *cfg, int inherited, FILE *err);
 
 /* Serves FTP on `fd` (taken over) on `loop`; tls is the context AUTH TLS uses
  * (NULL: no TLS, AUTH → 431). Returns NULL on failure. */
-hs__ftp_srv_t *hs__ftp_srv_start(uv_loop_t *loop, const hs_config_t *cfg, int fd, SSL_CTX *tls);
+hs__ftp_srv_t *hs__ftp_srv_start(uv_loop_t *loop, const hs__config_t *cfg, int fd, SSL_CTX *tls);
 
 /* SIGTERM: stop accepting, 421 to idle sessions, let transfers finish, and
  * close what is left after drain_ms. */

@@ -29,7 +29,7 @@ void hs__ftp_tls_free(hs__ftp_tls_t *t) {
 }
 
 /* Moves what OpenSSL wrote into the write BIO to `wire`. */
-static void drain(hs__ftp_tls_t *t, hs_buf_t *wire) {
+static void drain(hs__ftp_tls_t *t, hs__buf_t *wire) {
   BIO *wb = SSL_get_wbio(t->ssl);
   size_t pending;
   while ((pending = BIO_ctrl_pending(wb)) > 0) {
@@ -41,7 +41,7 @@ static void drain(hs__ftp_tls_t *t, hs_buf_t *wire) {
   }
 }
 
-int hs__ftp_tls_read(hs__ftp_tls_t *t, const char *p, size_t n, hs_buf_t *plain, hs_buf_t *wire) {
+int hs__ftp_tls_read(hs__ftp_tls_t *t, const char *p, size_t n, hs__buf_t *plain, hs__buf_t *wire) {
   if (!t->ssl)
     return -1;
   if (n && BIO_write(SSL_get_rbio(t->ssl), p, (int)n) != (int)n)
@@ -75,7 +75,7 @@ int hs__ftp_tls_read(hs__ftp_tls_t *t, const char *p, size_t n, hs_buf_t *plain,
   }
 }
 
-int hs__ftp_tls_write(hs__ftp_tls_t *t, const char *p, size_t n, hs_buf_t *wire) {
+int hs__ftp_tls_write(hs__ftp_tls_t *t, const char *p, size_t n, hs__buf_t *wire) {
   if (!t->ssl || !t->done)
     return -1;
   while (n) {
@@ -92,7 +92,7 @@ int hs__ftp_tls_write(hs__ftp_tls_t *t, const char *p, size_t n, hs_buf_t *wire)
   return 0;
 }
 
-void hs__ftp_tls_close(hs__ftp_tls_t *t, hs_buf_t *wire) {
+void hs__ftp_tls_close(hs__ftp_tls_t *t, hs__buf_t *wire) {
   if (!t->ssl || !t->done)
     return;
   SSL_shutdown(t->ssl);

@@ -20,12 +20,12 @@ void hs__ftp_tls_free(hs__ftp_tls_t *t);
 /* Takes n bytes of ciphertext; appends the plaintext to `plain` and what must
  * be sent (handshake, alerts) to `wire`. Returns -1 on failure, else flags:
  * 1 the handshake has just finished, 2 the peer closed TLS (close_notify). */
-int hs__ftp_tls_read(hs__ftp_tls_t *t, const char *p, size_t n, hs_buf_t *plain, hs_buf_t *wire);
+int hs__ftp_tls_read(hs__ftp_tls_t *t, const char *p, size_t n, hs__buf_t *plain, hs__buf_t *wire);
 
 /* Encrypts n bytes of plaintext into records appended to `wire`. Returns 0 or -1. */
-int hs__ftp_tls_write(hs__ftp_tls_t *t, const char *p, size_t n, hs_buf_t *wire);
+int hs__ftp_tls_write(hs__ftp_tls_t *t, const char *p, size_t n, hs__buf_t *wire);
 
 /* Appends a close_notify alert to `wire`. */
-void hs__ftp_tls_close(hs__ftp_tls_t *t, hs_buf_t *wire);
+void hs__ftp_tls_close(hs__ftp_tls_t *t, hs__buf_t *wire);
 
 #endif

@@ -89,7 +89,7 @@ static int ext_step(int st, unsigned char c) {
 /* Scans the line from *pp (state kept in h->m across reads). Returns
  * LINE_MORE with *pp == end, LINE_DONE with *pp just past the LF, or a
  * LINE_BAD_* / LINE_EXT_TOO_LONG refusal. */
-static int scan_line(hs_h1_t *h, const char **pp, const char *end) {
+static int scan_line(hs__h1_t *h, const char **pp, const char *end) {
   struct hs_h1_chunk_line_s *cl = &MS(h)->chunk_line;
   size_t ext_max = h->ctx->cfg->max_chunk_ext;
   const char *p = *pp;
@@ -138,7 +138,7 @@ static int scan_line(hs_h1_t *h, const char **pp, const char *end) {
   return rc;
 }
 
-int hs__h1_chunk_line(hs_h1_t *h, const char **pp, const char *end) {
+int hs__h1_chunk_line(hs__h1_t *h, const char **pp, const char *end) {
   int rc = scan_line(h, pp, end);
   if (rc == LINE_MORE)
     return 0;

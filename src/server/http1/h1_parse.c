@@ -1,5 +1,5 @@
 /* HTTP/1 request parsing (RFC 9112) with llhttp: callbacks that turn the
- * bytes of a head into hs_req_t views, the checks that need the whole head,
+ * bytes of a head into hs__req_t views, the checks that need the whole head,
  * and the mapping of parse errors to precise statuses. */
 #include <stdlib.h>
 #include <string.h>
@@ -41,14 +41,14 @@ const llhttp_settings_t hs__h1_settings = {
 static const char empty_str[] = "";
 static const char slash_str[] = "/";
 
-void hs__h1_parser_init(hs_h1_t *h) {
+void hs__h1_parser_init(hs__h1_t *h) {
   llhttp_init(&h->parser, HTTP_REQUEST, &hs__h1_settings);
   h->parser.data = h;
   /* any DIGIT "." DIGIT: on_version_complete decides (RFC 9110 §2.5) */
   h->parser.lenient_flags |= LENIENT_VERSION;
 }
 
-int hs__h1_fail(hs_h1_t *h, int status, const char *msg) {
+int hs__h1_fail(hs__h1_t *h, int status, const char *msg) {
   if (!h->err_status) {
     h->err_status = status;
     h->err_msg = msg;
@@ -56,14 +56,14 @@ int hs__h1_fail(hs_h1_t *h, int status, const char *msg) {
   return HPE_USER;
 }
 
-int hs__h1_refuse(hs_h1_t *h, hs__refusal_t r) {
+int hs__h1_refuse(hs__h1_t *h, hs__refusal_t r) {
   return hs__h1_fail(h, hs__refusal_status(r), hs__refusal_msg(r));
 }
 
 /* Is the request line's version "HTTP/" DIGIT "." DIGIT followed by CRLF (just
  * not one we speak)? RFC 9110 §15.6.6: then 505; anything else is a malformed
  * line (400). */
-static int version_is_wellformed(hs_h1_t *h, const char *end) {
+static int version_is_wellformed(hs__h1_t *h, const char *end) {
   const char *s = h->rbuf.base + h->msg_start;
   const char *eol = s;
   while (eol < end && *eol != '\r' && *eol != '\n')
@@ -81,7 +81,7 @@ static int version_is_wellformed(hs_h1_t *h, const char *end) {
 
 /* Does the request line carry a version at all? (llhttp takes a line without
  * one for HTTP/0.9, which RFC 9112 §3 does not allow: 400.) */
-static int line_has_version(hs_h1_t *h) {
+static int line_has_version(hs__h1_t *h) {
   const char *s = h->rbuf.base + h->msg_start, *end = h->rbuf.base + h->rbuf.len;
   const char *eol = memchr(s, '\n', (size_t)(end - s));
   if (!eol)
@@ -96,7 +96,7 @@ static int line_has_version(hs_h1_t *h) {
  * syntactically valid method we do not know gets 501, a malformed one 400. For a
  * valid token we restart llhttp as if the method were GET and let it parse the
  * rest (so framing, limits and keep-alive still apply); the router answers 501. */
-int hs__h1_unknown_method(hs_h1_t *h, const char **pp, const char *end) {
+int hs__h1_unknown_method(hs__h1_t *h, const char **pp, const char *end) {
   const char *s = h->rbuf.base + h->msg_start;
   while (s < end && (*s == '\r' || *s == '\n'))
     s++;
@@ -126,7 +126,7 @@ int hs__h1_unknown_method(hs_h1_t *h, const char **pp, const char *end) {
 }
 
 /* Maps an llhttp error to our answer (400 unless a callback said otherwise). */
-void hs__h1_protocol_error(hs_h1_t *h, llhttp_errno_t e, const char *end) {
+void hs__h1_protocol_error(hs__h1_t *h, llhttp_errno_t e, const char *end) {
   int status = h->err_status;
   const char *msg = h->err_msg;
   if (!status) {
@@ -172,9 +172,9 @@ void hs__h1_protocol_error(hs_h1_t *h, llhttp_errno_t e, const char *end) {
 
 /* ---- llhttp callbacks ---- */
 
-static inline size_t off(hs_h1_t *h, const char *at) { return (size_t)(at - h->rbuf.base); }
+static inline size_t off(hs__h1_t *h, const char *at) { return (size_t)(at - h->rbuf.base); }
 
-static int check_head_size(hs_h1_t *h, const char *at, size_t n) {
+static int check_head_size(hs__h1_t *h, const char *at, size_t n) {
   size_t e = off(h, at) + n;
   if (e > h->span_end)
     h->span_end = e;
@@ -184,8 +184,8 @@ static int check_head_size(hs_h1_t *h, const char *at, size_t n) {
 }
 
 static int on_message_begin(llhttp_t *p) {
-  hs_h1_t *h = p->data;
-  hs_hdr_t *hdrs = h->hdrs;
+  hs__h1_t *h = p->data;
+  hs__hdr_t *hdrs = h->hdrs;
   memset(&h->req, 0, sizeof(h->req));
   memset(&h->m, 0, sizeof(h->m));
   h->req.headers = hdrs;
@@ -204,8 +204,8 @@ static int on_message_begin(llhttp_t *p) {
 }
 
 static int on_url(llhttp_t *p, const char *at, size_t n) {
-  hs_h1_t *h = p->data;
-  hs_str_t *t = &h->req.target;
+  hs__h1_t *h = p->data;
+  hs__str_t *t = &h->req.target;
   if (!t->ptr) {
     /* RFC 9112 §3: exactly one SP between method and target (llhttp allows more) */
     if (at - h->rbuf.base >= 2 && at[-1] == ' ' && at[-2] == ' ')
@@ -219,7 +219,7 @@ static int on_url(llhttp_t *p, const char *at, size_t n) {
   return check_head_size(h, at, n) ? hs__h1_refuse(h, HS__R_LINE_TOO_LONG) : 0;
 }
 
-static hs_method_t map_method(uint8_t m);
+static hs__method_t map_method(uint8_t m);
 
 /* RFC 9110 §2.5: a minor version above 1 is processed as HTTP/1.1 (see
  * on_headers_complete); another major version gets 505 as soon as the request
@@ -233,9 +233,9 @@ static int on_version_complete(llhttp_t *p) {
 
 /* RFC 9112 §3.2: origin-form, absolute-form, authority-form, asterisk-form. */
 static int on_url_complete(llhttp_t *p) {
-  hs_h1_t *h = p->data;
-  hs_req_t *r = &h->req;
-  hs_str_t t = r->target;
+  hs__h1_t *h = p->data;
+  hs__req_t *r = &h->req;
+  hs__str_t t = r->target;
   MS(h)->url_done = 1;
   if (!MS(h)->fake_method) { /* known now; kept for the log of early errors */
     r->method = map_method(p->method);
@@ -279,12 +279,12 @@ static int on_url_complete(llhttp_t *p) {
       return 0;
     }
   }
-  hs__req_set_path(r, (hs_str_t){s, (size_t)(end - s)});
+  hs__req_set_path(r, (hs__str_t){s, (size_t)(end - s)});
   return 0;
 }
 
 static int on_header_field(llhttp_t *p, const char *at, size_t n) {
-  hs_h1_t *h = p->data;
+  hs__h1_t *h = p->data;
   struct hs_h1_msg_s *m = &h->m;
   if (n == 0)
     return 0;           /* an empty name opens no field: see empty_field_name */
@@ -297,18 +297,18 @@ static int on_header_field(llhttp_t *p, const char *at, size_t n) {
       return hs__h1_refuse(h, HS__R_TRAILERS_TOO_LARGE);
     return 0;
   }
-  hs_req_t *r = &h->req;
+  hs__req_t *r = &h->req;
   if (!m->field_open) {
     if (r->nheaders >= h->ctx->cfg->max_headers) /* RFC 6585 §5 */
       return hs__h1_refuse(h, HS__R_TOO_MANY_FIELDS);
-    hs_hdr_t *hd = &r->headers[r->nheaders++];
+    hs__hdr_t *hd = &r->headers[r->nheaders++];
     hd->name.ptr = at;
     hd->name.len = n;
     hd->value.ptr = NULL;
     hd->value.len = 0;
     m->field_open = 1;
   } else {
-    hs_hdr_t *hd = &r->headers[r->nheaders - 1];
+    hs__hdr_t *hd = &r->headers[r->nheaders - 1];
     if (at != hd->name.ptr + hd->name.len)
       return hs__h1_fail(h, 400, "Malformed header field name.");
     hd->name.len += n;
@@ -318,14 +318,14 @@ static int on_header_field(llhttp_t *p, const char *at, size_t n) {
 
 /* RFC 9112 §5.1 / RFC 9110 §5.1: field-name = token, at least one tchar. A
  * line such as ": v" has none (llhttp passes it on): 400. Returns HPE_USER. */
-static int empty_field_name(hs_h1_t *h) { return hs__h1_fail(h, 400, "Empty header field name."); }
+static int empty_field_name(hs__h1_t *h) { return hs__h1_fail(h, 400, "Empty header field name."); }
 
 /* Does the value that starts at `at` begin on a continuation line? A line
  * break followed by SP or HTAB between the field's ':' and `at` is obs-fold
  * with an empty or blank first line ("Name:\r\n value"), which llhttp
  * reports as the value's first piece. RFC 9112 §5.2: refused like every
  * other fold. The head is contiguous in rbuf. */
-static int starts_on_folded_line(const hs_hdr_t *hd, const char *at) {
+static int starts_on_folded_line(const hs__hdr_t *hd, const char *at) {
   const char *colon = hd->name.ptr + hd->name.len;
   for (const char *q = colon + 1; q + 1 < at; q++)
     if (*q == '\n' && (q[1] == ' ' || q[1] == '\t'))
@@ -334,7 +334,7 @@ static int starts_on_folded_line(const hs_hdr_t *hd, const char *at) {
 }
 
 static int on_header_value(llhttp_t *p, const char *at, size_t n) {
-  hs_h1_t *h = p->data;
+  hs__h1_t *h = p->data;
   if (!h->m.field_open)
     return empty_field_name(h);
   if (h->in_trailers) {
@@ -343,10 +343,10 @@ static int on_header_value(llhttp_t *p, const char *at, size_t n) {
       return hs__h1_refuse(h, HS__R_TRAILERS_TOO_LARGE);
     return 0;
   }
-  hs_req_t *r = &h->req;
+  hs__req_t *r = &h->req;
   if (!r->nheaders)
     return hs__h1_fail(h, 400, "Malformed header section.");
-  hs_hdr_t *hd = &r->headers[r->nheaders - 1];
+  hs__hdr_t *hd = &r->headers[r->nheaders - 1];
   if (!hd->value.ptr) {
     if (starts_on_folded_line(hd, at))
       return hs__h1_fail(h, 400,
@@ -365,15 +365,15 @@ static int on_header_value(llhttp_t *p, const char *at, size_t n) {
 }
 
 static int on_header_value_complete(llhttp_t *p) {
-  hs_h1_t *h = p->data;
+  hs__h1_t *h = p->data;
   struct hs_h1_msg_s *m = &h->m;
   if (!m->field_open)
     return empty_field_name(h);
   m->field_open = 0;
   if (h->in_trailers || !h->req.nheaders)
     return 0;
-  hs_req_t *r = &h->req;
-  hs_hdr_t *hd = &r->headers[r->nheaders - 1];
+  hs__req_t *r = &h->req;
+  hs__hdr_t *hd = &r->headers[r->nheaders - 1];
   if (!hd->value.ptr)
     hd->value.ptr = empty_str;
   while (hd->value.len &&
@@ -398,7 +398,7 @@ static int on_header_value_complete(llhttp_t *p) {
   return 0;
 }
 
-static hs_method_t map_method(uint8_t m) {
+static hs__method_t map_method(uint8_t m) {
   switch (m) {
   case HTTP_GET:
     return HS_M_GET;
@@ -425,7 +425,7 @@ static hs_method_t map_method(uint8_t m) {
 
 /* Does a Transfer-Encoding field name a coding other than chunked (RFC 9112
  * §6.1, §7)? llhttp has checked that chunked comes last and only once. */
-static int has_other_coding(const hs_req_t *r) {
+static int has_other_coding(const hs__req_t *r) {
   for (size_t i = 0; i < r->nheaders; i++) {
     if (!hs__str_ieq(r->headers[i].name, "transfer-encoding", 17))
       continue;
@@ -448,7 +448,7 @@ static int has_other_coding(const hs_req_t *r) {
 
 /* Chunked content: llhttp stops before each chunk-size line, which
  * h1_chunk.c reads (RFC 9112 §7.1.1). Returns HPE_PAUSED, or 0 otherwise. */
-static int pause_before_chunk_line(hs_h1_t *h) {
+static int pause_before_chunk_line(hs__h1_t *h) {
   if (!h->req.chunked)
     return 0;
   MS(h)->chunk_line_due = 1;
@@ -458,9 +458,9 @@ static int pause_before_chunk_line(hs_h1_t *h) {
 /* The end of the header section: everything about the request is known except
  * its content. Checks that need the whole head happen here. */
 static int on_headers_complete(llhttp_t *p) {
-  hs_h1_t *h = p->data;
+  hs__h1_t *h = p->data;
   struct hs_h1_msg_s *m = &h->m;
-  hs_req_t *r = &h->req;
+  hs__req_t *r = &h->req;
   h->phase = HS_H1_BODY;
   h->body_start_ms = h->ctx->now_ms; /* the body deadline runs from here */
   if (!m->fake_method && !r->method_name.ptr) {
@@ -522,7 +522,7 @@ static int on_headers_complete(llhttp_t *p) {
 }
 
 static int on_chunk_header(llhttp_t *p) {
-  hs_h1_t *h = p->data;
+  hs__h1_t *h = p->data;
   if (p->content_length == 0) { /* last-chunk: trailers may follow */
     h->in_trailers = 1;
     MS(h)->field_open = 0;
@@ -537,12 +537,12 @@ static int on_chunk_header(llhttp_t *p) {
 /* After a chunk's data and its CRLF: the next chunk-size line follows (the
  * last chunk's completion, after the trailers, needs nothing). */
 static int on_chunk_complete(llhttp_t *p) {
-  hs_h1_t *h = p->data;
+  hs__h1_t *h = p->data;
   return h->in_trailers ? 0 : pause_before_chunk_line(h);
 }
 
 static int on_body(llhttp_t *p, const char *at, size_t n) {
-  hs_h1_t *h = p->data;
+  hs__h1_t *h = p->data;
   if (h->body.len + n > h->ctx->cfg->max_body)
     return hs__h1_refuse(h, HS__R_CONTENT_TOO_LARGE);
   hs__buf_append(&h->body, at, n);
@@ -550,7 +550,7 @@ static int on_body(llhttp_t *p, const char *at, size_t n) {
 }
 
 static int on_message_complete(llhttp_t *p) {
-  hs_h1_t *h = p->data;
+  hs__h1_t *h = p->data;
   h->req.keep_alive = llhttp_should_keep_alive(p) ? 1 : 0;
   /* RFC 9112 §6.1: chunked framing from an HTTP/1.0 client is faulty (an
    * HTTP/1.0 intermediary may not have understood it): answer, then close */
@@ -578,7 +578,7 @@ static int ows_tabs_to_sp(char *s, char *e) {
   return changed;
 }
 
-int hs__h1_ows_retry(hs_h1_t *h, const char *end) {
+int hs__h1_ows_retry(hs__h1_t *h, const char *end) {
   if (MS(h)->fake_method || h->err_status)
     return 0;
   char *s = h->rbuf.base + h->msg_start, *e = (char *)end;

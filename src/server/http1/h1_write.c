@@ -32,21 +32,21 @@ static void build_status_lines(void) {
   }
 }
 
-static inline hs_h1_t *conn_of(const hs_exchange_t *x) { return x->conn; }
+static inline hs__h1_t *conn_of(const hs__exchange_t *x) { return x->conn; }
 
 /* The status line (RFC 9112 §4). */
-static void h1_head_begin(hs_exchange_t *x, int status) {
+static void h1_head_begin(hs__exchange_t *x, int status) {
   pthread_once(&lines_once, build_status_lines);
   if (status < 100 || status > 599)
     status = 500;
-  hs_buf_t *o = &conn_of(x)->out;
+  hs__buf_t *o = &conn_of(x)->out;
   hs__buf_append(o, status_lines[status - 100].line, status_lines[status - 100].len);
 }
 
 /* "Name: value" CRLF (RFC 9112 §5). */
-static void h1_field(hs_exchange_t *x, const char *name, size_t nlen, const char *value,
+static void h1_field(hs__exchange_t *x, const char *name, size_t nlen, const char *value,
                      size_t vlen) {
-  hs_buf_t *o = &conn_of(x)->out;
+  hs__buf_t *o = &conn_of(x)->out;
   char *p = hs__buf_reserve(o, nlen + vlen + 4);
   memcpy(p, name, nlen);
   p += nlen;
@@ -64,9 +64,9 @@ static void h1_field(hs_exchange_t *x, const char *name, size_t nlen, const char
  * too, §6.1) and close-delimited for HTTP/1.0 (§6.3 (8)); Connection says
  * close, keep-alive (HTTP/1.0) and upgrade (RFC 9110 §7.8) as they apply;
  * close on every head written while the server drains. */
-static void h1_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
-  hs_h1_t *h = conn_of(x);
-  hs_buf_t *o = &h->out;
+static void h1_head_end(hs__exchange_t *x, const hs__head_end_t *e) {
+  hs__h1_t *h = conn_of(x);
+  hs__buf_t *o = &h->out;
   if (e->interim) {
     hs__buf_lit(o, "\r\n");
     return;
@@ -105,9 +105,9 @@ static void h1_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
 }
 
 /* Content: as is, or as one chunk (size in hex, CRLF, data, CRLF). */
-static void h1_data(hs_exchange_t *x, const void *data, size_t n) {
-  hs_h1_t *h = conn_of(x);
-  hs_buf_t *o = &h->out;
+static void h1_data(hs__exchange_t *x, const void *data, size_t n) {
+  hs__h1_t *h = conn_of(x);
+  hs__buf_t *o = &h->out;
   if (!h->chunked) {
     hs__buf_append(o, data, n);
     return;
@@ -131,31 +131,31 @@ static void h1_data(hs_exchange_t *x, const void *data, size_t n) {
 
 /* The last chunk, the trailer section and the blank line (RFC 9112 §7.1.2);
  * nothing for other framings, which carry no trailers. */
-static void h1_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
-  hs_h1_t *h = conn_of(x);
+static void h1_finish(hs__exchange_t *x, const hs__fields_t *trailers) {
+  hs__h1_t *h = conn_of(x);
   if (!h->chunked)
     return;
   h->chunked = 0;
   hs__buf_lit(&h->out, "0\r\n");
   for (size_t i = 0; trailers && i < trailers->n; i++) {
-    hs_hdr_t f = hs__fields_at(trailers, i);
+    hs__hdr_t f = hs__fields_at(trailers, i);
     h1_field(x, f.name.ptr, f.name.len, f.value.ptr, f.value.len);
   }
   hs__buf_lit(&h->out, "\r\n");
 }
 
 /* HTTP/1 can only tell a client that a response is cut by closing. */
-static void h1_abort(hs_exchange_t *x) {
-  hs_h1_t *h = conn_of(x);
+static void h1_abort(hs__exchange_t *x) {
+  hs__h1_t *h = conn_of(x);
   h->x_close = 1;
   h->chunked = 0;
 }
 
-static size_t h1_pending(const hs_exchange_t *x) { return conn_of(x)->out.len; }
+static size_t h1_pending(const hs__exchange_t *x) { return conn_of(x)->out.len; }
 
 /* The switch happens when the exchange ends (http1.c), if it did not close. */
-static int h1_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) {
-  hs_h1_t *h = conn_of(x);
+static int h1_takeover(hs__exchange_t *x, const hs__tunnel_ops_t *t, void *state) {
+  hs__h1_t *h = conn_of(x);
   if (h->tunnel_pending)
     return -1;
   h->tunnel_pending = t;
@@ -164,11 +164,11 @@ static int h1_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) 
 }
 
 /* Room under --max-output in the connection's output buffer. */
-static size_t h1_room(const hs_exchange_t *x) {
-  const hs_h1_t *h = conn_of(x);
+static size_t h1_room(const hs__exchange_t *x) {
+  const hs__h1_t *h = conn_of(x);
   size_t cap = h->ctx->cfg->max_output;
   return h->out.len < cap ? cap - h->out.len : 0;
 }
 
-const hs_sink_ops_t hs__h1_sink = {h1_head_begin, h1_field,   h1_head_end, h1_data, h1_finish,
-                                   h1_abort,      h1_pending, h1_takeover, h1_room};
+const hs__sink_ops_t hs__h1_sink = {h1_head_begin, h1_field,   h1_head_end, h1_data, h1_finish,
+                                    h1_abort,      h1_pending, h1_takeover, h1_room};

@@ -9,12 +9,12 @@
 #include "server/http1/h1_internal.h"
 #include "server/log.h"
 
-static unsigned parse_pending(hs_h1_t *h);
-static void abandon_exchange(hs_h1_t *h);
+static unsigned parse_pending(hs__h1_t *h);
+static void abandon_exchange(hs__h1_t *h);
 
 /* ---- setup and buffers ---- */
 
-void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
+void hs__h1_init(hs__h1_t *h, hs__ctx_t *ctx, const char *peer) {
   memset(h, 0, sizeof(*h));
   h->ctx = ctx;
   hs__h1_parser_init(h);
@@ -32,8 +32,8 @@ void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer) {
   h->head_start_ms = ctx->now_ms; /* the first request's head is due from the accept */
 }
 
-hs_h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer) {
-  hs_h1_t *h = malloc(sizeof(*h));
+hs__h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer) {
+  hs__h1_t *h = malloc(sizeof(*h));
   if (!h)
     return NULL;
   hs__h1_init(h, ctx, peer);
@@ -41,7 +41,7 @@ hs_h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer) {
   return h;
 }
 
-void hs__h1_free(hs_h1_t *h) {
+void hs__h1_free(hs__h1_t *h) {
   if (h->suspended)
     abandon_exchange(h); /* client gone or server stopping */
   if (h->tunnel)
@@ -57,9 +57,9 @@ void hs__h1_free(hs_h1_t *h) {
 
 /* Moves every view that points into [lo, hi] by delta bytes (after the read
  * buffer moved or was compacted). Views of static strings are left alone. */
-static void rebase(hs_h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
-  hs_req_t *r = &h->req;
-  hs_str_t *views[] = {
+static void rebase(hs__h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
+  hs__req_t *r = &h->req;
+  hs__str_t *views[] = {
       &r->method_name,     &r->target,     &r->path,    &r->query,   &r->authority, &r->accept,
       &r->accept_language, &r->user_agent, &r->referer, &r->upgrade, &r->origin,    &MS(h)->expect};
   for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
@@ -68,7 +68,7 @@ static void rebase(hs_h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
       views[i]->ptr = (const char *)(p + (uintptr_t)delta);
   }
   for (size_t i = 0; i < r->nheaders; i++) {
-    hs_str_t *nv[2] = {&r->headers[i].name, &r->headers[i].value};
+    hs__str_t *nv[2] = {&r->headers[i].name, &r->headers[i].value};
     for (int k = 0; k < 2; k++) {
       uintptr_t p = (uintptr_t)nv[k]->ptr;
       if (p && p >= lo && p <= hi)
@@ -77,8 +77,8 @@ static void rebase(hs_h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
   }
 }
 
-char *hs__h1_rbuf(hs_h1_t *h, size_t *avail) {
-  hs_buf_t *b = &h->rbuf;
+char *hs__h1_rbuf(hs__h1_t *h, size_t *avail) {
+  hs__buf_t *b = &h->rbuf;
   if (h->suspended || h->out_paused) { /* views point into rbuf, or requests wait there */
     *avail = b->cap - b->len;
     return b->base + b->len;
@@ -106,12 +106,12 @@ char *hs__h1_rbuf(hs_h1_t *h, size_t *avail) {
   return b->base + b->len;
 }
 
-void hs__h1_discard(hs_h1_t *h) {
+void hs__h1_discard(hs__h1_t *h) {
   h->rbuf.len = 0;
   h->msg_start = h->parsed = h->span_end = 0;
 }
 
-void hs__h1_release_idle(hs_h1_t *h) {
+void hs__h1_release_idle(hs__h1_t *h) {
   if (h->phase == HS_H1_IDLE && !h->method_pending && h->rbuf.len == 0 && !h->suspended &&
       !h->out_paused) {
     hs__buf_release(&h->rbuf);
@@ -129,7 +129,7 @@ void hs__h1_release_idle(hs_h1_t *h) {
 /* After the exchange has ended (hs__exchange_run said DONE, or it was
  * abandoned): close if it said so, switch to a tunnel if it performed a 101,
  * and forget the request. */
-static void exchange_ended(hs_h1_t *h) {
+static void exchange_ended(hs__h1_t *h) {
   h->suspended = 0;
   if (h->x_close)
     h->closing = 1;
@@ -149,7 +149,7 @@ static void exchange_ended(hs_h1_t *h) {
 
 /* Runs the exchange as far as it goes now; it stays in h->x while suspended
  * (the request stays in rbuf/body until it ends). */
-static void run_exchange(hs_h1_t *h) {
+static void run_exchange(hs__h1_t *h) {
   if (hs__exchange_run(&h->x) == HS_X_SUSPENDED) {
     h->suspended = 1;
     return;
@@ -158,7 +158,7 @@ static void run_exchange(hs_h1_t *h) {
 }
 
 /* Client gone, timeout or shutdown while an exchange is suspended. */
-static void abandon_exchange(hs_h1_t *h) {
+static void abandon_exchange(hs__h1_t *h) {
   h->x_close = 1;
   hs__exchange_abandon(&h->x);
   exchange_ended(h);
@@ -166,7 +166,7 @@ static void abandon_exchange(hs_h1_t *h) {
 
 /* Does the request ask to continue in HTTP/2 over cleartext (RFC 7540 §3.2:
  * Upgrade: h2c with an HTTP2-Settings field, on HTTP/1.1 without TLS)? */
-static int wants_h2c(const hs_h1_t *h, const hs_req_t *req) {
+static int wants_h2c(const hs__h1_t *h, const hs__req_t *req) {
   if (req->major != 1 || req->minor != 1 || !req->upgrade.ptr || h->early_reason ||
       !hs__str_ieq(h->scheme, "http", 4))
     return 0;
@@ -176,21 +176,21 @@ static int wants_h2c(const hs_h1_t *h, const hs_req_t *req) {
 /* The 101 that hands the connection to HTTP/2 (RFC 7540 §3.2), through the
  * HTTP/1 writer: an interim head of its own, not an exchange (stream 1
  * carries the request's answer). */
-static void switch_head(hs_h1_t *h, const hs_req_t *req) {
-  hs_exchange_t x;
+static void switch_head(hs__h1_t *h, const hs__req_t *req) {
+  hs__exchange_t x;
   hs__exchange_init(&x, h->ctx, req, &hs__h1_sink, h);
   hs__h1_sink.head_begin(&x, 101);
   hs__h1_sink.field(&x, "Connection", 10, "Upgrade", 7);
   hs__h1_sink.field(&x, "Upgrade", 7, "h2c", 3);
-  hs_head_end_t e = {0};
+  hs__head_end_t e = {0};
   e.interim = e.upgrade = e.no_content = 1;
   hs__h1_sink.head_end(&x, &e);
 }
 
 /* One parsed request: an exchange over this connection's sink, then the
  * pipeline (http/exchange.c) does the rest. */
-static void dispatch(hs_h1_t *h) {
-  hs_req_t *req = &h->req;
+static void dispatch(hs__h1_t *h) {
+  hs__req_t *req = &h->req;
   req->body = h->body.base;
   req->body_len = h->body.len;
   h->any_request = 1;
@@ -218,7 +218,7 @@ static void dispatch(hs_h1_t *h) {
   run_exchange(h);
 }
 
-unsigned hs__h1_produce(hs_h1_t *h) {
+unsigned hs__h1_produce(hs__h1_t *h) {
   if (!h->suspended)
     return h->closing ? HS_H1_CLOSE : 0;
   run_exchange(h);
@@ -233,8 +233,8 @@ unsigned hs__h1_produce(hs_h1_t *h) {
 
 /* An error response that closes the connection, logged but not counted as
  * a request (hs__h1_busy: the client has sent nothing yet). */
-static void refuse(hs_h1_t *h, int status, const char *msg) {
-  hs_exchange_t x; /* headers may be incomplete: no request, plain text */
+static void refuse(hs__h1_t *h, int status, const char *msg) {
+  hs__exchange_t x; /* headers may be incomplete: no request, plain text */
   hs__exchange_init(&x, h->ctx, NULL, &hs__h1_sink, h);
   x.head = h->req.method == HS_M_HEAD && MS(h)->url_done && !MS(h)->fake_method;
   h->x_close = 1;
@@ -249,7 +249,7 @@ static void refuse(hs_h1_t *h, int status, const char *msg) {
 
 /* An error response for a request that cannot be parsed further (it is
  * counted as answered, like finish_exchange does); closes. */
-void hs__h1_answer_error(hs_h1_t *h, int status, const char *msg) {
+void hs__h1_answer_error(hs__h1_t *h, int status, const char *msg) {
   refuse(h, status, msg);
   h->ctx->requests++;
   hs__metrics_request(&h->ctx->metrics, status, HS_MPROTO_H1, h->scheme.len == 5, 0);
@@ -257,8 +257,8 @@ void hs__h1_answer_error(hs_h1_t *h, int status, const char *msg) {
 
 /* Keeps only what the request in progress still needs at the front of rbuf:
  * its head (views point there); consumed content bytes are dropped. */
-static void compact(hs_h1_t *h) {
-  hs_buf_t *b = &h->rbuf;
+static void compact(hs__h1_t *h) {
+  hs__buf_t *b = &h->rbuf;
   if (h->closing || (h->phase == HS_H1_IDLE && !h->method_pending)) {
     hs__h1_discard(h);
     return;
@@ -281,8 +281,8 @@ static void compact(hs_h1_t *h) {
 
 /* Tunnel mode (after a 101): everything in rbuf is the other protocol's; hand
  * it over and empty rbuf. */
-static unsigned feed_tunnel(hs_h1_t *h) {
-  hs_buf_t *b = &h->rbuf;
+static unsigned feed_tunnel(hs__h1_t *h) {
+  hs__buf_t *b = &h->rbuf;
   int close = h->tunnel->feed(h->tunnel_state, b->base, b->len, &h->out);
   b->len = 0;
   h->parsed = h->msg_start = h->span_end = 0;
@@ -293,7 +293,7 @@ static unsigned feed_tunnel(hs_h1_t *h) {
   return 0;
 }
 
-unsigned hs__h1_going_away(hs_h1_t *h) {
+unsigned hs__h1_going_away(hs__h1_t *h) {
   if (!h->tunnel || h->closing)
     return h->closing ? HS_H1_CLOSE : 0;
   if (!h->tunnel_bye)
@@ -305,8 +305,8 @@ unsigned hs__h1_going_away(hs_h1_t *h) {
   return HS_H1_CLOSE;
 }
 
-unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
-  hs_buf_t *b = &h->rbuf;
+unsigned hs__h1_feed(hs__h1_t *h, size_t n) {
+  hs__buf_t *b = &h->rbuf;
   b->len += n;
   if (h->closing) {
     hs__h1_discard(h);
@@ -327,7 +327,7 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
         return 0; /* wait for the rest of the line */
       h->switching = 1;
       h->handover.kind = HS_HANDOVER_H2_PRIOR;
-      h->handover.rest = (hs_str_t){b->base + h->parsed, b->len - h->parsed};
+      h->handover.rest = (hs__str_t){b->base + h->parsed, b->len - h->parsed};
       h->handover.refuse = h->refusing;
       return HS_PROTO_SWITCH;
     }
@@ -341,8 +341,8 @@ unsigned hs__h1_feed(hs_h1_t *h, size_t n) {
 
 /* Parses rbuf from h->parsed on and runs every complete request; stops early
  * when one is suspended. */
-static unsigned parse_pending(hs_h1_t *h) {
-  hs_buf_t *b = &h->rbuf;
+static unsigned parse_pending(hs__h1_t *h) {
+  hs__buf_t *b = &h->rbuf;
   hs__ctx_tick(h->ctx);
   const char *p = b->base + h->parsed, *end = b->base + b->len;
   if (h->method_pending) {
@@ -376,7 +376,7 @@ static unsigned parse_pending(hs_h1_t *h) {
       dispatch(h);
       h->msg_start = (size_t)(p - b->base);
       if (h->switching) { /* the rest belongs to HTTP/2 */
-        h->handover.rest = (hs_str_t){p, (size_t)(end - p)};
+        h->handover.rest = (hs__str_t){p, (size_t)(end - p)};
         return HS_PROTO_SWITCH;
       }
       if (h->suspended)
@@ -438,14 +438,14 @@ static unsigned parse_pending(hs_h1_t *h) {
   return h->closing ? HS_H1_CLOSE : 0;
 }
 
-unsigned hs__h1_eof(hs_h1_t *h) {
+unsigned hs__h1_eof(hs__h1_t *h) {
   if (h->suspended)
     abandon_exchange(h);
   h->closing = 1;
   return HS_H1_CLOSE;
 }
 
-unsigned hs__h1_timeout(hs_h1_t *h) {
+unsigned hs__h1_timeout(hs__h1_t *h) {
   if (h->tunnel)
     return hs__h1_going_away(h); /* idle WebSocket: Close 1001 */
   if (h->suspended)
@@ -460,7 +460,7 @@ unsigned hs__h1_timeout(hs_h1_t *h) {
   return HS_H1_CLOSE;
 }
 
-unsigned hs__h1_busy(hs_h1_t *h) {
+unsigned hs__h1_busy(hs__h1_t *h) {
   hs__ctx_tick(h->ctx);
   refuse(h, 503, "Too many connections; retry later.");
   return HS_H1_CLOSE;
@@ -482,8 +482,8 @@ static unsigned p_eof(void *p) { return hs__h1_eof(p); }
  * between reads of content, within the body deadline; else the idle
  * timeout. */
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
-  hs_h1_t *h = p;
-  const hs_config_t *cfg = h->ctx->cfg;
+  hs__h1_t *h = p;
+  const hs__config_t *cfg = h->ctx->cfg;
   if (h->refusing)
     return h->refuse_at;
   if (h->tunnel && h->tunnel->drained && !writing && h->out.len == 0)
@@ -518,7 +518,7 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
  * producer is due; or an idle keep-alive connection closes silently; or a
  * request in progress gets 408 (a tunnel without timers: goodbye). */
 static unsigned p_on_timer(void *p) {
-  hs_h1_t *h = p;
+  hs__h1_t *h = p;
   if (h->refusing) { /* nothing came: the 503 goes now */
     h->refusing = 0;
     return hs__h1_busy(h);
@@ -543,7 +543,7 @@ static unsigned p_on_timer(void *p) {
 }
 
 static int p_busy(const void *p) {
-  const hs_h1_t *h = p;
+  const hs__h1_t *h = p;
   return h->suspended || h->out_paused;
 }
 static unsigned p_going_away(void *p) { return hs__h1_going_away(p); }
@@ -554,22 +554,22 @@ static unsigned p_going_away(void *p) { return hs__h1_going_away(p); }
  * REFUSE_PEEK_MS. */
 #define REFUSE_PEEK_MS 50
 static unsigned p_refuse(void *p) {
-  hs_h1_t *h = p;
+  hs__h1_t *h = p;
   h->refusing = 1;
   h->refuse_at = h->ctx->now_ms + REFUSE_PEEK_MS;
   return 0;
 }
 static void p_discard(void *p) { hs__h1_discard(p); }
 static void p_release_idle(void *p) { hs__h1_release_idle(p); }
-static hs_buf_t *p_output(void *p) { return &((hs_h1_t *)p)->out; }
-static void p_handover(void *p, hs_handover_t *out) { *out = ((hs_h1_t *)p)->handover; }
+static hs__buf_t *p_output(void *p) { return &((hs__h1_t *)p)->out; }
+static void p_handover(void *p, hs__handover_t *out) { *out = ((hs__h1_t *)p)->handover; }
 static void p_free(void *p) {
-  hs_h1_t *h = p;
+  hs__h1_t *h = p;
   hs__h1_free(h);
   if (h->heap)
     free(h);
 }
 
-const hs_proto_ops_t hs__h1_proto = {"http/1.1",     p_rbuf,   p_feed,       p_eof,    p_deadline,
-                                     p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,
-                                     p_release_idle, p_output, p_handover,   p_free};
+const hs__proto_ops_t hs__h1_proto = {"http/1.1",     p_rbuf,   p_feed,       p_eof,    p_deadline,
+                                      p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,
+                                      p_release_idle, p_output, p_handover,   p_free};

@@ -4,10 +4,10 @@
  * hs__h1_feed(), and writes whatever is in h->out. RFC 9112.
  *
  * Files: http1.c (the connection: buffers, pipelining, timeouts, upgrades),
- * h1_parse.c (llhttp callbacks → hs_req_t, request limits), h1_write.c (the
+ * h1_parse.c (llhttp callbacks → hs__req_t, request limits), h1_write.c (the
  * HTTP/1 byte writer: the exchange sink). */
-#ifndef HS_SERVER_HTTP1_H
-#define HS_SERVER_HTTP1_H
+#ifndef HS_SERVER_HTTP1_HTTP1_H
+#define HS_SERVER_HTTP1_HTTP1_H
 
 #include <llhttp.h>
 #include <stdint.h>
@@ -24,7 +24,7 @@ typedef enum hs_h1_phase_e {
   HS_H1_IDLE = 0, /* between requests: idle timeout */
   HS_H1_HEAD,     /* request line / headers arriving: header timeout */
   HS_H1_BODY,     /* content arriving: body timeout */
-} hs_h1_phase_t;
+} hs__h1_phase_t;
 
 /* Flags returned by hs__h1_feed() and friends (proto.h). */
 #define HS_H1_CLOSE HS_PROTO_CLOSE /* write h->out, then close the connection */
@@ -32,18 +32,18 @@ typedef enum hs_h1_phase_e {
 typedef struct hs_h1_s {
   llhttp_t parser;
   hs__ctx_t *ctx;
-  hs_req_t req;
-  hs_buf_t rbuf;    /* bytes read; holds the request in progress */
-  hs_hdr_t *hdrs;   /* header index (pooled, cfg->max_headers entries) */
-  hs_buf_t out;     /* responses ready to be written */
-  hs_buf_t body;    /* content of the request in progress */
+  hs__req_t req;
+  hs__buf_t rbuf;   /* bytes read; holds the request in progress */
+  hs__hdr_t *hdrs;  /* header index (pooled, cfg->max_headers entries) */
+  hs__buf_t out;    /* responses ready to be written */
+  hs__buf_t body;   /* content of the request in progress */
   size_t msg_start; /* offset in rbuf where the current message starts */
   size_t parsed;    /* offset in rbuf up to which llhttp has seen bytes */
   size_t span_end;  /* offset just past the last request-head byte seen */
   size_t trailer_bytes;
   uint64_t head_start_ms; /* the header timeout counts from here (accept, first request) */
   uint64_t body_start_ms; /* the body deadline counts from here (end of the head) */
-  hs_h1_phase_t phase;
+  hs__h1_phase_t phase;
   unsigned in_value : 1;       /* last header callback was a value */
   unsigned method_pending : 1; /* unknown method token not complete yet */
   unsigned in_trailers : 1;
@@ -64,13 +64,13 @@ typedef struct hs_h1_s {
       uint8_t state, ndigits, size_chars;
       char digits[16]; /* significant hex digits */
     } chunk_line;
-    hs_str_t expect;
+    hs__str_t expect;
   } m;
   int err_status; /* status decided by a callback */
   const char *err_msg;
   hs__refusal_t early_reason; /* admission's refusal at the end of the head */
   /* The exchange in progress (HTTP/1 has one at a time) and its framing. */
-  hs_exchange_t x;
+  hs__exchange_t x;
   unsigned suspended : 1;  /* x waits for its producer: later requests wait too */
   unsigned out_paused : 1; /* answers fill the output: pipelined requests wait */
   unsigned x_close : 1;    /* the connection closes after x's response */
@@ -78,10 +78,10 @@ typedef struct hs_h1_s {
   unsigned chunked : 1;    /* x's content goes in chunks (RFC 9112 §7.1) */
   /* After a 101: the protocol the connection carries (pending until the
    * exchange that switched has ended). */
-  const hs_tunnel_ops_t *tunnel, *tunnel_pending;
+  const hs__tunnel_ops_t *tunnel, *tunnel_pending;
   unsigned tunnel_bye : 1; /* the tunnel has been told the server is going away */
   void *tunnel_state, *tunnel_pending_state;
-  hs_str_t scheme;          /* of every request: "http" ("https" under TLS) */
+  hs__str_t scheme;         /* of every request: "http" ("https" under TLS) */
   unsigned any_request : 1; /* a request was dispatched on this connection */
   unsigned switching : 1;   /* handing the connection to HTTP/2 (handover) */
   unsigned ops_only : 1;    /* a --metrics-listen connection: ops routes only */
@@ -89,7 +89,7 @@ typedef struct hs_h1_s {
                                HTTP/1 (HTTP/2 by prior knowledge: its own 503), or at
                                refuse_at */
   uint64_t refuse_at;
-  hs_handover_t handover;
+  hs__handover_t handover;
   unsigned heap : 1;                     /* made by hs__h1_new: freeing frees the struct too */
   hs_authority_check_fn authority_check; /* under TLS (proto.h); NULL: no check */
   const void *authority_arg;
@@ -97,80 +97,80 @@ typedef struct hs_h1_s {
    * nginx's 400 "The plain HTTP request was sent to HTTPS port", logged 497. */
   unsigned plain_on_tls : 1;
   char peer[64];
-} hs_h1_t;
+} hs__h1_t;
 
 /* Prepares `h` for a new connection from `peer` (textual address, may be ""). */
-void hs__h1_init(hs_h1_t *h, hs__ctx_t *ctx, const char *peer);
+void hs__h1_init(hs__h1_t *h, hs__ctx_t *ctx, const char *peer);
 
 /* Returns all memory held by `h`. */
-void hs__h1_free(hs_h1_t *h);
+void hs__h1_free(hs__h1_t *h);
 
 /* A heap-allocated connection (for TLS), freed with the proto's free. */
-hs_h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer);
+hs__h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer);
 
 /* Space to read into: *avail bytes at the returned pointer. Never 0, except
  * while an exchange is suspended: the buffer then does not move or grow (the
  * suspended request lives in it), and 0 means "stop reading until it ends". */
-char *hs__h1_rbuf(hs_h1_t *h, size_t *avail);
+char *hs__h1_rbuf(hs__h1_t *h, size_t *avail);
 
 /* Processes `n` bytes just read into the space from hs__h1_rbuf(): parses,
  * routes, handles and appends every response to h->out, in order. While an
  * exchange is suspended the bytes are only kept (parsed once it ends). Returns
  * HS_H1_* flags. */
-unsigned hs__h1_feed(hs_h1_t *h, size_t n);
+unsigned hs__h1_feed(hs__h1_t *h, size_t n);
 
 /* The peer has closed its sending side: a suspended exchange is abandoned (as
  * nginx and Go's net/http do when the client goes away). Returns HS_H1_CLOSE. */
-unsigned hs__h1_eof(hs_h1_t *h);
+unsigned hs__h1_eof(hs__h1_t *h);
 
 /* A timeout expired in the current phase: writes 408 (RFC 9110 §15.5.9) if a
  * request had started (a suspended exchange is abandoned); returns
  * HS_H1_CLOSE. */
-unsigned hs__h1_timeout(hs_h1_t *h);
+unsigned hs__h1_timeout(hs__h1_t *h);
 
 /* Is an exchange suspended (see hs__defer in response.h)? Then no request
  * timeout applies; the caller runs hs__h1_produce() once ctx->now_ms has
  * reached hs__h1_wake() and the output written so far has left. */
-static inline int hs__h1_suspended(const hs_h1_t *h) { return h->suspended; }
+static inline int hs__h1_suspended(const hs__h1_t *h) { return h->suspended; }
 
 /* Output buffered past --max-output (cfg->max_output) stops the dispatch of
  * pipelined requests until the client has read it, and a suspended producer
  * runs only once the write in flight has left: what a client can make us
  * hold is bounded. */
-static inline uint64_t hs__h1_wake(const hs_h1_t *h) { return h->x.wake_ms; }
+static inline uint64_t hs__h1_wake(const hs__h1_t *h) { return h->x.wake_ms; }
 
 /* Calls the suspended exchange's producer (ctx->now_ms must be current). When
  * the exchange completes, logs it and parses the requests that waited behind
  * it (which may suspend again). Returns HS_H1_* flags. */
-unsigned hs__h1_produce(hs_h1_t *h);
+unsigned hs__h1_produce(hs__h1_t *h);
 
 /* Writes 503 with Retry-After (too many connections); returns HS_H1_CLOSE. */
-unsigned hs__h1_busy(hs_h1_t *h);
+unsigned hs__h1_busy(hs__h1_t *h);
 
 /* Current phase, and whether `h` holds no partial request. */
-static inline hs_h1_phase_t hs__h1_phase(const hs_h1_t *h) { return h->phase; }
+static inline hs__h1_phase_t hs__h1_phase(const hs__h1_t *h) { return h->phase; }
 
 /* Does the connection carry another protocol after a 101 (a WebSocket
  * session; no HTTP from now on)? Its
  * read timeout is then the idle timeout and it never counts as idle for
  * shutdown: hs__h1_going_away() ends it properly. */
-static inline int hs__h1_is_ws(const hs_h1_t *h) { return h->tunnel != NULL; }
+static inline int hs__h1_is_ws(const hs__h1_t *h) { return h->tunnel != NULL; }
 
 /* The server is shutting down: a tunnel says goodbye (a WebSocket session
  * sends Close 1001 Going Away, RFC 6455 §7.4.1) in h->out. Returns HS_H1_* flags. */
-unsigned hs__h1_going_away(hs_h1_t *h);
+unsigned hs__h1_going_away(hs__h1_t *h);
 
 /* Drops the read buffer's content (used while lingering before close). */
-void hs__h1_discard(hs_h1_t *h);
+void hs__h1_discard(hs__h1_t *h);
 
 /* Gives pooled buffers back if nothing is pending (called when idle). */
-void hs__h1_release_idle(hs_h1_t *h);
+void hs__h1_release_idle(hs__h1_t *h);
 
-/* The HTTP/1 adapter as conn.c drives it (the void * is an hs_h1_t). */
-extern const hs_proto_ops_t hs__h1_proto;
+/* The HTTP/1 adapter as conn.c drives it (the void * is an hs__h1_t). */
+extern const hs__proto_ops_t hs__h1_proto;
 
 /* The HTTP/1 byte writer: how the response layer's calls become HTTP/1.1
- * text in h->out (h1_write.c; x->conn is the hs_h1_t). */
-extern const hs_sink_ops_t hs__h1_sink;
+ * text in h->out (h1_write.c; x->conn is the hs__h1_t). */
+extern const hs__sink_ops_t hs__h1_sink;
 
 #endif

@@ -1,7 +1,7 @@
 /* What the HTTP/2 adapter's files share: not for use outside
  * src/server/http2. */
-#ifndef HS_SERVER_H2_INTERNAL_H
-#define HS_SERVER_H2_INTERNAL_H
+#ifndef HS_SERVER_HTTP2_H2_INTERNAL_H
+#define HS_SERVER_HTTP2_H2_INTERNAL_H
 
 #include <nghttp2/nghttp2.h>
 
@@ -12,18 +12,18 @@
 #include "http/exchange.h"
 #include "server/http2/h2.h"
 
-typedef struct hs_h2_stream_s hs_h2_stream_t;
+typedef struct hs_h2_stream_s hs__h2_stream_t;
 
 struct hs_h2_s {
   nghttp2_session *session;
   hs__ctx_t *ctx;
-  hs_str_t scheme;
-  hs_buf_t rbuf;              /* bytes read, handed to nghttp2 at once */
-  hs_buf_t out;               /* frames to write */
-  size_t buffered;            /* response content the streams hold for nghttp2 */
-  hs_h2_stream_t *streams;    /* every stream we hold (doubly linked) */
-  hs_h2_stream_t *ready_head; /* complete requests waiting for dispatch, */
-  hs_h2_stream_t *ready_tail; /* in the order they completed */
+  hs__str_t scheme;
+  hs__buf_t rbuf;              /* bytes read, handed to nghttp2 at once */
+  hs__buf_t out;               /* frames to write */
+  size_t buffered;             /* response content the streams hold for nghttp2 */
+  hs__h2_stream_t *streams;    /* every stream we hold (doubly linked) */
+  hs__h2_stream_t *ready_head; /* complete requests waiting for dispatch, */
+  hs__h2_stream_t *ready_tail; /* in the order they completed */
   size_t nstreams;
   uint64_t last_activity_ms;             /* for the idle timeout */
   uint64_t idle_ms;                      /* the idle timeout conn.c gave last */
@@ -36,7 +36,7 @@ struct hs_h2_s {
   const void *authority_arg;
   char authority_ok[64];   /* the last :authority the check accepted (most */
   size_t authority_ok_len; /* requests of a connection name the same one) */
-  hs_h2_stream_t *spare;   /* closed streams kept for reuse, with their storage */
+  hs__h2_stream_t *spare;  /* closed streams kept for reuse, with their storage */
   int32_t max_client_id;   /* the highest stream the client opened, and which of */
   uint64_t opened[4];      /* the 256 odd ids up to it it did open (bit per id) */
   unsigned nspare;
@@ -55,33 +55,33 @@ struct hs_h2_s {
 struct hs_h2_stream_s {
   /* storage kept when the stream is recycled for the next one (emptied,
    * not freed): most streams then allocate nothing */
-  hs_fields_t fields;   /* header fields as received (pseudo-headers too) */
-  hs_fields_t head;     /* the response head being built (":status" first) */
-  hs_fields_t trailers; /* the response's trailer fields */
-  hs_hdr_t *hdrs;       /* views into `fields`, once the header section is complete */
+  hs__fields_t fields;   /* header fields as received (pseudo-headers too) */
+  hs__fields_t head;     /* the response head being built (":status" first) */
+  hs__fields_t trailers; /* the response's trailer fields */
+  hs__hdr_t *hdrs;       /* views into `fields`, once the header section is complete */
   size_t hdrs_cap;
   nghttp2_nv *nv; /* the head or trailers as nghttp2 takes them */
   size_t nv_cap;
-  hs_buf_t body; /* the request's content */
-  hs_buf_t data; /* content not yet taken by nghttp2 */
+  hs__buf_t body; /* the request's content */
+  hs__buf_t data; /* content not yet taken by nghttp2 */
   /* everything from here on starts zeroed for every stream */
-  hs_h2_t *h2;
+  hs__h2_t *h2;
   int32_t id;
-  hs_h2_stream_t *prev, *next; /* h2->streams */
-  hs_h2_stream_t *ready_next;
+  hs__h2_stream_t *prev, *next; /* h2->streams */
+  hs__h2_stream_t *ready_next;
   /* the request */
   size_t header_bytes;
-  hs_req_t req;
+  hs__req_t req;
   hs__refusal_t refusal; /* decided while receiving (431, 413, admission's), answered
                             at dispatch */
   /* after the 200 to an extended CONNECT (RFC 8441 §5): the stream's DATA
    * carries this tunnel (a WebSocket session) both ways */
-  const hs_tunnel_ops_t *tunnel;
+  const hs__tunnel_ops_t *tunnel;
   void *tunnel_state;
   unsigned tunnel_bye : 1;  /* told the server is going away */
   unsigned tunnel_head : 1; /* the 200 to an extended CONNECT was submitted */
   /* the exchange and its response */
-  hs_exchange_t x;
+  hs__exchange_t x;
   size_t data_off; /* how much of `data` nghttp2 took */
   unsigned headers_done : 1;
   unsigned ready : 1; /* queued for dispatch */
@@ -101,44 +101,44 @@ struct hs_h2_stream_s {
 /* h2_stream.c */
 /* A new stream (a recycled one when the connection has one spare), linked
  * into h->streams; NULL when out of memory. */
-hs_h2_stream_t *hs__h2_stream_new(hs_h2_t *h, int32_t id);
+hs__h2_stream_t *hs__h2_stream_new(hs__h2_t *h, int32_t id);
 /* Ends the stream: unlinks it and keeps it as a spare for the next one, or
  * frees it. */
-void hs__h2_stream_free(hs_h2_stream_t *s);
+void hs__h2_stream_free(hs__h2_stream_t *s);
 /* Frees the connection's spare streams. */
-void hs__h2_spares_free(hs_h2_t *h);
+void hs__h2_spares_free(hs__h2_t *h);
 /* A header field of the request (copied; limits counted). */
-void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, const uint8_t *value,
-                          size_t vlen);
+void hs__h2_stream_header(hs__h2_stream_t *s, const uint8_t *name, size_t nlen,
+                          const uint8_t *value, size_t vlen);
 /* The header section is complete (`has_content`: no END_STREAM on it): builds
  * s->req and admits it (http/admission.h): a 100 is sent, or s->answer_now
  * set when it is refused. Returns 0, or -1 when out of memory. */
-int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content);
+int hs__h2_stream_headers_done(hs__h2_stream_t *s, int has_content);
 /* Content of the request. */
-void hs__h2_stream_data(hs_h2_stream_t *s, const uint8_t *p, size_t n);
+void hs__h2_stream_data(hs__h2_stream_t *s, const uint8_t *p, size_t n);
 /* Runs the exchange (first call: dispatch) as far as it goes now. */
-void hs__h2_stream_run(hs_h2_stream_t *s);
+void hs__h2_stream_run(hs__h2_stream_t *s);
 /* Is a suspended stream's producer due (its output has drained)? */
-int hs__h2_stream_wants_run(const hs_h2_stream_t *s);
+int hs__h2_stream_wants_run(const hs__h2_stream_t *s);
 /* A tunnel stream (RFC 8441): the peer's DATA bytes, the peer's END_STREAM
  * (eof), the tunnel's timer (ctx->now_ms current) and the server going away.
  * Each ends the stream's own side when the tunnel is done. */
-void hs__h2_tunnel_feed(hs_h2_stream_t *s, const uint8_t *p, size_t n);
-void hs__h2_tunnel_eof(hs_h2_stream_t *s);
-void hs__h2_tunnel_wake(hs_h2_stream_t *s);
-void hs__h2_tunnel_going_away(hs_h2_stream_t *s);
+void hs__h2_tunnel_feed(hs__h2_stream_t *s, const uint8_t *p, size_t n);
+void hs__h2_tunnel_eof(hs__h2_stream_t *s);
+void hs__h2_tunnel_wake(hs__h2_stream_t *s);
+void hs__h2_tunnel_going_away(hs__h2_stream_t *s);
 /* When the tunnel's timer is due (UINT64_MAX: never). */
-uint64_t hs__h2_tunnel_deadline(const hs_h2_stream_t *s);
+uint64_t hs__h2_tunnel_deadline(const hs__h2_stream_t *s);
 
-extern const hs_sink_ops_t hs__h2_sink;
+extern const hs__sink_ops_t hs__h2_sink;
 
 /* h2_session.c: queues a stream for dispatch after the current input. */
-void hs__h2_ready(hs_h2_stream_t *s);
+void hs__h2_ready(hs__h2_stream_t *s);
 
 /* Back-pressure (--max-output): is the connection's buffered output (frames
  * in h->out and the content its streams hold) at the cap? Then no stream is
  * dispatched and no suspended producer runs until the client reads. */
-static inline int hs__h2_output_full(const hs_h2_t *h) {
+static inline int hs__h2_output_full(const hs__h2_t *h) {
   return h->buffered + h->out.len >= h->ctx->cfg->max_output;
 }
 

@@ -22,17 +22,17 @@
 /* The SETTINGS_MAX_HEADER_LIST_SIZE we advertise (RFC 9113 §6.5.2): room for
  * a header section of --max-header-size (answered 431 above it) counted the
  * HPACK way, 32 bytes per field (RFC 7541 §4.1). */
-static uint32_t header_list_limit(const hs_config_t *cfg) {
+static uint32_t header_list_limit(const hs__config_t *cfg) {
   return (uint32_t)cfg->max_header_size * 2 + 1024;
 }
 
 /* ---- nghttp2 callbacks ---- */
 
 static int on_begin_headers(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
-  hs_h2_t *h = user;
+  hs__h2_t *h = user;
   if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
     return 0;
-  hs_h2_stream_t *s = hs__h2_stream_new(h, frame->hd.stream_id);
+  hs__h2_stream_t *s = hs__h2_stream_new(h, frame->hd.stream_id);
   if (!s)
     return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; /* nghttp2 resets the stream */
   nghttp2_session_set_stream_user_data(ses, frame->hd.stream_id, s);
@@ -48,7 +48,7 @@ static int on_begin_headers(nghttp2_session *ses, const nghttp2_frame *frame, vo
  * ENHANCE_YOUR_CALM (RFC 9113 §10.5.1, RFC 7541 §7.3). */
 static int on_header(nghttp2_session *ses, const nghttp2_frame *frame, const uint8_t *name,
                      size_t nlen, const uint8_t *value, size_t vlen, uint8_t flags, void *user) {
-  hs_h2_t *h = user;
+  hs__h2_t *h = user;
   h->block_bytes += nlen + vlen + 32;
   if (h->block_bytes > header_list_limit(h->ctx->cfg)) {
     if (++h->oversized_blocks >= MAX_OVERSIZED_BLOCKS) {
@@ -59,7 +59,7 @@ static int on_header(nghttp2_session *ses, const nghttp2_frame *frame, const uin
                               NGHTTP2_ENHANCE_YOUR_CALM);
     return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; /* reset, rest of the block ignored */
   }
-  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
+  hs__h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
   if (s)
     hs__h2_stream_header(s, name, nlen, value, vlen);
   return 0;
@@ -67,7 +67,7 @@ static int on_header(nghttp2_session *ses, const nghttp2_frame *frame, const uin
 
 static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const uint8_t *data,
                          size_t len, void *user) {
-  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, id);
+  hs__h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, id);
   if (s && s->tunnel)
     hs__h2_tunnel_feed(s, data, len);
   else if (s && !s->dispatched)
@@ -79,11 +79,11 @@ static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const 
  * trailers); with Expect: 100-continue the client waits for a 100 first. */
 static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
   if (frame->hd.type == NGHTTP2_SETTINGS && (frame->hd.flags & NGHTTP2_FLAG_ACK))
-    ((hs_h2_t *)user)->settings_acked = 1;
+    ((hs__h2_t *)user)->settings_acked = 1;
   if (frame->hd.type == NGHTTP2_PING && (frame->hd.flags & NGHTTP2_FLAG_ACK) &&
       memcmp(frame->ping.opaque_data, NOTICE_PING, 8) == 0)
-    ((hs_h2_t *)user)->notice_acked = 1; /* every stream sent before it has arrived */
-  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
+    ((hs__h2_t *)user)->notice_acked = 1; /* every stream sent before it has arrived */
+  hs__h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
   if (!s)
     return 0;
   if (frame->hd.type == NGHTTP2_HEADERS && !s->headers_done) {
@@ -112,7 +112,7 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
 /* Records that the client opened stream `id` (odd). A new highest id
  * implicitly closes the idle streams it skipped (RFC 9113 §5.1.1): their bits
  * are cleared as the window moves over them. */
-static void note_opened(hs_h2_t *h, int32_t id) {
+static void note_opened(hs__h2_t *h, int32_t id) {
   if (id > h->max_client_id) {
     int32_t from = h->max_client_id + 2, skipped = 0;
     for (int32_t i = from < 1 ? 1 : from; i < id && skipped < OPENED_WINDOW; i += 2, skipped++)
@@ -128,7 +128,7 @@ static void note_opened(hs_h2_t *h, int32_t id) {
  * PROTOCOL_ERROR (RFC 9113 §5.1.1). nghttp2 forgets closed streams and lets
  * such frames pass; a stream the client did open (trailers after our reset,
  * say) is left to nghttp2, and so is anything older than the window. */
-static int reuses_skipped_id(hs_h2_t *h, int32_t id) {
+static int reuses_skipped_id(hs__h2_t *h, int32_t id) {
   if (!(id & 1) || id >= h->max_client_id || (h->max_client_id - id) / 2 >= OPENED_WINDOW)
     return 0;
   return !(h->opened[(id >> 1) % OPENED_WINDOW / 64] & (1ull << ((id >> 1) % 64)));
@@ -139,7 +139,7 @@ static int reuses_skipped_id(hs_h2_t *h, int32_t id) {
  * CONTINUATION frames, loses its connection with ENHANCE_YOUR_CALM (RFC 9113
  * §5.4.1, §7); HEADERS on a stream id the client skipped, PROTOCOL_ERROR. */
 static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void *user) {
-  hs_h2_t *h = user;
+  hs__h2_t *h = user;
   if (hd->type == NGHTTP2_HEADERS) {
     h->continuations = 0;
     h->block_bytes = 0;
@@ -172,7 +172,7 @@ static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void
  * 100 before it sends anything (RFC 9110 §10.1.1): it has nothing to stop,
  * and some (curl) then drop the answer they were given. */
 static int on_frame_send(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
-  hs_h2_t *h = user;
+  hs__h2_t *h = user;
   if (frame->hd.type == NGHTTP2_GOAWAY && h->notice_sent && !h->goaway_sent &&
       frame->goaway.last_stream_id == INT32_MAX) {
     /* the PING after the notice, in that order on the wire (nghttp2 would send
@@ -185,14 +185,14 @@ static int on_frame_send(nghttp2_session *ses, const nghttp2_frame *frame, void 
   if ((frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) ||
       !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
     return 0;
-  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
+  hs__h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, frame->hd.stream_id);
   if (s && !s->remote_ended && !s->closed && !s->awaits_100)
     nghttp2_submit_rst_stream(ses, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_NO_ERROR);
   return 0;
 }
 
 static int on_stream_close(nghttp2_session *ses, int32_t id, uint32_t error, void *user) {
-  hs_h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, id);
+  hs__h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, id);
   if (s) {
     s->closed = 1;
     nghttp2_session_set_stream_user_data(ses, id, NULL);
@@ -201,10 +201,10 @@ static int on_stream_close(nghttp2_session *ses, int32_t id, uint32_t error, voi
   return 0;
 }
 
-void hs__h2_ready(hs_h2_stream_t *s) {
+void hs__h2_ready(hs__h2_stream_t *s) {
   if (s->ready || s->dispatched)
     return;
-  hs_h2_t *h = s->h2;
+  hs__h2_t *h = s->h2;
   s->ready = 1;
   s->ready_next = NULL;
   if (h->ready_tail)
@@ -216,8 +216,8 @@ void hs__h2_ready(hs_h2_stream_t *s) {
 
 /* ---- the connection ---- */
 
-hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
-  hs_h2_t *h = calloc(1, sizeof(*h));
+hs__h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs__str_t scheme) {
+  hs__h2_t *h = calloc(1, sizeof(*h));
   if (!h)
     return NULL;
   h->ctx = ctx;
@@ -260,7 +260,7 @@ hs_h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs_str_t scheme) {
  * frames wait inside nghttp2, which bounds what a peer that does not read can
  * make us hold (answers to PING and SETTINGS floods included: nghttp2 ends
  * the session when too many wait). */
-static void flush_upto(hs_h2_t *h, size_t high) {
+static void flush_upto(hs__h2_t *h, size_t high) {
   while (h->out.len < high) {
     const uint8_t *data;
     ssize_t n = nghttp2_session_mem_send(h->session, &data);
@@ -275,18 +275,18 @@ static void flush_upto(hs_h2_t *h, size_t high) {
   }
 }
 
-static void flush(hs_h2_t *h) { flush_upto(h, OUT_HIGH); }
+static void flush(hs__h2_t *h) { flush_upto(h, OUT_HIGH); }
 
 /* Before closing: everything nghttp2 still holds, GOAWAY last (what it holds
  * is bounded by its flood limits). */
-static void flush_all(hs_h2_t *h) { flush_upto(h, SIZE_MAX); }
+static void flush_all(hs__h2_t *h) { flush_upto(h, SIZE_MAX); }
 
 /* Dispatches the requests that completed during the last input, in order
  * (only after the whole input was read, so that stream-order errors are
  * found before anything is answered: RFC 9113 §5.1.1). */
-static void dispatch_ready(hs_h2_t *h) {
+static void dispatch_ready(hs__h2_t *h) {
   while (h->ready_head && !hs__h2_output_full(h)) { /* back-pressure: the rest wait */
-    hs_h2_stream_t *s = h->ready_head;
+    hs__h2_stream_t *s = h->ready_head;
     h->ready_head = s->ready_next;
     if (!h->ready_head)
       h->ready_tail = NULL;
@@ -296,7 +296,7 @@ static void dispatch_ready(hs_h2_t *h) {
 }
 
 /* After every event: answer, write, and say whether the connection is done. */
-static unsigned settle(hs_h2_t *h) {
+static unsigned settle(hs__h2_t *h) {
   dispatch_ready(h);
   flush(h);
   if (h->ready_head && !hs__h2_output_full(h)) { /* the flush made room */
@@ -320,7 +320,7 @@ static unsigned settle(hs_h2_t *h) {
   return 0;
 }
 
-unsigned hs__h2_feed_bytes(hs_h2_t *h, const char *p, size_t n) {
+unsigned hs__h2_feed_bytes(hs__h2_t *h, const char *p, size_t n) {
   hs__ctx_tick(h->ctx);
   h->last_activity_ms = h->ctx->now_ms;
   ssize_t rv = nghttp2_session_mem_recv(h->session, (const uint8_t *)p, n);
@@ -335,17 +335,17 @@ unsigned hs__h2_feed_bytes(hs_h2_t *h, const char *p, size_t n) {
   return settle(h);
 }
 
-int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
+int hs__h2_upgrade(hs__h2_t *h, hs__str_t settings, const hs__req_t *req) {
   uint8_t raw[256];
   if (settings.len > hs__b64_decoded_max(sizeof(raw)))
     return -1;
-  long n = hs__b64_decode(settings.ptr, settings.len, raw, HB_B64_URL | HB_B64_NOPAD);
+  long n = hs__b64_decode(settings.ptr, settings.len, raw, HS_B64_URL | HS_B64_NOPAD);
   if (n < 0)
     return -1;
   int head = req->method == HS_M_HEAD;
   if (nghttp2_session_upgrade2(h->session, raw, (size_t)n, head, NULL) != 0)
     return -1;
-  hs_h2_stream_t *s = hs__h2_stream_new(h, 1);
+  hs__h2_stream_t *s = hs__h2_stream_new(h, 1);
   if (!s)
     return -1;
   nghttp2_session_set_stream_user_data(h->session, 1, s);
@@ -359,7 +359,7 @@ int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
     hs__h2_stream_header(s, (const uint8_t *)":authority", 10, (const uint8_t *)req->authority.ptr,
                          req->authority.len);
   for (size_t i = 0; i < req->nheaders; i++) {
-    const hs_hdr_t *f = &req->headers[i];
+    const hs__hdr_t *f = &req->headers[i];
     if (hs__str_ieq(f->name, "host", 4) || hs__str_ieq(f->name, "connection", 10) ||
         hs__str_ieq(f->name, "upgrade", 7) || hs__str_ieq(f->name, "http2-settings", 14))
       continue;
@@ -374,7 +374,7 @@ int hs__h2_upgrade(hs_h2_t *h, hs_str_t settings, const hs_req_t *req) {
   return 0;
 }
 
-void hs__h2_set_authority_check(hs_h2_t *h, hs_authority_check_fn check, const void *arg) {
+void hs__h2_set_authority_check(hs__h2_t *h, hs_authority_check_fn check, const void *arg) {
   h->authority_check = check;
   h->authority_arg = arg;
 }
@@ -382,7 +382,7 @@ void hs__h2_set_authority_check(hs_h2_t *h, hs_authority_check_fn check, const v
 /* ---- the adapter as conn.c sees it ---- */
 
 static char *p_rbuf(void *p, size_t *avail) {
-  hs_h2_t *h = p;
+  hs__h2_t *h = p;
   h->rbuf.len = 0;
   char *b = hs__buf_reserve(&h->rbuf, READ_BLOCK);
   *avail = h->rbuf.cap;
@@ -390,7 +390,7 @@ static char *p_rbuf(void *p, size_t *avail) {
 }
 
 static unsigned p_feed(void *p, size_t n) {
-  hs_h2_t *h = p;
+  hs__h2_t *h = p;
   return hs__h2_feed_bytes(h, h->rbuf.base, n);
 }
 
@@ -399,8 +399,8 @@ static unsigned p_eof(void *p) { return HS_PROTO_CLOSE; }
 
 /* Is a stream suspended by its handler (a delay, a paced body)? Then
  * silence is expected, not a stall. */
-static int waiting_producer(const hs_h2_t *h) {
-  for (const hs_h2_stream_t *s = h->streams; s; s = s->next)
+static int waiting_producer(const hs__h2_t *h) {
+  for (const hs__h2_stream_t *s = h->streams; s; s = s->next)
     if (s->suspended || s->tunnel) /* a tunnel keeps its own idle timer */
       return 1;
   return 0;
@@ -409,7 +409,7 @@ static int waiting_producer(const hs_h2_t *h) {
 /* The earliest of: a suspended stream's wake time (once its output has
  * drained), GOAWAY when the server drains, the idle timeout without streams. */
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
-  hs_h2_t *h = p;
+  hs__h2_t *h = p;
   h->idle_ms = idle_ms;
   if (h->refusing)
     return h->refuse_by_ms;
@@ -430,7 +430,7 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
     d = UINT64_MAX; /* past it (p_on_timer has acted): their own timers, below */
   if (!h->settings_acked && h->settings_sent_ms + h->ctx->cfg->header_timeout_ms < d)
     d = h->settings_sent_ms + h->ctx->cfg->header_timeout_ms;
-  for (hs_h2_stream_t *s = h->streams; s; s = s->next) {
+  for (hs__h2_stream_t *s = h->streams; s; s = s->next) {
     if (hs__h2_stream_wants_run(s) && s->x.wake_ms < d)
       d = s->x.wake_ms;
     if (s->tunnel && hs__h2_tunnel_deadline(s) < d)
@@ -444,13 +444,13 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
  * still served), then a PING; once its answer comes back, every stream the
  * client opened before it has arrived, and the final GOAWAY names the last
  * one processed. Without an answer, the final GOAWAY goes after NOTICE_MS. */
-static void goaway_step(hs_h2_t *h) {
+static void goaway_step(hs__h2_t *h) {
   if (h->goaway_sent)
     return;
   if (!h->notice_sent) {
     h->notice_sent = 1;
     h->notice_ms = h->ctx->now_ms;
-    for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+    for (hs__h2_stream_t *s = h->streams; s; s = s->next)
       hs__h2_tunnel_going_away(s); /* WebSocket streams: Close 1001 (RFC 6455 §7.4.1) */
     nghttp2_submit_shutdown_notice(h->session); /* the PING follows it: on_frame_send */
     return;
@@ -464,7 +464,7 @@ static void goaway_step(hs_h2_t *h) {
 }
 
 static unsigned p_on_timer(void *p) {
-  hs_h2_t *h = p;
+  hs__h2_t *h = p;
   uint64_t now = h->ctx->now_ms;
   if (h->refusing && now >= h->refuse_by_ms) { /* refused, and no request came */
     nghttp2_session_terminate_session(h->session, NGHTTP2_REFUSED_STREAM);
@@ -479,7 +479,7 @@ static unsigned p_on_timer(void *p) {
     flush_all(h);
     return HS_PROTO_CLOSE;
   }
-  for (hs_h2_stream_t *s = h->streams, *next; s; s = next) {
+  for (hs__h2_stream_t *s = h->streams, *next; s; s = next) {
     next = s->next;
     if (hs__h2_stream_wants_run(s) && s->x.wake_ms <= now)
       hs__h2_stream_run(s);
@@ -498,7 +498,7 @@ static unsigned p_on_timer(void *p) {
       flush_all(h);
       return HS_PROTO_CLOSE;
     }
-    for (hs_h2_stream_t *s = h->streams; s; s = s->next)
+    for (hs__h2_stream_t *s = h->streams; s; s = s->next)
       hs__h2_tunnel_going_away(s); /* idle WebSocket: Close 1001, as over HTTP/1.1 */
   }
   return settle(h);
@@ -507,12 +507,12 @@ static unsigned p_on_timer(void *p) {
 static int p_busy(const void *p) { return 0; }
 
 static unsigned p_going_away(void *p) {
-  hs_h2_t *h = p;
+  hs__h2_t *h = p;
   goaway_step(h);
   return settle(h);
 }
 
-void hs__h2_refuse(hs_h2_t *h) {
+void hs__h2_refuse(hs__h2_t *h) {
   h->refusing = 1;
   h->refuse_by_ms = h->ctx->now_ms + REFUSE_MS;
 }
@@ -524,17 +524,17 @@ static unsigned p_refuse(void *p) {
 static void p_discard(void *p) {}
 
 static void p_release_idle(void *p) {
-  hs_h2_t *h = p;
+  hs__h2_t *h = p;
   if (h->out.len == 0)
     hs__buf_release(&h->out);
   if (!h->nstreams)
     hs__buf_release(&h->rbuf);
 }
 
-static hs_buf_t *p_output(void *p) { return &((hs_h2_t *)p)->out; }
+static hs__buf_t *p_output(void *p) { return &((hs__h2_t *)p)->out; }
 
 static void p_free(void *p) {
-  hs_h2_t *h = p;
+  hs__h2_t *h = p;
   hs__mc_add(&h->ctx->metrics.h2_closed[h->scheme.len == 5], 1);
   while (h->streams)
     hs__h2_stream_free(h->streams);
@@ -546,8 +546,8 @@ static void p_free(void *p) {
 }
 
 /* HTTP/2 never hands the connection to another protocol. */
-static void p_handover(void *p, hs_handover_t *out) { memset(out, 0, sizeof(*out)); }
+static void p_handover(void *p, hs__handover_t *out) { memset(out, 0, sizeof(*out)); }
 
-const hs_proto_ops_t hs__h2_proto = {"h2",           p_rbuf,   p_feed,       p_eof,    p_deadline,
-                                     p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,
-                                     p_release_idle, p_output, p_handover,   p_free};
+const hs__proto_ops_t hs__h2_proto = {"h2",           p_rbuf,   p_feed,       p_eof,    p_deadline,
+                                      p_on_timer,     p_busy,   p_going_away, p_refuse, p_discard,
+                                      p_release_idle, p_output, p_handover,   p_free};

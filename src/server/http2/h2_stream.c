@@ -17,23 +17,23 @@
 #define KEEP_BUF (16 * 1024) /* content storage a spare keeps, per buffer */
 
 /* Empties a buffer, keeping its storage unless it grew large. */
-static void buf_clear(hs_buf_t *b) {
+static void buf_clear(hs__buf_t *b) {
   if (b->cap > KEEP_BUF)
     hs__buf_release(b);
   b->len = 0;
 }
 
-hs_h2_stream_t *hs__h2_stream_new(hs_h2_t *h, int32_t id) {
-  hs_h2_stream_t *s = h->spare;
+hs__h2_stream_t *hs__h2_stream_new(hs__h2_t *h, int32_t id) {
+  hs__h2_stream_t *s = h->spare;
   if (s) { /* storage emptied by hs__h2_stream_free; the state is zeroed here */
     h->spare = s->next;
     h->nspare--;
-    memset(&s->h2, 0, sizeof(*s) - offsetof(hs_h2_stream_t, h2));
+    memset(&s->h2, 0, sizeof(*s) - offsetof(hs__h2_stream_t, h2));
   } else {
     s = calloc(1, sizeof(*s));
     if (!s)
       return NULL;
-    hs_fields_t empty = HS_FIELDS_INIT;
+    hs__fields_t empty = HS_FIELDS_INIT;
     s->fields = s->head = s->trailers = empty;
     hs__buf_init(&s->body, NULL);
     hs__buf_init(&s->data, NULL);
@@ -49,7 +49,7 @@ hs_h2_stream_t *hs__h2_stream_new(hs_h2_t *h, int32_t id) {
 }
 
 /* Frees a stream and its storage. */
-static void stream_destroy(hs_h2_stream_t *s) {
+static void stream_destroy(hs__h2_stream_t *s) {
   hs__fields_free(&s->fields);
   hs__fields_free(&s->head);
   hs__fields_free(&s->trailers);
@@ -64,8 +64,8 @@ static void stream_destroy(hs_h2_stream_t *s) {
  * client reset the stream or the connection is going), a tunnel destroyed.
  * The stream is kept, emptied, as a spare for the connection's next one (up
  * to MAX_SPARES). */
-void hs__h2_stream_free(hs_h2_stream_t *s) {
-  hs_h2_t *h = s->h2;
+void hs__h2_stream_free(hs__h2_stream_t *s) {
+  hs__h2_t *h = s->h2;
   if (s->suspended) {
     s->suspended = 0;
     hs__exchange_abandon(&s->x);
@@ -83,7 +83,7 @@ void hs__h2_stream_free(hs_h2_stream_t *s) {
   h->nstreams--;
   h->buffered -= s->data.len - s->data_off; /* content never sent */
   if (s->ready) {                           /* still queued: unlink it, and find the new tail */
-    hs_h2_stream_t **pp = &h->ready_head, *last = NULL;
+    hs__h2_stream_t **pp = &h->ready_head, *last = NULL;
     while (*pp)
       if (*pp == s)
         *pp = s->ready_next;
@@ -105,9 +105,9 @@ void hs__h2_stream_free(hs_h2_stream_t *s) {
   h->nspare++;
 }
 
-void hs__h2_spares_free(hs_h2_t *h) {
+void hs__h2_spares_free(hs__h2_t *h) {
   while (h->spare) {
-    hs_h2_stream_t *s = h->spare;
+    hs__h2_stream_t *s = h->spare;
     h->spare = s->next;
     stream_destroy(s);
   }
@@ -115,14 +115,14 @@ void hs__h2_spares_free(hs_h2_t *h) {
 }
 
 /* Records a refusal to answer at dispatch (the first one wins). */
-static void refuse(hs_h2_stream_t *s, hs__refusal_t r) {
+static void refuse(hs__h2_stream_t *s, hs__refusal_t r) {
   if (!s->refusal)
     s->refusal = r;
 }
 
-void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, const uint8_t *value,
-                          size_t vlen) {
-  const hs_config_t *cfg = s->h2->ctx->cfg;
+void hs__h2_stream_header(hs__h2_stream_t *s, const uint8_t *name, size_t nlen,
+                          const uint8_t *value, size_t vlen) {
+  const hs__config_t *cfg = s->h2->ctx->cfg;
   if (s->headers_done) /* trailer fields (RFC 9110 §6.5): read, not kept */
     return;
   s->header_bytes += nlen + vlen + 4;
@@ -134,17 +134,17 @@ void hs__h2_stream_header(hs_h2_stream_t *s, const uint8_t *name, size_t nlen, c
   hs__fields_add(&s->fields, (const char *)name, nlen, (const char *)value, vlen);
 }
 
-/* Method token → hs_method_t (RFC 9110 §9), by request.c's names. */
-static hs_method_t method_of(hs_str_t m) {
+/* Method token → hs__method_t (RFC 9110 §9), by request.c's names. */
+static hs__method_t method_of(hs__str_t m) {
   for (int i = 0; i < HS_M_OTHER; i++)
-    if (m.len == hs__method_name_len((hs_method_t)i) &&
-        memcmp(m.ptr, hs__method_name((hs_method_t)i), m.len) == 0)
-      return (hs_method_t)i;
+    if (m.len == hs__method_name_len((hs__method_t)i) &&
+        memcmp(m.ptr, hs__method_name((hs__method_t)i), m.len) == 0)
+      return (hs__method_t)i;
   return HS_M_OTHER;
 }
 
 /* :path → target, path and query (RFC 9113 §8.3.1: origin-form or "*"). */
-static void split_target(hs_req_t *r, hs_str_t t) {
+static void split_target(hs__req_t *r, hs__str_t t) {
   r->target = t;
   if (t.len == 1 && t.ptr[0] == '*') {
     r->asterisk = 1;
@@ -157,8 +157,8 @@ static void split_target(hs_req_t *r, hs_str_t t) {
 /* Does the connection's certificate cover `authority`? The last authority
  * accepted is remembered: the check parses names and addresses, and the
  * requests of one connection nearly always name the same one. */
-static int authority_covered(const void *arg, hs_str_t authority) {
-  hs_h2_t *h = (hs_h2_t *)arg;
+static int authority_covered(const void *arg, hs__str_t authority) {
+  hs__h2_t *h = (hs__h2_t *)arg;
   if (authority.len == h->authority_ok_len &&
       memcmp(authority.ptr, h->authority_ok, authority.len) == 0)
     return 1;
@@ -171,9 +171,9 @@ static int authority_covered(const void *arg, hs_str_t authority) {
   return 1;
 }
 
-int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content) {
-  hs_h2_t *h = s->h2;
-  hs_req_t *r = &s->req;
+int hs__h2_stream_headers_done(hs__h2_stream_t *s, int has_content) {
+  hs__h2_t *h = s->h2;
+  hs__req_t *r = &s->req;
   s->headers_done = 1;
   if (h->refusing)
     refuse(s, HS__R_OVERLOADED);
@@ -183,7 +183,7 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content) {
   if (n + 1 > s->hdrs_cap) { /* room for a Host made from :authority too */
     free(s->hdrs);
     s->hdrs_cap = n + 1 > 16 ? n + 1 : 16;
-    s->hdrs = malloc(s->hdrs_cap * sizeof(hs_hdr_t));
+    s->hdrs = malloc(s->hdrs_cap * sizeof(hs__hdr_t));
     if (!s->hdrs) {
       s->hdrs_cap = 0;
       return -1;
@@ -198,7 +198,7 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content) {
   r->keep_alive = 1;
   hs__admit_in_t in = {0};
   for (size_t i = 0; i < n && !s->refusal; i++) {
-    hs_hdr_t f = hs__fields_at(&s->fields, i);
+    hs__hdr_t f = hs__fields_at(&s->fields, i);
     if (f.name.len && f.name.ptr[0] == ':') { /* pseudo-headers (nghttp2 checked them) */
       if (hs__str_ieq(f.name, ":method", 7)) {
         r->method_name = f.value;
@@ -239,8 +239,8 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content) {
     /* handlers and httpbin's echoes see the fields an HTTP/1.1 request would
      * carry: Host from :authority, first, as an HTTP/2 to HTTP/1.1 gateway
      * writes it (RFC 9113 §8.3.1) */
-    memmove(r->headers + 1, r->headers, r->nheaders * sizeof(hs_hdr_t));
-    r->headers[0] = (hs_hdr_t){HS_STR("Host"), r->authority};
+    memmove(r->headers + 1, r->headers, r->nheaders * sizeof(hs__hdr_t));
+    r->headers[0] = (hs__hdr_t){HS_STR("Host"), r->authority};
     r->nheaders++;
   }
   if (s->refusal) { /* refused while reading the head (431, 503) */
@@ -266,7 +266,7 @@ int hs__h2_stream_headers_done(hs_h2_stream_t *s, int has_content) {
   return 0;
 }
 
-void hs__h2_stream_data(hs_h2_stream_t *s, const uint8_t *p, size_t n) {
+void hs__h2_stream_data(hs__h2_stream_t *s, const uint8_t *p, size_t n) {
   if (s->refusal)
     return;
   if (s->body.len + n > s->h2->ctx->cfg->max_body) { /* RFC 9110 §15.5.14 */
@@ -278,7 +278,7 @@ void hs__h2_stream_data(hs_h2_stream_t *s, const uint8_t *p, size_t n) {
   hs__buf_append(&s->body, p, n);
 }
 
-void hs__h2_stream_run(hs_h2_stream_t *s) {
+void hs__h2_stream_run(hs__h2_stream_t *s) {
   if (!s->dispatched) {
     s->dispatched = 1;
     s->req.body = s->body.base;
@@ -289,18 +289,18 @@ void hs__h2_stream_run(hs_h2_stream_t *s) {
   s->suspended = hs__exchange_run(&s->x) == HS_X_SUSPENDED;
 }
 
-int hs__h2_stream_wants_run(const hs_h2_stream_t *s) {
+int hs__h2_stream_wants_run(const hs__h2_stream_t *s) {
   return s->suspended && s->data.len - s->data_off < 65536 && !hs__h2_output_full(s->h2);
 }
 
 /* ---- the sink: the response layer's calls as frames ---- */
 
-static inline hs_h2_stream_t *stream_of(const hs_exchange_t *x) { return x->conn; }
+static inline hs__h2_stream_t *stream_of(const hs__exchange_t *x) { return x->conn; }
 
 /* A stream has one final head: once it is submitted, nghttp2 points at its
  * bytes (NV_STABLE), so later heads and fields are ignored. */
-static void h2_head_begin(hs_exchange_t *x, int status) {
-  hs_h2_stream_t *s = stream_of(x);
+static void h2_head_begin(hs__exchange_t *x, int status) {
+  hs__h2_stream_t *s = stream_of(x);
   if (s->responded)
     return;
   char code[4] = {(char)('0' + status / 100 % 10), (char)('0' + status / 10 % 10),
@@ -330,7 +330,7 @@ static void lower_ascii(char *p, size_t n) {
 
 /* Field names go lower case (RFC 9113 §8.2.1); the fields that only make
  * sense on an HTTP/1 connection are left out (§8.2.2). */
-static void add_lower(hs_fields_t *f, const char *name, size_t nlen, const char *value,
+static void add_lower(hs__fields_t *f, const char *name, size_t nlen, const char *value,
                       size_t vlen) {
   if (nlen > MAX_NAME)
     return;
@@ -363,9 +363,9 @@ static void add_lower(hs_fields_t *f, const char *name, size_t nlen, const char 
   hs__fields_end_value(f);
 }
 
-static void h2_field(hs_exchange_t *x, const char *name, size_t nlen, const char *value,
+static void h2_field(hs__exchange_t *x, const char *name, size_t nlen, const char *value,
                      size_t vlen) {
-  hs_h2_stream_t *s = stream_of(x);
+  hs__h2_stream_t *s = stream_of(x);
   if (!s->responded)
     add_lower(&s->head, name, nlen, value, vlen);
 }
@@ -377,7 +377,7 @@ static void h2_field(hs_exchange_t *x, const char *name, size_t nlen, const char
 
 /* nghttp2's name/value array over a field list, with those flags, in s->nv
  * (kept for the stream's next head). Returns NULL when out of memory. */
-static nghttp2_nv *nv_of(hs_h2_stream_t *s, const hs_fields_t *f, uint8_t flags) {
+static nghttp2_nv *nv_of(hs__h2_stream_t *s, const hs__fields_t *f, uint8_t flags) {
   if (hs__fields_oom(f))
     return NULL;
   if (f->n > s->nv_cap) {
@@ -391,7 +391,7 @@ static nghttp2_nv *nv_of(hs_h2_stream_t *s, const hs_fields_t *f, uint8_t flags)
   }
   nghttp2_nv *nv = s->nv;
   for (size_t i = 0; i < f->n; i++) {
-    hs_hdr_t h = hs__fields_at(f, i);
+    hs__hdr_t h = hs__fields_at(f, i);
     nv[i].name = (uint8_t *)h.name.ptr;
     nv[i].namelen = h.name.len;
     nv[i].value = (uint8_t *)h.value.ptr;
@@ -405,7 +405,7 @@ static nghttp2_nv *nv_of(hs_h2_stream_t *s, const hs_fields_t *f, uint8_t flags)
  * then the end of the stream, or the trailers (§8.1). */
 static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, size_t length,
                          uint32_t *flags, nghttp2_data_source *source, void *user) {
-  hs_h2_stream_t *s = source->ptr;
+  hs__h2_stream_t *s = source->ptr;
   size_t avail = s->data.len - s->data_off;
   size_t n = avail < length ? avail : length;
   if (n)
@@ -434,8 +434,8 @@ static ssize_t read_data(nghttp2_session *session, int32_t id, uint8_t *buf, siz
   return (ssize_t)n;
 }
 
-static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
-  hs_h2_stream_t *s = stream_of(x);
+static void h2_head_end(hs__exchange_t *x, const hs__head_end_t *e) {
+  hs__h2_stream_t *s = stream_of(x);
   nghttp2_session *ses = s->h2->session;
   if (s->closed || s->responded)
     return;
@@ -464,15 +464,15 @@ static void h2_head_end(hs_exchange_t *x, const hs_head_end_t *e) {
 }
 
 /* Wakes nghttp2 up if it was waiting for this stream's data. */
-static void resume(hs_h2_stream_t *s) {
+static void resume(hs__h2_stream_t *s) {
   if (s->deferred && !s->closed) {
     s->deferred = 0;
     nghttp2_session_resume_data(s->h2->session, s->id);
   }
 }
 
-static void h2_data(hs_exchange_t *x, const void *p, size_t n) {
-  hs_h2_stream_t *s = stream_of(x);
+static void h2_data(hs__exchange_t *x, const void *p, size_t n) {
+  hs__h2_stream_t *s = stream_of(x);
   if (s->closed)
     return;
   hs__buf_append(&s->data, p, n);
@@ -480,13 +480,13 @@ static void h2_data(hs_exchange_t *x, const void *p, size_t n) {
   resume(s);
 }
 
-static void h2_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
-  hs_h2_stream_t *s = stream_of(x);
+static void h2_finish(hs__exchange_t *x, const hs__fields_t *trailers) {
+  hs__h2_stream_t *s = stream_of(x);
   if (s->tunnel_head)
     return; /* the 200 to an extended CONNECT: the tunnel's DATA follows */
   s->eof = 1;
   for (size_t i = 0; trailers && i < trailers->n; i++) {
-    hs_hdr_t t = hs__fields_at(trailers, i);
+    hs__hdr_t t = hs__fields_at(trailers, i);
     add_lower(&s->trailers, t.name.ptr, t.name.len, t.value.ptr, t.value.len);
   }
   resume(s);
@@ -496,8 +496,8 @@ static void h2_finish(hs_exchange_t *x, const hs_fields_t *trailers) {
  * head already submitted, and the content sent so far, go first (nghttp2
  * would send a RST_STREAM ahead of them): the data source resets the stream
  * when it runs dry (a gateway whose upstream died mid-body, issue 19). */
-static void h2_abort(hs_exchange_t *x) {
-  hs_h2_stream_t *s = stream_of(x);
+static void h2_abort(hs__exchange_t *x) {
+  hs__h2_stream_t *s = stream_of(x);
   s->eof = 1;
   if (s->closed)
     return;
@@ -509,15 +509,15 @@ static void h2_abort(hs_exchange_t *x) {
   nghttp2_submit_rst_stream(s->h2->session, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
 }
 
-static size_t h2_pending(const hs_exchange_t *x) {
-  const hs_h2_stream_t *s = stream_of(x);
+static size_t h2_pending(const hs__exchange_t *x) {
+  const hs__h2_stream_t *s = stream_of(x);
   return s->data.len - s->data_off;
 }
 
 /* RFC 9113 §8.6: no Upgrade in HTTP/2; but after the 200 to an extended
  * CONNECT (RFC 8441 §5) the stream carries the tunnel. */
-static int h2_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) {
-  hs_h2_stream_t *s = stream_of(x);
+static int h2_takeover(hs__exchange_t *x, const hs__tunnel_ops_t *t, void *state) {
+  hs__h2_stream_t *s = stream_of(x);
   if (!s->tunnel_head || s->tunnel || s->closed)
     return -1;
   s->tunnel = t;
@@ -530,12 +530,12 @@ static int h2_takeover(hs_exchange_t *x, const hs_tunnel_ops_t *t, void *state) 
 /* ---- a tunnel stream (RFC 8441) ---- */
 
 /* The tunnel is done: the stream's side ends after what it wrote. */
-static void tunnel_end(hs_h2_stream_t *s) {
+static void tunnel_end(hs__h2_stream_t *s) {
   s->eof = 1;
   resume(s);
 }
 
-void hs__h2_tunnel_feed(hs_h2_stream_t *s, const uint8_t *p, size_t n) {
+void hs__h2_tunnel_feed(hs__h2_stream_t *s, const uint8_t *p, size_t n) {
   if (!s->tunnel || s->eof)
     return;
   int done = s->tunnel->feed(s->tunnel_state, (const char *)p, n, &s->data);
@@ -544,12 +544,12 @@ void hs__h2_tunnel_feed(hs_h2_stream_t *s, const uint8_t *p, size_t n) {
     tunnel_end(s);
 }
 
-void hs__h2_tunnel_eof(hs_h2_stream_t *s) {
+void hs__h2_tunnel_eof(hs__h2_stream_t *s) {
   if (s->tunnel && !s->eof)
     tunnel_end(s);
 }
 
-void hs__h2_tunnel_wake(hs_h2_stream_t *s) {
+void hs__h2_tunnel_wake(hs__h2_stream_t *s) {
   if (!s->tunnel || s->eof || !s->tunnel->wake)
     return;
   int done = s->tunnel->wake(s->tunnel_state, &s->data);
@@ -558,7 +558,7 @@ void hs__h2_tunnel_wake(hs_h2_stream_t *s) {
     tunnel_end(s);
 }
 
-void hs__h2_tunnel_going_away(hs_h2_stream_t *s) {
+void hs__h2_tunnel_going_away(hs__h2_stream_t *s) {
   if (!s->tunnel || s->eof || s->tunnel_bye)
     return;
   s->tunnel_bye = 1;
@@ -568,7 +568,7 @@ void hs__h2_tunnel_going_away(hs_h2_stream_t *s) {
     tunnel_end(s);
 }
 
-uint64_t hs__h2_tunnel_deadline(const hs_h2_stream_t *s) {
+uint64_t hs__h2_tunnel_deadline(const hs__h2_stream_t *s) {
   if (!s->tunnel || s->eof || !s->tunnel->deadline)
     return UINT64_MAX;
   return s->tunnel->deadline(s->tunnel_state);
@@ -576,11 +576,11 @@ uint64_t hs__h2_tunnel_deadline(const hs_h2_stream_t *s) {
 
 /* Room under --max-output for the whole connection (every stream's content
  * and the frames not yet written). */
-static size_t h2_room(const hs_exchange_t *x) {
-  const hs_h2_t *h = stream_of(x)->h2;
+static size_t h2_room(const hs__exchange_t *x) {
+  const hs__h2_t *h = stream_of(x)->h2;
   size_t used = h->buffered + h->out.len, cap = h->ctx->cfg->max_output;
   return used < cap ? cap - used : 0;
 }
 
-const hs_sink_ops_t hs__h2_sink = {h2_head_begin, h2_field,   h2_head_end, h2_data, h2_finish,
-                                   h2_abort,      h2_pending, h2_takeover, h2_room};
+const hs__sink_ops_t hs__h2_sink = {h2_head_begin, h2_field,   h2_head_end, h2_data, h2_finish,
+                                    h2_abort,      h2_pending, h2_takeover, h2_room};
