@@ -75,7 +75,9 @@ static hs__ftp_node_t *parent_for_new(hs__ftp_t *s, const char *path, char *name
   int bad = 0;
   hs__ftp_node_t *dir = hs__ftp_fs_parent(&s->fs, s->cwd, path, name, &bad);
   if (bad)
-    hs__ftp_say(s, 553, "file name not allowed (empty, '.', '..', over 255 bytes, or * ? \\)");
+    hs__ftp_say(
+        s, 553,
+        "file name not allowed (empty, '.', '..', over 255 bytes, * ? \\ or a control byte)");
   else if (!dir)
     hs__ftp_say(s, 550, "no such directory");
   return dir;
@@ -245,7 +247,9 @@ static unsigned cmd_stat_path(hs__ftp_t *s, const hs__ftp_cmd_t *c) {
   if (!n)
     return 0;
   int code = n->dir ? 212 : 213;
-  hs__buf_printf(s->out, "%d-Status of %s:\r\n", code, c->arg);
+  char p[HS_FTP_MAX_PATH + 1]; /* the resolved path: the argument may hold any byte */
+  hs__ftp_fs_path(n, p, sizeof p);
+  hs__buf_printf(s->out, "%d-Status of %s:\r\n", code, p);
   for (const hs__ftp_node_t *k = n->dir ? n->child : n; k; k = n->dir ? k->next : NULL)
     hs__buf_printf(s->out, " %s %zu %s\r\n", k->dir ? "dir " : "file", k->size, k->name);
   hs__buf_printf(s->out, "%d End of status\r\n", code);

@@ -158,6 +158,9 @@ hs__ftp_node_t *hs__ftp_fs_parent(hs__ftp_fs_t *fs, hs__ftp_node_t *cwd, const c
   name[k] = 0;
   if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strpbrk(name, "*?\\"))
     return NULL;
+  for (size_t i = 0; i < k; i++) /* control bytes (CR, NUL, ...) would reach reply lines */
+    if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+      return NULL;
   *bad_name = 0;
   hs__ftp_node_t *dir = slash ? walk(fs, cwd, path, slash) : cwd;
   return dir && dir->dir ? dir : NULL;

@@ -139,6 +139,9 @@ def test_directory_codes_250_257_350_553(c):
     assert c.cmd("MKD /upload/new")[0] == 257
     assert c.cmd("MKD /upload/new")[0] == 550
     assert c.cmd("MKD /upload/a*b")[0] == 553
+    # a control byte (a bare CR, found by fuzz_ftp) in a name would reach reply lines
+    assert c.cmd("MKD /upload/a\rb")[0] == 553
+    assert c.cmd("MKD /upload/a\x01b")[0] == 553
     assert c.cmd("RNFR /upload/new")[0] == 350
     assert c.cmd("RNTO /upload/old")[0] == 250
     assert c.cmd("RNTO /upload/x")[0] == 503
