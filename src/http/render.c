@@ -81,15 +81,6 @@ static void json_kv(hs__buf_t *b, const char *key, const char *val, int last) {
   hs__buf_str(b, last ? "\"\n" : "\",\n");
 }
 
-/* The record that describes `code`: the official one, else the most common vendor
- * meaning (the registry orders them by prevalence: 499 → nginx), else NULL. */
-const hs_status_t *hs__status_record(int code) {
-  const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
-  if (!st && hs_vendor_meanings(code, &st, 1) == 0)
-    st = NULL;
-  return st;
-}
-
 /* Appends the description of `code` (with an optional message) in one format,
  * from record `st` (official or vendor; NULL: the class text). */
 static void render(hs__buf_t *b, int code, const hs_status_t *st, hs__neg_t neg,

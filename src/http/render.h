@@ -38,10 +38,6 @@ hs__str_t hs__render_status(int code, hs__neg_t neg, hs__buf_t *scratch);
  * with /status/{code}?vendor=). */
 hs__str_t hs__render_status_as(int code, const hs_status_t *rec, hs__neg_t neg, hs__buf_t *scratch);
 
-/* The record describing `code`: official, else its most common vendor meaning,
- * else NULL. */
-const hs_status_t *hs__status_record(int code);
-
 /* Appends a body describing `code` plus an explanation `message` (for errors
  * such as invalid /status input). `message` is plain ASCII/UTF-8 text. */
 void hs__render_message(hs__buf_t *b, hs__neg_t neg, int code, const char *message);

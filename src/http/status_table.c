@@ -4,6 +4,7 @@
 #include "httpstatus/registry.h"
 
 typedef struct {
+  const hs_status_t *rec; /* official, else the most common vendor meaning, else NULL */
   const char *reason;
   uint32_t flags;
   uint32_t requires;
@@ -26,17 +27,20 @@ static uint32_t default_flags(int code) {
 void hs__status_table_init(void) {
   for (int code = 100; code <= 599; code++) {
     const char *phrase = hs_reason_phrase(code);
-    const hs_status_t *st = hs_lookup(HS_NS_HTTP, code);
-    const hs_status_t *vendor = NULL;
-    /* a number only vendors use: the most common meaning's phrase (499 Client
-     * Closed Request), not the class text */
-    if (!st && hs_vendor_meanings(code, &vendor, 1) > 0 && vendor->phrase)
-      phrase = vendor->phrase;
+    const hs_status_t *st = hs_lookup(HS_NS_HTTP, code), *rec = st;
+    /* a number only vendors use: the most common meaning (the registry orders
+     * them by rank), whose phrase is sent (499 Client Closed Request), not the
+     * class text */
+    if (!st && hs_vendor_meanings(code, &rec, 1) == 0)
+      rec = NULL;
+    if (!st && rec && rec->phrase)
+      phrase = rec->phrase;
     /* a reason phrase is HTAB / SP / VCHAR / obs-text (RFC 9112 §4) */
     for (const unsigned char *p = (const unsigned char *)phrase; *p; p++)
       if (*p < 0x20 && *p != '\t')
         phrase = "Unknown";
     status_info_t *si = &info[code - 100];
+    si->rec = rec;
     si->reason = phrase;
     si->flags = st ? st->flags : default_flags(code);
     if (!hs_body_allowed(code))
@@ -44,6 +48,10 @@ void hs__status_table_init(void) {
     si->requires = st ? st->requires : 0;
     si->expects = st ? st->expects : 0;
   }
+}
+
+const hs_status_t *hs__status_record(int code) {
+  return code >= 100 && code <= 599 ? info[code - 100].rec : NULL;
 }
 
 const char *hs__status_reason(int code) {

@@ -8,8 +8,14 @@
 
 #include <stdint.h>
 
+#include "httpstatus/registry.h"
+
 /* Builds the table (called once through hs__global_init). */
 void hs__status_table_init(void);
+
+/* The record describing `code`: official, else its most common vendor meaning
+ * (the data's rank: 499 → nginx), else NULL (and NULL outside 100-599). */
+const hs_status_t *hs__status_record(int code);
 
 /* The reason phrase sent for `code` (the registry's phrase; for "(Unused)"
  * codes, their historical name; "Unknown" outside 100-599). */

@@ -83,13 +83,4 @@ int hs__ref_format(const hs__req_t *req, const hs__fmt_t order[HS_FMT_COUNT], hs
   return best > 0;
 }
 
-hs_lang_t hs__ref_lang(const hs__req_t *req) {
-  hs__str_t v;
-  if (hs__req_query(req, "lang", &v)) {
-    if (v.len == 2 && memcmp(v.ptr, "zh", 2) == 0)
-      return HS_LANG_ZH;
-    if (v.len == 2 && memcmp(v.ptr, "en", 2) == 0)
-      return HS_LANG_EN;
-  }
-  return hs__negotiate(req).lang;
-}
+hs_lang_t hs__ref_lang(const hs__req_t *req) { return hs__negotiate(req).lang; }
