@@ -36,6 +36,8 @@ typedef struct hs_ctx_s {
   int draining;         /* graceful shutdown: every response closes */
   int cutting;          /* the drain time is over: exchanges abandoned now were cut by the server */
   uint64_t requests;    /* requests answered */
+  /* While draining: HTTP/2 connections with streams get the notice by then. */
+  uint64_t goaway_by_ms;
   /* Operations (issue 22): this worker's counters (written by its thread
    * only), every worker's for a scrape (NULL in tests: this one alone), and
    * the routes a --metrics-listen connection may reach (NULL: none). */

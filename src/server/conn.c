@@ -27,6 +27,8 @@
 
 #define HIGH_WATER (256 * 1024) /* stop reading while this much output waits */
 #define DRAIN_IDLE_MS 250       /* while draining, idle connections get this long */
+/* restart: busy HTTP/2 connections hear of it this long before the cut */
+#define GOAWAY_MARGIN_MS 2000
 #define LOG_FLUSH_MS 200
 #define ACCEPT_BATCH 4      /* accepted per wake-up: the other workers get their share */
 #define ACCEPT_RETRY_MS 100 /* out of descriptors: pause before accepting again */
@@ -568,6 +570,21 @@ static void close_all(hs__worker_t *w) {
 
 static void on_drain_timeout(uv_timer_t *t) { close_all(t->data); }
 
+/* How long after the drain starts busy HTTP/2 connections get the shutdown
+ * notice. Shutting down: at once, clients must go elsewhere. Restarting (a
+ * new process already listens on the same sockets): the old one keeps
+ * serving them until GOAWAY_MARGIN_MS before the drain timeout, so a client
+ * whose work ends before that loses nothing, and one that goes on has the
+ * margin to see the GOAWAY, finish its streams and reconnect; with a drain
+ * timeout of two margins or less there is no time to spare: at once. Idle
+ * connections are told as soon as they are idle (h2_session.c). */
+static uint64_t goaway_delay(hs__worker_t *w) {
+  uint64_t drain = w->cfg->drain_timeout_ms;
+  if (!atomic_load(&w->restarting) || drain <= 2 * GOAWAY_MARGIN_MS)
+    return 0;
+  return drain - GOAWAY_MARGIN_MS;
+}
+
 /* Graceful shutdown: stop accepting (after taking the connections the kernel has
  * already completed: they count as accepted), answer what is in flight with
  * Connection: close, let idle connections go, close the rest at the deadline. */
@@ -576,6 +593,7 @@ static void start_drain(hs__worker_t *w) {
     return;
   w->draining = 1;
   w->ctx.draining = 1;
+  w->ctx.goaway_by_ms = uv_now(&w->loop) + goaway_delay(w);
   for (int k = 0; k < HS_LISTEN_KINDS; k++) {
     hs__listener_t *l = &w->listeners[k];
     if (l->listening)

@@ -58,6 +58,7 @@ typedef struct hs_worker_s {
   int handles_closing;
   int wake_closed;                    /* wake is closing: no more sends (conn.c's wake_lock) */
   atomic_int drain_requested;         /* 1 = drain, 2 = stop now */
+  atomic_int restarting;              /* the drain is a restart's: a new process serves */
   atomic_uint *global_conns;          /* open connections, all workers */
   struct hs_peer_limit_s *peer_limit; /* per client address, all workers (NULL: no limit) */
   uv_async_t *main_wake;              /* told when this worker has finished */

@@ -130,6 +130,8 @@ static void on_ready(uv_poll_t *p, int status, int events) {
     fprintf(stderr, "httpstatus serve: new process %d is listening, draining (up to %llu ms)\n",
             (int)pid, (unsigned long long)sv->workers[0].cfg->drain_timeout_ms);
     sv->signals = 1; /* a later SIGTERM closes at once */
+    for (int i = 0; i < sv->nworkers; i++)
+      atomic_store(&sv->workers[i].restarting, 1); /* before the wake-up: conn.c's goaway_delay */
     stop_workers(sv, 1);
     return;
   }
@@ -334,6 +336,7 @@ int hs_serve_main(int argc, char **argv) {
     w->main_wake = &sv.wake;
     w->finished = &sv.finished;
     atomic_init(&w->drain_requested, 0);
+    atomic_init(&w->restarting, 0);
     for (int k = 0; k < HS_LISTEN_KINDS; k++) /* each worker closes its own copy */
       w->listeners[k].fd = sv.listen_fds[k] < 0 ? -1 : fcntl(sv.listen_fds[k], F_DUPFD_CLOEXEC, 0);
     w->tls = tls_ready ? &tls : NULL;

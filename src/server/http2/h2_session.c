@@ -406,6 +406,17 @@ static int waiting_producer(const hs__h2_t *h) {
   return 0;
 }
 
+/* While draining, when this connection gets the shutdown notice: once it has
+ * no stream and has been idle for idle_ms (the drain's short idle time), and
+ * at the latest at the time conn.c chose (goaway_delay: at once on shutdown,
+ * near the end of the drain on a restart). */
+static uint64_t notice_due(const hs__h2_t *h) {
+  uint64_t due = h->ctx->goaway_by_ms;
+  if (!h->nstreams && h->last_activity_ms + h->idle_ms < due)
+    due = h->last_activity_ms + h->idle_ms;
+  return due;
+}
+
 /* The earliest of: a suspended stream's wake time (once its output has
  * drained), GOAWAY when the server drains, the idle timeout without streams. */
 static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms) {
@@ -413,7 +424,7 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   h->idle_ms = idle_ms;
   if (h->refusing)
     return h->refuse_by_ms;
-  if (h->ctx->draining && !h->notice_sent)
+  if (h->ctx->draining && !h->notice_sent && notice_due(h) <= now)
     return now;
   if (h->notice_sent && !h->goaway_sent)
     return h->notice_acked ? now : h->notice_ms + NOTICE_MS;
@@ -436,6 +447,8 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
     if (s->tunnel && hs__h2_tunnel_deadline(s) < d)
       d = hs__h2_tunnel_deadline(s);
   }
+  if (h->ctx->draining && !h->notice_sent && notice_due(h) < d)
+    d = notice_due(h);
   return d;
 }
 
@@ -471,7 +484,7 @@ static unsigned p_on_timer(void *p) {
     flush_all(h);
     return HS_PROTO_CLOSE;
   }
-  if (h->ctx->draining)
+  if (h->ctx->draining && (h->notice_sent || notice_due(h) <= now))
     goaway_step(h);
   if (!h->settings_acked && now >= h->settings_sent_ms + h->ctx->cfg->header_timeout_ms) {
     /* RFC 9113 §6.5.3: our SETTINGS were not acknowledged in time */
@@ -486,7 +499,8 @@ static unsigned p_on_timer(void *p) {
     else if (s->tunnel && hs__h2_tunnel_deadline(s) <= now)
       hs__h2_tunnel_wake(s);
   }
-  if (!h->nstreams && (h->goaway_sent || now >= h->last_activity_ms + h->idle_ms)) {
+  if (!h->nstreams &&
+      (h->goaway_sent || (!h->notice_sent && now >= h->last_activity_ms + h->idle_ms))) {
     if (!h->goaway_sent)
       nghttp2_session_terminate_session(h->session, NGHTTP2_NO_ERROR);
     flush_all(h);
