@@ -97,4 +97,8 @@ for kind in ${KINDS:-h1 h2 https1}; do
 o = s.median(map(int, sys.argv[2].split())); t = s.median(map(int, sys.argv[3].split()))
 print(f'idle {sys.argv[1]:7} nginx {t:7.0f} B  ours {o:7.0f} B  ratio {o / max(t, 1):5.2f}')" \
     "$kind" "${ours[*]}" "${theirs[*]}"
+  floor=$(dirname "$bin")/bench/h2_session_floor # nghttp2's own heap per idle session
+  if [[ $kind == h2 && -x $floor ]]; then
+    echo "  floor: $("$floor") (docs/performance.md, Floors)"
+  fi
 done

@@ -174,3 +174,25 @@ def test_access_log_shows_http2(srv):
         time.sleep(0.05)
     line = [ln for ln in srv.access_log().splitlines() if "h2log" in ln][-1]
     assert '"GET /status/202?h2log HTTP/2.0" 202' in line
+
+
+def test_connection_serves_on_after_resting(srv):
+    # quiet for 250 ms without a stream, a connection gives back its recycled
+    # streams and the pages of nghttp2's frame buffer; the next requests on
+    # it (HPACK state carried over: the client's dynamic table indexes its
+    # fields) are answered as before, large and small, several at once
+    c = H2("127.0.0.1", srv.port)
+    try:
+        hdrs = [("user-agent", "rest-test"), ("x-kept", "k" * 200)]
+        for round_ in range(3):
+            sids = [c.request("GET", "/get", headers=hdrs),
+                    c.request("GET", "/bytes/70000?seed=7", headers=hdrs),
+                    c.request("GET", "/status/418", headers=hdrs)]
+            c.wait(*sids)
+            assert [c.status(s) for s in sids] == [200, 200, 418], round_
+            assert json.loads(c.streams[sids[0]]["data"])["headers"]["X-Kept"] == "k" * 200
+            assert len(c.streams[sids[1]]["data"]) == 70000
+            time.sleep(0.4)  # past the rest: the next round finds the memory given back
+        assert not c.closed and c.goaway is None
+    finally:
+        c.close()

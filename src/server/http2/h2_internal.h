@@ -11,6 +11,7 @@
 #include "http/config.h"
 #include "http/exchange.h"
 #include "server/http2/h2.h"
+#include "server/http2/h2_mem.h"
 
 typedef struct hs_h2_stream_s hs__h2_stream_t;
 
@@ -49,7 +50,9 @@ struct hs_h2_s {
   unsigned notice_acked : 1; /* that PING came back */
   unsigned goaway_sent : 1;  /* the final GOAWAY */
   unsigned failed : 1;       /* nghttp2 reported a fatal error: close */
+  uint64_t rested_at_ms;     /* last_activity_ms when the connection last rested (p_on_timer) */
   char peer[64];
+  hs__h2_mem_t mem; /* the session's allocator: outlives it */
 };
 
 struct hs_h2_stream_s {

@@ -1,10 +1,12 @@
-/* The allocator nghttp2 sessions use (nghttp2_mem): ordinary malloc, except
- * for large blocks, which are mapped on their own. nghttp2 allocates a 16 KiB
- * frame buffer per session at creation although most frames an idle or
- * one-stream connection sends are far smaller; mapped, only the pages it
- * actually writes become resident, so an idle HTTP/2 connection costs a few
- * KiB instead of 16 (issue 24). Each block carries its size in a 16-byte
- * header, which free and realloc read to tell the two kinds apart. */
+/* The allocator of one nghttp2 session (h2_mem.h): ordinary malloc, except
+ * for large blocks, which are mapped on their own and recorded in the
+ * session's table. nghttp2 allocates a 16 KiB frame buffer per session at
+ * creation although most frames an idle or one-stream connection sends are
+ * far smaller; mapped, only the pages it actually writes become resident,
+ * and hs__h2_mem_trim gives those back when the connection rests (issue 24).
+ * A block is told mapped or not by looking it up in the table, so blocks
+ * from malloc carry no header. */
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,53 +14,52 @@
 
 #include "server/http2/h2_mem.h"
 
-#define MAP_MIN 8192 /* blocks from this size up are mapped */
-#define HDR 16       /* keeps the 16-byte alignment malloc gives */
+#define MAP_MIN 8192 /* blocks from this size up are mapped (while the table has room) */
+/* nghttp2's frame buffer: frame header, padding length byte, largest
+ * payload (NGHTTP2_FRAMEBUF_CHUNKLEN in nghttp2's source). Between frames
+ * it holds nothing that is read again. */
+#define FRAMEBUF_SIZE (9 + 1 + 16384)
 
-typedef struct {
-  size_t size;   /* what the caller asked for */
-  size_t mapped; /* the length of the mapping, 0 when from malloc */
-} blk_t;
+/* The table entry of ptr, or NULL when ptr came from malloc. */
+static hs__h2_map_t *find_map(hs__h2_mem_t *m, const void *ptr) {
+  for (int i = 0; i < HS_H2_MAPS; i++)
+    if (m->map[i].addr == ptr)
+      return &m->map[i];
+  return NULL;
+}
 
 static void *mem_malloc(size_t size, void *ud) {
-  (void)ud;
-  if (size > SIZE_MAX - HDR)
+  hs__h2_mem_t *m = ud;
+  hs__h2_map_t *slot = size >= MAP_MIN ? find_map(m, NULL) : NULL;
+  if (!slot) /* small, or the table is full: malloc */
+    return malloc(size);
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
     return NULL;
-  blk_t *b;
-  size_t total = size + HDR;
-  if (size >= MAP_MIN) {
-    void *p = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
-      return NULL;
-    b = p;
-    b->mapped = total;
-  } else {
-    b = malloc(total);
-    if (!b)
-      return NULL;
-    b->mapped = 0;
-  }
-  b->size = size;
-  return (char *)b + HDR;
+  slot->addr = p;
+  slot->size = size;
+  return p;
 }
 
 static void mem_free(void *ptr, void *ud) {
-  (void)ud;
   if (!ptr)
     return;
-  blk_t *b = (blk_t *)((char *)ptr - HDR);
-  if (b->mapped)
-    munmap(b, b->mapped);
-  else
-    free(b);
+  hs__h2_map_t *slot = find_map(ud, ptr);
+  if (!slot) {
+    free(ptr);
+    return;
+  }
+  munmap(slot->addr, slot->size);
+  slot->addr = NULL;
 }
 
 static void *mem_calloc(size_t n, size_t size, void *ud) {
   if (size && n > SIZE_MAX / size)
     return NULL;
+  if (n * size < MAP_MIN)
+    return calloc(n, size);
   void *p = mem_malloc(n * size, ud);
-  blk_t *b = p ? (blk_t *)((char *)p - HDR) : NULL;
-  if (b && !b->mapped) /* a fresh mapping is zeroed already */
+  if (p && !find_map(ud, p)) /* a fresh mapping is zeroed already */
     memset(p, 0, n * size);
   return p;
 }
@@ -66,22 +67,28 @@ static void *mem_calloc(size_t n, size_t size, void *ud) {
 static void *mem_realloc(void *ptr, size_t size, void *ud) {
   if (!ptr)
     return mem_malloc(size, ud);
-  blk_t *b = (blk_t *)((char *)ptr - HDR);
-  if (!b->mapped && size < MAP_MIN) {
-    blk_t *nb = realloc(b, size + HDR);
-    if (!nb)
-      return NULL;
-    nb->size = size;
-    return (char *)nb + HDR;
-  }
+  hs__h2_map_t *slot = find_map(ud, ptr);
+  if (!slot && size < MAP_MIN)
+    return realloc(ptr, size);
+  size_t old = slot ? slot->size : malloc_usable_size(ptr);
   void *np = mem_malloc(size, ud);
   if (!np)
     return NULL;
-  memcpy(np, ptr, b->size < size ? b->size : size);
+  memcpy(np, ptr, old < size ? old : size);
   mem_free(ptr, ud);
   return np;
 }
 
-static nghttp2_mem mem = {NULL, mem_malloc, mem_free, mem_calloc, mem_realloc};
+void hs__h2_mem_init(hs__h2_mem_t *m) {
+  memset(m, 0, sizeof *m);
+  m->mem = (nghttp2_mem){m, mem_malloc, mem_free, mem_calloc, mem_realloc};
+}
 
-nghttp2_mem *hs__h2_mem(void) { return &mem; }
+size_t hs__h2_mem_trim(hs__h2_mem_t *m) {
+  size_t n = 0;
+  for (int i = 0; i < HS_H2_MAPS; i++)
+    if (m->map[i].addr && m->map[i].size == FRAMEBUF_SIZE &&
+        madvise(m->map[i].addr, m->map[i].size, MADV_DONTNEED) == 0)
+      n++;
+  return n;
+}

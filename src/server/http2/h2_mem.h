@@ -1,11 +1,31 @@
-/* The allocator every nghttp2 session of the server uses (h2_mem.c). */
+/* The allocator of an nghttp2 session of the server (h2_mem.c). */
 #ifndef HS_SERVER_HTTP2_H2_MEM_H
 #define HS_SERVER_HTTP2_H2_MEM_H
 
 #include <nghttp2/nghttp2.h>
+#include <stddef.h>
 
-/* Large blocks are mapped on their own, so that only the pages nghttp2
- * writes are resident; the rest comes from malloc. */
-nghttp2_mem *hs__h2_mem(void);
+#define HS_H2_MAPS 4 /* large blocks a session maps at once (more: malloc) */
+
+typedef struct {
+  void *addr; /* NULL: a free entry */
+  size_t size;
+} hs__h2_map_t;
+
+/* One per session, living as long as the session (nghttp2_session_del
+ * frees through it). Large blocks are mapped on their own, so that only the
+ * pages nghttp2 writes are resident; the rest comes from malloc. */
+typedef struct hs_h2_mem_s {
+  nghttp2_mem mem; /* what nghttp2_session_server_new3 is given */
+  hs__h2_map_t map[HS_H2_MAPS];
+} hs__h2_mem_t;
+
+void hs__h2_mem_init(hs__h2_mem_t *m);
+
+/* Gives the resident pages of nghttp2's frame buffer back to the system
+ * (they read as zeros when touched again). Only while nghttp2 has nothing
+ * to send (nghttp2_session_want_write() == 0): the buffer then holds no
+ * frame. Returns the blocks trimmed. */
+size_t hs__h2_mem_trim(hs__h2_mem_t *m);
 
 #endif

@@ -18,6 +18,7 @@
 #define REFUSE_MS 2000            /* over the connection limit: the longest wait for a request */
 #define NOTICE_MS 1000            /* shutdown notice → final GOAWAY, if no PING answer */
 #define NOTICE_PING "goaway\0\0"  /* the PING's opaque data that follows the notice */
+#define REST_MS 250               /* without a stream this long: memory back (rest) */
 
 /* The SETTINGS_MAX_HEADER_LIST_SIZE we advertise (RFC 9113 §6.5.2): room for
  * a header section of --max-header-size (answered 431 above it) counted the
@@ -240,7 +241,8 @@ hs__h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs__str_t scheme) {
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);
   nghttp2_session_callbacks_set_on_frame_send_callback(cb, on_frame_send);
   nghttp2_session_callbacks_set_on_begin_frame_callback(cb, on_begin_frame);
-  int rv = nghttp2_session_server_new3(&h->session, cb, h, NULL, hs__h2_mem());
+  hs__h2_mem_init(&h->mem);
+  int rv = nghttp2_session_server_new3(&h->session, cb, h, NULL, &h->mem.mem);
   nghttp2_session_callbacks_del(cb);
   if (rv != 0) {
     free(h);
@@ -439,6 +441,8 @@ static uint64_t p_deadline(void *p, uint64_t now, int writing, uint64_t idle_ms)
   uint64_t d = h->last_activity_ms + (h->nstreams ? h->ctx->cfg->idle_timeout_ms : idle_ms);
   if (h->nstreams && d <= now && waiting_producer(h))
     d = UINT64_MAX; /* past it (p_on_timer has acted): their own timers, below */
+  if (!h->nstreams && h->rested_at_ms != h->last_activity_ms && h->last_activity_ms + REST_MS < d)
+    d = h->last_activity_ms + REST_MS; /* rest() */
   if (!h->settings_acked && h->settings_sent_ms + h->ctx->cfg->header_timeout_ms < d)
     d = h->settings_sent_ms + h->ctx->cfg->header_timeout_ms;
   for (hs__h2_stream_t *s = h->streams; s; s = s->next) {
@@ -476,6 +480,21 @@ static void goaway_step(hs__h2_t *h) {
                         0);
 }
 
+/* A connection without streams, quiet for REST_MS, gives back what it
+ * keeps to be quick (the recycled streams and their storage, the resident
+ * pages of nghttp2's frame buffer): a client that paused is likely to stay
+ * idle a while, and 10,000 such connections would hold megabytes. Once per
+ * quiet period (rested_at_ms); the next request allocates again. */
+static void rest(hs__h2_t *h) {
+  h->rested_at_ms = h->last_activity_ms; /* tried once, done or not */
+  if (h->nstreams || h->out.len || nghttp2_session_want_write(h->session))
+    return;
+  hs__h2_spares_free(h);
+  hs__h2_mem_trim(&h->mem);
+  hs__buf_release(&h->out);
+  hs__buf_release(&h->rbuf);
+}
+
 static unsigned p_on_timer(void *p) {
   hs__h2_t *h = p;
   uint64_t now = h->ctx->now_ms;
@@ -506,6 +525,9 @@ static unsigned p_on_timer(void *p) {
     flush_all(h);
     return HS_PROTO_CLOSE;
   }
+  if (!h->nstreams && h->rested_at_ms != h->last_activity_ms &&
+      now >= h->last_activity_ms + REST_MS)
+    rest(h);
   if (h->nstreams && now >= h->last_activity_ms + h->ctx->cfg->idle_timeout_ms) {
     if (!waiting_producer(h)) { /* stalled (zero window, or a request never finished) */
       nghttp2_session_terminate_session(h->session, NGHTTP2_NO_ERROR);
