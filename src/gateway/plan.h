@@ -9,6 +9,7 @@
 
 #include "base/str.h"
 #include "gateway/failure.h"
+#include "gateway/toxics.h"
 
 /* The built-in upstreams: each fails in one way (or answers, HS_GW_K_OK). */
 typedef enum hs_gw_kind_e {
@@ -49,6 +50,7 @@ typedef struct hs_gw_plan_s {
   uint64_t after_ms;      /* slow-headers: the upstream's delay */
   uint64_t rate;          /* slow-body: bytes per second */
   hs__str_t target;       /* request-target to send upstream (copied by the proxy) */
+  hs__gw_toxics_t toxics; /* on the upstream's answer (--upstream-toxics, ?toxics=) */
 } hs__gw_plan_t;
 
 #endif

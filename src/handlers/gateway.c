@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gateway/plan.h"
+#include "gateway/toxics.h"
 #include "handlers/routes.h"
 #include "http/ctx.h"
 #include "http/render.h"
@@ -41,7 +42,38 @@ static int query_vendor(hs__exchange_t *x) {
   return hs__gw_vendor_parse(v.ptr, v.len);
 }
 
+/* The plan's toxics: --upstream-toxics, then ?toxics= (percent-decoded) on
+ * top, durations capped by --max-delay. Returns 0, or -1 after answering
+ * 400 with what is wrong. */
+static int plan_toxics(hs__exchange_t *x, hs__gw_toxics_t *t) {
+  const hs__config_t *cfg = x->ctx->cfg;
+  char err[256], msg[400];
+  *t = (hs__gw_toxics_t){0};
+  if (cfg->upstream_toxics) /* checked at startup */
+    hs__gw_toxics_parse(t, cfg->upstream_toxics, strlen(cfg->upstream_toxics), err, sizeof(err));
+  hs__str_t v;
+  if (hs__req_query(x->req, "toxics", &v)) {
+    char spec[512];
+    long n = hs__pct_decode(v, spec, sizeof(spec));
+    if (n < 0)
+      snprintf(err, sizeof(err), "toxics is not a well percent-encoded value of at most %zu bytes",
+               sizeof(spec));
+    if (n < 0 || hs__gw_toxics_parse(t, spec, (size_t)n, err, sizeof(err)) != 0) {
+      snprintf(msg, sizeof(msg),
+               "Bad toxics: %s. Example: ?toxics=latency:200ms,jitter:50ms,bandwidth:10 "
+               "(docs/server.md, Toxics).",
+               err);
+      hs__resp_error(x, 400, msg, NULL);
+      return -1;
+    }
+  }
+  hs__gw_toxics_cap(t, cfg->max_delay_ms * 1000);
+  return 0;
+}
+
 static void start(hs__exchange_t *x, hs__gw_plan_t *plan) {
+  if (plan_toxics(x, &plan->toxics) != 0)
+    return;
   if (!x->ctx->proxy_start) {
     hs__resp_error(x, 501, "This server was built without its gateway.", NULL);
     return;
@@ -50,9 +82,10 @@ static void start(hs__exchange_t *x, hs__gw_plan_t *plan) {
     hs__resp_error(x, 500, "The gateway could not start this exchange (out of memory).", NULL);
 }
 
-/* /gateway/{kind}?as=&timeout=&idle=&after=&rate=: timeout bounds the
- * connect and the wait for the head, idle (default: timeout) the pauses in
- * the body; after is slow-headers' delay, rate slow-body's bytes per second. */
+/* /gateway/{kind}?as=&timeout=&idle=&after=&rate=&toxics=: timeout bounds
+ * the connect and the wait for the head, idle (default: timeout) the pauses
+ * in the body; after is slow-headers' delay, rate slow-body's bytes per
+ * second; toxics (gateway/toxics.h) act on what the upstream answers. */
 static void gateway_handler(hs__exchange_t *x) {
   const hs__config_t *cfg = x->ctx->cfg;
   int kind = hs__gw_kind_parse(x->tail);
@@ -186,7 +219,8 @@ static void client_cert_handler(hs__exchange_t *x) {
    HS_MBIT(HS_M_DELETE) | HS_MBIT(HS_M_PATCH))
 
 const hs__route_t hs__routes_gateway[] = {
-    HS_ROUTE("/gateway/", 1, GATEWAY_BITS, gateway_handler, "/gateway/{kind}?as=&timeout=&idle=",
+    HS_ROUTE("/gateway/", 1, GATEWAY_BITS, gateway_handler,
+             "/gateway/{kind}?as=&timeout=&idle=&toxics=",
              "proxies to a misbehaving upstream: the real 502, 504, 508 or 52x"),
     HS_ROUTE("/client-cert", 0, HS_M_GET_HEAD, client_cert_handler,
              "/client-cert?verify=on|optional",

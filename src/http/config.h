@@ -111,6 +111,7 @@ typedef struct hs_config_s {
   uint64_t upstream_timeout_ms; /* request sent → whole response head */
   uint64_t upstream_idle_ms;    /* between two reads of the response body */
   const char *upstream_ca;      /* CA file for an https upstream (NULL: the system's) */
+  const char *upstream_toxics;  /* --upstream-toxics, checked at startup (NULL: none) */
   const char *tls_client_ca;    /* --tls-client-ca: request client certificates (NULL: no) */
 } hs__config_t;
 

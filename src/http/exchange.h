@@ -104,6 +104,7 @@ typedef struct hs_xgw_s {
   int status;                            /* the upstream's final status; 0: none */
   const char *cause;                     /* failure (gateway/failure.h); NULL: none */
   int32_t connect_ms, head_ms, total_ms; /* from the start; -1: not reached */
+  char toxics[96];                       /* the toxics applied ("latency:200ms"); "" */
 } hs__xgw_t;
 
 struct hs_exchange_s {

@@ -1,5 +1,6 @@
 /* The gateway's `httpstatus serve` options (issue 19), kept apart from
- * options.c: --upstream URL, --gateway-codes, and the upstream timeouts. */
+ * options.c: --upstream URL, --gateway-codes, the upstream timeouts and
+ * --upstream-toxics. */
 #include "server/gw_options.h"
 
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "gateway/failure.h"
+#include "gateway/toxics.h"
 
 /* "http://host[:port][/]" or "https://..." (IPv6 in brackets). 0 or -1. */
 static int parse_upstream(hs__config_t *c, const char *url) {
@@ -57,7 +59,7 @@ void hs__gw_config_defaults(hs__config_t *c) {
   c->upstream_idle_ms = 60000;    /* proxy_read_timeout, between reads */
 }
 
-int hs__gw_option(hs__config_t *c, const char *name, const char *val) {
+int hs__gw_option(hs__config_t *c, const char *name, const char *val, FILE *err) {
   if (strcmp(name, "--upstream") == 0)
     return parse_upstream(c, val) ? 1 : 0;
   if (strcmp(name, "--tls-client-ca") == 0) {
@@ -66,6 +68,16 @@ int hs__gw_option(hs__config_t *c, const char *name, const char *val) {
   }
   if (strcmp(name, "--upstream-ca") == 0) {
     c->upstream_ca = val;
+    return 0;
+  }
+  if (strcmp(name, "--upstream-toxics") == 0) { /* parsed again per request, on the query's */
+    hs__gw_toxics_t t = {0};
+    char why[200];
+    if (hs__gw_toxics_parse(&t, val, strlen(val), why, sizeof(why)) != 0) {
+      fprintf(err, "httpstatus serve: --upstream-toxics: %s\n", why);
+      return 1;
+    }
+    c->upstream_toxics = val;
     return 0;
   }
   if (strcmp(name, "--gateway-codes") == 0) {

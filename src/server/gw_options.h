@@ -2,13 +2,16 @@
 #ifndef HS_SERVER_GW_OPTIONS_H
 #define HS_SERVER_GW_OPTIONS_H
 
+#include <stdio.h>
+
 #include "http/config.h"
 
 /* The gateway's defaults (nginx's codes, nginx's 60 s timeouts). */
 void hs__gw_config_defaults(hs__config_t *c);
 
-/* Option `name` with `val`: 0 taken, 1 bad value, -1 not a gateway option. */
-int hs__gw_option(hs__config_t *c, const char *name, const char *val);
+/* Option `name` with `val`: 0 taken, 1 bad value (what is wrong with it
+ * may be said on err first), -1 not a gateway option. */
+int hs__gw_option(hs__config_t *c, const char *name, const char *val, FILE *err);
 
 #define HS_GW_USAGE                                                                                \
   "\n"                                                                                             \
@@ -24,6 +27,10 @@ int hs__gw_option(hs__config_t *c, const char *name, const char *val);
   "                          cloudflare or envoy (?as= per request)\n"                             \
   "  --upstream-connect-timeout DUR  connect() to the upstream (default 60s)\n"                    \
   "  --upstream-timeout DUR  request sent → response head (default 60s)\n"                       \
-  "  --upstream-idle-timeout DUR     between reads of the body (default 60s)\n"
+  "  --upstream-idle-timeout DUR     between reads of the body (default 60s)\n"                    \
+  "  --upstream-toxics SPEC  toxics on every upstream's answer, e.g.\n"                            \
+  "                          latency:200ms,jitter:50ms,bandwidth:10 (KB/s); also\n"                \
+  "                          slicer, slicer_variation, slicer_delay, limit_data,\n"                \
+  "                          reset_peer, reset_timeout (?toxics= adds per request)\n"
 
 #endif

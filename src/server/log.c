@@ -140,13 +140,19 @@ static void gateway_fields(hs__log_t *log, const hs__xgw_t *g) {
     json_field(b, "upstream_cause", cause, strlen(cause), 1);
     hs__buf_printf(b,
                    ",\"upstream_connect_ms\":%d,\"upstream_header_ms\":%d,"
-                   "\"upstream_total_ms\":%d}\n",
+                   "\"upstream_total_ms\":%d",
                    (int)g->connect_ms, (int)g->head_ms, (int)g->total_ms);
+    if (g->toxics[0])
+      json_field(b, "upstream_toxics", g->toxics, strlen(g->toxics), 1);
+    hs__buf_lit(b, "}\n");
   } else {
     hs__buf_printf(b,
                    " upstream=%s upstream_status=%d cause=%s connect_ms=%d header_ms=%d "
-                   "total_ms=%d\n",
+                   "total_ms=%d",
                    up, g->status, cause, (int)g->connect_ms, (int)g->head_ms, (int)g->total_ms);
+    if (g->toxics[0])
+      hs__buf_printf(b, " toxics=%s", g->toxics);
+    hs__buf_lit(b, "\n");
   }
 }
 

@@ -454,7 +454,7 @@ int hs__config_parse(hs__config_t *c, int argc, char **argv, FILE *out, FILE *er
     } else if (strcmp(name, "--backlog") == 0) {
       bad = parse_uint(val, 65535, &u) || u < 1;
       c->backlog = (int)u;
-    } else if ((bad = hs__gw_option(c, name, val)) >= 0) {
+    } else if ((bad = hs__gw_option(c, name, val, err)) >= 0) {
       /* a gateway option (gw_options.c) */
     } else {
       fprintf(err, "httpstatus serve: unknown option %s (see --help)\n", name);

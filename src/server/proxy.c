@@ -25,6 +25,7 @@
 #include "http/render.h"
 #include "http/response.h"
 #include "server/conn.h"
+#include "server/toxic_link.h"
 #include "server/upstream.h"
 
 #define HIGH_WATER (64 * 1024) /* output waiting for the client: stop reading the upstream */
@@ -66,6 +67,8 @@ struct proxy_s {
   int tls_demo;     /* ... to a built-in upstream: trust its CA, name localhost */
   char sni[256];    /* the name the certificate must carry */
   hs__fields_t trailers;
+  hs__tlink_t *tl; /* the plan's toxics on the upstream's answer, or NULL */
+  int64_t tl_wait; /* ms until the toxics have something to pass; -1: none */
 };
 
 /* ---- our CDN-Loop id (RFC 8586 §2): one per process ---- */
@@ -183,6 +186,8 @@ static void release(void *st) {
   hs__up_free(&p->ps);
   hs__buf_release(&p->req);
   hs__fields_free(&p->trailers);
+  if (p->tl)
+    hs__tlink_free(p->tl);
 }
 
 /* ---- wake-ups ---- */
@@ -374,6 +379,33 @@ static ssize_t up_recv(proxy_t *p, char *b, size_t n, int *ev) {
   return tls_result(p->up->ssl, SSL_read(p->up->ssl, b, (int)n), ev);
 }
 
+/* ---- toxics between the upstream and the reader (toxic_link.h) ---- */
+
+static ssize_t up_recv_fn(void *p, char *b, size_t n, int *ev) { return up_recv(p, b, n, ev); }
+
+/* Reads the upstream's answer like recv(), through the plan's toxics if any. */
+static ssize_t read_up(proxy_t *p, char *b, size_t n, int *ev, uint64_t now) {
+  if (!p->tl)
+    return up_recv(p, b, n, ev);
+  ssize_t r = hs__tlink_recv(p->tl, p->up->fd, up_recv_fn, p, b, n, now, ev, &p->tl_wait);
+  if (r <= 0 && hs__tlink_cut(p->tl))
+    p->retried = 1; /* the toxics' cut is no stale pooled connection: never retried */
+  return r;
+}
+
+/* Waits in the read phase: for the upstream (events ev; 0: not now) and for
+ * the toxics' next piece, within the deadline. */
+static int64_t read_wait(proxy_t *p, int ev, uint64_t now) {
+  if (!p->tl)
+    return wait_for(p, ev, now);
+  if (ev)
+    hs__up_watch(p->up, ev, on_up, p);
+  int64_t w = (int64_t)(p->deadline - now);
+  if (p->tl_wait >= 0 && p->tl_wait < w)
+    w = p->tl_wait;
+  return w > 0 ? w : 1;
+}
+
 static int64_t produce(hs__exchange_t *x, void *st) {
   proxy_t *p = st;
   uint64_t now = x->ctx->now_ms;
@@ -462,7 +494,7 @@ static int64_t produce(hs__exchange_t *x, void *st) {
       if (reads++ == READS_PER_RUN)
         return HS_PRODUCE_MORE;
       int ev = UV_READABLE;
-      ssize_t n = up_recv(p, p->gw->rbuf, sizeof(p->gw->rbuf), &ev);
+      ssize_t n = read_up(p, p->gw->rbuf, sizeof(p->gw->rbuf), &ev, now);
       if (n > 0) {
         int64_t r = feed(p, p->gw->rbuf, (size_t)n);
         if (r == HS_PRODUCE_DONE)
@@ -480,7 +512,7 @@ static int64_t produce(hs__exchange_t *x, void *st) {
       }
       if (errno == EAGAIN || errno == EWOULDBLOCK)
         return now >= p->deadline ? fail(p, p->head_sent ? HS_GW_BODY_TIMEOUT : HS_GW_HEAD_TIMEOUT)
-                                  : wait_for(p, ev, now);
+                                  : read_wait(p, ev, now);
       if (retry(p))
         break;
       return fail(p, p->head_sent ? HS_GW_BODY_CLOSED : HS_GW_RESET);
@@ -585,10 +617,13 @@ int hs__proxy_start(hs__exchange_t *x, const hs__gw_plan_t *plan) {
   p->plan.target = (hs__str_t){0};
   hs__buf_init(&p->req, NULL);
   p->trailers = (hs__fields_t)HS_FIELDS_INIT;
-  if (hs__up_init(&p->ps, MAX_HEAD, MAX_FIELDS, req->method == HS_M_HEAD) != 0) {
+  p->tl_wait = -1;
+  if (hs__up_init(&p->ps, MAX_HEAD, MAX_FIELDS, req->method == HS_M_HEAD) != 0 ||
+      (plan->toxics.set && !(p->tl = hs__tlink_new(&plan->toxics)))) {
     p->broken = 1; /* the producer ends at once: the exchange answers 500 */
     return 0;
   }
+  hs__gw_toxics_format(&plan->toxics, x->gw.toxics, sizeof(x->gw.toxics));
   /* the request line's target and Host for this upstream */
   char target[512], hostfield[300];
   hs__str_t t = plan->target;
