@@ -55,9 +55,9 @@ static void *count_realloc(void *p, size_t n, void *ud) {
 static int on_frame_recv(nghttp2_session *s, const nghttp2_frame *f, void *ud) {
   (void)ud;
   if (f->hd.type == NGHTTP2_HEADERS && (f->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
-    nghttp2_nv nv[] = {{(uint8_t *)":status", (uint8_t *)"200", 7, 3, NGHTTP2_NV_FLAG_NONE},
-                       {(uint8_t *)"content-type", (uint8_t *)"text/plain", 12, 10,
-                        NGHTTP2_NV_FLAG_NONE}};
+    nghttp2_nv nv[] = {
+        {(uint8_t *)":status", (uint8_t *)"200", 7, 3, NGHTTP2_NV_FLAG_NONE},
+        {(uint8_t *)"content-type", (uint8_t *)"text/plain", 12, 10, NGHTTP2_NV_FLAG_NONE}};
     nghttp2_submit_response(s, f->hd.stream_id, nv, 2, NULL);
   }
   return 0;

@@ -95,9 +95,8 @@ static int parse_bytes(const char *s, size_t n, uint64_t *v) {
   static const struct {
     const char *sfx;
     uint64_t mul;
-  } units[] = {{"", 1},          {"b", 1},           {"k", 1000},          {"kb", 1000},
-               {"ki", 1024},     {"kib", 1024},      {"m", 1000000},       {"mb", 1000000},
-               {"mi", 1 << 20},  {"mib", 1 << 20}};
+  } units[] = {{"", 1},       {"b", 1},       {"k", 1000},     {"kb", 1000},    {"ki", 1024},
+               {"kib", 1024}, {"m", 1000000}, {"mb", 1000000}, {"mi", 1 << 20}, {"mib", 1 << 20}};
   for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++)
     if (suffix_is(s + i, n - i, units[u].sfx)) {
       if (x > MAX_BYTES / units[u].mul)
@@ -187,8 +186,7 @@ size_t hs__gw_toxics_format(const hs__gw_toxics_t *t, char *buf, size_t cap) {
     char item[64];
     int m;
     if (k->kind != V_DUR)
-      m = snprintf(item, sizeof(item), "%s%s:%llu", len ? "," : "", k->name,
-                   (unsigned long long)v);
+      m = snprintf(item, sizeof(item), "%s%s:%llu", len ? "," : "", k->name, (unsigned long long)v);
     else if (v % 1000000 == 0 && v)
       m = snprintf(item, sizeof(item), "%s%s:%llus", len ? "," : "", k->name,
                    (unsigned long long)(v / 1000000));

@@ -80,15 +80,15 @@ typedef struct hs_gw_tx_chunk_s {
 /* One response's link. All times in µs on the caller's clock. */
 typedef struct hs_gw_tx_s {
   hs__gw_toxics_t spec;
-  uint64_t rng;                         /* xorshift64 state, never 0 */
-  uint64_t in, out;                     /* bytes taken in; passed on */
-  uint64_t first_us;                    /* first byte taken in (reset_timeout); NEVER */
-  hs__gw_tx_chunk_t q[HS_TX_CHUNKS];    /* held chunks, oldest at qh */
+  uint64_t rng;                      /* xorshift64 state, never 0 */
+  uint64_t in, out;                  /* bytes taken in; passed on */
+  uint64_t first_us;                 /* first byte taken in (reset_timeout); NEVER */
+  hs__gw_tx_chunk_t q[HS_TX_CHUNKS]; /* held chunks, oldest at qh */
   unsigned qh, qn;
-  uint64_t last_due_us;                 /* chunks pass in order */
-  uint64_t slice_left;                  /* bytes left of the current slice */
-  uint64_t slicer_free_us, bw_free_us;  /* when the next slice, piece may start */
-  uint64_t piece_len, piece_due_us;     /* the next piece, once scheduled */
+  uint64_t last_due_us;                /* chunks pass in order */
+  uint64_t slice_left;                 /* bytes left of the current slice */
+  uint64_t slicer_free_us, bw_free_us; /* when the next slice, piece may start */
+  uint64_t piece_len, piece_due_us;    /* the next piece, once scheduled */
 } hs__gw_tx_t;
 
 /* Starts a link with spec t; seed picks the jitter and slice sizes. */
