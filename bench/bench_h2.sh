@@ -86,17 +86,19 @@ cpu_sum() { # utime + stime of the given processes, in clock ticks
   echo $((u + s))
 }
 
-# one h2load run: prints "req_per_s cpu_us_per_req p99_us" (p99 of the
-# per-request times h2load logs with --log-file)
+# one h2load run: prints "req_per_s cpu_us_per_req p99_us user_us sys_us"
+# (p99 of the per-request times h2load logs with --log-file; user and
+# system CPU time per request apart)
 run_h2load() { # port path streams proto pids...
   local port=$1 path=$2 m=$3 proto=$4
   shift 4
-  local c0 c1 out extra=()
+  local c0 c1 out u0 s0 u1 s1 extra=()
   [ "$proto" = h1 ] && extra=(--h1)
-  c0=$(cpu_sum "$@")
+  read -r u0 s0 < <(cpu_ticks "$@")
   out=$(taskset -c $cli_core h2load "${extra[@]}" -c 50 -m "$m" -D "$dur" -t 1 \
     --log-file="$tmp/lat" "https://127.0.0.1:$port$path" 2>&1)
-  c1=$(cpu_sum "$@")
+  read -r u1 s1 < <(cpu_ticks "$@")
+  c0=$((u0 + s0)) c1=$((u1 + s1))
   echo "$out" | "$py" -c '
 import re, sys
 out = sys.stdin.read()
@@ -110,8 +112,9 @@ if bad > done * 0.01:
     print("# errors:", out[-400:], file=sys.stderr)
 lat = sorted(int(l.split()[2]) for l in open(sys.argv[3]) if l.strip())
 p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else 0
-print(rps, ticks / hz * 1e6 / max(done, 1), p99)
-' "$((c1 - c0))" "$(getconf CLK_TCK)" "$tmp/lat"
+per = lambda t: t / hz * 1e6 / max(done, 1)
+print(rps, per(ticks), p99, per(int(sys.argv[4])), per(int(sys.argv[5])))
+' "$((c1 - c0))" "$(getconf CLK_TCK)" "$tmp/lat" "$((u1 - u0))" "$((s1 - s0))"
 }
 
 # full TLS handshakes (no resumption) for DURATION s: "conns_per_s cpu_us_per_conn"
@@ -177,4 +180,16 @@ for k in keys:
     label = f"{'HTTP/2' if k[0] == 'h2' else 'HTTPS HTTP/1.1'} {k[1]} -m {k[2]}"
     print(f"p99 {label:34} nginx {p['nginx']:9.0f} us  ours {p['httpstatus']:9.0f} us"
           f"  ratio {p['httpstatus'] / max(p['nginx'], 1):5.2f}")
+# The kernel's share: what a request would cost us if our user time were
+# zero, against nginx's whole cost (docs/performance.md, Floors)
+print("\nCPU per request split (us, medians): user + system; floor = ours' system time / nginx's total")
+for k in keys:
+    if k[0] == "tls":
+        continue
+    med = {name: [statistics.median(float(r[i]) for r in rows if r[0] == name and tuple(r[1:4]) == k)
+                  for i in (7, 8)] for name in ("nginx", "httpstatus")}
+    (nu, ns), (hu, hs) = med["nginx"], med["httpstatus"]
+    label = f"{'HTTP/2' if k[0] == 'h2' else 'HTTPS HTTP/1.1'} {k[1]} -m {k[2]}"
+    print(f"{label:34} nginx {nu:5.2f} + {ns:5.2f}  ours {hu:5.2f} + {hs:5.2f}"
+          f"  user ratio {hu / max(nu, 1e-9):4.2f}  floor {hs / max(nu + ns, 1e-9):4.2f}")
 PY
