@@ -46,6 +46,24 @@ typedef struct {
 
 static void worker_thread(void *arg) { hs__worker_run(arg); }
 
+/* The signals the server watches (SIGTERM, SIGINT, SIGQUIT: drain; SIGHUP,
+ * SIGUSR1: reopen the log; SIGUSR2: restart). Only the main thread takes
+ * them: every other thread (workers, the log writer, libuv's pool) starts
+ * with them held and keeps them held. At the end, closing the watchers
+ * makes libuv restore the default actions until the process ignores them;
+ * a late signal (a second SIGTERM from an impatient supervisor) must find
+ * no thread that would let it end the process then. */
+static void hold_watched_signals(int how, sigset_t *old) {
+  sigset_t set;
+  sigemptyset(&set);
+  int sigs[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2};
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+    sigaddset(&set, sigs[i]);
+  pthread_sigmask(how, &set, old);
+}
+
+static void no_work(uv_work_t *req) { (void)req; }
+
 /* Our copies of the listening sockets: once the workers have closed theirs the
  * socket closes (or lives on in a restarted copy of the server). */
 static void close_listen_fds(server_t *sv) {
@@ -226,6 +244,8 @@ int hs_serve_main(int argc, char **argv) {
   signal(SIGUSR1, SIG_IGN);
   signal(SIGUSR2, SIG_IGN);
   hs__restart_setup(argc, argv);
+  sigset_t main_mask; /* restored in this thread once every other thread exists */
+  hold_watched_signals(SIG_BLOCK, &main_mask);
 
   int log_fd = STDOUT_FILENO;
   if (cfg.access_log != HS_ALOG_OFF && cfg.log_file) {
@@ -394,6 +414,12 @@ int hs_serve_main(int argc, char **argv) {
   if (cfg.workers == 1) {
     sv.workers[0].main_wake = NULL;
     sv.workers[0].finished = NULL;
+    /* libuv's pool (DNS for the gateway) starts its threads on first use,
+     * with the mask of the thread that uses it: here, this one. Started now,
+     * they hold the watched signals like every other thread. */
+    uv_work_t warm;
+    uv_queue_work(&sv.loop, &warm, no_work, NULL);
+    pthread_sigmask(SIG_SETMASK, &main_mask, NULL);
     uv_close((uv_handle_t *)&sv.wake, NULL);
     uv_run(&sv.loop, UV_RUN_DEFAULT);
     hs__worker_run(&sv.workers[0]); /* closes the signal handles when done */
@@ -403,6 +429,7 @@ int hs_serve_main(int argc, char **argv) {
         fprintf(stderr, "httpstatus serve: cannot start worker thread\n");
         return 1;
       }
+    pthread_sigmask(SIG_SETMASK, &main_mask, NULL);
     uv_run(&sv.loop, UV_RUN_DEFAULT);
     for (int i = 0; i < cfg.workers; i++)
       uv_thread_join(&sv.workers[i].thread);

@@ -462,3 +462,26 @@ def test_sigusr2_restart_hands_over_the_ftp_listener(procs, subreaper):
     _, status = os.waitpid(new_pid, 0)
     subreaper.remove(new_pid)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_signals_during_the_whole_shutdown_never_kill(procs, workers):
+    # a supervisor that keeps sending SIGTERM while the server stops: every
+    # one is taken by a watcher (the second closes everything at once) or
+    # ignored once the watchers are closed, never by a thread whose default
+    # action would end the process (the access log's writer, libuv's pool:
+    # they hold these signals). Exit status 0 every time.
+    codes = []
+    for _ in range(15):
+        p = procs(workers=workers)
+        assert get(p.port).status == 200  # the log writer has a line to write
+        pid = p.proc.pid
+        while p.proc.poll() is None:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                break
+            time.sleep(0.0002)
+        codes.append(p.proc.wait(timeout=15))
+    print(f"\nexit statuses with SIGTERM every 0.2 ms until the end, {workers} worker(s): {codes}")
+    assert codes == [0] * len(codes), codes
