@@ -34,15 +34,12 @@
 
 struct hs_conn_s {
   uv_tcp_t tcp;
-  uv_timer_t timer;
   hs__worker_t *w;
   hs__conn_t *prev, *next;
   uv_write_t wreq;
-  hs__buf_t wbuf;     /* bytes of the write in flight */
-  uint64_t deadline;  /* when the current phase times out */
-  uint64_t timer_due; /* when the timer is set to fire */
-  uint8_t pending_closes;
-  unsigned timer_on : 1;
+  hs__buf_t wbuf;    /* bytes of the write in flight */
+  uint64_t deadline; /* when the current phase times out */
+  hs__dl_node_t dl;  /* in w->deadlines, keyed by when to look at the deadline */
   unsigned writing : 1;
   unsigned read_stopped : 1;
   unsigned lingering : 1;
@@ -68,15 +65,13 @@ static pthread_mutex_t wake_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
-static void on_timer(uv_timer_t *t);
+static void on_deadlines(uv_timer_t *t);
 static void maybe_finish(hs__worker_t *w);
 
 /* ---- connection lifetime ---- */
 
 static void on_handle_closed(uv_handle_t *h) {
   hs__conn_t *c = h->data;
-  if (--c->pending_closes)
-    return;
   hs__worker_t *w = c->w;
   if (c->prev)
     c->prev->next = c->next;
@@ -102,21 +97,28 @@ static void conn_close(hs__conn_t *c) {
   if (c->closed)
     return;
   c->closed = 1;
-  c->pending_closes = 2;
+  hs__dl_remove(&c->w->deadlines, &c->dl);
   uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
-  uv_close((uv_handle_t *)&c->timer, on_handle_closed);
 }
 
-/* Arms the timer for deadline d, lazily: it is restarted only when d is earlier
- * than the time it is already set for (later deadlines are checked on firing). */
+/* Sets the worker's timer to fire at `due` unless it fires earlier already. */
+static void arm_worker_timer(hs__worker_t *w, uint64_t due) {
+  if (due >= w->dl_armed)
+    return;
+  uint64_t now = uv_now(&w->loop);
+  uv_timer_start(&w->dl_timer, on_deadlines, due > now ? due - now : 0, 0);
+  w->dl_armed = due;
+}
+
+/* Sets the deadline to d, lazily: the connection's key in the worker's heap
+ * moves only when d is earlier than it (later deadlines are checked when the
+ * key comes due, see on_deadlines). */
 static void set_deadline(hs__conn_t *c, uint64_t d) {
   c->deadline = d;
-  if (c->timer_on && d >= c->timer_due)
+  if (d >= c->dl.due || !c->dl.pos)
     return;
-  uint64_t now = uv_now(&c->w->loop);
-  uv_timer_start(&c->timer, on_timer, d > now ? d - now : 0, 0);
-  c->timer_on = 1;
-  c->timer_due = d;
+  hs__dl_rekey(&c->w->deadlines, &c->dl, d);
+  arm_worker_timer(c->w, d);
 }
 
 /* Arms the timer for the protocol's next deadline (the timeouts of
@@ -316,10 +318,9 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     conn_close(c);
 }
 
-static void on_timer(uv_timer_t *t) {
-  hs__conn_t *c = t->data;
-  c->timer_on = 0;
-  uint64_t now = uv_now(&c->w->loop);
+/* The key of c came due: its deadline passed, or moved later (then the key
+ * follows it). */
+static void conn_timer(hs__conn_t *c, uint64_t now) {
   if (now < c->deadline) {
     set_deadline(c, c->deadline);
     return;
@@ -331,6 +332,29 @@ static void on_timer(uv_timer_t *t) {
   c->w->ctx.now_ms = now; /* a producer is due, a timeout, or an idle close */
   c->w->ctx.cur_conn = c;
   after_feed(c, c->proto->on_timer(c->p));
+}
+
+/* The worker's timer: every connection whose key is due is looked at, its
+ * key first set to "never" (conn_timer sets the next one). A connection that
+ * asks to run again at once waits for the next loop iteration once every
+ * connection due at the start has had its turn, so I/O is not starved. */
+static void on_deadlines(uv_timer_t *t) {
+  hs__worker_t *w = t->data;
+  w->dl_armed = HS_DL_NEVER;
+  uint64_t now = uv_now(&w->loop);
+  uint32_t budget = w->deadlines.n;
+  hs__dl_node_t *x;
+  while ((x = hs__dl_min(&w->deadlines)) && x->due <= now) {
+    if (budget-- == 0) {
+      arm_worker_timer(w, now);
+      return;
+    }
+    hs__conn_t *c = (hs__conn_t *)((char *)x - offsetof(hs__conn_t, dl));
+    hs__dl_rekey(&w->deadlines, x, HS_DL_NEVER);
+    conn_timer(c, now);
+  }
+  if (x)
+    arm_worker_timer(w, x->due);
 }
 
 /* ctx->client_cert: the TLS connection whose request is being handled. */
@@ -363,14 +387,13 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
   hs__metric_inc(&w->ctx.metrics, HS_MV_CONNS_ACCEPTED + (int)kind);
   hs__mc_add(&w->ctx.metrics.conns_open[c->tls], 1);
   c->tcp.data = c;
-  uv_timer_init(&w->loop, &c->timer);
-  c->timer.data = c;
   hs__buf_init(&c->wbuf, NULL);
   c->next = w->conns;
   if (w->conns)
     w->conns->prev = c;
   w->conns = c;
   w->nconns++;
+  unsigned before = atomic_fetch_add(w->global_conns, 1); /* on_handle_closed gives it back */
   struct sockaddr_storage ss;
   int slen = sizeof(ss);
   ss.ss_family = AF_UNSPEC;
@@ -382,6 +405,10 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
   }
   c->w->ctx.now_ms = uv_now(&w->loop);
   c->w->ctx.cur_conn = c;
+  if (hs__dl_add(&w->deadlines, &c->dl, HS_DL_NEVER) != 0) { /* no deadline: no connection */
+    conn_close(c);
+    return;
+  }
   /* the protocol: HTTP/1 inside the connection (no allocation), or TLS /
    * HTTP/2, which live on the heap */
   if (kind == HS_LISTEN_HTTP || kind == HS_LISTEN_METRICS) {
@@ -400,7 +427,6 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
     }
   }
   uv_tcp_nodelay(&c->tcp, 1);
-  unsigned before = atomic_fetch_add(w->global_conns, 1);
   /* probes and scrapes on --metrics-listen pass the connection limits: a
    * server full of clients is busy, not dead, and must not fail liveness */
   int over_limit = before >= w->cfg->max_connections && kind != HS_LISTEN_METRICS;
@@ -546,6 +572,7 @@ static void close_worker_handles(hs__worker_t *w) {
   uv_close((uv_handle_t *)&w->log_timer, NULL);
   uv_close((uv_handle_t *)&w->retry_timer, NULL);
   uv_close((uv_handle_t *)&w->trim_timer, NULL);
+  uv_close((uv_handle_t *)&w->dl_timer, NULL);
   hs__gw_close(w->ctx.gw);
   if (w->spare_fd >= 0)
     close(w->spare_fd);
@@ -684,6 +711,9 @@ int hs__worker_init(hs__worker_t *w, int log_fd) {
   uv_timer_init(&w->loop, &w->trim_timer);
   w->trim_timer.data = w;
   uv_timer_start(&w->trim_timer, on_trim_timer, TRIM_CHECK_MS, TRIM_CHECK_MS);
+  uv_timer_init(&w->loop, &w->dl_timer);
+  w->dl_timer.data = w;
+  w->dl_armed = HS_DL_NEVER;
   if (w->ftp_fd >= 0 && !(w->ftp = hs__ftp_srv_start(&w->loop, w->cfg, w->ftp_fd, w->ftp_tls)))
     return UV_ENOMEM;
   return 0;
@@ -706,6 +736,7 @@ void hs__worker_run(hs__worker_t *w) {
   uv_walk(&w->loop, close_leftover, NULL); /* e.g. unreferenced signal handles */
   uv_run(&w->loop, UV_RUN_DEFAULT);        /* close callbacks */
   uv_loop_close(&w->loop);
+  hs__dl_free(&w->deadlines);
   hs__ftp_srv_free(w->ftp);
   hs__gw_free(w->ctx.gw);
   w->ctx.gw = NULL;
