@@ -32,12 +32,17 @@
 #define ACCEPT_RETRY_MS 100 /* out of descriptors: pause before accepting again */
 #define TRIM_CHECK_MS 1000  /* a worker quiet this long after load returns memory */
 
+/* A write that uv_try_write could not finish: allocated only while it is in
+ * flight, so an idle connection holds neither the request nor the bytes. */
+typedef struct conn_write_s {
+  uv_write_t req;
+  hs__buf_t buf; /* the bytes being written */
+} conn_write_t;
+
 struct hs_conn_s {
   uv_tcp_t tcp;
   hs__worker_t *w;
   hs__conn_t *prev, *next;
-  uv_write_t wreq;
-  hs__buf_t wbuf;    /* bytes of the write in flight */
   uint64_t deadline; /* when the current phase times out */
   hs__dl_node_t dl;  /* in w->deadlines, keyed by when to look at the deadline */
   unsigned writing : 1;
@@ -86,7 +91,6 @@ static void on_handle_closed(uv_handle_t *h) {
     hs__peer_limit_release(w->peer_limit, &c->peer_key);
   if (c->proto) /* NULL when its protocol could not be created */
     c->proto->free(c->p);
-  hs__buf_release(&c->wbuf);
   free(c);
   if (w->spare_fd < 0 && !w->handles_closing) /* a descriptor is free again */
     w->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -202,19 +206,30 @@ static void flush_output(hs__conn_t *c) {
   }
   if (n < 0)
     n = 0;
-  hs__buf_move(&c->wbuf, o);
-  b = uv_buf_init(c->wbuf.base + n, (unsigned)(c->wbuf.len - (size_t)n));
+  conn_write_t *wr = malloc(sizeof(*wr));
+  if (!wr) {
+    conn_close(c);
+    return;
+  }
+  hs__buf_move(&wr->buf, o);
+  b = uv_buf_init(wr->buf.base + n, (unsigned)(wr->buf.len - (size_t)n));
   c->writing = 1;
-  if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
+  if (uv_write(&wr->req, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
     c->writing = 0;
+    hs__buf_release(&wr->buf);
+    free(wr);
     conn_close(c);
   }
 }
 
+/* The write in flight is over (done, failed, or cancelled by the close: libuv
+ * calls this before the handle's close callback). Frees it. */
 static void on_write(uv_write_t *req, int status) {
   hs__conn_t *c = req->handle->data;
+  conn_write_t *wr = (conn_write_t *)req;
   c->writing = 0;
-  hs__buf_release(&c->wbuf);
+  hs__buf_release(&wr->buf);
+  free(wr);
   if (status < 0) {
     conn_close(c);
     return;
@@ -387,7 +402,6 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
   hs__metric_inc(&w->ctx.metrics, HS_MV_CONNS_ACCEPTED + (int)kind);
   hs__mc_add(&w->ctx.metrics.conns_open[c->tls], 1);
   c->tcp.data = c;
-  hs__buf_init(&c->wbuf, NULL);
   c->next = w->conns;
   if (w->conns)
     w->conns->prev = c;
