@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -56,7 +57,7 @@ struct hs_conn_s {
   unsigned peer_counted : 1;       /* counted in w->peer_limit under peer_key */
   unsigned tls : 1;                /* accepted on the TLS listener (metrics) */
   hs__peer_key_t peer_key;
-  char peer[64];                /* client address, for the log */
+  char peer[INET6_ADDRSTRLEN];  /* client address, for the log (the protocols borrow it) */
   const hs__proto_ops_t *proto; /* the protocol this connection speaks */
   void *p;                      /* its state: &h1 */
   hs__h1_t h1;                  /* last: absent on TLS and h2c connections */

@@ -96,16 +96,18 @@ typedef struct hs_h1_s {
   /* Plain HTTP that arrived on the TLS port (tls.c): every request gets
    * nginx's 400 "The plain HTTP request was sent to HTTPS port", logged 497. */
   unsigned plain_on_tls : 1;
-  char peer[64];
+  const char *peer; /* the client's address (the caller's: it outlives h) */
 } hs__h1_t;
 
-/* Prepares `h` for a new connection from `peer` (textual address, may be ""). */
+/* Prepares `h` for a new connection from `peer` (textual address, may be
+ * NULL; borrowed: it must stay valid as long as h). */
 void hs__h1_init(hs__h1_t *h, hs__ctx_t *ctx, const char *peer);
 
 /* Returns all memory held by `h`. */
 void hs__h1_free(hs__h1_t *h);
 
-/* A heap-allocated connection (for TLS), freed with the proto's free. */
+/* A heap-allocated connection (for TLS; `peer` borrowed as above), freed
+ * with the proto's free. */
 hs__h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer);
 
 /* Space to read into: *avail bytes at the returned pointer. Never 0, except
