@@ -60,7 +60,7 @@ struct hs_conn_s {
   char peer[INET6_ADDRSTRLEN];  /* client address, for the log (the protocols borrow it) */
   const hs__proto_ops_t *proto; /* the protocol this connection speaks */
   void *p;                      /* its state: &h1 */
-  hs__h1_t h1;                  /* last: absent on TLS and h2c connections */
+  hs__h1_slot_t h1;             /* last: absent on TLS and h2c connections */
 };
 
 /* Orders hs__worker_stop's uv_async_send (main thread) with the worker's
@@ -197,8 +197,7 @@ static void flush_output(hs__conn_t *c) {
   hs__metric_add_n(&c->w->ctx.metrics, HS_MV_SENT_BYTES, o->len); /* now or by on_write */
   int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
   if (n >= 0 && (size_t)n == o->len) {
-    o->len = 0;
-    c->proto->release_idle(c->p);
+    o->len = 0; /* the caller gives the buffers back (release_idle) */
     return;
   }
   if (n < 0 && n != UV_EAGAIN) {
@@ -283,6 +282,12 @@ static void after_feed(hs__conn_t *c, unsigned flags) {
     if (!c->read_stopped && !c->eof)
       uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
   }
+  /* everything written, or input that asked for no answer (an HTTP/2
+   * SETTINGS ACK, a WINDOW_UPDATE): the connection may be idle, and libuv
+   * reports no EAGAIN after a short read, so the buffers (and a parked
+   * protocol's state) are given back now, before the deadline is taken */
+  if (!c->writing)
+    c->proto->release_idle(c->p);
   update_deadline(c);
 }
 
@@ -304,11 +309,6 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     c->w->ctx.now_ms = uv_now(&c->w->loop);
     c->w->ctx.cur_conn = c;
     after_feed(c, c->proto->feed(c->p, (size_t)nread));
-    /* input that asked for no answer (an HTTP/2 SETTINGS ACK, a WINDOW_UPDATE)
-     * leaves the connection idle: libuv reports no EAGAIN after a short read,
-     * so the read buffer is given back here, not kept until the next read */
-    if (!c->closed && !c->writing)
-      c->proto->release_idle(c->p);
     return;
   }
   if (nread == 0) { /* EAGAIN: give the buffer back if idle */
@@ -424,13 +424,15 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
     conn_close(c);
     return;
   }
-  /* the protocol: HTTP/1 inside the connection (no allocation), or TLS /
-   * HTTP/2, which live on the heap */
+  /* the protocol: HTTP/1 in a slot of the connection (its state parked
+   * while idle, h1_slot.c), or TLS / HTTP/2, which live on the heap */
   if (kind == HS_LISTEN_HTTP || kind == HS_LISTEN_METRICS) {
-    hs__h1_init(&c->h1, &w->ctx, c->peer);
-    c->h1.ops_only = kind == HS_LISTEN_METRICS;
-    c->proto = &hs__h1_proto;
+    c->proto = &hs__h1_slot_proto;
     c->p = &c->h1;
+    if (hs__h1_slot_init(&c->h1, &w->h1park, c->peer, kind == HS_LISTEN_METRICS) != 0) {
+      conn_close(c); /* its free finds no state */
+      return;
+    }
   } else {
     c->proto = kind == HS_LISTEN_TLS ? &hs__tls_proto : &hs__h2_proto;
     c->p = kind == HS_LISTEN_TLS ? hs__tls_new(&w->ctx, w->tls, c->peer)
@@ -452,13 +454,13 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
     over_peer_limit = !c->peer_counted;
   }
   if (over_limit || over_fd_limit || over_peer_limit) { /* RFC 9110 §15.6.4: 503 + Retry-After */
-    if (c->proto != &hs__h1_proto)                      /* HTTP/1 counts its own 503 (http1.c) */
+    if (c->proto != &hs__h1_slot_proto)                 /* HTTP/1 counts its own 503 (http1.c) */
       hs__metrics_refusal(&w->ctx.metrics, 503);
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     /* past the descriptor limit the spare must come back at once: HTTP/1's
      * 503 goes without waiting to see whether the client speaks HTTP/2 */
-    if (over_fd_limit && c->proto == &hs__h1_proto)
-      after_feed(c, hs__h1_busy(&c->h1));
+    if (over_fd_limit && c->proto == &hs__h1_slot_proto)
+      after_feed(c, hs__h1_slot_busy(&c->h1));
     else
       after_feed(c, c->proto->refuse(c->p));
     return;
@@ -474,8 +476,8 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
 }
 
 /* A connection accepted on a listener of `kind`. Only HTTP/1 listeners carry
- * the embedded HTTP/1 state: TLS and h2c connections keep theirs on the heap,
- * so the h1 tail (most of the structure) is not allocated for them. */
+ * the HTTP/1 slot: TLS and h2c connections keep their state on the heap, so
+ * the h1 tail is not allocated for them. */
 static hs__conn_t *conn_alloc(hs__worker_t *w, hs__listen_kind_t kind) {
   int h1 = kind == HS_LISTEN_HTTP || kind == HS_LISTEN_METRICS;
   hs__conn_t *c = calloc(1, h1 ? sizeof(*c) : offsetof(hs__conn_t, h1));
@@ -680,6 +682,7 @@ int hs__worker_init(hs__worker_t *w, int log_fd) {
   if (r)
     return r;
   hs__ctx_init(&w->ctx, w->cfg, hs__handler_routes);
+  hs__h1_park_init(&w->h1park, &w->ctx);
   if (w->cfg->access_log != HS_ALOG_OFF) {
     hs__log_init(&w->log, log_fd, w->cfg->access_log);
     w->ctx.log = &w->log;
@@ -752,6 +755,7 @@ void hs__worker_run(hs__worker_t *w) {
   uv_run(&w->loop, UV_RUN_DEFAULT);        /* close callbacks */
   uv_loop_close(&w->loop);
   hs__dl_free(&w->deadlines);
+  hs__h1_park_free(&w->h1park);
   hs__ftp_srv_free(w->ftp);
   hs__gw_free(w->ctx.gw);
   w->ctx.gw = NULL;

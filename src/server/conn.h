@@ -54,7 +54,8 @@ typedef struct hs_worker_s {
   /* Connection deadlines: one timer for all, at the earliest (conn.c). */
   hs__dl_heap_t deadlines;
   uv_timer_t dl_timer;
-  uint64_t dl_armed; /* when dl_timer fires (HS_DL_NEVER: not set) */
+  uint64_t dl_armed;    /* when dl_timer fires (HS_DL_NEVER: not set) */
+  hs__h1_park_t h1park; /* HTTP/1 states of idle connections given back (h1_slot.c) */
 
   hs__ctx_t ctx;
   hs__log_t log;

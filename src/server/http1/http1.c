@@ -120,6 +120,11 @@ void hs__h1_release_idle(hs__h1_t *h) {
     hs__buf_release(&h->out);
 }
 
+void hs__h1_reuse(hs__h1_t *h, const char *peer) {
+  hs__h1_parser_init(h);
+  h->peer = peer ? peer : "";
+}
+
 /* ---- the pipeline ---- */
 
 /* After the exchange has ended (hs__exchange_run said DONE, or it was
