@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -34,17 +35,19 @@
 #define ACCEPT_RETRY_MS 100 /* out of descriptors: pause before accepting again */
 #define TRIM_CHECK_MS 1000  /* a worker quiet this long after load returns memory */
 
+/* A write that uv_try_write could not finish: allocated only while it is in
+ * flight, so an idle connection holds neither the request nor the bytes. */
+typedef struct conn_write_s {
+  uv_write_t req;
+  hs__buf_t buf; /* the bytes being written */
+} conn_write_t;
+
 struct hs_conn_s {
   uv_tcp_t tcp;
-  uv_timer_t timer;
   hs__worker_t *w;
   hs__conn_t *prev, *next;
-  uv_write_t wreq;
-  hs__buf_t wbuf;     /* bytes of the write in flight */
-  uint64_t deadline;  /* when the current phase times out */
-  uint64_t timer_due; /* when the timer is set to fire */
-  uint8_t pending_closes;
-  unsigned timer_on : 1;
+  uint64_t deadline; /* when the current phase times out */
+  hs__dl_node_t dl;  /* in w->deadlines, keyed by when to look at the deadline */
   unsigned writing : 1;
   unsigned read_stopped : 1;
   unsigned lingering : 1;
@@ -56,10 +59,10 @@ struct hs_conn_s {
   unsigned peer_counted : 1;       /* counted in w->peer_limit under peer_key */
   unsigned tls : 1;                /* accepted on the TLS listener (metrics) */
   hs__peer_key_t peer_key;
-  char peer[64];                /* client address, for the log */
+  char peer[INET6_ADDRSTRLEN];  /* client address, for the log (the protocols borrow it) */
   const hs__proto_ops_t *proto; /* the protocol this connection speaks */
   void *p;                      /* its state: &h1 */
-  hs__h1_t h1;                  /* last: absent on TLS and h2c connections */
+  hs__h1_slot_t h1;             /* last: absent on TLS and h2c connections */
 };
 
 /* Orders hs__worker_stop's uv_async_send (main thread) with the worker's
@@ -70,15 +73,13 @@ static pthread_mutex_t wake_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
-static void on_timer(uv_timer_t *t);
+static void on_deadlines(uv_timer_t *t);
 static void maybe_finish(hs__worker_t *w);
 
 /* ---- connection lifetime ---- */
 
 static void on_handle_closed(uv_handle_t *h) {
   hs__conn_t *c = h->data;
-  if (--c->pending_closes)
-    return;
   hs__worker_t *w = c->w;
   if (c->prev)
     c->prev->next = c->next;
@@ -93,7 +94,6 @@ static void on_handle_closed(uv_handle_t *h) {
     hs__peer_limit_release(w->peer_limit, &c->peer_key);
   if (c->proto) /* NULL when its protocol could not be created */
     c->proto->free(c->p);
-  hs__buf_release(&c->wbuf);
   free(c);
   if (w->spare_fd < 0 && !w->handles_closing) /* a descriptor is free again */
     w->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -104,21 +104,28 @@ static void conn_close(hs__conn_t *c) {
   if (c->closed)
     return;
   c->closed = 1;
-  c->pending_closes = 2;
+  hs__dl_remove(&c->w->deadlines, &c->dl);
   uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
-  uv_close((uv_handle_t *)&c->timer, on_handle_closed);
 }
 
-/* Arms the timer for deadline d, lazily: it is restarted only when d is earlier
- * than the time it is already set for (later deadlines are checked on firing). */
+/* Sets the worker's timer to fire at `due` unless it fires earlier already. */
+static void arm_worker_timer(hs__worker_t *w, uint64_t due) {
+  if (due >= w->dl_armed)
+    return;
+  uint64_t now = uv_now(&w->loop);
+  uv_timer_start(&w->dl_timer, on_deadlines, due > now ? due - now : 0, 0);
+  w->dl_armed = due;
+}
+
+/* Sets the deadline to d, lazily: the connection's key in the worker's heap
+ * moves only when d is earlier than it (later deadlines are checked when the
+ * key comes due, see on_deadlines). */
 static void set_deadline(hs__conn_t *c, uint64_t d) {
   c->deadline = d;
-  if (c->timer_on && d >= c->timer_due)
+  if (d >= c->dl.due || !c->dl.pos)
     return;
-  uint64_t now = uv_now(&c->w->loop);
-  uv_timer_start(&c->timer, on_timer, d > now ? d - now : 0, 0);
-  c->timer_on = 1;
-  c->timer_due = d;
+  hs__dl_rekey(&c->w->deadlines, &c->dl, d);
+  arm_worker_timer(c->w, d);
 }
 
 /* Arms the timer for the protocol's next deadline (the timeouts of
@@ -192,8 +199,7 @@ static void flush_output(hs__conn_t *c) {
   hs__metric_add_n(&c->w->ctx.metrics, HS_MV_SENT_BYTES, o->len); /* now or by on_write */
   int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
   if (n >= 0 && (size_t)n == o->len) {
-    o->len = 0;
-    c->proto->release_idle(c->p);
+    o->len = 0; /* the caller gives the buffers back (release_idle) */
     return;
   }
   if (n < 0 && n != UV_EAGAIN) {
@@ -202,19 +208,30 @@ static void flush_output(hs__conn_t *c) {
   }
   if (n < 0)
     n = 0;
-  hs__buf_move(&c->wbuf, o);
-  b = uv_buf_init(c->wbuf.base + n, (unsigned)(c->wbuf.len - (size_t)n));
+  conn_write_t *wr = malloc(sizeof(*wr));
+  if (!wr) {
+    conn_close(c);
+    return;
+  }
+  hs__buf_move(&wr->buf, o);
+  b = uv_buf_init(wr->buf.base + n, (unsigned)(wr->buf.len - (size_t)n));
   c->writing = 1;
-  if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
+  if (uv_write(&wr->req, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
     c->writing = 0;
+    hs__buf_release(&wr->buf);
+    free(wr);
     conn_close(c);
   }
 }
 
+/* The write in flight is over (done, failed, or cancelled by the close: libuv
+ * calls this before the handle's close callback). Frees it. */
 static void on_write(uv_write_t *req, int status) {
   hs__conn_t *c = req->handle->data;
+  conn_write_t *wr = (conn_write_t *)req;
   c->writing = 0;
-  hs__buf_release(&c->wbuf);
+  hs__buf_release(&wr->buf);
+  free(wr);
   if (status < 0) {
     conn_close(c);
     return;
@@ -267,6 +284,12 @@ static void after_feed(hs__conn_t *c, unsigned flags) {
     if (!c->read_stopped && !c->eof)
       uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
   }
+  /* everything written, or input that asked for no answer (an HTTP/2
+   * SETTINGS ACK, a WINDOW_UPDATE): the connection may be idle, and libuv
+   * reports no EAGAIN after a short read, so the buffers (and a parked
+   * protocol's state) are given back now, before the deadline is taken */
+  if (!c->writing)
+    c->proto->release_idle(c->p);
   update_deadline(c);
 }
 
@@ -288,11 +311,6 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     c->w->ctx.now_ms = uv_now(&c->w->loop);
     c->w->ctx.cur_conn = c;
     after_feed(c, c->proto->feed(c->p, (size_t)nread));
-    /* input that asked for no answer (an HTTP/2 SETTINGS ACK, a WINDOW_UPDATE)
-     * leaves the connection idle: libuv reports no EAGAIN after a short read,
-     * so the read buffer is given back here, not kept until the next read */
-    if (!c->closed && !c->writing)
-      c->proto->release_idle(c->p);
     return;
   }
   if (nread == 0) { /* EAGAIN: give the buffer back if idle */
@@ -318,10 +336,9 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     conn_close(c);
 }
 
-static void on_timer(uv_timer_t *t) {
-  hs__conn_t *c = t->data;
-  c->timer_on = 0;
-  uint64_t now = uv_now(&c->w->loop);
+/* The key of c came due: its deadline passed, or moved later (then the key
+ * follows it). */
+static void conn_timer(hs__conn_t *c, uint64_t now) {
   if (now < c->deadline) {
     set_deadline(c, c->deadline);
     return;
@@ -333,6 +350,29 @@ static void on_timer(uv_timer_t *t) {
   c->w->ctx.now_ms = now; /* a producer is due, a timeout, or an idle close */
   c->w->ctx.cur_conn = c;
   after_feed(c, c->proto->on_timer(c->p));
+}
+
+/* The worker's timer: every connection whose key is due is looked at, its
+ * key first set to "never" (conn_timer sets the next one). A connection that
+ * asks to run again at once waits for the next loop iteration once every
+ * connection due at the start has had its turn, so I/O is not starved. */
+static void on_deadlines(uv_timer_t *t) {
+  hs__worker_t *w = t->data;
+  w->dl_armed = HS_DL_NEVER;
+  uint64_t now = uv_now(&w->loop);
+  uint32_t budget = w->deadlines.n;
+  hs__dl_node_t *x;
+  while ((x = hs__dl_min(&w->deadlines)) && x->due <= now) {
+    if (budget-- == 0) {
+      arm_worker_timer(w, now);
+      return;
+    }
+    hs__conn_t *c = (hs__conn_t *)((char *)x - offsetof(hs__conn_t, dl));
+    hs__dl_rekey(&w->deadlines, x, HS_DL_NEVER);
+    conn_timer(c, now);
+  }
+  if (x)
+    arm_worker_timer(w, x->due);
 }
 
 /* ctx->client_cert: the TLS connection whose request is being handled. */
@@ -365,14 +405,12 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
   hs__metric_inc(&w->ctx.metrics, HS_MV_CONNS_ACCEPTED + (int)kind);
   hs__mc_add(&w->ctx.metrics.conns_open[c->tls], 1);
   c->tcp.data = c;
-  uv_timer_init(&w->loop, &c->timer);
-  c->timer.data = c;
-  hs__buf_init(&c->wbuf, NULL);
   c->next = w->conns;
   if (w->conns)
     w->conns->prev = c;
   w->conns = c;
   w->nconns++;
+  unsigned before = atomic_fetch_add(w->global_conns, 1); /* on_handle_closed gives it back */
   struct sockaddr_storage ss;
   int slen = sizeof(ss);
   ss.ss_family = AF_UNSPEC;
@@ -384,13 +422,19 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
   }
   c->w->ctx.now_ms = uv_now(&w->loop);
   c->w->ctx.cur_conn = c;
-  /* the protocol: HTTP/1 inside the connection (no allocation), or TLS /
-   * HTTP/2, which live on the heap */
+  if (hs__dl_add(&w->deadlines, &c->dl, HS_DL_NEVER) != 0) { /* no deadline: no connection */
+    conn_close(c);
+    return;
+  }
+  /* the protocol: HTTP/1 in a slot of the connection (its state parked
+   * while idle, h1_slot.c), or TLS / HTTP/2, which live on the heap */
   if (kind == HS_LISTEN_HTTP || kind == HS_LISTEN_METRICS) {
-    hs__h1_init(&c->h1, &w->ctx, c->peer);
-    c->h1.ops_only = kind == HS_LISTEN_METRICS;
-    c->proto = &hs__h1_proto;
+    c->proto = &hs__h1_slot_proto;
     c->p = &c->h1;
+    if (hs__h1_slot_init(&c->h1, &w->h1park, c->peer, kind == HS_LISTEN_METRICS) != 0) {
+      conn_close(c); /* its free finds no state */
+      return;
+    }
   } else {
     c->proto = kind == HS_LISTEN_TLS ? &hs__tls_proto : &hs__h2_proto;
     c->p = kind == HS_LISTEN_TLS ? hs__tls_new(&w->ctx, w->tls, c->peer)
@@ -402,7 +446,6 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
     }
   }
   uv_tcp_nodelay(&c->tcp, 1);
-  unsigned before = atomic_fetch_add(w->global_conns, 1);
   /* probes and scrapes on --metrics-listen pass the connection limits: a
    * server full of clients is busy, not dead, and must not fail liveness */
   int over_limit = before >= w->cfg->max_connections && kind != HS_LISTEN_METRICS;
@@ -413,13 +456,13 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
     over_peer_limit = !c->peer_counted;
   }
   if (over_limit || over_fd_limit || over_peer_limit) { /* RFC 9110 §15.6.4: 503 + Retry-After */
-    if (c->proto != &hs__h1_proto)                      /* HTTP/1 counts its own 503 (http1.c) */
+    if (c->proto != &hs__h1_slot_proto)                 /* HTTP/1 counts its own 503 (http1.c) */
       hs__metrics_refusal(&w->ctx.metrics, 503);
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     /* past the descriptor limit the spare must come back at once: HTTP/1's
      * 503 goes without waiting to see whether the client speaks HTTP/2 */
-    if (over_fd_limit && c->proto == &hs__h1_proto)
-      after_feed(c, hs__h1_busy(&c->h1));
+    if (over_fd_limit && c->proto == &hs__h1_slot_proto)
+      after_feed(c, hs__h1_slot_busy(&c->h1));
     else
       after_feed(c, c->proto->refuse(c->p));
     return;
@@ -435,8 +478,8 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
 }
 
 /* A connection accepted on a listener of `kind`. Only HTTP/1 listeners carry
- * the embedded HTTP/1 state: TLS and h2c connections keep theirs on the heap,
- * so the h1 tail (most of the structure) is not allocated for them. */
+ * the HTTP/1 slot: TLS and h2c connections keep their state on the heap, so
+ * the h1 tail is not allocated for them. */
 static hs__conn_t *conn_alloc(hs__worker_t *w, hs__listen_kind_t kind) {
   int h1 = kind == HS_LISTEN_HTTP || kind == HS_LISTEN_METRICS;
   hs__conn_t *c = calloc(1, h1 ? sizeof(*c) : offsetof(hs__conn_t, h1));
@@ -548,6 +591,7 @@ static void close_worker_handles(hs__worker_t *w) {
   uv_close((uv_handle_t *)&w->log_timer, NULL);
   uv_close((uv_handle_t *)&w->retry_timer, NULL);
   uv_close((uv_handle_t *)&w->trim_timer, NULL);
+  uv_close((uv_handle_t *)&w->dl_timer, NULL);
   hs__gw_close(w->ctx.gw);
   if (w->spare_fd >= 0)
     close(w->spare_fd);
@@ -656,6 +700,7 @@ int hs__worker_init(hs__worker_t *w, int log_fd) {
   if (r)
     return r;
   hs__ctx_init(&w->ctx, w->cfg, hs__handler_routes);
+  hs__h1_park_init(&w->h1park, &w->ctx);
   if (w->cfg->access_log != HS_ALOG_OFF) {
     hs__log_init(&w->log, log_fd, w->cfg->access_log);
     w->ctx.log = &w->log;
@@ -702,6 +747,9 @@ int hs__worker_init(hs__worker_t *w, int log_fd) {
   uv_timer_init(&w->loop, &w->trim_timer);
   w->trim_timer.data = w;
   uv_timer_start(&w->trim_timer, on_trim_timer, TRIM_CHECK_MS, TRIM_CHECK_MS);
+  uv_timer_init(&w->loop, &w->dl_timer);
+  w->dl_timer.data = w;
+  w->dl_armed = HS_DL_NEVER;
   if (w->ftp_fd >= 0 && !(w->ftp = hs__ftp_srv_start(&w->loop, w->cfg, w->ftp_fd, w->ftp_tls)))
     return UV_ENOMEM;
   return 0;
@@ -724,6 +772,8 @@ void hs__worker_run(hs__worker_t *w) {
   uv_walk(&w->loop, close_leftover, NULL); /* e.g. unreferenced signal handles */
   uv_run(&w->loop, UV_RUN_DEFAULT);        /* close callbacks */
   uv_loop_close(&w->loop);
+  hs__dl_free(&w->deadlines);
+  hs__h1_park_free(&w->h1park);
   hs__ftp_srv_free(w->ftp);
   hs__gw_free(w->ctx.gw);
   w->ctx.gw = NULL;

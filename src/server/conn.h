@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "http/ctx.h"
+#include "server/deadlines.h"
 #include "server/http1/http1.h"
 #include "server/log.h"
 
@@ -49,6 +50,13 @@ typedef struct hs_worker_s {
   int accept_off;         /* out of descriptors, spare used: listeners stopped */
   int spare_fd;           /* given up to answer 503 to a connection past the fd limit */
   uint64_t accepted;      /* connections accepted */
+
+  /* Connection deadlines: one timer for all, at the earliest (conn.c). */
+  hs__dl_heap_t deadlines;
+  uv_timer_t dl_timer;
+  uint64_t dl_armed;    /* when dl_timer fires (HS_DL_NEVER: not set) */
+  hs__h1_park_t h1park; /* HTTP/1 states of idle connections given back (h1_slot.c) */
+
   hs__ctx_t ctx;
   hs__log_t log;
   hs__conn_t *conns; /* every open connection (doubly linked) */

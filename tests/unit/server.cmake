@@ -23,3 +23,8 @@ target_link_libraries(test_admission PRIVATE hs_server)
 target_compile_definitions(test_admission PRIVATE
   HS_ADMISSION_CASES="${CMAKE_SOURCE_DIR}/tests/admission/cases.txt")
 add_test(NAME admission COMMAND test_admission)
+
+# The per-worker deadline heap that replaces per-connection timers (conn.c).
+add_executable(test_deadlines ${CMAKE_CURRENT_LIST_DIR}/test_deadlines.c)
+target_link_libraries(test_deadlines PRIVATE hs_server)
+add_test(NAME deadlines COMMAND test_deadlines)

@@ -22,11 +22,7 @@ void hs__h1_init(hs__h1_t *h, hs__ctx_t *ctx, const char *peer) {
   hs__buf_init(&h->out, &ctx->opool);
   hs__buf_init(&h->body, NULL);
   h->phase = HS_H1_IDLE;
-  size_t n = strlen(peer ? peer : "");
-  if (n >= sizeof(h->peer))
-    n = sizeof(h->peer) - 1;
-  memcpy(h->peer, peer ? peer : "", n);
-  h->peer[n] = 0;
+  h->peer = peer ? peer : "";
   h->req.peer = h->peer;
   h->scheme = HS_STR("http");
   h->head_start_ms = ctx->now_ms; /* the first request's head is due from the accept */
@@ -122,6 +118,11 @@ void hs__h1_release_idle(hs__h1_t *h) {
   }
   if (h->out.len == 0)
     hs__buf_release(&h->out);
+}
+
+void hs__h1_reuse(hs__h1_t *h, const char *peer) {
+  hs__h1_parser_init(h);
+  h->peer = peer ? peer : "";
 }
 
 /* ---- the pipeline ---- */

@@ -96,16 +96,18 @@ typedef struct hs_h1_s {
   /* Plain HTTP that arrived on the TLS port (tls.c): every request gets
    * nginx's 400 "The plain HTTP request was sent to HTTPS port", logged 497. */
   unsigned plain_on_tls : 1;
-  char peer[64];
+  const char *peer; /* the client's address (the caller's: it outlives h) */
 } hs__h1_t;
 
-/* Prepares `h` for a new connection from `peer` (textual address, may be ""). */
+/* Prepares `h` for a new connection from `peer` (textual address, may be
+ * NULL; borrowed: it must stay valid as long as h). */
 void hs__h1_init(hs__h1_t *h, hs__ctx_t *ctx, const char *peer);
 
 /* Returns all memory held by `h`. */
 void hs__h1_free(hs__h1_t *h);
 
-/* A heap-allocated connection (for TLS), freed with the proto's free. */
+/* A heap-allocated connection (for TLS; `peer` borrowed as above), freed
+ * with the proto's free. */
 hs__h1_t *hs__h1_new(hs__ctx_t *ctx, const char *peer);
 
 /* Space to read into: *avail bytes at the returned pointer. Never 0, except
@@ -166,8 +168,61 @@ void hs__h1_discard(hs__h1_t *h);
 /* Gives pooled buffers back if nothing is pending (called when idle). */
 void hs__h1_release_idle(hs__h1_t *h);
 
-/* The HTTP/1 adapter as conn.c drives it (the void * is an hs__h1_t). */
+/* Is `h` idle with nothing held: between requests after at least one, no
+ * buffer, no output, no tunnel, not closing? Then nothing in it needs to
+ * survive but the per-connection flags hs__h1_slot_t keeps (h1_slot.c). */
+static inline int hs__h1_parkable(const hs__h1_t *h) {
+  return !h->tunnel && !h->rbuf.base && !h->out.base && !h->body.base && !h->hdrs &&
+         h->phase == HS_H1_IDLE && !h->method_pending && !h->closing && !h->suspended &&
+         !h->out_paused && h->any_request && !h->switching && !h->refusing && !h->tunnel_pending;
+}
+
+/* Makes a state that was parkable when it was set aside the state of another
+ * connection of the same ctx that has had requests (peer borrowed, as
+ * hs__h1_init). Only what differs between such connections is set: the rest
+ * is as hs__h1_init leaves it, or reset when each message begins (the
+ * request, the message state, the exchange at dispatch). A field that
+ * outlives a request must be part of that or of hs__h1_parkable. */
+void hs__h1_reuse(hs__h1_t *h, const char *peer);
+
+/* The HTTP/1 adapter over an hs__h1_t (the void *), as tls.c drives it. */
 extern const hs__proto_ops_t hs__h1_proto;
+
+/* ---- parked HTTP/1 state (h1_slot.c) ----
+ * A cleartext keep-alive connection spends most of its life idle, and the
+ * hs__h1_t is most of what it would hold. conn.c's connections hold a slot
+ * instead: the state is taken from the worker's pool when bytes arrive and
+ * given back when the connection is idle again (hs__h1_parkable), so an
+ * idle connection holds neither the state nor any buffer. */
+typedef struct hs_h1_park_s {
+  hs__ctx_t *ctx;
+  hs__h1_t *free;  /* states set aside parkable, for reuse (linked through their first word) */
+  unsigned nfree;  /* how many: a bounded number is kept, the rest freed */
+  hs__buf_t empty; /* the output of a parked connection: always empty */
+} hs__h1_park_t;
+
+typedef struct hs_h1_slot_s {
+  hs__h1_t *h; /* NULL while parked */
+  hs__h1_park_t *park;
+  const char *peer;      /* the connection's (borrowed, as hs__h1_init) */
+  unsigned ops_only : 1; /* a --metrics-listen connection */
+} hs__h1_slot_t;
+
+/* One per worker, for the connections of its loop (not thread-safe). */
+void hs__h1_park_init(hs__h1_park_t *pk, hs__ctx_t *ctx);
+void hs__h1_park_free(hs__h1_park_t *pk);
+
+/* Prepares slot `s` for a new connection, with its state taken at once (the
+ * first request's header timeout counts from the accept). Returns 0, or -1
+ * when memory ran out. */
+int hs__h1_slot_init(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer, int ops_only);
+
+/* hs__h1_busy on the slot's state (present from hs__h1_slot_init until the
+ * first request has been answered). */
+unsigned hs__h1_slot_busy(hs__h1_slot_t *s);
+
+/* The HTTP/1 adapter over an hs__h1_slot_t, as conn.c drives it. */
+extern const hs__proto_ops_t hs__h1_slot_proto;
 
 /* The HTTP/1 byte writer: how the response layer's calls become HTTP/1.1
  * text in h->out (h1_write.c; x->conn is the hs__h1_t). */
