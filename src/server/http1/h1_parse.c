@@ -521,7 +521,8 @@ static int on_headers_complete(llhttp_t *p) {
   if (a.verdict == HS__ADMIT_CONTINUE) /* through the HTTP/1 writer (h1_write.c) */
     hs__admit_continue(h->ctx, r, &hs__h1_sink, h);
   /* the gateway reads the content as it comes: the exchange runs now */
-  if (in.has_content && !r->upgrade.ptr && !h->plain_on_tls && hs__route_streams(h->ctx, r)) {
+  if (in.has_content && !r->upgrade.ptr && !h->plain_on_tls && !h->ops_only &&
+      hs__route_streams(h->ctx, r)) {
     h->stream_due = 1;
     MS(h)->chunk_line_due = r->chunked;
     return HPE_PAUSED;
