@@ -103,7 +103,8 @@ void hs__gw_build_request(hs__buf_t *out, const hs__gw_fwd_t *f) {
                                      "x-forwarded-for",
                                      "x-forwarded-proto",
                                      "x-forwarded-host",
-                                     "max-forwards"};
+                                     "max-forwards",
+                                     "expect"};
   for (size_t i = 0; i < f->nheaders; i++) {
     hs__str_t nm = f->headers[i].name;
     int skip = hs__gw_hop_by_hop(nm, f->headers, f->nheaders);
@@ -157,6 +158,17 @@ void hs__gw_build_request(hs__buf_t *out, const hs__gw_fwd_t *f) {
     hs__buf_u64(out, (uint64_t)f->max_forwards);
     LIT(out, "\r\n");
   }
+  if (f->streamed) {
+    if (f->chunked)
+      LIT(out, "Transfer-Encoding: chunked\r\n");
+    else {
+      LIT(out, "Content-Length: ");
+      hs__buf_u64(out, f->length);
+      LIT(out, "\r\n");
+    }
+    LIT(out, "\r\n");
+    return;
+  }
   if (f->has_body || f->body_len) {
     LIT(out, "Content-Length: ");
     hs__buf_u64(out, f->body_len);
@@ -165,4 +177,21 @@ void hs__gw_build_request(hs__buf_t *out, const hs__gw_fwd_t *f) {
   LIT(out, "\r\n");
   if (f->body_len)
     hs__buf_append(out, f->body, f->body_len);
+}
+
+void hs__gw_chunk_line(hs__buf_t *out, size_t n) {
+  if (!n) {
+    LIT(out, "0\r\n\r\n");
+    return;
+  }
+  static const char hex[] = "0123456789abcdef";
+  char t[20];
+  size_t k = sizeof(t);
+  t[--k] = '\n';
+  t[--k] = '\r';
+  do {
+    t[--k] = hex[n & 15];
+    n >>= 4;
+  } while (n);
+  hs__buf_append(out, t + k, sizeof(t) - k);
 }

@@ -19,7 +19,12 @@ typedef struct hs_gw_fwd_s {
   size_t nheaders;
   const char *body;
   size_t body_len;
-  int has_body;          /* send Content-Length even when body_len is 0 */
+  int has_body; /* send Content-Length even when body_len is 0 */
+  /* Content sent after the head, as it arrives (body unused): `length`
+   * bytes (Content-Length), or chunked when its length is not known. */
+  int streamed;
+  int chunked;
+  uint64_t length;
   hs__str_t client_addr; /* for Forwarded / X-Forwarded-For */
   hs__str_t proto;       /* "http" or "https": how the client reached us */
   hs__str_t client_host; /* the authority the client asked for */
@@ -27,8 +32,13 @@ typedef struct hs_gw_fwd_s {
   int max_forwards;      /* the decremented Max-Forwards to send, or -1 for none */
 } hs__gw_fwd_t;
 
-/* Appends the HTTP/1.1 request for f to `out` (keep-alive). */
+/* Appends the HTTP/1.1 request for f to `out` (keep-alive). Expect is not
+ * forwarded: the gateway answers 100-continue itself (RFC 9110 §10.1.1). */
 void hs__gw_build_request(hs__buf_t *out, const hs__gw_fwd_t *f);
+
+/* Appends the chunk-size line of a chunk of n > 0 bytes (RFC 9112 §7.1),
+ * or for n == 0 the last chunk and the end of the (empty) trailer section. */
+void hs__gw_chunk_line(hs__buf_t *out, size_t n);
 
 /* Is `name` a hop-by-hop field (RFC 9110 §7.6.1), either by definition or
  * because a Connection field among `fields` names it? */

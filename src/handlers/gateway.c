@@ -219,12 +219,13 @@ static void client_cert_handler(hs__exchange_t *x) {
    HS_MBIT(HS_M_DELETE) | HS_MBIT(HS_M_PATCH))
 
 const hs__route_t hs__routes_gateway[] = {
-    HS_ROUTE("/gateway/", 1, GATEWAY_BITS, gateway_handler,
+    HS_ROUTE("/gateway/", 1 | HS_ROUTE_STREAMS, GATEWAY_BITS, gateway_handler,
              "/gateway/{kind}?as=&timeout=&idle=&toxics=",
              "proxies to a misbehaving upstream: the real 502, 504, 508 or 52x"),
     HS_ROUTE("/client-cert", 0, HS_M_GET_HEAD, client_cert_handler,
              "/client-cert?verify=on|optional",
              "your TLS client certificate, or nginx's 400 (logged 495/496)"),
-    HS_ROUTE("/proxy/", 1, HS_M_ALL_BITS, proxy_handler, "/proxy/{path}", "forwards to --upstream"),
+    HS_ROUTE("/proxy/", 1 | HS_ROUTE_STREAMS, HS_M_ALL_BITS, proxy_handler, "/proxy/{path}",
+             "forwards to --upstream"),
     HS_ROUTE_END,
 };

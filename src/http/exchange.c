@@ -82,6 +82,17 @@ hs__x_result_t hs__exchange_run(hs__exchange_t *x) {
   return HS_X_DONE;
 }
 
+void hs__body_in_take(hs__exchange_t *x, size_t n) {
+  hs__buf_t *b = x->body_in.buf;
+  if (!b || n == 0)
+    return;
+  if (n > b->len)
+    n = b->len;
+  memmove(b->base, b->base + n, b->len - n);
+  b->len -= n;
+  x->body_in.taken += n;
+}
+
 void hs__exchange_abandon(hs__exchange_t *x) {
   if (x->produce || x->state)
     exchange_end(x, 1);

@@ -98,6 +98,28 @@ typedef struct hs_sink_ops_s {
 typedef int64_t (*hs_produce_fn)(hs__exchange_t *x, void *state);
 typedef void (*hs_release_fn)(void *state);
 
+/* Request content handed to the handler while it arrives (a route flagged
+ * HS_ROUTE_STREAMS, router.h: the gateway's proxy). The protocol runs such
+ * an exchange as soon as the request head is complete, appends content to
+ * `buf` as it is read, holding at most HS_BODY_IN_MAX bytes there (HTTP/2:
+ * the stream's 64 KiB window), and stops reading from the client while it
+ * is full: HTTP/1 leaves the bytes in the kernel, HTTP/2 withholds
+ * WINDOW_UPDATE (RFC 9113 §5.2). The handler's
+ * producer takes bytes with hs__body_in_take() and is run again when more
+ * arrive. Without streaming (active = 0) the content, complete, is
+ * req->body. */
+#define HS_BODY_IN_MAX (48 * 1024)
+typedef struct hs_body_in_s {
+  hs__buf_t *buf;        /* content received and not taken yet (the protocol's buffer) */
+  uint64_t received;     /* content bytes received so far */
+  uint64_t taken;        /* of those, taken by the handler */
+  int error;             /* why the content will not complete: 413 (over --max-body), 400
+                            (bad chunked framing); 0 */
+  const char *error_msg; /* its explanation */
+  unsigned active : 1;   /* streaming: the exchange ran at the end of the head */
+  unsigned done : 1;     /* every content byte has arrived (trailers are dropped) */
+} hs__body_in_t;
+
 /* What a gateway exchange adds to its access-log line (server/proxy.c). */
 typedef struct hs_xgw_s {
   char upstream[64];                     /* address forwarded to; "" when none */
@@ -127,6 +149,7 @@ struct hs_exchange_s {
   /* A refusal the protocol decided before routing (413, 417...), or 0. */
   int refusal;
   const char *refusal_msg;
+  hs__body_in_t body_in; /* streamed request content (above) */
   /* Suspension (hs__defer): the producer, its state and when it runs next. */
   hs_produce_fn produce;
   hs_release_fn release;
@@ -154,6 +177,11 @@ hs__x_result_t hs__exchange_run(hs__exchange_t *x);
  * response is aborted if it was started, logged as 499 if nothing was sent,
  * or as HS_STATUS_SERVER_CUT when ctx->cutting (the server's drain deadline). */
 void hs__exchange_abandon(hs__exchange_t *x);
+
+/* The handler has used the first n bytes of x->body_in.buf: they are
+ * dropped; the protocol reads more from the client (HTTP/2: the window is
+ * opened again by n) the next time it runs the exchange. */
+void hs__body_in_take(hs__exchange_t *x, size_t n);
 
 /* Logged for an exchange the server cut at the drain deadline: nginx's 444,
  * "closed without a (complete) response", never sent on the wire. */

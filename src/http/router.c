@@ -16,8 +16,8 @@ static const hs__route_t *find(const hs__ctx_t *ctx, hs__str_t path, hs__str_t *
   for (const hs__route_t *const *t = tables; *t; t++) {
     for (const hs__route_t *r = *t; r->path; r++) {
       size_t n = r->plen;
-      if (r->prefix ? (path.len >= n && memcmp(path.ptr, r->path, n) == 0)
-                    : (path.len == n && memcmp(path.ptr, r->path, n) == 0)) {
+      if ((r->prefix & 1) ? (path.len >= n && memcmp(path.ptr, r->path, n) == 0)
+                          : (path.len == n && memcmp(path.ptr, r->path, n) == 0)) {
         tail->ptr = path.ptr + n;
         tail->len = path.len - n;
         return r;
@@ -41,6 +41,15 @@ int hs__route_refusal(const hs__ctx_t *ctx, const hs__req_t *req) {
   if (!(r->methods & HS_MBIT(req->method)) && req->method != HS_M_OPTIONS)
     return 405;
   return 0;
+}
+
+int hs__route_streams(const hs__ctx_t *ctx, const hs__req_t *req) {
+  if (hs__route_refusal(ctx, req) || req->asterisk || req->method == HS_M_OPTIONS ||
+      req->method == HS_M_CONNECT)
+    return 0;
+  hs__str_t tail;
+  const hs__route_t *r = find(ctx, req->path, &tail, 0);
+  return r ? (r->prefix & HS_ROUTE_STREAMS) != 0 : ctx->fallback != NULL;
 }
 
 const char *hs__route_allow(uint32_t methods, char *buf, size_t cap) {

@@ -14,7 +14,7 @@ typedef void (*hs_handler_fn)(hs__exchange_t *x);
 typedef struct hs_route_s {
   const char *path; /* "/status" (exact) or "/status/" with prefix = 1 */
   size_t plen;      /* strlen(path) */
-  unsigned prefix;  /* match every path starting with `path` */
+  unsigned prefix;  /* bit 1: match every path starting with `path`; HS_ROUTE_STREAMS */
   uint32_t methods; /* HS_MBIT set the handler accepts: the only place they are written */
   hs_handler_fn fn;
   const char *usage; /* how to call it, e.g. "/bytes/{n}?seed=" (NULL: not listed) */
@@ -32,6 +32,11 @@ typedef struct hs_route_s {
   { path, sizeof(path) - 1, prefix, methods, fn, usage, doc }
 #define HS_ROUTE_END                                                                               \
   { NULL, 0, 0, 0, NULL, NULL, NULL }
+
+/* Or'ed into HS_ROUTE's `prefix`: the handler reads the request content as
+ * it arrives (exchange.h, hs__body_in_t), so the protocol runs it at the end
+ * of the head instead of after the content. */
+#define HS_ROUTE_STREAMS 2u
 
 /* The methods of a read-only endpoint: GET and HEAD. */
 #define HS_M_GET_HEAD (HS_MBIT(HS_M_GET) | HS_MBIT(HS_M_HEAD))
@@ -57,5 +62,10 @@ void hs__route(hs__exchange_t *x);
  * 501), or 0 if a handler would take the request. Used before sending
  * 100 Continue (RFC 9110 §10.1.1). */
 int hs__route_refusal(const struct hs_ctx_s *ctx, const hs__req_t *req);
+
+/* Does the handler that will take `req` read its content as it arrives (a
+ * route flagged HS_ROUTE_STREAMS, or the --upstream fallback)? 0 when the
+ * router answers it itself (404, 405, 501, OPTIONS, preflight). */
+int hs__route_streams(const struct hs_ctx_s *ctx, const hs__req_t *req);
 
 #endif

@@ -25,6 +25,7 @@
 #include "http/render.h"
 #include "http/response.h"
 #include "server/conn.h"
+#include "server/proxy_send.h"
 #include "server/toxic_link.h"
 #include "server/upstream.h"
 
@@ -56,8 +57,8 @@ struct proxy_s {
   char rhost[256]; /* to resolve */
   int rport;
   char key[300];
-  hs__buf_t req;
-  size_t req_off;
+  hs__pxsend_t send;        /* the request, streamed (proxy_send.h) */
+  uint64_t client_deadline; /* waiting for the client's content until then (0: not waiting) */
   hs__up_parser_t ps;
   int head_sent;
   int broken; /* out of memory at the start */
@@ -168,7 +169,8 @@ static int64_t fail(proxy_t *p, hs__gw_cause_t cause) {
 
 static int64_t finish(proxy_t *p) {
   hs__resp_finish(p->x, p->trailers.n ? &p->trailers : NULL);
-  hs__up_release(p->up, p->ps.keep_alive && hs__up_done(&p->ps));
+  /* an early answer to a request not sent whole leaves the connection unusable */
+  hs__up_release(p->up, p->ps.keep_alive && hs__up_done(&p->ps) && hs__pxsend_done(&p->send));
   p->up = NULL;
   return HS_PRODUCE_DONE;
 }
@@ -184,7 +186,7 @@ static void release(void *st) {
     uv_cancel((uv_req_t *)&p->gai->req);
   }
   hs__up_free(&p->ps);
-  hs__buf_release(&p->req);
+  hs__pxsend_free(&p->send);
   hs__fields_free(&p->trailers);
   if (p->tl)
     hs__tlink_free(p->tl);
@@ -245,13 +247,12 @@ static hs__gw_cause_t connect_cause(int err) {
 
 /* A reused keep-alive connection the upstream had closed: once, on a new one. */
 static int retry(proxy_t *p) {
-  if (!p->reused || p->retried || hs__up_started(&p->ps))
-    return 0;
+  if (!p->reused || p->retried || hs__up_started(&p->ps) || hs__pxsend_rewind(&p->send) != 0)
+    return 0; /* streamed content already taken cannot be sent again */
   hs__up_release(p->up, 0);
   p->up = NULL;
   p->retried = 1;
   p->reused = 0;
-  p->req_off = 0;
   p->phase = P_CONNECT;
   return 1;
 }
@@ -372,6 +373,68 @@ static ssize_t up_send(proxy_t *p, const char *b, size_t n, int *ev) {
   return tls_result(p->up->ssl, SSL_write(p->up->ssl, b, (int)(n > 1 << 30 ? 1 << 30 : n)), ev);
 }
 
+/* up_send for proxy_send.c. */
+static ssize_t up_io(void *arg, const char *b, size_t n, int *ev) { return up_send(arg, b, n, ev); }
+
+/* The client's content failed (413 over --max-body, 400, 408 too slow):
+ * its status when nothing was answered yet, else the response is cut. The
+ * upstream connection, holding part of a request, is closed. */
+static int64_t client_failed(proxy_t *p, int status, const char *msg) {
+  hs__up_release(p->up, 0);
+  p->up = NULL;
+  if (p->head_sent)
+    hs__resp_abort(p->x);
+  else
+    hs__resp_error(p->x, status, msg, NULL);
+  return HS_PRODUCE_DONE;
+}
+
+#define SEND_NEXT INT64_MIN /* send_phase: go on with the next phase */
+
+/* P_SEND: the request to the upstream, its content as the client's arrives
+ * (proxy_send.h). The head timeout runs between two writes (nginx's
+ * proxy_send_timeout) and, once the request has gone, to the response head;
+ * the wait for the client's content is under --body-timeout. An upstream
+ * that fails while content is still being sent may have answered already:
+ * that answer is read (P_READ) before its failure is. Returns the
+ * producer's answer, or SEND_NEXT. */
+static int64_t send_phase(proxy_t *p, uint64_t now) {
+  hs__exchange_t *x = p->x;
+  int ev = UV_WRITABLE, progress = 0;
+  int r = hs__pxsend_step(&p->send, x, up_io, p, &ev, &progress);
+  if ((progress && p->send.streamed) || (p->client_deadline && r != HS_PX_WAIT_CLIENT))
+    p->deadline = now + p->plan.head_ms; /* from the last write, or the end of a wait */
+  if (r != HS_PX_WAIT_CLIENT)
+    p->client_deadline = 0;
+  switch (r) {
+  case HS_PX_SENT:
+    p->phase = P_READ;
+    /* the answer cannot be there yet: wait for it without a recv() */
+    return wait_for(p, UV_READABLE, now);
+  case HS_PX_WAIT_UP:
+    return now >= p->deadline ? fail(p, HS_GW_HEAD_TIMEOUT) : wait_for(p, ev, now);
+  case HS_PX_WAIT_CLIENT: /* woken by the client's protocol when content comes */
+    if (progress || !p->client_deadline)
+      p->client_deadline = now + x->ctx->cfg->body_timeout_ms;
+    if (now >= p->client_deadline)
+      return client_failed(p, 408, "The request content arrived too slowly.");
+    return (int64_t)(p->client_deadline - now);
+  case HS_PX_CLIENT_ERR:
+    return client_failed(p, x->body_in.error, x->body_in.error_msg);
+  default: {
+    int err = errno;
+    if (retry(p))
+      return SEND_NEXT;
+    char c;
+    if (p->send.streamed && recv(p->up->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
+      p->phase = P_READ; /* the upstream answered early (a 413, say): relay that */
+      return SEND_NEXT;
+    }
+    return fail(p, err == ECONNREFUSED ? HS_GW_REFUSED : HS_GW_RESET);
+  }
+  }
+}
+
 static ssize_t up_recv(proxy_t *p, char *b, size_t n, int *ev) {
   if (!p->up->ssl)
     return recv(p->up->fd, b, n, 0);
@@ -469,21 +532,9 @@ static int64_t produce(hs__exchange_t *x, void *st) {
       break;
     }
     case P_SEND: {
-      int ev = UV_WRITABLE;
-      ssize_t n = up_send(p, p->req.base + p->req_off, p->req.len - p->req_off, &ev);
-      if (n < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-          return now >= p->deadline ? fail(p, HS_GW_HEAD_TIMEOUT) : wait_for(p, ev, now);
-        if (retry(p))
-          break;
-        return fail(p, errno == ECONNREFUSED ? HS_GW_REFUSED : HS_GW_RESET);
-      }
-      p->req_off += (size_t)n;
-      if (p->req_off == p->req.len) {
-        p->phase = P_READ;
-        /* the answer cannot be there yet: wait for it without a recv() */
-        return wait_for(p, UV_READABLE, now);
-      }
+      int64_t r = send_phase(p, now);
+      if (r != SEND_NEXT)
+        return r;
       break;
     }
     case P_READ: {
@@ -561,7 +612,7 @@ static void build_request(proxy_t *p, const hs__req_t *req, hs__str_t target, hs
   f.host = host;
   f.headers = req->headers;
   f.nheaders = req->nheaders;
-  f.body = req->body;
+  f.body = req->body; /* complete content; streamed content is proxy_send.c's */
   f.body_len = req->body_len;
   f.has_body = req->has_clen || req->chunked;
   f.client_addr = req->peer ? (hs__str_t){req->peer, strlen(req->peer)} : HS_STR("unknown");
@@ -570,7 +621,7 @@ static void build_request(proxy_t *p, const hs__req_t *req, hs__str_t target, hs
   f.loop_id = (hs__str_t){loop_id, strlen(loop_id)};
   int mf = hs__gw_max_forwards(req->headers, req->nheaders);
   f.max_forwards = mf > 0 ? mf - 1 : mf;
-  hs__gw_build_request(&p->req, &f);
+  hs__pxsend_init(&p->send, p->x, &f);
 }
 
 int hs__proxy_start(hs__exchange_t *x, const hs__gw_plan_t *plan) {
@@ -615,7 +666,7 @@ int hs__proxy_start(hs__exchange_t *x, const hs__gw_plan_t *plan) {
   p->gw = gw;
   p->plan = *plan;
   p->plan.target = (hs__str_t){0};
-  hs__buf_init(&p->req, NULL);
+  hs__buf_init(&p->send.out, NULL);
   p->trailers = (hs__fields_t)HS_FIELDS_INIT;
   p->tl_wait = -1;
   if (hs__up_init(&p->ps, MAX_HEAD, MAX_FIELDS, req->method == HS_M_HEAD) != 0 ||

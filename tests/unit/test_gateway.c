@@ -158,8 +158,51 @@ HS_TEST(forwarded_request) {
   CHECK(!hs__gw_hop_by_hop(HS_STR("Accept"), in, HS_COUNT(in)), "end-to-end");
 }
 
-static const hs_test_case_t cases[] = {HS_CASE(vectors_any_split), HS_CASE(head_too_big),
-                                       HS_CASE(nginx_timeouts_504_rest_502),
-                                       HS_CASE(forwarded_request)};
+/* Streamed content: the head alone, framed by the declared length or
+ * chunked (RFC 9112 §7.1), and Expect left behind (answered by the gateway). */
+HS_TEST(streamed_request_framing) {
+  hs__hdr_t in[] = {{HS_STR("Expect"), HS_STR("100-continue")},
+                    {HS_STR("Transfer-Encoding"), HS_STR("chunked")},
+                    {HS_STR("Content-Length"), HS_STR("9")}};
+  hs__gw_fwd_t f = {0};
+  f.method = HS_STR("PUT");
+  f.target = HS_STR("/u");
+  f.host = HS_STR("up");
+  f.headers = in;
+  f.nheaders = HS_COUNT(in);
+  f.client_addr = HS_STR("1.2.3.4");
+  f.proto = HS_STR("http");
+  f.loop_id = HS_STR("id");
+  f.max_forwards = -1;
+  f.streamed = 1;
+  f.chunked = 1;
+  hs__buf_t b;
+  hs__buf_init(&b, NULL);
+  hs__gw_build_request(&b, &f);
+  static const char tail[] = "X-Forwarded-Proto: http\r\nTransfer-Encoding: chunked\r\n\r\n";
+  CHECK(b.len > sizeof(tail) &&
+            memcmp(b.base + b.len - (sizeof(tail) - 1), tail, sizeof(tail) - 1) == 0,
+        "chunked head, nothing after it");
+  CHECK(!memmem(b.base, b.len, "Expect", 6) && !memmem(b.base, b.len, "Content-Length", 14),
+        "Expect and the client's framing are not forwarded");
+  b.len = 0;
+  f.chunked = 0;
+  f.length = 123456;
+  hs__gw_build_request(&b, &f);
+  static const char tail2[] = "Content-Length: 123456\r\n\r\n";
+  CHECK(memcmp(b.base + b.len - (sizeof(tail2) - 1), tail2, sizeof(tail2) - 1) == 0,
+        "declared length, nothing after it");
+  b.len = 0;
+  hs__gw_chunk_line(&b, 0x1a2b);
+  hs__gw_chunk_line(&b, 1);
+  hs__gw_chunk_line(&b, 0);
+  static const char chunks[] = "1a2b\r\n1\r\n0\r\n\r\n";
+  CHECK_EQ_MEM(b.base, b.len, chunks, sizeof(chunks) - 1);
+  hs__buf_release(&b);
+}
+
+static const hs_test_case_t cases[] = {
+    HS_CASE(vectors_any_split), HS_CASE(head_too_big), HS_CASE(nginx_timeouts_504_rest_502),
+    HS_CASE(forwarded_request), HS_CASE(streamed_request_framing)};
 
 int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }

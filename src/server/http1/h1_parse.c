@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "http/admission.h"
+#include "http/router.h"
 #include "server/http1/h1_internal.h"
 
 #define MAX_METHOD_LEN 32 /* longer than any method we implement → 501 */
@@ -196,6 +197,7 @@ static int on_message_begin(llhttp_t *p) {
   h->nhost = 0;
   h->trailer_bytes = 0;
   h->body.len = 0;
+  h->body_seen = 0;
   h->span_end = h->msg_start;
   if (h->phase == HS_H1_IDLE && h->any_request) /* the first one counts from the accept */
     h->head_start_ms = h->ctx->now_ms;
@@ -518,6 +520,13 @@ static int on_headers_complete(llhttp_t *p) {
   }
   if (a.verdict == HS__ADMIT_CONTINUE) /* through the HTTP/1 writer (h1_write.c) */
     hs__admit_continue(h->ctx, r, &hs__h1_sink, h);
+  /* the gateway reads the content as it comes: the exchange runs now */
+  if (in.has_content && !r->upgrade.ptr && !h->plain_on_tls && !h->ops_only &&
+      hs__route_streams(h->ctx, r)) {
+    h->stream_due = 1;
+    MS(h)->chunk_line_due = r->chunked;
+    return HPE_PAUSED;
+  }
   return pause_before_chunk_line(h);
 }
 
@@ -528,8 +537,8 @@ static int on_chunk_header(llhttp_t *p) {
     MS(h)->field_open = 0;
     return 0;
   }
-  if (p->content_length > h->ctx->cfg->max_body - h->body.len ||
-      h->body.len > h->ctx->cfg->max_body)
+  if (h->body_seen > h->ctx->cfg->max_body ||
+      p->content_length > h->ctx->cfg->max_body - h->body_seen)
     return hs__h1_refuse(h, HS__R_CONTENT_TOO_LARGE), -1;
   return 0;
 }
@@ -543,8 +552,9 @@ static int on_chunk_complete(llhttp_t *p) {
 
 static int on_body(llhttp_t *p, const char *at, size_t n) {
   hs__h1_t *h = p->data;
-  if (h->body.len + n > h->ctx->cfg->max_body)
+  if (h->body_seen + n > h->ctx->cfg->max_body)
     return hs__h1_refuse(h, HS__R_CONTENT_TOO_LARGE);
+  h->body_seen += n;
   hs__buf_append(&h->body, at, n);
   return 0;
 }

@@ -11,6 +11,15 @@
 
 static unsigned parse_pending(hs__h1_t *h);
 static void abandon_exchange(hs__h1_t *h);
+static void stream_compact(hs__h1_t *h);
+static void stream_body(hs__h1_t *h);
+
+#define STREAM_READ 16384 /* room kept in rbuf for streamed content */
+
+/* Is content of the running exchange still being read (exchange.h)? */
+static inline int streaming(const hs__h1_t *h) {
+  return h->body_stream && !h->x.body_in.done && !h->x.body_in.error;
+}
 
 /* ---- setup and buffers ---- */
 
@@ -75,6 +84,17 @@ static void rebase(hs__h1_t *h, uintptr_t lo, uintptr_t hi, intptr_t delta) {
 
 char *hs__h1_rbuf(hs__h1_t *h, size_t *avail) {
   hs__buf_t *b = &h->rbuf;
+  if (streaming(h)) { /* the head, then content not parsed yet (stream_compact) */
+    stream_compact(h);
+    if (b->cap - b->len < STREAM_READ / 4 && b->cap < h->span_end + STREAM_READ) {
+      uintptr_t old = (uintptr_t)b->base;
+      size_t head = h->span_end;
+      hs__buf_grow(b, h->span_end + STREAM_READ - b->len);
+      rebase(h, old, old + head, (intptr_t)((uintptr_t)b->base - old));
+    }
+    *avail = b->cap - b->len;
+    return b->base + b->len;
+  }
   if (h->suspended || h->out_paused) { /* views point into rbuf, or requests wait there */
     *avail = b->cap - b->len;
     return b->base + b->len;
@@ -132,6 +152,9 @@ void hs__h1_reuse(hs__h1_t *h, const char *peer) {
  * and forget the request. */
 static void exchange_ended(hs__h1_t *h) {
   h->suspended = 0;
+  if (h->body_stream && !h->x.body_in.done)
+    h->x_close = 1; /* answered before the content ended: it cannot be skipped */
+  h->body_stream = 0;
   if (h->x_close)
     h->closing = 1;
   if (h->tunnel_pending) { /* RFC 9110 §7.8: after the 101 the connection speaks it */
@@ -219,12 +242,111 @@ static void dispatch(hs__h1_t *h) {
   run_exchange(h);
 }
 
+/* ---- streamed content (exchange.h, hs__body_in_t) ---- */
+
+/* Moves the streamed request's head to the front of rbuf and the bytes not
+ * parsed yet right after it: parsed content is in h->body already. */
+static void stream_compact(hs__h1_t *h) {
+  hs__buf_t *b = &h->rbuf;
+  size_t head = h->span_end - h->msg_start, rest = b->len - h->parsed;
+  if (h->msg_start) {
+    memmove(b->base, b->base + h->msg_start, head);
+    uintptr_t lo = (uintptr_t)(b->base + h->msg_start);
+    rebase(h, lo, lo + head, -(intptr_t)h->msg_start);
+  }
+  if (h->parsed != head)
+    memmove(b->base + head, b->base + h->parsed, rest);
+  h->msg_start = 0;
+  h->span_end = head;
+  h->parsed = head;
+  b->len = head + rest;
+}
+
+/* Parses content from rbuf into h->body (x.body_in.buf) while it has room,
+ * never more than HS_BODY_IN_MAX there: what does not fit stays in rbuf, and
+ * once rbuf is full the connection stops reading (p_busy). Records the end
+ * of the content, or why it failed (413 over --max-body, 400 bad framing:
+ * the connection closes after the exchange), and wakes the exchange when
+ * anything changed. */
+static void stream_body(hs__h1_t *h) {
+  hs__body_in_t *bi = &h->x.body_in;
+  hs__buf_t *b = &h->rbuf;
+  uint64_t before = bi->received;
+  int bad = 0;
+  const char *p = b->base + h->parsed, *end = b->base + b->len;
+  while (p < end && !bi->done && !bi->error && !bad) {
+    if (MS(h)->chunk_line_due) { /* not content: no room needed */
+      if (!hs__h1_chunk_line(h, &p, end) && h->err_status)
+        break;
+      continue;
+    }
+    size_t room = HS_BODY_IN_MAX > h->body.len ? HS_BODY_IN_MAX - h->body.len : 0;
+    if (!room)
+      break;
+    size_t n = (size_t)(end - p) < room ? (size_t)(end - p) : room;
+    llhttp_errno_t e = llhttp_execute(&h->parser, p, n);
+    if (e == HPE_OK) {
+      p += n;
+      continue;
+    }
+    if (e != HPE_PAUSED) {
+      bad = 1;
+      break;
+    }
+    p = llhttp_get_error_pos(&h->parser);
+    llhttp_resume(&h->parser);
+    if (!MS(h)->chunk_line_due)
+      bi->done = 1; /* the message is complete: what follows is the next one */
+  }
+  if (!bi->done && !bi->error && (h->err_status || bad)) {
+    bi->error = h->err_status ? h->err_status : 400;
+    bi->error_msg = h->err_msg ? h->err_msg : "Malformed request content.";
+    h->x_close = 1;
+    p = end;
+  }
+  bi->received = h->body_seen;
+  h->parsed = (size_t)(p - b->base);
+  if (bi->done)
+    h->msg_start = h->parsed;
+  else if (!bi->error)
+    stream_compact(h);
+  if (bi->received != before || bi->done || bi->error)
+    h->x.wake_ms = h->ctx->now_ms;
+}
+
+/* The head of a request whose content streams (h->stream_due): its exchange
+ * runs now, then gets the content already read. */
+static void dispatch_stream(hs__h1_t *h) {
+  hs__req_t *req = &h->req;
+  req->body = NULL;
+  req->body_len = 0;
+  req->keep_alive = llhttp_should_keep_alive(&h->parser) ? 1 : 0;
+  if (req->chunked && req->major == 1 && req->minor == 0)
+    req->keep_alive = 0; /* RFC 9112 §6.1, as on_message_complete */
+  h->any_request = 1;
+  hs__exchange_init(&h->x, h->ctx, req, &hs__h1_sink, h);
+  h->x.ops_only = h->ops_only;
+  h->http10 = req->major == 1 && req->minor == 0;
+  h->x_close = !req->keep_alive || h->ctx->draining || h->early;
+  h->chunked = 0;
+  hs__admit_refuse(&h->x, h->early_reason);
+  h->x.body_in.active = 1;
+  h->x.body_in.buf = &h->body;
+  h->body_stream = 1;
+  run_exchange(h);
+  if (h->suspended)
+    stream_body(h);
+}
+
 unsigned hs__h1_produce(hs__h1_t *h) {
   if (!h->suspended)
     return h->closing ? HS_H1_CLOSE : 0;
   run_exchange(h);
-  if (h->suspended)
+  if (h->suspended) {
+    if (streaming(h))
+      stream_body(h); /* the producer may have made room */
     return 0;
+  }
   if (h->closing) {
     hs__h1_discard(h);
     return HS_H1_CLOSE;
@@ -317,6 +439,11 @@ unsigned hs__h1_feed(hs__h1_t *h, size_t n) {
     return feed_tunnel(h);
   if (h->switching)
     return HS_PROTO_SWITCH;
+  if (h->body_stream) { /* content of the running exchange */
+    if (streaming(h))
+      stream_body(h);
+    return 0;
+  }
   if (h->suspended || h->out_paused)
     return 0; /* parsed when the suspended exchange ends or the output has left */
   if (!h->any_request && h->phase == HS_H1_IDLE && !h->method_pending) {
@@ -372,6 +499,18 @@ static unsigned parse_pending(hs__h1_t *h) {
     if (e == HPE_PAUSED) { /* a complete request, an early answer, or a chunk-size line */
       p = ep;
       llhttp_resume(&h->parser);
+      if (h->stream_due) { /* a head whose content streams to its exchange */
+        h->stream_due = 0;
+        h->parsed = (size_t)(p - b->base);
+        dispatch_stream(h);
+        if (h->suspended || h->out_paused)
+          return 0; /* rbuf belongs to the stream until the exchange ends */
+        if (h->closing)
+          break;
+        p = b->base + h->parsed; /* content and request(s) after it, read already */
+        end = b->base + b->len;
+        continue;
+      }
       if (MS(h)->chunk_line_due)
         continue;
       dispatch(h);
@@ -545,6 +684,8 @@ static unsigned p_on_timer(void *p) {
 
 static int p_busy(const void *p) {
   const hs__h1_t *h = p;
+  if (streaming(h)) /* rbuf full of content the exchange has no room for yet */
+    return h->span_end - h->msg_start + h->rbuf.len - h->parsed >= h->rbuf.cap;
   return h->suspended || h->out_paused;
 }
 static unsigned p_going_away(void *p) { return hs__h1_going_away(p); }

@@ -76,6 +76,11 @@ typedef struct hs_h1_s {
   unsigned x_close : 1;    /* the connection closes after x's response */
   unsigned http10 : 1;     /* x is an HTTP/1.0 exchange: no chunked coding, no 1xx */
   unsigned chunked : 1;    /* x's content goes in chunks (RFC 9112 §7.1) */
+  /* Streamed content (a route flagged HS_ROUTE_STREAMS): x ran at the end of
+   * the head and h->body is its x.body_in.buf (exchange.h). */
+  unsigned stream_due : 1;  /* the head is complete: run x before the content */
+  unsigned body_stream : 1; /* x is running while its content arrives */
+  uint64_t body_seen;       /* content bytes of the request in progress, for --max-body */
   /* After a 101: the protocol the connection carries (pending until the
    * exchange that switched has ended). */
   const hs__tunnel_ops_t *tunnel, *tunnel_pending;

@@ -99,6 +99,12 @@ struct hs_h2_stream_s {
   unsigned awaits_100 : 1;   /* the client sends no content before a 100 */
   unsigned streaming : 1;    /* the final head went with a data provider (read_data) */
   unsigned cut : 1;          /* aborted after the head: reset once the data has gone */
+  /* streamed content (a route flagged HS_ROUTE_STREAMS, exchange.h): the
+   * exchange runs at the end of the head; the client's window is opened
+   * (nghttp2_session_consume) only as the exchange takes the content */
+  unsigned body_stream : 1;
+  uint64_t body_rcvd;     /* content bytes delivered to s->body while streaming */
+  uint64_t body_consumed; /* of those, given back to the flow-control windows */
 };
 
 /* h2_stream.c */
@@ -119,6 +125,11 @@ void hs__h2_stream_header(hs__h2_stream_t *s, const uint8_t *name, size_t nlen,
 int hs__h2_stream_headers_done(hs__h2_stream_t *s, int has_content);
 /* Content of the request. */
 void hs__h2_stream_data(hs__h2_stream_t *s, const uint8_t *p, size_t n);
+/* Gives back to the client's flow-control windows what a streamed exchange
+ * has taken (all of it once the exchange is over: `all`). */
+void hs__h2_stream_consume(hs__h2_stream_t *s, int all);
+/* The streamed content is complete (END_STREAM). */
+void hs__h2_stream_body_end(hs__h2_stream_t *s);
 /* Runs the exchange (first call: dispatch) as far as it goes now. */
 void hs__h2_stream_run(hs__h2_stream_t *s);
 /* Is a suspended stream's producer due (its output has drained)? */

@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "base/b64.h"
+#include "http/router.h"
 #include "server/http2/h2_internal.h"
 #include "server/http2/h2_mem.h"
 
 #define MAX_CONCURRENT_STREAMS 100
 #define READ_BLOCK 16384
+#define CONN_WINDOW (1 << 20)     /* the connection's receive window (RFC 9113 §6.9.2) */
 #define OUT_HIGH (128 * 1024)     /* frames buffered before nghttp2 must queue */
 #define MAX_RESETS_PER_SECOND 200 /* CVE-2023-44487, rapid reset */
 #define MAX_CONTINUATIONS 32      /* CVE-2024-27316, CONTINUATION flood */
@@ -69,10 +71,15 @@ static int on_header(nghttp2_session *ses, const nghttp2_frame *frame, const uin
 static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const uint8_t *data,
                          size_t len, void *user) {
   hs__h2_stream_t *s = nghttp2_session_get_stream_user_data(ses, id);
+  if (s && s->body_stream) { /* the window opens as the exchange takes it */
+    hs__h2_stream_data(s, data, len);
+    return 0;
+  }
   if (s && s->tunnel)
     hs__h2_tunnel_feed(s, data, len);
   else if (s && !s->dispatched)
     hs__h2_stream_data(s, data, len);
+  nghttp2_session_consume(ses, id, len); /* taken at once (RFC 9113 §5.2) */
   return 0;
 }
 
@@ -96,6 +103,10 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
     if (has_content) {                          /* a 100 was sent if owed (admission) */
       if (s->answer_now || s->req.protocol.len) /* refused, or a tunnel (RFC 8441) */
         hs__h2_ready(s);
+      else if (hs__route_streams(((hs__h2_t *)user)->ctx, &s->req)) {
+        s->body_stream = 1; /* the gateway: its exchange runs now, the content streams */
+        hs__h2_ready(s);
+      }
       return 0;
     }
   }
@@ -103,6 +114,7 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
       (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
     s->remote_ended = 1;
     hs__h2_tunnel_eof(s); /* RFC 8441 §5: the peer's end of the tunnel */
+    hs__h2_stream_body_end(s);
     hs__h2_ready(s);
   }
   return 0;
@@ -241,8 +253,16 @@ hs__h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs__str_t scheme) {
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);
   nghttp2_session_callbacks_set_on_frame_send_callback(cb, on_frame_send);
   nghttp2_session_callbacks_set_on_begin_frame_callback(cb, on_begin_frame);
+  /* flow control by hand: a streamed request's content opens the client's
+   * window only as the exchange takes it (hs__h2_stream_consume) */
   hs__h2_mem_init(&h->mem);
-  int rv = nghttp2_session_server_new3(&h->session, cb, h, NULL, &h->mem.mem);
+  nghttp2_option *opt = NULL;
+  int rv = nghttp2_option_new(&opt);
+  if (rv == 0) {
+    nghttp2_option_set_no_auto_window_update(opt, 1);
+    rv = nghttp2_session_server_new3(&h->session, cb, h, opt, &h->mem.mem);
+    nghttp2_option_del(opt);
+  }
   nghttp2_session_callbacks_del(cb);
   if (rv != 0) {
     free(h);
@@ -253,6 +273,9 @@ hs__h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs__str_t scheme) {
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list_limit(ctx->cfg)},
       {NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1}}; /* RFC 8441 §3: WebSocket streams */
   nghttp2_submit_settings(h->session, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]));
+  /* each stream's window stays 64 KiB; the connection's is larger, so that
+   * one streamed upload waiting for its upstream does not stall the others */
+  nghttp2_session_set_local_window_size(h->session, NGHTTP2_FLAG_NONE, 0, CONN_WINDOW);
   h->last_activity_ms = h->settings_sent_ms = ctx->now_ms;
   hs__mc_add(&ctx->metrics.h2_open[scheme.len == 5], 1); /* "https" */
   return h;

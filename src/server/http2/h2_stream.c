@@ -70,6 +70,7 @@ void hs__h2_stream_free(hs__h2_stream_t *s) {
     s->suspended = 0;
     hs__exchange_abandon(&s->x);
   }
+  hs__h2_stream_consume(s, 1); /* content never taken still counts for the connection */
   if (s->tunnel) {
     s->tunnel->destroy(s->tunnel_state);
     s->tunnel = NULL;
@@ -267,6 +268,25 @@ int hs__h2_stream_headers_done(hs__h2_stream_t *s, int has_content) {
 }
 
 void hs__h2_stream_data(hs__h2_stream_t *s, const uint8_t *p, size_t n) {
+  if (s->body_stream) { /* held until the exchange takes it (the window bounds it) */
+    hs__body_in_t *bi = &s->x.body_in;
+    s->body_rcvd += n;
+    if (s->dispatched && (!s->suspended || bi->done || bi->error))
+      return;                                       /* the exchange is over, or wants no more */
+    if (s->body_rcvd > s->h2->ctx->cfg->max_body) { /* RFC 9110 §15.5.14, while streaming */
+      if (!s->dispatched) {
+        refuse(s, HS__R_CONTENT_TOO_LARGE);
+        return;
+      }
+      bi->error = 413;
+      bi->error_msg = hs__refusal_msg(HS__R_CONTENT_TOO_LARGE);
+    } else {
+      hs__buf_append(&s->body, p, n);
+      bi->received = s->body_rcvd;
+    }
+    s->x.wake_ms = s->h2->ctx->now_ms;
+    return;
+  }
   if (s->refusal)
     return;
   if (s->body.len + n > s->h2->ctx->cfg->max_body) { /* RFC 9110 §15.5.14 */
@@ -281,12 +301,37 @@ void hs__h2_stream_data(hs__h2_stream_t *s, const uint8_t *p, size_t n) {
 void hs__h2_stream_run(hs__h2_stream_t *s) {
   if (!s->dispatched) {
     s->dispatched = 1;
-    s->req.body = s->body.base;
-    s->req.body_len = s->body.len;
+    s->req.body = s->body_stream ? NULL : s->body.base;
+    s->req.body_len = s->body_stream ? 0 : s->body.len;
     hs__exchange_init(&s->x, s->h2->ctx, &s->req, &hs__h2_sink, s);
     hs__admit_refuse(&s->x, s->refusal);
+    if (s->body_stream) { /* what came with the head's read is there already */
+      s->x.body_in.active = 1;
+      s->x.body_in.buf = &s->body;
+      s->x.body_in.received = s->body_rcvd;
+      s->x.body_in.done = s->remote_ended;
+    }
   }
   s->suspended = hs__exchange_run(&s->x) == HS_X_SUSPENDED;
+  if (s->body_stream)
+    hs__h2_stream_consume(s, !s->suspended);
+}
+
+void hs__h2_stream_consume(hs__h2_stream_t *s, int all) {
+  if (!s->body_stream)
+    return;
+  uint64_t upto = all ? s->body_rcvd : s->x.body_in.taken;
+  if (upto > s->body_consumed) {
+    nghttp2_session_consume(s->h2->session, s->id, (size_t)(upto - s->body_consumed));
+    s->body_consumed = upto;
+  }
+}
+
+void hs__h2_stream_body_end(hs__h2_stream_t *s) {
+  if (!s->body_stream || !s->dispatched || !s->suspended)
+    return;
+  s->x.body_in.done = 1;
+  s->x.wake_ms = s->h2->ctx->now_ms;
 }
 
 int hs__h2_stream_wants_run(const hs__h2_stream_t *s) {
