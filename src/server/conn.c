@@ -437,7 +437,7 @@ static void conn_start(hs__worker_t *w, hs__conn_t *c, hs__listen_kind_t kind, i
     }
   } else {
     c->proto = kind == HS_LISTEN_TLS ? &hs__tls_proto : &hs__h2_proto;
-    c->p = kind == HS_LISTEN_TLS ? hs__tls_new(&w->ctx, w->tls, c->peer)
+    c->p = kind == HS_LISTEN_TLS ? hs__tls_new(&w->ctx, w->tls, &w->h1park, c->peer)
                                  : (void *)hs__h2_new(&w->ctx, c->peer, HS_STR("http"));
     if (!c->p) {
       c->proto = NULL;

@@ -33,7 +33,9 @@ typedef struct hs_tls_s {
   unsigned shut : 1;     /* close_notify sent */
   unsigned plain : 1;    /* plain HTTP on the TLS port: bytes pass as they are */
   unsigned refusing : 1; /* over the connection limit: the protocol refuses after the handshake */
-  char peer[64];
+  const char *peer;      /* the connection's (borrowed: it outlives us) */
+  hs__h1_park_t *h1park; /* the worker's parked HTTP/1 states */
+  hs__h1_slot_t h1;      /* ip when ALPN chose HTTP/1.1 */
 } hs__tls_t;
 
 /* ---- the BIO: OpenSSL reads ciphertext straight from rbuf and writes
@@ -266,7 +268,8 @@ int hs__tls_covers(const hs__tls_identity_t *id, hs__str_t authority) {
 
 /* ---- the connection ---- */
 
-void *hs__tls_new(hs__ctx_t *ctx, const hs__tls_conf_t *conf, const char *peer) {
+void *hs__tls_new(hs__ctx_t *ctx, const hs__tls_conf_t *conf, hs__h1_park_t *h1park,
+                  const char *peer) {
   hs__tls_t *t = calloc(1, sizeof(*t));
   if (!t)
     return NULL;
@@ -289,7 +292,8 @@ void *hs__tls_new(hs__ctx_t *ctx, const hs__tls_conf_t *conf, const char *peer) 
   t->start_ms = ctx->now_ms;
   hs__buf_init(&t->rbuf, &ctx->opool); /* 16 KiB blocks, warm and without malloc */
   hs__buf_init(&t->out, &ctx->opool);
-  snprintf(t->peer, sizeof(t->peer), "%s", peer ? peer : "");
+  t->peer = peer ? peer : "";
+  t->h1park = h1park;
   return t;
 }
 
@@ -311,14 +315,11 @@ static int start_inner(hs__tls_t *t) {
     t->inner = &hs__h2_proto;
     t->ip = h2;
   } else {
-    hs__h1_t *h1 = hs__h1_new(t->ctx, t->peer);
-    if (!h1)
+    /* parked while idle, as over cleartext (h1_slot.c) */
+    if (hs__h1_slot_init_tls(&t->h1, t->h1park, t->peer, covers_request, t->id) != 0)
       return -1;
-    h1->scheme = HS_STR("https");
-    h1->authority_check = covers_request;
-    h1->authority_arg = t->id;
-    t->inner = &hs__h1_proto;
-    t->ip = h1;
+    t->inner = &hs__h1_slot_proto;
+    t->ip = &t->h1;
   }
   return 0;
 }

@@ -49,8 +49,13 @@ int hs__tls_covers(const hs__tls_identity_t *id, hs__str_t authority);
  * Its subject (RFC 2253) goes to subj when one was sent. */
 int hs__tls_client_cert(void *p, char *subj, size_t cap, const char **why);
 
-/* A TLS connection from `peer` (NULL if out of memory). */
-void *hs__tls_new(hs__ctx_t *ctx, const hs__tls_conf_t *conf, const char *peer);
+struct hs_h1_park_s;
+
+/* A TLS connection from `peer` (borrowed: the connection's, which outlives
+ * it); its HTTP/1.1 state is parked in h1park while idle (http1.h). NULL if
+ * out of memory. */
+void *hs__tls_new(hs__ctx_t *ctx, const hs__tls_conf_t *conf, struct hs_h1_park_s *h1park,
+                  const char *peer);
 extern const hs__proto_ops_t hs__tls_proto;
 
 /* Reads the names a certificate covers into id (tls_cert.c). Returns 0/-1. */

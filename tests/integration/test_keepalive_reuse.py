@@ -73,3 +73,38 @@ def test_many_connections_share_the_states(make_server):
     lines = srv.access_log().splitlines()
     assert len(lines) == 30 * 6 + 30, f"{len(lines)} log lines"
     assert all(line.startswith("127.0.0.1 ") for line in lines), lines[:3]
+
+
+def test_states_shared_between_tls_and_cleartext_keep_their_origin(make_server, tmp_path):
+    """HTTPS HTTP/1.1 connections park their state too, in the same pool as
+    cleartext ones: a state given back by one kind and taken by the other
+    answers with the taking connection's scheme (/get's url) and 421 check
+    (a TLS connection, not a cleartext one, refuses a host its certificate
+    does not cover: RFC 9110 §15.5.20)."""
+    import json
+    import ssl
+    srv = make_server("--tls-listen", "127.0.0.1:0", "--tls-dir", str(tmp_path))
+    ctx = ssl.create_default_context(cafile=str(tmp_path / "ca.pem"))
+    ctx.set_alpn_protocols(["http/1.1"])
+    tls = ctx.wrap_socket(socket.create_connection(("127.0.0.1", srv.port_of("https")), timeout=5),
+                          server_hostname="localhost")
+    plain = srv.connect()
+
+    def ask(s, path, host):
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        (r,) = read_responses_from(s, 1)
+        return r
+
+    for rnd in range(4):  # alternate which kind parks first, so each takes the other's
+        order = [(tls, "https", "localhost"), (plain, "http", "example.org")]
+        for s, scheme, host in order if rnd % 2 == 0 else reversed(order):
+            r = ask(s, "/get", host)
+            assert r.status == 200, (rnd, scheme)
+            assert json.loads(r.body)["url"] == f"{scheme}://{host}/get", (rnd, scheme)
+            time.sleep(0.05)  # idle: the state goes back to the pool
+        assert ask(tls, "/status/200", "example.org").status == 421, rnd
+        time.sleep(0.05)
+        assert ask(plain, "/status/200", "example.org").status == 200, rnd
+        time.sleep(0.05)
+    tls.close()
+    plain.close()

@@ -55,7 +55,10 @@ __attribute__((noinline)) static hs__h1_t *take(hs__h1_slot_t *s, int fresh) {
     hs__h1_init(h, pk->ctx, s->peer);
     h->any_request = !fresh;
   }
-  h->ops_only = s->ops_only;
+  h->ops_only = s->ops_only; /* a state set aside by another connection carries its own */
+  h->scheme = s->scheme;
+  h->authority_check = s->authority_check;
+  h->authority_arg = s->authority_arg;
   return h;
 }
 
@@ -71,6 +74,21 @@ int hs__h1_slot_init(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer, int 
   s->park = pk;
   s->peer = peer;
   s->ops_only = ops_only != 0;
+  s->scheme = HS_STR("http");
+  s->authority_check = NULL;
+  s->authority_arg = NULL;
+  s->h = take(s, 1);
+  return s->h ? 0 : -1;
+}
+
+int hs__h1_slot_init_tls(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer,
+                         hs_authority_check_fn check, const void *arg) {
+  s->park = pk;
+  s->peer = peer;
+  s->ops_only = 0;
+  s->scheme = HS_STR("https");
+  s->authority_check = check;
+  s->authority_arg = arg;
   s->h = take(s, 1);
   return s->h ? 0 : -1;
 }

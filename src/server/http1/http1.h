@@ -194,11 +194,11 @@ void hs__h1_reuse(hs__h1_t *h, const char *peer);
 extern const hs__proto_ops_t hs__h1_proto;
 
 /* ---- parked HTTP/1 state (h1_slot.c) ----
- * A cleartext keep-alive connection spends most of its life idle, and the
- * hs__h1_t is most of what it would hold. conn.c's connections hold a slot
- * instead: the state is taken from the worker's pool when bytes arrive and
- * given back when the connection is idle again (hs__h1_parkable), so an
- * idle connection holds neither the state nor any buffer. */
+ * A keep-alive connection spends most of its life idle, and the hs__h1_t is
+ * most of what it would hold. conn.c's cleartext connections and tls.c's
+ * HTTP/1.1 ones hold a slot instead: the state is taken from the worker's pool when bytes arrive
+ * and given back when the connection is idle again (hs__h1_parkable), so an idle connection holds
+ * neither the state nor any buffer. */
 typedef struct hs_h1_park_s {
   hs__ctx_t *ctx;
   hs__h1_t *free;  /* states set aside parkable, for reuse (linked through their first word) */
@@ -211,6 +211,10 @@ typedef struct hs_h1_slot_s {
   hs__h1_park_t *park;
   const char *peer;      /* the connection's (borrowed, as hs__h1_init) */
   unsigned ops_only : 1; /* a --metrics-listen connection */
+  /* what every state taken for this connection is given (hs__h1_slot_tls) */
+  hs__str_t scheme;
+  hs_authority_check_fn authority_check;
+  const void *authority_arg;
 } hs__h1_slot_t;
 
 /* One per worker, for the connections of its loop (not thread-safe). */
@@ -221,6 +225,11 @@ void hs__h1_park_free(hs__h1_park_t *pk);
  * first request's header timeout counts from the accept). Returns 0, or -1
  * when memory ran out. */
 int hs__h1_slot_init(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer, int ops_only);
+
+/* A slot for HTTP/1.1 over TLS (tls.c): the requests' scheme is https and
+ * `check` (with `arg`) is their 421 test; -1 when memory ran out. */
+int hs__h1_slot_init_tls(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer,
+                         hs_authority_check_fn check, const void *arg);
 
 /* hs__h1_busy on the slot's state (present from hs__h1_slot_init until the
  * first request has been answered). */
