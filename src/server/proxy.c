@@ -596,7 +596,13 @@ static void start_resolve(proxy_t *p, const char *host, int port) {
   char portstr[8];
   snprintf(portstr, sizeof(portstr), "%d", port);
   struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
-  if (!g || uv_getaddrinfo(p->gw->loop, &g->req, on_resolved, host, portstr, &hints) != 0) {
+  /* libuv's pool starts its threads on first use, with this thread's mask:
+   * they must hold the signals only the main thread takes (server.c) */
+  sigset_t mask;
+  hs__hold_watched_signals(SIG_BLOCK, &mask);
+  int rc = g ? uv_getaddrinfo(p->gw->loop, &g->req, on_resolved, host, portstr, &hints) : -1;
+  pthread_sigmask(SIG_SETMASK, &mask, NULL);
+  if (rc != 0) {
     free(g);
     p->resolved = -1;
     return;

@@ -53,7 +53,7 @@ static void worker_thread(void *arg) { hs__worker_run(arg); }
  * makes libuv restore the default actions until the process ignores them;
  * a late signal (a second SIGTERM from an impatient supervisor) must find
  * no thread that would let it end the process then. */
-static void hold_watched_signals(int how, sigset_t *old) {
+void hs__hold_watched_signals(int how, sigset_t *old) {
   sigset_t set;
   sigemptyset(&set);
   int sigs[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2};
@@ -61,8 +61,6 @@ static void hold_watched_signals(int how, sigset_t *old) {
     sigaddset(&set, sigs[i]);
   pthread_sigmask(how, &set, old);
 }
-
-static void no_work(uv_work_t *req) { (void)req; }
 
 /* Our copies of the listening sockets: once the workers have closed theirs the
  * socket closes (or lives on in a restarted copy of the server). */
@@ -245,7 +243,7 @@ int hs_serve_main(int argc, char **argv) {
   signal(SIGUSR2, SIG_IGN);
   hs__restart_setup(argc, argv);
   sigset_t main_mask; /* restored in this thread once every other thread exists */
-  hold_watched_signals(SIG_BLOCK, &main_mask);
+  hs__hold_watched_signals(SIG_BLOCK, &main_mask);
 
   int log_fd = STDOUT_FILENO;
   if (cfg.access_log != HS_ALOG_OFF && cfg.log_file) {
@@ -414,11 +412,6 @@ int hs_serve_main(int argc, char **argv) {
   if (cfg.workers == 1) {
     sv.workers[0].main_wake = NULL;
     sv.workers[0].finished = NULL;
-    /* libuv's pool (DNS for the gateway) starts its threads on first use,
-     * with the mask of the thread that uses it: here, this one. Started now,
-     * they hold the watched signals like every other thread. */
-    uv_work_t warm;
-    uv_queue_work(&sv.loop, &warm, no_work, NULL);
     pthread_sigmask(SIG_SETMASK, &main_mask, NULL);
     uv_close((uv_handle_t *)&sv.wake, NULL);
     uv_run(&sv.loop, UV_RUN_DEFAULT);

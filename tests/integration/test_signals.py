@@ -469,12 +469,15 @@ def test_signals_during_the_whole_shutdown_never_kill(procs, workers):
     # a supervisor that keeps sending SIGTERM while the server stops: every
     # one is taken by a watcher (the second closes everything at once) or
     # ignored once the watchers are closed, never by a thread whose default
-    # action would end the process (the access log's writer, libuv's pool:
-    # they hold these signals). Exit status 0 every time.
+    # action would end the process (the access log's writer, libuv's pool
+    # started by a worker to resolve a name: they hold these signals). Exit
+    # status 0 every time.
     codes = []
     for _ in range(15):
-        p = procs(workers=workers)
+        # a proxied request to a name: libuv's pool starts its threads to resolve it
+        p = procs("--upstream", "http://localhost:9", workers=workers)
         assert get(p.port).status == 200  # the log writer has a line to write
+        assert get(p.port, "/proxy/x").status == 502  # localhost:9 refuses
         pid = p.proc.pid
         while p.proc.poll() is None:
             try:
