@@ -27,6 +27,7 @@ import pytest
 import requests
 
 from conftest import DEFAULT_ARGS, Server
+from nginx_conf import nginx_conf
 from test_gateway_upstream import free_port
 
 BIG = 50 * 1024 * 1024 + 13  # bytes uploaded
@@ -76,26 +77,14 @@ class DavNginx:
         self.www = d / "www"
         for _ in range(5):
             self.port = free_port()
-            temps = "".join(f"  {k}_temp_path {d}/{k};\n"
-                            for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-            (d / "nginx.conf").write_text(f"""
-daemon off;
-master_process off;
-worker_processes 1;
-pid {d}/nginx.pid;
-error_log {d}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  access_log off;
-{temps}
+            (d / "nginx.conf").write_text(nginx_conf(d, f"""
   server {{
     listen 127.0.0.1:{self.port};
     root {d}/www;
     client_max_body_size 0;
     location /up/ {{ dav_methods PUT; }}
   }}
-}}
-""")
+"""))
             self.proc = subprocess.Popen([exe, "-p", str(d), "-c", str(d / "nginx.conf"),
                                           "-e", str(d / "error.log")],
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from conftest import DEFAULT_ARGS, Server
+from nginx_conf import nginx_conf
 
 BIG = 4 * 1024 * 1024 + 17  # bytes of the streamed file
 
@@ -52,18 +53,7 @@ class Nginx:
     def _start(self):
         d = self.d
         self.port = free_port()
-        temps = "".join(f"  {k}_temp_path {d}/{k};\n"
-                        for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        conf = f"""
-daemon off;
-master_process off;
-worker_processes 1;
-pid {d}/nginx.pid;
-error_log {d}/error.log;
-events {{ worker_connections 256; }}
-http {{
-  access_log off;
-{temps}
+        conf = nginx_conf(d, f"""
   server {{
     listen 127.0.0.1:{self.port};
     root {d}/www;
@@ -83,8 +73,7 @@ http {{
       add_trailer X-Trailer done;
     }}
   }}
-}}
-"""
+""", connections=256)
         (d / "nginx.conf").write_text(conf)
         self.proc = subprocess.Popen([self.exe, "-p", str(d), "-c", str(d / "nginx.conf"),
                                       "-e", str(d / "error.log")],

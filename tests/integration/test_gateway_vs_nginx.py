@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_ARGS, Server
+from nginx_conf import nginx_conf
 
 
 def free_port():
@@ -52,19 +53,9 @@ def pair():
         time.sleep(0.05)
     exe = shutil.which("nginx") or "/usr/sbin/nginx"
     d = Path(tempfile.mkdtemp(prefix="hs-ngx-vs-"))
-    temps = "".join(f"  {k}_temp_path {d}/{k};\n"
-                    for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     for _ in range(5):
         port = free_port()
-        (d / "nginx.conf").write_text(f"""
-daemon off;
-master_process off;
-pid {d}/nginx.pid;
-error_log {d}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  access_log off;
-{temps}
+        (d / "nginx.conf").write_text(nginx_conf(d, f"""
   proxy_connect_timeout 1s;
   proxy_read_timeout 1s;
   server {{
@@ -73,8 +64,7 @@ http {{
     location /blackhole {{ proxy_pass http://127.0.0.1:{ports['/gateway/blackhole']}; }}
     location / {{ proxy_pass http://127.0.0.1:{ports['/gateway/ok']}; }}
   }}
-}}
-""")
+"""))
         ng = subprocess.Popen([exe, "-p", str(d), "-c", str(d / "nginx.conf")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         started = False
