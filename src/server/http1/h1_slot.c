@@ -70,27 +70,27 @@ static inline hs__h1_t *unpark(hs__h1_slot_t *s) {
   return s->h;
 }
 
-int hs__h1_slot_init(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer, int ops_only) {
+/* Sets slot s up for a new connection whose requests get `scheme` and the
+ * 421 check `check` (NULL: none), and takes its first state. */
+static int slot_start(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer, int ops_only,
+                      hs__str_t scheme, hs_authority_check_fn check, const void *arg) {
   s->park = pk;
   s->peer = peer;
   s->ops_only = ops_only != 0;
-  s->scheme = HS_STR("http");
-  s->authority_check = NULL;
-  s->authority_arg = NULL;
-  s->h = take(s, 1);
-  return s->h ? 0 : -1;
-}
-
-int hs__h1_slot_init_tls(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer,
-                         hs_authority_check_fn check, const void *arg) {
-  s->park = pk;
-  s->peer = peer;
-  s->ops_only = 0;
-  s->scheme = HS_STR("https");
+  s->scheme = scheme;
   s->authority_check = check;
   s->authority_arg = arg;
   s->h = take(s, 1);
   return s->h ? 0 : -1;
+}
+
+int hs__h1_slot_init(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer, int ops_only) {
+  return slot_start(s, pk, peer, ops_only, HS_STR("http"), NULL, NULL);
+}
+
+int hs__h1_slot_init_tls(hs__h1_slot_t *s, hs__h1_park_t *pk, const char *peer,
+                         hs_authority_check_fn check, const void *arg) {
+  return slot_start(s, pk, peer, 0, HS_STR("https"), check, arg);
 }
 
 unsigned hs__h1_slot_busy(hs__h1_slot_t *s) { return hs__h1_busy(s->h); }
