@@ -28,6 +28,7 @@ import requests
 
 from conftest import DEFAULT_ARGS, Server
 from nginx_conf import nginx_conf
+from rawhttp import read_all
 from test_gateway_upstream import free_port
 
 BIG = 50 * 1024 * 1024 + 13  # bytes uploaded
@@ -285,13 +286,9 @@ def test_keep_alive_and_pipelining_after_streamed_content(via_sink, sink):
     c = socket.create_connection(("127.0.0.1", via_sink.port), timeout=10)
     c.sendall(b"PUT /proxy/sink HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n" + body +
               b"GET /status/418 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    got = b""
-    while True:
-        b = c.recv(65536)
-        if not b:
-            break
-        got += b
+    got, closed = read_all(c, timeout=10)
     c.close()
+    assert closed, "the connection stays open after Connection: close"
     first, _, rest = got.partition(b"HTTP/1.1 418")
     assert first.startswith(b"HTTP/1.1 200 ") and hashlib.sha256(body).hexdigest().encode() in first
     assert rest, got[-300:]
