@@ -37,9 +37,6 @@ teapot_body=$(curl -sk --http1.1 "https://127.0.0.1:$hs_tls/status/418")
 # ---- nginx: one worker, TLS + HTTP/2, same certificate ----
 ng_port=$(free_port)
 mkdir -p "$tmp/nginx/logs"
-# nginx's cheapest way to send a fixed body: `return CODE 'text'` (no file,
-# no redirect), the text quoted for its configuration syntax
-ngx_quote() { "$py" -c 'import sys; print("\x27" + sys.argv[1].replace("\\", "\\\\").replace("\x27", "\\\x27") + "\x27")' "$1"; }
 get_text=$(ngx_quote "$get_body")
 teapot_text=$(ngx_quote "$teapot_body")
 cat >"$tmp/nginx/nginx.conf" <<NGX

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of `httpstatus serve --workers 1` and nginx (Debian, one
-# worker, `return 418;`) for GET /status/418: plain keep-alive and 16-deep
-# pipelining. Server on core 0, wrk on core 1; REPS repetitions (default 5),
+# worker, `return 418` with our JSON body) for GET /status/418: plain keep-alive
+# and 16-deep pipelining. Server on core 0, wrk on core 1; REPS repetitions (default 5),
 # interleaved; prints the median req/s, p50/p99 latency and server CPU time per
 # request (utime+stime from /proc/PID/stat), and our/nginx ratios. Then RSS idle
 # and with 10,000 idle keep-alive connections. Only 127.0.0.1 is used; every run
@@ -23,10 +23,21 @@ py=/usr/bin/python3
 BENCH_NAME=bench_serve
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-bench_require "$nginx:nginx" wrk:wrk taskset:util-linux
+bench_require "$nginx:nginx" wrk:wrk taskset:util-linux curl:curl
 bench_binary "$bin"
 
-# ---- nginx: one worker, return 418, temp config ----
+# ---- httpstatus serve --workers 1 ----
+hs_port=$(free_port)
+taskset -c $srv_core "$bin" serve --listen "127.0.0.1:$hs_port" --workers 1 --access-log off \
+  --idle-timeout 120s 2>"$tmp/hs.err" &
+hs_pid=$!
+pids+=("$hs_pid")
+wait_port "$hs_port"
+
+# ---- nginx: one worker, temp config, /status/418 with our body ----
+# (the same JSON body as ours, so that both servers put the same payload on
+# the wire; nginx's bare `return 418;` sends no body at all)
+teapot_text=$(ngx_quote "$(curl -s "http://127.0.0.1:$hs_port/status/418")")
 ng_port=$(free_port)
 mkdir -p "$tmp/nginx/logs"
 cat >"$tmp/nginx/nginx.conf" <<NGX
@@ -42,7 +53,8 @@ http {
 $(nginx_temp_paths "$tmp/nginx")
   server {
     listen 127.0.0.1:$ng_port;
-    location / { return 418; }
+    default_type application/json;
+    location / { return 418 $teapot_text; }
   }
 }
 NGX
@@ -52,15 +64,11 @@ ng_master=$!
 pids+=("$ng_master")
 wait_port "$ng_port"
 sleep 0.2
+if [ "$(curl -s "http://127.0.0.1:$ng_port/status/418")" != "$(curl -s "http://127.0.0.1:$hs_port/status/418")" ]; then
+  echo "bench_serve: nginx's /status/418 body differs from ours" >&2
+  exit 1
+fi
 ng_pids="$ng_master $(pgrep -P "$ng_master" | tr '\n' ' ')"
-
-# ---- httpstatus serve --workers 1 ----
-hs_port=$(free_port)
-taskset -c $srv_core "$bin" serve --listen "127.0.0.1:$hs_port" --workers 1 --access-log off \
-  --idle-timeout 120s 2>"$tmp/hs.err" &
-hs_pid=$!
-pids+=("$hs_pid")
-wait_port "$hs_port"
 
 cat >"$tmp/pipeline.lua" <<'LUA'
 init = function(args)

@@ -72,3 +72,9 @@ nginx_temp_paths() { # DIR
     printf '  %s_temp_path %s/%s;\n' "${k%%:*}" "$d" "${k#*:}"
   done
 }
+
+# TEXT quoted for nginx's configuration syntax (single quotes, backslash
+# escapes), for `return CODE 'text'`: nginx's cheapest way to send a fixed body.
+ngx_quote() { # TEXT
+  "$py" -c 'import sys; print("\x27" + sys.argv[1].replace("\\", "\\\\").replace("\x27", "\\\x27") + "\x27")' "$1"
+}
