@@ -141,6 +141,28 @@ def test_421_over_http2(tls_srv):
     c.close()
 
 
+def test_421_host_forms(tls_srv):
+    # the forms a Host can take against the certificate's names (DNS:localhost,
+    # IP:127.0.0.1, IP:::1): the 421 check on every request of one connection
+    p = tls_srv.tls_port
+    cases = [("LOCALHOST", 200), (f"localhost.:{p}", 200), ("127.0.0.1", 200),
+             (f"127.0.0.1.:{p}", 200), (f"[::1]:{p}", 200), ("[0:0:0:0:0:0:0:1]", 200),
+             ("127.0.0.01", 421), ("127.0.0", 421), ("127.0.0.1.1", 421), ("127.0.0.256", 421),
+             ("[::2]", 421), ("[v1.x]", 421), ("1localhost", 421),
+             ("x.localhost", 421), ("localhos", 421), ("localhost2", 421)]
+    ctx = client_ctx(tls_srv, ["http/1.1"])
+    with socket.create_connection(("127.0.0.1", p), timeout=5) as raw, \
+            ctx.wrap_socket(raw, server_hostname="localhost") as s:
+        for host, _ in cases:
+            s.sendall(f"GET /status/200 HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        s.sendall(b"GET /status/204 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        data = b""
+        while d := s.recv(65536):
+            data += d
+    got = re.findall(rb"HTTP/1.1 (\d{3}) ", data)
+    assert [int(c) for c in got] == [c for _, c in cases] + [204], list(zip(cases, got))
+
+
 def test_client_vanishing_mid_handshake(tls_srv):
     # half a ClientHello, then gone; and garbage instead of TLS: the server
     # closes those and keeps serving
