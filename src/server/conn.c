@@ -9,6 +9,7 @@
 #include "server/proxy.h"
 #include "server/switch.h"
 #include "server/tls.h"
+#include "server/tls_alloc.h"
 #include "server/upstream.h"
 
 #include <errno.h>
@@ -780,6 +781,7 @@ void hs__worker_run(hs__worker_t *w) {
   if (w->ctx.log)
     hs__log_free(&w->log);
   hs__ctx_free(&w->ctx);
+  hs__tls_alloc_flush(); /* this thread's cached TLS record buffers */
   if (w->finished)
     atomic_fetch_add(w->finished, 1);
   if (w->main_wake)

@@ -23,6 +23,7 @@
 #include "server/restart.h"
 #include "server/serve.h"
 #include "server/tls.h"
+#include "server/tls_alloc.h"
 
 #define LOG_STOP_MS 500 /* at exit, the longest wait for the access log's last lines */
 
@@ -225,6 +226,7 @@ static int open_listener(const hs__config_t *cfg, const char *host, int port, in
 
 int hs_serve_main(int argc, char **argv) {
   static hs__config_t cfg;
+  hs__tls_alloc_init(); /* before OpenSSL's first allocation */
   hs__config_defaults(&cfg);
   int rc = hs__config_parse(&cfg, argc, argv, stdout, stderr);
   if (rc == 1)
@@ -458,6 +460,7 @@ int hs_serve_main(int argc, char **argv) {
   fprintf(stderr, "httpstatus serve: stopped after %llu requests\n", total);
   if (tls_ready || cfg.ftp.on)
     hs__tls_conf_free(&tls);
+  hs__tls_alloc_flush();
   free(sv.workers);
   free(per_worker);
   free(conns);

@@ -4,9 +4,11 @@ complete request, so that a server's memory per idle connection can be read
 from its RSS. KIND is h1 (HTTP/1.1), h2 (HTTP/2 by prior knowledge, RFC 9113
 §3.3) or https1 (HTTP/1.1 over TLS, ALPN http/1.1). Prints "opened N" once
 every connection has had its answer, then holds them until standard input
-closes (or HOLD seconds pass), and closes them all.
+closes (or HOLD seconds pass), and closes them all. With REQUESTS (h1 and
+https1), each connection makes that many requests, one after the other,
+before it goes idle: a connection that was busy.
 
-  idle_conns.py KIND PORT COUNT PATH [HOLD]
+  idle_conns.py KIND PORT COUNT PATH [HOLD [REQUESTS]]
 """
 import resource
 import select
@@ -41,12 +43,13 @@ def read_h1(s):
         body += chunk
 
 
-def open_h1(port, path, ctx=None):
+def open_h1(port, path, ctx=None, requests=1):
     s = socket.create_connection(("127.0.0.1", port), timeout=30)
     if ctx is not None:
         s = ctx.wrap_socket(s, server_hostname="localhost")
-    s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
-    read_h1(s)
+    for _ in range(requests):
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+        read_h1(s)
     return s
 
 
@@ -77,6 +80,7 @@ def open_h2(port, path):
 def main():
     kind, port, count, path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     hold = float(sys.argv[5]) if len(sys.argv) > 5 else 600.0
+    requests = int(sys.argv[6]) if len(sys.argv) > 6 else 1
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < count + 64:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, count + 64), hard))
@@ -91,7 +95,7 @@ def main():
         if kind == "h2":
             conns.append(open_h2(port, path))
         else:
-            conns.append(open_h1(port, path, ctx))
+            conns.append(open_h1(port, path, ctx, requests))
     # Late frames (a SETTINGS ACK, a WINDOW_UPDATE) are read so that nothing
     # the server sent waits in its buffers on our account.
     time.sleep(0.2)
