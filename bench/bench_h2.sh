@@ -190,3 +190,19 @@ for k in keys:
     print(f"{label:34} nginx {nu:5.2f} + {ns:5.2f}  ours {hu:5.2f} + {hs:5.2f}"
           f"  user ratio {hu / max(nu, 1e-9):4.2f}  floor {hs / max(nu + ns, 1e-9):4.2f}")
 PY
+
+# p50/p99 at a fixed rate (lib.sh): RATE_SHARE of nginx's median rate in the
+# same case, at one stream per connection. The p99 rows above are taken at
+# saturation, where h2load's own loop sets them (~6 ms for both servers).
+echo
+echo "latency at a fixed rate (h2load -c 50 --rps), medians of $reps runs (target: p99 ratio <= 1.00):"
+for c in "h2 /status/418 1" "h1 /status/418 1"; do
+  read -r proto path m <<<"$c"
+  # shellcheck disable=SC2046
+  rate=$(fixed_rate_for $(awk -v p="$proto" -v u="$path" -v m="$m" \
+    '$1 == "nginx" && $2 == p && $3 == u && $4 == m {print $5}' "$tmp/results"))
+  extra=() label="HTTP/2 $path -m 1 over TLS"
+  [ "$proto" = h1 ] && extra=(--h1) label="HTTPS HTTP/1.1 $path -m 1"
+  fixed_rate_pair "$label" "$rate" "https://127.0.0.1:$ng_port$path" \
+    "https://127.0.0.1:$hs_tls$path" "${extra[@]}"
+done

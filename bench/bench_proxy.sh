@@ -131,54 +131,16 @@ print(f"{'  ratio (ours/nginx)':24}{h[1]/n[1]:10.2f}{h[2]/n[2]:9.2f}{h[3]/n[3]:9
       f"{h[5]/n[5]:7.2f}{h[6]/n[6]:7.2f}   (target: CPU and p99 <= 1.00)")
 PY
 
-# Latency at a fixed rate (RATE_SHARE of nginx's median req/s above, default
-# 0.5): at saturation p99 is mostly the queue behind the slower side (and
-# wrk shares its core with the upstream), so it swings from run to run; at a
-# rate both proxies sustain it is the time one request takes through each.
-# h2load --h1, 50 connections, --rps per connection, each proxy in turn REPS
-# times; p50/p99 from its per-request log (--log-file).
+# Latency at a fixed rate (lib.sh: RATE_SHARE of nginx's median req/s
+# above, default 0.5): at a rate both proxies sustain, p99 is the time one
+# request takes through each, not the queue behind the slower one (wrk also
+# shares its core with the upstream). h2load --h1, 50 connections.
 bench_require h2load:nghttp2-client
-share=${RATE_SHARE:-0.5}
-rate=$("$py" -c 'import statistics, sys
-rows = [l.split() for l in open(sys.argv[1]) if l.startswith("nginx ")]
-print(max(1, int(statistics.median(float(r[2]) for r in rows) * float(sys.argv[2]) / 50)))' \
-  "$tmp/results" "$share")
-fixed_one() { # url: prints "p50_us p99_us done"
-  local out
-  out=$(taskset -c $cli_core h2load --h1 -c 50 --rps "$rate" -D "$dur" -t 1 \
-    --log-file="$tmp/lat" "$1" 2>&1)
-  echo "$out" | "$py" -c '
-import re, sys
-out = sys.stdin.read()
-done = int(re.search(r"requests: \d+ total, \d+ started, (\d+) done", out).group(1))
-bad = sum(map(int, re.search(r"(\d+) errored, (\d+) timeout", out).groups()))
-if bad:
-    print("# errors:", out[-400:], file=sys.stderr)
-lat = sorted(int(l.split()[2]) for l in open(sys.argv[1]) if l.strip())
-pick = lambda q: lat[min(len(lat) - 1, int(len(lat) * q))] if lat else 0
-print(pick(0.50), pick(0.99), done)
-' "$tmp/lat"
-}
-: >"$tmp/fixed"
-for i in $(seq "$reps"); do
-  echo "nginx $(fixed_one "http://127.0.0.1:$ng_port/hello")" >>"$tmp/fixed"
-  echo "httpstatus $(fixed_one "http://127.0.0.1:$hs_port/proxy/hello")" >>"$tmp/fixed"
-  printf '.'
-done
-echo
-"$py" - "$tmp/fixed" "$((rate * 50))" <<'PY'
-import statistics, sys
-rows = [l.split() for l in open(sys.argv[1])]
-print(f"latency at a fixed {sys.argv[2]} req/s (h2load --h1 -c 50 --rps), medians of the runs:")
-med = {}
-for name in ("nginx", "httpstatus"):
-    rs = [list(map(float, r[1:])) for r in rows if r[0] == name]
-    med[name] = [statistics.median(c) for c in zip(*rs)]
-    p50, p99, done = med[name]
-    print(f"  {name:22}p50 {p50:7.0f} us  p99 {p99:7.0f} us  ({done:.0f} requests per run)")
-n, h = med["nginx"], med["httpstatus"]
-print(f"  ratio (ours/nginx)    p50 {h[0] / n[0]:7.2f}     p99 {h[1] / n[1]:7.2f}       (target: p99 <= 1.00)")
-PY
+# shellcheck disable=SC2046
+rate=$(fixed_rate_for $(awk '$1 == "nginx" {print $3}' "$tmp/results"))
+echo "latency at a fixed rate (h2load --h1 -c 50 --rps), medians of $reps runs (target: p99 ratio <= 1.00):"
+fixed_rate_pair "proxied GET /hello" "$rate" "http://127.0.0.1:$ng_port/hello" \
+  "http://127.0.0.1:$hs_port/proxy/hello" --h1
 
 [ "${INSTR:-1}" = 0 ] && exit 0
 bench_require valgrind:valgrind callgrind_annotate:valgrind h2load:nghttp2-client

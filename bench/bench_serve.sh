@@ -23,7 +23,7 @@ py=/usr/bin/python3
 BENCH_NAME=bench_serve
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-bench_require "$nginx:nginx" wrk:wrk taskset:util-linux curl:curl
+bench_require "$nginx:nginx" wrk:wrk taskset:util-linux curl:curl h2load:nghttp2-client
 bench_binary "$bin"
 
 # ---- httpstatus serve --workers 1 ----
@@ -152,6 +152,14 @@ for mode in ("plain", "pipelined"):
     print(f"{'  ratio (ours/nginx)':24}{h[1]/n[1]:10.2f}{h[2]/n[2]:9.2f}{f(h[3]/n[3], '9.2f'):>9}{h[4]/n[4]:12.2f}"
           f"{h[5]/n[5]:7.2f}{h[6]/n[6]:7.2f}   (CPU target <= {target})")
 PY
+
+# p50/p99 at a fixed rate (lib.sh): RATE_SHARE of nginx's median plain rate;
+# wrk's p99 above is taken at saturation, where it is mostly queueing.
+# shellcheck disable=SC2046
+rate=$(fixed_rate_for $(awk '$1 == "nginx" && $2 == "plain" {print $4}' "$tmp/results"))
+echo "latency at a fixed rate (h2load --h1 -c 50 --rps), medians of $reps runs (target: p99 ratio <= 1.00):"
+fixed_rate_pair "HTTP/1.1 /status/418 plain" "$rate" "http://127.0.0.1:$ng_port/status/418" \
+  "http://127.0.0.1:$hs_port/status/418" --h1
 
 # ---- RSS: idle, and with N idle keep-alive connections ----
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }

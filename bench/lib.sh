@@ -78,3 +78,60 @@ nginx_temp_paths() { # DIR
 ngx_quote() { # TEXT
   "$py" -c 'import sys; print("\x27" + sys.argv[1].replace("\\", "\\\\").replace("\x27", "\\\x27") + "\x27")' "$1"
 }
+
+# Latency at a fixed rate. At saturation a p99 is mostly the queue behind
+# the slower side (and the client's own loop: h2load's p99 came out at ~6 ms
+# for every server and setting), so it swings from run to run. fixed_rate_one
+# runs h2load with 50 connections at RATE requests per second each for $dur s
+# and prints "p50_us p99_us done" from its per-request log (--log-file).
+# h2load's pacing sets a floor under these figures (p50 ~0.5 ms at 10 to 50%
+# of nginx's rate, for either server): equal rows mean that neither server
+# adds to it, and a server that did (a stall, a slow path) would show.
+fixed_rate_one() { # RATE URL [h2load options...]
+  local rate=$1 url=$2 out
+  shift 2
+  out=$(taskset -c "$cli_core" h2load "$@" -c 50 --rps "$rate" -D "$dur" -t 1 \
+    --log-file="$tmp/fixed-lat" "$url" 2>&1)
+  echo "$out" | "$py" -c '
+import re, sys
+out = sys.stdin.read()
+done = int(re.search(r"requests: \d+ total, \d+ started, (\d+) done", out).group(1))
+bad = sum(map(int, re.search(r"(\d+) errored, (\d+) timeout", out).groups()))
+if bad:
+    print("# errors:", out[-400:], file=sys.stderr)
+lat = sorted(int(l.split()[2]) for l in open(sys.argv[1]) if l.strip())
+pick = lambda q: lat[min(len(lat) - 1, int(len(lat) * q))] if lat else 0
+print(pick(0.50), pick(0.99), done)
+' "$tmp/fixed-lat"
+}
+
+# The per-connection rate that is SHARE (RATE_SHARE, default 0.5) of a
+# median total rate, for 50 connections.
+fixed_rate_for() { # TOTAL_REQ_PER_S...
+  "$py" -c 'import statistics, sys
+print(max(1, int(statistics.median(map(float, sys.argv[2:])) * float(sys.argv[1]) / 50)))' \
+    "${RATE_SHARE:-0.5}" "$@"
+}
+
+# Runs fixed_rate_one REPS times for nginx and ours in turn and prints one
+# line: "fixed LABEL  nginx p50 N us p99 N us  ours p50 N us p99 N us  p99
+# ratio R" (medians of the runs; bench/all.sh reads it).
+fixed_rate_pair() { # LABEL RATE NGINX_URL OUR_URL [h2load options...]
+  local label=$1 rate=$2 ng=$3 ours=$4 i
+  shift 4
+  : >"$tmp/fixed-rows"
+  for i in $(seq "$reps"); do
+    echo "nginx $(fixed_rate_one "$rate" "$ng" "$@")" >>"$tmp/fixed-rows"
+    echo "ours $(fixed_rate_one "$rate" "$ours" "$@")" >>"$tmp/fixed-rows"
+  done
+  "$py" - "$tmp/fixed-rows" "$label" "$((rate * 50))" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+med = {n: [statistics.median(float(r[k]) for r in rows if r[0] == n) for k in (1, 2)]
+       for n in ("nginx", "ours")}
+(n50, n99), (o50, o99) = med["nginx"], med["ours"]
+print(f"fixed {sys.argv[2]:34} nginx p50 {n50:6.0f} us p99 {n99:6.0f} us  "
+      f"ours p50 {o50:6.0f} us p99 {o99:6.0f} us  p99 ratio {o99 / max(n99, 1):4.2f}"
+      f"  ({sys.argv[3]} req/s)")
+PY
+}
