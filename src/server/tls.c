@@ -147,6 +147,7 @@ static SSL_CTX *new_ctx(const char *cert, const char *key, const hs__tls_conf_t 
   SSL_CTX_set_session_id_context(c, (const unsigned char *)"httpstatus", 10);
   SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_SERVER);
   SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS);
+  SSL_CTX_set_read_ahead(c, 1);
   SSL_CTX_set_tlsext_servername_callback(c, on_servername);
   SSL_CTX_set_tlsext_servername_arg(c, (void *)conf);
   SSL_CTX_set_alpn_select_cb(c, on_alpn, NULL);
