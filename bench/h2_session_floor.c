@@ -75,7 +75,12 @@ int main(void) {
   if (nghttp2_session_callbacks_new(&scb) || nghttp2_session_callbacks_new(&ccb))
     return 1;
   nghttp2_session_callbacks_set_on_frame_recv_callback(scb, on_frame_recv);
-  if (nghttp2_session_server_new3(&srv, scb, NULL, NULL, &mem) ||
+  nghttp2_option *opt; /* the server's options (h2_session.c) */
+  if (nghttp2_option_new(&opt))
+    return 1;
+  nghttp2_option_set_no_auto_window_update(opt, 1);
+  nghttp2_option_set_max_deflate_dynamic_table_size(opt, 512);
+  if (nghttp2_session_server_new3(&srv, scb, NULL, opt, &mem) ||
       nghttp2_session_client_new(&cli, ccb, NULL))
     return 1;
   /* the same SETTINGS the server sends (h2_session.c) */
@@ -104,5 +109,6 @@ int main(void) {
   nghttp2_session_del(cli);
   nghttp2_session_callbacks_del(scb);
   nghttp2_session_callbacks_del(ccb);
+  nghttp2_option_del(opt);
   return 0;
 }
