@@ -4,7 +4,6 @@
 #ifndef HS_SERVER_CONN_H
 #define HS_SERVER_CONN_H
 
-#include <signal.h>
 #include <stdatomic.h>
 #include <uv.h>
 
@@ -94,10 +93,5 @@ void hs__worker_run(hs__worker_t *w);
 /* Asks the worker to drain (level 1) or to close everything now (level 2).
  * Thread-safe. */
 void hs__worker_stop(hs__worker_t *w, int level);
-
-/* Adds the signals the main thread watches to this thread's mask (how:
- * SIG_BLOCK), the previous mask to *old (server.c says why no other thread
- * may take them). */
-void hs__hold_watched_signals(int how, sigset_t *old);
 
 #endif

@@ -26,6 +26,7 @@
 #include "http/response.h"
 #include "server/conn.h"
 #include "server/proxy_send.h"
+#include "server/signals.h"
 #include "server/toxic_link.h"
 #include "server/upstream.h"
 

@@ -22,6 +22,7 @@
 #include "server/peer_limit.h"
 #include "server/restart.h"
 #include "server/serve.h"
+#include "server/signals.h"
 #include "server/tls.h"
 #include "server/tls_alloc.h"
 
@@ -46,22 +47,6 @@ typedef struct {
 } server_t;
 
 static void worker_thread(void *arg) { hs__worker_run(arg); }
-
-/* The signals the server watches (SIGTERM, SIGINT, SIGQUIT: drain; SIGHUP,
- * SIGUSR1: reopen the log; SIGUSR2: restart). Only the main thread takes
- * them: every other thread (workers, the log writer, libuv's pool) starts
- * with them held and keeps them held. At the end, closing the watchers
- * makes libuv restore the default actions until the process ignores them;
- * a late signal (a second SIGTERM from an impatient supervisor) must find
- * no thread that would let it end the process then. */
-void hs__hold_watched_signals(int how, sigset_t *old) {
-  sigset_t set;
-  sigemptyset(&set);
-  int sigs[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2};
-  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-    sigaddset(&set, sigs[i]);
-  pthread_sigmask(how, &set, old);
-}
 
 /* Our copies of the listening sockets: once the workers have closed theirs the
  * socket closes (or lives on in a restarted copy of the server). */
