@@ -79,7 +79,6 @@ int main(void) {
   if (nghttp2_option_new(&opt))
     return 1;
   nghttp2_option_set_no_auto_window_update(opt, 1);
-  nghttp2_option_set_max_deflate_dynamic_table_size(opt, 512);
   if (nghttp2_session_server_new3(&srv, scb, NULL, opt, &mem) ||
       nghttp2_session_client_new(&cli, ccb, NULL))
     return 1;

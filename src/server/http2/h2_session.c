@@ -21,13 +21,6 @@
 #define NOTICE_MS 1000            /* shutdown notice → final GOAWAY, if no PING answer */
 #define NOTICE_PING "goaway\0\0"  /* the PING's opaque data that follows the notice */
 #define REST_MS 250               /* without a stream this long: memory back (rest) */
-/* Our HPACK encoder's dynamic table (RFC 7541 §4.2): room for the response
- * fields that repeat (server, content-type, the CORS pair, date, length),
- * ~350 bytes with their 32-byte overheads, but not the default 4 KiB, which
- * every idle connection would keep: 470 B less per idle connection, the
- * same instructions a request (0 costs 9-16% more: every field Huffman-coded
- * again on each response). */
-#define DEFLATE_TABLE 512
 
 /* The SETTINGS_MAX_HEADER_LIST_SIZE we advertise (RFC 9113 §6.5.2): room for
  * a header section of --max-header-size (answered 431 above it) counted the
@@ -267,7 +260,6 @@ hs__h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs__str_t scheme) {
   int rv = nghttp2_option_new(&opt);
   if (rv == 0) {
     nghttp2_option_set_no_auto_window_update(opt, 1);
-    nghttp2_option_set_max_deflate_dynamic_table_size(opt, DEFLATE_TABLE);
     rv = nghttp2_session_server_new3(&h->session, cb, h, opt, &h->mem.mem);
     nghttp2_option_del(opt);
   }
