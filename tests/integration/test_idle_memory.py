@@ -68,18 +68,25 @@ def server(tmp_path_factory):
     s.close()
 
 
-@pytest.mark.parametrize("kind", ["h1", "h2", "https1"])
-def test_idle_connection_memory(server, kind):
+def per_idle_connection(server, kind, requests=1):
+    """RSS growth per connection while COUNT connections of `kind`, each
+    after `requests` requests, stay open (one warm-up connection first:
+    one-time set-up is not counted)."""
     port = server.port_of("https") if kind == "https1" else server.port
-    hold(kind, port, 1).communicate(timeout=30)  # warm-up: one-time set-up is not counted
+    hold(kind, port, 1, requests).communicate(timeout=30)
     time.sleep(0.3)
     before = rss(server)
-    client = hold(kind, port, COUNT)
+    client = hold(kind, port, COUNT, requests)
     try:
         time.sleep(0.5)
-        per_conn = (rss(server) - before) / COUNT
+        return (rss(server) - before) / COUNT
     finally:
         client.communicate(timeout=60)
+
+
+@pytest.mark.parametrize("kind", ["h1", "h2", "https1"])
+def test_idle_connection_memory(server, kind):
+    per_conn = per_idle_connection(server, kind)
     print(f"{kind}: {per_conn:.0f} bytes per idle connection")
     assert per_conn < BOUND[kind], f"{kind}: {per_conn:.0f} B per idle connection (bound {BOUND[kind]})"
 
@@ -90,15 +97,6 @@ def test_busy_https_connections_give_their_buffers_back(server):
     # of a few blocks a thread (tls_alloc.c), so the same bound holds. (A
     # build that kept them for a busy connection until 250 ms of quiet, and
     # then freed them, measured 16.3-40 KB here: heap holes stay resident.)
-    port = server.port_of("https")
-    hold("https1", port, 1, 5).communicate(timeout=30)
-    time.sleep(0.3)
-    before = rss(server)
-    client = hold("https1", port, COUNT, 5)
-    try:
-        time.sleep(0.5)
-        per_conn = (rss(server) - before) / COUNT
-    finally:
-        client.communicate(timeout=60)
+    per_conn = per_idle_connection(server, "https1", requests=5)
     print(f"busy https1: {per_conn:.0f} bytes per idle connection")
     assert per_conn < BOUND["https1"], f"{per_conn:.0f} B per idle connection (bound {BOUND['https1']})"
