@@ -3,7 +3,7 @@
  * an idle connection holds none; a busy one takes two again (~17 KiB each)
  * on every request, and malloc and free of blocks that size cost ~2% of an
  * HTTPS request. A few such blocks kept per thread make that a pop and a
- * push, and they stay warm in the cache; the cache is bounded (CACHE_SLOTS
+ * push, and they stay warm in the cache; the cache is bounded (SPARE_SLOTS
  * blocks a thread), so idle memory does not grow with the connections.
  * Every other allocation goes to malloc, realloc and free unchanged. */
 #include "server/tls_alloc.h"
