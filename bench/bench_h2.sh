@@ -7,9 +7,10 @@
 # same size as ours (its cost floor). Server on core 0, clients on core 1;
 # REPS repetitions (default 5), interleaved; prints medians of req/s and of
 # server CPU time per request (utime+stime from /proc/PID/stat), and
-# ours/nginx ratios. Only 127.0.0.1; every run is bounded in time.
+# ours/nginx ratios; then p50/p99 at a fixed rate (h2load --rps, lib.sh) for
+# HTTP/2 and HTTPS at one stream. Only 127.0.0.1; every run is bounded in time.
 #
-#   usage: bench/bench_h2.sh     (env: HTTPSTATUS_BIN, REPS, DURATION)
+#   usage: bench/bench_h2.sh     (env: HTTPSTATUS_BIN, REPS, DURATION, RATE_SHARE)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}

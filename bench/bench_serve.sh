@@ -3,12 +3,13 @@
 # worker, `return 418` with our JSON body) for GET /status/418: plain keep-alive
 # and 16-deep pipelining. Server on core 0, wrk on core 1; REPS repetitions (default 5),
 # interleaved; prints the median req/s, p50/p99 latency and server CPU time per
-# request (utime+stime from /proc/PID/stat), and our/nginx ratios. Then RSS idle
-# and with 10,000 idle keep-alive connections. Only 127.0.0.1 is used; every run
+# request (utime+stime from /proc/PID/stat), and our/nginx ratios; p50/p99 at a
+# fixed rate (h2load --rps, lib.sh). Then RSS idle and with 10,000 idle
+# keep-alive connections. Only 127.0.0.1 is used; every run
 # is bounded in time. Whole run: about 3-4 minutes.
 #
 #   usage: bench/bench_serve.sh            (env: HTTPSTATUS_BIN, REPS, DURATION,
-#                                           CONNS, IDLE_CONNS)
+#                                           CONNS, IDLE_CONNS, RATE_SHARE)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
