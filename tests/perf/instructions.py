@@ -66,6 +66,29 @@ def wait_port(port, proc, seconds=60):
     raise RuntimeError(f"nothing listening on port {port} after {seconds}s")
 
 
+def start_listening(make_cmd, err_path, attempts=3):
+    """Starts make_cmd(port, tls) on two ports free_port found, until it
+    listens on both; returns (proc, port, tls). A port found free can be
+    taken by another program before the server binds it: the server then
+    exits at once, and the next attempt takes other ports."""
+    for attempt in range(attempts):
+        port, tls = free_port(), free_port()
+        cmd = make_cmd(port, tls)
+        with open(err_path, "w") as err:
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            wait_port(port, proc)
+            wait_port(tls, proc)
+            return proc, port, tls
+        except RuntimeError:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+                raise
+            if attempt == attempts - 1:
+                raise
+
+
 def h2load(url, count, *extra):
     """Runs h2load over one connection; fails unless all COUNT requests were answered."""
     cmd = ["h2load", "-c", "1", "-t", "1", "-n", str(count), *extra, url]
@@ -205,20 +228,19 @@ class Runner:
 
     def server_run(self, case, count):
         """One server under callgrind loaded with COUNT requests of CASE; its callgrind file."""
-        port, tls = free_port(), free_port()
         out = self.out_file(f"{case}.{count}")
-        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", self.serve]
-        if self.serve == self.binary:
-            cmd.append("serve")
-        cmd += [
-            "--listen", f"127.0.0.1:{port}", "--tls-listen", f"127.0.0.1:{tls}",
-            "--tls-dir", os.path.join(self.tmp, "tls"), "--workers", "1", "--access-log", "off",
-        ]  # fmt: skip
-        with open(os.path.join(self.tmp, "valgrind.err"), "w") as err:
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+
+        def command(port, tls):
+            cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", self.serve]
+            if self.serve == self.binary:
+                cmd.append("serve")
+            return cmd + [
+                "--listen", f"127.0.0.1:{port}", "--tls-listen", f"127.0.0.1:{tls}",
+                "--tls-dir", os.path.join(self.tmp, "tls"), "--workers", "1", "--access-log", "off",
+            ]  # fmt: skip
+
+        proc, port, tls = start_listening(command, os.path.join(self.tmp, "valgrind.err"))
         try:
-            wait_port(port, proc)
-            wait_port(tls, proc)
             loads(port, tls)[case](count)
         finally:
             time.sleep(1)  # nginx under valgrind misses a SIGTERM sent amid TLS shutdowns
@@ -230,12 +252,8 @@ class Runner:
                 proc.wait()
         return out
 
-    def nginx_run(self, case, count):
-        """nginx (one process, no master) under callgrind with the bodies ours sends
-        (as bench/bench_h2.sh does), loaded like server_run; its callgrind file."""
-        port, tls = free_port(), free_port()
-        d = os.path.join(self.tmp, f"nginx{self.seq}")
-        os.makedirs(os.path.join(d, "logs"), exist_ok=True)
+    def nginx_conf(self, d, case, port, tls):
+        """nginx's configuration for CASE on these ports, in directory d."""
         q = lambda b: "'" + b.replace("\\", "\\\\").replace("'", "\\'") + "'"  # noqa: E731
         temp = "".join(f"  {k}_temp_path {d}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
         conf = f"""worker_processes 1; master_process off; daemon off;
@@ -254,16 +272,23 @@ http {{
   }}
 }}
 """
-        with open(os.path.join(d, "nginx.conf"), "w") as f:
-            f.write(conf)
+        return conf
+
+    def nginx_run(self, case, count):
+        """nginx (one process, no master) under callgrind with the bodies ours sends
+        (as bench/bench_h2.sh does), loaded like server_run; its callgrind file."""
+        d = os.path.join(self.tmp, f"nginx{self.seq}")
+        os.makedirs(os.path.join(d, "logs"), exist_ok=True)
         out = self.out_file(f"nginx.{case}.{count}")
-        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "/usr/sbin/nginx",
-               "-p", d, "-c", os.path.join(d, "nginx.conf"), "-e", os.path.join(d, "logs", "error.log")]  # fmt: skip
-        with open(os.path.join(self.tmp, "valgrind.err"), "w") as err:
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+
+        def command(port, tls):
+            with open(os.path.join(d, "nginx.conf"), "w") as f:
+                f.write(self.nginx_conf(d, case, port, tls))
+            return ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "/usr/sbin/nginx",
+                    "-p", d, "-c", os.path.join(d, "nginx.conf"), "-e", os.path.join(d, "logs", "error.log")]  # fmt: skip
+
+        proc, port, tls = start_listening(command, os.path.join(self.tmp, "valgrind.err"))
         try:
-            wait_port(port, proc)
-            wait_port(tls, proc)
             loads(port, tls)[case](count)
         finally:
             time.sleep(1)  # nginx under valgrind misses a SIGTERM sent amid TLS shutdowns
