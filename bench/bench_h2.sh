@@ -69,12 +69,8 @@ ng_master=$!
 pids+=("$ng_master")
 wait_port "$ng_port"
 sleep 0.2
-for path in /get /status/418; do # both servers must send the same bodies
-  if [ "$(curl -sk --http1.1 "https://127.0.0.1:$ng_port$path")" != \
-    "$(curl -sk --http1.1 "https://127.0.0.1:$hs_tls$path")" ]; then
-    echo "bench_h2: nginx's $path body differs from ours" >&2
-    exit 1
-  fi
+for path in /get /status/418; do
+  same_body "https://127.0.0.1:$ng_port" "https://127.0.0.1:$hs_tls" "$path"
 done
 ng_pids="$ng_master $(pgrep -P "$ng_master" | tr '\n' ' ')"
 

@@ -65,10 +65,7 @@ ng_master=$!
 pids+=("$ng_master")
 wait_port "$ng_port"
 sleep 0.2
-if [ "$(curl -s "http://127.0.0.1:$ng_port/status/418")" != "$(curl -s "http://127.0.0.1:$hs_port/status/418")" ]; then
-  echo "bench_serve: nginx's /status/418 body differs from ours" >&2
-  exit 1
-fi
+same_body "http://127.0.0.1:$ng_port" "http://127.0.0.1:$hs_port" /status/418
 ng_pids="$ng_master $(pgrep -P "$ng_master" | tr '\n' ' ')"
 
 cat >"$tmp/pipeline.lua" <<'LUA'

@@ -79,6 +79,15 @@ ngx_quote() { # TEXT
   "$py" -c 'import sys; print("\x27" + sys.argv[1].replace("\\", "\\\\").replace("\x27", "\\\x27") + "\x27")' "$1"
 }
 
+# Exits unless nginx and ours send the same body for PATH (the benches give
+# nginx our bodies so that both put the same bytes on the wire).
+same_body() { # NGINX_BASE_URL OUR_BASE_URL PATH
+  if [ "$(curl -sk --http1.1 "$1$3")" != "$(curl -sk --http1.1 "$2$3")" ]; then
+    echo "${BENCH_NAME:-bench}: nginx's $3 body differs from ours" >&2
+    exit 1
+  fi
+}
+
 # Latency at a fixed rate. At saturation a p99 is mostly the queue behind
 # the slower side (and the client's own loop: h2load's p99 came out at ~6 ms
 # for every server and setting), so it swings from run to run. fixed_rate_one
