@@ -226,6 +226,23 @@ class Runner:
         os.makedirs(d, exist_ok=True)
         return os.path.join(d, f"callgrind.{label}.{self.seq}.out")
 
+    def loaded(self, command, case, count, stop_within):
+        """Starts command(port, tls) (start_listening), loads it with COUNT
+        requests of CASE, then stops it with SIGTERM (killed after stop_within
+        seconds); returns the ended process."""
+        proc, port, tls = start_listening(command, os.path.join(self.tmp, "valgrind.err"))
+        try:
+            loads(port, tls)[case](count)
+        finally:
+            time.sleep(1)  # nginx under valgrind misses a SIGTERM sent amid TLS shutdowns
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=stop_within)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        return proc
+
     def server_run(self, case, count):
         """One server under callgrind loaded with COUNT requests of CASE; its callgrind file."""
         out = self.out_file(f"{case}.{count}")
@@ -239,17 +256,7 @@ class Runner:
                 "--tls-dir", os.path.join(self.tmp, "tls"), "--workers", "1", "--access-log", "off",
             ]  # fmt: skip
 
-        proc, port, tls = start_listening(command, os.path.join(self.tmp, "valgrind.err"))
-        try:
-            loads(port, tls)[case](count)
-        finally:
-            time.sleep(1)  # nginx under valgrind misses a SIGTERM sent amid TLS shutdowns
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        self.loaded(command, case, count, stop_within=120)
         return out
 
     def nginx_conf(self, d, case, port, tls):
@@ -287,17 +294,7 @@ http {{
             return ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "/usr/sbin/nginx",
                     "-p", d, "-c", os.path.join(d, "nginx.conf"), "-e", os.path.join(d, "logs", "error.log")]  # fmt: skip
 
-        proc, port, tls = start_listening(command, os.path.join(self.tmp, "valgrind.err"))
-        try:
-            loads(port, tls)[case](count)
-        finally:
-            time.sleep(1)  # nginx under valgrind misses a SIGTERM sent amid TLS shutdowns
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        proc = self.loaded(command, case, count, stop_within=30)
         if proc.returncode != 0:
             with open(os.path.join(self.tmp, "valgrind.err")) as f:
                 raise RuntimeError(f"nginx under valgrind exited {proc.returncode}: {f.read()[-2000:]}"
