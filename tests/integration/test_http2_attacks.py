@@ -8,13 +8,15 @@ import time
 import pytest
 import requests
 from h2client import RawFrames
-from hyperframe.frame import (ContinuationFrame, GoAwayFrame, HeadersFrame, PingFrame,
+from hyperframe.frame import (ContinuationFrame, DataFrame, GoAwayFrame, HeadersFrame, PingFrame,
                               RstStreamFrame, SettingsFrame, WindowUpdateFrame)
 
 # ASan keeps freed memory in quarantine: RSS says nothing about our bounds there
 SANITIZED = os.environ.get("HS_SANITIZED") == "1"
 ENHANCE_YOUR_CALM = 0xB
 PROTOCOL_ERROR = 0x1
+STREAM_CLOSED = 0x5
+CANCEL = 0x8
 
 
 def goaway_or_close(c, limit=10.0):
@@ -226,6 +228,54 @@ def test_headers_on_a_skipped_stream_id_is_a_protocol_error(srv):
     finally:
         c.close()
     still_serving(srv)
+
+
+@pytest.mark.parametrize("case", ["data_after_end_stream", "rst_then_data_in_one_write",
+                                  "headers_after_rst"])
+def test_frames_on_a_stream_the_client_ended_are_stream_closed(srv, case):
+    # RFC 9113 §5.1: DATA or HEADERS on a stream the client ended (END_STREAM,
+    # or its own RST_STREAM) is a connection error STREAM_CLOSED. nghttp2 is
+    # told to forget closed streams (each cost ~230 bytes, up to 100 a
+    # connection), so the server keeps which ones the client ended; RST_STREAM
+    # and DATA in one write are judged in their order
+    c = RawFrames("127.0.0.1", srv.port)
+    try:
+        if case == "data_after_end_stream":
+            c.send(c.headers(1, "/status/200"))
+            assert answered(c, 1) == "200"
+            c.send(DataFrame(1, b"late").serialize())
+        elif case == "rst_then_data_in_one_write":
+            c.send(c.headers(1, "/post", method="POST", end=False) +
+                   RstStreamFrame(1, error_code=CANCEL).serialize() +
+                   DataFrame(1, b"late").serialize())
+        else:
+            c.send(c.headers(1, "/post", method="POST", end=False) +
+                   RstStreamFrame(1, error_code=CANCEL).serialize())
+            time.sleep(0.2)
+            c.send(c.headers(1, "/status/200"))
+        assert goaway_or_close(c) == STREAM_CLOSED
+    finally:
+        c.close()
+    still_serving(srv)
+
+
+def test_data_after_our_reset_is_ignored(srv):
+    # a request over --max-body (4096) by its content-length is answered 413
+    # at once, then reset with NO_ERROR (RFC 9113 §8.1): DATA the client sent
+    # before it saw the reset is ignored (§5.1), and the connection serves on
+    c = RawFrames("127.0.0.1", srv.port)
+    try:
+        f = HeadersFrame(1)
+        f.data = c.enc.encode([(":method", "POST"), (":path", "/post"), (":scheme", "http"),
+                               (":authority", "t"), ("content-length", "5000")])
+        f.flags.add("END_HEADERS")
+        c.send(f.serialize())
+        assert answered(c, 1) == "413"
+        c.send(DataFrame(1, b"x" * 1000).serialize())
+        c.send(c.headers(3, "/status/200"))
+        assert answered(c, 3) == "200"
+    finally:
+        c.close()
 
 
 def test_stream_ids_may_skip_upwards(srv):

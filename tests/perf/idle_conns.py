@@ -4,9 +4,9 @@ complete request, so that a server's memory per idle connection can be read
 from its RSS. KIND is h1 (HTTP/1.1), h2 (HTTP/2 by prior knowledge, RFC 9113
 §3.3) or https1 (HTTP/1.1 over TLS, ALPN http/1.1). Prints "opened N" once
 every connection has had its answer, then holds them until standard input
-closes (or HOLD seconds pass), and closes them all. With REQUESTS (h1 and
-https1), each connection makes that many requests, one after the other,
-before it goes idle: a connection that was busy.
+closes (or HOLD seconds pass), and closes them all. With REQUESTS, each
+connection makes that many requests, one after the other (HTTP/2: one stream
+at a time), before it goes idle: a connection that was busy.
 
   idle_conns.py KIND PORT COUNT PATH [HOLD [REQUESTS]]
 """
@@ -53,27 +53,29 @@ def open_h1(port, path, ctx=None, requests=1):
     return s
 
 
-def open_h2(port, path):
+def open_h2(port, path, requests=1):
     s = socket.create_connection(("127.0.0.1", port), timeout=30)
     c = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
     c.initiate_connection()
-    c.send_headers(
-        1,
-        [(":method", "GET"), (":scheme", "http"), (":authority", "localhost"), (":path", path)],
-        end_stream=True,
-    )
-    s.sendall(c.data_to_send())
-    done = False
-    while not done:
-        data = s.recv(65536)
-        if not data:
-            raise OSError("closed before the answer")
-        for ev in c.receive_data(data):
-            if isinstance(ev, h2.events.StreamEnded):
-                done = True
-        out = c.data_to_send()
-        if out:
-            s.sendall(out)
+    for i in range(requests):  # one stream at a time: 1, 3, 5, ...
+        stream = 2 * i + 1
+        c.send_headers(
+            stream,
+            [(":method", "GET"), (":scheme", "http"), (":authority", "localhost"), (":path", path)],
+            end_stream=True,
+        )
+        s.sendall(c.data_to_send())
+        done = False
+        while not done:
+            data = s.recv(65536)
+            if not data:
+                raise OSError("closed before the answer")
+            for ev in c.receive_data(data):
+                if isinstance(ev, h2.events.StreamEnded) and ev.stream_id == stream:
+                    done = True
+            out = c.data_to_send()
+            if out:
+                s.sendall(out)
     return s, c
 
 
@@ -93,7 +95,7 @@ def main():
     conns = []
     for _ in range(count):
         if kind == "h2":
-            conns.append(open_h2(port, path))
+            conns.append(open_h2(port, path, requests))
         else:
             conns.append(open_h1(port, path, ctx, requests))
     # Late frames (a SETTINGS ACK, a WINDOW_UPDATE) are read so that nothing

@@ -28,3 +28,8 @@ add_test(NAME admission COMMAND test_admission)
 add_executable(test_deadlines ${CMAKE_CURRENT_LIST_DIR}/test_deadlines.c)
 target_link_libraries(test_deadlines PRIVATE hs_server)
 add_test(NAME deadlines COMMAND test_deadlines)
+
+# The frame headers HTTP/2 reads ahead of nghttp2 (h2_scan.c).
+add_executable(test_h2_scan ${CMAKE_CURRENT_LIST_DIR}/test_h2_scan.c)
+target_link_libraries(test_h2_scan PRIVATE hs_server)
+add_test(NAME h2_scan COMMAND test_h2_scan)

@@ -12,6 +12,7 @@
 #include "http/exchange.h"
 #include "server/http2/h2.h"
 #include "server/http2/h2_mem.h"
+#include "server/http2/h2_scan.h"
 
 typedef struct hs_h2_stream_s hs__h2_stream_t;
 
@@ -39,7 +40,9 @@ struct hs_h2_s {
   size_t authority_ok_len; /* requests of a connection name the same one) */
   hs__h2_stream_t *spare;  /* closed streams kept for reuse, with their storage */
   int32_t max_client_id;   /* the highest stream the client opened, and which of */
-  uint64_t opened[4];      /* the 256 odd ids up to it it did open (bit per id) */
+  uint64_t opened[4];      /* the 256 odd ids up to it it did open (bit per id), */
+  uint64_t ended[4];       /* and which it ended (END_STREAM or RST_STREAM) */
+  hs__h2_scan_t scan;      /* frame headers read ahead of nghttp2 */
   unsigned nspare;
   uint64_t settings_sent_ms; /* our SETTINGS left then; unacknowledged until settings_acked */
   unsigned settings_acked : 1;

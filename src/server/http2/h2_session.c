@@ -31,6 +31,61 @@ static uint32_t header_list_limit(const hs__config_t *cfg) {
 
 /* ---- nghttp2 callbacks ---- */
 
+#define OPENED_WINDOW 256 /* client stream ids remembered below the highest */
+#define ID_WORD(id) (((id) >> 1) % OPENED_WINDOW / 64) /* id's bit in opened[], ended[] */
+#define ID_BIT(id) (1ull << (((id) >> 1) % 64))
+
+/* Records that the client opened stream `id` (odd). A new highest id
+ * implicitly closes the idle streams it skipped (RFC 9113 §5.1.1): their bits
+ * are cleared as the window moves over them. */
+static void note_opened(hs__h2_t *h, int32_t id) {
+  if (id > h->max_client_id) {
+    int32_t from = h->max_client_id + 2, skipped = 0;
+    for (int32_t i = from < 1 ? 1 : from; i <= id && skipped <= OPENED_WINDOW; i += 2, skipped++) {
+      h->opened[ID_WORD(i)] &= ~ID_BIT(i);
+      h->ended[ID_WORD(i)] &= ~ID_BIT(i); /* a bit left from id - 2 * OPENED_WINDOW */
+    }
+    h->max_client_id = id;
+  }
+  h->opened[ID_WORD(id)] |= ID_BIT(id);
+}
+
+/* Whether client stream `id` is one the window still covers. */
+static int in_window(const hs__h2_t *h, int32_t id) {
+  return (id & 1) && id > 0 && id <= h->max_client_id &&
+         (h->max_client_id - id) / 2 < OPENED_WINDOW;
+}
+
+/* Records that the client ended stream `id`: END_STREAM or RST_STREAM. */
+static void note_ended(hs__h2_t *h, int32_t id) {
+  if (in_window(h, id))
+    h->ended[ID_WORD(id)] |= ID_BIT(id);
+}
+
+/* Whether a frame other than PRIORITY, WINDOW_UPDATE and RST_STREAM on
+ * client stream `id` is a connection error of type STREAM_CLOSED: the
+ * client ended the stream already (RFC 9113 §5.1, half-closed (remote) and
+ * closed). nghttp2 keeps no closed stream to tell (no_closed_streams in
+ * hs__h2_new: each cost ~230 bytes, up to 100 a connection); a stream only
+ * we reset may still receive what the client sent before it saw our
+ * RST_STREAM, and is left to nghttp2, which ignores it, as is a stream older
+ * than the window. */
+static int ended_by_client(const hs__h2_t *h, int32_t id) {
+  return in_window(h, id) && (h->ended[ID_WORD(id)] & ID_BIT(id));
+}
+
+/* Whether a HEADERS frame on client stream `id` opens a stream numerically
+ * smaller than one already opened, one that the client never used: that
+ * stream is closed, and the frame is a connection error of type
+ * PROTOCOL_ERROR (RFC 9113 §5.1.1). nghttp2 forgets closed streams and lets
+ * such frames pass; a stream the client did open (trailers after our reset,
+ * say) is left to nghttp2, and so is anything older than the window. */
+static int reuses_skipped_id(hs__h2_t *h, int32_t id) {
+  if (!in_window(h, id) || id == h->max_client_id)
+    return 0;
+  return !(h->opened[ID_WORD(id)] & ID_BIT(id));
+}
+
 static int on_begin_headers(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
   hs__h2_t *h = user;
   if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
@@ -86,6 +141,10 @@ static int on_data_chunk(nghttp2_session *ses, uint8_t flags, int32_t id, const 
 /* A request is complete when its stream ends (END_STREAM on HEADERS, DATA or
  * trailers); with Expect: 100-continue the client waits for a 100 first. */
 static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void *user) {
+  if (frame->hd.type == NGHTTP2_RST_STREAM ||
+      ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+       (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)))
+    note_ended(user, frame->hd.stream_id);
   if (frame->hd.type == NGHTTP2_SETTINGS && (frame->hd.flags & NGHTTP2_FLAG_ACK))
     ((hs__h2_t *)user)->settings_acked = 1;
   if (frame->hd.type == NGHTTP2_PING && (frame->hd.flags & NGHTTP2_FLAG_ACK) &&
@@ -120,33 +179,6 @@ static int on_frame_recv(nghttp2_session *ses, const nghttp2_frame *frame, void 
   return 0;
 }
 
-#define OPENED_WINDOW 256 /* client stream ids remembered below the highest */
-
-/* Records that the client opened stream `id` (odd). A new highest id
- * implicitly closes the idle streams it skipped (RFC 9113 §5.1.1): their bits
- * are cleared as the window moves over them. */
-static void note_opened(hs__h2_t *h, int32_t id) {
-  if (id > h->max_client_id) {
-    int32_t from = h->max_client_id + 2, skipped = 0;
-    for (int32_t i = from < 1 ? 1 : from; i < id && skipped < OPENED_WINDOW; i += 2, skipped++)
-      h->opened[(i >> 1) % OPENED_WINDOW / 64] &= ~(1ull << ((i >> 1) % 64));
-    h->max_client_id = id;
-  }
-  h->opened[(id >> 1) % OPENED_WINDOW / 64] |= 1ull << ((id >> 1) % 64);
-}
-
-/* Whether a HEADERS frame on client stream `id` opens a stream numerically
- * smaller than one already opened, one that the client never used: that
- * stream is closed, and the frame is a connection error of type
- * PROTOCOL_ERROR (RFC 9113 §5.1.1). nghttp2 forgets closed streams and lets
- * such frames pass; a stream the client did open (trailers after our reset,
- * say) is left to nghttp2, and so is anything older than the window. */
-static int reuses_skipped_id(hs__h2_t *h, int32_t id) {
-  if (!(id & 1) || id >= h->max_client_id || (h->max_client_id - id) / 2 >= OPENED_WINDOW)
-    return 0;
-  return !(h->opened[(id >> 1) % OPENED_WINDOW / 64] & (1ull << ((id >> 1) % 64)));
-}
-
 /* Guards nghttp2 leaves to the application: a client that resets streams
  * faster than any real one (rapid reset), or a header block made of endless
  * CONTINUATION frames, loses its connection with ENHANCE_YOUR_CALM (RFC 9113
@@ -158,6 +190,10 @@ static int on_begin_frame(nghttp2_session *ses, const nghttp2_frame_hd *hd, void
     h->block_bytes = 0;
     if (reuses_skipped_id(h, hd->stream_id)) {
       nghttp2_session_terminate_session(ses, NGHTTP2_PROTOCOL_ERROR);
+      return NGHTTP2_ERR_CALLBACK_FAILURE;
+    }
+    if (ended_by_client(h, hd->stream_id)) {
+      nghttp2_session_terminate_session(ses, NGHTTP2_STREAM_CLOSED);
       return NGHTTP2_ERR_CALLBACK_FAILURE;
     }
     if (hd->stream_id & 1)
@@ -256,10 +292,12 @@ hs__h2_t *hs__h2_new(hs__ctx_t *ctx, const char *peer, hs__str_t scheme) {
   /* flow control by hand: a streamed request's content opens the client's
    * window only as the exchange takes it (hs__h2_stream_consume) */
   hs__h2_mem_init(&h->mem);
+  hs__h2_scan_init(&h->scan);
   nghttp2_option *opt = NULL;
   int rv = nghttp2_option_new(&opt);
   if (rv == 0) {
     nghttp2_option_set_no_auto_window_update(opt, 1);
+    nghttp2_option_set_no_closed_streams(opt, 1); /* freed at close (ended_by_client) */
     rv = nghttp2_session_server_new3(&h->session, cb, h, opt, &h->mem.mem);
     nghttp2_option_del(opt);
   }
@@ -345,15 +383,42 @@ static unsigned settle(hs__h2_t *h) {
   return 0;
 }
 
+/* nghttp2 takes n bytes. A connection error (RFC 9113 §5.4.1) returns -1,
+ * its GOAWAY queued. */
+static int receive(hs__h2_t *h, const uint8_t *p, size_t n) {
+  ssize_t rv = nghttp2_session_mem_recv(h->session, p, n);
+  if (rv >= 0)
+    return 0;
+  if (rv == NGHTTP2_ERR_BAD_CLIENT_MAGIC) /* nghttp2 queues none for a bad preface */
+    nghttp2_session_terminate_session(h->session, NGHTTP2_PROTOCOL_ERROR);
+  else if (rv == NGHTTP2_ERR_FLOODED || rv == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS)
+    nghttp2_session_terminate_session(h->session, NGHTTP2_ENHANCE_YOUR_CALM); /* floods */
+  return -1;
+}
+
+/* What the client sent, to nghttp2. Each DATA frame's header is judged
+ * before nghttp2 reads its last byte, with everything before it received:
+ * DATA on a stream the client ended is STREAM_CLOSED (ended_by_client). */
 unsigned hs__h2_feed_bytes(hs__h2_t *h, const char *p, size_t n) {
   hs__ctx_tick(h->ctx);
   h->last_activity_ms = h->ctx->now_ms;
-  ssize_t rv = nghttp2_session_mem_recv(h->session, (const uint8_t *)p, n);
-  if (rv < 0) { /* a connection error (RFC 9113 §5.4.1): GOAWAY, then close */
-    if (rv == NGHTTP2_ERR_BAD_CLIENT_MAGIC) /* nghttp2 queues none for a bad preface */
-      nghttp2_session_terminate_session(h->session, NGHTTP2_PROTOCOL_ERROR);
-    else if (rv == NGHTTP2_ERR_FLOODED || rv == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS)
-      nghttp2_session_terminate_session(h->session, NGHTTP2_ENHANCE_YOUR_CALM); /* floods */
+  const uint8_t *b = (const uint8_t *)p;
+  size_t fed = 0, at = 0;
+  int failed = 0;
+  while (at < n && !failed) {
+    hs__h2_frame_hd_t hd;
+    int found;
+    at += hs__h2_scan(&h->scan, b + at, n - at, &hd, &found);
+    if (!found || hd.type != NGHTTP2_DATA)
+      continue;
+    failed = receive(h, b + fed, at - 1 - fed) != 0;
+    fed = at - 1;
+    if (!failed && ended_by_client(h, hd.stream_id)) {
+      nghttp2_session_terminate_session(h->session, NGHTTP2_STREAM_CLOSED);
+      failed = 1;
+    }
+  }
+  if (failed || receive(h, b + fed, n - fed) != 0) { /* a connection error: GOAWAY, close */
     flush_all(h);
     return HS_PROTO_CLOSE;
   }
@@ -374,7 +439,8 @@ int hs__h2_upgrade(hs__h2_t *h, hs__str_t settings, const hs__req_t *req) {
   if (!s)
     return -1;
   nghttp2_session_set_stream_user_data(h->session, 1, s);
-  note_opened(h, 1); /* the upgraded request's stream (RFC 7540 §3.2) */
+  note_opened(h, 1); /* the upgraded request's stream (RFC 7540 §3.2), */
+  note_ended(h, 1);  /* complete */
   /* stream 1 carries the request that asked for the upgrade (RFC 7540 §3.2) */
   hs__h2_stream_header(s, (const uint8_t *)":method", 7, (const uint8_t *)req->method_name.ptr,
                        req->method_name.len);
