@@ -4,14 +4,18 @@
 # and HTTPS HTTP/1.1, IDLE_CONNS connections (default 5000) each make one
 # request (tests/perf/idle_conns.py) and stay open; the server's RSS growth
 # divided by the connections is the figure. One warm-up connection of the kind
-# is made first so that lazy one-time set-up is not counted. Prints one line
-# per kind: "idle KIND nginx BYTES ours BYTES ratio R". Only 127.0.0.1.
+# is made first so that lazy one-time set-up is not counted. With REQUESTS=N
+# each connection makes N requests, one after the other, before it goes idle
+# (a connection that was busy). Prints one line per kind: "idle KIND nginx
+# BYTES ours BYTES ratio R". Only 127.0.0.1.
 #
-#   usage: bench/bench_idle.sh       (env: HTTPSTATUS_BIN, IDLE_CONNS, REPS=1, KINDS="h1 h2 https1")
+#   usage: bench/bench_idle.sh       (env: HTTPSTATUS_BIN, IDLE_CONNS, REPS=1, REQUESTS=1,
+#                                     KINDS="h1 h2 https1")
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPSTATUS_BIN:-$root/build/httpstatus}
 n=${IDLE_CONNS:-5000}
+requests=${REQUESTS:-1}
 reps=${REPS:-1}
 nginx=/usr/sbin/nginx
 BENCH_NAME=bench_idle
@@ -70,10 +74,10 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 # Bytes of RSS growth per connection: PID PORT KIND PATH.
 measure() {
   local pid=$1 port=$2 kind=$3 path=$4 before after opened
-  "$py" "$client" "$kind" "$port" 1 "$path" 0 >/dev/null # warm-up
+  "$py" "$client" "$kind" "$port" 1 "$path" 0 "$requests" >/dev/null # warm-up
   sleep 0.3
   before=$(rss_kb "$pid")
-  coproc IDLE { "$py" "$client" "$kind" "$port" "$n" "$path" 600; }
+  coproc IDLE { "$py" "$client" "$kind" "$port" "$n" "$path" 600 "$requests"; }
   read -r _ opened <&"${IDLE[0]}"
   sleep 0.5
   after=$(rss_kb "$pid")
@@ -83,7 +87,7 @@ measure() {
   echo $(((after - before) * 1024 / opened))
 }
 
-echo "bench_idle: RSS growth per idle keep-alive connection, $n connections, one request each"
+echo "bench_idle: RSS growth per idle keep-alive connection, $n connections, $requests request(s) each"
 for kind in ${KINDS:-h1 h2 https1}; do
   ours=() theirs=()
   for _ in $(seq "$reps"); do
