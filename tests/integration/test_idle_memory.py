@@ -12,8 +12,10 @@ streams and the pages of nghttp2's frame buffer (14.7-15.1 KB since).
 HTTP/1.1 is now 438 bytes at 1,000 (its HTTP/1 state parked while idle, one
 timer per worker; 1.9 KB before): its bound is nginx's ~520 bytes, the
 issue's target. HTTPS HTTP/1.1 parks its HTTP/1 state too: 15,208 bytes at
-1,000 (16.4 KB before), bound by nginx's 15,600. HTTP/2 is 13.2-13.6 KB, over
-nghttp2's own 9.9 KB (bench/h2_session_floor.c): bound 15 KB. Connections
+1,000 (16.4 KB before), bound by nginx's 15,600. HTTP/2 was 13.2-13.6 KB,
+and 9.4 KB since a resting connection also gives back the page of nghttp2's
+stream map (zeros then); over nghttp2's own 5.6 KB (bench/h2_session_floor.c):
+bound 15 KB. Connections
 that were busy (several requests each) are held to the same bounds: HTTP/2's
 grew with every request until nghttp2 stopped keeping closed streams."""
 import os

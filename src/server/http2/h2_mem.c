@@ -4,8 +4,11 @@
  * creation although most frames an idle or one-stream connection sends are
  * far smaller; mapped, only the pages it actually writes become resident,
  * and hs__h2_mem_trim gives those back when the connection rests (issue 24).
- * A block is told mapped or not by looking it up in the table, so blocks
- * from malloc carry no header. */
+ * Zeroed blocks of a page or more are mapped too: the table of nghttp2's
+ * stream map (4 KiB, allocated with the session) is all zeros again once
+ * the connection has no stream, and a page of zeros can be given back as it
+ * is. A block is told mapped or not by looking it up in the table, so
+ * blocks from malloc carry no header. */
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,7 +17,9 @@
 
 #include "server/http2/h2_mem.h"
 
-#define MAP_MIN 8192 /* blocks from this size up are mapped (while the table has room) */
+#define MAP_MIN 8192        /* blocks from this size up are mapped (while the table has room), */
+#define MAP_MIN_ZEROED 4096 /* and zeroed ones (calloc) from this size up */
+#define PAGE 4096           /* mmap's unit here (x86-64, arm64 with 4 KiB pages) */
 /* nghttp2's frame buffer: frame header, padding length byte, largest
  * payload (NGHTTP2_FRAMEBUF_CHUNKLEN in nghttp2's source). Between frames
  * it holds nothing that is read again. */
@@ -28,9 +33,10 @@ static hs__h2_map_t *find_map(hs__h2_mem_t *m, const void *ptr) {
   return NULL;
 }
 
-static void *mem_malloc(size_t size, void *ud) {
-  hs__h2_mem_t *m = ud;
-  hs__h2_map_t *slot = size >= MAP_MIN ? find_map(m, NULL) : NULL;
+/* A block of `size` bytes, mapped when at least `map_min` (and a table entry
+ * is free), else from malloc. */
+static void *alloc_block(hs__h2_mem_t *m, size_t size, size_t map_min) {
+  hs__h2_map_t *slot = size >= map_min ? find_map(m, NULL) : NULL;
   if (!slot) /* small, or the table is full: malloc */
     return malloc(size);
   void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -40,6 +46,8 @@ static void *mem_malloc(size_t size, void *ud) {
   slot->size = size;
   return p;
 }
+
+static void *mem_malloc(size_t size, void *ud) { return alloc_block(ud, size, MAP_MIN); }
 
 static void mem_free(void *ptr, void *ud) {
   if (!ptr)
@@ -56,9 +64,9 @@ static void mem_free(void *ptr, void *ud) {
 static void *mem_calloc(size_t n, size_t size, void *ud) {
   if (size && n > SIZE_MAX / size)
     return NULL;
-  if (n * size < MAP_MIN)
+  if (n * size < MAP_MIN_ZEROED)
     return calloc(n, size);
-  void *p = mem_malloc(n * size, ud);
+  void *p = alloc_block(ud, n * size, MAP_MIN_ZEROED);
   if (p && !find_map(ud, p)) /* a fresh mapping is zeroed already */
     memset(p, 0, n * size);
   return p;
@@ -84,11 +92,28 @@ void hs__h2_mem_init(hs__h2_mem_t *m) {
   m->mem = (nghttp2_mem){m, mem_malloc, mem_free, mem_calloc, mem_realloc};
 }
 
+/* Whether the page at p reads as zeros only. */
+static int zero_page(const unsigned char *p) {
+  const uint64_t *w = (const uint64_t *)(const void *)p;
+  uint64_t any = 0;
+  for (size_t i = 0; i < PAGE / sizeof(*w); i++)
+    any |= w[i];
+  return any == 0;
+}
+
 size_t hs__h2_mem_trim(hs__h2_mem_t *m) {
   size_t n = 0;
-  for (int i = 0; i < HS_H2_MAPS; i++)
-    if (m->map[i].addr && m->map[i].size == FRAMEBUF_SIZE &&
-        madvise(m->map[i].addr, m->map[i].size, MADV_DONTNEED) == 0)
-      n++;
+  for (int i = 0; i < HS_H2_MAPS; i++) {
+    unsigned char *a = m->map[i].addr;
+    if (!a)
+      continue;
+    if (m->map[i].size == FRAMEBUF_SIZE) {
+      n += madvise(a, m->map[i].size, MADV_DONTNEED) == 0;
+      continue;
+    }
+    for (size_t off = 0; off + PAGE <= m->map[i].size; off += PAGE)
+      if (zero_page(a + off))
+        n += madvise(a + off, PAGE, MADV_DONTNEED) == 0;
+  }
   return n;
 }

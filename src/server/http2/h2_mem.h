@@ -23,9 +23,10 @@ typedef struct hs_h2_mem_s {
 void hs__h2_mem_init(hs__h2_mem_t *m);
 
 /* Gives the resident pages of nghttp2's frame buffer back to the system
- * (they read as zeros when touched again). Only while nghttp2 has nothing
- * to send (nghttp2_session_want_write() == 0): the buffer then holds no
- * frame. Returns the blocks trimmed. */
+ * (they read as zeros when touched again), and every page of another mapped
+ * block that holds only zeros. Only while nghttp2 has nothing to send
+ * (nghttp2_session_want_write() == 0): the frame buffer then holds no frame.
+ * Returns the blocks and pages given back. */
 size_t hs__h2_mem_trim(hs__h2_mem_t *m);
 
 #endif
