@@ -252,14 +252,20 @@ static int round_to(double d, const char *w, int we, int p, char *digits) {
 }
 
 /* Is there a p-digit decimal that reads back as d? The correctly rounded
- * one, else at the asymmetric intervals of powers of two one of its two
- * neighbours; if so its digits and exponent are left in digits, *exp10. */
+ * one (the nearest), else, where the interval of decimals reading back as d
+ * is asymmetric (d a power of two: the gap below is half the gap above), one
+ * of its two neighbours; if so its digits and exponent are left in digits,
+ * *exp10. Elsewhere no p-digit decimal is nearer than the nearest, so its
+ * neighbours are not tried (each try is a strtod). */
 static int round_trips(double d, const char *w, int we, int p, char *digits, int *exp10) {
   int e = round_to(d, w, we, p, digits);
   if (from_digits(digits, p, e) == d) {
     *exp10 = e;
     return 1;
   }
+  int two_exp;
+  if (frexp(d, &two_exp) != 0.5) /* not a power of two */
+    return 0;
   for (int delta = -1; delta <= 1 && p < 17; delta += 2) {
     char alt[20];
     memcpy(alt, digits, (size_t)p);
@@ -276,14 +282,21 @@ static int round_trips(double d, const char *w, int we, int p, char *digits, int
 /* Shortest digit string that round-trips (David Gay's mode 0, which Python's
  * repr() uses). Whether some p-digit decimal reads back as d only gets truer
  * as p grows (a p-digit decimal is also a (p+1)-digit one) and 17 digits
- * always do, so a binary search over 1..17 finds the least p in about four
- * tries. */
+ * always do. Most doubles need 16 or 17 (arithmetic results, random
+ * numbers), so 15 is tried first, then 16; below 15, a binary search finds
+ * the least p in about four tries (each try is a strtod). */
 static int shortest(double d, char *digits, int *exp10) {
   char w[WIDE + 1];
   int we = sig_digits(d, WIDE, w);
-  int lo = 1, hi = 17;
   char best[20];
-  int best_e = 0;
+  int best_e;
+  if (!round_trips(d, w, we, 15, best, &best_e)) {
+    if (round_trips(d, w, we, 16, digits, exp10))
+      return 16;
+    *exp10 = round_to(d, w, we, 17, digits);
+    return 17;
+  }
+  int lo = 1, hi = 15;
   while (lo < hi) {
     int mid = (lo + hi) / 2, e;
     char t[20];
@@ -295,13 +308,9 @@ static int shortest(double d, char *digits, int *exp10) {
       lo = mid + 1;
     }
   }
-  if (hi < 17) { /* hi only ever moves to a p that round-trips */
-    memcpy(digits, best, (size_t)hi);
-    *exp10 = best_e;
-    return hi;
-  }
-  *exp10 = round_to(d, w, we, 17, digits);
-  return 17;
+  memcpy(digits, best, (size_t)hi); /* hi only ever moves to a p that round-trips */
+  *exp10 = best_e;
+  return hi;
 }
 
 size_t hb_json_format_double(double d, char out[32]) {

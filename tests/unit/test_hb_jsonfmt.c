@@ -571,6 +571,28 @@ HS_TEST(floats) {
   CHECK_EQ_UINT(hb_json_format_double(INFINITY, out), 0, "inf refused");
 }
 
+/* Any finite double, written and read back, is the same double (the table
+ * above checks the digits against Python's repr(); this checks many more
+ * for the round trip alone, powers of two among them). */
+HS_TEST(floats_read_back) {
+  uint64_t x = 0x9e3779b97f4a7c15ull;
+  size_t bad = 0;
+  for (int i = 0; i < 50000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+    uint64_t bits = i % 8 == 0 ? x & ~((1ull << 52) - 1) : x;
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    if (!isfinite(d))
+      continue;
+    char out[32];
+    size_t n = hb_json_format_double(d, out);
+    double back = strtod(out, NULL);
+    if ((n == 0 || memcmp(&back, &d, sizeof d) != 0) && bad++ < 10)
+      CHECK(0, "double %016llx: wrote %s", (unsigned long long)bits, out);
+  }
+  CHECK_EQ_UINT(bad, 0, "doubles that did not read back");
+}
+
 HS_TEST(vectors) {
   static const jvec_t V[] = {
       {"{\"z\":1,\"a\":[1,2.5,1e100,\"\303\251\"],\"n\":null,\"t\":true,\"f\":false,\"e\":{},\"l\":"
@@ -946,8 +968,9 @@ HS_TEST(shape) {
 }
 
 static const hs_test_case_t cases[] = {
-    HS_CASE(floats), HS_CASE(vectors), HS_CASE(invalid_utf8), HS_CASE(nul_key),
-    HS_CASE(limits), HS_CASE(buf),     HS_CASE(wide_numbers), HS_CASE(shape),
+    HS_CASE(floats),       HS_CASE(floats_read_back), HS_CASE(vectors),
+    HS_CASE(invalid_utf8), HS_CASE(nul_key),          HS_CASE(limits),
+    HS_CASE(buf),          HS_CASE(wide_numbers),     HS_CASE(shape),
 };
 
 int main(int argc, char **argv) { return hs_test_main(argc, argv, cases, HS_COUNT(cases)); }
