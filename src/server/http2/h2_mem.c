@@ -4,11 +4,11 @@
  * creation although most frames an idle or one-stream connection sends are
  * far smaller; mapped, only the pages it actually writes become resident,
  * and hs__h2_mem_trim gives those back when the connection rests (issue 24).
- * Zeroed blocks of a page or more are mapped too: the table of nghttp2's
- * stream map (4 KiB, allocated with the session) is all zeros again once
- * the connection has no stream, and a page of zeros can be given back as it
- * is. A block is told mapped or not by looking it up in the table, so
- * blocks from malloc carry no header. */
+ * Zeroed blocks of a page or more are recorded too, on whole pages of the
+ * heap: the table of nghttp2's stream map (4 KiB, allocated with the
+ * session) is all zeros again once the connection has no stream, and a page
+ * of zeros can be given back as it is. A block is told recorded or not by
+ * looking it up in the table, so blocks from malloc carry no header. */
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@
 #include "server/http2/h2_mem.h"
 
 #define MAP_MIN 8192        /* blocks from this size up are mapped (while the table has room), */
-#define MAP_MIN_ZEROED 4096 /* and zeroed ones (calloc) from this size up */
+#define MAP_MIN_ZEROED 4096 /* and zeroed ones (calloc) from this size up, on the heap */
 #define PAGE 4096           /* mmap's unit here (x86-64, arm64 with 4 KiB pages) */
 /* nghttp2's frame buffer: frame header, padding length byte, largest
  * payload (NGHTTP2_FRAMEBUF_CHUNKLEN in nghttp2's source). Between frames
@@ -33,10 +33,11 @@ static hs__h2_map_t *find_map(hs__h2_mem_t *m, const void *ptr) {
   return NULL;
 }
 
-/* A block of `size` bytes, mapped when at least `map_min` (and a table entry
+/* A block of `size` bytes, mapped when at least MAP_MIN (and a table entry
  * is free), else from malloc. */
-static void *alloc_block(hs__h2_mem_t *m, size_t size, size_t map_min) {
-  hs__h2_map_t *slot = size >= map_min ? find_map(m, NULL) : NULL;
+static void *mem_malloc(size_t size, void *ud) {
+  hs__h2_mem_t *m = ud;
+  hs__h2_map_t *slot = size >= MAP_MIN ? find_map(m, NULL) : NULL;
   if (!slot) /* small, or the table is full: malloc */
     return malloc(size);
   void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -44,16 +45,35 @@ static void *alloc_block(hs__h2_mem_t *m, size_t size, size_t map_min) {
     return NULL;
   slot->addr = p;
   slot->size = size;
+  slot->heap = 0;
   return p;
 }
 
-static void *mem_malloc(size_t size, void *ud) { return alloc_block(ud, size, MAP_MIN); }
+/* A zeroed block of at least MAP_MIN_ZEROED bytes on whole pages of the heap
+ * (aligned_alloc: no system call, unlike a mapping of its own), recorded in
+ * the table so that its pages of zeros can be given back; else calloc. */
+static void *zeroed_block(hs__h2_mem_t *m, size_t size) {
+  hs__h2_map_t *slot = find_map(m, NULL);
+  if (!slot)
+    return calloc(1, size);
+  size_t whole = (size + PAGE - 1) / PAGE * PAGE;
+  void *p = aligned_alloc(PAGE, whole);
+  if (!p)
+    return NULL;
+  memset(p, 0, whole);
+  slot->addr = p;
+  slot->size = whole;
+  slot->heap = 1;
+  return p;
+}
 
 static void mem_free(void *ptr, void *ud) {
   if (!ptr)
     return;
   hs__h2_map_t *slot = find_map(ud, ptr);
-  if (!slot) {
+  if (!slot || slot->heap) {
+    if (slot)
+      slot->addr = NULL;
     free(ptr);
     return;
   }
@@ -66,10 +86,7 @@ static void *mem_calloc(size_t n, size_t size, void *ud) {
     return NULL;
   if (n * size < MAP_MIN_ZEROED)
     return calloc(n, size);
-  void *p = alloc_block(ud, n * size, MAP_MIN_ZEROED);
-  if (p && !find_map(ud, p)) /* a fresh mapping is zeroed already */
-    memset(p, 0, n * size);
-  return p;
+  return zeroed_block(ud, n * size);
 }
 
 static void *mem_realloc(void *ptr, size_t size, void *ud) {

@@ -8,8 +8,9 @@
 #define HS_H2_MAPS 4 /* large blocks a session maps at once (more: malloc) */
 
 typedef struct {
-  void *addr; /* NULL: a free entry */
-  size_t size;
+  void *addr;       /* NULL: a free entry */
+  size_t size : 63; /* bytes (a zeroed block: whole pages) */
+  size_t heap : 1;  /* 1: from aligned_alloc (free), 0: a mapping (munmap) */
 } hs__h2_map_t;
 
 /* One per session, living as long as the session (nghttp2_session_del
